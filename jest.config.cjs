@@ -1,0 +1,13 @@
+/** Unit, conformance, state-machine and integration tests (everything but the browser tests). */
+const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/'],
+  // @middy/core 7 ships ESM only: compile it (and other ESM-only packages) to CommonJS for jest.
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+};
