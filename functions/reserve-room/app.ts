@@ -1,0 +1,122 @@
+/**
+ * ReserveRoomFunction: books the first room of the asked type that is free every night of the stay.
+ * Invoked by the call-centre state machine with the Reserve request; returns the contract's 200 body.
+ */
+import { randomUUID } from 'node:crypto';
+import { RoomUnavailable, ValidationError } from '../shared/errors';
+import { sendEmail } from '../shared/email';
+import { observedHandler } from '../shared/handler';
+import { logger } from '../shared/logger';
+import { countMetric } from '../shared/metrics';
+import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
+import { parseInput } from '../shared/validation';
+import { bookRoom } from './booking';
+import { confirmationEmail } from './confirmation-email';
+import { reserveRequest, type ReserveRequest } from './request';
+import { freeRoomsOfType } from './rooms';
+
+export interface ReserveResponse {
+  TransactionType: 'Reserve';
+  ReservationId: string;
+  RoomNumber: string;
+  RoomType: string;
+  CheckIn: string;
+  CheckOut: string;
+  Nights: number;
+  Status: Reservation['Status'];
+  Timestamp: string;
+  Message: string;
+}
+
+async function reserveRoom(event: unknown): Promise<ReserveResponse> {
+  const request = parseInput(reserveRequest, event);
+  if (request.ReservationId) {
+    const existing = await findReservation(request.ReservationId);
+    if (existing) return repeatedReservation(existing, request);
+  }
+  const reservationId = request.ReservationId ?? randomUUID();
+  const nights = nightsOfStay(request.CheckIn, request.CheckOut);
+
+  for (const roomNumber of await freeRoomsOfType(request.RoomType, nights)) {
+    const reservation: Reservation = {
+      ReservationId: reservationId,
+      GuestName: request.GuestName,
+      GuestEmail: request.GuestEmail,
+      RoomType: request.RoomType,
+      RoomNumber: roomNumber,
+      CheckIn: request.CheckIn,
+      CheckOut: request.CheckOut,
+      Nights: nights.length,
+      Status: 'CONFIRMED',
+      CreatedAt: new Date().toISOString(),
+    };
+    const outcome = await bookRoom(reservation, nights);
+    if (outcome === 'booked') return confirmed(reservation);
+    if (outcome === 'duplicate') {
+      // The same request, sent twice at once, booked first elsewhere: answer with what that one stored.
+      const stored = await findReservation(reservationId);
+      if (!stored) throw new Error(`Reservation ${reservationId} exists but cannot be read`);
+      return repeatedReservation(stored, request);
+    }
+    logger.info('Room taken by a concurrent booking, trying the next one', { roomNumber });
+  }
+  throw new RoomUnavailable(
+    `No ${request.RoomType} room is free for every night from ${request.CheckIn} to ${request.CheckOut}.`,
+  );
+}
+
+async function confirmed(reservation: Reservation): Promise<ReserveResponse> {
+  countMetric('ReservationsMade');
+  countMetric('RoomNightsBooked', reservation.Nights);
+  let emailed = true;
+  try {
+    await sendEmail(confirmationEmail(reservation));
+  } catch (error) {
+    // The booking is committed and is what the guest asked for; a lost email must not turn it into a failure.
+    emailed = false;
+    logger.error('Could not send the confirmation email', { reservationId: reservation.ReservationId, error });
+  }
+  const emailNote = emailed
+    ? `A confirmation email was sent to ${reservation.GuestEmail}.`
+    : 'The confirmation email could not be sent.';
+  return response(reservation, `${describe(reservation)} ${emailNote}`);
+}
+
+/** A Reserve whose ReservationId is already stored: the same request again gets the same reservation. */
+function repeatedReservation(stored: Reservation, request: ReserveRequest): ReserveResponse {
+  const sameRequest =
+    stored.GuestEmail === request.GuestEmail &&
+    stored.RoomType === request.RoomType &&
+    stored.CheckIn === request.CheckIn &&
+    stored.CheckOut === request.CheckOut;
+  if (!sameRequest) {
+    throw new ValidationError(`ReservationId ${stored.ReservationId} is already used by a different reservation.`);
+  }
+  const message =
+    stored.Status === 'CANCELLED'
+      ? `Reservation ${stored.ReservationId} was already made and has since been cancelled.`
+      : `Reservation ${stored.ReservationId} already exists. ${describe(stored)}`;
+  return response(stored, message);
+}
+
+function describe(reservation: Reservation): string {
+  const { RoomNumber, RoomType, GuestName, CheckIn, CheckOut, Nights } = reservation;
+  return `Room ${RoomNumber} (${RoomType}) is reserved for ${GuestName} from ${CheckIn} to ${CheckOut} (${Nights} night${Nights === 1 ? '' : 's'}).`;
+}
+
+function response(reservation: Reservation, message: string): ReserveResponse {
+  return {
+    TransactionType: 'Reserve',
+    ReservationId: reservation.ReservationId,
+    RoomNumber: reservation.RoomNumber,
+    RoomType: reservation.RoomType,
+    CheckIn: reservation.CheckIn,
+    CheckOut: reservation.CheckOut,
+    Nights: reservation.Nights,
+    Status: reservation.Status,
+    Timestamp: new Date().toISOString(),
+    Message: message,
+  };
+}
+
+export const handler = observedHandler(reserveRoom, { publishesMetrics: true });

@@ -1,0 +1,34 @@
+/** The Reserve request (the `POST /reservations` body the call-centre state machine passes on). */
+import * as z from 'zod';
+import { countNights, roomTypes, today } from '../shared/reservation';
+
+export const maxNights = 30;
+
+export const reserveRequest = z
+  .object({
+    TransactionType: z.literal('Reserve').optional(),
+    GuestName: z.string().trim().min(1, 'must not be empty').max(200),
+    GuestEmail: z.email(),
+    RoomType: z.enum(roomTypes),
+    CheckIn: z.iso.date('must be a date YYYY-MM-DD'),
+    CheckOut: z.iso.date('must be a date YYYY-MM-DD'),
+    // A client-chosen idempotency key: the same Reserve sent again returns the same reservation.
+    ReservationId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -')
+      .optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (request.CheckIn < today()) {
+      ctx.addIssue({ code: 'custom', path: ['CheckIn'], message: 'must not be in the past' });
+    }
+    if (request.CheckOut <= request.CheckIn) {
+      ctx.addIssue({ code: 'custom', path: ['CheckOut'], message: 'must be after CheckIn' });
+    } else if (countNights(request.CheckIn, request.CheckOut) > maxNights) {
+      ctx.addIssue({ code: 'custom', path: ['CheckOut'], message: `the stay must not exceed ${maxNights} nights` });
+    }
+  });
+
+export type ReserveRequest = z.output<typeof reserveRequest>;

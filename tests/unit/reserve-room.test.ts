@@ -1,0 +1,256 @@
+import './support/setup';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../functions/reserve-room/app';
+import { metrics } from '../../functions/shared/metrics';
+import { freezeClock, lambdaContext } from './support/lambda';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESClient);
+const context = lambdaContext('ReserveRoomFunction');
+
+const request = {
+  TransactionType: 'Reserve',
+  GuestName: 'Ada Lovelace',
+  GuestEmail: 'ada@example.com',
+  RoomType: 'STANDARD',
+  CheckIn: '2030-03-10',
+  CheckOut: '2030-03-13',
+};
+
+function canceled(codes: string[]) {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+}
+
+/** Rooms 101-103 of the type (returned out of order), with the given ones held on some night of the stay. */
+function hotel(held: string[] = []) {
+  ddb.on(QueryCommand, { IndexName: 'ByRoomType' }).resolves({ Items: [{ RoomNumber: '103' }, { RoomNumber: '101' }, { RoomNumber: '102' }] });
+  for (const room of ['101', '102', '103']) {
+    ddb
+      .on(QueryCommand, { TableName: 'RoomNightsTable', ExpressionAttributeValues: { ':room': room } })
+      .resolves({ Count: held.includes(room) ? 1 : 0 });
+  }
+}
+
+function transactions() {
+  return ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+}
+
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+  ddb.on(TransactWriteCommand).resolves({});
+  freezeClock('2030-03-01T09:30:00.000Z');
+});
+
+afterEach(() => jest.useRealTimers());
+
+describe('ReserveRoomFunction', () => {
+  it('books the lowest-numbered free room for every night in one transaction and emails the guest', async () => {
+    hotel(['101']);
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    const result = await handler(request, context);
+
+    expect(result).toEqual({
+      TransactionType: 'Reserve',
+      ReservationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      RoomNumber: '102',
+      RoomType: 'STANDARD',
+      CheckIn: '2030-03-10',
+      CheckOut: '2030-03-13',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      Timestamp: '2030-03-01T09:30:00.000Z',
+      Message: expect.stringContaining('Room 102 (STANDARD) is reserved for Ada Lovelace from 2030-03-10 to 2030-03-13 (3 nights)'),
+    });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: 'RoomsTable',
+      IndexName: 'ByRoomType',
+      ExpressionAttributeValues: { ':roomType': 'STANDARD' },
+    });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: 'RoomNightsTable',
+      ExpressionAttributeValues: { ':room': '101', ':first': '2030-03-10', ':last': '2030-03-12' },
+      ConsistentRead: true,
+    });
+    const [transaction] = transactions();
+    expect(transactions()).toHaveLength(1);
+    expect(transaction.TransactItems).toEqual([
+      {
+        Put: {
+          TableName: 'ReservationsTable',
+          Item: {
+            ReservationId: result.ReservationId,
+            GuestName: 'Ada Lovelace',
+            GuestEmail: 'ada@example.com',
+            RoomType: 'STANDARD',
+            RoomNumber: '102',
+            CheckIn: '2030-03-10',
+            CheckOut: '2030-03-13',
+            Nights: 3,
+            Status: 'CONFIRMED',
+            CreatedAt: '2030-03-01T09:30:00.000Z',
+          },
+          ConditionExpression: 'attribute_not_exists(ReservationId)',
+        },
+      },
+      ...['2030-03-10', '2030-03-11', '2030-03-12'].map((Night) => ({
+        Put: {
+          TableName: 'RoomNightsTable',
+          Item: { RoomNumber: '102', Night, ReservationId: result.ReservationId },
+          ConditionExpression: 'attribute_not_exists(RoomNumber)',
+        },
+      })),
+    ]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Source: 'noreply@example.com',
+      Destination: { ToAddresses: ['ada@example.com'] },
+    });
+    const email = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
+    expect(email.Body!.Text!.Data).toContain(`room 102 is reserved from 2030-03-10 to 2030-03-13 (3 nights)`);
+    expect(email.Body!.Text!.Data).toContain(result.ReservationId);
+    expect(addMetric).toHaveBeenCalledWith('ReservationsMade', 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith('RoomNightsBooked', 'Count', 3);
+  });
+
+  it('tries the next free room when a concurrent booking took one of its nights first', async () => {
+    hotel();
+    ddb.on(TransactWriteCommand).rejectsOnce(canceled(['None', 'None', 'ConditionalCheckFailed', 'None'])).resolves({});
+
+    const result = await handler(request, context);
+
+    expect(result.RoomNumber).toBe('102');
+    expect(transactions().map((t) => t.TransactItems![1].Put!.Item!.RoomNumber)).toEqual(['101', '102']);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
+  it('retries the same room when DynamoDB cancels the transaction only for a conflict', async () => {
+    hotel();
+    ddb.on(TransactWriteCommand).rejectsOnce(canceled(['TransactionConflict', 'None', 'None', 'None'])).resolves({});
+    jest.spyOn(Math, 'random').mockReturnValue(0); // no pause before the retry
+
+    const result = await handler(request, context);
+
+    expect(result.RoomNumber).toBe('101');
+    expect(transactions().map((t) => t.TransactItems![1].Put!.Item!.RoomNumber)).toEqual(['101', '101']);
+  });
+
+  it('throws RoomUnavailable, booking nothing, when no room of the type is free every night', async () => {
+    hotel(['101', '102', '103']);
+
+    await expect(handler(request, context)).rejects.toMatchObject({
+      name: 'RoomUnavailable',
+      message: 'No STANDARD room is free for every night from 2030-03-10 to 2030-03-13.',
+    });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('throws RoomUnavailable when every free-looking room is taken while it books', async () => {
+    hotel();
+    ddb.on(TransactWriteCommand).rejects(canceled(['None', 'ConditionalCheckFailed', 'None', 'None']));
+
+    await expect(handler(request, context)).rejects.toMatchObject({ name: 'RoomUnavailable' });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+  });
+
+  it('returns the stored reservation for a repeated ReservationId without booking or emailing again', async () => {
+    const stored = {
+      ...request,
+      ReservationId: 'guest-key-1',
+      RoomNumber: '103',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      CreatedAt: '2030-02-01T00:00:00.000Z',
+    };
+    ddb.on(GetCommand).resolves({ Item: stored });
+
+    const result = await handler({ ...request, ReservationId: 'guest-key-1' }, context);
+
+    expect(result).toMatchObject({ ReservationId: 'guest-key-1', RoomNumber: '103', Status: 'CONFIRMED', Nights: 3 });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'ReservationsTable',
+      Key: { ReservationId: 'guest-key-1' },
+      ConsistentRead: true,
+    });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('answers with the stored reservation when the same request won the race in between', async () => {
+    hotel();
+    const stored = { ...request, ReservationId: 'guest-key-2', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: stored });
+    ddb.on(TransactWriteCommand).rejects(canceled(['ConditionalCheckFailed', 'ConditionalCheckFailed', 'None', 'None']));
+
+    const result = await handler({ ...request, ReservationId: 'guest-key-2' }, context);
+
+    expect(result).toMatchObject({ ReservationId: 'guest-key-2', RoomNumber: '101', Status: 'CONFIRMED' });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('rejects a ReservationId already used for a different stay', async () => {
+    const stored = { ...request, ReservationId: 'guest-key-3', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    ddb.on(GetCommand).resolves({ Item: stored });
+
+    await expect(handler({ ...request, CheckOut: '2030-03-14', ReservationId: 'guest-key-3' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('ReservationId guest-key-3'),
+    });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('still confirms the booking when the confirmation email cannot be sent', async () => {
+    hotel();
+    ses.on(SendEmailCommand).rejects(new Error('SES is down'));
+
+    const result = await handler(request, context);
+
+    expect(result).toMatchObject({ RoomNumber: '101', Status: 'CONFIRMED' });
+    expect(result.Message).toContain('The confirmation email could not be sent.');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('accepts a stay starting today and lasting exactly 30 nights', async () => {
+    hotel();
+
+    const result = await handler({ ...request, CheckIn: '2030-03-01', CheckOut: '2030-03-31' }, context);
+
+    expect(result.Nights).toBe(30);
+    expect(transactions()[0].TransactItems).toHaveLength(31);
+  });
+
+  it.each([
+    ['a missing field', { GuestName: undefined }, 'GuestName is required'],
+    ['an ill-typed field', { GuestName: 42 }, 'GuestName: Invalid input: expected string, received number'],
+    ['an invalid email', { GuestEmail: 'not-an-email' }, 'GuestEmail'],
+    ['an unknown room type', { RoomType: 'PENTHOUSE' }, 'RoomType'],
+    ['an impossible date', { CheckIn: '2030-02-30' }, 'CheckIn: must be a date YYYY-MM-DD'],
+    ['CheckOut not after CheckIn', { CheckOut: '2030-03-10' }, 'CheckOut: must be after CheckIn'],
+    ['CheckIn in the past', { CheckIn: '2030-02-28' }, 'CheckIn: must not be in the past'],
+    ['a stay over 30 nights', { CheckOut: '2030-04-10' }, 'CheckOut: the stay must not exceed 30 nights'],
+    ['another transaction type', { TransactionType: 'Cancel' }, 'TransactionType'],
+    ['an unusable ReservationId', { ReservationId: 'has spaces' }, 'ReservationId'],
+  ])('rejects %s with a ValidationError naming the field, changing nothing', async (_case, change, message) => {
+    await expect(handler({ ...request, ...change }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(message),
+    });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('rejects an event that is not an object', async () => {
+    await expect(handler('Reserve' as never, context)).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+});
