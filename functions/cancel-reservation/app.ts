@@ -1,0 +1,106 @@
+/**
+ * CancelReservationFunction: frees the reservation's room-nights and marks it CANCELLED, in one transaction.
+ * Invoked by the call-centre state machine with the Cancel request; cancelling twice answers the same.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { dynamo } from '../shared/clients';
+import { sendEmail } from '../shared/email';
+import { requireEnv } from '../shared/env';
+import { ReservationNotFound } from '../shared/errors';
+import { observedHandler } from '../shared/handler';
+import { logger } from '../shared/logger';
+import { countMetric } from '../shared/metrics';
+import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
+import { parseInput } from '../shared/validation';
+import { cancellationEmail } from './cancellation-email';
+
+const cancelRequest = z.object({
+  TransactionType: z.literal('Cancel').optional(),
+  ReservationId: z.string().trim().min(1, 'must not be empty').max(64),
+});
+
+export interface CancelResponse {
+  TransactionType: 'Cancel';
+  ReservationId: string;
+  Status: 'CANCELLED';
+  Timestamp: string;
+  Message: string;
+}
+
+async function cancelReservation(event: unknown): Promise<CancelResponse> {
+  const { ReservationId } = parseInput(cancelRequest, event);
+  const reservation = await findReservation(ReservationId);
+  if (!reservation) throw new ReservationNotFound(`There is no reservation ${ReservationId}.`);
+  if (reservation.Status === 'CANCELLED') return alreadyCancelled(reservation);
+
+  const cancelledAt = new Date().toISOString();
+  if (!(await releaseAndCancel(reservation, cancelledAt))) {
+    // A concurrent Cancel of the same reservation got there first.
+    return alreadyCancelled(reservation);
+  }
+  countMetric('ReservationsCancelled');
+  try {
+    await sendEmail(cancellationEmail(reservation));
+  } catch (error) {
+    // The cancellation is committed; a lost email must not report it as failed.
+    logger.error('Could not send the cancellation email', { reservationId: ReservationId, error });
+  }
+  return response(
+    ReservationId,
+    cancelledAt,
+    `Reservation ${ReservationId} is cancelled; room ${reservation.RoomNumber} is free again from ${reservation.CheckIn} to ${reservation.CheckOut}.`,
+  );
+}
+
+/**
+ * Deletes the room-nights this reservation holds and marks it CANCELLED, all or nothing. A night held by
+ * another reservation is never deleted; a night already gone is fine. Returns false when the reservation was
+ * no longer CONFIRMED.
+ */
+async function releaseAndCancel(reservation: Reservation, cancelledAt: string): Promise<boolean> {
+  const roomNightsTable = requireEnv('ROOM_NIGHTS_TABLE');
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: requireEnv('RESERVATIONS_TABLE'),
+              Key: { ReservationId: reservation.ReservationId },
+              UpdateExpression: 'SET #status = :cancelled, CancelledAt = :cancelledAt',
+              ConditionExpression: '#status = :confirmed',
+              ExpressionAttributeNames: { '#status': 'Status' },
+              ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':confirmed': 'CONFIRMED', ':cancelledAt': cancelledAt },
+            },
+          },
+          ...nightsOfStay(reservation.CheckIn, reservation.CheckOut).map((night) => ({
+            Delete: {
+              TableName: roomNightsTable,
+              Key: { RoomNumber: reservation.RoomNumber, Night: night },
+              ConditionExpression: 'attribute_not_exists(RoomNumber) OR ReservationId = :reservationId',
+              ExpressionAttributeValues: { ':reservationId': reservation.ReservationId },
+            },
+          })),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    const alreadyCancelled =
+      error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+    if (alreadyCancelled) return false;
+    throw error;
+  }
+}
+
+function alreadyCancelled(reservation: Reservation): CancelResponse {
+  return response(reservation.ReservationId, new Date().toISOString(), `Reservation ${reservation.ReservationId} is cancelled.`);
+}
+
+function response(reservationId: string, timestamp: string, message: string): CancelResponse {
+  return { TransactionType: 'Cancel', ReservationId: reservationId, Status: 'CANCELLED', Timestamp: timestamp, Message: message };
+}
+
+export const handler = observedHandler(cancelReservation, { publishesMetrics: true });

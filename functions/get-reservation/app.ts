@@ -1,0 +1,19 @@
+/** GetReservationFunction: `GET /reservations/{ReservationId}` (Lambda proxy): the reservation, or 404. */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod';
+import { ReservationNotFound } from '../shared/errors';
+import { observedHandler } from '../shared/handler';
+import { httpErrors, jsonResponse } from '../shared/http';
+import { findReservation } from '../shared/reservation';
+import { parseInput } from '../shared/validation';
+
+const pathParameters = z.object({ ReservationId: z.string().min(1).max(64) });
+
+async function getReservation(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const { ReservationId } = parseInput(pathParameters, event.pathParameters ?? {});
+  const reservation = await findReservation(ReservationId);
+  if (!reservation) throw new ReservationNotFound(`There is no reservation ${ReservationId}.`);
+  return jsonResponse(200, reservation);
+}
+
+export const handler = observedHandler(getReservation).use(httpErrors());
