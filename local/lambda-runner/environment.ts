@@ -1,0 +1,61 @@
+import type { FunctionConfig } from './function-config';
+
+/** Where a function's SDK clients and tracer send their requests locally. */
+export interface LocalEndpoints {
+  dynamodb?: string;
+  ses?: string;
+  sfn?: string;
+}
+
+export interface RuntimeEnvironmentOptions {
+  region: string;
+  endpoints: LocalEndpoints;
+  /** host:port of the local X-Ray collector; without it tracing is switched off for the function. */
+  xrayDaemonAddress?: string;
+  /** The function's bundle folder (Lambda's LAMBDA_TASK_ROOT). */
+  taskRoot: string;
+  /** Values that replace template variables of the same name (like `sam local invoke --env-vars`). */
+  overrides?: Record<string, string>;
+}
+
+/**
+ * The environment a function process starts with: what Lambda's Node.js runtime sets, the template's variables,
+ * and the local endpoints. Nothing is inherited from the developer's shell (no HOME, no real AWS credentials),
+ * so a function can only reach the local services, as in Lambda it can only reach what its role allows.
+ */
+export function runtimeEnvironment(config: FunctionConfig, options: RuntimeEnvironmentOptions): Record<string, string> {
+  const { region, endpoints } = options;
+  const templateVariables = { ...config.environment };
+  for (const [name, value] of Object.entries(options.overrides ?? {})) {
+    if (name in templateVariables) templateVariables[name] = value;
+  }
+  const environment: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    _HANDLER: config.handler,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_FUNCTION_NAME: config.logicalId,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySize),
+    AWS_LAMBDA_FUNCTION_TIMEOUT: String(config.timeoutSeconds),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.logicalId}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]local`,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    // Fake credentials: the local services accept any signature, and real ones must never leak into a function.
+    AWS_ACCESS_KEY_ID: 'ASIALOCALLAMBDA00000',
+    AWS_SECRET_ACCESS_KEY: 'local-secret-access-key',
+    AWS_SESSION_TOKEN: 'local-session-token',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    ...(options.xrayDaemonAddress
+      ? { AWS_XRAY_DAEMON_ADDRESS: options.xrayDaemonAddress, AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR' }
+      : { POWERTOOLS_TRACE_ENABLED: 'false', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' }),
+    ...templateVariables,
+  };
+  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

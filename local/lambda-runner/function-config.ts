@@ -1,0 +1,82 @@
+import type { Template } from '../template/load';
+import { IntrinsicResolver } from './intrinsics';
+
+/** What the runner needs to know about one AWS::Serverless::Function of the template. */
+export interface FunctionConfig {
+  logicalId: string;
+  /** The Handler property, e.g. `app.handler`. */
+  handler: string;
+  /** The handler's file without extension, relative to the function's bundle folder (`app`, `src/app`). */
+  handlerFile: string;
+  handlerExport: string;
+  runtime: string;
+  timeoutSeconds: number;
+  memorySize: number;
+  /** Globals.Function.Environment merged with the function's, intrinsics resolved to local values. */
+  environment: Record<string, string>;
+}
+
+/** A function the template does not define (or defines so that it cannot run locally). */
+export class FunctionConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FunctionConfigError';
+  }
+}
+
+// SAM's defaults when neither the function nor Globals set them.
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_SIZE = 128;
+
+/** Reads every AWS::Serverless::Function of the template with its local environment. */
+export function readFunctionConfigs(template: Template, resolver: IntrinsicResolver): Map<string, FunctionConfig> {
+  const globals = (template.Globals?.Function ?? {}) as Record<string, unknown>;
+  const configs = new Map<string, FunctionConfig>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::Serverless::Function') continue;
+    if (resource.Condition && !resolver.condition(resource.Condition)) continue;
+    const properties = (resource.Properties ?? {}) as Record<string, unknown>;
+    const setting = (name: string): unknown => resolver.resolve(properties[name] ?? globals[name]);
+
+    const handler = setting('Handler');
+    if (typeof handler !== 'string' || !/^.+\.[^./]+$/.test(handler)) {
+      throw new FunctionConfigError(`${logicalId}: Handler must look like <file>.<export>, got ${JSON.stringify(handler)}`);
+    }
+    const dot = handler.lastIndexOf('.');
+    const timeoutSeconds = Number(setting('Timeout') ?? DEFAULT_TIMEOUT_SECONDS);
+    const memorySize = Number(setting('MemorySize') ?? DEFAULT_MEMORY_SIZE);
+    if (!(timeoutSeconds > 0) || !(memorySize > 0)) throw new FunctionConfigError(`${logicalId}: Timeout and MemorySize must be positive numbers`);
+
+    configs.set(logicalId, {
+      logicalId,
+      handler,
+      handlerFile: handler.slice(0, dot),
+      handlerExport: handler.slice(dot + 1),
+      runtime: String(setting('Runtime') ?? 'nodejs24.x'),
+      timeoutSeconds,
+      memorySize,
+      environment: {
+        ...environmentVariables(logicalId, 'Globals', resolver.resolve(globals.Environment)),
+        ...environmentVariables(logicalId, logicalId, resolver.resolve(properties.Environment)),
+      },
+    });
+  }
+  return configs;
+}
+
+function environmentVariables(logicalId: string, where: string, environment: unknown): Record<string, string> {
+  const variables = (environment as { Variables?: unknown } | undefined)?.Variables;
+  if (variables === undefined) return {};
+  if (!variables || typeof variables !== 'object' || Array.isArray(variables)) {
+    throw new FunctionConfigError(`${logicalId}: ${where} Environment.Variables must be a mapping`);
+  }
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) continue; // resolved to AWS::NoValue
+    if (value !== null && typeof value === 'object') {
+      throw new FunctionConfigError(`${logicalId}: environment variable ${name} resolved to ${JSON.stringify(value)}, not a string`);
+    }
+    result[name] = String(value);
+  }
+  return result;
+}
