@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { loadTemplate } from '../../local/template/load';
+import { LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
+import { XRayCollector } from '../../local/xray/collector';
+
+const fixtures = path.join(__dirname, 'fixtures', 'runner');
+const template = loadTemplate(path.join(fixtures, 'template.yaml'));
+
+interface Echo {
+  event: unknown;
+  invocations: number;
+  pid: number;
+  env: Record<string, string>;
+  context: Record<string, unknown>;
+}
+
+describe('LambdaRunner', () => {
+  let runner: LambdaRunner;
+  let xray: XRayCollector;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    xray = await XRayCollector.start();
+    runner = new LambdaRunner({
+      template,
+      region: 'eu-west-1',
+      codeRoot: path.join(fixtures, 'functions'),
+      endpoints: { dynamodb: 'http://127.0.0.1:1111', ses: 'http://127.0.0.1:2222', sfn: 'http://127.0.0.1:3333' },
+      xray,
+      environmentOverrides: { TESTING_CENTRE_URL: 'http://localhost:3000/testcentre/', NOT_IN_TEMPLATE: 'x' },
+      onLog: (functionName, line) => logs.push(`[${functionName}] ${line}`),
+    });
+  });
+
+  afterAll(async () => {
+    runner.close();
+    await xray.close();
+  });
+
+  it('runs a handler with the event, a Lambda context and its logs', async () => {
+    const result = await runner.invoke('EchoFunction', { hello: 'world' });
+    expect(result.statusCode).toBe(200);
+    expect(result.functionError).toBeUndefined();
+    const echo = result.payload as Echo;
+    expect(echo.event).toEqual({ hello: 'world' });
+    expect(echo.context).toMatchObject({
+      functionName: 'EchoFunction',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:EchoFunction',
+      memoryLimitInMB: '256',
+    });
+    expect(echo.context.remaining).toBeGreaterThan(4000);
+    expect(echo.context.remaining).toBeLessThanOrEqual(5000);
+    expect(result.logs).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/);
+    expect(result.logs).toContain(`\t${echo.context.awsRequestId}\tINFO\techo {"hello":"world"}`);
+    expect(result.logs).toContain('{"level":"INFO","message":"structured"}');
+    expect(result.logs).toMatch(/REPORT RequestId: .*\tMemory Size: 256 MB/);
+    expect(logs).toContain('[EchoFunction] {"level":"INFO","message":"structured"}');
+  });
+
+  it('gives the function its template environment with intrinsics resolved to local names', async () => {
+    const { env } = (await runner.invoke('EchoFunction', {})).payload as Echo;
+    expect(env).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'fixture',
+      SENDER_EMAIL: 'sender@example.com',
+      ITEMS_TABLE: 'ItemsTable',
+      THROW_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:ThrowFunction',
+      WORKFLOW_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Workflow',
+      URL: 'https://eu-west-1.example.com/dev/${Literal}',
+      MODE: 'development',
+      JOINED: 'a-y',
+      TESTING_CENTRE_URL: 'http://localhost:3000/testcentre/',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1111',
+      AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222',
+      AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:3333',
+      AWS_LAMBDA_FUNCTION_NAME: 'EchoFunction',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_XRAY_DAEMON_ADDRESS: xray.address,
+      _HANDLER: 'app.handler',
+    });
+    expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
+    expect(env).not.toHaveProperty('GONE');
+    expect(env).not.toHaveProperty('NOT_IN_TEMPLATE');
+    expect(env).not.toHaveProperty('HOME');
+  });
+
+  it('keeps a function warm between invocations and accepts ARNs and qualifiers as names', async () => {
+    const first = (await runner.invoke('EchoFunction', {})).payload as Echo;
+    const second = (await runner.invoke('arn:aws:lambda:eu-west-1:123456789012:function:EchoFunction:$LATEST', {})).payload as Echo;
+    expect(second.pid).toBe(first.pid);
+    expect(second.invocations).toBe(first.invocations + 1);
+  });
+
+  it('reports a thrown error as Lambda does: errorType, errorMessage, trace, FunctionError Unhandled', async () => {
+    const result = await runner.invoke('ThrowFunction', { RoomType: 'SUITE' });
+    expect(result.functionError).toBe('Unhandled');
+    expect(result.payload).toMatchObject({ errorType: 'RoomUnavailable', errorMessage: 'No SUITE room is free' });
+    expect((result.payload as { trace: string[] }).trace[0]).toBe('RoomUnavailable: No SUITE room is free');
+
+    const thrownString = await runner.invoke('ThrowFunction', { kind: 'string' });
+    expect(thrownString.payload).toEqual({ errorType: 'string', errorMessage: 'plain string', trace: [] });
+  });
+
+  it('times out a hanging function after its Timeout, replaces its process, and keeps serving', async () => {
+    const result = await runner.invoke('HangFunction', {});
+    expect(result.functionError).toBe('Unhandled');
+    expect(result.payload).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/),
+    });
+    expect(result.logs).toMatch(/Task timed out after 1\.00 seconds/);
+    expect((await runner.invoke('HangFunction', { quick: true })).payload).toBe('quick');
+  });
+
+  it('survives a function that exits its process, and starts a fresh one for the next invocation', async () => {
+    const before = (await runner.invoke('ExitFunction', { ok: true })).payload as { pid: number };
+    const result = await runner.invoke('ExitFunction', {});
+    expect(result).toMatchObject({
+      functionError: 'Unhandled',
+      payload: { errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/Error: Runtime exited with error: exit status 3$/) },
+    });
+    const after = (await runner.invoke('ExitFunction', { ok: true })).payload as { pid: number };
+    expect(after.pid).not.toBe(before.pid);
+  });
+
+  it('fails the invocation for an error thrown outside the handler promise', async () => {
+    const result = await runner.invoke('CrashLaterFunction', {});
+    expect(result).toMatchObject({ functionError: 'Unhandled', payload: { errorType: 'TypeError', errorMessage: 'boom from a timer' } });
+  });
+
+  it('reports init failures and unbuilt functions like Lambda', async () => {
+    expect(await runner.invoke('BadInitFunction', {})).toMatchObject({ functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: 'cannot initialise' } });
+    expect(await runner.invoke('MissingBundleFunction', {})).toMatchObject({
+      functionError: 'Unhandled',
+      payload: { errorType: 'Runtime.ImportModuleError' },
+    });
+  });
+
+  it('rejects unknown functions (and those whose condition is false) with ResourceNotFoundException', async () => {
+    await expect(runner.invoke('NoSuchFunction', {})).rejects.toThrow(LambdaServiceError);
+    await expect(runner.invoke('ProdOnlyFunction', {})).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      statusCode: 404,
+      message: 'Function not found: arn:aws:lambda:eu-west-1:123456789012:function:ProdOnlyFunction',
+    });
+    expect(runner.functionNames).not.toContain('ProdOnlyFunction');
+  });
+
+  it('runs invocations of one function concurrently up to the pool size', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => runner.invoke('EchoFunction', { n })));
+    expect(results.map((result) => (result.payload as Echo).event)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(new Set(results.map((result) => (result.payload as Echo).pid)).size).toBeLessThanOrEqual(2);
+  });
+
+  it('continues the caller\'s trace and records a segment per invocation', async () => {
+    const traceHeader = 'Root=1-65f0a000-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const { env } = (await runner.invoke('EchoFunction', {}, { traceHeader })).payload as Echo;
+    expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-65f0a000-0123456789abcdef01234567;Parent=(?!89abcdef01234567)[0-9a-f]{16};Sampled=1$/);
+    const trace = xray.getTrace('1-65f0a000-0123456789abcdef01234567');
+    expect(trace?.segments).toEqual([
+      expect.objectContaining({ name: 'EchoFunction', parent_id: '89abcdef01234567', origin: 'AWS::Lambda::Function', id: env._X_AMZN_TRACE_ID.split(/Parent=|;/)[2] }),
+    ]);
+  });
+});
