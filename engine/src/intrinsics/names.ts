@@ -1,0 +1,21 @@
+/** Every intrinsic function AWS Step Functions has (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html). */
+export const INTRINSIC_FUNCTION_NAMES: ReadonlySet<string> = new Set([
+  'States.Format',
+  'States.StringToJson',
+  'States.JsonToString',
+  'States.Array',
+  'States.ArrayPartition',
+  'States.ArrayContains',
+  'States.ArrayRange',
+  'States.ArrayGetItem',
+  'States.ArrayLength',
+  'States.ArrayUnique',
+  'States.Base64Encode',
+  'States.Base64Decode',
+  'States.Hash',
+  'States.JsonMerge',
+  'States.MathRandom',
+  'States.MathAdd',
+  'States.StringSplit',
+  'States.UUID',
+]);
