@@ -1,0 +1,65 @@
+/** A plagiarism incident (IncidentsTable) and its exams, newest first. */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from './clients';
+import { requireEnv } from './env';
+
+/** A student sits at most this many exams per incident. */
+export const maxExams = 3;
+
+/** A score of at least this many percent passes. */
+export const passMark = 67;
+
+export type ExamResult = 'PASSED' | 'FAILED' | 'NOT_SAT';
+
+export interface Exam {
+  ExamId: string;
+  Deadline: string;
+  Result: ExamResult | null;
+  Score: number | null;
+  /** The workflow's callback token: the student's credential for this exam. Never returned by the read APIs. */
+  TaskToken?: string;
+  SubmittedAt?: string;
+}
+
+export interface Incident {
+  IncidentId: string;
+  StudentId: string;
+  StudentName: string;
+  StudentEmail: string;
+  IncidentDate: string;
+  Description?: string;
+  Status: 'EXAM_SCHEDULED' | 'RESOLVED' | 'ADMIN_ACTION_REQUIRED';
+  Exams: Exam[];
+  executionArn: string;
+  CreatedAt: string;
+  UpdatedAt: string;
+}
+
+export type PublicExam = Omit<Exam, 'TaskToken'>;
+export type PublicIncident = Omit<Incident, 'Exams'> & { Exams: PublicExam[] };
+
+export function incidentsTable(): string {
+  return requireEnv('INCIDENTS_TABLE');
+}
+
+/** The stored incident (strongly consistent read), or undefined. */
+export async function findIncident(incidentId: string): Promise<Incident | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: incidentsTable(), Key: { IncidentId: incidentId }, ConsistentRead: true }),
+  );
+  return Item as Incident | undefined;
+}
+
+/** The incident as the read APIs show it: each exam's fields listed explicitly, so no task token can leak. */
+export function publicIncident(incident: Incident): PublicIncident {
+  return {
+    ...incident,
+    Exams: (incident.Exams ?? []).map(({ ExamId, Deadline, Result, Score, SubmittedAt }) => ({
+      ExamId,
+      Deadline,
+      Result: Result ?? null,
+      Score: Score ?? null,
+      ...(SubmittedAt ? { SubmittedAt } : {}),
+    })),
+  };
+}
