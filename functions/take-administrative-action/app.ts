@@ -1,0 +1,43 @@
+/**
+ * TakeAdministrativeActionFunction: the end of the plagiarism workflow when the student did not sit the exam or
+ * used up their attempts. Emails ADMIN_EMAIL and sets the incident's Status to ADMIN_ACTION_REQUIRED.
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { dynamo } from '../shared/clients';
+import { sendEmail } from '../shared/email';
+import { requireEnv } from '../shared/env';
+import { IncidentNotFound } from '../shared/errors';
+import { observedHandler } from '../shared/handler';
+import { findIncident, incidentsTable } from '../shared/incident';
+import { countMetric } from '../shared/metrics';
+import { parseInput } from '../shared/validation';
+import { adminEmail } from './admin-email';
+
+const adminActionEvent = z.object({
+  IncidentId: z.string().min(1).max(128),
+  Reason: z.enum(['EXAM_NOT_SAT', 'EXAM_RETRIES_EXCEEDED']),
+});
+
+async function takeAdministrativeAction(event: unknown) {
+  const { IncidentId, Reason } = parseInput(adminActionEvent, event);
+  const incident = await findIncident(IncidentId);
+  if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
+  // Email before the status change: if this invocation is retried, staff may get the email twice, but never
+  // miss it because an earlier attempt already set the status.
+  await sendEmail(adminEmail(incident, Reason, requireEnv('ADMIN_EMAIL')));
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: incidentsTable(),
+      Key: { IncidentId },
+      UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+      ConditionExpression: 'attribute_exists(IncidentId)',
+      ExpressionAttributeNames: { '#status': 'Status' },
+      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': new Date().toISOString() },
+    }),
+  );
+  countMetric(Reason === 'EXAM_NOT_SAT' ? 'AdminActionsExamNotSat' : 'AdminActionsRetriesExceeded');
+  return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
+}
+
+export const handler = observedHandler(takeAdministrativeAction, { publishesMetrics: true });

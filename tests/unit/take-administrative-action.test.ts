@@ -1,0 +1,100 @@
+import './support/setup';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../functions/take-administrative-action/app';
+import { metrics } from '../../functions/shared/metrics';
+import { freezeClock, lambdaContext } from './support/lambda';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESClient);
+const context = lambdaContext('TakeAdministrativeActionFunction');
+
+const incident = {
+  IncidentId: 'inc-1',
+  StudentId: 's-42',
+  StudentName: 'Grace <Hopper>',
+  StudentEmail: 'grace@example.edu',
+  IncidentDate: '2030-02-20',
+  Description: 'Essay copied from a website',
+  Status: 'EXAM_SCHEDULED',
+  Exams: [
+    { ExamId: 'e-3', Deadline: 'x', Result: 'FAILED', Score: 50, TaskToken: 'secret-3' },
+    { ExamId: 'e-2', Deadline: 'x', Result: 'FAILED', Score: 30 },
+    { ExamId: 'e-1', Deadline: 'x', Result: 'FAILED', Score: 20 },
+  ],
+};
+
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  ddb.on(GetCommand).resolves({ Item: incident });
+  ddb.on(UpdateCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+  freezeClock('2030-03-01T09:30:00.000Z');
+});
+
+afterEach(() => jest.useRealTimers());
+
+describe('TakeAdministrativeActionFunction', () => {
+  it('emails the admin staff and sets Status ADMIN_ACTION_REQUIRED when the retries are used up', async () => {
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    const result = await handler({ IncidentId: 'inc-1', Reason: 'EXAM_RETRIES_EXCEEDED' }, context);
+
+    expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'EXAM_RETRIES_EXCEEDED' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: 'IncidentsTable',
+      Key: { IncidentId: 'inc-1' },
+      UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+      ConditionExpression: 'attribute_exists(IncidentId)',
+      ExpressionAttributeNames: { '#status': 'Status' },
+      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' },
+    });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
+      Source: 'noreply@example.com',
+      Destination: { ToAddresses: ['admin@example.com'] },
+    });
+    const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
+    expect(message.Subject!.Data).toBe('Action required: plagiarism incident inc-1');
+    expect(message.Body!.Text!.Data).toContain('did not pass the referencing exam in the maximum number of attempts');
+    expect(message.Body!.Text!.Data).toContain('Exam 3: FAILED (50%)');
+    expect(message.Body!.Text!.Data).toContain('Exam 1: FAILED (20%)');
+    expect(message.Body!.Html!.Data).toContain('Grace &lt;Hopper&gt;');
+    expect(JSON.stringify(message)).not.toContain('secret-3');
+    expect(addMetric).toHaveBeenCalledWith('AdminActionsRetriesExceeded', 'Count', 1);
+  });
+
+  it('explains an exam not sat by its deadline', async () => {
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    await handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context);
+
+    const text = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!.Body!.Text!.Data!;
+    expect(text).toContain('Grace <Hopper> did not sit the referencing exam before its deadline');
+    expect(addMetric).toHaveBeenCalledWith('AdminActionsExamNotSat', 'Count', 1);
+  });
+
+  it('throws IncidentNotFound for an unknown incident, emailing nobody', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    await expect(handler({ IncidentId: 'nope', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toMatchObject({ name: 'IncidentNotFound' });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('leaves the status alone when the email cannot be sent, so a retry emails again', async () => {
+    ses.on(SendEmailCommand).rejects(new Error('SES is down'));
+
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('SES is down');
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('rejects an unknown reason with a ValidationError', async () => {
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'BORED' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('Reason'),
+    });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
