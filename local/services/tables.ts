@@ -1,0 +1,134 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { Template } from '../template/load';
+import type { IntrinsicResolver } from '../lambda-runner/intrinsics';
+
+/** A table resource the local cloud cannot create as written. */
+export class TableDefinitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TableDefinitionError';
+  }
+}
+
+// DynamoDB Local ignores capacity, but CreateTable still requires it for PROVISIONED tables and their indexes.
+const LOCAL_THROUGHPUT = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
+
+/**
+ * CreateTable inputs for every AWS::DynamoDB::Table and AWS::Serverless::SimpleTable of the template,
+ * named by logical id (the local table name; the template's TableName is for AWS).
+ */
+export function tableDefinitions(template: Template, resolver: IntrinsicResolver): CreateTableCommandInput[] {
+  const definitions: CreateTableCommandInput[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Condition && !resolver.condition(resource.Condition)) continue;
+    const properties = (resolver.resolve(resource.Properties ?? {}) ?? {}) as Record<string, any>;
+    if (resource.Type === 'AWS::DynamoDB::Table') definitions.push(fromTable(logicalId, properties));
+    else if (resource.Type === 'AWS::Serverless::SimpleTable') definitions.push(fromSimpleTable(logicalId, properties));
+  }
+  return definitions;
+}
+
+function fromTable(logicalId: string, properties: Record<string, any>): CreateTableCommandInput {
+  if (!Array.isArray(properties.KeySchema) || !Array.isArray(properties.AttributeDefinitions)) {
+    throw new TableDefinitionError(`${logicalId}: an AWS::DynamoDB::Table needs KeySchema and AttributeDefinitions`);
+  }
+  const provisioned = properties.BillingMode !== 'PAY_PER_REQUEST';
+  const throughput = provisioned ? { ProvisionedThroughput: properties.ProvisionedThroughput ?? LOCAL_THROUGHPUT } : {};
+  const definition: CreateTableCommandInput = {
+    TableName: logicalId,
+    KeySchema: properties.KeySchema,
+    AttributeDefinitions: properties.AttributeDefinitions,
+    BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+    ...throughput,
+  };
+  if (Array.isArray(properties.GlobalSecondaryIndexes)) {
+    definition.GlobalSecondaryIndexes = properties.GlobalSecondaryIndexes.map((index: Record<string, any>) => ({
+      IndexName: index.IndexName,
+      KeySchema: index.KeySchema,
+      Projection: index.Projection ?? { ProjectionType: 'ALL' },
+      ...(provisioned ? { ProvisionedThroughput: index.ProvisionedThroughput ?? LOCAL_THROUGHPUT } : {}),
+    }));
+  }
+  if (Array.isArray(properties.LocalSecondaryIndexes)) {
+    definition.LocalSecondaryIndexes = properties.LocalSecondaryIndexes.map((index: Record<string, any>) => ({
+      IndexName: index.IndexName,
+      KeySchema: index.KeySchema,
+      Projection: index.Projection ?? { ProjectionType: 'ALL' },
+    }));
+  }
+  if (properties.StreamSpecification?.StreamViewType) {
+    definition.StreamSpecification = { StreamEnabled: true, StreamViewType: properties.StreamSpecification.StreamViewType };
+  }
+  return definition;
+}
+
+/** SAM's SimpleTable: a PrimaryKey (default `id`, String) and nothing else. */
+function fromSimpleTable(logicalId: string, properties: Record<string, any>): CreateTableCommandInput {
+  const key = properties.PrimaryKey ?? { Name: 'id', Type: 'String' };
+  const type = ({ String: 'S', Number: 'N', Binary: 'B' } as const)[key.Type as 'String' | 'Number' | 'Binary'];
+  if (!key.Name || !type) throw new TableDefinitionError(`${logicalId}: PrimaryKey needs a Name and a Type of String, Number or Binary`);
+  return {
+    TableName: logicalId,
+    KeySchema: [{ AttributeName: key.Name, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: key.Name, AttributeType: type }],
+    ...(properties.ProvisionedThroughput
+      ? { BillingMode: 'PROVISIONED', ProvisionedThroughput: properties.ProvisionedThroughput }
+      : { BillingMode: 'PAY_PER_REQUEST' }),
+  };
+}
+
+export interface EnsureTablesResult {
+  created: string[];
+  existing: string[];
+  /** Tables that exist with another key schema than the template's (a restart after a template change). */
+  mismatched: string[];
+}
+
+/** Creates the tables that do not exist yet; tables kept from an earlier run are left with their data. */
+export async function ensureTables(client: DynamoDBClient, definitions: CreateTableCommandInput[]): Promise<EnsureTablesResult> {
+  const result: EnsureTablesResult = { created: [], existing: [], mismatched: [] };
+  for (const definition of definitions) {
+    const existing = await describe(client, definition.TableName!);
+    if (existing) {
+      result.existing.push(definition.TableName!);
+      if (JSON.stringify(existing.KeySchema) !== JSON.stringify(definition.KeySchema)) result.mismatched.push(definition.TableName!);
+      continue;
+    }
+    try {
+      await client.send(new CreateTableCommand(definition));
+      result.created.push(definition.TableName!);
+    } catch (error) {
+      // Another process created it in the meantime (e.g. `npm run invoke` while `npm start` comes up).
+      if (!(error instanceof ResourceInUseException)) throw error;
+      result.existing.push(definition.TableName!);
+    }
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: definition.TableName });
+  }
+  return result;
+}
+
+/** Names of the tables the definitions ask for that do not exist. */
+export async function missingTables(client: DynamoDBClient, definitions: CreateTableCommandInput[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const definition of definitions) {
+    if (!(await describe(client, definition.TableName!))) missing.push(definition.TableName!);
+  }
+  return missing;
+}
+
+async function describe(client: DynamoDBClient, tableName: string) {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
