@@ -1,1 +1,244 @@
-document.getElementById('main')!.textContent = 'Loading…';
+/**
+ * The admin page: keep the API key for the session, register incidents, list them, and open one to see
+ * its exams and its workflow graph (with the event history when running locally).
+ */
+import plagiarismDefinition from '../../statemachine/plagiarism.asl.json';
+import { ApiError, callApi, plainMessage } from '../shared/api';
+import { setupApiKeyPanel } from '../shared/api-key';
+import type { AppConfig } from '../shared/app-config';
+import { examResultBadge, incidentStatusBadge } from '../shared/badges';
+import { announce, byId, fieldValue, formatDateTime, render, showFieldErrors } from '../shared/dom';
+import { progressFromHistory, type ExecutionProgress } from '../shared/graph/state-status';
+import { renderWorkflowGraph } from '../shared/graph/render-svg';
+import { historyTable } from '../shared/history-table';
+import { html, safeHttpUrl } from '../shared/html';
+import { startPage } from '../shared/page';
+import { SfnLocalClient, type HistoryEvent } from '../shared/sfn-local';
+import { isoDay, validateIncident, type IncidentForm } from '../shared/validation';
+import { progressFromIncident, type IncidentRecord } from './incident-progress';
+
+const REFRESH_MS = 5000;
+
+class AdminPage {
+  private readonly apiKey: () => string | undefined;
+  private readonly sfn?: SfnLocalClient;
+  private openId?: string;
+  private openSnapshot = '';
+  private selectedState?: string;
+  private timer?: number;
+
+  constructor(private readonly config: AppConfig) {
+    this.sfn = config.local && config.sfnDashboardBase ? new SfnLocalClient(config.sfnDashboardBase) : undefined;
+    this.apiKey = setupApiKeyPanel((key) => {
+      if (key) void this.loadList();
+      else this.showKeyNeeded();
+    });
+    const form = byId<HTMLFormElement>('incident-form');
+    (form.elements.namedItem('IncidentDate') as HTMLInputElement).value = isoDay(Date.now());
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.register(form);
+    });
+    byId('refresh-list').addEventListener('click', () => void this.loadList());
+    byId('close-detail').addEventListener('click', () => this.closeDetail());
+    byId('incident-list').addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-incident]');
+      if (button) this.openDetail(button.dataset.incident!);
+    });
+    window.addEventListener('hashchange', () => this.followHash());
+    if (this.apiKey()) void this.loadList();
+    else this.showKeyNeeded();
+    this.followHash();
+  }
+
+  private showKeyNeeded(): void {
+    render(byId('incident-list'), html`<p class="muted">Enter the API key above to see the incidents.</p>`);
+  }
+
+  private key(): string | undefined {
+    const key = this.apiKey();
+    if (!key) byId('apiKey').focus();
+    return key;
+  }
+
+  private async register(form: HTMLFormElement): Promise<void> {
+    const status = byId('register-status');
+    const incident: IncidentForm = {
+      StudentId: fieldValue(form, 'StudentId'),
+      StudentName: fieldValue(form, 'StudentName'),
+      StudentEmail: fieldValue(form, 'StudentEmail'),
+      IncidentDate: fieldValue(form, 'IncidentDate'),
+    };
+    const description = fieldValue(form, 'Description');
+    if (description) incident.Description = description;
+    if (!showFieldErrors(form, validateIncident(incident))) {
+      announce(status, 'Please correct the highlighted fields.', 'error');
+      return;
+    }
+    const apiKey = this.key();
+    if (!apiKey) {
+      announce(status, 'Enter the API key first.', 'error');
+      return;
+    }
+    const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
+    button.disabled = true;
+    announce(status, 'Registering…');
+    try {
+      const result = await callApi<{ IncidentId: string }>(this.config, '/incident', { method: 'POST', body: incident, apiKey });
+      announce(status, `Incident registered for ${incident.StudentName}. The exam is being scheduled.`, 'success');
+      form.reset();
+      (form.elements.namedItem('IncidentDate') as HTMLInputElement).value = isoDay(Date.now());
+      await this.loadList();
+      location.hash = `incident=${encodeURIComponent(result.IncidentId)}`;
+    } catch (error) {
+      announce(status, plainMessage(error), 'error');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  private async loadList(): Promise<void> {
+    const apiKey = this.apiKey();
+    if (!apiKey) return;
+    const status = byId('list-status');
+    announce(status, 'Loading incidents…');
+    try {
+      const { Items } = await callApi<{ Items: IncidentRecord[] }>(this.config, '/incidents', { apiKey });
+      announce(status, '');
+      render(
+        byId('incident-list'),
+        Items.length === 0
+          ? html`<p class="muted">No incidents yet. Register one with the form.</p>`
+          : html`<div class="table-scroll"><table class="stack" id="incident-table">
+<caption class="muted">${Items.length} incident${Items.length === 1 ? '' : 's'}, newest first</caption>
+<thead><tr><th scope="col">Student</th><th scope="col">Incident date</th><th scope="col">Status</th><th scope="col">Exams</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+<tbody>${Items.map((item) => html`<tr data-incident-row="${item.IncidentId}"${item.IncidentId === this.openId ? html` class="selected"` : ''}>
+<td data-label="Student">${item.StudentName}<br><span class="muted">${item.StudentId} · ${item.StudentEmail}</span></td>
+<td data-label="Incident date">${item.IncidentDate}</td>
+<td data-label="Status">${incidentStatusBadge(item.Status)}</td>
+<td data-label="Exams">${item.Exams.length === 0 ? html`<span class="muted">None yet</span>` : item.Exams.map((exam) => html`${examResultBadge(exam.Result)} `)}</td>
+<td data-label="Action"><button type="button" class="secondary" data-incident="${item.IncidentId}" aria-label="Open the incident of ${item.StudentName}">Open</button></td>
+</tr>`)}</tbody></table></div>`,
+      );
+    } catch (error) {
+      announce(status, plainMessage(error), 'error');
+    }
+  }
+
+  private followHash(): void {
+    const match = /^#incident=(.+)$/.exec(location.hash);
+    if (match) this.openDetail(decodeURIComponent(match[1]!), false);
+  }
+
+  private openDetail(incidentId: string, updateHash = true): void {
+    if (updateHash && location.hash !== `#incident=${encodeURIComponent(incidentId)}`) {
+      location.hash = `incident=${encodeURIComponent(incidentId)}`;
+      return; // hashchange opens it
+    }
+    this.openId = incidentId;
+    this.openSnapshot = '';
+    this.selectedState = undefined;
+    const section = byId('incident-detail');
+    section.hidden = false;
+    render(byId('detail-body'), html`<p class="muted" role="status">Loading the incident…</p>`);
+    void this.refreshDetail().then(() => section.focus());
+    document.querySelectorAll('tr.selected').forEach((row) => row.classList.remove('selected'));
+    document.querySelector(`tr[data-incident-row="${CSS.escape(incidentId)}"]`)?.classList.add('selected');
+  }
+
+  private closeDetail(): void {
+    this.openId = undefined;
+    window.clearTimeout(this.timer);
+    byId('incident-detail').hidden = true;
+    history.replaceState(null, '', location.pathname + location.search);
+    document.querySelectorAll('tr.selected').forEach((row) => row.classList.remove('selected'));
+  }
+
+  private async refreshDetail(): Promise<void> {
+    window.clearTimeout(this.timer);
+    const incidentId = this.openId;
+    const apiKey = this.apiKey();
+    if (!incidentId) return;
+    if (!apiKey) {
+      render(byId('detail-body'), html`<p class="muted">Enter the API key to open this incident.</p>`);
+      return;
+    }
+    let incident: IncidentRecord;
+    try {
+      incident = await callApi<IncidentRecord>(this.config, `/incidents/${encodeURIComponent(incidentId)}`, { apiKey });
+    } catch (error) {
+      const message = error instanceof ApiError && error.status === 404 ? 'There is no incident with this ID.' : plainMessage(error);
+      render(byId('detail-body'), html`<p class="status-line" data-tone="error" role="alert">${message}</p>`);
+      return;
+    }
+    if (incidentId !== this.openId) return;
+    let events: HistoryEvent[] | undefined;
+    let historyProblem: string | undefined;
+    if (this.sfn && incident.executionArn) {
+      try {
+        events = await this.sfn.history(incident.executionArn);
+      } catch (error) {
+        historyProblem = (error as Error).message;
+      }
+    }
+    const snapshot = JSON.stringify([incident, events?.length]);
+    if (snapshot !== this.openSnapshot) {
+      this.openSnapshot = snapshot;
+      this.renderDetail(incident, events, historyProblem);
+    }
+    const running = incident.Status === 'EXAM_SCHEDULED' || (events !== undefined && progressFromHistory(events).execution === 'RUNNING');
+    if (running && document.visibilityState === 'visible') {
+      this.timer = window.setTimeout(() => void this.refreshDetail(), REFRESH_MS);
+    }
+  }
+
+  private renderDetail(incident: IncidentRecord, events: HistoryEvent[] | undefined, historyProblem: string | undefined): void {
+    const body = byId('detail-body');
+    byId('detail-heading').textContent = `Incident of ${incident.StudentName}`;
+    const region = incident.executionArn?.split(':')[3];
+    const consoleUrl = region && !this.config.local
+      ? safeHttpUrl(`https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(incident.executionArn)}`)
+      : undefined;
+    render(body, html`
+<dl class="facts">
+  <dt>Status</dt><dd>${incidentStatusBadge(incident.Status)}</dd>
+  <dt>Student</dt><dd>${incident.StudentName} (${incident.StudentId})</dd>
+  <dt>Email</dt><dd>${incident.StudentEmail}</dd>
+  <dt>Incident date</dt><dd>${incident.IncidentDate}</dd>
+  ${incident.Description ? html`<dt>What happened</dt><dd>${incident.Description}</dd>` : ''}
+  <dt>Incident ID</dt><dd><code>${incident.IncidentId}</code></dd>
+  ${consoleUrl ? html`<dt>Execution</dt><dd><a href="${consoleUrl}" target="_blank" rel="noopener">Open in the Step Functions console</a></dd>` : ''}
+</dl>
+<h3>Exams</h3>
+${incident.Exams.length === 0
+  ? html`<p class="muted">No exam scheduled yet.</p>`
+  : html`<div class="table-scroll"><table class="stack" id="exam-table"><thead><tr><th scope="col">Exam</th><th scope="col">Deadline</th><th scope="col">Result</th><th scope="col">Score</th></tr></thead>
+<tbody>${incident.Exams.map((exam, i) => html`<tr><td data-label="Exam">Attempt ${incident.Exams.length - i}</td><td data-label="Deadline">${formatDateTime(exam.Deadline)}</td><td data-label="Result">${examResultBadge(exam.Result)}</td><td data-label="Score">${exam.Score ?? '—'}</td></tr>`)}</tbody></table></div>`}
+<h3>Workflow</h3>
+<p class="muted" id="graph-source">${events
+  ? 'Coloured from the execution history. Select a state to see its events.'
+  : historyProblem
+    ? `The execution history could not be read (${historyProblem}); coloured from the incident's status and exams instead.`
+    : "Coloured from the incident's status and exams."}</p>
+<div id="graph-slot"></div>
+<div id="history-slot"></div>`);
+    const progress: ExecutionProgress | undefined = events
+      ? progressFromHistory(events)
+      : progressFromIncident(plagiarismDefinition as Parameters<typeof progressFromIncident>[0], incident);
+    byId('graph-slot').append(
+      renderWorkflowGraph(plagiarismDefinition, progress, {
+        caption: `Workflow of the incident of ${incident.StudentName}`,
+        onSelectState: events
+          ? (state) => {
+              this.selectedState = this.selectedState === state ? undefined : state;
+              render(byId('history-slot'), historyTable(events, this.selectedState));
+            }
+          : undefined,
+      }),
+    );
+    if (events) render(byId('history-slot'), historyTable(events, this.selectedState));
+  }
+}
+
+const config = startPage('admin');
+if (config) new AdminPage(config);
