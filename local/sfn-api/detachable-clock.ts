@@ -1,0 +1,24 @@
+/**
+ * The clock the server gives its engine: the shared SystemClock, plus a switch that cancels every pending
+ * sleep when the server closes, so a closed server leaves no timers behind (a Wait of a year would
+ * otherwise keep the process alive). Nothing is persisted by that cancellation: the stores are detached first.
+ */
+import type { Clock } from '../../engine/src/index';
+
+export class DetachableClock implements Clock {
+  private readonly detached = new AbortController();
+
+  constructor(private readonly inner: Clock) {}
+
+  now(): number {
+    return this.inner.now();
+  }
+
+  sleepUntil(epochMs: number, signal: AbortSignal): Promise<void> {
+    return this.inner.sleepUntil(epochMs, AbortSignal.any([signal, this.detached.signal]));
+  }
+
+  detach(): void {
+    this.detached.abort(new Error('The Step Functions API server closed'));
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Local-only endpoints under /_local/ (not part of the AWS API):
+ *   GET  /_local/clock                      → {"now": ISO}
+ *   POST /_local/clock {"advanceSeconds": N} → moves the engine clock N seconds forward (Waits, timeouts and
+ *                                              heartbeats fire as if the time had passed) → {"now": ISO}
+ *   GET  /_local/state-machines             → {"stateMachines": [DescribeStateMachine answers]}
+ *   GET  /_local/executions[?stateMachineArn=…&status=…] → {"executions": [...]}, newest first, STANDARD and EXPRESS
+ *   GET  /_local/executions/<url-encoded executionArn> → {"execution", "definition", "events"}: the history of any
+ *        execution, EXPRESS included (AWS refuses that via the API; the local dashboard wants it)
+ * Dates and events have the API's shapes (epoch seconds); answers allow any origin (the dashboard is on another port).
+ * Errors are `{"error","message"}` like the project's REST API.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SystemClock } from '../../../engine/src/index';
+import type { SfnApiContext } from '../context';
+import { eventsOf, infoOf } from '../executions';
+import { describeExecution } from '../operations/execution-operations';
+import { describeStateMachine } from '../state-machines';
+import { historyEventToWire } from '../wire-format';
+import { readBody } from './aws-json';
+
+export const corsHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+};
+
+class LocalEndpointError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly error: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(response: ServerResponse, statusCode: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...corsHeaders });
+  response.end(text);
+}
+
+async function advanceClock(request: IncomingMessage, clock: SystemClock): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(request)) || '{}');
+  } catch {
+    throw new LocalEndpointError(400, 'ValidationError', 'The body must be JSON: {"advanceSeconds": <seconds>}');
+  }
+  const seconds = (body as { advanceSeconds?: unknown } | null)?.advanceSeconds;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new LocalEndpointError(400, 'ValidationError', 'advanceSeconds must be a number of seconds, 0 or more');
+  }
+  clock.advance(seconds * 1000);
+}
+
+function listExecutions(context: SfnApiContext, query: URLSearchParams) {
+  const stateMachineArn = query.get('stateMachineArn');
+  const status = query.get('status');
+  return context.executions
+    .all()
+    .map((entry) => ({ entry, info: infoOf(entry) }))
+    .filter(({ entry, info }) => (!stateMachineArn || entry.meta.stateMachineArn === stateMachineArn) && (!status || info.status === status))
+    .sort((a, b) => b.info.startDate - a.info.startDate)
+    .map(({ entry }) => ({
+      ...describeExecution(entry, false),
+      stateMachineName: entry.meta.stateMachineName,
+      type: entry.meta.type,
+      ...(entry.meta.testCase ? { testCase: entry.meta.testCase } : {}),
+    }));
+}
+
+function executionDetail(context: SfnApiContext, executionArn: string) {
+  const entry = context.executions.get(executionArn);
+  if (!entry) throw new LocalEndpointError(404, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+  return {
+    execution: {
+      ...describeExecution(entry),
+      stateMachineName: entry.meta.stateMachineName,
+      type: entry.meta.type,
+      ...(entry.meta.testCase ? { testCase: entry.meta.testCase } : {}),
+    },
+    definition: entry.meta.stateMachine.definition,
+    events: eventsOf(entry).map((event) => historyEventToWire(event, true)),
+  };
+}
+
+/** Answers a /_local/ request. */
+export async function handleLocalRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: SfnApiContext,
+  clock: SystemClock,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const route = `${request.method} ${url.pathname.replace(/\/+$/, '')}`;
+  try {
+    if (route === 'GET /_local/clock') return send(response, 200, { now: new Date(clock.now()).toISOString() });
+    if (route === 'POST /_local/clock') {
+      await advanceClock(request, clock);
+      return send(response, 200, { now: new Date(clock.now()).toISOString() });
+    }
+    if (route === 'GET /_local/state-machines') {
+      return send(response, 200, { stateMachines: context.stateMachines.list().map(describeStateMachine) });
+    }
+    if (route === 'GET /_local/executions') return send(response, 200, { executions: listExecutions(context, url.searchParams) });
+    const detail = /^GET \/_local\/executions\/(.+)$/.exec(route);
+    if (detail) {
+      let executionArn: string;
+      try {
+        executionArn = decodeURIComponent(detail[1]);
+      } catch {
+        throw new LocalEndpointError(400, 'ValidationError', 'The execution ARN in the path must be URL-encoded');
+      }
+      return send(response, 200, executionDetail(context, executionArn));
+    }
+    throw new LocalEndpointError(404, 'NotFound', `No local endpoint ${route}`);
+  } catch (error) {
+    if (error instanceof LocalEndpointError) return send(response, error.statusCode, { error: error.error, message: error.message });
+    throw error;
+  }
+}

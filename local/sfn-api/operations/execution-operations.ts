@@ -1,0 +1,228 @@
+/**
+ * StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory
+ * and DescribeStateMachineForExecution, with AWS's rules (docs/stepfunctions-local.md §2.3): idempotent
+ * StartExecution for STANDARD, EXPRESS executions only through StartSyncExecution's answer (their
+ * describe/stop/history are refused like on AWS), `<stateMachineArn>#<TestCase>` for mock test cases.
+ */
+import crypto from 'node:crypto';
+import type { ExecutionInfo } from '../../../engine/src/index';
+import { expressExecutionArn, parseExecutionArn, splitTestCase, standardExecutionArn } from '../arns';
+import type { OperationHandler, SfnApiContext } from '../context';
+import {
+  executionAlreadyExists,
+  executionDoesNotExist,
+  invalidExecutionInput,
+  stateMachineTypeNotSupported,
+  validationException,
+} from '../errors';
+import { eventsOf, infoOf, type ExecutionEntry } from '../executions';
+import type { MockTestCase } from '../mock-config/mock-config';
+import type { StateMachineRecord } from '../model';
+import { assertValidName } from '../names';
+import { paginate } from '../pagination';
+import { epochSeconds, historyEventToWire, jsonText } from '../wire-format';
+
+function parseInput(input: string): unknown {
+  try {
+    return JSON.parse(input);
+  } catch (error) {
+    throw invalidExecutionInput((error as Error).message);
+  }
+}
+
+function resolveTestCase(context: SfnApiContext, record: StateMachineRecord, testCase: string | undefined): MockTestCase | undefined {
+  if (testCase === undefined) return undefined;
+  if (!context.mockConfig) {
+    throw validationException(
+      `'${record.stateMachineArn}#${testCase}' selects the mock test case '${testCase}' but no mock config file is loaded (set SFN_MOCK_CONFIG)`,
+    );
+  }
+  return context.mockConfig.current().testCase(record.name, testCase, record.definition);
+}
+
+/** The checks and the start shared by StartExecution and StartSyncExecution. */
+function launch(context: SfnApiContext, request: Record<string, unknown>, via: 'StartExecution' | 'StartSyncExecution'): ExecutionEntry {
+  const { stateMachineArn, testCase } = splitTestCase(request.stateMachineArn as string);
+  const record = context.stateMachines.get(stateMachineArn);
+  if (via === 'StartSyncExecution' && record.type !== 'EXPRESS') throw stateMachineTypeNotSupported();
+  const name = (request.name as string | undefined) ?? crypto.randomUUID();
+  assertValidName(name);
+  const rawInput = (request.input as string | undefined) ?? '{}';
+  const input = parseInput(rawInput);
+  const mocks = resolveTestCase(context, record, testCase);
+
+  const executionArn =
+    record.type === 'EXPRESS'
+      ? expressExecutionArn(context.scope, record.name, name, crypto.randomUUID())
+      : standardExecutionArn(context.scope, record.name, name);
+  const existing = context.executions.get(executionArn);
+  if (existing) {
+    // STANDARD is idempotent: the same name and input while it runs returns the running execution.
+    if (infoOf(existing).status === 'RUNNING' && existing.meta.input === rawInput) return existing;
+    throw executionAlreadyExists(executionArn);
+  }
+  const { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate } = record;
+  return context.executions.start(
+    {
+      executionArn,
+      stateMachineArn,
+      stateMachineName: record.name,
+      name,
+      type: record.type,
+      input: rawInput,
+      traceHeader: request.traceHeader as string | undefined,
+      testCase,
+      stateMachine: { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate },
+    },
+    input,
+    mocks,
+  );
+}
+
+export const startExecution: OperationHandler = (context, request) => {
+  const entry = launch(context, request, 'StartExecution');
+  return { executionArn: entry.meta.executionArn, startDate: epochSeconds(infoOf(entry).startDate) };
+};
+
+/** Billed like AWS: duration rounded up to 100 ms, 64 MB. */
+const billingDetails = (info: ExecutionInfo) => ({
+  billedDurationInMilliseconds: Math.max(100, Math.ceil(((info.stopDate ?? info.startDate) - info.startDate) / 100) * 100),
+  billedMemoryUsedInMB: 64,
+});
+
+/** Always 200: a failed execution is reported in status/error/cause. */
+export const startSyncExecution: OperationHandler = async (context, request) => {
+  const entry = launch(context, request, 'StartSyncExecution');
+  const info = await entry.live!.done;
+  const included = request.includedData !== 'METADATA_ONLY';
+  return {
+    executionArn: info.executionArn,
+    stateMachineArn: info.stateMachineArn,
+    name: info.name,
+    startDate: epochSeconds(info.startDate),
+    stopDate: epochSeconds(info.stopDate ?? context.clock.now()),
+    status: info.status,
+    ...(info.error !== undefined ? { error: info.error } : {}),
+    ...(info.cause !== undefined ? { cause: info.cause } : {}),
+    ...(included ? { input: entry.meta.input } : {}),
+    inputDetails: { included },
+    ...(included && info.status === 'SUCCEEDED' ? { output: jsonText(info.output) } : {}),
+    outputDetails: { included },
+    ...(entry.meta.traceHeader !== undefined ? { traceHeader: entry.meta.traceHeader } : {}),
+    billingDetails: billingDetails(info),
+  };
+};
+
+/** A STANDARD execution by ARN; Express ARNs are refused like on AWS. */
+function standardExecution(context: SfnApiContext, executionArn: string): ExecutionEntry {
+  parseExecutionArn(executionArn, false);
+  const entry = context.executions.get(executionArn);
+  if (!entry) throw executionDoesNotExist(executionArn);
+  return entry;
+}
+
+const redrive = (status: ExecutionInfo['status']) =>
+  status === 'RUNNING' || status === 'SUCCEEDED'
+    ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${status} and cannot be redriven` }
+    : { redriveStatus: 'REDRIVABLE' };
+
+/** DescribeExecution's answer (also the local dashboard's, which shows Express executions too). */
+export function describeExecution(entry: ExecutionEntry, included = true) {
+  const info = infoOf(entry);
+  return {
+    executionArn: info.executionArn,
+    stateMachineArn: info.stateMachineArn,
+    name: info.name,
+    status: info.status,
+    startDate: epochSeconds(info.startDate),
+    ...(info.stopDate !== undefined ? { stopDate: epochSeconds(info.stopDate) } : {}),
+    ...(included ? { input: entry.meta.input } : {}),
+    inputDetails: { included },
+    ...(info.status === 'SUCCEEDED' ? { ...(included ? { output: jsonText(info.output) } : {}), outputDetails: { included } } : {}),
+    ...(info.error !== undefined ? { error: info.error } : {}),
+    ...(info.cause !== undefined ? { cause: info.cause } : {}),
+    ...(entry.meta.traceHeader !== undefined ? { traceHeader: entry.meta.traceHeader } : {}),
+    redriveCount: 0,
+    ...redrive(info.status),
+  };
+}
+
+export const describeExecutionOperation: OperationHandler = (context, request) =>
+  describeExecution(standardExecution(context, request.executionArn as string), request.includedData !== 'METADATA_ONLY');
+
+export const listExecutions: OperationHandler = (context, request) => {
+  const arn = request.stateMachineArn as string | undefined;
+  if (arn === undefined) {
+    throw validationException(
+      request.mapRunArn === undefined ? 'Must provide a StateMachine ARN or MapRun ARN' : 'Map Runs are not supported by the local Step Functions API',
+    );
+  }
+  const record = context.stateMachines.get(arn);
+  if (record.type === 'EXPRESS') throw stateMachineTypeNotSupported();
+  const statusFilter = request.statusFilter as string | undefined;
+  // No execution is ever redriven locally.
+  const matching =
+    request.redriveFilter === 'REDRIVEN'
+      ? []
+      : context.executions
+          .all()
+          .filter((entry) => entry.meta.stateMachineArn === arn)
+          .map((entry) => ({ entry, info: infoOf(entry) }))
+          .filter(({ info }) => statusFilter === undefined || info.status === statusFilter)
+          .sort((a, b) => b.info.startDate - a.info.startDate || a.info.executionArn.localeCompare(b.info.executionArn));
+  const { page, nextToken } = paginate(matching, ({ info }) => info.executionArn, {
+    maxResults: request.maxResults as number | undefined,
+    nextToken: request.nextToken as string | undefined,
+    scope: `ListExecutions:${arn}:${statusFilter ?? ''}:${request.redriveFilter ?? ''}`,
+  });
+  return {
+    executions: page.map(({ info }) => ({
+      executionArn: info.executionArn,
+      stateMachineArn: info.stateMachineArn,
+      name: info.name,
+      status: info.status,
+      startDate: epochSeconds(info.startDate),
+      ...(info.stopDate !== undefined ? { stopDate: epochSeconds(info.stopDate) } : {}),
+      redriveCount: 0,
+    })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+};
+
+/** Stopping an execution that has already ended changes nothing and answers its stop date. */
+export const stopExecution: OperationHandler = (context, request) => {
+  const entry = standardExecution(context, request.executionArn as string);
+  if (infoOf(entry).status === 'RUNNING' && entry.live) {
+    context.engine.stop(entry.meta.executionArn, request.error as string | undefined, request.cause as string | undefined);
+  }
+  return { stopDate: epochSeconds(infoOf(entry).stopDate ?? context.clock.now()) };
+};
+
+export const getExecutionHistory: OperationHandler = (context, request) => {
+  const entry = standardExecution(context, request.executionArn as string);
+  const events = [...eventsOf(entry)];
+  if (request.reverseOrder === true) events.reverse();
+  const { page, nextToken } = paginate(events, (event) => String(event.id), {
+    maxResults: request.maxResults as number | undefined,
+    nextToken: request.nextToken as string | undefined,
+    scope: `GetExecutionHistory:${entry.meta.executionArn}:${request.reverseOrder === true}`,
+  });
+  const includeExecutionData = request.includeExecutionData !== false;
+  return { events: page.map((event) => historyEventToWire(event, includeExecutionData)), ...(nextToken ? { nextToken } : {}) };
+};
+
+/** The state machine revision the execution runs with (a later UpdateStateMachine does not change it). */
+export const describeStateMachineForExecution: OperationHandler = (context, request) => {
+  const { meta } = standardExecution(context, request.executionArn as string);
+  const revision = meta.stateMachine;
+  return {
+    stateMachineArn: meta.stateMachineArn,
+    name: meta.stateMachineName,
+    definition: revision.definition,
+    roleArn: revision.roleArn,
+    updateDate: epochSeconds(revision.updateDate),
+    loggingConfiguration: revision.loggingConfiguration,
+    tracingConfiguration: revision.tracingConfiguration,
+    ...(revision.revisionId ? { revisionId: revision.revisionId } : {}),
+  };
+};

@@ -1,0 +1,39 @@
+/**
+ * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: the callback pattern's answers, handed to the
+ * engine, whose TaskError names (InvalidToken, TaskTimedOut, TaskDoesNotExist) are AWS's error codes.
+ */
+import { TaskError } from '../../../engine/src/index';
+import type { OperationHandler } from '../context';
+import { SfnApiError, invalidOutput } from '../errors';
+
+const taskErrorMessages: Record<TaskError['name'], string> = {
+  InvalidToken: "Invalid Token: 'Invalid token'",
+  TaskTimedOut: "Task Timed Out: 'Provided task does not exist anymore'",
+  TaskDoesNotExist: "Task Does Not Exist: 'Provided task does not exist'",
+};
+
+function withTaskErrors(send: () => void): Record<string, never> {
+  try {
+    send();
+  } catch (error) {
+    if (error instanceof TaskError) throw new SfnApiError(error.name, taskErrorMessages[error.name]);
+    throw error;
+  }
+  return {};
+}
+
+export const sendTaskSuccess: OperationHandler = ({ engine }, request) => {
+  let output: unknown;
+  try {
+    output = JSON.parse(request.output as string);
+  } catch (error) {
+    throw invalidOutput((error as Error).message);
+  }
+  return withTaskErrors(() => engine.sendTaskSuccess(request.taskToken as string, output));
+};
+
+export const sendTaskFailure: OperationHandler = ({ engine }, request) =>
+  withTaskErrors(() => engine.sendTaskFailure(request.taskToken as string, request.error as string | undefined, request.cause as string | undefined));
+
+export const sendTaskHeartbeat: OperationHandler = ({ engine }, request) =>
+  withTaskErrors(() => engine.sendTaskHeartbeat(request.taskToken as string));

@@ -1,0 +1,113 @@
+/**
+ * JSON schemas of the request members of every operation we serve, with the service model's constraints
+ * (AWS SFN 2016-11-23: lengths, ranges, enums). Validated with ajv by validate-request.ts.
+ * Unknown members are accepted and ignored, as AWS does for members newer SDKs may send.
+ */
+type Schema = Record<string, unknown>;
+
+const str = (minLength: number, maxLength: number): Schema => ({ type: 'string', minLength, maxLength });
+const int = (minimum: number, maximum: number): Schema => ({ type: 'integer', minimum, maximum });
+const bool: Schema = { type: 'boolean' };
+const oneOf = (...values: string[]): Schema => ({ type: 'string', enum: values });
+
+const arn = str(1, 256);
+const name = str(1, 80);
+const definition = str(1, 1048576);
+const executionData = str(0, 262144);
+const error = str(0, 256);
+const cause = str(0, 32768);
+const stateMachineType = oneOf('STANDARD', 'EXPRESS');
+const includedData = oneOf('ALL_DATA', 'METADATA_ONLY');
+const loggingConfiguration: Schema = {
+  type: 'object',
+  properties: {
+    level: oneOf('ALL', 'ERROR', 'FATAL', 'OFF'),
+    includeExecutionData: bool,
+    destinations: { type: 'array', maxItems: 1 },
+  },
+};
+const tracingConfiguration: Schema = { type: 'object', properties: { enabled: bool } };
+const encryptionConfiguration: Schema = {
+  type: 'object',
+  properties: {
+    kmsKeyId: str(1, 2048),
+    kmsDataKeyReusePeriodSeconds: int(60, 900),
+    type: oneOf('AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY'),
+  },
+};
+const tags: Schema = {
+  type: 'array',
+  items: { type: 'object', properties: { key: str(1, 128), value: str(0, 256) } },
+};
+
+const request = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+});
+
+export const requestSchemas = {
+  CreateStateMachine: request(
+    {
+      name,
+      definition,
+      roleArn: arn,
+      type: stateMachineType,
+      loggingConfiguration,
+      tracingConfiguration,
+      tags,
+      publish: bool,
+      versionDescription: str(0, 256),
+      encryptionConfiguration,
+    },
+    ['name', 'definition', 'roleArn'],
+  ),
+  DescribeStateMachine: request({ stateMachineArn: arn, includedData }, ['stateMachineArn']),
+  ListStateMachines: request({ maxResults: int(0, 1000), nextToken: str(1, 1024) }),
+  UpdateStateMachine: request(
+    {
+      stateMachineArn: arn,
+      definition,
+      roleArn: arn,
+      loggingConfiguration,
+      tracingConfiguration,
+      publish: bool,
+      versionDescription: str(0, 256),
+      encryptionConfiguration,
+    },
+    ['stateMachineArn'],
+  ),
+  DeleteStateMachine: request({ stateMachineArn: arn }, ['stateMachineArn']),
+  StartExecution: request({ stateMachineArn: arn, name, input: executionData, traceHeader: str(0, 256) }, ['stateMachineArn']),
+  StartSyncExecution: request(
+    { stateMachineArn: arn, name, input: executionData, traceHeader: str(0, 256), includedData },
+    ['stateMachineArn'],
+  ),
+  DescribeExecution: request({ executionArn: arn, includedData }, ['executionArn']),
+  ListExecutions: request({
+    stateMachineArn: arn,
+    statusFilter: oneOf('RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'),
+    maxResults: int(0, 1000),
+    nextToken: str(1, 3096),
+    mapRunArn: str(1, 2000),
+    redriveFilter: oneOf('REDRIVEN', 'NOT_REDRIVEN'),
+  }),
+  StopExecution: request({ executionArn: arn, error, cause }, ['executionArn']),
+  GetExecutionHistory: request(
+    { executionArn: arn, maxResults: int(0, 1000), reverseOrder: bool, nextToken: str(1, 3096), includeExecutionData: bool },
+    ['executionArn'],
+  ),
+  SendTaskSuccess: request({ taskToken: str(1, 2048), output: executionData }, ['taskToken', 'output']),
+  SendTaskFailure: request({ taskToken: str(1, 2048), error, cause }, ['taskToken']),
+  SendTaskHeartbeat: request({ taskToken: str(1, 2048) }, ['taskToken']),
+  ValidateStateMachineDefinition: request(
+    { definition, type: stateMachineType, severity: oneOf('ERROR', 'WARNING'), maxResults: int(0, 100) },
+    ['definition'],
+  ),
+  DescribeStateMachineForExecution: request({ executionArn: arn, includedData }, ['executionArn']),
+} satisfies Record<string, Schema>;
+
+export type Operation = keyof typeof requestSchemas;
+
+/** Members whose values AWS leaves out of validation messages (they may hold customer data). */
+export const sensitiveMembers = new Set(['definition', 'input', 'output', 'cause', 'error', 'taskToken', 'versionDescription']);

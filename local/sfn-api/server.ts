@@ -1,0 +1,176 @@
+/**
+ * The Step Functions API of the local cloud (docs/ARCHITECTURE.md "The offline runtime's seams"): our engine
+ * behind AWS JSON 1.0, so `@aws-sdk/client-sfn`, the AWS CLI (`--endpoint-url`) and Step Functions
+ * Local-style test suites (SFN_MOCK_CONFIG, `<arn>#<TestCase>`) work against it.
+ *
+ * Durability: state machines and every history event are appended to `dataDir` as they happen, so a crash
+ * (even kill -9) loses nothing that was answered; at start, RUNNING executions are resumed by the engine
+ * from their histories, and their task tokens and timers carry on. `close()` therefore writes nothing:
+ * closing is indistinguishable from a crash, and running executions continue at the next start.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Engine, SystemClock } from '../../engine/src/index';
+import type { LambdaInvoker } from '../lambda-runner/index';
+import type { SfnApiContext } from './context';
+import { DetachableClock } from './detachable-clock';
+import { SfnApiError, unsupportedOperation } from './errors';
+import { Executions } from './executions';
+import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json';
+import { corsHeaders, handleLocalRequest } from './http/local-endpoints';
+import { LocalIntegrations } from './integrations/index';
+import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
+import { MockedIntegrations } from './mock-config/mocked-integrations';
+import type { ExecutionMeta } from './model';
+import { isServedOperation, operations, unsupportedOperations } from './operations/index';
+import { StateMachines } from './state-machines';
+import { ExecutionStore } from './store/execution-store';
+import { StateMachineStore } from './store/state-machine-store';
+import { validateRequest } from './validate-request';
+
+export interface SfnApiServerOptions {
+  /** 0 picks a free port */
+  port: number;
+  region: string;
+  /** where state machines and histories are kept, e.g. `.local/sfn` */
+  dataDir: string;
+  lambda: LambdaInvoker;
+  endpoints: { dynamodb: string; ses: string };
+  /** a Step Functions Local mock configuration file (SFN_MOCK_CONFIG) */
+  mockConfigPath?: string;
+  /** where start-up problems are reported (default: console.warn) */
+  warn?(message: string): void;
+}
+
+export interface SfnApiServer {
+  url: string;
+  port: number;
+  /** the engine's clock: real time plus the offset `POST /_local/clock` moves */
+  clock: SystemClock;
+  close(): Promise<void>;
+}
+
+const accountId = '123456789012';
+const targetPrefix = 'AWSStepFunctions.';
+
+async function handleApiRequest(request: http.IncomingMessage, response: http.ServerResponse, context: SfnApiContext): Promise<void> {
+  const target = request.headers['x-amz-target'];
+  if (request.method !== 'POST' || typeof target !== 'string' || !target.startsWith(targetPrefix)) {
+    throw new SfnApiError('UnknownOperationException', 'Expected a POST with the header X-Amz-Target: AWSStepFunctions.<Operation>');
+  }
+  const operation = target.slice(targetPrefix.length);
+  if (!isServedOperation(operation)) {
+    if (unsupportedOperations.has(operation)) throw unsupportedOperation(operation);
+    throw new SfnApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+  }
+  const body = parseJsonObject(await readBody(request));
+  validateRequest(operation, body);
+  sendJson(response, 200, await operations[operation](context, body));
+}
+
+export async function startSfnApiServer(options: SfnApiServerOptions): Promise<SfnApiServer> {
+  const warn = options.warn ?? ((message: string) => console.warn(`[sfn-api] ${message}`));
+  const scope = { region: options.region, accountId };
+  fs.mkdirSync(options.dataDir, { recursive: true });
+
+  const systemClock = new SystemClock();
+  const clock = new DetachableClock(systemClock);
+  const stateMachineStore = new StateMachineStore(options.dataDir);
+  const executionStore = new ExecutionStore(options.dataDir);
+  const mockConfig = options.mockConfigPath ? new MockConfigSource(options.mockConfigPath) : undefined;
+
+  let url = '';
+  const realIntegrations = new LocalIntegrations({
+    lambda: options.lambda,
+    endpoints: { ...options.endpoints, sfn: () => url },
+    region: options.region,
+    now: () => clock.now(),
+  });
+  // Engine and Executions refer to each other (hooks / start): the engine is created right below.
+  let engine: Engine;
+  const executions = new Executions(executionStore, () => engine);
+  engine = new Engine({
+    clock,
+    integrations: new MockedIntegrations(
+      realIntegrations,
+      (executionArn) => executions.testCaseOf(executionArn),
+      (taskToken, output) => {
+        try {
+          engine.sendTaskSuccess(taskToken, output);
+        } catch (error) {
+          warn(`could not complete a mocked callback task: ${(error as Error).message}`);
+        }
+      },
+    ),
+    region: options.region,
+    accountId,
+    onEvent: (executionArn, event) => executions.recordEvent(executionArn, event),
+    onClose: (info) => executions.recordClose(info),
+  });
+  const stateMachines = new StateMachines(scope, stateMachineStore, () => clock.now());
+  const context: SfnApiContext = { scope, clock, engine, stateMachines, executions, mockConfig };
+
+  if (mockConfig) {
+    try {
+      mockConfig.current();
+    } catch (error) {
+      warn(`${(error as Error).message} (executions with a test case will be refused until it is fixed)`);
+    }
+  }
+
+  const server = http.createServer((request, response) => {
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, corsHeaders).end();
+      return;
+    }
+    const handled = request.url?.startsWith('/_local/')
+      ? handleLocalRequest(request, response, context, systemClock)
+      : handleApiRequest(request, response, context);
+    handled.catch((error: unknown) => {
+      if (response.headersSent) return;
+      if (error instanceof SfnApiError) return sendError(response, error);
+      warn(`internal error: ${(error as Error).stack ?? String(error)}`);
+      sendError(response, new SfnApiError('InternalFailure', (error as Error).message ?? String(error), 500));
+    });
+  });
+
+  // Read everything from disk before listening: a store that cannot be read stops the start cleanly.
+  stateMachines.restore(stateMachineStore.load());
+  const loaded = executionStore.load();
+  for (const problem of loaded.problems) warn(`skipped ${problem.file}: ${problem.message}`);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `http://localhost:${port}`;
+
+  // Resume once the URL is known (aws-sdk:sfn tasks call this server) and before the first request is read:
+  // this continuation runs before the event loop polls for connections.
+  const resolveTestCase = (meta: ExecutionMeta): MockTestCase | Error | undefined => {
+    if (!meta.testCase) return undefined;
+    try {
+      if (!mockConfig) throw new Error(`the execution runs the mock test case '${meta.testCase}' but no mock config file is loaded`);
+      return mockConfig.current().testCase(meta.stateMachineName, meta.testCase, meta.stateMachine.definition);
+    } catch (error) {
+      return error as Error;
+    }
+  };
+  for (const problem of executions.restore(loaded.executions, resolveTestCase)) warn(problem);
+
+  return {
+    url,
+    port,
+    clock: systemClock,
+    close: async () => {
+      stateMachineStore.detach();
+      executionStore.detach();
+      clock.detach();
+      realIntegrations.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
