@@ -14,8 +14,6 @@ export interface RuntimeEnvironmentOptions {
   xrayDaemonAddress?: string;
   /** The function's bundle folder (Lambda's LAMBDA_TASK_ROOT). */
   taskRoot: string;
-  /** Values that replace template variables of the same name (like `sam local invoke --env-vars`). */
-  overrides?: Record<string, string>;
 }
 
 /**
@@ -25,10 +23,6 @@ export interface RuntimeEnvironmentOptions {
  */
 export function runtimeEnvironment(config: FunctionConfig, options: RuntimeEnvironmentOptions): Record<string, string> {
   const { region, endpoints } = options;
-  const templateVariables = { ...config.environment };
-  for (const [name, value] of Object.entries(options.overrides ?? {})) {
-    if (name in templateVariables) templateVariables[name] = value;
-  }
   const environment: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     LANG: 'en_US.UTF-8',
@@ -55,7 +49,7 @@ export function runtimeEnvironment(config: FunctionConfig, options: RuntimeEnvir
     ...(options.xrayDaemonAddress
       ? { AWS_XRAY_DAEMON_ADDRESS: options.xrayDaemonAddress, AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR' }
       : { POWERTOOLS_TRACE_ENABLED: 'false', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' }),
-    ...templateVariables,
+    ...config.environment,
   };
   return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

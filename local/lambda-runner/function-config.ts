@@ -12,6 +12,8 @@ export interface FunctionConfig {
   runtime: string;
   timeoutSeconds: number;
   memorySize: number;
+  /** Tracing: Active (X-Ray samples every invocation not already decided by the caller). */
+  tracing: boolean;
   /** Globals.Function.Environment merged with the function's, intrinsics resolved to local values. */
   environment: Record<string, string>;
 }
@@ -55,6 +57,7 @@ export function readFunctionConfigs(template: Template, resolver: IntrinsicResol
       runtime: String(setting('Runtime') ?? 'nodejs24.x'),
       timeoutSeconds,
       memorySize,
+      tracing: setting('Tracing') === 'Active',
       environment: {
         ...environmentVariables(logicalId, 'Globals', resolver.resolve(globals.Environment)),
         ...environmentVariables(logicalId, logicalId, resolver.resolve(properties.Environment)),

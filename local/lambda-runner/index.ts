@@ -51,9 +51,8 @@ export interface LambdaRunnerOptions {
   codeRoot?: string;
   endpoints?: LocalEndpoints;
   xray?: SegmentRecorder;
+  /** Template parameter values for the local cloud (e.g. TestingCentreUrl pointing at the local web server). */
   parameterOverrides?: Record<string, string>;
-  /** Replace template environment variables of the same name (e.g. the Testing Centre URL of the local web server). */
-  environmentOverrides?: Record<string, string>;
   /** Execution environments per function at once (default 2); further invocations wait for one to be free. */
   maxConcurrency?: number;
   /** Each line a function writes, as it writes it. */
@@ -118,7 +117,6 @@ export class LambdaRunner implements LambdaInvoker {
       endpoints: this.options.endpoints ?? {},
       xrayDaemonAddress: this.options.xray?.address,
       taskRoot: path.join(this.codeRoot, config.logicalId),
-      overrides: this.options.environmentOverrides,
     });
   }
 
@@ -137,7 +135,8 @@ export class LambdaRunner implements LambdaInvoker {
     const incoming = parseTraceHeader(options.traceHeader);
     const traceId = incoming?.root ?? newTraceId();
     const segmentId = newSegmentId();
-    const sampled = this.options.xray !== undefined && incoming?.sampled !== false;
+    // Tracing: Active samples unless the caller decided otherwise; PassThrough follows the caller's decision.
+    const sampled = this.options.xray !== undefined && (config.tracing ? incoming?.sampled !== false : incoming?.sampled === true);
     const startTime = Date.now() / 1000;
 
     const outcome = await this.pool(config).invoke({

@@ -27,7 +27,7 @@ describe('LambdaRunner', () => {
       codeRoot: path.join(fixtures, 'functions'),
       endpoints: { dynamodb: 'http://127.0.0.1:1111', ses: 'http://127.0.0.1:2222', sfn: 'http://127.0.0.1:3333' },
       xray,
-      environmentOverrides: { TESTING_CENTRE_URL: 'http://localhost:3000/testcentre/', NOT_IN_TEMPLATE: 'x' },
+      parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
       onLog: (functionName, line) => logs.push(`[${functionName}] ${line}`),
     });
   });
@@ -82,7 +82,6 @@ describe('LambdaRunner', () => {
     });
     expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
     expect(env).not.toHaveProperty('GONE');
-    expect(env).not.toHaveProperty('NOT_IN_TEMPLATE');
     expect(env).not.toHaveProperty('HOME');
   });
 
