@@ -3,10 +3,8 @@
  * Invoked by the plagiarism state machine with {IncidentId}; safe to retry.
  */
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamo } from '../shared/clients';
+import { conditionalUpdate } from '../shared/conditional-update';
 import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/incident';
@@ -54,31 +52,23 @@ async function scheduleExam(event: unknown): Promise<ScheduledExam> {
 
 /** Adds the exam as the newest, only if the exams are still the `count` we read. */
 async function prependExam(incident: Incident, exam: Exam, count: number): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: incidentsTable(),
-        Key: { IncidentId: incident.IncidentId },
-        UpdateExpression: 'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
-        ConditionExpression:
-          count === 0
-            ? 'attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)'
-            : 'attribute_exists(IncidentId) AND size(Exams) = :count',
-        ExpressionAttributeNames: { '#status': 'Status' },
-        ExpressionAttributeValues: {
-          ':exam': [exam],
-          ':none': [],
-          ':count': count,
-          ':scheduled': 'EXAM_SCHEDULED',
-          ':now': new Date().toISOString(),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionalUpdate({
+    TableName: incidentsTable(),
+    Key: { IncidentId: incident.IncidentId },
+    UpdateExpression: 'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
+    ConditionExpression:
+      count === 0
+        ? 'attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)'
+        : 'attribute_exists(IncidentId) AND size(Exams) = :count',
+    ExpressionAttributeNames: { '#status': 'Status' },
+    ExpressionAttributeValues: {
+      ':exam': [exam],
+      ':none': [],
+      ':count': count,
+      ':scheduled': 'EXAM_SCHEDULED',
+      ':now': new Date().toISOString(),
+    },
+  });
 }
 
 function scheduled(incident: Incident, exam: Exam, examCount: number): ScheduledExam {
