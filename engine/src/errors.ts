@@ -11,3 +11,39 @@ export class StatesError extends Error {
     this.name = 'StatesError';
   }
 }
+
+/** The errors of SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, named like the Step Functions API's. */
+export class TaskError extends Error {
+  declare name: 'InvalidToken' | 'TaskTimedOut' | 'TaskDoesNotExist';
+  constructor(name: 'InvalidToken' | 'TaskTimedOut' | 'TaskDoesNotExist', message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** AWS's reserved error names (https://states-language.net/#appendix-a-predefined-error-codes). */
+export const ErrorNames = {
+  ALL: 'States.ALL',
+  Runtime: 'States.Runtime',
+  Timeout: 'States.Timeout',
+  HeartbeatTimeout: 'States.HeartbeatTimeout',
+  TaskFailed: 'States.TaskFailed',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+  QueryEvaluationError: 'States.QueryEvaluationError',
+  NoChoiceMatched: 'States.NoChoiceMatched',
+  IntrinsicFailure: 'States.IntrinsicFailure',
+  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
+  ParameterPathFailure: 'States.ParameterPathFailure',
+  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  BranchFailed: 'States.BranchFailed',
+} as const;
+
+/** Errors that end the execution at once: no Retry or Catch can handle them. */
+export function isUncatchable(error: string): boolean {
+  return error === ErrorNames.Runtime || error === ErrorNames.DataLimitExceeded;
+}
+
+/** An evaluation error inside a state gets AWS's prefix naming the state and the id of its *StateEntered event. */
+export function statePrefix(stateName: string, enteredEventId: number): string {
+  return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}). `;
+}

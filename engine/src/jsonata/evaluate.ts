@@ -1,0 +1,148 @@
+/**
+ * JSONata-mode evaluation: `{% expression %}` strings inside any JSONata field, with `$states` and the workflow
+ * variables bound, AWS's functions registered, and AWS's States.QueryEvaluationError texts.
+ */
+import jsonata from 'jsonata';
+import { bindStepFunctionsFunctions } from '../collaborators';
+import { StatesError } from '../errors';
+import { isPlainObject, jsonTypeName, toJson } from '../json';
+import type { VariableScope } from '../scope';
+
+/** `$states` as AWS defines it: input and context everywhere, result / errorOutput only in Output and Assign. */
+export interface StatesBinding {
+  input: unknown;
+  context: Record<string, unknown>;
+  result?: unknown;
+  errorOutput?: unknown;
+}
+
+const QUERY_ERROR = 'States.QueryEvaluationError';
+const compiled = new Map<string, jsonata.Expression>();
+
+/** The expression inside a `{% ... %}` string, or undefined for a literal. */
+export function expressionOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith('{%') || !value.endsWith('%}') || value.length < 4) return undefined;
+  return value.slice(2, -2).trim();
+}
+
+function compile(expression: string, field: string): jsonata.Expression {
+  let expr = compiled.get(expression);
+  if (!expr) {
+    try {
+      expr = jsonata(expression);
+    } catch (error) {
+      throw new StatesError(
+        QUERY_ERROR,
+        `The JSONata expression '${expression}' specified for the field '${field}' could not be parsed: ${describe(error)}`,
+      );
+    }
+    bindStepFunctionsFunctions(expr);
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(expression, expr);
+  }
+  return expr;
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const { code, message } = error as { code?: string; message?: string };
+    return code ? `${code}: ${message ?? ''}`.trim() : String(message ?? error);
+  }
+  return String(error);
+}
+
+class UnsupportedValue extends Error {}
+
+/**
+ * JSONata results become plain JSON: sequences lose their marker properties, functions and non-finite numbers
+ * are rejected (AWS: "returned an unsupported result type").
+ */
+function toJsonValue(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new UnsupportedValue();
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) if (item !== undefined) out.push(toJsonValue(item));
+    return out;
+  }
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value as object)) if (item !== undefined) out[key] = toJsonValue(item);
+    return out;
+  }
+  throw new UnsupportedValue();
+}
+
+/** Evaluates one expression for the field `field` (AWS names nested fields with '/': 'Output/result'). */
+export async function evaluateExpression(
+  expression: string,
+  field: string,
+  states: StatesBinding,
+  vars: VariableScope,
+): Promise<unknown> {
+  const expr = compile(expression, field);
+  const bindings = vars.bindings();
+  bindings.states = states;
+  let result: unknown;
+  try {
+    result = await expr.evaluate(undefined, bindings);
+  } catch (error) {
+    throw new StatesError(
+      QUERY_ERROR,
+      `The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation: ${describe(error)}`,
+    );
+  }
+  if (result === undefined) {
+    throw new StatesError(QUERY_ERROR, `The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`);
+  }
+  try {
+    return toJsonValue(result);
+  } catch (error) {
+    if (error instanceof UnsupportedValue) {
+      throw new StatesError(QUERY_ERROR, `The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`);
+    }
+    throw error;
+  }
+}
+
+/** Evaluates every `{% %}` string inside a JSONata field's value (objects and arrays at any depth). */
+export async function evaluateTemplate(
+  value: unknown,
+  field: string,
+  states: StatesBinding,
+  vars: VariableScope,
+): Promise<unknown> {
+  const expression = expressionOf(value);
+  if (expression !== undefined) return evaluateExpression(expression, field, states, vars);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(await evaluateTemplate(value[i], `${field}/${i}`, states, vars));
+    return out;
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = await evaluateTemplate(item, `${field}/${key}`, states, vars);
+    return out;
+  }
+  return value;
+}
+
+/** Whether a field value needs evaluation at all (lets literal fields skip the async path). */
+export function hasExpression(value: unknown): boolean {
+  if (typeof value === 'string') return expressionOf(value) !== undefined;
+  if (Array.isArray(value)) return value.some(hasExpression);
+  if (isPlainObject(value)) return Object.values(value).some(hasExpression);
+  return false;
+}
+
+/** AWS's message for a field whose expression returned the wrong JSON type. */
+export function unexpectedType(expression: string | undefined, field: string, expected: string, value: unknown): StatesError {
+  const what = expression !== undefined ? `The JSONata expression '${expression}' specified for the field '${field}'` : `The field '${field}'`;
+  return new StatesError(
+    QUERY_ERROR,
+    `${what} returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${toJson(value)}`,
+  );
+}

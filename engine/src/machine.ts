@@ -1,0 +1,37 @@
+/**
+ * A state machine ready to run: the parsed definition (validated like CreateStateMachine does) and its top-level
+ * query language. Parsed machines are cached by definition text, so starting many executions of one machine
+ * parses and validates it once.
+ */
+import { DefinitionError, validateDefinition } from './collaborators';
+import type { QueryLanguage, StateDefinition } from './run';
+
+export interface MachineDefinition {
+  StartAt: string;
+  States: Record<string, StateDefinition>;
+  QueryLanguage?: QueryLanguage;
+  TimeoutSeconds?: number;
+  Comment?: string;
+}
+
+export interface Machine {
+  definition: MachineDefinition;
+  queryLanguage: QueryLanguage;
+}
+
+const cache = new Map<string, Machine>();
+const MAX_CACHED = 200;
+
+/** Parses and validates a definition; throws DefinitionError with AWS's diagnostics when it is invalid. */
+export function loadMachine(definition: string | object, type: 'STANDARD' | 'EXPRESS'): Machine {
+  const key = `${type}\u0000${typeof definition === 'string' ? definition : JSON.stringify(definition)}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const diagnostics = validateDefinition(definition, { type }).filter((d) => d.severity === 'ERROR');
+  if (diagnostics.length > 0) throw new DefinitionError(diagnostics);
+  const parsed = (typeof definition === 'string' ? JSON.parse(definition) : structuredClone(definition)) as MachineDefinition;
+  const machine: Machine = { definition: parsed, queryLanguage: parsed.QueryLanguage ?? 'JSONPath' };
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  cache.set(key, machine);
+  return machine;
+}

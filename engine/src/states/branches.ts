@@ -1,0 +1,41 @@
+/** Running child frames (Parallel branches, Map iterations) that stop together when one of them fails. */
+import { BranchAborted } from '../failure';
+import type { Frame, QueryLanguage, StateDefinition } from '../run';
+import { VariableScope } from '../scope';
+
+export interface ChildBlock {
+  StartAt: string;
+  States: Record<string, StateDefinition>;
+  QueryLanguage?: QueryLanguage;
+}
+
+/** A controller whose signal aborts with BranchAborted, and also when the parent frame aborts. */
+export function childAbort(parent: Frame): { controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  const onParentAbort = () => controller.abort(parent.signal.reason);
+  if (parent.signal.aborted) onParentAbort();
+  else parent.signal.addEventListener('abort', onParentAbort, { once: true });
+  return { controller, dispose: () => parent.signal.removeEventListener('abort', onParentAbort) };
+}
+
+export function abortChildren(controller: AbortController): void {
+  if (!controller.signal.aborted) controller.abort(new BranchAborted());
+}
+
+export function childFrame(
+  block: ChildBlock,
+  parent: Frame,
+  inheritedLanguage: QueryLanguage,
+  signal: AbortSignal,
+  lastEventId: number,
+  isolatedVariables: boolean,
+): Frame {
+  return {
+    states: block.States,
+    startAt: block.StartAt,
+    queryLanguage: block.QueryLanguage ?? inheritedLanguage,
+    vars: new VariableScope(isolatedVariables ? undefined : parent.vars),
+    lastEventId,
+    signal,
+  };
+}

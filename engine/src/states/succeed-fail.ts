@@ -1,0 +1,58 @@
+/** Succeed ends its frame successfully; Fail ends the execution (or its branch) with Error and Cause. */
+import { StatesError } from '../errors';
+import { Failure } from '../failure';
+import { exitState, type StateRun, type Transition } from '../interpreter';
+import { applyInputPath, applyOutputPath, jsonataValue } from '../io';
+import { evaluatePayload, readFieldPath } from '../jsonpath-eval';
+import { pathEnv } from '../interpreter';
+import { isIntrinsic } from '../collaborators';
+
+export async function runSucceed(state: StateRun): Promise<Transition> {
+  if (state.queryLanguage === 'JSONata') {
+    const output = state.def.Output === undefined ? state.input : await jsonataValue(state, state.def.Output, 'Output');
+    return exitState(state, output, undefined, undefined);
+  }
+  const output = applyOutputPath(state, applyInputPath(state, state.input));
+  return exitState(state, output, undefined, undefined);
+}
+
+/** ErrorPath / CausePath: a path or an intrinsic function whose value must be a string. */
+function stringFromPath(state: StateRun, field: 'ErrorPath' | 'CausePath', source: string): string {
+  const env = pathEnv(state, state.input);
+  const value = isIntrinsic(source) ? evaluatePayload({ 'v.$': source }, env) : readFieldPath(source, env);
+  const resolved = isIntrinsic(source) ? (value as { v: unknown }).v : value;
+  if (typeof resolved !== 'string') {
+    throw new StatesError(
+      'States.Runtime',
+      `The ${field} parameter does not reference a valid string: ${source} == ${JSON.stringify(resolved)}`,
+    );
+  }
+  return resolved;
+}
+
+async function jsonataString(state: StateRun, field: 'Error' | 'Cause'): Promise<string | undefined> {
+  const value = state.def[field];
+  if (value === undefined) return undefined;
+  const resolved = await jsonataValue(state, value, field);
+  if (typeof resolved !== 'string') {
+    throw new StatesError(
+      'States.QueryEvaluationError',
+      `The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'string', but was '${typeof resolved}' for value: ${JSON.stringify(resolved)}`,
+    );
+  }
+  return resolved;
+}
+
+export async function runFail(state: StateRun): Promise<Transition> {
+  const { def } = state;
+  let error: string | undefined;
+  let cause: string | undefined;
+  if (state.queryLanguage === 'JSONata') {
+    error = await jsonataString(state, 'Error');
+    cause = await jsonataString(state, 'Cause');
+  } else {
+    error = def.ErrorPath !== undefined ? stringFromPath(state, 'ErrorPath', def.ErrorPath) : def.Error;
+    cause = def.CausePath !== undefined ? stringFromPath(state, 'CausePath', def.CausePath) : def.Cause;
+  }
+  throw new Failure(error, cause);
+}

@@ -1,0 +1,86 @@
+/**
+ * Wait: Seconds / SecondsPath / Timestamp / TimestampPath (or their JSONata expressions), through the clock.
+ * The deadline counts from the WaitStateEntered event, so a resumed execution keeps its original deadline.
+ */
+import { StatesError } from '../errors';
+import { exitState, nextOf, pathEnv, statesBinding, type StateRun, type Transition } from '../interpreter';
+import { applyInputPath, applyOutputPath, jsonataAssign, jsonataOutput, jsonataValue, jsonPathAssign } from '../io';
+import { readFieldPath } from '../jsonpath-eval';
+import { expressionOf } from '../jsonata/evaluate';
+import { parseTimestamp } from '../timestamp';
+
+const EXITED = new Set(['WaitStateExited']);
+/** Seconds may be 0–99999999 (ASL). */
+const MAX_SECONDS = 99_999_999;
+
+async function jsonataDeadline(state: StateRun): Promise<number> {
+  const { def } = state;
+  const start = state.entered.timestamp;
+  if (def.Seconds !== undefined) {
+    const seconds = await jsonataValue(state, def.Seconds, 'Seconds');
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
+      const expression = expressionOf(def.Seconds);
+      throw new StatesError(
+        'States.QueryEvaluationError',
+        `The JSONata expression '${expression ?? def.Seconds}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '${typeof seconds}' for value: ${JSON.stringify(seconds)}`,
+      );
+    }
+    return start + seconds * 1000;
+  }
+  const timestamp = await jsonataValue(state, def.Timestamp, 'Timestamp');
+  const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
+  if (at === undefined) {
+    throw new StatesError(
+      'States.QueryEvaluationError',
+      `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`,
+    );
+  }
+  return at;
+}
+
+function jsonPathDeadline(state: StateRun, effective: unknown): number {
+  const { def } = state;
+  const start = state.entered.timestamp;
+  if (def.Seconds !== undefined) return start + def.Seconds * 1000;
+  if (def.Timestamp !== undefined) return parseTimestamp(def.Timestamp) ?? start;
+  const env = pathEnv(state, effective);
+  if (def.SecondsPath !== undefined) {
+    const seconds = readFieldPath(def.SecondsPath, env);
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
+      throw new StatesError(
+        'States.Runtime',
+        `The SecondsPath parameter cannot be parsed as a long value: ${def.SecondsPath} == ${typeof seconds === 'string' ? seconds : JSON.stringify(seconds)}`,
+      );
+    }
+    if (seconds < 0) {
+      throw new StatesError('States.Runtime', `The SecondsPath parameter references a negative value: ${def.SecondsPath} == ${seconds}`);
+    }
+    return start + seconds * 1000;
+  }
+  const timestamp = readFieldPath(def.TimestampPath, env);
+  const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
+  if (at === undefined) {
+    throw new StatesError(
+      'States.Runtime',
+      `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${def.TimestampPath} == ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`,
+    );
+  }
+  return at;
+}
+
+export async function runWait(state: StateRun): Promise<Transition> {
+  const { run, frame, def } = state;
+  const jsonata = state.queryLanguage === 'JSONata';
+  const effective = jsonata ? state.input : applyInputPath(state, state.input);
+  const deadline = jsonata ? await jsonataDeadline(state) : jsonPathDeadline(state, effective);
+  const recorded = await run.recorded(frame, EXITED);
+  if (!recorded) await run.sleepUntil(deadline, frame.signal);
+  if (jsonata) {
+    const binding = statesBinding(state);
+    const assigned = await jsonataAssign(state, def.Assign, binding);
+    const output = await jsonataOutput(state, def.Output, binding, state.input);
+    return exitState(state, output, assigned, nextOf(def));
+  }
+  const assigned = jsonPathAssign(state, def.Assign, effective);
+  return exitState(state, applyOutputPath(state, effective), assigned, nextOf(def));
+}
