@@ -74,9 +74,10 @@ function shorten(text: string): string {
   return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
 }
 
-const COMPARATORS: Record<string, string> = {
-  Equals: '==', LessThan: '<', GreaterThan: '>', LessThanEquals: '<=', GreaterThanEquals: '>=',
-};
+/** Longest suffix first, so GreaterThanEquals is not read as Equals. */
+const COMPARATORS: [suffix: string, symbol: string][] = [
+  ['GreaterThanEquals', '>='], ['LessThanEquals', '<='], ['GreaterThan', '>'], ['LessThan', '<'], ['Equals', '=='],
+];
 
 /** A short human summary of a Choice rule: the JSONata Condition, or the JSONPath comparison. */
 export function describeChoiceRule(rule: Record<string, unknown>): string {
@@ -89,7 +90,7 @@ export function describeChoiceRule(rule: Record<string, unknown>): string {
     if (key === 'Variable' || key === 'Next' || key === 'Comment' || key === 'Assign' || key === 'Output') continue;
     const isPath = key.endsWith('Path');
     const base = isPath ? key.slice(0, -4) : key;
-    const op = Object.entries(COMPARATORS).find(([suffix]) => base.endsWith(suffix));
+    const op = COMPARATORS.find(([suffix]) => base.endsWith(suffix));
     const shown = isPath ? String(value) : JSON.stringify(value);
     if (op) return `${variable} ${op[1]} ${shown}`;
     return `${variable} ${base} ${shown}`.trim();

@@ -1,0 +1,101 @@
+import plagiarism from '../../statemachine/plagiarism.asl.json';
+import callCentre from '../../statemachine/call-centre.asl.json';
+import { AslGraphError, aslToGraph, describeChoiceRule, END_ID, groupEndId, groupId, START_ID, stateNodeId } from '../../web/shared/graph/asl-graph';
+import { layoutGraph } from '../../web/shared/graph/layout';
+
+
+describe('ASL to graph', () => {
+  it('draws the plagiarism workflow: every state, Choice branches with their conditions, Catch edges, Start and End', () => {
+    const graph = aslToGraph(plagiarism);
+    const states = graph.nodes.filter((n) => n.kind === 'state').map((n) => n.stateName);
+    expect(states.sort()).toEqual(Object.keys(plagiarism.States).sort());
+    expect(graph.edges).toContainEqual({ from: START_ID, to: stateNodeId('RegisterIncident'), kind: 'next' });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ResolveIncident'), kind: 'choice', label: "$states.input.Result = 'PASSED'" });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ScheduleExam'), kind: 'choice', label: "$states.input.Result = 'FAILED'" });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('UnexpectedExamResult'), kind: 'default', label: 'Default' });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('SendExamNotification'), to: stateNodeId('RecordExamNotSat'), kind: 'catch', label: 'States.Timeout' });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('ResolveIncident'), to: END_ID, kind: 'next' });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('UnexpectedExamResult'), to: END_ID, kind: 'next' });
+    expect(graph.groups).toEqual([]);
+  });
+
+  it('draws the call-centre workflow', () => {
+    const graph = aslToGraph(callCentre);
+    expect(graph.nodes.filter((n) => n.kind === 'state')).toHaveLength(Object.keys(callCentre.States).length);
+    expect(graph.edges.every((e) => graph.nodes.some((n) => n.id === e.from) && graph.nodes.some((n) => n.id === e.to))).toBe(true);
+  });
+
+  it('draws Parallel and Map states as groups holding their branches', () => {
+    const graph = aslToGraph({
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Left', States: { Left: { Type: 'Pass', End: true } } },
+            { StartAt: 'Each', States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Succeed' } } }, End: true } } },
+          ],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }],
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+        Failed: { Type: 'Fail' },
+      },
+    });
+    expect(graph.groups).toEqual([
+      { id: groupId('Fan'), stateName: 'Fan', stateType: 'Parallel', parent: undefined },
+      { id: groupId('Each'), stateName: 'Each', stateType: 'Map', parent: groupId('Fan') },
+    ]);
+    expect(graph.nodes.find((n) => n.id === stateNodeId('Item'))?.parent).toBe(groupId('Each'));
+    expect(graph.edges).toEqual(expect.arrayContaining([
+      { from: stateNodeId('Fan'), to: stateNodeId('Left'), kind: 'branch' },
+      { from: stateNodeId('Left'), to: groupEndId('Fan'), kind: 'next' },
+      { from: stateNodeId('Item'), to: groupEndId('Each'), kind: 'next' },
+      { from: groupEndId('Each'), to: groupEndId('Fan'), kind: 'next' },
+      { from: groupEndId('Fan'), to: stateNodeId('Done'), kind: 'next' },
+      { from: groupEndId('Fan'), to: stateNodeId('Failed'), kind: 'catch', label: 'States.ALL' },
+    ]));
+  });
+
+  it('summarises JSONPath choice rules', () => {
+    expect(describeChoiceRule({ Variable: '$.n', NumericGreaterThanEquals: 67, Next: 'x' })).toBe('$.n >= 67');
+    expect(describeChoiceRule({ Variable: '$.s', StringEqualsPath: '$.t', Next: 'x' })).toBe('$.s == $.t');
+    expect(describeChoiceRule({ And: [{ Variable: '$.a', IsPresent: true }, { Not: { Variable: '$.b', BooleanEquals: true } }], Next: 'x' }))
+      .toBe('$.a IsPresent true and not ($.b == true)');
+  });
+
+  it('rejects a definition it cannot draw with a named error', () => {
+    expect(() => aslToGraph({ States: {} })).toThrow(AslGraphError);
+    expect(() => aslToGraph({ StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).toThrow('StartAt "Nope" is not a state');
+    expect(() => aslToGraph({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone' } } })).toThrow('"A" goes to "Gone"');
+    expect(() => aslToGraph({ StartAt: 'A', States: { A: { Next: 'A' } } })).toThrow('State "A" has no Type.');
+  });
+});
+
+describe('layout', () => {
+  it('places every node and edge, with a group box around its children', () => {
+    const layout = layoutGraph(aslToGraph({
+      StartAt: 'Fan',
+      States: { Fan: { Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', End: true } } }, { StartAt: 'R', States: { R: { Type: 'Pass', End: true } } }], End: true } },
+    }));
+    for (const node of layout.nodes) {
+      expect(Number.isFinite(node.x) && Number.isFinite(node.y)).toBe(true);
+      expect(node.x + node.width / 2).toBeLessThanOrEqual(layout.width);
+    }
+    expect(layout.edges.every((e) => e.points.length >= 2)).toBe(true);
+    const group = layout.groups[0]!;
+    for (const child of layout.nodes.filter((n) => n.parent === group.id)) {
+      expect(child.x - child.width / 2).toBeGreaterThanOrEqual(group.x - group.width / 2);
+      expect(child.y + child.height / 2).toBeLessThanOrEqual(group.y + group.height / 2);
+    }
+    const top = (id: string) => layout.nodes.find((n) => n.id === id)!.y;
+    expect(top(START_ID)).toBeLessThan(top(stateNodeId('Fan')));
+    expect(top(stateNodeId('L'))).toBeLessThan(top(END_ID));
+  });
+
+  it('lays out the plagiarism workflow with its labels placed', () => {
+    const layout = layoutGraph(aslToGraph(plagiarism));
+    expect(layout.edges.filter((e) => e.label).every((e) => e.labelAt !== undefined)).toBe(true);
+    expect(layout.width).toBeGreaterThan(0);
+  });
+});
