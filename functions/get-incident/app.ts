@@ -1,0 +1,19 @@
+/** GetIncidentFunction: `GET /incidents/{IncidentId}` (Lambda proxy): the incident without task tokens, or 404. */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod';
+import { IncidentNotFound } from '../shared/errors';
+import { observedHandler } from '../shared/handler';
+import { httpErrors, jsonResponse } from '../shared/http';
+import { findIncident, publicIncident } from '../shared/incident';
+import { parseInput } from '../shared/validation';
+
+const pathParameters = z.object({ IncidentId: z.string().min(1).max(128) });
+
+async function getIncident(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const { IncidentId } = parseInput(pathParameters, event.pathParameters ?? {});
+  const incident = await findIncident(IncidentId);
+  if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
+  return jsonResponse(200, publicIncident(incident));
+}
+
+export const handler = observedHandler(getIncident).use(httpErrors());
