@@ -1,0 +1,120 @@
+/**
+ * `npm run bench -- engine`: in-process executions per second of the call-centre state machine (Choice + Task
+ * with a trivial local handler) on our engine and on aws-local-stepfunctions, same definition, same run.
+ * Prints each rate and the ratio as `N.NNx aws-local-stepfunctions`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { Engine, VirtualClock, type Integrations } from '../engine/src';
+
+const ROOT = path.resolve(__dirname, '..');
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+
+/** The definition with its DefinitionSubstitutions resolved the way the local runtime does. */
+function callCentreDefinition(): Record<string, unknown> {
+  const text = readFileSync(path.join(ROOT, 'statemachine', 'call-centre.asl.json'), 'utf8').replace(
+    /\$\{(\w+)FunctionArn\}/g,
+    (_, name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}Function`,
+  );
+  return JSON.parse(text);
+}
+
+const INPUT = {
+  TransactionType: 'Reserve',
+  GuestName: 'Ada Lovelace',
+  GuestEmail: 'ada@example.com',
+  RoomType: 'DELUXE',
+  CheckIn: '2030-01-10',
+  CheckOut: '2030-01-12',
+};
+
+/** The trivial local handler: answers like ReserveRoomFunction behind lambda:invoke, without any I/O. */
+function lambdaResult(input: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ExecutedVersion: '$LATEST',
+    StatusCode: 200,
+    Payload: {
+      TransactionType: input.TransactionType,
+      ReservationId: 'r-1',
+      RoomNumber: '201',
+      RoomType: input.RoomType,
+      CheckIn: input.CheckIn,
+      CheckOut: input.CheckOut,
+      Nights: 2,
+      Status: 'CONFIRMED',
+      Timestamp: '2030-01-01T00:00:00.000Z',
+      Message: 'Reserved',
+    },
+  };
+}
+
+type Runner = () => Promise<unknown>;
+
+function ourEngine(definition: object): Runner {
+  const integrations: Integrations = {
+    invoke: async (request) => ({ ok: true, output: lambdaResult((request.parameters as { Payload: Record<string, unknown> }).Payload) }),
+  };
+  const engine = new Engine({ clock: new VirtualClock(Date.now()), integrations });
+  let n = 0;
+  return async () => {
+    const name = `bench-${n++}`;
+    const execution = engine.start({
+      definition,
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:CallCentreStateMachine`,
+      stateMachineName: 'CallCentreStateMachine',
+      executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:express:CallCentreStateMachine:${name}:${n}`,
+      name,
+      input: INPUT,
+      type: 'EXPRESS',
+    });
+    const info = await execution.done;
+    if (info.status !== 'SUCCEEDED') throw new Error(`engine execution ${info.status}: ${info.error} ${info.cause}`);
+    return info.output;
+  };
+}
+
+function awsLocalStepFunctions(definition: object): Runner {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false, checkPaths: true } });
+  const handler = (input: unknown) => lambdaResult((input as { Payload: Record<string, unknown> }).Payload);
+  const overrides = { taskResourceLocalHandlers: { Reserve: handler, Cancel: handler } };
+  return async () => machine.run(INPUT, { overrides }).result;
+}
+
+/** Executions per second over `ms` of wall time, run back to back. */
+async function rate(runner: Runner, ms: number): Promise<number> {
+  const start = performance.now();
+  let count = 0;
+  while (performance.now() - start < ms) {
+    for (let i = 0; i < 50; i++) await runner();
+    count += 50;
+  }
+  return (count * 1000) / (performance.now() - start);
+}
+
+export default async function run(): Promise<void> {
+  const definition = callCentreDefinition();
+  const ours = ourEngine(definition);
+  const theirs = awsLocalStepFunctions(definition);
+  const [a, b] = await Promise.all([ours(), theirs()]);
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`outputs differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  // Warm both up, then alternate measured rounds so machine noise hits both alike.
+  await rate(ours, 300);
+  await rate(theirs, 300);
+  const oursRates: number[] = [];
+  const theirsRates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    oursRates.push(await rate(ours, 700));
+    theirsRates.push(await rate(theirs, 700));
+  }
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  const oursRate = median(oursRates);
+  const theirsRate = median(theirsRates);
+  console.log(`engine: ${oursRate.toFixed(0)} executions/s (call-centre, Choice + Task, in-process, full history)`);
+  console.log(`aws-local-stepfunctions: ${theirsRate.toFixed(0)} executions/s (same definition and handler)`);
+  console.log(`${(oursRate / theirsRate).toFixed(2)}x aws-local-stepfunctions`);
+}
+
+if (require.main === module) void run();
