@@ -1,23 +1,10 @@
 /**
  * The engine modules another engineer builds in parallel (intrinsic functions, AWS's JSONata functions,
  * definition validation), reached through this one file so the interpreter has a single seam to them.
- * TEMPORARY stand-ins until those modules land; replaced by re-exports then.
+ * Validation: TEMPORARY stand-in until engine/src/validation lands (then a re-export).
  */
-import type jsonata from 'jsonata';
-import { StatesError } from './errors';
-
-export function isIntrinsic(value: string): boolean {
-  return /^States\.[A-Za-z0-9]+\(/.test(value.trim());
-}
-
-export function evaluateIntrinsic(expression: string, resolvePath: (path: string) => unknown): unknown {
-  void resolvePath;
-  throw new StatesError('States.Runtime', `Intrinsic functions are not available yet: ${expression}`);
-}
-
-export function bindStepFunctionsFunctions(expression: jsonata.Expression): void {
-  void expression;
-}
+export { isIntrinsic, evaluateIntrinsic } from './intrinsics';
+export { bindStepFunctionsFunctions } from './jsonata/functions';
 
 export interface Diagnostic {
   severity: 'ERROR' | 'WARNING';
