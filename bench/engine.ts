@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
+
+type JSONValue = Parameters<StateMachine['run']>[0];
 import { Engine, VirtualClock, type Integrations } from '../engine/src';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -78,7 +80,7 @@ function ourEngine(definition: object): Runner {
 function awsLocalStepFunctions(definition: object): Runner {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false, checkPaths: true } });
-  const handler = (input: unknown) => lambdaResult((input as { Payload: Record<string, unknown> }).Payload);
+  const handler = (input: JSONValue) => lambdaResult((input as { Payload: Record<string, unknown> }).Payload) as JSONValue;
   const overrides = { taskResourceLocalHandlers: { Reserve: handler, Cancel: handler } };
   return async () => machine.run(INPUT, { overrides }).result;
 }
