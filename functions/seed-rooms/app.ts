@@ -1,0 +1,66 @@
+/**
+ * SeedRoomsFunction: the `SeedRooms` CloudFormation custom resource. On Create and Update it writes every room of
+ * data/rooms.json into ROOMS_TABLE (plain puts, so seeding again changes nothing); on Delete it leaves the table
+ * alone (the table's own deletion policy decides). It always answers CloudFormation, so a failure fails the
+ * deployment instead of leaving it waiting for an hour.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import rooms from '../../data/rooms.json';
+import { dynamo } from '../shared/clients';
+import { requireEnv } from '../shared/env';
+import { observedHandler } from '../shared/handler';
+import { logger } from '../shared/logger';
+import { parseInput } from '../shared/validation';
+import { sendCustomResourceResponse, type CustomResourceResponse } from './cloudformation-response';
+
+/** What is needed to answer at all; the request type is checked separately so that a bad one is answered FAILED. */
+const customResourceRequest = z.object({
+  RequestType: z.string(),
+  ResponseURL: z.url({ protocol: /^https?$/ }),
+  StackId: z.string().min(1),
+  RequestId: z.string().min(1),
+  LogicalResourceId: z.string().min(1),
+  PhysicalResourceId: z.string().min(1).optional(),
+});
+
+async function seedRooms(event: unknown, context: Context): Promise<CustomResourceResponse> {
+  const request = parseInput(customResourceRequest, event);
+  const response: CustomResourceResponse = {
+    Status: 'SUCCESS',
+    PhysicalResourceId: request.PhysicalResourceId ?? request.LogicalResourceId,
+    StackId: request.StackId,
+    RequestId: request.RequestId,
+    LogicalResourceId: request.LogicalResourceId,
+  };
+  try {
+    response.Data = await handle(request.RequestType);
+  } catch (error) {
+    logger.error('Seeding the rooms failed', error as Error);
+    response.Status = 'FAILED';
+    response.Reason = `${(error as Error).message} (log stream ${context.logStreamName})`;
+  }
+  // If CloudFormation cannot be told, fail the invocation: the asynchronous invoke is retried, and seeding is
+  // repeatable.
+  await sendCustomResourceResponse(request.ResponseURL, response);
+  return response;
+}
+
+async function handle(requestType: string): Promise<{ RoomCount: number }> {
+  switch (requestType) {
+    case 'Create':
+    case 'Update': {
+      const tableName = requireEnv('ROOMS_TABLE');
+      await Promise.all(rooms.map((room) => dynamo.send(new PutCommand({ TableName: tableName, Item: room }))));
+      logger.info('Rooms seeded', { tableName, count: rooms.length });
+      return { RoomCount: rooms.length };
+    }
+    case 'Delete':
+      return { RoomCount: 0 };
+    default:
+      throw new Error(`Unknown RequestType ${JSON.stringify(requestType)}: expected Create, Update or Delete`);
+  }
+}
+
+export const handler = observedHandler(seedRooms);
