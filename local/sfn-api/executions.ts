@@ -90,11 +90,16 @@ export class Executions {
       if (testCase) this.testCases.set(meta.executionArn, testCase);
       this.store.begin(meta, { resume: true });
       this.lastWrittenEventId.set(meta.executionArn, execution.events.at(-1)?.id ?? 0);
+      const options = startOptions(meta, JSON.parse(meta.input));
       try {
-        entry.live = this.engine().resume(startOptions(meta, JSON.parse(meta.input)), execution.events);
+        // No event at all: the process died between writing the metadata and the engine's first event.
+        entry.live = execution.events.length === 0 ? this.engine().start(options) : this.engine().resume(options, execution.events);
       } catch (error) {
         problems.push(`cannot resume ${meta.executionArn}: ${(error as Error).message}`);
+        continue;
       }
+      // An execution whose end was recorded but not its close line ends during the replay, without onClose.
+      void entry.live.done.then((info) => this.recordClose(info));
     }
     return problems;
   }

@@ -11,14 +11,23 @@ export const jsonText = (value: unknown) => JSON.stringify(value ?? null);
 /** The members GetExecutionHistory leaves out with includeExecutionData: false. */
 const executionDataMembers = new Set(['input', 'inputDetails', 'output', 'outputDetails', 'parameters']);
 
-/** A history event as GetExecutionHistory returns it. */
+/**
+ * A history event as GetExecutionHistory returns it: AWS's members only (the engine keeps bookkeeping of its
+ * own on events, e.g. the task token it needs to resume), the timestamp in epoch seconds.
+ */
 export function historyEventToWire(event: HistoryEvent, includeExecutionData: boolean): Record<string, unknown> {
-  const wire: Record<string, unknown> = {};
+  const wire: Record<string, unknown> = {
+    timestamp: epochSeconds(event.timestamp),
+    type: event.type,
+    id: event.id,
+    previousEventId: event.previousEventId,
+  };
   for (const [key, value] of Object.entries(event)) {
-    if (key === 'timestamp') wire.timestamp = epochSeconds(event.timestamp);
-    else if (!includeExecutionData && key.endsWith('EventDetails') && value && typeof value === 'object') {
-      wire[key] = Object.fromEntries(Object.entries(value).filter(([member]) => !executionDataMembers.has(member)));
-    } else wire[key] = value;
+    if (!key.endsWith('EventDetails')) continue;
+    wire[key] =
+      includeExecutionData || !value || typeof value !== 'object'
+        ? value
+        : Object.fromEntries(Object.entries(value).filter(([member]) => !executionDataMembers.has(member)));
   }
   return wire;
 }

@@ -6,17 +6,12 @@ import { TaskError } from '../../../engine/src/index';
 import type { OperationHandler } from '../context';
 import { SfnApiError, invalidOutput } from '../errors';
 
-const taskErrorMessages: Record<TaskError['name'], string> = {
-  InvalidToken: "Invalid Token: 'Invalid token'",
-  TaskTimedOut: "Task Timed Out: 'Provided task does not exist anymore'",
-  TaskDoesNotExist: "Task Does Not Exist: 'Provided task does not exist'",
-};
-
+/** The engine's TaskError carries AWS's code (its name) and message. */
 function withTaskErrors(send: () => void): Record<string, never> {
   try {
     send();
   } catch (error) {
-    if (error instanceof TaskError) throw new SfnApiError(error.name, taskErrorMessages[error.name]);
+    if (error instanceof TaskError) throw new SfnApiError(error.name, error.message);
     throw error;
   }
   return {};
