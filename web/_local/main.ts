@@ -12,7 +12,7 @@ import { renderWorkflowGraph } from '../shared/graph/render-svg';
 import { elapsed, eventDetails, historyTable } from '../shared/history-table';
 import { html, linkify, safeHttpUrl } from '../shared/html';
 import { startPage, showPageError } from '../shared/page';
-import { SfnLocalClient, type ExecutionListItem, type HistoryEvent, type StateMachineListItem } from '../shared/sfn-local';
+import { SfnLocalClient, type ExecutionSummary, type HistoryEvent, type StateMachineSummary } from '../shared/sfn-local';
 import { newestFirst, type CapturedEmail } from './outbox';
 
 const REFRESH_MS = 5000;
@@ -20,8 +20,7 @@ const SHOWN_PER_MACHINE = 25;
 
 class LocalDashboard {
   private readonly sfn: SfnLocalClient;
-  private readonly definitions = new Map<string, Promise<unknown>>();
-  private machines: StateMachineListItem[] = [];
+  private machines: StateMachineSummary[] = [];
   private snapshots = new Map<string, string>();
   private openArn?: string;
   private selectedState?: string;
@@ -103,16 +102,16 @@ class LocalDashboard {
   private async loadMachines(): Promise<void> {
     const status = byId('dashboard-status');
     try {
-      this.machines = await this.sfn.listStateMachines();
-      const executions = await Promise.all(this.machines.map((m) => this.sfn.listExecutions(m, SHOWN_PER_MACHINE)));
+      this.machines = await this.sfn.stateMachines();
+      const executions = await Promise.all(this.machines.map(async (m) => (await this.sfn.executions(m.stateMachineArn)).slice(0, SHOWN_PER_MACHINE)));
       announce(status, '');
-      this.renderIfChanged('machines', [this.machines, executions, this.openArn], () => this.renderMachines(executions));
+      this.renderIfChanged('machines', [this.machines.map((m) => m.stateMachineArn), executions, this.openArn], () => this.renderMachines(executions));
     } catch (error) {
       announce(status, (error as Error).message, 'error');
     }
   }
 
-  private renderMachines(executions: ExecutionListItem[][]): void {
+  private renderMachines(executions: ExecutionSummary[][]): void {
     render(byId('machines'), this.machines.length === 0
       ? html`<p class="muted">No state machines yet.</p>`
       : html`${this.machines.map((machine, i) => html`
@@ -147,25 +146,11 @@ ${executions[i]!.length === 0 ? html`<p class="muted">No executions yet.</p>` : 
     history.replaceState(null, '', location.pathname + location.search);
   }
 
-  private definition(stateMachineArn: string): Promise<unknown> {
-    let definition = this.definitions.get(stateMachineArn);
-    if (!definition) {
-      definition = this.sfn.definition(stateMachineArn);
-      definition.catch(() => this.definitions.delete(stateMachineArn)); // retried on the next refresh
-      this.definitions.set(stateMachineArn, definition);
-    }
-    return definition;
-  }
-
   private async loadExecution(executionArn: string): Promise<void> {
     try {
-      const events = await this.sfn.history(executionArn);
-      // arn:aws:states:region:account:(execution|express):machine:name[:id]
-      const [, , , region, account, , machineName] = executionArn.split(':');
-      const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
-      const definition = await this.definition(stateMachineArn);
+      const { definition, events } = await this.sfn.execution(executionArn);
       if (executionArn !== this.openArn) return;
-      this.renderIfChanged('execution', [executionArn, events.length], () => this.renderExecution(executionArn, definition, events));
+      this.renderIfChanged('execution', [executionArn, events.length], () => this.renderExecution(executionArn, JSON.parse(definition), events));
     } catch (error) {
       render(byId('execution-body'), html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`);
       this.snapshots.delete('execution');

@@ -176,7 +176,7 @@ class AdminPage {
     let historyProblem: string | undefined;
     if (this.sfn && incident.executionArn) {
       try {
-        events = await this.sfn.history(incident.executionArn);
+        events = (await this.sfn.execution(incident.executionArn)).events;
       } catch (error) {
         historyProblem = (error as Error).message;
       }
