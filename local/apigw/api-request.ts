@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LOCAL_ACCOUNT_ID } from '../lambda-runner/intrinsics';
+import type { ApiMethod, RestApi } from './model';
+
+/** An incoming request as API Gateway sees it before routing. */
+export interface ApiRequest {
+  httpMethod: string;
+  /** The URL path as sent (still percent-encoded), without the query string. */
+  path: string;
+  /** Header names as the client sent them; a repeated header keeps its last value here. */
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  query: Record<string, string>;
+  multiValueQuery: Record<string, string[]>;
+  body: Buffer;
+  sourceIp: string;
+  host: string;
+  receivedAt: Date;
+  requestId: string;
+}
+
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024; // API Gateway's 10 MB request payload limit
+
+export class PayloadTooLargeError extends Error {
+  constructor() {
+    super('Request Too Long');
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+export async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) throw new PayloadTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The request line and headers (the body is read separately: it may be refused as too large). */
+export function requestHead(request: IncomingMessage): Omit<ApiRequest, 'body'> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const multiValueHeaders: Record<string, string[]> = {};
+  const raw = request.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const existing = Object.keys(multiValueHeaders).find((name) => name.toLowerCase() === raw[i].toLowerCase());
+    (multiValueHeaders[existing ?? raw[i]] ??= []).push(raw[i + 1]);
+  }
+  const multiValueQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
+  const last = (values: Record<string, string[]>) =>
+    Object.fromEntries(Object.entries(values).map(([name, list]) => [name, list[list.length - 1]]));
+  return {
+    httpMethod: (request.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    headers: last(multiValueHeaders),
+    multiValueHeaders,
+    query: last(multiValueQuery),
+    multiValueQuery,
+    sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    host: request.headers.host ?? 'localhost',
+    receivedAt: new Date(),
+    requestId: randomUUID(),
+  };
+}
+
+/** A header's value whatever the case of its name. */
+export function header(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The MIME type of a Content-Type or Accept value, lower case, parameters dropped. */
+export function mimeType(value: string | undefined): string | undefined {
+  const type = value?.split(';')[0].trim().toLowerCase();
+  return type ? type : undefined;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** CLF time, as `$context.requestTime`: `09/Apr/2015:12:34:56 +0000`. */
+export function clfTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/**
+ * The request context API Gateway builds for every request: the Lambda proxy event's `requestContext` and
+ * the `$context` of mapping templates. `method` is undefined before a route matched (gateway responses).
+ */
+export function requestContext(request: Omit<ApiRequest, 'body'>, api: RestApi, method: ApiMethod | undefined, apiKey: string | null) {
+  const domainName = request.host;
+  return {
+    resourceId: method ? method.resourcePath.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 6).padEnd(6, '0') : undefined,
+    resourcePath: method?.resourcePath,
+    httpMethod: request.httpMethod,
+    extendedRequestId: request.requestId.replace(/-/g, '').slice(0, 16) + '=',
+    requestTime: clfTime(request.receivedAt),
+    path: `/${api.stageName}${request.path}`,
+    accountId: LOCAL_ACCOUNT_ID,
+    protocol: 'HTTP/1.1',
+    stage: api.stageName,
+    domainPrefix: domainName.split('.')[0].split(':')[0],
+    requestTimeEpoch: request.receivedAt.getTime(),
+    requestId: request.requestId,
+    identity: {
+      cognitoIdentityPoolId: null,
+      accountId: null,
+      cognitoIdentityId: null,
+      caller: null,
+      sourceIp: request.sourceIp,
+      principalOrgId: null,
+      accessKey: null,
+      cognitoAuthenticationType: null,
+      cognitoAuthenticationProvider: null,
+      userArn: null,
+      userAgent: header(request.headers, 'user-agent') ?? null,
+      user: null,
+      apiKey,
+      apiKeyId: apiKey === null ? null : 'localapikey',
+    },
+    domainName,
+    apiId: api.id,
+  };
+}
+
+export type RequestContext = ReturnType<typeof requestContext>;

@@ -1,0 +1,39 @@
+import type { Template } from '../template/load';
+import { IntrinsicError, IntrinsicResolver } from '../lambda-runner/intrinsics';
+import { ApiDefinitionError, type RestApi } from './model';
+import { importOpenApi } from './openapi-import';
+import { samOpenApiDocuments } from './sam-openapi';
+
+/**
+ * Integration `credentials` are IAM role ARNs API Gateway assumes to call the service; locally nothing is
+ * assumed, and SAM-generated roles are not in the template, so they are dropped before resolving.
+ */
+function dropCredentials(document: Record<string, any>): void {
+  for (const item of Object.values<Record<string, any>>(document.paths ?? {})) {
+    for (const operation of Object.values<any>(item ?? {})) {
+      const integration = operation?.['x-amazon-apigateway-integration'];
+      if (integration && typeof integration === 'object') delete integration.credentials;
+    }
+  }
+}
+
+/** The template's REST APIs as API Gateway would hold them after `sam deploy`, with local ARNs. */
+export function loadRestApis(template: Template, region: string): RestApi[] {
+  const resolver = new IntrinsicResolver(template, { region });
+  return samOpenApiDocuments(template).map(({ logicalId, properties, document }) => {
+    dropCredentials(document);
+    try {
+      const resolved = resolver.resolve(document) as Record<string, any>;
+      const stageName = resolver.resolve(properties.StageName ?? 'Prod');
+      const variables = resolver.resolve(properties.Variables ?? {}) as Record<string, unknown>;
+      return importOpenApi(resolved, {
+        logicalId,
+        stageName: String(stageName),
+        stageVariables: Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])),
+      });
+    } catch (error) {
+      if (error instanceof IntrinsicError) throw new ApiDefinitionError(`${logicalId}: ${error.message}`);
+      throw error;
+    }
+  });
+}

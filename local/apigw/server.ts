@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LambdaInvoker } from '../lambda-runner';
+import type { Template } from '../template/load';
+import { configScript, type AppConfig } from '../../web/shared/app-config';
+import { PayloadTooLargeError, readBody, requestContext, requestHead } from './api-request';
+import { sendApiResponse } from './api-response';
+import { gatewayResponse } from './gateway-responses';
+import { loadRestApis } from './load-apis';
+import { executeMethod } from './method-execution';
+import { ApiDefinitionError, type RestApi } from './model';
+import { RequestValidation } from './request-validation';
+import { RouteTable } from './routes';
+import { serveStatic } from './static-files';
+
+/**
+ * The local API Gateway: the template's REST API(s) served at their resource paths (no stage prefix), plus the
+ * web pages, `/config.js` (the pages' API base URL) and `/_local/health` on the same port.
+ */
+
+export interface HealthReport {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
+export interface ApiGatewayOptions {
+  port: number;
+  template: Template;
+  lambda: LambdaInvoker;
+  /** The local Step Functions API (AWS JSON 1.0), e.g. http://localhost:8083. */
+  sfnEndpoint: string;
+  /** The one API key the local usage plan accepts. */
+  apiKey: string;
+  /** The built pages (dist/web). */
+  webRoot: string;
+  region: string;
+  /** Whether every part of the local cloud is up; `/_local/health` answers 200 only when it says ok. */
+  health?: () => Promise<HealthReport>;
+  /** Extra fields of `window.APP_CONFIG` (links to the other local services); apiBaseUrl and local are set here. */
+  pageConfig?: Omit<AppConfig, 'apiBaseUrl' | 'local'>;
+  /** Interface to listen on; 127.0.0.1 unless told otherwise (never the whole network by default). */
+  host?: string;
+  /** Receives one line per request; console.log by default. */
+  log?: (line: string) => void;
+}
+
+export interface ApiGatewayServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The first segment of the paths where the web pages live. */
+const PAGE_PREFIXES = new Set(['admin', 'testcentre', 'callcenter', '_local']);
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Checks at start that every Lambda proxy names a function of the template. */
+function checkLambdaTargets(apis: RestApi[], template: Template): void {
+  for (const api of apis) {
+    for (const method of api.methods) {
+      if (method.integration.type !== 'aws_proxy') continue;
+      const name = /^arn:aws[\w-]*:lambda:[\w-]+:\d+:function:([^:]+)(?::[^:]+)?$/.exec(method.integration.target!)?.[1] ?? method.integration.target!;
+      const resource = template.Resources[name];
+      if (!resource || (resource.Type !== 'AWS::Serverless::Function' && resource.Type !== 'AWS::Lambda::Function')) {
+        throw new ApiDefinitionError(`${api.logicalId} ${method.httpMethod} ${method.resourcePath}: the Lambda proxy calls ${method.integration.target}, which is no function of the template`);
+      }
+    }
+  }
+}
+
+export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGatewayServer> {
+  const apis = loadRestApis(options.template, options.region);
+  if (apis.length === 0) throw new ApiDefinitionError('the template defines no REST API (AWS::Serverless::Api or Api events)');
+  checkLambdaTargets(apis, options.template);
+  const routes = new RouteTable(apis);
+  const validation = new RequestValidation();
+  for (const method of routes.all()) validation.prepare(method);
+  const log = options.log ?? ((line: string) => console.log(line));
+  const deps = { apis, routes, lambda: options.lambda, sfnEndpoint: options.sfnEndpoint, apiKey: options.apiKey, validation };
+
+  async function health(res: ServerResponse): Promise<void> {
+    const report = options.health ? await options.health().catch((error: Error) => ({ ok: false, error: error.message })) : { ok: true };
+    const { ok, ...details } = report;
+    if (ok) sendJson(res, 200, { status: 'ok' });
+    else sendJson(res, 503, { status: 'unavailable', ...details });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; note?: string }> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const isRead = method === 'GET' || method === 'HEAD';
+    const firstSegment = url.pathname.split('/')[1] ?? '';
+
+    if (isRead && url.pathname === '/_local/health') {
+      await health(res);
+      return { status: res.statusCode };
+    }
+    if (isRead && url.pathname === '/config.js') {
+      const origin = `http://${req.headers.host ?? `localhost:${options.port}`}`;
+      const script = configScript({ ...options.pageConfig, apiBaseUrl: origin, local: true });
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }).end(method === 'HEAD' ? undefined : script);
+      return { status: 200 };
+    }
+    if (isRead && PAGE_PREFIXES.has(firstSegment)) {
+      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD')) === 'served') return { status: res.statusCode };
+      sendJson(res, 404, { message: 'Not Found' });
+      return { status: 404, note: `no such file in ${options.webRoot}` };
+    }
+
+    const head = requestHead(req);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof PayloadTooLargeError)) throw error;
+      const api = apis[0];
+      const context = requestContext(head, api, undefined, null);
+      const params = { path: {}, querystring: head.query, header: head.headers };
+      sendApiResponse(res, gatewayResponse(api, { type: 'REQUEST_TOO_LARGE' }, { request: params, context, stageVariables: api.stageVariables }), head.requestId, false);
+      return { status: res.statusCode, note: 'request body over 10 MB' };
+    }
+    const request = { ...head, body };
+    // Files at the web root (the landing page, the shared stylesheet) where no API resource is.
+    if (isRead && !routes.match(request.httpMethod, request.path)) {
+      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD')) === 'served') return { status: res.statusCode };
+    }
+    const { response, reason } = await executeMethod(request, deps);
+    sendApiResponse(res, response, request.requestId, method === 'HEAD');
+    return { status: response.statusCode, note: reason };
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res)
+      .catch((error: Error) => {
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
+        else res.destroy(error);
+        return { status: 500, note: error.stack ?? error.message };
+      })
+      .then(({ status, note }) => {
+        const ms = Math.round(performance.now() - started);
+        log(`[apigw] ${req.method} ${req.url} ${status} ${ms}ms${note ? ` (${note})` : ''}`);
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

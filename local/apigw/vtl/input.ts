@@ -1,0 +1,79 @@
+import { JSONPath } from 'jsonpath-plus';
+import { MappingTemplateError } from './velocity';
+
+/** The method request's parameters as templates see them through `$input.params()`. */
+export interface RequestParams {
+  path: Record<string, string>;
+  querystring: Record<string, string>;
+  header: Record<string, string>;
+}
+
+/**
+ * A JSONPath is "definite" (Jayway's term, which API Gateway uses) when it names one place: it then yields
+ * that value, while wildcards, deep scans, filters, unions and slices yield a list.
+ */
+function isDefinite(path: string): boolean {
+  return !/\.\.|\*|\[\s*\?|\[[^\]]*[,:][^\]]*\]/.test(path);
+}
+
+function evaluate(json: unknown, path: string): unknown {
+  if (typeof path !== 'string' || !path.startsWith('$')) {
+    throw new MappingTemplateError(`invalid JSONPath ${JSON.stringify(path)}: it must start with $`);
+  }
+  let matches: unknown[];
+  try {
+    matches = JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
+  } catch (error) {
+    throw new MappingTemplateError(`invalid JSONPath ${path}: ${(error as Error).message}`);
+  }
+  return isDefinite(path) ? matches[0] : matches;
+}
+
+/**
+ * `$input` for a payload (the method request body in a request template, the integration response body in a
+ * response template). The body is parsed once and `$input.path` hands out that very object, so a template
+ * that `#set`s a field of `$input.path('$')` changes what `$input.json('$')` prints, as in API Gateway.
+ * An empty body is `{}`; a body that is not JSON is the string itself.
+ */
+export function createInput(body: string, params: RequestParams) {
+  let parsed: { value: unknown } | undefined;
+  const root = (): unknown => {
+    if (!parsed) {
+      if (body.trim() === '') parsed = { value: {} };
+      else {
+        try {
+          parsed = { value: JSON.parse(body) };
+        } catch {
+          parsed = { value: body };
+        }
+      }
+    }
+    return parsed.value;
+  };
+  const all = (): Record<string, Record<string, string>> => ({
+    path: { ...params.path },
+    querystring: { ...params.querystring },
+    header: { ...params.header },
+  });
+  return {
+    body,
+    /** The value at `path` as JSON text; a path that matches nothing gives `""` (an empty JSON string). */
+    json(path: string): string {
+      const value = evaluate(root(), path);
+      return value === undefined ? '""' : JSON.stringify(value);
+    },
+    /** The value at `path` itself (a Map, List, String, number, boolean or null). */
+    path(path: string): unknown {
+      return evaluate(root(), path);
+    },
+    /** All parameters, or the named one from the path, then the query string, then the headers ('' if none). */
+    params(name?: string): unknown {
+      if (name === undefined) return all();
+      const key = String(name);
+      if (key in params.path) return params.path[key];
+      if (key in params.querystring) return params.querystring[key];
+      const header = Object.keys(params.header).find((h) => h.toLowerCase() === key.toLowerCase());
+      return header === undefined ? '' : params.header[header];
+    },
+  };
+}
