@@ -47,7 +47,9 @@ if (storeFile) {
 process.on('disconnect', () => process.exit());
 
 try {
-  await server({ port });
+  const listening = (await server({ port })) as { prependListener(event: 'request', listener: (request: unknown, response: { setHeader(name: string, value: string): void }) => void): void };
+  // The local dashboard (another origin) reads GET /store from the browser.
+  listening.prependListener('request', (_request, response) => response.setHeader('Access-Control-Allow-Origin', '*'));
   process.send?.({ type: 'ready' });
 } catch (error) {
   process.send?.({ type: 'error', message: (error as Error).message });

@@ -28,10 +28,10 @@ const LOCAL_THROUGHPUT = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
 export function tableDefinitions(template: Template, resolver: IntrinsicResolver): CreateTableCommandInput[] {
   const definitions: CreateTableCommandInput[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::DynamoDB::Table' && resource.Type !== 'AWS::Serverless::SimpleTable') continue;
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
     const properties = (resolver.resolve(resource.Properties ?? {}) ?? {}) as Record<string, any>;
-    if (resource.Type === 'AWS::DynamoDB::Table') definitions.push(fromTable(logicalId, properties));
-    else if (resource.Type === 'AWS::Serverless::SimpleTable') definitions.push(fromSimpleTable(logicalId, properties));
+    definitions.push(resource.Type === 'AWS::DynamoDB::Table' ? fromTable(logicalId, properties) : fromSimpleTable(logicalId, properties));
   }
   return definitions;
 }

@@ -1,0 +1,291 @@
+/**
+ * The local cloud: every part of the offline runtime, started in dependency order and stopped in reverse.
+ * DynamoDB Local and the SES capture run as child processes with pid files under .local/pids, so that a run
+ * killed with `kill -9` is cleaned up by the next one; everything else runs in this process.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LambdaRunner } from './lambda-runner';
+import { IntrinsicResolver } from './lambda-runner/intrinsics';
+import { PidFiles } from './pids';
+import { dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
+import { seedRooms } from './services/seed';
+import { startSesCapture } from './services/ses-capture';
+import type { LocalService } from './services/service';
+import { deployStateMachines, findStateMachineArn, sfnClient, stateMachineDefinitions } from './services/state-machines';
+import { ensureTables, missingTables, tableDefinitions } from './services/tables';
+import { startApiGateway } from './apigw/server';
+import { startSfnApiServer, type SfnApiServer } from './sfn-api/server';
+import { DEFAULT_TEMPLATE, loadTemplate, PROJECT_ROOT, type Template } from './template/load';
+import { XRayCollector, type Trace } from './xray/collector';
+
+export interface LocalCloudPorts {
+  api: number;
+  sfn: number;
+  dynamodb: number;
+  ses: number;
+}
+
+export interface LocalCloudOptions {
+  ports: LocalCloudPorts;
+  apiKey: string;
+  region?: string;
+  /** Where state, pid files and data live (default .local). */
+  stateDir?: string;
+  /** Keep state across restarts (default). Without it DynamoDB runs -inMemory and nothing outlives stop(): for tests. */
+  persist?: boolean;
+  /** Start from empty: stateDir is wiped (after stopping whatever a previous run left behind). */
+  fresh?: boolean;
+  templateFile?: string;
+  /** Built function bundles (default dist/functions). */
+  codeRoot?: string;
+  /** Built web pages (default dist/web). */
+  webRoot?: string;
+  /** SFN_MOCK_CONFIG */
+  mockConfigPath?: string;
+  /** Builds the functions and pages; run once the services are up, before the functions are needed. */
+  build?: () => Promise<void>;
+  /** Start-up progress, one line per step. */
+  progress?: (message: string) => void;
+  /** Each line a function writes. */
+  onFunctionLog?: (functionName: string, line: string) => void;
+  /** One line per API request. */
+  onApiLog?: (line: string) => void;
+}
+
+export interface LocalCloudUrls {
+  api: string;
+  sfn: string;
+  dynamodb: string;
+  ses: string;
+  /** The X-Ray collector's UDP address (host:port). */
+  xrayDaemon: string;
+}
+
+/** What `GET /_local/health` reports: ok only when every part is up and every table exists. */
+export type HealthStatus = {
+  ok: boolean;
+  problems?: string[];
+};
+
+export interface LocalCloud {
+  readonly urls: LocalCloudUrls;
+  readonly apiKey: string;
+  readonly region: string;
+  readonly template: Template;
+  readonly lambda: LambdaRunner;
+  /** State machine ARNs by name (the template logical id). */
+  readonly stateMachines: Record<string, string>;
+  /** Pids of the service child processes (DynamoDB Local, the SES capture). */
+  readonly pids: number[];
+  health(): Promise<HealthStatus>;
+  getTraces(): Trace[];
+  stop(): Promise<void>;
+}
+
+const OWNER = 'local-cloud';
+let running: LocalCloud | undefined;
+
+/** The health of the local cloud running in this process (what `GET /_local/health` reports). */
+export async function health(): Promise<HealthStatus> {
+  return running ? running.health() : { ok: false, problems: ['the local cloud is not running'] };
+}
+
+/** The X-Ray traces the functions of the local cloud running in this process have sent, newest first. */
+export function getTraces(): Trace[] {
+  return running?.getTraces() ?? [];
+}
+
+/** Everything started so far, stopped in reverse order (on failure half-way, and by stop()). */
+class Teardown {
+  private readonly steps: Array<{ name: string; run: () => Promise<void> | void }> = [];
+
+  add(name: string, run: () => Promise<void> | void): void {
+    this.steps.push({ name, run });
+  }
+
+  async run(report: (message: string) => void): Promise<void> {
+    for (const step of this.steps.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        report(`stopping ${step.name} failed: ${(error as Error).message}`);
+      }
+    }
+    this.steps.length = 0;
+  }
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const progress = options.progress ?? (() => undefined);
+  const region = options.region ?? 'us-east-1';
+  const persist = options.persist ?? true;
+  const stateDir = options.stateDir ?? path.join(PROJECT_ROOT, '.local');
+  const templateFile = options.templateFile ?? DEFAULT_TEMPLATE;
+  const template = loadTemplate(templateFile);
+  const urls: LocalCloudUrls = {
+    api: `http://localhost:${options.ports.api}`,
+    sfn: `http://localhost:${options.ports.sfn}`,
+    dynamodb: `http://localhost:${options.ports.dynamodb}`,
+    ses: `http://localhost:${options.ports.ses}`,
+    xrayDaemon: '',
+  };
+  // The exam emails link to the Testing Centre page this local cloud serves.
+  const parameterOverrides = { TestingCentreUrl: `${urls.api}/testcentre/` };
+  const resolver = new IntrinsicResolver(template, { region, parameterOverrides });
+  const tables = tableDefinitions(template, resolver);
+  const machines = stateMachineDefinitions(template, resolver, path.dirname(templateFile));
+
+  const pidFiles = new PidFiles(path.join(stateDir, 'pids'));
+  const leftovers = await pidFiles.stopLeftovers([OWNER]);
+  if (leftovers.length > 0) progress(`Stopped ${leftovers.length} process(es) a previous run left behind: ${leftovers.map((record) => `${record.name} (pid ${record.pid})`).join(', ')}`);
+  if (options.fresh) {
+    rmSync(stateDir, { recursive: true, force: true });
+    progress(`--fresh: removed ${path.relative(process.cwd(), stateDir) || stateDir}`);
+  }
+  mkdirSync(stateDir, { recursive: true });
+  pidFiles.record(OWNER, process.pid);
+
+  const teardown = new Teardown();
+  teardown.add('pid files', () => pidFiles.remove(OWNER));
+  const startService = async (name: string, start: () => Promise<LocalService>): Promise<LocalService> => {
+    const service = await start();
+    if (service.pid) pidFiles.record(name, service.pid);
+    teardown.add(service.name, async () => {
+      await service.stop();
+      pidFiles.remove(name);
+    });
+    return service;
+  };
+
+  try {
+    let started = Date.now();
+    progress(`DynamoDB Local: starting on port ${options.ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`);
+    const dynamodb = await startService('dynamodb', () =>
+      startDynamoDbLocal({ port: options.ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined }),
+    );
+    const ddb = dynamoDbClient(dynamodb.endpoint);
+    teardown.add('DynamoDB client', () => ddb.destroy());
+    const tableResult = await ensureTables(ddb, tables);
+    const rooms = await seedRooms(ddb);
+    progress(
+      `DynamoDB Local ready in ${seconds(started)}: tables ${describeList('created', tableResult.created)}${describeList('kept', tableResult.existing)}; ${rooms} rooms seeded`,
+    );
+    for (const table of tableResult.mismatched) progress(`Warning: table ${table} has another key schema than template.yaml; run npm start -- --fresh to recreate it`);
+
+    started = Date.now();
+    const ses = await startService('ses', () =>
+      startSesCapture({ port: options.ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined }),
+    );
+    progress(`SES capture ready in ${seconds(started)}`);
+
+    const xray = await XRayCollector.start();
+    teardown.add('X-Ray collector', () => xray.close());
+    urls.xrayDaemon = xray.address;
+    progress(`X-Ray collector listening on udp ${xray.address}`);
+
+    if (options.build) {
+      started = Date.now();
+      progress('Building the functions and the web pages...');
+      await options.build();
+      progress(`Built in ${seconds(started)}`);
+    }
+
+    const lambda = new LambdaRunner({
+      template,
+      region,
+      codeRoot: options.codeRoot,
+      endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint, sfn: `http://127.0.0.1:${options.ports.sfn}` },
+      xray,
+      parameterOverrides,
+      onLog: options.onFunctionLog,
+    });
+    teardown.add('Lambda runner', () => lambda.close());
+    progress(`Lambda runner ready: ${lambda.functionNames.length} functions`);
+
+    started = Date.now();
+    const sfnDataDir = persist ? path.join(stateDir, 'sfn') : mkdtempSync(path.join(os.tmpdir(), 'local-cloud-sfn-'));
+    if (!persist) teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
+    const sfnApi: SfnApiServer = await startSfnApiServer({
+      port: options.ports.sfn,
+      region,
+      dataDir: sfnDataDir,
+      lambda,
+      endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint },
+      mockConfigPath: options.mockConfigPath,
+      warn: (message) => progress(`Step Functions API: ${message}`),
+    });
+    teardown.add('Step Functions API', () => sfnApi.close());
+    const sfn = sfnClient(sfnApi.url, region);
+    teardown.add('Step Functions client', () => sfn.destroy());
+    const stateMachines = await deployStateMachines(sfn, machines);
+    progress(`Step Functions API ready in ${seconds(started)}: ${Object.keys(stateMachines).join(', ')}`);
+
+    started = Date.now();
+    const api = await startApiGateway({
+      port: options.ports.api,
+      template,
+      lambda,
+      sfnEndpoint: sfnApi.url,
+      apiKey: options.apiKey,
+      webRoot: options.webRoot ?? path.join(PROJECT_ROOT, 'dist', 'web'),
+      region,
+      health: () => cloud.health(),
+      pageConfig: {
+        sfnDashboardBase: sfnApi.url,
+        outboxUrl: `${urls.ses}/store`,
+        services: [
+          { name: 'Step Functions API', url: urls.sfn },
+          { name: 'DynamoDB Local', url: urls.dynamodb },
+          { name: 'SES capture (outbox viewer)', url: urls.ses },
+        ],
+      },
+      log: options.onApiLog ?? (() => undefined),
+    });
+    teardown.add('API Gateway', () => api.close());
+    progress(`API Gateway and web pages ready in ${seconds(started)}`);
+
+    const cloud: LocalCloud = {
+      urls,
+      apiKey: options.apiKey,
+      region,
+      template,
+      lambda,
+      stateMachines,
+      pids: [dynamodb.pid, ses.pid].filter((pid): pid is number => pid !== undefined),
+      health: async () => {
+        const problems: string[] = [];
+        if (!(await dynamodb.healthy())) problems.push('DynamoDB Local does not answer');
+        else {
+          const missing = await missingTables(ddb, tables).catch(() => tables.map((table) => table.TableName!));
+          if (missing.length > 0) problems.push(`missing tables: ${missing.join(', ')}`);
+        }
+        if (!(await ses.healthy())) problems.push('the SES capture does not answer');
+        for (const machine of machines) {
+          const arn = await findStateMachineArn(sfn, machine.name).catch(() => undefined);
+          if (!arn) problems.push(`state machine ${machine.name} is not available`);
+        }
+        return problems.length === 0 ? { ok: true } : { ok: false, problems };
+      },
+      getTraces: () => xray.getTraces(),
+      stop: async () => {
+        if (running === cloud) running = undefined;
+        await teardown.run(progress);
+      },
+    };
+    running = cloud;
+    return cloud;
+  } catch (error) {
+    await teardown.run(progress);
+    throw error;
+  }
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function describeList(label: string, names: string[]): string {
+  return names.length > 0 ? `${label}: ${names.join(', ')} ` : '';
+}

@@ -1,0 +1,156 @@
+/**
+ * `npm run invoke -- <FunctionLogicalId> [-e events/<file>.json]`: runs one function once with that event and
+ * its template environment, like `sam local invoke`. The result goes to stdout, the function's logs to stderr;
+ * the exit status is 1 when the function fails, 2 for a usage mistake.
+ *
+ * It uses the local DynamoDB and SES capture of a running `npm start` when they answer on their ports, and
+ * otherwise starts them itself (on the same ports and the same .local data) for the length of the invocation.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildFunction } from '../scripts/lib/build-functions';
+import { FUNCTIONS_OUT } from '../scripts/lib/build-project';
+import { esbuildFunctions } from '../scripts/lib/esbuild-options';
+import { LOCAL_REGION, portsFromEnvironment, stateDirFromEnvironment, UsageError } from './cli-config';
+import { LambdaRunner } from './lambda-runner';
+import { IntrinsicResolver } from './lambda-runner/intrinsics';
+import { PidFiles } from './pids';
+import { answersAsDynamoDb, dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
+import { seedRooms } from './services/seed';
+import { answersAsSesCapture, startSesCapture } from './services/ses-capture';
+import type { LocalService } from './services/service';
+import { ensureTables, tableDefinitions } from './services/tables';
+import { loadTemplate, PROJECT_ROOT, type Template } from './template/load';
+
+const USAGE = 'usage: npm run invoke -- <FunctionLogicalId> [-e <event.json> | -e -]\n  -e, --event   the event file (- reads standard input); default {}';
+
+interface Invocation {
+  functionId: string;
+  event: unknown;
+}
+
+function readEvent(file: string | undefined): unknown {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : path.resolve(file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the event file ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the event file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseCommandLine(argv: string[], functionIds: string[]): Invocation {
+  let values: { event?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: { event: { type: 'string', short: 'e' } }, strict: true, allowPositionals: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the function to invoke' : `one function at a time, got ${positionals.join(', ')}`);
+  const [functionId] = positionals;
+  if (!functionIds.includes(functionId)) {
+    throw new UsageError(`template.yaml has no function ${functionId}; its functions are: ${functionIds.join(', ')}`);
+  }
+  return { functionId, event: readEvent(values.event) };
+}
+
+/** DynamoDB Local and the SES capture: those already running (npm start) or started here until the invocation ends. */
+async function localServices(template: Template, ports: ReturnType<typeof portsFromEnvironment>, report: (line: string) => void) {
+  const stateDir = stateDirFromEnvironment();
+  const pidFiles = new PidFiles(path.join(stateDir, 'pids'));
+  const started: Array<{ name: string; service: LocalService }> = [];
+  const stop = async () => {
+    for (const { name, service } of started.reverse()) {
+      await service.stop();
+      pidFiles.remove(name);
+    }
+  };
+  try {
+    let dynamodb = `http://127.0.0.1:${ports.dynamodb}`;
+    if (await answersAsDynamoDb(dynamodb)) {
+      report(`Using the DynamoDB running at ${dynamodb}`);
+    } else {
+      report(`Starting DynamoDB Local on port ${ports.dynamodb}...`);
+      const service = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: path.join(stateDir, 'dynamodb') });
+      started.push({ name: 'invoke-dynamodb', service });
+      if (service.pid) pidFiles.record('invoke-dynamodb', service.pid);
+      dynamodb = service.endpoint;
+      const client = dynamoDbClient(dynamodb);
+      try {
+        await ensureTables(client, tableDefinitions(template, new IntrinsicResolver(template, { region: LOCAL_REGION })));
+        await seedRooms(client);
+      } finally {
+        client.destroy();
+      }
+    }
+    let ses = `http://127.0.0.1:${ports.ses}`;
+    if (await answersAsSesCapture(ses)) {
+      report(`Using the SES capture running at ${ses}`);
+    } else {
+      report(`Starting the SES capture on port ${ports.ses}...`);
+      const service = await startSesCapture({ port: ports.ses, storeFile: path.join(stateDir, 'ses', 'emails.jsonl') });
+      started.push({ name: 'invoke-ses', service });
+      if (service.pid) pidFiles.record('invoke-ses', service.pid);
+      ses = service.endpoint;
+    }
+    return { endpoints: { dynamodb, ses, sfn: `http://127.0.0.1:${ports.sfn}` }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function main(): Promise<number> {
+  const report = (line: string) => process.stderr.write(`${line}\n`);
+  let template: Template;
+  let invocation: Invocation;
+  let ports: ReturnType<typeof portsFromEnvironment>;
+  try {
+    template = loadTemplate();
+    const functionIds = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Serverless::Function')
+      .map(([id]) => id);
+    invocation = parseCommandLine(process.argv.slice(2), functionIds);
+    ports = portsFromEnvironment();
+  } catch (error) {
+    report(`npm run invoke: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+
+  // Like sam local invoke after sam build: the function runs from its bundle, built with its template settings.
+  const buildable = esbuildFunctions(template, PROJECT_ROOT).find((fn) => fn.logicalId === invocation.functionId);
+  if (buildable) await buildFunction(buildable, FUNCTIONS_OUT);
+  else report(`${invocation.functionId} has no esbuild Metadata: running the bundle already in ${path.relative(PROJECT_ROOT, FUNCTIONS_OUT)}`);
+
+  const services = await localServices(template, ports, report);
+  const runner = new LambdaRunner({
+    template,
+    region: LOCAL_REGION,
+    endpoints: services.endpoints,
+    parameterOverrides: { TestingCentreUrl: `http://localhost:${ports.api}/testcentre/` },
+  });
+  try {
+    const result = await runner.invoke(invocation.functionId, invocation.event);
+    if (result.logs) process.stderr.write(result.logs);
+    process.stdout.write(`${JSON.stringify(result.payload, null, 2)}\n`);
+    return result.functionError ? 1 : 0;
+  } finally {
+    runner.close();
+    await services.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`npm run invoke: ${error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,106 @@
+/**
+ * `npm start [-- --fresh]`: builds the functions and the web pages, then runs the whole system offline (the
+ * local cloud, docs/contract.md), prints every URL and the API key, and stops every child process on Ctrl-C.
+ */
+import { parseArgs } from 'node:util';
+import { buildProject } from '../scripts/lib/build-project';
+import { apiKeyFromEnvironment, LOCAL_REGION, mockConfigFromEnvironment, portsFromEnvironment, stateDirFromEnvironment, UsageError } from './cli-config';
+import { startLocalCloud, type LocalCloud } from './cloud';
+
+const USAGE = 'usage: npm start [-- --fresh]\n  --fresh   start from empty: remove .local/ (tables, executions, outbox) first';
+
+function parseCommandLine(argv: string[]): { fresh: boolean; help: boolean } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return { fresh: values.fresh === true, help: values.help === true };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function banner(cloud: LocalCloud, startedAt: number): string {
+  const { urls } = cloud;
+  const rows: Array<[string, string, string?]> = [
+    ['REST API', urls.api, `x-api-key: ${cloud.apiKey}`],
+    ['  Admin', `${urls.api}/admin/`],
+    ['  Testing Centre', `${urls.api}/testcentre/`],
+    ['  Call centre', `${urls.api}/callcenter/`],
+    ['  Local dashboard', `${urls.api}/_local/`],
+    ['  Health', `${urls.api}/_local/health`],
+    ['Step Functions API', urls.sfn, 'POST /_local/clock {"advanceSeconds": N} moves time'],
+    ['DynamoDB Local', urls.dynamodb],
+    ['SES capture (outbox)', urls.ses, `GET ${urls.ses}/store`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  return [
+    `Local cloud ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+    ...rows.map(([name, url, note]) => `  ${name.padEnd(width)}${url}${note ? `   (${note})` : ''}`),
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  let args: { fresh: boolean; help: boolean };
+  let settings: { ports: ReturnType<typeof portsFromEnvironment>; apiKey: string; mockConfigPath?: string; stateDir: string };
+  try {
+    args = parseCommandLine(process.argv.slice(2));
+    settings = { ports: portsFromEnvironment(), apiKey: apiKeyFromEnvironment(), mockConfigPath: mockConfigFromEnvironment(), stateDir: stateDirFromEnvironment() };
+  } catch (error) {
+    console.error(`npm start: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  let starting: Promise<LocalCloud | undefined> | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (code: number): Promise<void> => {
+    stopping ??= (async () => {
+      console.log('Stopping the local cloud...');
+      // Stopped half-way through starting: let the start finish (or fail and clean up after itself) first.
+      const cloud = await starting;
+      await cloud?.stop();
+      console.log('Stopped.');
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      // A second Ctrl-C while stopping means "now": the next start cleans up whatever is left (pid files).
+      if (stopping) process.exit(130);
+      void stop(0);
+    });
+  }
+  // A bug in the runtime itself: report it and stop every child rather than leave them orphaned.
+  process.on('uncaughtException', (error) => {
+    console.error('Local cloud internal error:', error);
+    void stop(1);
+  });
+
+  console.log('Starting the local cloud...');
+  starting = startLocalCloud({
+    ...settings,
+    region: LOCAL_REGION,
+    fresh: args.fresh,
+    build: async () => {
+      const { functions, webBuilt } = await buildProject();
+      console.log(`  built ${functions.length} functions${webBuilt ? ' and the web pages' : ' (web/build.ts is missing: no web pages)'}`);
+    },
+    progress: (message) => console.log(`  ${message}`),
+    onFunctionLog: (functionName, line) => console.log(`[${functionName}] ${line}`),
+    onApiLog: (line) => console.log(line),
+  }).catch((error: Error) => {
+    console.error(`The local cloud could not start: ${error.message}`);
+    if (!stopping) process.exit(1);
+    return undefined;
+  });
+  const cloud = await starting;
+  if (cloud && !stopping) console.log(banner(cloud, startedAt));
+}
+
+void main();
