@@ -11,7 +11,7 @@ import { requireEnv } from '../shared/env';
 import { ReservationNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
-import { countMetric } from '../shared/metrics';
+import { countMetric, publishMetrics } from '../shared/metrics';
 import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
 import { parseInput } from '../shared/validation';
 import { cancellationEmail } from './cancellation-email';
@@ -103,4 +103,4 @@ function response(reservationId: string, timestamp: string, message: string): Ca
   return { TransactionType: 'Cancel', ReservationId: reservationId, Status: 'CANCELLED', Timestamp: timestamp, Message: message };
 }
 
-export const handler = observedHandler(cancelReservation, { publishesMetrics: true });
+export const handler = observedHandler(cancelReservation).use(publishMetrics());

@@ -7,7 +7,7 @@ import { RoomUnavailable, ValidationError } from '../shared/errors';
 import { sendEmail } from '../shared/email';
 import { observedHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
-import { countMetric } from '../shared/metrics';
+import { countMetric, publishMetrics } from '../shared/metrics';
 import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
 import { parseInput } from '../shared/validation';
 import { bookRoom } from './booking';
@@ -119,4 +119,4 @@ function response(reservation: Reservation, message: string): ReserveResponse {
   };
 }
 
-export const handler = observedHandler(reserveRoom, { publishesMetrics: true });
+export const handler = observedHandler(reserveRoom).use(publishMetrics());

@@ -8,7 +8,7 @@ import { conditionalUpdate } from '../shared/conditional-update';
 import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/incident';
-import { countMetric } from '../shared/metrics';
+import { countMetric, publishMetrics } from '../shared/metrics';
 import { parseInput } from '../shared/validation';
 
 const scheduleExamEvent = z.object({ IncidentId: z.string().min(1).max(128) });
@@ -82,4 +82,4 @@ function scheduled(incident: Incident, exam: Exam, examCount: number): Scheduled
   };
 }
 
-export const handler = observedHandler(scheduleExam, { publishesMetrics: true });
+export const handler = observedHandler(scheduleExam).use(publishMetrics());

@@ -6,9 +6,6 @@ import { requireEnv } from './env';
 /** A student sits at most this many exams per incident. */
 export const maxExams = 3;
 
-/** A score of at least this many percent passes. */
-export const passMark = 67;
-
 export type ExamResult = 'PASSED' | 'FAILED' | 'NOT_SAT';
 
 export interface Exam {

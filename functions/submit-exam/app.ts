@@ -11,7 +11,7 @@ import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse, parseJsonBody } from '../shared/http';
 import { findIncident, maxExams, type Exam, type Incident } from '../shared/incident';
 import { logger } from '../shared/logger';
-import { countMetric } from '../shared/metrics';
+import { countMetric, publishMetrics } from '../shared/metrics';
 import { scoreAnswers } from '../shared/question-bank';
 import { parseInput } from '../shared/validation';
 import { recordResult, withdrawResult, type ExamSubmission } from './exam-record';
@@ -109,4 +109,4 @@ function refusal(error: Error): Error {
   }
 }
 
-export const handler = observedHandler(submitExam, { publishesMetrics: true }).use(httpErrors());
+export const handler = observedHandler(submitExam).use(publishMetrics()).use(httpErrors());

@@ -10,7 +10,7 @@ import { requireEnv } from '../shared/env';
 import { IncidentNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable } from '../shared/incident';
-import { countMetric } from '../shared/metrics';
+import { countMetric, publishMetrics } from '../shared/metrics';
 import { parseInput } from '../shared/validation';
 import { adminEmail } from './admin-email';
 
@@ -40,4 +40,4 @@ async function takeAdministrativeAction(event: unknown) {
   return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
 }
 
-export const handler = observedHandler(takeAdministrativeAction, { publishesMetrics: true });
+export const handler = observedHandler(takeAdministrativeAction).use(publishMetrics());
