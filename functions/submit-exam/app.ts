@@ -69,12 +69,15 @@ async function findExam(incidentId: string, examId: string): Promise<{ incident:
   return { incident, examIndex };
 }
 
-/** The token is checked first, so that only its holder learns anything about the exam's state. */
+/**
+ * NOT_SAT comes first because the workflow removes the token when it records it; otherwise the token is checked
+ * before anything else, so that only its holder learns about the exam's state.
+ */
 function assertSubmittable(exam: Exam, taskToken: string): void {
+  if (exam.Result === 'NOT_SAT') throw new ExamExpired('The deadline for this exam has passed.');
   if (!isIssuedToken(exam.TaskToken, taskToken)) {
     throw new InvalidExamToken('This link is not valid for this exam. Please use the link from your latest email.');
   }
-  if (exam.Result === 'NOT_SAT') throw new ExamExpired('The deadline for this exam has passed.');
   if (exam.Result != null) throw new ExamAlreadySubmitted('This exam has already been submitted.');
   if (Date.parse(exam.Deadline) <= Date.now()) throw new ExamExpired('The deadline for this exam has passed.');
 }

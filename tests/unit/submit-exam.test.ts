@@ -171,6 +171,7 @@ describe('SubmitExamFunction', () => {
 
   it.each([
     ['410 ExamExpired once the exam is recorded NOT_SAT', { Result: 'NOT_SAT' }, 410, 'ExamExpired'],
+    ['410 ExamExpired for NOT_SAT, whose token the workflow removed', { Result: 'NOT_SAT', TaskToken: undefined }, 410, 'ExamExpired'],
     ['409 ExamAlreadySubmitted once it has a result', { Result: 'FAILED', Score: 50 }, 409, 'ExamAlreadySubmitted'],
     ['410 ExamExpired after the deadline', { Deadline: '2030-03-01T09:29:59.999Z' }, 410, 'ExamExpired'],
   ])('answers %s', async (_case, exam, statusCode, error) => {
