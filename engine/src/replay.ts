@@ -24,10 +24,6 @@ export class Replay {
     return this.cursor < this.recorded.length;
   }
 
-  peek(): HistoryEvent | undefined {
-    return this.recorded[this.cursor];
-  }
-
   /** Takes the next recorded event, which must be of the type the interpreter is about to emit. */
   consume(type: string): HistoryEvent {
     const event = this.recorded[this.cursor];

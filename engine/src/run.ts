@@ -148,11 +148,6 @@ export class Run {
     return event;
   }
 
-  /** While replaying, the next recorded event (what the interpreter is about to emit). */
-  peek(): HistoryEvent | undefined {
-    return this.replay?.active ? this.replay.peek() : undefined;
-  }
-
   lastEventId(): number {
     return this.events.length;
   }

@@ -85,8 +85,7 @@ async function attempt(state: StateRun): Promise<Transition> {
   const resource: string = def.Resource;
   const legacyLambda = resource.startsWith('arn:aws:lambda:');
   const callback = resource.endsWith('.waitForTaskToken');
-  const replayedSchedule = run.peek();
-  const token = callback ? ((replayedSchedule?.taskToken as string | undefined) ?? run.host.tokens.issue()) : undefined;
+  let token = callback ? run.host.tokens.issue() : undefined;
   const extras = token !== undefined ? { token } : undefined;
   const jsonata = state.queryLanguage === 'JSONata';
   const effective = jsonata ? state.input : applyInputPath(state, state.input);
@@ -109,8 +108,9 @@ async function attempt(state: StateRun): Promise<Transition> {
     if (heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
     scheduled = run.emit(frame, 'TaskScheduled', details, undefined, token !== undefined ? { taskToken: token } : undefined);
   }
-  // A replayed schedule keeps its recorded parameters (random values and tokens stay what the service got).
   if (replayingSchedule) {
+    // A replayed schedule keeps its recorded token and parameters (random values stay what the service got).
+    if (callback) token = scheduled.taskToken as string;
     const recordedParameters = Run.details(scheduled)[legacyLambda ? 'input' : 'parameters'];
     if (typeof recordedParameters === 'string') parameters = JSON.parse(recordedParameters);
   }
