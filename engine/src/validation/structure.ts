@@ -110,12 +110,18 @@ function awsLocation(instancePath: string): string {
   return instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]') || '/';
 }
 
-/** asl-validator's schema errors, except where a check with AWS's wording already reported. */
+/** The innermost state a location is in, e.g. "/States/M/ItemProcessor/States/P" for ".../States/P/Output". */
+function stateOf(location: string): string {
+  return /^(.*\/States\/[^/[]+)/.exec(location)?.[1] ?? location;
+}
+
+/** asl-validator's schema errors, except in a state where a check with AWS's wording already reported. */
 export function aslValidatorErrors(definition: Json, reported: readonly Diagnostic[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const problem of aslSchemaErrors(normalizeForAslValidator(definition))) {
     const location = awsLocation(problem.instancePath);
-    const covered = reported.some((d) => d.location !== undefined && (d.location.startsWith(location) || location.startsWith(d.location)));
+    const covered = reported.some((d) => d.location !== undefined
+      && (d.location.startsWith(location) || location.startsWith(d.location) || stateOf(d.location) === stateOf(location)));
     if (covered || diagnostics.some((d) => d.location === location)) continue;
     diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `The value is not valid: it ${problem.message ?? 'does not match the schema'}`, location));
   }
