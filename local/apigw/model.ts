@@ -23,8 +23,6 @@ export interface Integration {
   /** For `aws` integrations: the service of the URI (only `states` runs locally). */
   service?: string;
   requestTemplates: Record<string, string>;
-  /** `integration.request.header.X` → mapping expression. */
-  requestParameters: Record<string, string>;
   passthroughBehavior: PassthroughBehavior;
   responses: IntegrationResponse[];
   timeoutMs: number;

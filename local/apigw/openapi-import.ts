@@ -102,7 +102,6 @@ function parseIntegration(raw: unknown, where: string): Integration {
     type,
     ...parseIntegrationTarget(type, spec.uri, where),
     requestTemplates: templateMap(spec.requestTemplates, `${where}.requestTemplates`),
-    requestParameters: stringMap(spec.requestParameters, `${where}.requestParameters`),
     passthroughBehavior: passthrough,
     responses,
     timeoutMs,

@@ -107,3 +107,11 @@ describe('Velocity as API Gateway runs it', () => {
     expect(() => render('#if($x')).toThrow(MappingTemplateError);
   });
 });
+
+describe('numbers as Java prints and divides them', () => {
+  test('integer division truncates; a decimal prints like a Java Double', () => {
+    expect(render('#set($a = 7 / 2)$a #set($b = -7 / 2)$b #set($c = 7.0 / 2)$c')).toBe('3 -3 3.5');
+    const body = JSON.stringify({ small: 1.5, start: 1700000000.123, tiny: 0.00012 });
+    expect(render("$input.path('$.small') $input.path('$.start') $input.path('$.tiny')", body)).toBe('1.5 1.700000000123E9 1.2E-4');
+  });
+});

@@ -3,14 +3,13 @@ import { util } from './util';
 
 /**
  * `$context` as mapping templates see it: the request context plus what templates may write
- * (`$context.responseOverride.status/.header.X`, `$context.requestOverride.*`), shared by the request and the
- * response template of one request, as in API Gateway.
+ * (`$context.responseOverride.status/.header.X`), shared by the request and the response template of one
+ * request, as in API Gateway.
  */
 export function templateContext(requestContext: Record<string, unknown>) {
   return {
     ...requestContext,
     responseOverride: { header: {} as Record<string, unknown> } as { status?: unknown; header: Record<string, unknown> },
-    requestOverride: { header: {}, path: {}, querystring: {} } as Record<string, Record<string, unknown>>,
   };
 }
 

@@ -8,6 +8,9 @@ import { javaMethodHandlers } from './java-methods';
  *   exactly like an undefined one (velocityjs prints the word "null");
  * - `#set($x = <something null>)` leaves `$x` unchanged (Velocity 1.x's directive.set.null.allowed=false),
  *   the quirk behind "my variable keeps the previous loop iteration's value";
+ * - `/` of two integers is Java's integer division (and a division by zero gives null);
+ * - a non-integer number prints as a Java Double does (`1.5`, but `1.7000000005E9`), since JSON decimals are
+ *   Doubles to API Gateway: a template printing StartExecution's `startDate` shows that;
  * - Java methods on strings, maps and lists (see java-methods.ts).
  */
 
@@ -26,6 +29,14 @@ interface EvaluatedAst {
   value: unknown;
 }
 
+/** Java's Double.toString: plain between 10^-3 and 10^7, else computerized scientific notation. */
+export function javaDouble(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) return String(value);
+  const [mantissa, exponent] = value.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
 class ApiGatewayVelocity extends Compile {
   protected override getReferences(ast: Ast, isVal?: boolean): string {
     const value = super.getReferences(ast, isVal) as unknown;
@@ -33,7 +44,21 @@ class ApiGatewayVelocity extends Compile {
       const reference = ast as { leader?: string };
       return reference.leader === '$!' ? '' : Helper.getRefText(ast as never);
     }
+    if (isVal && typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) return javaDouble(value);
     return value as string;
+  }
+
+  protected override getExpression(ast: Ast): string {
+    const math = ast as unknown as { type: string; operator?: string; expression?: Ast[] };
+    if (math.type !== 'math' || math.operator !== '/') return super.getExpression(ast);
+    const operands = math.expression!;
+    const [left, right] = operands.map((operand) => this.getExpression(operand) as unknown);
+    // A decimal literal (7.0) is a Double even when its value is whole.
+    const decimal = operands.some((operand) => (operand as { type: string }).type === 'decimal');
+    if (!decimal && typeof left === 'number' && typeof right === 'number' && Number.isInteger(left) && Number.isInteger(right)) {
+      return (right === 0 ? null : Math.trunc(left / right)) as unknown as string;
+    }
+    return ((left as number) / (right as number)) as unknown as string;
   }
 
   protected override getLiteral(ast: Ast): string {
