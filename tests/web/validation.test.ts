@@ -66,3 +66,16 @@ describe('exam answers and link', () => {
     expect(isCompleteExamLink(parseExamLink('?IncidentId=i-1&ExamId=&TaskToken=t'))).toBe(false);
   });
 });
+
+describe('length limits', () => {
+  it("mirror the API's", () => {
+    const incident = { StudentId: 'x'.repeat(65), StudentName: 'n'.repeat(201), StudentEmail: `${'e'.repeat(250)}@a.io`, IncidentDate: '2026-03-01', Description: 'd'.repeat(2001) };
+    expect(validateIncident(incident)).toEqual({
+      StudentId: 'The student ID can be at most 64 characters.',
+      StudentName: "The student's name can be at most 200 characters.",
+      StudentEmail: "The student's email can be at most 254 characters.",
+      Description: 'The description can be at most 2000 characters.',
+    });
+    expect(validateCancellation({ ReservationId: 'r'.repeat(65) })).toEqual({ ReservationId: 'The reservation ID can be at most 64 characters.' });
+  });
+});

@@ -35,13 +35,19 @@ export function nightsBetween(checkIn: string, checkOut: string): number | undef
   return from === undefined || to === undefined ? undefined : Math.round((to - from) / DAY_MS);
 }
 
-function required(errors: FieldErrors, field: string, value: string, label: string): void {
+/** The API's length limits (template.yaml's IncidentRequest model, the functions' request schemas). */
+export const MAX_LENGTH = {
+  StudentId: 64, StudentName: 200, StudentEmail: 254, Description: 2000, GuestName: 200, GuestEmail: 254, ReservationId: 64,
+} as const;
+
+function required(errors: FieldErrors, field: keyof typeof MAX_LENGTH, value: string, label: string): void {
   if (value === '') errors[field] = `Enter the ${label}.`;
+  else if (value.length > MAX_LENGTH[field]) errors[field] = `The ${label} can be at most ${MAX_LENGTH[field]} characters.`;
 }
 
-function email(errors: FieldErrors, field: string, value: string, label: string): void {
-  if (value === '') errors[field] = `Enter the ${label}.`;
-  else if (!EMAIL.test(value)) errors[field] = `Enter the ${label} as name@example.com.`;
+function email(errors: FieldErrors, field: 'StudentEmail' | 'GuestEmail', value: string, label: string): void {
+  required(errors, field, value, label);
+  if (!errors[field] && !EMAIL.test(value)) errors[field] = `Enter the ${label} as name@example.com.`;
 }
 
 function date(errors: FieldErrors, field: string, value: string, label: string): void {
@@ -63,6 +69,7 @@ export function validateIncident(form: IncidentForm): FieldErrors {
   required(errors, 'StudentName', form.StudentName, "student's name");
   email(errors, 'StudentEmail', form.StudentEmail, "student's email");
   date(errors, 'IncidentDate', form.IncidentDate, 'incident date');
+  if ((form.Description ?? '').length > MAX_LENGTH.Description) errors.Description = `The description can be at most ${MAX_LENGTH.Description} characters.`;
   return errors;
 }
 
