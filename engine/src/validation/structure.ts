@@ -4,6 +4,7 @@
  * (value types, ranges, Choice rule shapes, ...), on a copy normalized where its schema is stricter than
  * AWS (see `normalizeForAslValidator`).
  */
+import type { ErrorObject } from 'ajv';
 import { aslSchemaErrors } from './asl-schema';
 import { error, SCHEMA_VALIDATION_FAILED, type Diagnostic } from './diagnostic';
 import { allContainers, allStates, isObject, type Json } from './walk';
@@ -55,6 +56,11 @@ export function stateStructure(definition: Json): Diagnostic[] {
     if (typeof state.Type !== 'string' || !STATE_TYPES.includes(state.Type)) {
       diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `The field 'Type' should have one of these values: [${STATE_TYPES.join(', ')}]`, `${location}/Type`));
       continue;
+    }
+    if (!['Choice', 'Succeed', 'Fail'].includes(state.Type)) {
+      // Wording inferred (not recorded on AWS): exactly one of Next and End.
+      if (state.Next !== undefined && state.End !== undefined) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'Only one of these fields may be set: [Next, End]', location));
+      if (state.Next === undefined && state.End === undefined) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [Next, End]', location));
     }
     const supported = FIELDS[state.Type]!;
     for (const field of Object.keys(state)) {
@@ -110,6 +116,14 @@ function awsLocation(instancePath: string): string {
   return instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]') || '/';
 }
 
+/** AWS words range errors "Minimum value is 0" (measured, floci's validation tests); others keep ajv's text. */
+function schemaMessage(problem: ErrorObject): string {
+  if (problem.keyword === 'minimum' || problem.keyword === 'maximum') {
+    return `${problem.keyword === 'minimum' ? 'Minimum' : 'Maximum'} value is ${String((problem.params as { limit: number }).limit)}`;
+  }
+  return `The value is not valid: it ${problem.message ?? 'does not match the schema'}`;
+}
+
 /** The innermost state a location is in, e.g. "/States/M/ItemProcessor/States/P" for ".../States/P/Output". */
 function stateOf(location: string): string {
   return /^(.*\/States\/[^/[]+)/.exec(location)?.[1] ?? location;
@@ -122,8 +136,9 @@ export function aslValidatorErrors(definition: Json, reported: readonly Diagnost
     const location = awsLocation(problem.instancePath);
     const covered = reported.some((d) => d.location !== undefined
       && (d.location.startsWith(location) || location.startsWith(d.location) || stateOf(d.location) === stateOf(location)));
-    if (covered || diagnostics.some((d) => d.location === location)) continue;
-    diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `The value is not valid: it ${problem.message ?? 'does not match the schema'}`, location));
+    // Type and QueryLanguage are checked with AWS's wording; the schema's errors there are oneOf side effects.
+    if (covered || /\/(Type|QueryLanguage)$/.test(location) || diagnostics.some((d) => d.location === location)) continue;
+    diagnostics.push(error(SCHEMA_VALIDATION_FAILED, schemaMessage(problem), location));
   }
   return diagnostics;
 }

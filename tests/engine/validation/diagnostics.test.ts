@@ -44,6 +44,17 @@ describe('state structure', () => {
     expect(validateDefinition(map)).toEqual([E(SCHEMA, "Field 'QueryLanguage' is not supported", '/States/M/ItemProcessor')]);
   });
 
+  it('requires exactly one of Next and End', () => {
+    expect(validateDefinition(machine({ A: { Type: 'Pass', End: true, Next: 'A' } }))).toEqual([E(SCHEMA, 'Only one of these fields may be set: [Next, End]', '/States/A')]);
+    expect(validateDefinition(machine({ A: { Type: 'Pass' }, B: pass() }))).toContainEqual(E(SCHEMA, 'One of these fields is required: [Next, End]', '/States/A'));
+  });
+
+  it("words range errors as AWS does and checks paths with asl-validator's formats", () => {
+    const map = machine({ M: { Type: 'Map', MaxConcurrency: -1, End: true, ItemProcessor: { StartAt: 'P', States: { P: pass() } } } });
+    expect(validateDefinition(map)).toEqual([E(SCHEMA, 'Minimum value is 0', '/States/M/MaxConcurrency')]);
+    expect(validateDefinition(machine({ A: pass({ InputPath: '$.a[' }) }))).toEqual([E(SCHEMA, 'The value is not valid: it must match format "asl_path"', '/States/A/InputPath')]);
+  });
+
   it('falls back to the schema for other malformed values', () => {
     const [problem, ...rest] = validateDefinition(machine({ W: { Type: 'Wait', Seconds: 'soon', End: true } }));
     expect(rest).toEqual([]);
