@@ -34,7 +34,7 @@ export function portsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Loca
   const used = new Map<number, string>();
   for (const [part, port] of Object.entries(ports) as Array<[keyof LocalCloudPorts, number]>) {
     const other = used.get(port);
-    if (other) throw new UsageError(`${PORT_VARIABLES[part]} and ${other} are both ${port}: each part needs its own port`);
+    if (other) throw new UsageError(`${other} and ${PORT_VARIABLES[part]} are both ${port}: each part needs its own port`);
     used.set(port, PORT_VARIABLES[part]);
   }
   return ports;

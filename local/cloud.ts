@@ -44,7 +44,7 @@ export interface LocalCloudOptions {
   webRoot?: string;
   /** SFN_MOCK_CONFIG */
   mockConfigPath?: string;
-  /** Builds the functions and pages; run once the services are up, before the functions are needed. */
+  /** Builds the functions and pages; runs while the services start, and the functions wait for it. */
   build?: () => Promise<void>;
   /** Start-up progress, one line per step. */
   progress?: (message: string) => void;
@@ -159,6 +159,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return service;
   };
 
+  // The build runs while the services start (DynamoDB Local's JVM takes seconds); the functions wait for both.
+  const buildStarted = Date.now();
+  if (options.build) progress('Building the functions and the web pages...');
+  const building = options.build?.();
+  building?.catch(() => undefined); // its failure is reported where it is awaited, not as an unhandled rejection
+
   try {
     let started = Date.now();
     progress(`DynamoDB Local: starting on port ${options.ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`);
@@ -185,11 +191,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     urls.xrayDaemon = xray.address;
     progress(`X-Ray collector listening on udp ${xray.address}`);
 
-    if (options.build) {
-      started = Date.now();
-      progress('Building the functions and the web pages...');
-      await options.build();
-      progress(`Built in ${seconds(started)}`);
+    if (building) {
+      await building;
+      progress(`Built in ${seconds(buildStarted)}`);
     }
 
     const lambda = new LambdaRunner({
