@@ -37,6 +37,9 @@ export class ExecutionClosed extends Error {
   }
 }
 
+/** One shared instance: it carries no per-execution data, and building an Error (its stack) per execution is costly. */
+export const EXECUTION_CLOSED = new ExecutionClosed();
+
 /** Thrown inside a Parallel branch or Map iteration whose sibling failed: the branch stops where it is. */
 export class BranchAborted extends Error {
   constructor() {

@@ -20,10 +20,23 @@ export interface Machine {
 }
 
 const cache = new Map<string, Machine>();
+/** Hosts usually start many executions from one definition object: found by identity, it skips serializing. */
+const byObject = new WeakMap<object, { type: string; machine: Machine }>();
 const MAX_CACHED = 200;
 
 /** Parses and validates a definition; throws DefinitionError with AWS's diagnostics when it is invalid. */
 export function loadMachine(definition: string | object, type: 'STANDARD' | 'EXPRESS'): Machine {
+  if (typeof definition === 'object' && definition !== null) {
+    const known = byObject.get(definition);
+    if (known && known.type === type) return known.machine;
+    const machine = loadByText(definition, type);
+    byObject.set(definition, { type, machine });
+    return machine;
+  }
+  return loadByText(definition, type);
+}
+
+function loadByText(definition: string | object, type: 'STANDARD' | 'EXPRESS'): Machine {
   const key = `${type}\u0000${typeof definition === 'string' ? definition : JSON.stringify(definition)}`;
   const cached = cache.get(key);
   if (cached) return cached;

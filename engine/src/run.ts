@@ -2,7 +2,7 @@
  * One execution: its history (the source of truth), its status, its lifecycle (start, resume, stop, time-out)
  * and the services states need (clock, integrations, tokens). The state logic lives in interpreter.ts.
  */
-import { ExecutionClosed, Failure } from './failure';
+import { EXECUTION_CLOSED, Failure } from './failure';
 import { MAX_PAYLOAD_BYTES, toJson, utf8Length } from './json';
 import type { Machine } from './machine';
 import { Replay, ReplayDivergence } from './replay';
@@ -123,7 +123,7 @@ export class Run {
     previousEventId?: number,
     extra?: Record<string, unknown>,
   ): HistoryEvent {
-    if (this.closed && !type.startsWith('Execution')) throw new ExecutionClosed();
+    if (this.closed && !type.startsWith('Execution')) throw EXECUTION_CLOSED;
     if (frame?.signal.aborted) throw frame.signal.reason;
     let event: HistoryEvent;
     if (this.replay?.active) {
@@ -177,7 +177,7 @@ export class Run {
   /** Waits until `epochMs` on the clock, or rejects when `signal` (or the execution) aborts. */
   async sleepUntil(epochMs: number, signal: AbortSignal): Promise<void> {
     await this.host.clock.sleepUntil(epochMs, signal);
-    if (this.closed) throw new ExecutionClosed();
+    if (this.closed) throw EXECUTION_CLOSED;
   }
 
   /** Runs the execution to its end. */
@@ -272,7 +272,7 @@ export class Run {
     if (result.output !== undefined) this.info.output = result.output;
     if (result.error !== undefined) this.info.error = result.error;
     if (result.cause !== undefined) this.info.cause = result.cause;
-    this.lifetime.abort(new ExecutionClosed());
+    this.lifetime.abort(EXECUTION_CLOSED);
     this.host.tokens.closeExecution(this.info.executionArn);
     this.host.closed(this);
     if (live) this.host.onClose?.(this.info);
