@@ -55,9 +55,12 @@ function templateMap(value: unknown, where: string): Record<string, string> {
 function parseIntegrationTarget(type: string, uri: unknown, where: string): { target?: string; service?: string } {
   if (type === 'mock') return {};
   if (typeof uri !== 'string') throw new ApiDefinitionError(`${where}: the integration has no uri`);
-  const match = /^arn:aws[\w-]*:apigateway:[\w-]+:([\w-]+):(action|path)\/(.+)$/.exec(uri);
+  const match = /^arn:aws[\w-]*:apigateway:[\w-]+:([\w.-]+):(action|path)\/(.+)$/.exec(uri);
   if (!match) throw new ApiDefinitionError(`${where}: integration uri ${uri} is not an arn:aws:apigateway:<region>:<service>:action|path/... URI`);
-  const [, service, kind, rest] = match;
+  const [, host, kind, rest] = match;
+  // `<subdomain>.<service>` names a host of the service; Step Functions' synchronous host is `sync-states`.
+  // Locally one endpoint serves every host of a service.
+  const service = host.split('.').pop()!.replace(/^sync-/, '');
   if (type === 'aws_proxy') {
     const fn = /^2015-03-31\/functions\/(.+)\/invocations$/.exec(rest);
     if (service !== 'lambda' || kind !== 'path' || !fn) throw new ApiDefinitionError(`${where}: an aws_proxy integration must invoke a Lambda function, got ${uri}`);

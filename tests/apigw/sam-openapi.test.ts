@@ -108,6 +108,15 @@ Resources:${fn(`
   });
 });
 
+test('a sync-states URI (Step Functions\' synchronous host) runs against the one local Step Functions endpoint', () => {
+  const method = find(
+    `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody: { openapi: 3.0.1, paths: { /x: { post: { x-amazon-apigateway-integration: { type: aws, uri: 'arn:aws:apigateway:us-east-1:sync-states:action/StartSyncExecution' } } } } }`,
+    'POST',
+    '/x',
+  )!;
+  expect(method.integration).toMatchObject({ service: 'states', target: 'StartSyncExecution' });
+});
+
 describe('definitions the emulator refuses at start, naming the problem', () => {
   test.each([
     [
