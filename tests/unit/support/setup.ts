@@ -24,3 +24,6 @@ Object.assign(process.env, {
   ADMIN_EMAIL: 'admin@example.com',
   TESTING_CENTRE_URL: 'https://exams.example.com/testcentre/',
 });
+
+// Spies (metrics, Math.random, fetch) must not carry calls or fakes from one test into the next.
+afterEach(() => jest.restoreAllMocks());
