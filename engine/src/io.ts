@@ -15,7 +15,7 @@ import { pathEnv, statesBinding, type ContextExtras, type StateRun } from './int
 /** Wraps JSONata errors with the field they came from (EvaluationFailed's location). */
 async function jsonataField(value: unknown, field: string, binding: StatesBinding, state: StateRun): Promise<unknown> {
   try {
-    return await evaluateTemplate(value, field, binding, state.frame.vars);
+    return await evaluateTemplate(value, field, binding, state.frame.vars, state.run.now());
   } catch (error) {
     if (error instanceof StatesError && !(error instanceof FieldError)) {
       throw new FieldError(error.error, error.cause ?? '', field.split('/')[0]);
@@ -37,7 +37,7 @@ export function expressionText(value: unknown): string | undefined {
 
 export async function evaluateJsonataExpression(state: StateRun, expression: string, field: string, binding: StatesBinding): Promise<unknown> {
   try {
-    return await evaluateExpression(expression, field, binding, state.frame.vars);
+    return await evaluateExpression(expression, field, binding, state.frame.vars, state.run.now());
   } catch (error) {
     if (error instanceof StatesError && !(error instanceof FieldError)) throw new FieldError(error.error, error.cause ?? '', field);
     throw error;

@@ -146,3 +146,9 @@ test('an invalid definition is rejected with DefinitionError before anything run
   );
   expect(h.events.size).toBe(0);
 });
+
+test('JSONata $now() and $millis() read the engine clock', async () => {
+  const h = harness();
+  const info = await runToEnd(h, h.start({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: ['{% $now() %}', '{% $millis() %}'], End: true } } }));
+  expect(info.output).toEqual([new Date(START_MS).toISOString(), START_MS]);
+});

@@ -16,6 +16,15 @@ export interface StatesBinding {
   errorOutput?: unknown;
 }
 
+/** $now() and $millis() read the engine's clock (jsonata's own read the system time). */
+const fromMillis = jsonata('$fromMillis(ms, picture, timezone)');
+function clockFunctions(nowMs: number): Record<string, unknown> {
+  return {
+    millis: () => nowMs,
+    now: (picture?: string, timezone?: string) => fromMillis.evaluate({ ms: nowMs, picture, timezone }),
+  };
+}
+
 const QUERY_ERROR = 'States.QueryEvaluationError';
 const compiled = new Map<string, jsonata.Expression>();
 
@@ -82,9 +91,10 @@ export async function evaluateExpression(
   field: string,
   states: StatesBinding,
   vars: VariableScope,
+  nowMs?: number,
 ): Promise<unknown> {
   const expr = compile(expression, field);
-  const bindings = vars.bindings();
+  const bindings = vars.bindings(nowMs === undefined ? {} : clockFunctions(nowMs));
   bindings.states = states;
   let result: unknown;
   try {
@@ -114,17 +124,18 @@ export async function evaluateTemplate(
   field: string,
   states: StatesBinding,
   vars: VariableScope,
+  nowMs?: number,
 ): Promise<unknown> {
   const expression = expressionOf(value);
-  if (expression !== undefined) return evaluateExpression(expression, field, states, vars);
+  if (expression !== undefined) return evaluateExpression(expression, field, states, vars, nowMs);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(await evaluateTemplate(value[i], `${field}/${i}`, states, vars));
+    for (let i = 0; i < value.length; i++) out.push(await evaluateTemplate(value[i], `${field}/${i}`, states, vars, nowMs));
     return out;
   }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = await evaluateTemplate(item, `${field}/${key}`, states, vars);
+    for (const [key, item] of Object.entries(value)) out[key] = await evaluateTemplate(item, `${field}/${key}`, states, vars, nowMs);
     return out;
   }
   return value;

@@ -77,7 +77,7 @@ async function iterationInput(state: StateRun, effective: unknown, item: unknown
   const mapItem = { Index: index, Value: item };
   if (state.queryLanguage === 'JSONata') {
     if (def.ItemSelector === undefined) return item;
-    return evaluateTemplate(def.ItemSelector, 'ItemSelector', statesBinding(state, { mapItem }), state.frame.vars);
+    return evaluateTemplate(def.ItemSelector, 'ItemSelector', statesBinding(state, { mapItem }), state.frame.vars, state.run.now());
   }
   const selector = def.ItemSelector ?? def.Parameters;
   if (selector === undefined) return item;
