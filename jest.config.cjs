@@ -8,6 +8,8 @@ module.exports = {
   // @middy/core 7 ships ESM only: compile it (and other ESM-only packages) to CommonJS for jest.
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  // ...and it publishes only an "import" export condition, which jest's CommonJS resolver does not see.
+  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
 };

@@ -1,13 +1,6 @@
-/**
- * Imported first by every handler test. @middy/core 7 (and @middy/util) publish only an "import" export
- * condition, which jest's CommonJS resolver cannot see; point the bare names at their files (swc compiles
- * them, see jest.config.cjs). This belongs in jest.config.cjs as a moduleNameMapper.
- */
+/** Imported first by every handler test: the environment the template gives the functions. */
 // The matchers are registered by jest.config.cjs; this brings their types.
 import type {} from 'aws-sdk-client-mock-jest';
-
-jest.mock('@middy/util', () => jest.requireActual('../../../node_modules/@middy/util/index.js'), { virtual: true });
-jest.mock('@middy/core', () => jest.requireActual('../../../node_modules/@middy/core/index.js'), { virtual: true });
 
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
