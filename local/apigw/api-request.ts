@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../lambda-runner/intrinsics';
 import type { ApiMethod, RestApi } from './model';
+import { localGatewayId } from './openapi-import';
 
 /** An incoming request as API Gateway sees it before routing. */
 export interface ApiRequest {
@@ -94,7 +95,7 @@ export function clfTime(date: Date): string {
 export function requestContext(request: Omit<ApiRequest, 'body'>, api: RestApi, method: ApiMethod | undefined, apiKey: string | null) {
   const domainName = request.host;
   return {
-    resourceId: method ? method.resourcePath.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 6).padEnd(6, '0') : undefined,
+    resourceId: method ? localGatewayId(`${api.logicalId}${method.resourcePath}`).slice(0, 6) : undefined,
     resourcePath: method?.resourcePath,
     httpMethod: request.httpMethod,
     extendedRequestId: request.requestId.replace(/-/g, '').slice(0, 16) + '=',

@@ -22,9 +22,9 @@ const VERBS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', ANY_M
 const DEFAULT_TIMEOUT_MS = 29_000;
 const PASSTHROUGH: PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
 
-/** API Gateway's API ids are 10 lower-case letters and digits; a hash of the logical id keeps ours stable. */
-export function localApiId(logicalId: string): string {
-  const digest = createHash('sha256').update(logicalId).digest();
+/** API Gateway's ids (API, resource) are lower-case letters and digits; a hash of what they name keeps ours stable. */
+export function localGatewayId(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from(digest.subarray(0, 10), (byte) => alphabet[byte % alphabet.length]).join('');
 }
@@ -169,7 +169,7 @@ export function importOpenApi(doc: Record<string, any>, options: ImportOptions):
 
   const api: RestApi = {
     logicalId,
-    id: localApiId(logicalId),
+    id: localGatewayId(logicalId),
     stageName: options.stageName,
     stageVariables: options.stageVariables,
     gatewayResponses,
