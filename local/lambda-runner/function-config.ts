@@ -30,41 +30,53 @@ export class FunctionConfigError extends Error {
 const DEFAULT_TIMEOUT_SECONDS = 3;
 const DEFAULT_MEMORY_SIZE = 128;
 
-/** Reads every AWS::Serverless::Function of the template with its local environment. */
-export function readFunctionConfigs(template: Template, resolver: IntrinsicResolver): Map<string, FunctionConfig> {
-  const globals = (template.Globals?.Function ?? {}) as Record<string, unknown>;
-  const configs = new Map<string, FunctionConfig>();
+/**
+ * Every AWS::Serverless::Function of the template with its local settings. A function whose settings cannot be
+ * resolved locally maps to the error saying why, so that one broken function never stops the others from running.
+ */
+export function readFunctionConfigs(template: Template, resolver: IntrinsicResolver): Map<string, FunctionConfig | FunctionConfigError> {
+  const configs = new Map<string, FunctionConfig | FunctionConfigError>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Serverless::Function') continue;
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
-    const properties = (resource.Properties ?? {}) as Record<string, unknown>;
-    const setting = (name: string): unknown => resolver.resolve(properties[name] ?? globals[name]);
-
-    const handler = setting('Handler');
-    if (typeof handler !== 'string' || !/^.+\.[^./]+$/.test(handler)) {
-      throw new FunctionConfigError(`${logicalId}: Handler must look like <file>.<export>, got ${JSON.stringify(handler)}`);
+    try {
+      configs.set(logicalId, readFunctionConfig(template, resolver, logicalId));
+    } catch (error) {
+      const message = (error as Error).message;
+      configs.set(logicalId, error instanceof FunctionConfigError ? error : new FunctionConfigError(`${logicalId}: ${message}`));
     }
-    const dot = handler.lastIndexOf('.');
-    const timeoutSeconds = Number(setting('Timeout') ?? DEFAULT_TIMEOUT_SECONDS);
-    const memorySize = Number(setting('MemorySize') ?? DEFAULT_MEMORY_SIZE);
-    if (!(timeoutSeconds > 0) || !(memorySize > 0)) throw new FunctionConfigError(`${logicalId}: Timeout and MemorySize must be positive numbers`);
-
-    configs.set(logicalId, {
-      logicalId,
-      handler,
-      handlerFile: handler.slice(0, dot),
-      handlerExport: handler.slice(dot + 1),
-      runtime: String(setting('Runtime') ?? 'nodejs24.x'),
-      timeoutSeconds,
-      memorySize,
-      tracing: setting('Tracing') === 'Active',
-      environment: {
-        ...environmentVariables(logicalId, 'Globals', resolver.resolve(globals.Environment)),
-        ...environmentVariables(logicalId, logicalId, resolver.resolve(properties.Environment)),
-      },
-    });
   }
   return configs;
+}
+
+function readFunctionConfig(template: Template, resolver: IntrinsicResolver, logicalId: string): FunctionConfig {
+  const globals = (template.Globals?.Function ?? {}) as Record<string, unknown>;
+  const properties = (template.Resources[logicalId].Properties ?? {}) as Record<string, unknown>;
+  const setting = (name: string): unknown => resolver.resolve(properties[name] ?? globals[name]);
+
+  const handler = setting('Handler');
+  if (typeof handler !== 'string' || !/^.+\.[^./]+$/.test(handler)) {
+    throw new FunctionConfigError(`${logicalId}: Handler must look like <file>.<export>, got ${JSON.stringify(handler)}`);
+  }
+  const dot = handler.lastIndexOf('.');
+  const timeoutSeconds = Number(setting('Timeout') ?? DEFAULT_TIMEOUT_SECONDS);
+  const memorySize = Number(setting('MemorySize') ?? DEFAULT_MEMORY_SIZE);
+  if (!(timeoutSeconds > 0) || !(memorySize > 0)) throw new FunctionConfigError(`${logicalId}: Timeout and MemorySize must be positive numbers`);
+
+  return {
+    logicalId,
+    handler,
+    handlerFile: handler.slice(0, dot),
+    handlerExport: handler.slice(dot + 1),
+    runtime: String(setting('Runtime') ?? 'nodejs24.x'),
+    timeoutSeconds,
+    memorySize,
+    tracing: setting('Tracing') === 'Active',
+    environment: {
+      ...environmentVariables(logicalId, 'Globals', resolver.resolve(globals.Environment)),
+      ...environmentVariables(logicalId, logicalId, resolver.resolve(properties.Environment)),
+    },
+  };
 }
 
 function environmentVariables(logicalId: string, where: string, environment: unknown): Record<string, string> {

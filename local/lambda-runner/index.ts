@@ -5,13 +5,13 @@ import { PROJECT_ROOT, type Template } from '../template/load';
 import type { SegmentDocument } from '../xray/collector';
 import { formatTraceHeader, newSegmentId, newTraceId, parseTraceHeader } from '../xray/trace-header';
 import { runtimeEnvironment, type LocalEndpoints } from './environment';
-import { readFunctionConfigs, type FunctionConfig } from './function-config';
+import { FunctionConfigError, readFunctionConfigs, type FunctionConfig } from './function-config';
 import { FunctionPool } from './function-pool';
 import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from './intrinsics';
 import type { LambdaErrorPayload } from './protocol';
 
 export type { LambdaErrorPayload } from './protocol';
-export type { FunctionConfig } from './function-config';
+export { FunctionConfigError, type FunctionConfig } from './function-config';
 export type { LocalEndpoints } from './environment';
 
 export interface LambdaInvokeResult {
@@ -77,7 +77,7 @@ function defaultNodePath(): string {
  */
 export class LambdaRunner implements LambdaInvoker {
   readonly region: string;
-  private readonly configs: Map<string, FunctionConfig>;
+  private readonly configs: Map<string, FunctionConfig | FunctionConfigError>;
   private readonly pools = new Map<string, FunctionPool>();
   private readonly codeRoot: string;
   private readonly nodePath: string;
@@ -95,9 +95,14 @@ export class LambdaRunner implements LambdaInvoker {
     return [...this.configs.keys()];
   }
 
-  /** The template settings of a function, by any name `invoke` accepts; undefined when there is none. */
+  /**
+   * The template settings of a function, by any name `invoke` accepts; undefined when there is none.
+   * Throws FunctionConfigError for a function whose settings cannot be resolved locally.
+   */
   functionConfig(functionName: string): FunctionConfig | undefined {
-    return this.configs.get(this.logicalIdOf(functionName));
+    const config = this.configs.get(this.logicalIdOf(functionName));
+    if (config instanceof FunctionConfigError) throw config;
+    return config;
   }
 
   functionArn(logicalId: string): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadTemplate } from '../../local/template/load';
-import { LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
+import { FunctionConfigError, LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
 import { XRayCollector } from '../../local/xray/collector';
 
 const fixtures = path.join(__dirname, 'fixtures', 'runner');
@@ -145,6 +145,13 @@ describe('LambdaRunner', () => {
       message: 'Function not found: arn:aws:lambda:eu-west-1:123456789012:function:ProdOnlyFunction',
     });
     expect(runner.functionNames).not.toContain('ProdOnlyFunction');
+  });
+
+  it('refuses only the function whose template settings cannot be resolved locally, naming why', async () => {
+    await expect(runner.invoke('BrokenEnvironmentFunction', {})).rejects.toThrow(
+      new FunctionConfigError('BrokenEnvironmentFunction: !GetAtt Workflow.DomainName: attribute not available locally'),
+    );
+    expect((await runner.invoke('EchoFunction', {})).functionError).toBeUndefined();
   });
 
   it('runs invocations of one function concurrently up to the pool size', async () => {

@@ -1,0 +1,134 @@
+/**
+ * The real functions, built with their template settings, run by the Lambda runner against the real
+ * DynamoDB Local and the SES capture, with tables and rooms made from template.yaml as `npm start` makes them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { LambdaRunner } from '../../local/lambda-runner';
+import { IntrinsicResolver } from '../../local/lambda-runner/intrinsics';
+import { dynamoDbClient, startDynamoDbLocal } from '../../local/services/dynamodb-local';
+import { freePort } from '../../local/services/ports';
+import { seedRooms } from '../../local/services/seed';
+import { capturedEmails, startSesCapture } from '../../local/services/ses-capture';
+import type { LocalService } from '../../local/services/service';
+import { ensureTables, tableDefinitions } from '../../local/services/tables';
+import { loadTemplate } from '../../local/template/load';
+import { XRayCollector } from '../../local/xray/collector';
+import { buildTemplateFunctions, eventually } from './helpers';
+
+jest.setTimeout(60_000);
+
+const template = loadTemplate();
+const region = 'us-east-1';
+
+describe('functions against DynamoDB Local and the SES capture', () => {
+  let codeRoot: string;
+  let dynamodb: LocalService;
+  let ses: LocalService;
+  let xray: XRayCollector;
+  let client: DynamoDBClient;
+  let documents: DynamoDBDocumentClient;
+  let runner: LambdaRunner;
+
+  beforeAll(async () => {
+    codeRoot = mkdtempSync(path.join(os.tmpdir(), 'functions-it-'));
+    const [ddbPort, sesPort] = [await freePort(), await freePort()];
+    [dynamodb, ses, xray] = await Promise.all([
+      startDynamoDbLocal({ port: ddbPort }),
+      startSesCapture({ port: sesPort }),
+      XRayCollector.start(),
+      buildTemplateFunctions(codeRoot, ['ReserveRoomFunction', 'CancelReservationFunction']),
+    ]);
+    client = dynamoDbClient(dynamodb.endpoint);
+    documents = DynamoDBDocumentClient.from(client);
+    runner = new LambdaRunner({ template, region, codeRoot, endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint }, xray });
+  });
+
+  afterAll(async () => {
+    runner?.close();
+    client?.destroy();
+    await Promise.all([dynamodb?.stop(), ses?.stop(), xray?.close()]);
+    rmSync(codeRoot, { recursive: true, force: true });
+  });
+
+  it('creates the template tables (idempotently) and seeds the rooms', async () => {
+    const definitions = tableDefinitions(template, new IntrinsicResolver(template, { region }));
+    const tables = ['IncidentsTable', 'ReservationsTable', 'RoomNightsTable', 'RoomsTable'];
+    const first = await ensureTables(client, definitions);
+    expect(first.created.sort()).toEqual(tables);
+    const again = await ensureTables(client, definitions);
+    expect(again.created).toEqual([]);
+    expect(again.existing.sort()).toEqual(tables);
+    expect(again.mismatched).toEqual([]);
+    expect((await client.send(new ListTablesCommand({}))).TableNames?.sort()).toEqual(tables);
+
+    expect(await seedRooms(client)).toBe(17);
+    expect(await seedRooms(client)).toBe(17);
+    const rooms = (await documents.send(new ScanCommand({ TableName: 'RoomsTable' }))).Items ?? [];
+    expect(rooms).toHaveLength(17);
+    const suites = await documents.send(
+      new QueryCommand({ TableName: 'RoomsTable', IndexName: 'ByRoomType', KeyConditionExpression: 'RoomType = :t', ExpressionAttributeValues: { ':t': 'SUITE' } }),
+    );
+    expect(suites.Items?.map((room) => room.RoomNumber)).toEqual(['301', '302']);
+  });
+
+  it('reserves a room: the reservation and its room-nights are stored and the guest is emailed', async () => {
+    const request = {
+      TransactionType: 'Reserve',
+      GuestName: 'Grace Hopper',
+      GuestEmail: 'grace@example.com',
+      RoomType: 'SUITE',
+      CheckIn: '2031-03-01',
+      CheckOut: '2031-03-03',
+      ReservationId: 'it-reservation-1',
+    };
+    const result = await runner.invoke('ReserveRoomFunction', request);
+    expect(result.functionError).toBeUndefined();
+    expect(result.payload).toMatchObject({ TransactionType: 'Reserve', ReservationId: 'it-reservation-1', Status: 'CONFIRMED', Nights: 2 });
+    const roomNumber = (result.payload as { RoomNumber: string }).RoomNumber;
+
+    const reservation = await documents.send(new GetCommand({ TableName: 'ReservationsTable', Key: { ReservationId: 'it-reservation-1' } }));
+    expect(reservation.Item).toMatchObject({ GuestEmail: 'grace@example.com', RoomNumber: roomNumber, Status: 'CONFIRMED' });
+    const nights = await documents.send(
+      new QueryCommand({ TableName: 'RoomNightsTable', KeyConditionExpression: 'RoomNumber = :r', ExpressionAttributeValues: { ':r': roomNumber } }),
+    );
+    expect(nights.Items?.map((night) => night.Night)).toEqual(['2031-03-01', '2031-03-02']);
+
+    const emails = await capturedEmails(ses.endpoint);
+    expect(emails.filter((email) => email.destination.to.includes('grace@example.com'))).toHaveLength(1);
+  });
+
+  it('reports a domain error as a Lambda function error with the error name as errorType', async () => {
+    const result = await runner.invoke('CancelReservationFunction', { TransactionType: 'Cancel', ReservationId: 'no-such-reservation' });
+    expect(result.functionError).toBe('Unhandled');
+    expect(result.payload).toMatchObject({ errorType: 'ReservationNotFound' });
+  });
+
+  it('cancels the reservation and frees its nights', async () => {
+    const result = await runner.invoke('arn:aws:lambda:us-east-1:123456789012:function:CancelReservationFunction', {
+      TransactionType: 'Cancel',
+      ReservationId: 'it-reservation-1',
+    });
+    expect(result.payload).toMatchObject({ TransactionType: 'Cancel', ReservationId: 'it-reservation-1', Status: 'CANCELLED' });
+    const reservation = await documents.send(new GetCommand({ TableName: 'ReservationsTable', Key: { ReservationId: 'it-reservation-1' } }));
+    expect(reservation.Item?.Status).toBe('CANCELLED');
+    const nights = await documents.send(new ScanCommand({ TableName: 'RoomNightsTable' }));
+    expect(nights.Items).toEqual([]);
+  });
+
+  it('collects the functions\' X-Ray subsegments (Powertools Tracer unchanged) under the runner\'s function segment', async () => {
+    const traceHeader = 'Root=1-6a000000-00000000000000000000abcd;Parent=1111222233334444;Sampled=1';
+    await runner.invoke('CancelReservationFunction', { TransactionType: 'Cancel', ReservationId: 'it-reservation-1' }, { traceHeader });
+    const trace = await eventually('the function\'s subsegments', async () => {
+      const found = xray.getTrace('1-6a000000-00000000000000000000abcd');
+      return found && found.segments.some((segment) => segment.type === 'subsegment') ? found : undefined;
+    });
+    const functionSegment = trace.segments.find((segment) => segment.origin === 'AWS::Lambda::Function');
+    expect(functionSegment).toMatchObject({ name: 'CancelReservationFunction', parent_id: '1111222233334444' });
+    const subsegments = trace.segments.filter((segment) => segment.type === 'subsegment');
+    expect(subsegments.some((segment) => segment.parent_id === functionSegment?.id)).toBe(true);
+  });
+});
