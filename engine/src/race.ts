@@ -2,6 +2,8 @@
 import type { Clock } from './clock';
 
 export const TIMED_OUT = Symbol('timed out');
+/** A fixed reason: aborting without one would build a DOMException each time. */
+const SETTLED = new Error('race settled');
 
 export async function raceDeadline<T>(
   clock: Clock,
@@ -10,16 +12,16 @@ export async function raceDeadline<T>(
   signal: AbortSignal,
 ): Promise<T | typeof TIMED_OUT> {
   if (signal.aborted) throw signal.reason;
-  const timerControl = new AbortController();
+  const timerControl = deadline === undefined ? undefined : new AbortController();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
   });
   const contenders: Array<Promise<T | typeof TIMED_OUT>> = [promise, aborted];
-  if (deadline !== undefined) {
+  if (timerControl) {
     contenders.push(
-      clock.sleepUntil(deadline, timerControl.signal).then(
+      clock.sleepUntil(deadline!, timerControl.signal).then(
         () => TIMED_OUT,
         () => new Promise<never>(() => undefined),
       ),
@@ -28,7 +30,7 @@ export async function raceDeadline<T>(
   try {
     return await Promise.race(contenders);
   } finally {
-    timerControl.abort();
+    timerControl?.abort(SETTLED);
     signal.removeEventListener('abort', onAbort!);
   }
 }

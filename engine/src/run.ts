@@ -62,8 +62,7 @@ export class Run {
   private replayTime = 0;
   /** Per state name: how many times its task was invoked (TaskRequest.attempt, mock counters). */
   readonly invocations = new Map<string, number>();
-  /** The parts of the context object that never change during the execution. */
-  contextExecution!: Record<string, unknown>;
+  private executionContext?: Record<string, unknown>;
   readonly contextStateMachine: Record<string, unknown>;
 
   constructor(
@@ -93,6 +92,19 @@ export class Run {
       done: this.done,
     };
     this.contextStateMachine = { Id: options.stateMachineArn, Name: options.stateMachineName };
+  }
+
+  /** The context object's Execution member (built on first use: most executions never read it). */
+  get contextExecution(): Record<string, unknown> {
+    const { options } = this;
+    return (this.executionContext ??= {
+      Id: options.executionArn,
+      Input: options.input,
+      Name: options.name,
+      RoleArn: options.roleArn ?? `arn:aws:iam::${this.host.accountId}:role/StepFunctionsRole`,
+      StartTime: formatTimestamp(this.info.startDate),
+      RedriveCount: 0,
+    });
   }
 
   get signal(): AbortSignal {
@@ -189,14 +201,6 @@ export class Run {
       ...(options.roleArn ? { roleArn: options.roleArn } : {}),
     });
     this.info.startDate = started.timestamp;
-    this.contextExecution = {
-      Id: options.executionArn,
-      Input: options.input,
-      Name: options.name,
-      RoleArn: options.roleArn ?? `arn:aws:iam::${this.host.accountId}:role/StepFunctionsRole`,
-      StartTime: formatTimestamp(started.timestamp),
-      RedriveCount: 0,
-    };
     this.armMachineTimeout(started.timestamp);
     const frame: Frame = {
       states: this.machine.definition.States,
