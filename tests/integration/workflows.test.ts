@@ -1,0 +1,156 @@
+/**
+ * Both workflows end to end in the local cloud (`startLocalCloud`, as `npm start` runs it): the template's state
+ * machines through the Step Functions API, with the real functions, DynamoDB Local and the SES capture.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud';
+import { dynamoDbClient } from '../../local/services/dynamodb-local';
+import { freePort } from '../../local/services/ports';
+import { capturedEmails } from '../../local/services/ses-capture';
+import { sfnClient } from '../../local/services/state-machines';
+import { buildTemplateFunctions, eventually } from './helpers';
+
+jest.setTimeout(90_000);
+
+const WORKFLOW_FUNCTIONS = ['ReserveRoomFunction', 'CancelReservationFunction', 'ScheduleExamFunction', 'SendExamNotificationFunction', 'TakeAdministrativeActionFunction'];
+
+interface Exam {
+  ExamId: string;
+  Result: string | null;
+  TaskToken?: string;
+}
+
+describe('the workflows in the local cloud', () => {
+  let stateDir: string;
+  let codeRoot: string;
+  let options: LocalCloudOptions;
+  let cloud: LocalCloud;
+  let sfn: SFNClient;
+  let documents: DynamoDBDocumentClient;
+
+  const connect = () => {
+    sfn = sfnClient(cloud.urls.sfn, cloud.region);
+    documents = DynamoDBDocumentClient.from(dynamoDbClient(cloud.urls.dynamodb));
+  };
+  const disconnect = () => {
+    sfn?.destroy();
+    documents?.destroy();
+  };
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(os.tmpdir(), 'workflows-it-'));
+    codeRoot = path.join(stateDir, 'functions');
+    options = {
+      ports: { api: await freePort(), sfn: await freePort(), dynamodb: await freePort(), ses: await freePort() },
+      apiKey: 'test-key',
+      stateDir,
+      codeRoot,
+      webRoot: path.join(stateDir, 'web'),
+      build: () => buildTemplateFunctions(codeRoot, WORKFLOW_FUNCTIONS),
+    };
+    cloud = await startLocalCloud(options);
+    connect();
+  });
+
+  afterAll(async () => {
+    disconnect();
+    await cloud?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const incident = async (incidentId: string) =>
+    (await documents.send(new GetCommand({ TableName: 'IncidentsTable', Key: { IncidentId: incidentId } }))).Item as
+      | { Status: string; Exams: Exam[]; executionArn: string }
+      | undefined;
+
+  /** Starts the plagiarism workflow and waits until it waits for the exam result (the token is stored). */
+  const startIncident = async (incidentId: string) => {
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: cloud.stateMachines.PlagiarismStateMachine,
+        name: incidentId,
+        input: JSON.stringify({ IncidentId: incidentId, StudentId: 's-1', StudentName: 'Sam Student', StudentEmail: `${incidentId}@example.com`, IncidentDate: '2026-01-15' }),
+      }),
+    );
+    const exam = await eventually(`the task token of ${incidentId}`, async () => (await incident(incidentId))?.Exams?.[0]?.TaskToken ? (await incident(incidentId))!.Exams[0] : undefined);
+    return { executionArn: executionArn!, exam };
+  };
+
+  const finished = (executionArn: string) =>
+    eventually(`the end of ${executionArn}`, async () => {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return execution.status === 'RUNNING' ? undefined : execution;
+    });
+
+  it('is healthy once started, with both state machines created from the template', async () => {
+    expect(await cloud.health()).toEqual({ ok: true });
+    const response = await fetch(`${cloud.urls.api}/_local/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(Object.keys(cloud.stateMachines).sort()).toEqual(['CallCentreStateMachine', 'PlagiarismStateMachine']);
+  });
+
+  it('reserves and cancels a room through the EXPRESS call-centre workflow', async () => {
+    const reserve = await sfn.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: cloud.stateMachines.CallCentreStateMachine,
+        input: JSON.stringify({ TransactionType: 'Reserve', GuestName: 'Alan Turing', GuestEmail: 'alan@example.com', RoomType: 'DELUXE', CheckIn: '2032-05-01', CheckOut: '2032-05-04', ReservationId: 'wf-1' }),
+      }),
+    );
+    expect(reserve.status).toBe('SUCCEEDED');
+    expect(JSON.parse(reserve.output!)).toMatchObject({ ReservationId: 'wf-1', Status: 'CONFIRMED', Nights: 3 });
+    expect((await capturedEmails(cloud.urls.ses)).some((email) => email.destination.to.includes('alan@example.com'))).toBe(true);
+
+    const cancel = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: cloud.stateMachines.CallCentreStateMachine, input: JSON.stringify({ TransactionType: 'Cancel', ReservationId: 'wf-1' }) }),
+    );
+    expect(JSON.parse(cancel.output!)).toMatchObject({ ReservationId: 'wf-1', Status: 'CANCELLED' });
+
+    const unknown = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: cloud.stateMachines.CallCentreStateMachine, input: JSON.stringify({ TransactionType: 'Cancel', ReservationId: 'wf-none' }) }),
+    );
+    expect(unknown).toMatchObject({ status: 'FAILED', error: 'ReservationNotFound' });
+  });
+
+  it('resolves an incident when the exam result comes back with SendTaskSuccess', async () => {
+    const { executionArn, exam } = await startIncident('wf-passed');
+    expect((await capturedEmails(cloud.urls.ses)).some((email) => email.destination.to.includes('wf-passed@example.com'))).toBe(true);
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: exam.TaskToken!, output: JSON.stringify({ IncidentId: 'wf-passed', ExamId: exam.ExamId, Score: 89, Result: 'PASSED' }) }),
+    );
+    expect((await finished(executionArn)).status).toBe('SUCCEEDED');
+    expect((await incident('wf-passed'))?.Status).toBe('RESOLVED');
+  });
+
+  it('takes administrative action when the exam deadline passes on the engine clock', async () => {
+    const { executionArn } = await startIncident('wf-not-sat');
+    const advanced = await fetch(`${cloud.urls.sfn}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 7 * 24 * 3600 + 1 }) });
+    expect(advanced.status).toBe(200);
+    expect((await finished(executionArn)).status).toBe('SUCCEEDED');
+    const record = await incident('wf-not-sat');
+    expect(record).toMatchObject({ Status: 'ADMIN_ACTION_REQUIRED' });
+    expect(record?.Exams[0].Result).toBe('NOT_SAT');
+    expect((await capturedEmails(cloud.urls.ses)).some((email) => email.destination.to.includes('admin@example.com'))).toBe(true);
+  });
+
+  it('keeps a waiting execution across a restart: the token still completes it', async () => {
+    const { executionArn, exam } = await startIncident('wf-restart');
+    disconnect();
+    await cloud.stop();
+    cloud = await startLocalCloud(options);
+    connect();
+
+    expect(await cloud.health()).toEqual({ ok: true });
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: exam.TaskToken!, output: JSON.stringify({ IncidentId: 'wf-restart', ExamId: exam.ExamId, Score: 70, Result: 'PASSED' }) }),
+    );
+    expect((await finished(executionArn)).status).toBe('SUCCEEDED');
+    expect((await incident('wf-restart'))?.Status).toBe('RESOLVED');
+    // The outbox is kept too: the exam email sent before the restart is still there.
+    expect((await capturedEmails(cloud.urls.ses)).some((email) => email.destination.to.includes('wf-restart@example.com'))).toBe(true);
+  });
+});
