@@ -37,25 +37,34 @@ function definitionFor(type: string): string {
 
 /**
  * ajv reports each failed branch of an anyOf as well as the anyOf itself; the most specific errors (deepest
- * instance path) say what to fix, so only those are kept.
+ * instance path) say what to fix, so only those are kept, and the alternatives' "must be <type>" are merged
+ * into one line per place.
  */
 function describeErrors(errors: ErrorObject[]): string[] {
-  const deepest = Math.max(...errors.map((error) => error.instancePath.split('/').length));
-  const specific = errors.filter(
-    (error) => error.instancePath.split('/').length === deepest && error.keyword !== 'anyOf' && error.keyword !== 'oneOf',
-  );
+  const depth = (error: ErrorObject) => error.instancePath.split('/').length;
+  const deepest = Math.max(...errors.map(depth));
+  const specific = errors.filter((error) => depth(error) === deepest && error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
   const chosen = specific.length > 0 ? specific : errors;
-  const lines = chosen.map((error) => {
+  const types = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const error of chosen) {
     const where = error.instancePath || '/';
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'type') {
+      if (!types.has(where)) lines.push(where);
+      types.set(where, [...(types.get(where) ?? []), String(params.type)]);
+      continue;
+    }
     const detail =
       error.keyword === 'additionalProperties'
-        ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"`
+        ? ` "${String(params.additionalProperty)}"`
         : error.keyword === 'enum'
-          ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
+          ? ` (${(params.allowedValues as unknown[]).join(', ')})`
           : '';
-    return `${where} ${error.message}${detail}`;
-  });
-  return [...new Set(lines)];
+    lines.push(`${where} ${error.message}${detail}`);
+  }
+  const described = lines.map((line) => (types.has(line) ? `${line} must be ${types.get(line)!.join(' or ')}` : line));
+  return [...new Set(described)];
 }
 
 export function checkSamSchema(template: Template): Problem[] {

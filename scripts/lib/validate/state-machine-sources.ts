@@ -40,11 +40,22 @@ export function readStateMachineSources(
     if (typeof uri !== 'string') continue; // an S3 location object: nothing local to check
     if (uri.startsWith('s3://')) continue;
     const file = resolveFromTemplate(baseDir, uri);
+    const origin = path.relative(baseDir, file) || file;
+    let text: string;
     try {
-      sources.push({ logicalId, type, origin: path.relative(baseDir, file) || file, text: readFileSync(file, 'utf8'), substitutions });
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       problems.push(problem('DefinitionUnreadable', `Resources.${logicalId}.DefinitionUri`, `cannot read ${uri}: ${(error as Error).message}`));
+      continue;
     }
+    // Placeholders sit inside JSON strings, so the file is JSON before substitution too.
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      problems.push(problem('DefinitionUnreadable', origin, `not valid JSON: ${(error as Error).message}`));
+      continue;
+    }
+    sources.push({ logicalId, type, origin, text, substitutions });
   }
   return { sources, problems };
 }
