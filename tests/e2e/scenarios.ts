@@ -48,7 +48,7 @@ function noErrors(tracked: TrackedPage, where: string): void {
 }
 
 async function enterApiKey(page: Page, apiKey: string): Promise<void> {
-  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('textbox', { name: /^API key/ }).fill(apiKey);
   await page.getByRole('button', { name: 'Use this key' }).click();
   await page.getByText('The API key is set for this session.').waitFor();
 }
@@ -275,8 +275,9 @@ export function pageChecks(): Scenario[] {
       name: '_local',
       open: async (context, page) => {
         await page.goto(`${context.apiUrl}/_local/`);
-        await page.locator('table[data-machine="PlagiarismStateMachine"]').waitFor();
         await page.locator('.outbox .email').first().waitFor();
+        await page.getByRole('button', { name: `Open execution ${context.state.incidentId}` }).click();
+        await page.locator('#execution-graph svg.graph').waitFor();
       },
     },
   ];

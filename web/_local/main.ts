@@ -54,9 +54,9 @@ class LocalDashboard {
   }
 
   private renderServices(sfnBase: string): void {
-    const services: LocalService[] = this.config.services ?? [
-      { name: 'REST API and web pages', url: location.origin },
-      { name: 'Step Functions API', url: sfnBase },
+    const services: LocalService[] = [
+      { name: 'REST API and web pages', url: this.config.apiBaseUrl || location.origin },
+      ...(this.config.services ?? [{ name: 'Step Functions API', url: sfnBase }]),
     ];
     const pages = [
       { name: 'Admin: plagiarism incidents', url: '/admin/' },

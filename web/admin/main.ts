@@ -18,6 +18,11 @@ import { isoDay, validateIncident, type IncidentForm } from '../shared/validatio
 import { progressFromIncident, type IncidentRecord } from './incident-progress';
 
 const REFRESH_MS = 5000;
+/** The workflow records a new incident a moment after POST /incident answers: how long to look for it. */
+const NEW_INCIDENT_POLL_MS = 500;
+const NEW_INCIDENT_ATTEMPTS = 20;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => window.setTimeout(resolve, ms));
 
 class AdminPage {
   private readonly apiKey: () => string | undefined;
@@ -30,8 +35,9 @@ class AdminPage {
   constructor(private readonly config: AppConfig) {
     this.sfn = config.local && config.sfnDashboardBase ? new SfnLocalClient(config.sfnDashboardBase) : undefined;
     this.apiKey = setupApiKeyPanel((key) => {
-      if (key) void this.loadList();
-      else this.showKeyNeeded();
+      if (!key) return this.showKeyNeeded();
+      void this.loadList();
+      if (this.openId) void this.refreshDetail();
     });
     const form = byId<HTMLFormElement>('incident-form');
     (form.elements.namedItem('IncidentDate') as HTMLInputElement).value = isoDay(Date.now());
@@ -88,7 +94,11 @@ class AdminPage {
       announce(status, `Incident registered for ${incident.StudentName}. The exam is being scheduled.`, 'success');
       form.reset();
       (form.elements.namedItem('IncidentDate') as HTMLInputElement).value = isoDay(Date.now());
-      await this.loadList();
+      for (let attempt = 0; attempt < NEW_INCIDENT_ATTEMPTS; attempt++) {
+        const items = await this.loadList();
+        if (!items || items.some((item) => item.IncidentId === result.IncidentId)) break;
+        await pause(NEW_INCIDENT_POLL_MS);
+      }
       location.hash = `incident=${encodeURIComponent(result.IncidentId)}`;
     } catch (error) {
       announce(status, plainMessage(error), 'error');
@@ -97,9 +107,10 @@ class AdminPage {
     }
   }
 
-  private async loadList(): Promise<void> {
+  /** Shows the incidents; returns them, or undefined when they could not be read. */
+  private async loadList(): Promise<IncidentRecord[] | undefined> {
     const apiKey = this.apiKey();
-    if (!apiKey) return;
+    if (!apiKey) return undefined;
     const status = byId('list-status');
     announce(status, 'Loading incidents…');
     try {
@@ -120,8 +131,10 @@ class AdminPage {
 <td data-label="Action"><button type="button" class="secondary" data-incident="${item.IncidentId}" aria-label="Open the incident of ${item.StudentName}">Open</button></td>
 </tr>`)}</tbody></table></div>`,
       );
+      return Items;
     } catch (error) {
       announce(status, plainMessage(error), 'error');
+      return undefined;
     }
   }
 
