@@ -25,8 +25,9 @@ function requestTemplate(route: string, refs: Record<string, string>): string {
 }
 const responseTemplate = (route: string) => integration(route).responses.default.responseTemplates['application/json'] as string;
 
+const REQUEST_ID = 'c0ffee00-1111-2222-3333-444455556666';
 function context(requestTimeEpoch = Date.UTC(2024, 1, 29, 23, 59, 59, 7)): TemplateContext {
-  return templateContext({ requestId: 'c0ffee00-1111-2222-3333-444455556666', requestTimeEpoch });
+  return templateContext({ requestId: REQUEST_ID, requestTimeEpoch });
 }
 const render = (text: string, body: unknown, ctx: TemplateContext) =>
   renderVelocity(text, templateVariables(typeof body === 'string' ? body : JSON.stringify(body), NO_PARAMS, ctx, {}));
@@ -37,9 +38,9 @@ describe('POST /incident → StartExecution', () => {
   test('the request names the execution after the incident and passes the body with IncidentId first', () => {
     const ctx = context();
     const request = JSON.parse(render(requestTemplate('/incident', { PlagiarismStateMachine: INCIDENT_SM }), body, ctx));
-    expect(request).toEqual({ stateMachineArn: INCIDENT_SM, name: ctx.requestId, input: expect.any(String) });
+    expect(request).toEqual({ stateMachineArn: INCIDENT_SM, name: REQUEST_ID, input: expect.any(String) });
     const input = JSON.parse(request.input);
-    expect(input).toEqual({ IncidentId: ctx.requestId, ...body });
+    expect(input).toEqual({ IncidentId: REQUEST_ID, ...body });
     expect(Object.keys(input)[0]).toBe('IncidentId');
   });
 
@@ -50,9 +51,9 @@ describe('POST /incident → StartExecution', () => {
     Date.UTC(2026, 2, 1, 0, 0, 0, 50),
   ])('the response is {IncidentId, executionArn, startDate} with startDate in ISO-8601 (%d)', (epochMs) => {
     const ctx = context(epochMs);
-    const executionArn = `arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:${ctx.requestId}`;
+    const executionArn = `arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:${REQUEST_ID}`;
     const response = JSON.parse(render(responseTemplate('/incident'), { executionArn, startDate: epochMs / 1000 }, ctx));
-    expect(response).toEqual({ IncidentId: ctx.requestId, executionArn, startDate: new Date(epochMs).toISOString() });
+    expect(response).toEqual({ IncidentId: REQUEST_ID, executionArn, startDate: new Date(epochMs).toISOString() });
   });
 });
 
