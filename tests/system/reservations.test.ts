@@ -1,0 +1,221 @@
+/**
+ * The call centre end to end over HTTP (docs/contract.md "Call centre"): POST /reservations through the API
+ * Gateway emulator, the EXPRESS state machine run synchronously, the real functions, DynamoDB Local and the SES
+ * capture of a local cloud started for this file. Nothing is mocked. Each test books nights of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApiClient, type ApiAnswer } from './support/http';
+import { waitForEmails } from './support/outbox';
+import { daysAgo, futureNight, reserveBody, ROOMS_BY_TYPE, type ReserveBody } from './support/reservations';
+import { START_TIMEOUT_MS, startSystemCloud, type SystemCloud } from './support/system-cloud';
+
+jest.setTimeout(30_000);
+
+let system: SystemCloud;
+let api: ApiClient;
+
+beforeAll(async () => {
+  system = await startSystemCloud();
+  api = system.api;
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+type ErrorBody = { error?: string; message?: string };
+
+const reserve = (body: unknown) => api.post('/reservations', body);
+const cancel = (ReservationId: string) => api.post('/reservations', { TransactionType: 'Cancel', ReservationId });
+
+function expectStatus(answer: ApiAnswer<unknown>, status: number): void {
+  if (answer.status !== status) throw new Error(`expected HTTP ${status}, got ${answer.status}: ${answer.text}`);
+}
+
+function expectError(answer: ApiAnswer<ErrorBody>, status: number, error: string): void {
+  expectStatus(answer, status);
+  expect(answer.body.error).toBe(error);
+  expect(typeof answer.body.message).toBe('string');
+  expect(answer.body.message!.length).toBeGreaterThan(0);
+}
+
+/** Books every room of `roomType` for the test night; returns the reservations. */
+async function bookEveryRoom(roomType: ReserveBody['RoomType'], night: number) {
+  const answers = [];
+  for (const _room of ROOMS_BY_TYPE[roomType]) {
+    const answer = await reserve(reserveBody(roomType, night));
+    expectStatus(answer, 200);
+    answers.push(answer.body);
+  }
+  return answers;
+}
+
+describe('Reserve', () => {
+  test('answers 200 with the reservation, stores it and emails the guest a confirmation', async () => {
+    const request = reserveBody('DELUXE', 0, { CheckOut: futureNight(3) });
+    const answer = await reserve(request);
+    expectStatus(answer, 200);
+    expect(answer.body).toEqual({
+      TransactionType: 'Reserve',
+      ReservationId: expect.any(String),
+      RoomNumber: expect.any(String),
+      RoomType: 'DELUXE',
+      CheckIn: request.CheckIn,
+      CheckOut: request.CheckOut,
+      Nights: 3,
+      Status: 'CONFIRMED',
+      Timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+      Message: expect.any(String),
+    });
+    expect(ROOMS_BY_TYPE.DELUXE).toContain(answer.body.RoomNumber);
+
+    const stored = await api.get(`/reservations/${answer.body.ReservationId as string}`);
+    expectStatus(stored, 200);
+    expect(stored.body).toMatchObject({
+      ReservationId: answer.body.ReservationId,
+      GuestName: request.GuestName,
+      GuestEmail: request.GuestEmail,
+      RoomNumber: answer.body.RoomNumber,
+      RoomType: 'DELUXE',
+      CheckIn: request.CheckIn,
+      CheckOut: request.CheckOut,
+      Nights: 3,
+      Status: 'CONFIRMED',
+    });
+
+    const [email] = await waitForEmails(system.sesUrl, request.GuestEmail, 1);
+    expect(`${email.subject}\n${email.body.text}`).toContain(answer.body.ReservationId as string);
+    expect(email.body.text).toContain(answer.body.RoomNumber as string);
+  });
+
+  test('409 RoomUnavailable once every room of the type is taken for a night, also for an overlapping stay', async () => {
+    const booked = await bookEveryRoom('SUITE', 10);
+    expect(booked.map((reservation) => reservation.RoomNumber).sort()).toEqual([...ROOMS_BY_TYPE.SUITE]);
+
+    expectError(await reserve(reserveBody('SUITE', 10)), 409, 'RoomUnavailable');
+    expectError(await reserve(reserveBody('SUITE', 9, { CheckOut: futureNight(12) })), 409, 'RoomUnavailable');
+    // The nights either side are still free.
+    expectStatus(await reserve(reserveBody('SUITE', 11)), 200);
+  });
+
+  test('the same Reserve sent again (same ReservationId) answers the same reservation and books nothing twice', async () => {
+    const request = reserveBody('SUITE', 20, { ReservationId: `client-${randomUUID()}` });
+    const first = await reserve(request);
+    expectStatus(first, 200);
+    const again = await reserve(request);
+    expectStatus(again, 200);
+    expect(again.body).toMatchObject({
+      ReservationId: request.ReservationId,
+      RoomNumber: first.body.RoomNumber,
+      CheckIn: request.CheckIn,
+      CheckOut: request.CheckOut,
+      Status: 'CONFIRMED',
+    });
+    // Had the repeat taken a second suite, this one would find none free.
+    const other = await reserve(reserveBody('SUITE', 20));
+    expectStatus(other, 200);
+    expect(other.body.RoomNumber).not.toBe(first.body.RoomNumber);
+  });
+
+  test('400 ValidationError naming the field for every kind of bad request', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['GuestName', { GuestName: undefined }],
+      ['GuestName', { GuestName: 42 }],
+      ['GuestEmail', { GuestEmail: 'not-an-address' }],
+      ['RoomType', { RoomType: 'PENTHOUSE' }],
+      ['CheckIn', { CheckIn: '2030-02-30x' }],
+      ['CheckOut', { CheckOut: undefined }],
+      ['CheckOut', { CheckIn: futureNight(40), CheckOut: futureNight(40) }],
+      ['CheckOut', { CheckIn: futureNight(40), CheckOut: futureNight(39) }],
+      ['CheckIn', { CheckIn: daysAgo(3), CheckOut: daysAgo(1) }],
+      ['CheckOut', { CheckIn: futureNight(40), CheckOut: futureNight(71) }],
+    ];
+    for (const [field, change] of cases) {
+      const body: Record<string, unknown> = { ...reserveBody('STANDARD', 40), ...change };
+      const answer = await reserve(JSON.parse(JSON.stringify(body)));
+      expectError(answer, 400, 'ValidationError');
+      if (!answer.body.message!.includes(field)) {
+        throw new Error(`the message for ${JSON.stringify(change)} should name ${field}: ${answer.text}`);
+      }
+    }
+    const missingId = await api.post('/reservations', { TransactionType: 'Cancel' });
+    expectError(missingId, 400, 'ValidationError');
+    expect(missingId.body.message).toContain('ReservationId');
+    // Exactly 30 nights is allowed: the limit is "over 30".
+    expectStatus(await reserve(reserveBody('STANDARD', 40, { CheckOut: futureNight(70) })), 200);
+  });
+
+  test('400 UnknownTransactionType for a TransactionType that is neither Reserve nor Cancel', async () => {
+    expectError(await reserve({ ...reserveBody('STANDARD', 50), TransactionType: 'Modify' }), 400, 'UnknownTransactionType');
+  });
+
+  test('concurrent reserves of the last free room: exactly one wins, the others are told 409', async () => {
+    const night = 60;
+    const rooms = ROOMS_BY_TYPE.DELUXE;
+    for (let i = 0; i < rooms.length - 1; i += 1) expectStatus(await reserve(reserveBody('DELUXE', night)), 200);
+
+    const contenders = await Promise.all(Array.from({ length: 5 }, () => reserve(reserveBody('DELUXE', night))));
+    const winners = contenders.filter((answer) => answer.status === 200);
+    const losers = contenders.filter((answer) => answer.status !== 200);
+    expect(winners).toHaveLength(1);
+    for (const loser of losers) expectError(loser, 409, 'RoomUnavailable');
+
+    // The winner holds the one room nobody else has that night.
+    const winner = await api.get(`/reservations/${winners[0].body.ReservationId as string}`);
+    expect(winner.body).toMatchObject({ Status: 'CONFIRMED', RoomType: 'DELUXE' });
+    expectError(await reserve(reserveBody('DELUXE', night)), 409, 'RoomUnavailable');
+  });
+});
+
+describe('Cancel', () => {
+  test('answers 200 CANCELLED, frees the nights, and a repeated Cancel answers 200 CANCELLED again', async () => {
+    const [first] = await bookEveryRoom('SUITE', 30);
+    expectError(await reserve(reserveBody('SUITE', 30)), 409, 'RoomUnavailable');
+
+    const cancelled = await cancel(first.ReservationId as string);
+    expectStatus(cancelled, 200);
+    expect(cancelled.body).toEqual({
+      TransactionType: 'Cancel',
+      ReservationId: first.ReservationId,
+      Status: 'CANCELLED',
+      Timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+      Message: expect.any(String),
+    });
+    const stored = await api.get(`/reservations/${first.ReservationId as string}`);
+    expectStatus(stored, 200);
+    expect(stored.body.Status).toBe('CANCELLED');
+
+    const rebooked = await reserve(reserveBody('SUITE', 30));
+    expectStatus(rebooked, 200);
+    expect(rebooked.body.RoomNumber).toBe(first.RoomNumber);
+
+    const again = await cancel(first.ReservationId as string);
+    expectStatus(again, 200);
+    expect(again.body).toMatchObject({ TransactionType: 'Cancel', ReservationId: first.ReservationId, Status: 'CANCELLED' });
+    // Cancelling again must not free the room the new guest now holds.
+    expectError(await reserve(reserveBody('SUITE', 30)), 409, 'RoomUnavailable');
+  });
+
+  test('404 ReservationNotFound for an unknown ReservationId', async () => {
+    expectError(await cancel(`unknown-${randomUUID()}`), 404, 'ReservationNotFound');
+  });
+});
+
+describe('GET /reservations/{ReservationId}', () => {
+  test('404 ReservationNotFound for an unknown reservation', async () => {
+    expectError(await api.get(`/reservations/unknown-${randomUUID()}`), 404, 'ReservationNotFound');
+  });
+});
+
+describe('the API key', () => {
+  test('403 without x-api-key or with a wrong one, and nothing is booked', async () => {
+    const request = reserveBody('SUITE', 80, { ReservationId: `no-key-${randomUUID()}` });
+    for (const apiKey of [null, 'wrong-key']) {
+      const refused = await api.post('/reservations', request, { apiKey });
+      expectStatus(refused, 403);
+      expect(typeof (refused.body as ErrorBody).message).toBe('string');
+      expectStatus(await api.get(`/reservations/${request.ReservationId!}`, { apiKey }), 403);
+    }
+    expectError(await api.get(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Answers to the referencing exam, taken from the question bank (data/exam-questions.json, the one file that
+ * holds the answers): all right, or all wrong.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../../local/template/load';
+
+export interface BankQuestion {
+  QuestionId: string;
+  Text: string;
+  Choices: Record<string, string>;
+  Answer: string;
+}
+
+export function questionBank(): BankQuestion[] {
+  return JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'data', 'exam-questions.json'), 'utf8')) as BankQuestion[];
+}
+
+export function correctAnswers(): Record<string, string> {
+  return Object.fromEntries(questionBank().map((question) => [question.QuestionId, question.Answer]));
+}
+
+export function wrongAnswers(): Record<string, string> {
+  return Object.fromEntries(
+    questionBank().map((question) => {
+      const wrong = Object.keys(question.Choices).find((choice) => choice !== question.Answer);
+      if (!wrong) throw new Error(`question ${question.QuestionId} has no wrong choice`);
+      return [question.QuestionId, wrong];
+    }),
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * One real local cloud per test file (local/cloud.ts startLocalCloud, nothing mocked): free ports, nothing
+ * persisted (DynamoDB Local in memory, Step Functions state in a temporary folder), the functions built from
+ * template.yaml into that folder, so nothing is shared with a developer's `npm start` or another test file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
+import { loadTemplate, PROJECT_ROOT } from '../../../local/template/load';
+import { buildFunctions } from '../../../scripts/lib/build-functions';
+import { ApiClient } from './http';
+import { freeCloudPorts } from './ports';
+
+export const SYSTEM_API_KEY = 'system-test-key';
+
+/** Starting takes a JVM (DynamoDB Local) and a build on a shared 2-core machine: generous, but bounded. */
+export const START_TIMEOUT_MS = 180_000;
+
+export interface SystemCloud {
+  cloud: LocalCloud;
+  api: ApiClient;
+  /** The SES capture (GET /store) and the Step Functions API (POST /_local/clock). */
+  sesUrl: string;
+  sfnUrl: string;
+  /** Moves the engine's clock forward, as the contract's POST <sfn>/_local/clock does. */
+  advanceClock(seconds: number): Promise<void>;
+  /** The last lines the functions wrote, for a failing test's message. */
+  functionLogs(): string;
+  stop(): Promise<void>;
+}
+
+export async function startSystemCloud(): Promise<SystemCloud> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'system-cloud-'));
+  const codeRoot = path.join(dir, 'functions');
+  const logs: string[] = [];
+  let cloud: LocalCloud;
+  try {
+    cloud = await startLocalCloud({
+      ports: await freeCloudPorts(),
+      apiKey: SYSTEM_API_KEY,
+      persist: false,
+      stateDir: path.join(dir, 'state'),
+      codeRoot,
+      webRoot: path.join(dir, 'web'),
+      build: async () => {
+        await buildFunctions(loadTemplate(), PROJECT_ROOT, codeRoot);
+      },
+      onFunctionLog: (functionName, line) => {
+        logs.push(`[${functionName}] ${line}`);
+        if (logs.length > 200) logs.shift();
+      },
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const { urls } = cloud;
+  return {
+    cloud,
+    api: new ApiClient(urls.api, SYSTEM_API_KEY),
+    sesUrl: urls.ses,
+    sfnUrl: urls.sfn,
+    advanceClock: async (seconds) => {
+      const response = await fetch(`${urls.sfn}/_local/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds: seconds }),
+      });
+      if (!response.ok) throw new Error(`POST /_local/clock answered ${response.status}: ${await response.text()}`);
+    },
+    functionLogs: () => logs.join('\n'),
+    stop: async () => {
+      try {
+        await cloud.stop();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
