@@ -5,7 +5,7 @@
  */
 import { isUncatchable, StatesError, statePrefix } from './errors';
 import type { EvalEnv } from './eval-env';
-import { ExecutionClosed, Failure, FieldError } from './failure';
+import { BranchAborted, ExecutionClosed, Failure, FieldError } from './failure';
 import { MAX_PAYLOAD_BYTES, toJson, utf8Length } from './json';
 import { Run, type Frame, type QueryLanguage, type StateDefinition } from './run';
 import type { StatesBinding } from './jsonata/evaluate';
@@ -108,6 +108,10 @@ async function runState(run: Run, frame: Frame, name: string, input: unknown): P
   try {
     return await handlers![def.Type](state);
   } catch (error) {
+    if (error instanceof BranchAborted) {
+      run.emitAborted(frame, `${def.Type}StateAborted`);
+      throw error;
+    }
     throw asFailure(state, error);
   }
 }
@@ -118,6 +122,7 @@ async function runState(run: Run, frame: Frame, name: string, input: unknown): P
  */
 export function asFailure(state: StateRun, error: unknown): Failure | ExecutionClosed {
   if (error instanceof Failure || error instanceof ExecutionClosed) return error;
+  if (error instanceof BranchAborted) throw error;
   if (error instanceof StatesError) {
     const cause = statePrefix(state.name, state.entered.id) + (error.cause ?? '');
     if (state.queryLanguage === 'JSONata' && error.error === 'States.QueryEvaluationError' && !state.run.closed) {

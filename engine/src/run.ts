@@ -160,6 +160,21 @@ export class Run {
     return event;
   }
 
+  /**
+   * `*StateAborted` / `MapIterationAborted` for a branch stopped because a sibling failed: emitted although the
+   * branch's signal is aborted (nothing else may be), never after the execution closed. No details, like AWS.
+   */
+  emitAborted(frame: Frame, type: string, details?: Record<string, unknown>, previousEventId?: number): void {
+    if (this.closed) return;
+    const signal = frame.signal;
+    frame.signal = this.signal;
+    try {
+      this.emit(frame, type, details, previousEventId);
+    } finally {
+      frame.signal = signal;
+    }
+  }
+
   lastEventId(): number {
     return this.events.length;
   }

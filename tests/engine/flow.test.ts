@@ -152,3 +152,57 @@ test('JSONata $now() and $millis() read the engine clock', async () => {
   const info = await runToEnd(h, h.start({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: ['{% $now() %}', '{% $millis() %}'], End: true } } }));
   expect(info.output).toEqual([new Date(START_MS).toISOString(), START_MS]);
 });
+
+test('history: a failing branch records TaskStateAborted for the running sibling before ParallelStateFailed', async () => {
+  const h = harness((request) =>
+    request.stateName === 'Fails' ? { ok: false, error: 'Boom' } : new Promise(() => undefined),
+  );
+  const execution = h.start({
+    StartAt: 'Par',
+    States: {
+      Par: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+          { StartAt: 'Fails', States: { Fails: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+        ],
+        End: true,
+      },
+    },
+  });
+  const info = await runToEnd(h, execution);
+  expect(info.error).toBe('Boom');
+  const tail = execution.events.slice(-4).map((e) => [e.type, e.previousEventId]);
+  const failed = execution.events.find((e) => e.type === 'TaskFailed')!;
+  expect(tail).toEqual([
+    ['TaskFailed', failed.previousEventId],
+    ['TaskStateAborted', expect.any(Number)],
+    ['ParallelStateFailed', failed.id],
+    ['ExecutionFailed', failed.id + 2],
+  ]);
+});
+
+test('history: Map iteration and completion events link like AWS records them', async () => {
+  const h = harness();
+  const execution = h.start({
+    StartAt: 'M',
+    States: { M: { Type: 'Map', MaxConcurrency: 1, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+  }, [1, 2]);
+  await runToEnd(h, execution);
+  expect(execution.events.map((e) => [e.id, e.type, e.previousEventId])).toEqual([
+    [1, 'ExecutionStarted', 0],
+    [2, 'MapStateEntered', 0],
+    [3, 'MapStateStarted', 2],
+    [4, 'MapIterationStarted', 3],
+    [5, 'PassStateEntered', 4],
+    [6, 'PassStateExited', 5],
+    [7, 'MapIterationSucceeded', 6],
+    [8, 'MapIterationStarted', 6],
+    [9, 'PassStateEntered', 8],
+    [10, 'PassStateExited', 9],
+    [11, 'MapIterationSucceeded', 10],
+    [12, 'MapStateSucceeded', 11],
+    [13, 'MapStateExited', 11],
+    [14, 'ExecutionSucceeded', 13],
+  ]);
+});

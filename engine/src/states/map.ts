@@ -6,7 +6,7 @@
  */
 import { StatesError } from '../errors';
 import { withErrorHandling } from '../error-handling';
-import { Failure } from '../failure';
+import { BranchAborted, Failure } from '../failure';
 import { exitState, nextOf, pathEnv, runFrame, statesBinding, type StateRun, type Transition } from '../interpreter';
 import { applyInputPath, finishOutput, jsonataValue } from '../io';
 import { evaluatePayload, readFieldPath } from '../jsonpath-eval';
@@ -112,25 +112,35 @@ async function attempt(state: StateRun): Promise<Transition> {
   let nextIndex = 0;
   let firstFailure: unknown;
 
+  let failedAt = 0;
+  /** An iteration's first event follows the previous iteration's last one (or MapStateStarted). */
+  let previousIterationEnd = frame.lastEventId;
   const worker = async (): Promise<void> => {
     while (nextIndex < units.length && firstFailure === undefined) {
       const index = nextIndex++;
-      const started = run.emit(frame, 'MapIterationStarted', { name: state.name, index }, run.lastEventId());
+      const started = run.emit(frame, 'MapIterationStarted', { name: state.name, index }, previousIterationEnd);
       const child = childFrame(processor, frame, state.queryLanguage, controller.signal, started.id, distributed);
       try {
         results[index] = await runFrame(run, child, inputs[index]);
         run.emit(frame, 'MapIterationSucceeded', { name: state.name, index }, child.lastEventId);
+        previousIterationEnd = child.lastEventId;
       } catch (error) {
-        if (!(error instanceof Failure) || firstFailure !== undefined) {
+        if (error instanceof BranchAborted) {
+          run.emitAborted(frame, 'MapIterationAborted', { name: state.name, index }, child.lastEventId);
+          return;
+        }
+        if (!(error instanceof Failure)) {
           firstFailure ??= error;
           abortChildren(controller);
           return;
         }
         run.emit(frame, 'MapIterationFailed', { name: state.name, index }, child.lastEventId);
+        previousIterationEnd = child.lastEventId;
         failures.push(error);
         results[index] = { Error: error.error ?? null, Cause: error.cause ?? null };
-        if (!tolerant || exceeds(failures.length, units.length, toleratedCount, toleratedPercentage)) {
+        if (firstFailure === undefined && (!tolerant || exceeds(failures.length, units.length, toleratedCount, toleratedPercentage))) {
           firstFailure = tolerant ? new Failure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded') : error;
+          failedAt = run.lastEventId();
           abortChildren(controller);
           return;
         }
@@ -145,13 +155,15 @@ async function attempt(state: StateRun): Promise<Transition> {
   }
   if (firstFailure !== undefined) {
     if (firstFailure instanceof Failure) {
-      if (distributed) run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, run.lastEventId());
-      run.emit(frame, 'MapStateFailed', undefined, run.lastEventId());
+      if (distributed) run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, failedAt);
+      run.emit(frame, 'MapStateFailed', undefined, distributed ? undefined : failedAt);
     }
     throw firstFailure;
   }
-  if (distributed) run.emit(frame, 'MapRunSucceeded', undefined, run.lastEventId());
-  run.emit(frame, 'MapStateSucceeded', undefined, run.lastEventId());
+  // MapStateSucceeded and MapStateExited both follow the last iteration event (AWS: 18←17, 19←17).
+  frame.lastEventId = run.lastEventId();
+  if (distributed) run.emit(frame, 'MapRunSucceeded', undefined, frame.lastEventId);
+  run.emit(null, 'MapStateSucceeded', undefined, frame.lastEventId);
   const { output, assigned } = await finishOutput(state, results, { selectResult: true, hasResult: true, jsonataDefault: results });
   return exitState(state, output, assigned, nextOf(def));
 }

@@ -21,23 +21,32 @@ async function attempt(state: StateRun): Promise<Transition> {
   const started = run.emit(frame, 'ParallelStateStarted');
   const { controller, dispose } = childAbort(frame);
   const branches: ChildBlock[] = def.Branches;
-  let results: unknown[];
-  try {
-    results = await Promise.all(
-      branches.map((branch) =>
-        runFrame(run, childFrame(branch, frame, state.queryLanguage, controller.signal, started.id, false), input).catch((error) => {
+  let firstError: unknown;
+  let failedAt = 0;
+  const results: unknown[] = [];
+  // Every branch settles before the state does, so the branches stopped by a failure record their
+  // *StateAborted events before ParallelStateFailed, as AWS orders them.
+  await Promise.all(
+    branches.map(async (branch, index) => {
+      try {
+        results[index] = await runFrame(run, childFrame(branch, frame, state.queryLanguage, controller.signal, started.id, false), input);
+      } catch (error) {
+        if (firstError === undefined) {
+          firstError = error;
+          failedAt = run.lastEventId();
           abortChildren(controller);
-          throw error;
-        }),
-      ),
-    );
-  } catch (error) {
-    if (error instanceof Failure) run.emit(frame, 'ParallelStateFailed', undefined, run.lastEventId());
-    throw error;
-  } finally {
-    dispose();
+        }
+      }
+    }),
+  );
+  dispose();
+  if (firstError !== undefined) {
+    if (firstError instanceof Failure) run.emit(frame, 'ParallelStateFailed', undefined, failedAt);
+    throw firstError;
   }
-  run.emit(frame, 'ParallelStateSucceeded', undefined, run.lastEventId());
+  // ParallelStateSucceeded and ParallelStateExited both follow the last branch event.
+  frame.lastEventId = run.lastEventId();
+  run.emit(null, 'ParallelStateSucceeded', undefined, frame.lastEventId);
   const { output, assigned } = await finishOutput(state, results, { selectResult: true, hasResult: true, jsonataDefault: results });
   return exitState(state, output, assigned, nextOf(def));
 }
