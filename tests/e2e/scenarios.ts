@@ -74,6 +74,26 @@ async function registerThroughPage(page: Page, student: { id: string; name: stri
   await page.getByRole('button', { name: 'Register incident' }).click();
 }
 
+/** A second incident registered through the API, whose exam stays unsubmitted: its Testing Centre link. */
+async function freshExamLink(context: E2eContext): Promise<string> {
+  if (!context.state.freshExamLink) {
+    const response = await fetch(`${context.apiUrl}/incident`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': context.apiKey },
+      body: JSON.stringify({ StudentId: 'S-2002', StudentName: 'Jo Park', StudentEmail: 'jo.park@example.edu', IncidentDate: new Date().toISOString().slice(0, 10) }),
+    });
+    check(response.ok, `POST /incident answered ${response.status}`);
+    context.state.freshExamLink = await examLinkFor(context, 'jo.park@example.edu');
+  }
+  return context.state.freshExamLink.replace(/^https?:\/\/[^/]+/, context.apiUrl);
+}
+
+async function submitAllCorrect(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Questions' }).waitFor();
+  for (const question of QUESTIONS) await page.locator(`input[name="${question.QuestionId}"][value="${question.Answer}"]`).check();
+  await page.getByRole('button', { name: 'Submit answers' }).click();
+}
+
 async function screenshot(context: E2eContext, page: Page, name: string): Promise<void> {
   if (context.screenshotsDir) await page.screenshot({ path: path.join(context.screenshotsDir, `${name}.png`), fullPage: true });
 }
@@ -130,22 +150,15 @@ export const scenarios: Scenario[] = [
   {
     name: 'a used, tampered or incomplete exam link gets a clear message',
     run: (context) => withPage(context, 'desktop', async ({ page }) => {
-      const local = context.state.examLink!.replace(/^https?:\/\/[^/]+/, context.apiUrl);
-      await page.goto(local);
-      // The questions are public; the link is judged when the answers are sent.
-      if (await page.getByRole('button', { name: 'Submit answers' }).isVisible().catch(() => false)) {
-        for (const question of QUESTIONS) await page.locator(`input[name="${question.QuestionId}"][value="${question.Answer}"]`).check();
-        await page.getByRole('button', { name: 'Submit answers' }).click();
-      }
+      // The questions are public: a link is judged when the answers are sent.
+      await page.goto(context.state.examLink!.replace(/^https?:\/\/[^/]+/, context.apiUrl));
+      await submitAllCorrect(page);
       await page.getByText('This exam has already been submitted').waitFor();
-      const tampered = new URL(local);
+      const tampered = new URL(await freshExamLink(context));
       tampered.searchParams.set('TaskToken', 'not-the-token');
       await page.goto(tampered.href);
-      if (await page.getByRole('button', { name: 'Submit answers' }).isVisible().catch(() => false)) {
-        for (const question of QUESTIONS) await page.locator(`input[name="${question.QuestionId}"][value="${question.Answer}"]`).check();
-        await page.getByRole('button', { name: 'Submit answers' }).click();
-      }
-      await page.getByText(/This exam (link is not valid|has already been submitted)/).waitFor();
+      await submitAllCorrect(page);
+      await page.getByText('This exam link is not valid.').waitFor();
       await page.goto(`${context.apiUrl}/testcentre/?IncidentId=${context.state.incidentId}`);
       await page.getByText('This page needs the exam link from your email.').waitFor();
     }),
@@ -250,16 +263,7 @@ export function pageChecks(): Scenario[] {
     {
       name: 'testcentre',
       open: async (context, page) => {
-        if (!context.state.freshExamLink) {
-          const response = await fetch(`${context.apiUrl}/incident`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-api-key': context.apiKey },
-            body: JSON.stringify({ StudentId: 'S-2002', StudentName: 'Jo Park', StudentEmail: 'jo.park@example.edu', IncidentDate: new Date().toISOString().slice(0, 10) }),
-          });
-          check(response.ok, `POST /incident answered ${response.status}`);
-          context.state.freshExamLink = await examLinkFor(context, 'jo.park@example.edu');
-        }
-        await page.goto(context.state.freshExamLink.replace(/^https?:\/\/[^/]+/, context.apiUrl));
+        await page.goto(await freshExamLink(context));
         await page.getByRole('heading', { name: 'Questions' }).waitFor();
       },
     },
