@@ -24,9 +24,11 @@ afterAll(async () => {
 });
 
 type ErrorBody = { error?: string; message?: string };
+/** A 200 body, or an error's `{error, message}`. */
+type Answer = Record<string, unknown> & ErrorBody;
 
-const reserve = (body: unknown) => api.post('/reservations', body);
-const cancel = (ReservationId: string) => api.post('/reservations', { TransactionType: 'Cancel', ReservationId });
+const reserve = (body: unknown) => api.post<Answer>('/reservations', body);
+const cancel = (ReservationId: string) => api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
 
 function expectStatus(answer: ApiAnswer<unknown>, status: number): void {
   if (answer.status !== status) throw new Error(`expected HTTP ${status}, got ${answer.status}: ${answer.text}`);
@@ -138,7 +140,7 @@ describe('Reserve', () => {
         throw new Error(`the message for ${JSON.stringify(change)} should name ${field}: ${answer.text}`);
       }
     }
-    const missingId = await api.post('/reservations', { TransactionType: 'Cancel' });
+    const missingId = await api.post<Answer>('/reservations', { TransactionType: 'Cancel' });
     expectError(missingId, 400, 'ValidationError');
     expect(missingId.body.message).toContain('ReservationId');
     // Exactly 30 nights is allowed: the limit is "over 30".
@@ -203,7 +205,7 @@ describe('Cancel', () => {
 
 describe('GET /reservations/{ReservationId}', () => {
   test('404 ReservationNotFound for an unknown reservation', async () => {
-    expectError(await api.get(`/reservations/unknown-${randomUUID()}`), 404, 'ReservationNotFound');
+    expectError(await api.get<Answer>(`/reservations/unknown-${randomUUID()}`), 404, 'ReservationNotFound');
   });
 });
 
@@ -211,11 +213,11 @@ describe('the API key', () => {
   test('403 without x-api-key or with a wrong one, and nothing is booked', async () => {
     const request = reserveBody('SUITE', 80, { ReservationId: `no-key-${randomUUID()}` });
     for (const apiKey of [null, 'wrong-key']) {
-      const refused = await api.post('/reservations', request, { apiKey });
+      const refused = await api.post<Answer>('/reservations', request, { apiKey });
       expectStatus(refused, 403);
-      expect(typeof (refused.body as ErrorBody).message).toBe('string');
+      expect(typeof refused.body.message).toBe('string');
       expectStatus(await api.get(`/reservations/${request.ReservationId!}`, { apiKey }), 403);
     }
-    expectError(await api.get(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
+    expectError(await api.get<Answer>(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
   });
 });

@@ -1,0 +1,260 @@
+/**
+ * The plagiarism workflow end to end over HTTP on every path (docs/contract.md "Plagiarism incidents"): POST
+ * /incident through the API Gateway emulator starts the STANDARD state machine on the local Step Functions API;
+ * the real functions schedule the exam and email the link (read back from the SES capture); the student submits
+ * on POST /exam. The one-week deadline is reached with the engine clock (POST <sfn>/_local/clock), not by waiting.
+ * Nothing is mocked.
+ */
+import type { CapturedEmail } from '../../local/services/ses-capture';
+import { correctAnswers, questionBank, wrongAnswers } from './support/exam';
+import type { ApiAnswer, ApiClient } from './support/http';
+import {
+  examEmail,
+  getIncident,
+  incidentReaching,
+  newStudent,
+  registerIncident,
+  submission,
+  type Incident,
+  type RegisteredIncident,
+} from './support/incidents';
+import { waitForEmails } from './support/outbox';
+import { START_TIMEOUT_MS, startSystemCloud, type SystemCloud } from './support/system-cloud';
+
+jest.setTimeout(30_000);
+
+const ADMIN_EMAIL = 'admin@example.com'; // template.yaml's AdminEmail default
+const ONE_WEEK_SECONDS = 604_800;
+
+let system: SystemCloud;
+let api: ApiClient;
+
+beforeAll(async () => {
+  system = await startSystemCloud();
+  api = system.api;
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+type Answer = Record<string, unknown> & { error?: string; message?: string };
+
+function expectStatus(answer: ApiAnswer<unknown>, status: number): void {
+  if (answer.status !== status) throw new Error(`expected HTTP ${status}, got ${answer.status}: ${answer.text}`);
+}
+
+function expectError(answer: ApiAnswer<Answer>, status: number, error: string): void {
+  expectStatus(answer, status);
+  expect(answer.body.error).toBe(error);
+  expect(typeof answer.body.message).toBe('string');
+}
+
+/** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
+const submitExam = (body: unknown) => api.post<Answer>('/exam', body, { apiKey: null });
+
+/** The admin staff's email about this incident. */
+const adminEmailAbout = (incidentId: string): Promise<CapturedEmail[]> =>
+  waitForEmails(system.sesUrl, ADMIN_EMAIL, 1, (email) => `${email.subject}\n${email.body.text}`.includes(incidentId));
+
+/** The read APIs never reveal a task token. */
+function expectNoTaskToken(answer: ApiAnswer<unknown>): void {
+  expect(answer.text).not.toMatch(/TaskToken/);
+}
+
+describe('an incident whose student passes the first exam', () => {
+  let registered: RegisteredIncident;
+
+  test('POST /incident answers 200 {IncidentId, executionArn, startDate} and starts the workflow', async () => {
+    const before = Date.now();
+    registered = await registerIncident(api);
+    expect(registered.IncidentId).toEqual(expect.any(String));
+    expect(registered.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:${registered.IncidentId}`);
+    expect(registered.startDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(registered.startDate) - before)).toBeLessThan(60_000);
+  });
+
+  test('the student is emailed a Testing Centre link carrying IncidentId, ExamId and the task token', async () => {
+    const { email, link } = await examEmail(system.sesUrl, registered);
+    expect(email.destination.to).toEqual([registered.student.StudentEmail]);
+    // The link as the student clicks it: this local cloud's Testing Centre page.
+    expect(link.url.origin).toBe(`http://localhost:${new URL(system.cloud.urls.api).port}`);
+    expect(link.url.pathname).toBe('/testcentre/');
+    expect(link.IncidentId).toBe(registered.IncidentId);
+
+    const incident = await getIncident(api, registered.IncidentId);
+    expect(incident).toMatchObject({
+      IncidentId: registered.IncidentId,
+      StudentId: registered.student.StudentId,
+      StudentName: registered.student.StudentName,
+      StudentEmail: registered.student.StudentEmail,
+      IncidentDate: registered.student.IncidentDate,
+      Status: 'EXAM_SCHEDULED',
+      executionArn: registered.executionArn,
+      Exams: [{ ExamId: link.ExamId, Deadline: expect.any(String), Result: null, Score: null }],
+    });
+    // The deadline is a week away.
+    const weekAway = Date.parse(incident.Exams[0].Deadline) - Date.parse(registered.startDate);
+    expect(Math.abs(weekAway - ONE_WEEK_SECONDS * 1000)).toBeLessThan(60_000);
+  });
+
+  test('GET /exam/questions (no API key) serves the question bank without the answers', async () => {
+    const answer = await api.get<{ Questions: Array<Record<string, unknown>> }>('/exam/questions', { apiKey: null });
+    expectStatus(answer, 200);
+    const bank = questionBank();
+    expect(answer.body.Questions).toEqual(bank.map(({ QuestionId, Text, Choices }) => ({ QuestionId, Text, Choices })));
+    expect(answer.body.Questions.length).toBeGreaterThanOrEqual(9);
+    expect(answer.text).not.toMatch(/"Answer"/);
+  });
+
+  test('POST /exam with the right answers answers 200 Passed, and the workflow resolves the incident', async () => {
+    const { link } = await examEmail(system.sesUrl, registered);
+    const answer = await submitExam(submission(link, correctAnswers()));
+    expectStatus(answer, 200);
+    expect(answer.body).toEqual({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Score: 100, Passed: true, AttemptsRemaining: 2 });
+
+    const resolved = await incidentReaching(api, registered.IncidentId, 'RESOLVED');
+    expect(resolved.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: 'PASSED', Score: 100 })]);
+  });
+
+  test('submitting the same exam again answers 409 ExamAlreadySubmitted and changes nothing', async () => {
+    const { link } = await examEmail(system.sesUrl, registered);
+    expectError(await submitExam(submission(link, wrongAnswers())), 409, 'ExamAlreadySubmitted');
+    const incident = await getIncident(api, registered.IncidentId);
+    expect(incident.Status).toBe('RESOLVED');
+    expect(incident.Exams[0]).toMatchObject({ Result: 'PASSED', Score: 100 });
+  });
+});
+
+test('a student who fails three exams: a new exam after each fail, then ADMIN_ACTION_REQUIRED and the admin email', async () => {
+  const registered = await registerIncident(api);
+  const examIds: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const { link } = await examEmail(system.sesUrl, registered, attempt);
+    expect(examIds).not.toContain(link.ExamId);
+    examIds.push(link.ExamId);
+    const answer = await submitExam(submission(link, wrongAnswers()));
+    expectStatus(answer, 200);
+    expect(answer.body).toEqual({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Score: 0, Passed: false, AttemptsRemaining: 3 - attempt });
+  }
+
+  const incident = await incidentReaching(api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
+  // Exams newest first, every one FAILED.
+  expect(incident.Exams.map((exam) => [exam.ExamId, exam.Result, exam.Score])).toEqual(
+    [...examIds].reverse().map((examId) => [examId, 'FAILED', 0]),
+  );
+  const [adminEmail] = await adminEmailAbout(registered.IncidentId);
+  expect(adminEmail.body.text).toContain(registered.student.StudentName);
+  // No fourth exam was offered.
+  const studentEmails = await waitForEmails(system.sesUrl, registered.student.StudentEmail, 3);
+  expect(studentEmails).toHaveLength(3);
+});
+
+describe('POST /exam refuses', () => {
+  let registered: RegisteredIncident;
+  let link: Awaited<ReturnType<typeof examEmail>>['link'];
+
+  beforeAll(async () => {
+    registered = await registerIncident(api);
+    ({ link } = await examEmail(system.sesUrl, registered));
+  });
+
+  test('403 InvalidToken for a token that is not the one issued for the exam', async () => {
+    const forged = { ...link, TaskToken: `${link.TaskToken.slice(0, -4)}AAAA` };
+    expectError(await submitExam(submission(forged, correctAnswers())), 403, 'InvalidToken');
+    expectError(await submitExam(submission({ ...link, TaskToken: 'not-a-token' }, correctAnswers())), 403, 'InvalidToken');
+  });
+
+  test('404 ExamNotFound for an unknown exam or incident', async () => {
+    expectError(await submitExam(submission({ ...link, ExamId: 'no-such-exam' }, correctAnswers())), 404, 'ExamNotFound');
+    expectError(await submitExam(submission({ ...link, IncidentId: 'no-such-incident' }, correctAnswers())), 404, 'ExamNotFound');
+  });
+
+  test('400 ValidationError for an invalid body', async () => {
+    const valid = submission(link, correctAnswers());
+    const invalid: unknown[] = [
+      { ...valid, TaskToken: undefined },
+      { ...valid, ExamId: 42 },
+      { ...valid, Answers: 'a,b,c' },
+      { ...valid, Answers: { q1: 'z' } },
+      { ...valid, Answers: { 'no-such-question': 'a' } },
+      'not json',
+    ];
+    for (const body of invalid) {
+      const answer = await api.request<Answer>('POST', '/exam', { body: typeof body === 'string' ? body : JSON.stringify(body), apiKey: null });
+      expectError(answer, 400, 'ValidationError');
+    }
+  });
+
+  test('after all of those, the exam still waits for its answers: nothing was recorded', async () => {
+    const incident = await getIncident(api, registered.IncidentId);
+    expect(incident.Status).toBe('EXAM_SCHEDULED');
+    expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null, Score: null })]);
+  });
+});
+
+describe('POST /incident refuses', () => {
+  test('400 ValidationError for an invalid body, and starts nothing', async () => {
+    const before = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items.length;
+    const student = newStudent();
+    const invalid: unknown[] = [
+      { ...student, StudentEmail: undefined },
+      { ...student, StudentEmail: 'not-an-address' },
+      { ...student, IncidentDate: '15/03/2024' },
+      { ...student, StudentId: '' },
+      { ...student, StudentName: 7 },
+      { ...student, Unexpected: true },
+      [],
+    ];
+    for (const body of invalid) {
+      const answer = await api.post<Answer>('/incident', JSON.parse(JSON.stringify(body)));
+      expectStatus(answer, 400);
+      expect(answer.body.error).toBe('ValidationError');
+    }
+    expect((await api.get<{ Items: Incident[] }>('/incidents')).body.Items.length).toBe(before);
+  });
+
+  test('403 without the API key (also on the read routes)', async () => {
+    expectStatus(await api.post('/incident', newStudent(), { apiKey: null }), 403);
+    expectStatus(await api.get('/incidents', { apiKey: null }), 403);
+    expectStatus(await api.get('/incidents/anything', { apiKey: 'wrong-key' }), 403);
+  });
+});
+
+describe('reading incidents', () => {
+  test('GET /incidents lists every incident newest first, without task tokens', async () => {
+    const first = await registerIncident(api);
+    await incidentReaching(api, first.IncidentId, 'EXAM_SCHEDULED');
+    const second = await registerIncident(api);
+    await incidentReaching(api, second.IncidentId, 'EXAM_SCHEDULED');
+    const answer = await api.get<{ Items: Incident[] }>('/incidents');
+    expectStatus(answer, 200);
+    expectNoTaskToken(answer);
+    const ids = answer.body.Items.map((incident) => incident.IncidentId);
+    expect(ids.indexOf(second.IncidentId)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(second.IncidentId)).toBeLessThan(ids.indexOf(first.IncidentId));
+    expect(ids[0]).toBe(second.IncidentId);
+  });
+
+  test('GET /incidents/{IncidentId}: 404 for an unknown incident; no task token in a known one', async () => {
+    const unknown = await api.get<Answer>('/incidents/no-such-incident');
+    expectStatus(unknown, 404);
+    expect(typeof unknown.body.message).toBe('string');
+    const { IncidentId } = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items[0];
+    expectNoTaskToken(await api.get(`/incidents/${IncidentId}`));
+  });
+});
+
+// Last in this file: moving the engine clock a week on times out every exam still waiting in this local cloud.
+test('an exam not sat by the deadline: NOT_SAT, ADMIN_ACTION_REQUIRED, the admin email, and a late submission is 410 ExamExpired', async () => {
+  const registered = await registerIncident(api);
+  const { link } = await examEmail(system.sesUrl, registered);
+  await system.advanceClock(ONE_WEEK_SECONDS + 60);
+
+  const incident = await incidentReaching(api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
+  expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: 'NOT_SAT' })]);
+  await adminEmailAbout(registered.IncidentId);
+
+  expectError(await submitExam(submission(link, correctAnswers())), 410, 'ExamExpired');
+  expect((await getIncident(api, registered.IncidentId)).Status).toBe('ADMIN_ACTION_REQUIRED');
+});
