@@ -178,6 +178,7 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
     byId('execution-graph').append(
       renderWorkflowGraph(definition, progress, {
         caption: `Workflow of execution ${name}`,
+        selectedState: this.selectedState,
         onSelectState: (state) => {
           this.selectedState = this.selectedState === state ? undefined : state;
           render(byId('execution-history'), historyTable(events, this.selectedState));

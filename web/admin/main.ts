@@ -241,6 +241,7 @@ ${incident.Exams.length === 0
     byId('graph-slot').append(
       renderWorkflowGraph(plagiarismDefinition, progress, {
         caption: `Workflow of the incident of ${incident.StudentName}`,
+        selectedState: this.selectedState,
         onSelectState: events
           ? (state) => {
               this.selectedState = this.selectedState === state ? undefined : state;

@@ -16,6 +16,8 @@ export interface WorkflowGraphOptions {
   caption: string;
   /** Called with a state's name when its node is activated (click, Enter, Space). */
   onSelectState?: (stateName: string) => void;
+  /** The state shown as selected when drawn (the page keeps its selection across redraws). */
+  selectedState?: string;
 }
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
@@ -85,6 +87,7 @@ function drawNode(node: PositionedNode, status: StateStatus, onSelect?: (name: s
     g.dataset.status = status;
     if (onSelect) {
       g.setAttribute('role', 'button');
+      g.setAttribute('aria-pressed', 'false');
       g.addEventListener('click', () => onSelect(node.stateName!));
       g.addEventListener('keydown', (event) => {
         if (event.key === 'Enter' || event.key === ' ') {
@@ -142,7 +145,23 @@ export function renderWorkflowGraph(definition: unknown, progress: ExecutionProg
     root.append(g);
   }
   for (const edge of layout.edges) root.append(drawEdge(edge));
-  for (const node of layout.nodes) root.append(drawNode(node, nodeStatus(node, progress), options.onSelectState));
+  // Selecting a state again clears the selection, as the pages' filters do.
+  const select = options.onSelectState && ((stateName: string) => {
+    for (const g of Array.from(root.querySelectorAll<SVGGElement>('g.node[data-state]'))) {
+      const chosen = g.dataset.state === stateName && !g.classList.contains('selected');
+      g.classList.toggle('selected', chosen);
+      g.setAttribute('aria-pressed', String(chosen));
+    }
+    options.onSelectState!(stateName);
+  });
+  for (const node of layout.nodes) {
+    const g = drawNode(node, nodeStatus(node, progress), select);
+    if (select && node.kind === 'state' && node.stateName === options.selectedState) {
+      g.classList.add('selected');
+      g.setAttribute('aria-pressed', 'true');
+    }
+    root.append(g);
+  }
   scroller.append(root);
 
   const states = document.createElement('details');
