@@ -87,7 +87,7 @@ describe('Reserve', () => {
     expect(JSON.parse(result!.output!)).toMatchObject({ ReservationId: 'res-42', Status: 'CONFIRMED' });
     const events = await history(result!);
     expect(statePath(events)).toEqual(['ProcessTransaction', 'Reserve']);
-    expect(events.filter((event) => /^Task(Scheduled|Failed|Succeeded)$/.test(event.type)).map((event) => event.type)).toEqual([
+    expect(events.filter((event) => /^Task(Scheduled|Failed|Succeeded)$/.test(event.type ?? '')).map((event) => event.type)).toEqual([
       'TaskScheduled',
       'TaskFailed',
       'TaskScheduled',

@@ -40,7 +40,7 @@ function parametersOf(events: HistoryEvent[], stateName: string): any[] {
   const result: any[] = [];
   let current: string | undefined;
   for (const event of events) {
-    if (event.type.endsWith('StateEntered')) current = event.stateEnteredEventDetails!.name;
+    if (event.type?.endsWith('StateEntered')) current = event.stateEnteredEventDetails!.name;
     if (event.type === 'TaskScheduled' && current === stateName) result.push(JSON.parse(event.taskScheduledEventDetails!.parameters!));
   }
   return result;
@@ -48,7 +48,7 @@ function parametersOf(events: HistoryEvent[], stateName: string): any[] {
 
 const taskResults = (events: HistoryEvent[]) =>
   events
-    .filter((event) => ['TaskSucceeded', 'TaskFailed'].includes(event.type))
+    .filter((event) => ['TaskSucceeded', 'TaskFailed'].includes(event.type ?? ''))
     .map((event) => (event.type === 'TaskFailed' ? `failed:${event.taskFailedEventDetails!.error}` : 'succeeded'));
 
 it('ExamPassedFirstTime: registers, schedules, notifies with the task token, and resolves', async () => {

@@ -57,7 +57,7 @@ export async function localHistory(harness: Harness, executionArn: string): Prom
 
 /** The states the execution went through, in order. */
 export const statePath = (events: HistoryEvent[]) =>
-  events.filter((event) => event.type.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails!.name);
+  events.filter((event) => event.type?.endsWith('StateEntered')).map((event) => event.stateEnteredEventDetails!.name);
 
 export const eventsOfType = (events: HistoryEvent[], type: string) => events.filter((event) => event.type === type);
 
