@@ -151,10 +151,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   teardown.add('pid files', () => pidFiles.remove(OWNER));
   const startService = async (name: string, start: () => Promise<LocalService>): Promise<LocalService> => {
     const service = await start();
-    if (service.pid) pidFiles.record(name, service.pid);
+    const names = pidFiles.recordAll(name, service.pids);
     teardown.add(service.name, async () => {
       await service.stop();
-      pidFiles.remove(name);
+      for (const recorded of names) pidFiles.remove(recorded);
     });
     return service;
   };
@@ -257,7 +257,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       template,
       lambda,
       stateMachines,
-      pids: [dynamodb.pid, ses.pid].filter((pid): pid is number => pid !== undefined),
+      pids: [...dynamodb.pids, ...ses.pids],
       health: async () => {
         const problems: string[] = [];
         if (!(await dynamodb.healthy())) problems.push('DynamoDB Local does not answer');

@@ -65,11 +65,14 @@ function parseCommandLine(argv: string[], functionIds: string[]): Invocation {
 async function localServices(template: Template, ports: ReturnType<typeof portsFromEnvironment>, report: (line: string) => void) {
   const stateDir = stateDirFromEnvironment();
   const pidFiles = new PidFiles(path.join(stateDir, 'pids'));
-  const started: Array<{ name: string; service: LocalService }> = [];
+  const started: Array<{ names: string[]; service: LocalService }> = [];
+  const record = (name: string, service: LocalService) => {
+    started.push({ names: pidFiles.recordAll(name, service.pids), service });
+  };
   const stop = async () => {
-    for (const { name, service } of started.reverse()) {
+    for (const { names, service } of started.reverse()) {
       await service.stop();
-      pidFiles.remove(name);
+      for (const name of names) pidFiles.remove(name);
     }
   };
   try {
@@ -79,8 +82,7 @@ async function localServices(template: Template, ports: ReturnType<typeof portsF
     } else {
       report(`Starting DynamoDB Local on port ${ports.dynamodb}...`);
       const service = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: path.join(stateDir, 'dynamodb') });
-      started.push({ name: 'invoke-dynamodb', service });
-      if (service.pid) pidFiles.record('invoke-dynamodb', service.pid);
+      record('invoke-dynamodb', service);
       dynamodb = service.endpoint;
       const client = dynamoDbClient(dynamodb);
       try {
@@ -96,8 +98,7 @@ async function localServices(template: Template, ports: ReturnType<typeof portsF
     } else {
       report(`Starting the SES capture on port ${ports.ses}...`);
       const service = await startSesCapture({ port: ports.ses, storeFile: path.join(stateDir, 'ses', 'emails.jsonl') });
-      started.push({ name: 'invoke-ses', service });
-      if (service.pid) pidFiles.record('invoke-ses', service.pid);
+      record('invoke-ses', service);
       ses = service.endpoint;
     }
     return { endpoints: { dynamodb, ses, sfn: `http://127.0.0.1:${ports.sfn}` }, stop };

@@ -78,6 +78,15 @@ export class PidFiles {
     writeFileSync(this.file(name), `${JSON.stringify(record, null, 2)}\n`);
   }
 
+  /** Records a service's processes as `name`, `name-1`, ...; returns the names to remove them by. */
+  recordAll(name: string, pids: number[]): string[] {
+    return pids.map((pid, index) => {
+      const recorded = index === 0 ? name : `${name}-${index}`;
+      this.record(recorded, pid);
+      return recorded;
+    });
+  }
+
   remove(name: string): void {
     rmSync(this.file(name), { force: true });
   }

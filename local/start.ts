@@ -70,11 +70,9 @@ async function main(): Promise<void> {
     return stopping;
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      // A second Ctrl-C while stopping means "now": the next start cleans up whatever is left (pid files).
-      if (stopping) process.exit(130);
-      void stop(0);
-    });
+    // Repeats are ignored: tsx relays the terminal's Ctrl-C, so one keypress arrives twice. Stopping is bounded
+    // anyway (children that do not stop within seconds are killed).
+    process.on(signal, () => void stop(0));
   }
   // A bug in the runtime itself: report it and stop every child rather than leave them orphaned.
   process.on('uncaughtException', (error) => {

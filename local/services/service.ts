@@ -6,7 +6,8 @@ export interface LocalService {
   /** http://127.0.0.1:<port> */
   readonly endpoint: string;
   readonly port: number;
-  readonly pid: number | undefined;
+  /** Its processes, to record in pid files (the keeper first, then what it runs). */
+  readonly pids: number[];
   /** Whether the service answers right now. */
   healthy(): Promise<boolean>;
   stop(): Promise<void>;

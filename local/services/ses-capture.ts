@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { nodeBinary } from '../node-binary';
 import { PROJECT_ROOT } from '../template/load';
 import { isListening, ServiceStartError, waitUntil } from './ports';
 import { OutputTail, stopChild, type LocalService } from './service';
@@ -41,11 +41,6 @@ export async function capturedEmails(endpoint: string): Promise<CapturedEmail[]>
   return ((await response.json()) as { emails: CapturedEmail[] }).emails;
 }
 
-function nodeBinary(): string {
-  const local = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
-  return existsSync(local) ? local : process.execPath;
-}
-
 /** Starts aws-ses-v2-local in its own process (SES API + viewer + `GET /store`) and waits until it answers. */
 export async function startSesCapture(options: SesCaptureOptions): Promise<LocalService> {
   if (await isListening(options.port)) {
@@ -79,7 +74,7 @@ export async function startSesCapture(options: SesCaptureOptions): Promise<Local
     name: 'SES capture',
     endpoint,
     port: options.port,
-    pid: child.pid,
+    pids: [child.pid].filter((pid): pid is number => pid !== undefined),
     healthy: async () => failure === undefined && answersAsSesCapture(endpoint),
     stop: () => stopChild(child),
   };
