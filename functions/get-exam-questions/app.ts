@@ -1,11 +1,43 @@
-/** GetExamQuestionsFunction: `GET /exam/questions` (Lambda proxy): the exam's questions, without the answers. */
-import type { APIGatewayProxyResult } from 'aws-lambda';
+/**
+ * GetExamQuestionsFunction: `GET /exam/questions` (Lambda proxy): the exam's questions, without the answers.
+ * Given a Testing Centre link's IncidentId, ExamId and TaskToken as query parameters, it also answers who the
+ * exam is for and its deadline (`Exam`), once the token proves the caller holds that link.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod';
+import { assertLinkHolder, findExam } from '../shared/exam-access';
 import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse } from '../shared/http';
+import { maxExams } from '../shared/incident';
 import { publicQuestions } from '../shared/question-bank';
+import { parseInput } from '../shared/validation';
 
-async function getExamQuestions(): Promise<APIGatewayProxyResult> {
-  return jsonResponse(200, { Questions: publicQuestions() });
+const examLink = z.object({
+  IncidentId: z.string().min(1).max(128),
+  ExamId: z.string().min(1).max(128),
+  TaskToken: z.string().min(1).max(8192),
+});
+
+async function getExamQuestions(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const query = event.queryStringParameters ?? {};
+  const isLink = ['IncidentId', 'ExamId', 'TaskToken'].some((name) => query[name] !== undefined);
+  if (!isLink) return jsonResponse(200, { Questions: publicQuestions() });
+
+  const link = parseInput(examLink, query);
+  const { incident, examIndex } = await findExam(link.IncidentId, link.ExamId);
+  const exam = incident.Exams[examIndex];
+  assertLinkHolder(exam, link.TaskToken);
+  return jsonResponse(200, {
+    Questions: publicQuestions(),
+    Exam: {
+      IncidentId: incident.IncidentId,
+      ExamId: exam.ExamId,
+      StudentName: incident.StudentName,
+      Deadline: exam.Deadline,
+      Result: exam.Result ?? null,
+      AttemptsRemaining: Math.max(0, maxExams - incident.Exams.length),
+    },
+  });
 }
 
 export const handler = observedHandler(getExamQuestions).use(httpErrors());

@@ -6,16 +6,16 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { sfn } from '../shared/clients';
-import { ExamAlreadySubmitted, ExamExpired, ExamNotFound, InvalidExamToken } from '../shared/errors';
+import { ExamAlreadySubmitted, ExamExpired, InvalidExamToken } from '../shared/errors';
+import { assertLinkHolder, findExam } from '../shared/exam-access';
 import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse, parseJsonBody } from '../shared/http';
-import { findIncident, maxExams, type Exam, type Incident } from '../shared/incident';
+import { maxExams, type Exam } from '../shared/incident';
 import { logger } from '../shared/logger';
 import { countMetric, publishMetrics } from '../shared/metrics';
 import { scoreAnswers } from '../shared/question-bank';
 import { parseInput } from '../shared/validation';
 import { recordResult, withdrawResult, type ExamSubmission } from './exam-record';
-import { isIssuedToken } from './token';
 
 const submissionBody = z.object({
   IncidentId: z.string().min(1).max(128),
@@ -62,22 +62,9 @@ async function submitExam(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
   });
 }
 
-async function findExam(incidentId: string, examId: string): Promise<{ incident: Incident; examIndex: number }> {
-  const incident = await findIncident(incidentId);
-  const examIndex = incident?.Exams?.findIndex((exam) => exam.ExamId === examId) ?? -1;
-  if (!incident || examIndex < 0) throw new ExamNotFound(`There is no exam ${examId} for incident ${incidentId}.`);
-  return { incident, examIndex };
-}
-
-/**
- * NOT_SAT comes first because the workflow removes the token when it records it; otherwise the token is checked
- * before anything else, so that only its holder learns about the exam's state.
- */
+/** Only the link's holder learns about the exam's state, so the token is checked before anything else. */
 function assertSubmittable(exam: Exam, taskToken: string): void {
-  if (exam.Result === 'NOT_SAT') throw new ExamExpired('The deadline for this exam has passed.');
-  if (!isIssuedToken(exam.TaskToken, taskToken)) {
-    throw new InvalidExamToken('This link is not valid for this exam. Please use the link from your latest email.');
-  }
+  assertLinkHolder(exam, taskToken);
   if (exam.Result != null) throw new ExamAlreadySubmitted('This exam has already been submitted.');
   if (Date.parse(exam.Deadline) <= Date.now()) throw new ExamExpired('The deadline for this exam has passed.');
 }

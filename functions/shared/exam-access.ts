@@ -1,0 +1,25 @@
+/**
+ * The exam a Testing Centre link points at (IncidentId, ExamId, TaskToken), and the proof that whoever holds the
+ * link may see it: the task token is the student's credential, so nothing about the exam is told before it checks.
+ */
+import { ExamExpired, ExamNotFound, InvalidExamToken } from './errors';
+import { isIssuedToken } from './exam-token';
+import { findIncident, type Exam, type Incident } from './incident';
+
+export async function findExam(incidentId: string, examId: string): Promise<{ incident: Incident; examIndex: number }> {
+  const incident = await findIncident(incidentId);
+  const examIndex = incident?.Exams?.findIndex((exam) => exam.ExamId === examId) ?? -1;
+  if (!incident || examIndex < 0) throw new ExamNotFound(`There is no exam ${examId} for incident ${incidentId}.`);
+  return { incident, examIndex };
+}
+
+/**
+ * NOT_SAT comes first because the workflow removes the token when it records it (the link can no longer be
+ * proven, and the contract answers 410 for it); otherwise the token must be the one issued for this exam.
+ */
+export function assertLinkHolder(exam: Exam, taskToken: string): void {
+  if (exam.Result === 'NOT_SAT') throw new ExamExpired('The deadline for this exam has passed.');
+  if (!isIssuedToken(exam.TaskToken, taskToken)) {
+    throw new InvalidExamToken('This link is not valid for this exam. Please use the link from your latest email.');
+  }
+}
