@@ -77,8 +77,6 @@ export interface LocalCloud {
   readonly lambda: LambdaRunner;
   /** State machine ARNs by name (the template logical id). */
   readonly stateMachines: Record<string, string>;
-  /** Pids of the service child processes (DynamoDB Local, the SES capture). */
-  readonly pids: number[];
   health(): Promise<HealthStatus>;
   getTraces(): Trace[];
   stop(): Promise<void>;
@@ -257,7 +255,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       template,
       lambda,
       stateMachines,
-      pids: [...dynamodb.pids, ...ses.pids],
       health: async () => {
         const problems: string[] = [];
         if (!(await dynamodb.healthy())) problems.push('DynamoDB Local does not answer');
