@@ -9,7 +9,7 @@ import { invalidName } from './errors';
 // surrogate range only matches lone surrogates (a valid pair is one code point).
 const forbidden = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}\uFFFE\uFFFF\uD800-\uDFFF]/u;
 
-export function isValidName(name: string): boolean {
+function isValidName(name: string): boolean {
   const length = [...name].length;
   return length >= 1 && length <= 80 && !forbidden.test(name);
 }

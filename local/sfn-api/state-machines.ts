@@ -48,7 +48,7 @@ const defaultLogging: LoggingConfiguration = { level: 'OFF', includeExecutionDat
 const defaultTracing = { enabled: false };
 
 /** AWS's wording: 'Invalid State Machine Definition: 'CODE: message at /location, ...''. */
-function definitionProblems(diagnostics: Diagnostic[]): string {
+export function definitionProblems(diagnostics: Diagnostic[]): string {
   return diagnostics
     .map(({ code, message, location }) => `${code}: ${message}${location ? ` at ${location}` : ''}`)
     .join(', ');

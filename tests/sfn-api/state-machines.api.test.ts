@@ -66,6 +66,15 @@ describe('CreateStateMachine / DescribeStateMachine', () => {
     const invalid = await errorOf(create('Broken', '{"StartAt": '));
     expect(invalid.name).toBe('InvalidDefinition');
     expect(invalid.message).toMatch(/^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
+    await expect(create('Express', callbackMachine(), { type: 'EXPRESS' })).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message:
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/Wait for result/Resource'",
+    });
+    await expect(create('NoStates', '{}')).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message: "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States, StartAt] at /'",
+    });
     await expect(create('Typed', passMachine, { type: 'NEITHER' })).rejects.toMatchObject({
       name: 'ValidationException',
       message: "1 validation error detected: Value 'NEITHER' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]",
@@ -178,5 +187,15 @@ describe('ValidateStateMachineDefinition', () => {
     const invalid = await harness.client.send(new ValidateStateMachineDefinitionCommand({ definition: 'not a definition' }));
     expect(invalid.result).toBe('FAIL');
     expect(invalid.diagnostics).toEqual([expect.objectContaining({ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION' })]);
+    const express = await harness.client.send(new ValidateStateMachineDefinitionCommand({ definition: callbackMachine(), type: 'EXPRESS' }));
+    expect(express).toMatchObject({
+      result: 'FAIL',
+      diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/Wait for result/Resource', message: expect.stringContaining('.waitForTaskToken') }],
+    });
+    const truncated = await harness.client.send(
+      new ValidateStateMachineDefinitionCommand({ definition: '{"StartAt":"X","States":{"X":{"Type":"Nope"}}}', maxResults: 1 }),
+    );
+    expect(truncated).toMatchObject({ result: 'FAIL', truncated: true });
+    expect(truncated.diagnostics).toHaveLength(1);
   });
 });

@@ -5,12 +5,13 @@
  * describe/stop/history are refused like on AWS), `<stateMachineArn>#<TestCase>` for mock test cases.
  */
 import crypto from 'node:crypto';
-import type { ExecutionInfo } from '../../../engine/src/index';
+import { DefinitionError, type ExecutionInfo } from '../../../engine/src/index';
 import { expressExecutionArn, parseExecutionArn, splitTestCase, standardExecutionArn } from '../arns';
 import type { OperationHandler, SfnApiContext } from '../context';
 import {
   executionAlreadyExists,
   executionDoesNotExist,
+  invalidDefinition,
   invalidExecutionInput,
   stateMachineTypeNotSupported,
   validationException,
@@ -20,6 +21,7 @@ import type { MockTestCase } from '../mock-config/mock-config';
 import type { StateMachineRecord } from '../model';
 import { assertValidName } from '../names';
 import { paginate } from '../pagination';
+import { definitionProblems } from '../state-machines';
 import { epochSeconds, historyEventToWire, jsonText } from '../wire-format';
 
 function parseInput(input: string): unknown {
@@ -62,21 +64,24 @@ function launch(context: SfnApiContext, request: Record<string, unknown>, via: '
     throw executionAlreadyExists(executionArn);
   }
   const { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate } = record;
-  return context.executions.start(
-    {
-      executionArn,
-      stateMachineArn,
-      stateMachineName: record.name,
-      name,
-      type: record.type,
-      input: rawInput,
-      traceHeader: request.traceHeader as string | undefined,
-      testCase,
-      stateMachine: { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate },
-    },
-    input,
-    mocks,
-  );
+  const meta = {
+    executionArn,
+    stateMachineArn,
+    stateMachineName: record.name,
+    name,
+    type: record.type,
+    input: rawInput,
+    traceHeader: request.traceHeader as string | undefined,
+    testCase,
+    stateMachine: { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate },
+  };
+  try {
+    return context.executions.start(meta, input, mocks);
+  } catch (error) {
+    // The definition was validated when it was created; an engine that still refuses it says why.
+    if (error instanceof DefinitionError) throw invalidDefinition(definitionProblems(error.diagnostics));
+    throw error;
+  }
 }
 
 export const startExecution: OperationHandler = (context, request) => {
