@@ -102,7 +102,7 @@ export async function evaluateExpression(
   } catch (error) {
     throw new StatesError(
       QUERY_ERROR,
-      `The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation: ${describe(error)}`,
+      `The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation. ${describe(error)}`,
     );
   }
   if (result === undefined) {
