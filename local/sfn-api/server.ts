@@ -140,10 +140,17 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   const loaded = executionStore.load();
   for (const problem of loaded.problems) warn(`skipped ${problem.file}: ${problem.message}`);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, () => resolve());
+    });
+  } catch (error) {
+    stateMachineStore.detach();
+    executionStore.detach();
+    realIntegrations.close();
+    throw new Error(`The Step Functions API cannot listen on port ${options.port} (set SFN_PORT to use another): ${(error as Error).message}`);
+  }
   const { port } = server.address() as AddressInfo;
   url = `http://localhost:${port}`;
 

@@ -1,7 +1,8 @@
 /** The wire itself (AWS JSON 1.0), the operations we do not serve, and the local-only endpoints. */
+import fs from 'node:fs';
 import { CreateStateMachineCommand, ListActivitiesCommand, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { callbackMachine, passMachine } from './definitions';
-import { roleArn, startHarness, stopHarness, waitForEnd, type Harness } from './harness';
+import { newDataDir, roleArn, startHarness, stopHarness, waitForEnd, type Harness } from './harness';
 
 let harness: Harness;
 beforeEach(async () => {
@@ -145,5 +146,14 @@ describe('/_local/ endpoints', () => {
     const detail = await get(`/_local/executions/${encodeURIComponent(executionArn!)}`);
     expect(detail.body.execution.status).toBe('RUNNING');
     expect(detail.body.events[0].type).toBe('ExecutionStarted');
+  });
+});
+
+describe('starting', () => {
+  it('says which port it cannot listen on', async () => {
+    const dataDir = newDataDir();
+    await expect(startHarness({ port: harness.server.port, dataDir }).finally(() => fs.rmSync(dataDir, { recursive: true }))).rejects.toThrow(
+      new RegExp(`^The Step Functions API cannot listen on port ${harness.server.port} \\(set SFN_PORT to use another\\): .*EADDRINUSE`),
+    );
   });
 });
