@@ -41,10 +41,10 @@ test(
       runs.push(run);
       return run;
     };
-    const api = new ApiClient(`http://localhost:${ports.api}`, API_KEY);
-    const sesUrl = `http://localhost:${ports.ses}`;
-
     const first = start();
+    const api = new ApiClient(first.apiUrl, API_KEY);
+    const sesUrl = first.sesUrl;
+
     await first.waitUntilHealthy();
 
     const reservation = await api.post('/reservations', reserveBody('STANDARD', 5));

@@ -20,6 +20,9 @@ export interface NpmStartOptions {
 export interface NpmStart {
   readonly pid: number;
   readonly apiUrl: string;
+  /** The SES capture (GET /store) and the Step Functions API (POST /_local/clock). */
+  readonly sesUrl: string;
+  readonly sfnUrl: string;
   /** The last lines it printed, for a failure's message. */
   output(): string;
   /** Resolves when GET /_local/health answers 200; rejects if the process ends first or after `timeoutMs`. */
@@ -124,6 +127,8 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
   return {
     pid: pgid,
     apiUrl,
+    sesUrl: `http://localhost:${options.ports.ses}`,
+    sfnUrl: `http://localhost:${options.ports.sfn}`,
     output,
     async waitUntilHealthy(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
