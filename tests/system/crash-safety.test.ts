@@ -81,7 +81,7 @@ test(
     expect((await getIncident(api, finished.IncidentId)).Status).toBe('RESOLVED');
 
     // Ctrl-C stops every child process.
-    await second.stop();
+    expect(await second.stop()).toBe('stopped');
   },
   TEST_TIMEOUT_MS,
 );

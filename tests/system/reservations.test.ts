@@ -90,6 +90,15 @@ describe('Reserve', () => {
     expect(email.body.text).toContain(answer.body.RoomNumber as string);
   });
 
+  test('a guest name with quotes, a backslash, a line break and accents arrives unchanged', async () => {
+    const GuestName = `Zoë "Z" O'Neil \\ Ünal\nRoom for two`;
+    const answer = await reserve(reserveBody('STANDARD', 90, { GuestName }));
+    expectStatus(answer, 200);
+    expect(answer.body.Message).toContain(GuestName);
+    const stored = await api.get(`/reservations/${answer.body.ReservationId as string}`);
+    expect(stored.body.GuestName).toBe(GuestName);
+  });
+
   test('409 RoomUnavailable once every room of the type is taken for a night, also for an overlapping stay', async () => {
     const booked = await bookEveryRoom('SUITE', 10);
     expect(booked.map((reservation) => reservation.RoomNumber).sort()).toEqual([...ROOMS_BY_TYPE.SUITE]);

@@ -78,7 +78,11 @@ export function incidentReaching(api: ApiClient, incidentId: string, status: Inc
   return eventually(
     () => `incident ${incidentId} to become ${status} (last seen: ${JSON.stringify(last)})`,
     async () => {
-      last = await getIncident(api, incidentId);
+      // The workflow registers the incident a moment after POST /incident answers: 404 until then.
+      const answer = await api.get<Incident>(`/incidents/${encodeURIComponent(incidentId)}`);
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw new Error(`GET /incidents/${incidentId} answered ${answer.status}: ${answer.text}`);
+      last = answer.body;
       return last.Status === status ? last : undefined;
     },
     timeoutMs,

@@ -29,8 +29,11 @@ export interface NpmStart {
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   /** SIGKILL to the whole process group, as a crash or `kill -9 -<pgid>` would; resolves when all of it is gone. */
   kill9(): Promise<void>;
-  /** Ctrl-C's SIGINT, then SIGKILL to whatever of the group is left after `graceMs`; resolves when all is gone. */
-  stop(graceMs?: number): Promise<void>;
+  /**
+   * Ctrl-C (SIGINT to the group, as a terminal sends it), then SIGKILL to whatever of the group is left after
+   * `graceMs`. Resolves when all of it is gone: 'stopped' when Ctrl-C was enough, 'killed' when it was not.
+   */
+  stop(graceMs?: number): Promise<'stopped' | 'killed'>;
 }
 
 const started = new Set<number>();
@@ -152,9 +155,10 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
     },
     async stop(graceMs = 20_000) {
       killGroup(pgid, 'SIGINT');
-      if (await ended(graceMs)) return;
+      if (await ended(graceMs)) return 'stopped';
       killGroup(pgid, 'SIGKILL');
-      await ended(10_000);
+      if (!(await ended(10_000))) throw new Error(`processes of group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(', ')}`);
+      return 'killed';
     },
   };
 }
