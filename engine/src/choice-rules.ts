@@ -2,9 +2,10 @@
  * JSONPath Choice rules: Variable plus one comparison operator (or its *Path form), And/Or/Not, and the type
  * tests. A comparison against a value of the wrong type is simply false, as in AWS.
  */
+import { StatesError } from './errors';
 import type { EvalEnv } from './eval-env';
-import { compilePath, isPresent } from './jsonpath';
-import { readFieldPath, readPath } from './jsonpath-eval';
+import { compilePath, isPresent, PathNotFoundError } from './jsonpath';
+import { readPath } from './jsonpath-eval';
 import { parseTimestamp } from './timestamp';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,6 +73,18 @@ function escapeRegex(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+/** A rule's Variable or *Path comparand: a path that selects nothing fails with AWS's Choice-specific text. */
+function readConditionPath(source: string, env: EvalEnv): unknown {
+  try {
+    return readPath(compilePath(source), env);
+  } catch (error) {
+    if (error instanceof PathNotFoundError) {
+      throw new StatesError('States.Runtime', `Invalid path '${source}': The choice state's condition path references an invalid value.`);
+    }
+    throw error;
+  }
+}
+
 export function evaluateRule(rule: ChoiceRule, env: EvalEnv): boolean {
   if (Array.isArray(rule.And)) return rule.And.every((r: ChoiceRule) => evaluateRule(r, env));
   if (Array.isArray(rule.Or)) return rule.Or.some((r: ChoiceRule) => evaluateRule(r, env));
@@ -82,7 +95,7 @@ export function evaluateRule(rule: ChoiceRule, env: EvalEnv): boolean {
     const present = path.root.kind === 'variable' && !env.vars.has(path.root.name) ? false : isPresent(path, rootOf(path, env));
     return present === rule.IsPresent;
   }
-  const value = readFieldPath(variable, env);
+  const value = readConditionPath(variable, env);
   if ('IsNull' in rule) return (value === null) === rule.IsNull;
   if ('IsNumeric' in rule) return (typeof value === 'number') === rule.IsNumeric;
   if ('IsString' in rule) return (typeof value === 'string') === rule.IsString;
@@ -91,7 +104,7 @@ export function evaluateRule(rule: ChoiceRule, env: EvalEnv): boolean {
   if ('StringMatches' in rule) return typeof value === 'string' && wildcard(rule.StringMatches).test(value);
   for (const comparator of COMPARATORS) {
     if (!(comparator.key in rule)) continue;
-    const expected = comparator.path ? readFieldPath(rule[comparator.key], env) : rule[comparator.key];
+    const expected = comparator.path ? readConditionPath(rule[comparator.key], env) : rule[comparator.key];
     const a = typed(comparator.kind, value);
     const b = typed(comparator.kind, expected);
     if (a === undefined || b === undefined) return false;

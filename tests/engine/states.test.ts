@@ -102,13 +102,16 @@ describe('Choice', () => {
     expect(info.output).toBe(expected);
   });
 
-  test('no match and no Default fails with States.NoChoiceMatched', async () => {
+  test('no match and no Default fails with States.Runtime, as AWS records it (not States.NoChoiceMatched)', async () => {
     const { info } = await run({
       StartAt: 'C',
       States: { C: { Type: 'Choice', Choices: [{ Variable: '$.x', BooleanEquals: true, Next: 'E' }] }, E: { Type: 'Succeed' } },
     }, { x: false });
     expect(info.status).toBe('FAILED');
-    expect(info.error).toBe('States.NoChoiceMatched');
+    expect(info.error).toBe('States.Runtime');
+    expect(info.cause).toBe(
+      "An error occurred while executing the state 'C' (entered at the event id #2). Failed to transition out of the state. The state does not point to a next state.",
+    );
   });
 
   test('JSONata Condition must be a boolean', async () => {

@@ -1,10 +1,9 @@
 /**
  * Choice: the first rule that holds picks the next state (and its own Assign/Output); none holding follows
- * Default with the state-level Assign, or fails with States.NoChoiceMatched.
+ * Default with the state-level Assign, or fails (States.Runtime, as AWS records it).
  */
 import { evaluateRule, type ChoiceRule } from '../choice-rules';
-import { StatesError } from '../errors';
-import { Failure } from '../failure';
+import { ErrorNames, StatesError } from '../errors';
 import { exitState, pathEnv, statesBinding, type StateRun, type Transition } from '../interpreter';
 import { applyInputPath, applyOutputPath, evaluateJsonataExpression, jsonataAssign, jsonataOutput, jsonPathAssign } from '../io';
 import { expressionOf, unexpectedType } from '../jsonata/evaluate';
@@ -21,8 +20,12 @@ async function jsonataCondition(state: StateRun, rule: ChoiceRule, index: number
   return value;
 }
 
-function noMatch(state: StateRun): never {
-  throw new Failure('States.NoChoiceMatched', `No Matches! in state ${state.name}`);
+/**
+ * No rule held and there is no Default. The ASL specification names this States.NoChoiceMatched, but AWS records
+ * States.Runtime with this text (tiny-asl-machine's AWS snapshots, tests/conformance/cases-extra).
+ */
+function noMatch(): never {
+  throw new StatesError(ErrorNames.Runtime, 'Failed to transition out of the state. The state does not point to a next state.');
 }
 
 export async function runChoice(state: StateRun): Promise<Transition> {
@@ -37,7 +40,7 @@ export async function runChoice(state: StateRun): Promise<Transition> {
         return exitState(state, output, assigned, choices[i].Next);
       }
     }
-    if (def.Default === undefined) noMatch(state);
+    if (def.Default === undefined) noMatch();
     const assigned = await jsonataAssign(state, def.Assign, binding);
     const output = await jsonataOutput(state, def.Output, binding, state.input);
     return exitState(state, output, assigned, def.Default);
@@ -45,7 +48,7 @@ export async function runChoice(state: StateRun): Promise<Transition> {
   const effective = applyInputPath(state, state.input);
   const env = pathEnv(state, effective);
   const chosen = choices.find((rule) => evaluateRule(rule, env));
-  if (!chosen && def.Default === undefined) noMatch(state);
+  if (!chosen && def.Default === undefined) noMatch();
   const assigned = jsonPathAssign(state, chosen ? chosen.Assign : def.Assign, effective);
   const output = applyOutputPath(state, effective);
   return exitState(state, output, assigned, chosen ? chosen.Next : def.Default);
