@@ -1,14 +1,13 @@
 /**
  * One real local cloud per test file (local/cloud.ts startLocalCloud, nothing mocked): free ports, nothing
- * persisted (DynamoDB Local in memory, Step Functions state in a temporary folder), the functions built from
- * template.yaml into that folder, so nothing is shared with a developer's `npm start` or another test file.
+ * persisted (DynamoDB Local in memory, Step Functions state in a temporary folder), so nothing is shared with a
+ * developer's `npm start` or another test file; the functions built from template.yaml (function-bundles.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
-import { loadTemplate, PROJECT_ROOT } from '../../../local/template/load';
-import { buildFunctions } from '../../../scripts/lib/build-functions';
+import { functionBundles } from './function-bundles';
 import { ApiClient } from './http';
 import { freeCloudPorts } from './ports';
 
@@ -25,15 +24,11 @@ export interface SystemCloud {
   sfnUrl: string;
   /** Moves the engine's clock forward, as the contract's POST <sfn>/_local/clock does. */
   advanceClock(seconds: number): Promise<void>;
-  /** The last lines the functions wrote, for a failing test's message. */
-  functionLogs(): string;
   stop(): Promise<void>;
 }
 
 export async function startSystemCloud(): Promise<SystemCloud> {
   const dir = await mkdtemp(path.join(tmpdir(), 'system-cloud-'));
-  const codeRoot = path.join(dir, 'functions');
-  const logs: string[] = [];
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
@@ -41,15 +36,8 @@ export async function startSystemCloud(): Promise<SystemCloud> {
       apiKey: SYSTEM_API_KEY,
       persist: false,
       stateDir: path.join(dir, 'state'),
-      codeRoot,
+      ...functionBundles(), // codeRoot, and its build (while DynamoDB Local starts)
       webRoot: path.join(dir, 'web'),
-      build: async () => {
-        await buildFunctions(loadTemplate(), PROJECT_ROOT, codeRoot);
-      },
-      onFunctionLog: (functionName, line) => {
-        logs.push(`[${functionName}] ${line}`);
-        if (logs.length > 200) logs.shift();
-      },
     });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -69,7 +57,6 @@ export async function startSystemCloud(): Promise<SystemCloud> {
       });
       if (!response.ok) throw new Error(`POST /_local/clock answered ${response.status}: ${await response.text()}`);
     },
-    functionLogs: () => logs.join('\n'),
     stop: async () => {
       try {
         await cloud.stop();
