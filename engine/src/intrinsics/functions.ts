@@ -29,6 +29,8 @@ function invalid(name: string): never {
   throw new IntrinsicFunctionError(`Invalid arguments in ${name}`);
 }
 
+const isInt32 = (n: number): boolean => n >= -2147483648 && n <= 2147483647;
+
 function expectArity(name: string, args: unknown[], min: number, max = min): void {
   if (args.length < min || args.length > max) invalid(name);
 }
@@ -199,7 +201,10 @@ function mathAdd(args: unknown[]): number {
   expectArity('States.MathAdd', args, 2);
   // Observed: each operand is rounded half up first (Java Math.round): -2.5 + 0 = -2, 2.5 + 0 = 3.
   const [a, b] = args.map((arg) => Math.round(expectNumber('States.MathAdd', arg)));
-  return a! + b! + 0;
+  // Observed: operands and sum are Java ints; 3000000000 + 1 and 2147483647 + 1 are invalid arguments.
+  const sum = a! + b! + 0;
+  if (![a!, b!, sum].every(isInt32)) invalid('States.MathAdd');
+  return sum;
 }
 
 function stringSplit(args: unknown[]): string[] {

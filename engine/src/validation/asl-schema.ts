@@ -7,6 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { registerAll } from 'asl-path-validator';
 import jsonata from 'jsonata';
+import { isIntrinsic } from '../intrinsics';
 import baseStateMachine from 'asl-validator/dist/src/schemas/base-state-machine.json';
 import choice from 'asl-validator/dist/src/schemas/choice.json';
 import common from 'asl-validator/dist/src/schemas/common.json';
@@ -44,6 +45,11 @@ function compile(): (definition: unknown) => ErrorObject[] {
   ajv.addFormat('jsonata_string', parsesAsJsonata);
   ajv.addFormat('maybe_jsonata_string', (value: string) => !/^\s*\{%|%\}\s*$/.test(value) || parsesAsJsonata(value));
   registerAll(ajv);
+  // asl-path-validator's grammar also fixes each intrinsic's argument count and literal types, which AWS only checks
+  // at run time ("Invalid arguments in States.MathAdd" for States.MathAdd(1) or States.MathAdd('a', 1)); the syntax
+  // of intrinsic calls is checked by fields.ts with the engine's own parser instead.
+  const payloadTemplate = ajv.formats.asl_payload_template as (value: string) => boolean;
+  ajv.addFormat('asl_payload_template', (value: string) => isIntrinsic(value) || payloadTemplate(value));
   // Resource ARNs are checked with AWS's wording in resources.ts.
   ajv.addFormat('asl_arn', () => true);
   const validate = ajv.getSchema('http://asl-validator.cloud/state-machine.json#')!;

@@ -91,6 +91,8 @@ describe('happy paths', () => {
     expect(evaluate("States.StringToJson(' ')")).toBeNull();
     expect(evaluate('States.JsonMerge($.a, $.b, false)', { a: { x: 1, y: { p: 1 } }, b: { y: { q: 2 } } })).toEqual({ x: 1, y: { q: 2 } });
     expect(evaluate('States.MathAdd(-0.5, 0.5)')).toBe(1);
+    expect(evaluate('States.MathAdd(2147483646, 1)')).toBe(2147483647);
+    expect(evaluate('States.MathAdd(-2147483647, -1)')).toBe(-2147483648);
     expect(evaluate("States.StringSplit('a,,b', ',')")).toEqual(['a', 'b']);
     expect(evaluate('States.UUID()')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
@@ -134,6 +136,10 @@ describe("AWS's error texts", () => {
     ["States.MathRandom(1, 10, 'seed')", 'States.MathRandom'],
     ['States.MathRandom(1, 10, null)', 'States.MathRandom'],
     ["States.MathAdd(1, 'NOT A NUMBER')", 'States.MathAdd'],
+    // MathAdd works on Java ints: an operand or a sum outside the int32 range is an invalid argument.
+    ['States.MathAdd(2147483647, 1)', 'States.MathAdd'],
+    ['States.MathAdd(-2147483648, -1)', 'States.MathAdd'],
+    ['States.MathAdd(3000000000, 1)', 'States.MathAdd'],
     ["States.StringToJson('{bad')", 'States.StringToJson'],
     ['States.StringToJson(1)', 'States.StringToJson'],
     ["States.Base64Decode('not base64!')", 'States.Base64Decode'],

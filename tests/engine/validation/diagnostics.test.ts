@@ -181,6 +181,11 @@ describe('field values', () => {
     ]);
   });
 
+  it('accepts intrinsic calls whose argument count or literal types are wrong: AWS fails them at run time', () => {
+    const definition = machine({ P: pass({ Parameters: { 'one.$': 'States.MathAdd(1)', 'text.$': "States.MathAdd('a', 1)" } }) });
+    expect(validateDefinition(definition)).toEqual([]);
+  });
+
   it('rejects variable names AWS does not allow', () => {
     const definition = machine({ P: pass({ Assign: { ok: 1, 'x.y': 2, states: 3, '1st': 4, 'path.$': '$.a' } }) });
     expect(validateDefinition(definition).map((d) => d.location)).toEqual(['/States/P/Assign/x.y', '/States/P/Assign/states', '/States/P/Assign/1st']);
