@@ -1,8 +1,8 @@
 /**
  * Crash safety (docs/contract.md "The local cloud"): an execution waiting for a task token when `npm start` is
- * killed with `kill -9` still accepts that token after `npm start` comes back on the same state, and runs to its
- * end; every earlier incident and reservation is still there. The real `npm start`, in a process group of its
- * own, on free ports and a temporary LOCAL_STATE_DIR.
+ * killed with `kill -9` still accepts that token after `npm start` comes back on the same state and runs to its
+ * end, and a deadline another one was waiting for still fires; every earlier incident and reservation is still
+ * there. The real `npm start`, in a process group of its own, on free ports and a temporary LOCAL_STATE_DIR.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,8 @@ test(
     await incidentReaching(api, finished.IncidentId, 'RESOLVED');
     const waiting = await registerIncident(api);
     const { link } = await examEmail(sesUrl, waiting);
+    const neverSat = await registerIncident(api);
+    const { link: neverSatLink } = await examEmail(sesUrl, neverSat);
     const before = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
     const emailsBefore = await capturedEmails(sesUrl);
 
@@ -79,6 +81,12 @@ test(
     const resolved = await incidentReaching(api, waiting.IncidentId, 'RESOLVED');
     expect(resolved.Exams[0]).toMatchObject({ ExamId: link.ExamId, Result: 'PASSED' });
     expect((await getIncident(api, finished.IncidentId)).Status).toBe('RESOLVED');
+
+    // The other exam's one-week deadline was re-armed by the restart: it still expires.
+    const clock = await fetch(`${second.sfnUrl}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 604_800 + 60 }) });
+    expect(clock.status).toBe(200);
+    const expired = await incidentReaching(api, neverSat.IncidentId, 'ADMIN_ACTION_REQUIRED');
+    expect(expired.Exams[0]).toMatchObject({ ExamId: neverSatLink.ExamId, Result: 'NOT_SAT' });
 
     // Ctrl-C stops every child process.
     expect(await second.stop()).toBe('stopped');

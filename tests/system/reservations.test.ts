@@ -156,8 +156,19 @@ describe('Reserve', () => {
     expectStatus(await reserve(reserveBody('STANDARD', 40, { CheckOut: futureNight(70) })), 200);
   });
 
-  test('400 UnknownTransactionType for a TransactionType that is neither Reserve nor Cancel', async () => {
+  test('400 UnknownTransactionType for a TransactionType that is neither Reserve nor Cancel, or none', async () => {
     expectError(await reserve({ ...reserveBody('STANDARD', 50), TransactionType: 'Modify' }), 400, 'UnknownTransactionType');
+    expectError(await reserve({ ...reserveBody('STANDARD', 50), TransactionType: undefined }), 400, 'UnknownTransactionType');
+    expectError(await reserve([]), 400, 'UnknownTransactionType');
+  });
+
+  // Known defect (/tmp/system-findings.md F1): local/apigw/vtl/input.ts evaluates $input.json('$') of a falsy JSON
+  // root to a TypeError, so these get API Gateway's 500. In AWS the machine gets that input and answers 400.
+  // `test.failing` passes while the defect is there: make it `test` once it is fixed.
+  test.failing('a JSON body that is not an object (null, 0, false) answers 400 UnknownTransactionType', async () => {
+    for (const body of ['null', '0', 'false']) {
+      expectError(await api.request<Answer>('POST', '/reservations', { body }), 400, 'UnknownTransactionType');
+    }
   });
 
   test('concurrent reserves of the last free room: exactly one wins, the others are told 409', async () => {
