@@ -6,6 +6,7 @@
  * Nothing is mocked.
  */
 import type { CapturedEmail } from '../../local/services/ses-capture';
+import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers, questionBank, wrongAnswers } from './support/exam';
 import type { ApiAnswer, ApiClient } from './support/http';
 import {
@@ -37,18 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
 });
-
-type Answer = Record<string, unknown> & { error?: string; message?: string };
-
-function expectStatus(answer: ApiAnswer<unknown>, status: number): void {
-  if (answer.status !== status) throw new Error(`expected HTTP ${status}, got ${answer.status}: ${answer.text}`);
-}
-
-function expectError(answer: ApiAnswer<Answer>, status: number, error: string): void {
-  expectStatus(answer, status);
-  expect(answer.body.error).toBe(error);
-  expect(typeof answer.body.message).toBe('string');
-}
 
 /** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
 const submitExam = (body: unknown) => api.post<Answer>('/exam', body, { apiKey: null });

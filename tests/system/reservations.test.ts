@@ -4,7 +4,8 @@
  * capture of a local cloud started for this file. Nothing is mocked. Each test books nights of its own.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiClient, type ApiAnswer } from './support/http';
+import { expectError, expectStatus, type Answer } from './support/assertions';
+import type { ApiClient } from './support/http';
 import { waitForEmails } from './support/outbox';
 import { daysAgo, futureNight, reserveBody, ROOMS_BY_TYPE, type ReserveBody } from './support/reservations';
 import { START_TIMEOUT_MS, startSystemCloud, type SystemCloud } from './support/system-cloud';
@@ -23,28 +24,13 @@ afterAll(async () => {
   await system?.stop();
 });
 
-type ErrorBody = { error?: string; message?: string };
-/** A 200 body, or an error's `{error, message}`. */
-type Answer = Record<string, unknown> & ErrorBody;
-
 const reserve = (body: unknown) => api.post<Answer>('/reservations', body);
 const cancel = (ReservationId: string) => api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
-
-function expectStatus(answer: ApiAnswer<unknown>, status: number): void {
-  if (answer.status !== status) throw new Error(`expected HTTP ${status}, got ${answer.status}: ${answer.text}`);
-}
-
-function expectError(answer: ApiAnswer<ErrorBody>, status: number, error: string): void {
-  expectStatus(answer, status);
-  expect(answer.body.error).toBe(error);
-  expect(typeof answer.body.message).toBe('string');
-  expect(answer.body.message!.length).toBeGreaterThan(0);
-}
 
 /** Books every room of `roomType` for the test night; returns the reservations. */
 async function bookEveryRoom(roomType: ReserveBody['RoomType'], night: number) {
   const answers = [];
-  for (const _room of ROOMS_BY_TYPE[roomType]) {
+  for (let room = 0; room < ROOMS_BY_TYPE[roomType].length; room += 1) {
     const answer = await reserve(reserveBody(roomType, night));
     expectStatus(answer, 200);
     answers.push(answer.body);
