@@ -20,6 +20,11 @@ describe('$input', () => {
     expect(render("$input.json('$.pets[*].type')", body)).toBe('["dog","cat"]');
     expect(render("$input.path('$.nested')", body)).toBe('{a=1}');
     expect(render('$input.body', body)).toBe(body);
+    // A falsy JSON document (null, 0, false) is still the value at `$`, and nothing is below it.
+    for (const falsy of ['null', '0', 'false']) {
+      expect(render("$input.json('$')", falsy)).toBe(falsy);
+      expect(render("$input.json('$.TransactionType')", falsy)).toBe('""');
+    }
   });
 
   test('a path that matches nothing: json() is "" and path() is null (its reference text, or nothing when quiet)', () => {

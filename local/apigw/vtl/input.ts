@@ -20,12 +20,15 @@ function evaluate(json: unknown, path: string): unknown {
   if (typeof path !== 'string' || !path.startsWith('$')) {
     throw new MappingTemplateError(`invalid JSONPath ${JSON.stringify(path)}: it must start with $`);
   }
-  let matches: unknown[];
+  let matches: unknown[] | undefined;
   try {
-    matches = JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
+    matches = JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[] | undefined;
   } catch (error) {
     throw new MappingTemplateError(`invalid JSONPath ${path}: ${(error as Error).message}`);
   }
+  // jsonpath-plus answers undefined, not a list, when the document is a falsy JSON value (null, 0, false, "");
+  // `$` still names that value, and any deeper path matches nothing.
+  if (matches === undefined) matches = path.trim() === '$' ? [json] : [];
   return isDefinite(path) ? matches[0] : matches;
 }
 
