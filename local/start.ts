@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     region: LOCAL_REGION,
     fresh: args.fresh,
     build: async () => {
-      const { functions, webBuilt } = await buildProject();
+      const { functions, webBuilt } = await buildProject(undefined, { reuseUpToDate: true });
       console.log(`  built ${functions.length} functions${webBuilt ? ' and the web pages' : ' (web/build.ts is missing: no web pages)'}`);
     },
     progress: (message) => console.log(`  ${message}`),

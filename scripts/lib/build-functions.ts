@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Template } from '../../local/template/load';
+import { upToDateBuild, writeBuildRecord } from './build-record';
 import { esbuildFunctions, esbuildOptions, type BuildProperties, type EsbuildFunction } from './esbuild-options';
 
 export interface BuiltFunction {
@@ -31,26 +32,44 @@ export async function buildFunction(
   fn: EsbuildFunction,
   outRoot: string,
   buildProperties: BuildProperties = fn.buildProperties,
+  { reuseUpToDate = false }: FunctionBuildOptions = {},
 ): Promise<BuiltFunction> {
   const dir = path.join(outRoot, fn.logicalId);
+  const options = { ...esbuildOptions(buildProperties, fn.codeDir, dir), metafile: true as const };
+  const reusable = reuseUpToDate ? upToDateBuild<BuiltFunction>(dir, options) : undefined;
+  if (reusable) return reusable;
+
   await rm(dir, { recursive: true, force: true });
-  const result = await build({ ...esbuildOptions(buildProperties, fn.codeDir, dir), metafile: true });
+  const result = await build(options);
   const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => ({ file: path.resolve(file), output }));
   const entry = outputs.find(({ output }) => output.entryPoint !== undefined);
   if (!entry) throw new Error(`esbuild wrote no bundle for ${fn.logicalId}`);
-  return {
+  const built: BuiltFunction = {
     logicalId: fn.logicalId,
     dir,
     bundle: entry.file,
     bytes: entry.output.bytes,
     files: outputs.map(({ file }) => file),
   };
+  const inputs = Object.keys(result.metafile.inputs).map((file) => path.resolve(options.absWorkingDir ?? process.cwd(), file));
+  writeBuildRecord(dir, options, inputs, built);
+  return built;
+}
+
+export interface FunctionBuildOptions {
+  /** Keep a bundle whose recorded inputs and options have not changed since it was built (npm start). */
+  reuseUpToDate?: boolean;
 }
 
 /** Every esbuild function of the template, all at once (esbuild runs them in parallel on its own threads). */
-export async function buildFunctions(template: Template, baseDir: string, outRoot: string): Promise<BuiltFunction[]> {
+export async function buildFunctions(
+  template: Template,
+  baseDir: string,
+  outRoot: string,
+  options: FunctionBuildOptions = {},
+): Promise<BuiltFunction[]> {
   const functions = esbuildFunctions(template, baseDir);
-  const results = await Promise.allSettled(functions.map((fn) => buildFunction(fn, outRoot)));
+  const results = await Promise.allSettled(functions.map((fn) => buildFunction(fn, outRoot, fn.buildProperties, options)));
   const failures = results.flatMap((result, index) =>
     result.status === 'rejected' ? [{ logicalId: functions[index].logicalId, error: result.reason as Error }] : [],
   );
