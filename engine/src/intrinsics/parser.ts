@@ -1,7 +1,8 @@
 /**
  * Parser for the intrinsic function call syntax of Amazon States Language
  * (https://states-language.net/#intrinsic-functions): `States.Name(arg, ...)` where an argument is a
- * string literal in single quotes (escapes `\'`, `\{`, `\}`, `\\`), a number, `true`, `false`, `null`,
+ * string literal in single quotes (escapes `\'`, `\"`, `\{`, `\}`, `\\`; AWS accepts `\"` too and reads it as `"`,
+ * e.g. `States.StringToJson('{\"a\": 1}')`), a number, `true`, `false`, `null`,
  * a path (`$`, `$.a.b`, `$['a'][0]`, `$$.Execution.Id`, `$var.field`) or a nested call.
  *
  * Written by hand: no library parses this small grammar, and the ASL validators that do (asl-validator's
@@ -124,7 +125,7 @@ class Parser {
       }
       if (char === '\\') {
         const escaped = this.text[this.pos + 1];
-        if (escaped === undefined || !"'{}\\".includes(escaped)) this.fail(`open escape '\\' at position ${this.pos}`);
+        if (escaped === undefined || !"'\"{}\\".includes(escaped)) this.fail(`open escape '\\' at position ${this.pos}`);
         if (escaped === '{' || escaped === '}') escapedBraces.add(value.length);
         value += escaped;
         this.pos += 2;

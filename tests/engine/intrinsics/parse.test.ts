@@ -36,6 +36,11 @@ describe('parseIntrinsic', () => {
     expect(call.args[0]).toEqual({ kind: 'string', value: '{}', escapedBraces: new Set([0]) });
   });
 
+  it('reads an escaped double quote as a double quote, as AWS does (LocalStack test_json_merge_escaped_argument)', () => {
+    const call = parseIntrinsic("States.StringToJson('{\\\"a\\\": 1}')");
+    expect(call.args[0]).toEqual({ kind: 'string', value: '{"a": 1}', escapedBraces: new Set() });
+  });
+
   it('accepts a wrong argument count: AWS checks it when the call runs', () => {
     expect(parseIntrinsic('States.Hash()')).toEqual({ name: 'States.Hash', args: [] });
   });
