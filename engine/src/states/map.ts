@@ -22,17 +22,31 @@ function quoted(value: unknown): string {
   return `"${typeof value === 'string' ? value : toJson(value)}"`;
 }
 
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The number a *Path setting selects. AWS also takes a string that spells a number of the right kind (a variable
+ * assigned "1" works as MaxConcurrencyPath, ToleratedFailureCountPath and ToleratedFailurePercentagePath), and
+ * rejects any other string ("NoNumber").
+ */
+function numericPathValue(value: unknown, kind: 'integer' | 'float'): number | undefined {
+  if (typeof value === 'string' && (kind === 'integer' ? INTEGER_TEXT : DECIMAL_TEXT).test(value)) return Number(value);
+  if (typeof value === 'number' && (kind === 'float' || Number.isInteger(value))) return value;
+  return undefined;
+}
+
 /** A numeric Map setting: literal, *Path (JSONPath) or expression (JSONata). */
 async function setting(state: StateRun, field: string, effective: unknown, kind: 'integer' | 'float'): Promise<number | undefined> {
   const { def } = state;
   const pathField = `${field}Path`;
   if (def[pathField] !== undefined) {
     const value = readFieldPath(def[pathField], pathEnv(state, effective));
-    const valid = typeof value === 'number' && (kind === 'float' || Number.isInteger(value));
-    if (!valid) {
+    const number = numericPathValue(value, kind);
+    if (number === undefined) {
       throw new StatesError('States.Runtime', `The ${pathField} field refers to value ${quoted(value)} which is not a valid ${kind}: ${def[pathField]}`);
     }
-    return value as number;
+    return number;
   }
   if (def[field] === undefined) return undefined;
   const value = state.queryLanguage === 'JSONata' ? await jsonataValue(state, def[field], field) : def[field];
