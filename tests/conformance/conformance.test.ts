@@ -1,8 +1,9 @@
 /**
  * The AWS-recorded ASL cases run through the engine, as `npm run conformance` does: tests/conformance/cases (the
- * cases the engine was built against) and tests/conformance/cases-extra (executions added afterwards to check it
- * beyond them; see its README). Every case must pass except those listed in engine/README.md as AWS oddities
- * (none are skipped here).
+ * cases the engine was built against), tests/conformance/cases-extra (executions added afterwards to check it
+ * beyond them) and tests/conformance/cases-localstack (a second extraction from LocalStack of the executions the
+ * first two sets lack); see their READMEs. Every case must pass except those listed in engine/README.md as AWS
+ * oddities (none are skipped here).
  */
 import path from 'node:path';
 import { runDirectory } from '../../scripts/conformance';
@@ -10,6 +11,7 @@ import { runDirectory } from '../../scripts/conformance';
 const SUITES = [
   { dir: 'cases', atLeast: 400 },
   { dir: 'cases-extra', atLeast: 100 },
+  { dir: 'cases-localstack', atLeast: 200 },
 ];
 
 describe.each(SUITES)('AWS-recorded executions in tests/conformance/$dir', ({ dir, atLeast }) => {
