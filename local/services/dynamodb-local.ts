@@ -43,8 +43,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (await isListening(options.port)) {
     throw new ServiceStartError(`DynamoDB Local cannot start: port ${options.port} is already in use (set DDB_PORT to use another)`);
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const keeper = fork(KEEPER_SCRIPT, [String(options.port), ...(options.dataDir ? [options.dataDir] : [])], {
+  // Java runs in the jar's folder: a relative data folder would land there.
+  const dataDir = options.dataDir && path.resolve(options.dataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const keeper = fork(KEEPER_SCRIPT, [String(options.port), ...(dataDir ? [dataDir] : [])], {
     execPath: nodeBinary(),
     execArgv: [],
     cwd: PROJECT_ROOT,
@@ -63,7 +65,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   try {
     await waitUntil(`DynamoDB Local on port ${options.port}`, () => answersAsDynamoDb(endpoint), {
       timeoutMs: options.startTimeoutMs ?? 60_000,
-      intervalMs: 200,
+      intervalMs: 50,
       failure: () => exit,
     });
   } catch (error) {
