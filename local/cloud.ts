@@ -164,11 +164,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   building?.catch(() => undefined); // its failure is reported where it is awaited, not as an unhandled rejection
 
   try {
-    let started = Date.now();
+    // The SES capture and the X-Ray collector start while DynamoDB Local's JVM does (it takes the longest).
+    const started = Date.now();
     progress(`DynamoDB Local: starting on port ${options.ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`);
-    const dynamodb = await startService('dynamodb', () =>
-      startDynamoDbLocal({ port: options.ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined }),
-    );
+    const [dynamodb, ses, xray] = await allStarted([
+      startService('dynamodb', () => startDynamoDbLocal({ port: options.ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined })),
+      startService('ses', () => startSesCapture({ port: options.ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined })).then((service) => {
+        progress(`SES capture ready in ${seconds(started)}`);
+        return service;
+      }),
+      XRayCollector.start().then((collector) => {
+        teardown.add('X-Ray collector', () => collector.close());
+        progress(`X-Ray collector listening on udp ${collector.address}`);
+        return collector;
+      }),
+    ] as const);
+    urls.xrayDaemon = xray.address;
     const ddb = dynamoDbClient(dynamodb.endpoint);
     teardown.add('DynamoDB client', () => ddb.destroy());
     const tableResult = await ensureTables(ddb, tables);
@@ -177,17 +188,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       `DynamoDB Local ready in ${seconds(started)}: tables ${describeList('created', tableResult.created)}${describeList('kept', tableResult.existing)}; ${rooms} rooms seeded`,
     );
     for (const table of tableResult.mismatched) progress(`Warning: table ${table} has another key schema than template.yaml; run npm start -- --fresh to recreate it`);
-
-    started = Date.now();
-    const ses = await startService('ses', () =>
-      startSesCapture({ port: options.ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined }),
-    );
-    progress(`SES capture ready in ${seconds(started)}`);
-
-    const xray = await XRayCollector.start();
-    teardown.add('X-Ray collector', () => xray.close());
-    urls.xrayDaemon = xray.address;
-    progress(`X-Ray collector listening on udp ${xray.address}`);
 
     if (building) {
       await building;
@@ -206,7 +206,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     teardown.add('Lambda runner', () => lambda.close());
     progress(`Lambda runner ready: ${lambda.functionNames.length} functions`);
 
-    started = Date.now();
+    let stepStarted = Date.now();
     const sfnDataDir = persist ? path.join(stateDir, 'sfn') : mkdtempSync(path.join(os.tmpdir(), 'local-cloud-sfn-'));
     if (!persist) teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
     const sfnApi: SfnApiServer = await startSfnApiServer({
@@ -222,9 +222,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const sfn = sfnClient(sfnApi.url, region);
     teardown.add('Step Functions client', () => sfn.destroy());
     const stateMachines = await deployStateMachines(sfn, machines);
-    progress(`Step Functions API ready in ${seconds(started)}: ${Object.keys(stateMachines).join(', ')}`);
+    progress(`Step Functions API ready in ${seconds(stepStarted)}: ${Object.keys(stateMachines).join(', ')}`);
 
-    started = Date.now();
+    stepStarted = Date.now();
     const api = await startApiGateway({
       port: options.ports.api,
       template,
@@ -246,7 +246,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log: options.onApiLog ?? (() => undefined),
     });
     teardown.add('API Gateway', () => api.close());
-    progress(`API Gateway and web pages ready in ${seconds(started)}`);
+    progress(`API Gateway and web pages ready in ${seconds(stepStarted)}`);
 
     const cloud: LocalCloud = {
       urls,
@@ -281,6 +281,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await teardown.run(progress);
     throw error;
   }
+}
+
+/**
+ * Like Promise.all, but settles only when every start has: whatever did start is in the teardown by then, so a
+ * failure of one never leaves another running.
+ */
+async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function seconds(since: number): string {
