@@ -1,4 +1,6 @@
 /** Unit, conformance, state-machine and integration tests (everything but the browser tests). */
+const { availableParallelism } = require('node:os');
+
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 module.exports = {
   testEnvironment: 'node',
@@ -12,4 +14,8 @@ module.exports = {
   moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  // The slow test files mostly wait on other processes (DynamoDB Local's JVM, function workers, npm start), so
+  // a second worker overlaps those waits even on 2 cores, where jest's default (cores - 1) would run one file
+  // at a time.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
 };

@@ -2,9 +2,6 @@
  * The real functions, built with their template settings, run by the Lambda runner against the real
  * DynamoDB Local and the SES capture, with tables and rooms made from template.yaml as `npm start` makes them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LambdaRunner } from '../../local/lambda-runner';
@@ -17,7 +14,8 @@ import type { LocalService } from '../../local/services/service';
 import { ensureTables, tableDefinitions } from '../../local/services/tables';
 import { loadTemplate } from '../../local/template/load';
 import { XRayCollector } from '../../local/xray/collector';
-import { buildTemplateFunctions, eventually } from './helpers';
+import { functionBundles } from '../support/function-bundles';
+import { eventually } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +23,6 @@ const template = loadTemplate();
 const region = 'us-east-1';
 
 describe('functions against DynamoDB Local and the SES capture', () => {
-  let codeRoot: string;
   let dynamodb: LocalService;
   let ses: LocalService;
   let xray: XRayCollector;
@@ -34,24 +31,23 @@ describe('functions against DynamoDB Local and the SES capture', () => {
   let runner: LambdaRunner;
 
   beforeAll(async () => {
-    codeRoot = mkdtempSync(path.join(os.tmpdir(), 'functions-it-'));
+    const bundles = functionBundles();
     const [ddbPort, sesPort] = [await freePort(), await freePort()];
     [dynamodb, ses, xray] = await Promise.all([
       startDynamoDbLocal({ port: ddbPort }),
       startSesCapture({ port: sesPort }),
       XRayCollector.start(),
-      buildTemplateFunctions(codeRoot, ['ReserveRoomFunction', 'CancelReservationFunction']),
+      bundles.build(),
     ]);
     client = dynamoDbClient(dynamodb.endpoint);
     documents = DynamoDBDocumentClient.from(client);
-    runner = new LambdaRunner({ template, region, codeRoot, endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint }, xray });
+    runner = new LambdaRunner({ template, region, codeRoot: bundles.codeRoot, endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint }, xray });
   });
 
   afterAll(async () => {
     runner?.close();
     client?.destroy();
     await Promise.all([dynamodb?.stop(), ses?.stop(), xray?.close()]);
-    rmSync(codeRoot, { recursive: true, force: true });
   });
 
   it('creates the template tables (idempotently) and seeds the rooms', async () => {

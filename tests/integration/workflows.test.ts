@@ -12,11 +12,10 @@ import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { freePort } from '../../local/services/ports';
 import { capturedEmails } from '../../local/services/ses-capture';
 import { sfnClient } from '../../local/services/state-machines';
-import { buildTemplateFunctions, eventually } from './helpers';
+import { functionBundles } from '../support/function-bundles';
+import { eventually } from './helpers';
 
 jest.setTimeout(90_000);
-
-const WORKFLOW_FUNCTIONS = ['ReserveRoomFunction', 'CancelReservationFunction', 'ScheduleExamFunction', 'SendExamNotificationFunction', 'TakeAdministrativeActionFunction'];
 
 interface Exam {
   ExamId: string;
@@ -26,7 +25,6 @@ interface Exam {
 
 describe('the workflows in the local cloud', () => {
   let stateDir: string;
-  let codeRoot: string;
   let options: LocalCloudOptions;
   let cloud: LocalCloud;
   let sfn: SFNClient;
@@ -43,14 +41,14 @@ describe('the workflows in the local cloud', () => {
 
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'workflows-it-'));
-    codeRoot = path.join(stateDir, 'functions');
+    const { codeRoot, build } = functionBundles();
     options = {
       ports: { api: await freePort(), sfn: await freePort(), dynamodb: await freePort(), ses: await freePort() },
       apiKey: 'test-key',
       stateDir,
       codeRoot,
       webRoot: path.join(stateDir, 'web'),
-      build: () => buildTemplateFunctions(codeRoot, WORKFLOW_FUNCTIONS),
+      build,
     };
     cloud = await startLocalCloud(options);
     connect();
