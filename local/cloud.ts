@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LambdaRunner } from './lambda-runner';
-import { IntrinsicResolver } from './lambda-runner/intrinsics';
+import { IntrinsicResolver } from './template/intrinsics';
 import { PidFiles } from './pids';
 import { dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
 import { seedRooms } from './services/seed';

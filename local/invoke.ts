@@ -14,7 +14,7 @@ import { FUNCTIONS_OUT } from '../scripts/lib/build-project';
 import { esbuildFunctions } from '../scripts/lib/esbuild-options';
 import { LOCAL_REGION, portsFromEnvironment, stateDirFromEnvironment, UsageError } from './cli-config';
 import { LambdaRunner } from './lambda-runner';
-import { IntrinsicResolver } from './lambda-runner/intrinsics';
+import { IntrinsicResolver } from './template/intrinsics';
 import { PidFiles } from './pids';
 import { answersAsDynamoDb, dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
 import { seedRooms } from './services/seed';

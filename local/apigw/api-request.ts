@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { LOCAL_ACCOUNT_ID } from '../lambda-runner/intrinsics';
+import { LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 import type { ApiMethod, RestApi } from './model';
 import { localGatewayId } from './openapi-import';
 

@@ -1,5 +1,5 @@
 import type { Template } from '../template/load';
-import { IntrinsicError, IntrinsicResolver } from '../lambda-runner/intrinsics';
+import { IntrinsicError, IntrinsicResolver } from '../template/intrinsics';
 import { ApiDefinitionError, type RestApi } from './model';
 import { importOpenApi } from './openapi-import';
 import { samOpenApiDocuments } from './sam-openapi';

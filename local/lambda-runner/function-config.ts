@@ -1,5 +1,5 @@
 import type { Template } from '../template/load';
-import { IntrinsicResolver } from './intrinsics';
+import { IntrinsicResolver } from '../template/intrinsics';
 
 /** What the runner needs to know about one AWS::Serverless::Function of the template. */
 export interface FunctionConfig {

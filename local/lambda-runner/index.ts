@@ -8,7 +8,7 @@ import { formatTraceHeader, newSegmentId, newTraceId, parseTraceHeader } from '.
 import { runtimeEnvironment, type LocalEndpoints } from './environment';
 import { FunctionConfigError, readFunctionConfigs, type FunctionConfig } from './function-config';
 import { FunctionPool } from './function-pool';
-import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from './intrinsics';
+import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 import type { LambdaErrorPayload } from './protocol';
 
 export type { LambdaErrorPayload } from './protocol';

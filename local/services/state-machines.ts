@@ -9,7 +9,7 @@ import {
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
 import type { Template } from '../template/load';
-import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../lambda-runner/intrinsics';
+import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 
 /** What CreateStateMachine needs for one state machine of the template. */
 export interface StateMachineDefinition {

@@ -8,7 +8,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Template } from '../template/load';
-import type { IntrinsicResolver } from '../lambda-runner/intrinsics';
+import type { IntrinsicResolver } from '../template/intrinsics';
 
 /** A table resource the local cloud cannot create as written. */
 export class TableDefinitionError extends Error {

@@ -5,7 +5,7 @@
 import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LambdaRunner } from '../../local/lambda-runner';
-import { IntrinsicResolver } from '../../local/lambda-runner/intrinsics';
+import { IntrinsicResolver } from '../../local/template/intrinsics';
 import { dynamoDbClient, startDynamoDbLocal } from '../../local/services/dynamodb-local';
 import { freePort } from '../../local/services/ports';
 import { seedRooms } from '../../local/services/seed';

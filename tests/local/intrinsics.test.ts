@@ -1,4 +1,4 @@
-import { IntrinsicError, IntrinsicResolver } from '../../local/lambda-runner/intrinsics';
+import { IntrinsicError, IntrinsicResolver } from '../../local/template/intrinsics';
 import { parseTemplate } from '../../local/template/load';
 
 const template = parseTemplate(`

@@ -1,4 +1,4 @@
-import type { Template } from '../template/load';
+import type { Template } from './load';
 
 /**
  * Resolves CloudFormation intrinsic functions in template values to what they mean in the local cloud:
