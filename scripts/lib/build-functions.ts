@@ -51,13 +51,18 @@ export async function buildFunction(
     bytes: entry.output.bytes,
     files: outputs.map(({ file }) => file),
   };
-  const inputs = Object.keys(result.metafile.inputs).map((file) => path.resolve(options.absWorkingDir ?? process.cwd(), file));
-  writeBuildRecord(dir, options, inputs, built);
+  if (reuseUpToDate) {
+    const inputs = Object.keys(result.metafile.inputs).map((file) => path.resolve(options.absWorkingDir ?? process.cwd(), file));
+    writeBuildRecord(dir, options, inputs, built);
+  }
   return built;
 }
 
 export interface FunctionBuildOptions {
-  /** Keep a bundle whose recorded inputs and options have not changed since it was built (npm start). */
+  /**
+   * Keep a bundle whose recorded inputs and options have not changed since it was built, and record them for the
+   * next build (npm start). Without it every function is built afresh and nothing is recorded (npm run build).
+   */
   reuseUpToDate?: boolean;
 }
 

@@ -4,10 +4,13 @@
  * of its own, and its metafile already lists every input, so recording their sizes and modification times is
  * enough to tell "nothing changed" cheaply.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const RECORD_FILE = '.build-record.json';
+/** Records live beside the function folders, not in them, so a function folder holds only what Lambda loads. */
+function recordFile(dir: string): string {
+  return path.join(path.dirname(dir), '.build-records', `${path.basename(dir)}.json`);
+}
 
 interface BuildRecord {
   /** The esbuild options the bundle was built with, as JSON text. */
@@ -30,14 +33,15 @@ function fingerprint(file: string): string | undefined {
 export function writeBuildRecord(dir: string, options: unknown, inputFiles: string[], result: unknown): void {
   const inputs = Object.fromEntries(inputFiles.map((file) => [file, fingerprint(file) ?? 'missing']));
   const record: BuildRecord = { options: JSON.stringify(options), inputs, result };
-  writeFileSync(path.join(dir, RECORD_FILE), JSON.stringify(record));
+  mkdirSync(path.dirname(recordFile(dir)), { recursive: true });
+  writeFileSync(recordFile(dir), JSON.stringify(record));
 }
 
-/** The recorded result when the bundle in `dir` was built with these options from inputs that have not changed. */
+/** The recorded result when the bundle in `dir` (a function's folder) was built with these options from inputs that have not changed. */
 export function upToDateBuild<T>(dir: string, options: unknown): T | undefined {
   let record: BuildRecord;
   try {
-    record = JSON.parse(readFileSync(path.join(dir, RECORD_FILE), 'utf8')) as BuildRecord;
+    record = JSON.parse(readFileSync(recordFile(dir), 'utf8')) as BuildRecord;
   } catch {
     return undefined;
   }

@@ -13,26 +13,26 @@ describe('build records (npm start keeps bundles whose sources did not change)',
     dir = mkdtempSync(path.join(tmpdir(), 'build-record-'));
     input = path.join(dir, 'app.ts');
     writeFileSync(input, 'export const handler = 1;');
-    writeBuildRecord(dir, options, [input], result);
+    writeBuildRecord(path.join(dir, 'Fn'), options, [input], result);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers the recorded result while options and inputs are unchanged', () => {
-    expect(upToDateBuild(dir, { ...options })).toEqual(result);
+    expect(upToDateBuild(path.join(dir, 'Fn'), { ...options })).toEqual(result);
   });
 
   it('is stale when an input changed, disappeared, or the options differ', () => {
-    expect(upToDateBuild(dir, { ...options, minify: false })).toBeUndefined();
+    expect(upToDateBuild(path.join(dir, 'Fn'), { ...options, minify: false })).toBeUndefined();
 
     utimesSync(input, new Date(), new Date(Date.now() + 5_000));
-    expect(upToDateBuild(dir, options)).toBeUndefined();
+    expect(upToDateBuild(path.join(dir, 'Fn'), options)).toBeUndefined();
 
-    writeBuildRecord(dir, options, [input], result);
+    writeBuildRecord(path.join(dir, 'Fn'), options, [input], result);
     rmSync(input);
-    expect(upToDateBuild(dir, options)).toBeUndefined();
+    expect(upToDateBuild(path.join(dir, 'Fn'), options)).toBeUndefined();
   });
 
   it('is stale when there is no record', () => {
-    expect(upToDateBuild(path.join(dir, 'elsewhere'), options)).toBeUndefined();
+    expect(upToDateBuild(path.join(dir, 'Other'), options)).toBeUndefined();
   });
 });
