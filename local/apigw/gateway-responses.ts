@@ -8,22 +8,8 @@ import type { RestApi } from './model';
  * set on DEFAULT_4XX/5XX replaces the default status of every type of that family that sets none.
  */
 
-export type GatewayResponseType =
-  | 'ACCESS_DENIED'
-  | 'API_CONFIGURATION_ERROR'
-  | 'BAD_REQUEST_BODY'
-  | 'BAD_REQUEST_PARAMETERS'
-  | 'DEFAULT_4XX'
-  | 'DEFAULT_5XX'
-  | 'INTEGRATION_FAILURE'
-  | 'INTEGRATION_TIMEOUT'
-  | 'INVALID_API_KEY'
-  | 'MISSING_AUTHENTICATION_TOKEN'
-  | 'REQUEST_TOO_LARGE'
-  | 'RESOURCE_NOT_FOUND'
-  | 'UNSUPPORTED_MEDIA_TYPE';
-
-const DEFAULTS: Record<GatewayResponseType, { status: number; message: string; errorType: string }> = {
+/** Every gateway response type API Gateway has that the emulator answers with, and its defaults. */
+const DEFAULTS = {
   ACCESS_DENIED: { status: 403, message: 'Forbidden', errorType: 'AccessDeniedException' },
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body', errorType: 'BadRequestException' },
@@ -37,7 +23,9 @@ const DEFAULTS: Record<GatewayResponseType, { status: number; message: string; e
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'RequestTooLongException' },
   RESOURCE_NOT_FOUND: { status: 404, message: 'Not Found', errorType: 'NotFoundException' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
-};
+} satisfies Record<string, { status: number; message: string; errorType: string }>;
+
+export type GatewayResponseType = keyof typeof DEFAULTS;
 
 const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
 

@@ -168,51 +168,57 @@ function applyEventSettings(editor: OpenApiEditor, path: string, method: string,
   }
 }
 
-function functionEvents(editor: OpenApiEditor, template: Template, apiId: string) {
+/** A resource's `Api` event: its properties, its method key, and where it is written (for error messages). */
+interface ApiEvent {
+  logicalId: string;
+  properties: Record<string, any>;
+  method: string;
+  where: string;
+}
+
+/** Every `Api` event that resources of `resourceType` declare on the API `apiId`, in template order. */
+function* apiEvents(template: Template, apiId: string, resourceType: string): Generator<ApiEvent> {
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::Serverless::Function') continue;
+    if (resource.Type !== resourceType) continue;
     for (const [eventId, event] of Object.entries<Record<string, any>>(resource.Properties?.Events ?? {})) {
       if (event?.Type !== 'Api') continue;
       const properties = event.Properties ?? {};
       if (referencedApi(properties.RestApiId) !== apiId) continue;
       const where = `${logicalId} event ${eventId}`;
-      const method = methodKey(properties.Method, where);
-      const uri = { 'Fn::Sub': `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${logicalId}.Arn}/invocations` };
-      editor.addIntegration(properties.Path, method, { type: 'aws_proxy', httpMethod: 'POST', uri }, where);
-      applyEventSettings(editor, properties.Path, method, properties, where);
+      yield { logicalId, properties, method: methodKey(properties.Method, where), where };
     }
   }
 }
 
+function functionEvents(editor: OpenApiEditor, template: Template, apiId: string) {
+  for (const { logicalId, properties, method, where } of apiEvents(template, apiId, 'AWS::Serverless::Function')) {
+    const uri = { 'Fn::Sub': `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${logicalId}.Arn}/invocations` };
+    editor.addIntegration(properties.Path, method, { type: 'aws_proxy', httpMethod: 'POST', uri }, where);
+    applyEventSettings(editor, properties.Path, method, properties, where);
+  }
+}
+
 function stateMachineEvents(editor: OpenApiEditor, template: Template, apiId: string) {
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::Serverless::StateMachine') continue;
-    for (const [eventId, event] of Object.entries<Record<string, any>>(resource.Properties?.Events ?? {})) {
-      if (event?.Type !== 'Api') continue;
-      const properties = event.Properties ?? {};
-      if (referencedApi(properties.RestApiId) !== apiId) continue;
-      const where = `${logicalId} event ${eventId}`;
-      const method = methodKey(properties.Method, where);
-      // SAM's own request template: the whole body becomes the execution input.
-      const input = properties.UnescapeMappingTemplate
-        ? `$util.escapeJavaScript($input.json('$')).replaceAll("\\\\'","'")`
-        : `$util.escapeJavaScript($input.json('$'))`;
-      const requestTemplate = { 'Fn::Sub': `{"input": "${input}", "stateMachineArn": "\${${logicalId}}"}` };
-      editor.addIntegration(
-        properties.Path,
-        method,
-        {
-          type: 'aws',
-          httpMethod: 'POST',
-          uri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution' },
-          responses: { '200': { statusCode: '200' }, '400': { statusCode: '400' } },
-          requestTemplates: { 'application/json': requestTemplate },
-        },
-        where,
-        { '200': { description: 'OK' }, '400': { description: 'Bad Request' } },
-      );
-      applyEventSettings(editor, properties.Path, method, properties, where);
-    }
+  for (const { logicalId, properties, method, where } of apiEvents(template, apiId, 'AWS::Serverless::StateMachine')) {
+    // SAM's own request template: the whole body becomes the execution input.
+    const input = properties.UnescapeMappingTemplate
+      ? `$util.escapeJavaScript($input.json('$')).replaceAll("\\\\'","'")`
+      : `$util.escapeJavaScript($input.json('$'))`;
+    const requestTemplate = { 'Fn::Sub': `{"input": "${input}", "stateMachineArn": "\${${logicalId}}"}` };
+    editor.addIntegration(
+      properties.Path,
+      method,
+      {
+        type: 'aws',
+        httpMethod: 'POST',
+        uri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution' },
+        responses: { '200': { statusCode: '200' }, '400': { statusCode: '400' } },
+        requestTemplates: { 'application/json': requestTemplate },
+      },
+      where,
+      { '200': { description: 'OK' }, '400': { description: 'Bad Request' } },
+    );
+    applyEventSettings(editor, properties.Path, method, properties, where);
   }
 }
 

@@ -1,11 +1,7 @@
-import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { nodeBinary } from '../node-binary';
-import { PROJECT_ROOT } from '../template/load';
-import { isListening, ServiceStartError, waitUntil } from './ports';
-import { OutputTail, stopChild, type LocalService } from './service';
+import { startServiceProcess, type LocalService } from './service';
 
 export interface DynamoDbLocalOptions {
   port: number;
@@ -40,44 +36,18 @@ const KEEPER_SCRIPT = path.join(__dirname, 'dynamodb-process.mts');
  * Java runs under a small keeper process (dynamodb-process.mts) that stops it when this process dies.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<LocalService> {
-  if (await isListening(options.port)) {
-    throw new ServiceStartError(`DynamoDB Local cannot start: port ${options.port} is already in use (set DDB_PORT to use another)`);
-  }
   // Java runs in the jar's folder: a relative data folder would land there.
   const dataDir = options.dataDir && path.resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const keeper = fork(KEEPER_SCRIPT, [String(options.port), ...(dataDir ? [dataDir] : [])], {
-    execPath: nodeBinary(),
-    execArgv: [],
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const output = new OutputTail(keeper);
-  let javaPid: number | undefined;
-  keeper.on('message', (message: { type: string; pid?: number }) => {
-    if (message.type === 'spawned') javaPid = message.pid;
-  });
-  let exit: string | undefined;
-  keeper.once('exit', (code, signal) => {
-    exit = `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
-  });
-  const endpoint = `http://127.0.0.1:${options.port}`;
-  try {
-    await waitUntil(`DynamoDB Local on port ${options.port}`, () => answersAsDynamoDb(endpoint), {
-      timeoutMs: options.startTimeoutMs ?? 60_000,
-      intervalMs: 50,
-      failure: () => exit,
-    });
-  } catch (error) {
-    await stopChild(keeper, 4000);
-    throw error;
-  }
-  return {
+  return startServiceProcess({
     name: 'DynamoDB Local',
-    endpoint,
+    subject: 'DynamoDB Local',
     port: options.port,
-    pids: [keeper.pid, javaPid].filter((pid): pid is number => pid !== undefined),
-    healthy: async () => exit === undefined && answersAsDynamoDb(endpoint),
-    stop: () => stopChild(keeper),
-  };
+    portVariable: 'DDB_PORT',
+    script: KEEPER_SCRIPT,
+    args: [String(options.port), ...(dataDir ? [dataDir] : [])],
+    answers: answersAsDynamoDb,
+    startTimeoutMs: options.startTimeoutMs ?? 60_000,
+    abandonGraceMs: 4000,
+  });
 }

@@ -1,4 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { nodeBinary } from '../node-binary';
+import { PROJECT_ROOT } from '../template/load';
+import { isListening, ServiceStartError, waitUntil } from './ports';
 
 /** A local stand-in for an AWS service, running as a child process. */
 export interface LocalService {
@@ -39,4 +42,67 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+export interface ServiceProcessOptions {
+  /** What the service is called (LocalService.name), and how a sentence names it ("the SES capture"). */
+  name: string;
+  subject: string;
+  port: number;
+  /** The environment variable that chooses another port, named when the port is taken. */
+  portVariable: string;
+  /** The .mts file the service runs in (under Node 24, type stripping), and its arguments. */
+  script: string;
+  args: string[];
+  /** Whether the service answers at its endpoint (polled until it does). */
+  answers(endpoint: string): Promise<boolean>;
+  startTimeoutMs: number;
+  /** How long a process that did not start gets to stop before it is killed. */
+  abandonGraceMs: number;
+}
+
+/**
+ * Runs a service's process and waits until it answers on its port. The process may tell, over IPC,
+ * `{type: 'spawned', pid}` (a process it runs in turn, recorded in `pids`) and `{type: 'error', message}` (why it
+ * cannot serve). A port already in use, a process that ends, or no answer in time is a ServiceStartError.
+ */
+export async function startServiceProcess(options: ServiceProcessOptions): Promise<LocalService> {
+  if (await isListening(options.port)) {
+    throw new ServiceStartError(`${options.subject} cannot start: port ${options.port} is already in use (set ${options.portVariable} to use another)`);
+  }
+  const child = fork(options.script, options.args, {
+    execPath: nodeBinary(),
+    execArgv: [],
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const output = new OutputTail(child);
+  const pids = [child.pid].filter((pid): pid is number => pid !== undefined);
+  let failure: string | undefined;
+  child.on('message', (message: { type: string; pid?: number; message?: string }) => {
+    if (message.type === 'spawned' && message.pid !== undefined) pids.push(message.pid);
+    if (message.type === 'error') failure = message.message;
+  });
+  child.once('exit', (code, signal) => {
+    failure ??= `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
+  });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitUntil(`${options.subject} on port ${options.port}`, () => options.answers(endpoint), {
+      timeoutMs: options.startTimeoutMs,
+      intervalMs: 50,
+      failure: () => failure,
+    });
+  } catch (error) {
+    await stopChild(child, options.abandonGraceMs);
+    throw error;
+  }
+  return {
+    name: options.name,
+    endpoint,
+    port: options.port,
+    pids,
+    healthy: async () => failure === undefined && options.answers(endpoint),
+    stop: () => stopChild(child),
+  };
 }

@@ -1,9 +1,5 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
-import { nodeBinary } from '../node-binary';
-import { PROJECT_ROOT } from '../template/load';
-import { isListening, ServiceStartError, waitUntil } from './ports';
-import { OutputTail, stopChild, type LocalService } from './service';
+import { startServiceProcess, type LocalService } from './service';
 
 export interface SesCaptureOptions {
   port: number;
@@ -43,39 +39,15 @@ export async function capturedEmails(endpoint: string): Promise<CapturedEmail[]>
 
 /** Starts aws-ses-v2-local in its own process (SES API + viewer + `GET /store`) and waits until it answers. */
 export async function startSesCapture(options: SesCaptureOptions): Promise<LocalService> {
-  if (await isListening(options.port)) {
-    throw new ServiceStartError(`the SES capture cannot start: port ${options.port} is already in use (set SES_PORT to use another)`);
-  }
-  const child = fork(PROCESS_SCRIPT, [String(options.port), ...(options.storeFile ? [options.storeFile] : [])], {
-    execPath: nodeBinary(),
-    execArgv: [],
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const output = new OutputTail(child);
-  let failure: string | undefined;
-  child.on('message', (message: { type: string; message?: string }) => {
-    if (message.type === 'error') failure = message.message;
-  });
-  child.once('exit', (code, signal) => {
-    failure ??= `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
-  });
-  const endpoint = `http://127.0.0.1:${options.port}`;
-  try {
-    await waitUntil(`the SES capture on port ${options.port}`, () => answersAsSesCapture(endpoint), {
-      timeoutMs: options.startTimeoutMs ?? 20_000,
-      failure: () => failure,
-    });
-  } catch (error) {
-    await stopChild(child, 1000);
-    throw error;
-  }
-  return {
+  return startServiceProcess({
     name: 'SES capture',
-    endpoint,
+    subject: 'the SES capture',
     port: options.port,
-    pids: [child.pid].filter((pid): pid is number => pid !== undefined),
-    healthy: async () => failure === undefined && answersAsSesCapture(endpoint),
-    stop: () => stopChild(child),
-  };
+    portVariable: 'SES_PORT',
+    script: PROCESS_SCRIPT,
+    args: [String(options.port), ...(options.storeFile ? [options.storeFile] : [])],
+    answers: answersAsSesCapture,
+    startTimeoutMs: options.startTimeoutMs ?? 20_000,
+    abandonGraceMs: 1000,
+  });
 }

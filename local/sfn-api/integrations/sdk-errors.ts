@@ -17,19 +17,22 @@ interface SdkError {
 
 const isServiceError = (error: SdkError) => error.$metadata?.httpStatusCode !== undefined;
 
+/** A request that never got an answer (connection refused, DNS, timeout): both SDK generations say it alike. */
+function clientFailure(prefix: string, error: unknown): TaskOutcome & { ok: false } {
+  return {
+    ok: false,
+    error: `${prefix}.SdkClientException`,
+    cause: `Unable to execute HTTP request: ${(error as SdkError).message ?? String(error)}`,
+  };
+}
+
 /** Java SDK v1 style, used by the optimized integrations (`arn:aws:states:::dynamodb:*`, `lambda:invoke`). */
 export function optimizedIntegrationFailure(
   error: unknown,
   naming: { prefix: string; serviceName: string; genericError: string; isModeled(name: string): boolean },
 ): TaskOutcome & { ok: false } {
   const sdkError = error as SdkError;
-  if (!isServiceError(sdkError)) {
-    return {
-      ok: false,
-      error: `${naming.prefix}.SdkClientException`,
-      cause: `Unable to execute HTTP request: ${sdkError.message ?? String(error)}`,
-    };
-  }
+  if (!isServiceError(sdkError)) return clientFailure(naming.prefix, error);
   const code = sdkError.name ?? 'UnknownError';
   const name = naming.isModeled(code) ? code : naming.genericError;
   return {
@@ -47,13 +50,7 @@ export function sdkIntegrationFailure(
   naming: { prefix: string; isModeled(name: string): boolean },
 ): TaskOutcome & { ok: false } {
   const sdkError = error as SdkError;
-  if (!isServiceError(sdkError)) {
-    return {
-      ok: false,
-      error: `${naming.prefix}.SdkClientException`,
-      cause: `Unable to execute HTTP request: ${sdkError.message ?? String(error)}`,
-    };
-  }
+  if (!isServiceError(sdkError)) return clientFailure(naming.prefix, error);
   const code = sdkError.name ?? 'UnknownError';
   const exception = naming.isModeled(code) ? (code.endsWith('Exception') ? code : `${code}Exception`) : `${naming.prefix}Exception`;
   return {

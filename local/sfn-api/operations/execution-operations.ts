@@ -131,16 +131,21 @@ const redrive = (status: ExecutionInfo['status']) =>
     ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${status} and cannot be redriven` }
     : { redriveStatus: 'REDRIVABLE' };
 
+/** An execution as ListExecutions lists it (without redriveCount); DescribeExecution's answer begins with it. */
+const executionSummary = (info: ExecutionInfo) => ({
+  executionArn: info.executionArn,
+  stateMachineArn: info.stateMachineArn,
+  name: info.name,
+  status: info.status,
+  startDate: epochSeconds(info.startDate),
+  ...(info.stopDate !== undefined ? { stopDate: epochSeconds(info.stopDate) } : {}),
+});
+
 /** DescribeExecution's answer (also the local dashboard's, which shows Express executions too). */
 export function describeExecution(entry: ExecutionEntry, included = true) {
   const info = infoOf(entry);
   return {
-    executionArn: info.executionArn,
-    stateMachineArn: info.stateMachineArn,
-    name: info.name,
-    status: info.status,
-    startDate: epochSeconds(info.startDate),
-    ...(info.stopDate !== undefined ? { stopDate: epochSeconds(info.stopDate) } : {}),
+    ...executionSummary(info),
     ...(included ? { input: entry.meta.input } : {}),
     inputDetails: { included },
     ...(info.status === 'SUCCEEDED' ? { ...(included ? { output: jsonText(info.output) } : {}), outputDetails: { included } } : {}),
@@ -181,15 +186,7 @@ export const listExecutions: OperationHandler = (context, request) => {
     scope: `ListExecutions:${arn}:${statusFilter ?? ''}:${request.redriveFilter ?? ''}`,
   });
   return {
-    executions: page.map(({ info }) => ({
-      executionArn: info.executionArn,
-      stateMachineArn: info.stateMachineArn,
-      name: info.name,
-      status: info.status,
-      startDate: epochSeconds(info.startDate),
-      ...(info.stopDate !== undefined ? { stopDate: epochSeconds(info.stopDate) } : {}),
-      redriveCount: 0,
-    })),
+    executions: page.map(({ info }) => ({ ...executionSummary(info), redriveCount: 0 })),
     ...(nextToken ? { nextToken } : {}),
   };
 };
