@@ -1,20 +1,14 @@
 /** Small assertions and page checks for the browser scenarios. */
 import type { Page } from 'playwright-core';
+import { eventually as pollUntil } from '../support/eventually';
 
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-/** Polls `probe` until it returns a value (not undefined), or fails with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
+/** Polls `probe` until it returns a value (not undefined), or fails with `what` after 30 s: a probe may reload a page. */
+export const eventually = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
+  pollUntil(what, probe, { timeoutMs: 30_000, intervalMs: 300 });
 
 /**
  * Structural accessibility checks that need no library: one h1, a main landmark, every form control

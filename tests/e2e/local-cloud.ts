@@ -3,26 +3,15 @@
  * a developer's `npm start`), functions and pages built into that folder.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud';
+import { freePorts } from '../../local/services/ports';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 import { buildWeb } from '../../web/build';
 
 export const API_KEY = 'e2e-local-key';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface E2eCloud {
   cloud: LocalCloud;
@@ -31,7 +20,7 @@ export interface E2eCloud {
 
 export async function startE2eCloud(log: (line: string) => void): Promise<E2eCloud> {
   const dir = await mkdtemp(path.join(tmpdir(), 'e2e-cloud-'));
-  const [api, sfn, dynamodb, ses] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [api, sfn, dynamodb, ses] = await freePorts(4);
   const codeRoot = path.join(dir, 'functions');
   const webRoot = path.join(dir, 'web');
   let cloud: LocalCloud;

@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@
 import { LambdaRunner } from '../../local/lambda-runner';
 import { IntrinsicResolver } from '../../local/template/intrinsics';
 import { dynamoDbClient, startDynamoDbLocal } from '../../local/services/dynamodb-local';
-import { freePort } from '../../local/services/ports';
+import { freePorts } from '../../local/services/ports';
 import { seedRooms } from '../../local/services/seed';
 import { capturedEmails, startSesCapture } from '../../local/services/ses-capture';
 import type { LocalService } from '../../local/services/service';
@@ -15,7 +15,7 @@ import { ensureTables, tableDefinitions } from '../../local/services/tables';
 import { loadTemplate } from '../../local/template/load';
 import { XRayCollector } from '../../local/xray/collector';
 import { functionBundles } from '../support/function-bundles';
-import { eventually } from './helpers';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(60_000);
 
@@ -32,7 +32,7 @@ describe('functions against DynamoDB Local and the SES capture', () => {
 
   beforeAll(async () => {
     const bundles = functionBundles();
-    const [ddbPort, sesPort] = [await freePort(), await freePort()];
+    const [ddbPort, sesPort] = await freePorts(2);
     [dynamodb, ses, xray] = await Promise.all([
       startDynamoDbLocal({ port: ddbPort }),
       startSesCapture({ port: sesPort }),

@@ -9,11 +9,11 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
-import { freePort } from '../../local/services/ports';
+import { freePorts } from '../../local/services/ports';
 import { capturedEmails } from '../../local/services/ses-capture';
 import { sfnClient } from '../../local/services/state-machines';
 import { functionBundles } from '../support/function-bundles';
-import { eventually } from './helpers';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(90_000);
 
@@ -42,8 +42,9 @@ describe('the workflows in the local cloud', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'workflows-it-'));
     const { codeRoot, build } = functionBundles();
+    const [api, sfn, dynamodb, ses] = await freePorts(4);
     options = {
-      ports: { api: await freePort(), sfn: await freePort(), dynamodb: await freePort(), ses: await freePort() },
+      ports: { api, sfn, dynamodb, ses },
       apiKey: 'test-key',
       stateDir,
       codeRoot,

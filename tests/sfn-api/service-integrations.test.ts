@@ -5,7 +5,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TaskOutcome, TaskRequest } from '../../engine/src/index';
 import { startDynamoDbLocal } from '../../local/services/dynamodb-local';
-import { freePort } from '../../local/services/ports';
+import { freePort, freePorts } from '../../local/services/ports';
 import { capturedEmails, startSesCapture } from '../../local/services/ses-capture';
 import type { LocalService } from '../../local/services/service';
 import { LocalIntegrations } from '../../local/sfn-api/integrations/index';
@@ -18,10 +18,8 @@ let ses: LocalService;
 let integrations: LocalIntegrations;
 
 beforeAll(async () => {
-  [dynamodb, ses] = await Promise.all([
-    startDynamoDbLocal({ port: await freePort() }),
-    startSesCapture({ port: await freePort() }),
-  ]);
+  const [ddbPort, sesPort] = await freePorts(2);
+  [dynamodb, ses] = await Promise.all([startDynamoDbLocal({ port: ddbPort }), startSesCapture({ port: sesPort })]);
   const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   await client.send(
     new CreateTableCommand({
