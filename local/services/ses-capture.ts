@@ -8,7 +8,7 @@ export interface SesCaptureOptions {
   startTimeoutMs?: number;
 }
 
-/** An email as the capture's `GET /store` returns it. */
+/** An email as the capture's `GET /store` returns it (`at` is epoch seconds). */
 export interface CapturedEmail {
   messageId: string;
   from: string;

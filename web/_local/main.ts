@@ -13,7 +13,8 @@ import { elapsed, eventDetails, historyTable } from '../shared/history-table';
 import { html, linkify, safeHttpUrl } from '../shared/html';
 import { startPage, showPageError } from '../shared/page';
 import { SfnLocalClient, type ExecutionSummary, type HistoryEvent, type StateMachineSummary } from '../shared/sfn-local';
-import { newestFirst, type CapturedEmail } from './outbox';
+import type { CapturedEmail } from '../../local/services/ses-capture';
+import { newestFirst } from './outbox';
 
 const REFRESH_MS = 5000;
 const SHOWN_PER_MACHINE = 25;

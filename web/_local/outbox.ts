@@ -1,13 +1,6 @@
-/** The captured emails as aws-ses-v2-local's `GET /store` lists them (`at` is epoch seconds). */
-export interface CapturedEmail {
-  messageId: string;
-  from: string;
-  destination: { to: string[]; cc: string[]; bcc: string[] };
-  subject: string;
-  body: { html?: string; text?: string };
-  at: number;
-}
+import type { CapturedEmail } from '../../local/services/ses-capture';
 
+/** The outbox as the dashboard lists it: newest first. */
 export function newestFirst(emails: readonly CapturedEmail[]): CapturedEmail[] {
   return [...emails].reverse().sort((a, b) => b.at - a.at); // stable sort: same second keeps newest first
 }

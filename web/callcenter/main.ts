@@ -108,12 +108,7 @@ class CallCentrePage {
       CheckOut: fieldValue(form, 'CheckOut'),
     };
     if (!showFieldErrors(form, validateReservation(request, isoDay(Date.now())))) return;
-    const apiKey = this.requireKey();
-    if (!apiKey) return;
-    const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
-    button.disabled = true;
-    this.showAnswer(html`<p>Reserving…</p>`);
-    try {
+    await this.submit(form, 'Reserving…', (error) => this.reserveProblem(error, request), async (apiKey) => {
       const body = { TransactionType: 'Reserve', ...request, ...(this.clientKey ? { ReservationId: this.clientKey } : {}) };
       const answer = await callApi<ReserveAnswer>(this.config, '/reservations', { method: 'POST', body, apiKey });
       this.recent.remember({ ...answer, GuestName: request.GuestName, GuestEmail: request.GuestEmail });
@@ -129,11 +124,7 @@ class CallCentrePage {
       this.resetDates(form);
       this.clientKey = newClientKey();
       this.renderRecent();
-    } catch (error) {
-      this.showError(this.reserveProblem(error, request));
-    } finally {
-      button.disabled = false;
-    }
+    });
   }
 
   private reserveProblem(error: unknown, request: ReserveForm): string {
@@ -147,12 +138,11 @@ class CallCentrePage {
   private async cancel(form: HTMLFormElement): Promise<void> {
     const request = { ReservationId: fieldValue(form, 'ReservationId') };
     if (!showFieldErrors(form, validateCancellation(request))) return;
-    const apiKey = this.requireKey();
-    if (!apiKey) return;
-    const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
-    button.disabled = true;
-    this.showAnswer(html`<p>Cancelling…</p>`);
-    try {
+    const problem = (error: unknown) =>
+      error instanceof ApiError && error.error === 'ReservationNotFound'
+        ? `There is no reservation with ID ${request.ReservationId}. Check the ID with the guest.`
+        : plainMessage(error);
+    await this.submit(form, 'Cancelling…', problem, async (apiKey) => {
       const answer = await callApi<CancelAnswer>(this.config, '/reservations', { method: 'POST', body: { TransactionType: 'Cancel', ...request }, apiKey });
       this.recent.markCancelled(answer.ReservationId);
       this.showAnswer(html`<div class="status-line" data-tone="success" id="answer-cancelled">
@@ -160,12 +150,23 @@ class CallCentrePage {
 <p>Reservation <code>${answer.ReservationId}</code> is cancelled; its room is free again for those nights.</p></div>`, true);
       form.reset();
       this.renderRecent();
+    });
+  }
+
+  /**
+   * Sends a form's request with the API key: its submit button disabled and `progress` shown meanwhile, a
+   * failure shown as the sentence `problem` makes of it.
+   */
+  private async submit(form: HTMLFormElement, progress: string, problem: (error: unknown) => string, send: (apiKey: string) => Promise<void>): Promise<void> {
+    const apiKey = this.requireKey();
+    if (!apiKey) return;
+    const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
+    button.disabled = true;
+    this.showAnswer(html`<p>${progress}</p>`);
+    try {
+      await send(apiKey);
     } catch (error) {
-      this.showError(
-        error instanceof ApiError && error.error === 'ReservationNotFound'
-          ? `There is no reservation with ID ${request.ReservationId}. Check the ID with the guest.`
-          : plainMessage(error),
-      );
+      this.showError(problem(error));
     } finally {
       button.disabled = false;
     }

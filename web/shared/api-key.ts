@@ -2,7 +2,20 @@
  * The API key, asked for once and kept for the browser session (sessionStorage: gone when the tab closes,
  * never written to disk like localStorage). One small form element per page that needs it.
  */
-import { byId } from './dom';
+import { byId, render } from './dom';
+import { html } from './html';
+
+/** The panel's content, rendered into the page's `#api-key-panel` (a card labelled by its heading). */
+const PANEL = html`<h2 id="key-heading">API key</h2>
+<form id="api-key-form" novalidate>
+  <div class="field">
+    <label for="apiKey">API key <span class="hint">Kept for this browser session only.</span></label>
+    <input id="apiKey" name="apiKey" type="password" autocomplete="off" aria-describedby="api-key-error" required>
+    <p id="api-key-error" class="field-error" hidden></p>
+  </div>
+  <button type="submit">Use this key</button>
+</form>
+<p id="api-key-status" hidden>The API key is set for this session. <button type="button" id="api-key-change" class="link-button">Change key</button></p>`;
 
 const STORAGE_KEY = 'apiKey';
 
@@ -24,10 +37,11 @@ export function storeApiKey(key: string | undefined): void {
 }
 
 /**
- * Wires the shared key panel (`#api-key-form`, `#api-key-status`, `#api-key-change`) and calls `onChange`
- * whenever a key is set or forgotten. Returns a getter for the current key.
+ * Fills the page's `#api-key-panel` with the key form and its status line, and calls `onChange` whenever a key
+ * is set or forgotten. Returns a getter for the current key.
  */
 export function setupApiKeyPanel(onChange: (key: string | undefined) => void): () => string | undefined {
+  render(byId('api-key-panel'), PANEL);
   const form = byId<HTMLFormElement>('api-key-form');
   const status = byId('api-key-status');
   const input = form.elements.namedItem('apiKey') as HTMLInputElement;
