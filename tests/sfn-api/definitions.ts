@@ -32,3 +32,18 @@ export const waitMachine = (seconds: number) =>
     StartAt: 'Pause',
     States: { Pause: { Type: 'Wait', Seconds: seconds, Next: 'Done' }, Done: { Type: 'Pass', Result: 'waited', End: true } },
   });
+
+/** Calls this API's DescribeStateMachine through the `aws-sdk:sfn` integration (options: the task's ResultSelector). */
+export const describeStateMachineCaller = (stateMachineArn: string, options: { resultSelector?: Record<string, string> } = {}) =>
+  JSON.stringify({
+    StartAt: 'Describe',
+    States: {
+      Describe: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:sfn:describeStateMachine',
+        Parameters: { StateMachineArn: stateMachineArn },
+        ...(options.resultSelector ? { ResultSelector: options.resultSelector } : {}),
+        End: true,
+      },
+    },
+  });

@@ -11,7 +11,7 @@ import {
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { callbackMachine, failMachine, functionArn, passMachine } from './definitions';
+import { callbackMachine, describeStateMachineCaller, failMachine, functionArn, passMachine } from './definitions';
 import { namedError } from './fake-lambda';
 import { errorOf, historyOf, parsed, roleArn, startHarness, stopHarness, waitForEnd, waitForEvent, type Harness } from './harness';
 
@@ -327,17 +327,8 @@ describe('aws-sdk:sfn from a state machine', () => {
     const target = await createMachine('Target', passMachine);
     const caller = await createMachine(
       'Caller',
-      JSON.stringify({
-        StartAt: 'Describe',
-        States: {
-          Describe: {
-            Type: 'Task',
-            Resource: 'arn:aws:states:::aws-sdk:sfn:describeStateMachine',
-            Parameters: { StateMachineArn: target },
-            ResultSelector: { 'Name.$': '$.Name', 'Type.$': '$.Type', 'Status.$': '$.Status', 'CreationDate.$': '$.CreationDate' },
-            End: true,
-          },
-        },
+      describeStateMachineCaller(target, {
+        resultSelector: { 'Name.$': '$.Name', 'Type.$': '$.Type', 'Status.$': '$.Status', 'CreationDate.$': '$.CreationDate' },
       }),
     );
     const { executionArn } = await harness.client.send(new StartExecutionCommand({ stateMachineArn: caller }));
@@ -347,20 +338,7 @@ describe('aws-sdk:sfn from a state machine', () => {
   });
 
   it('names its errors Sfn.<Name>', async () => {
-    const caller = await createMachine(
-      'Caller',
-      JSON.stringify({
-        StartAt: 'Describe',
-        States: {
-          Describe: {
-            Type: 'Task',
-            Resource: 'arn:aws:states:::aws-sdk:sfn:describeStateMachine',
-            Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Missing' },
-            End: true,
-          },
-        },
-      }),
-    );
+    const caller = await createMachine('Caller', describeStateMachineCaller('arn:aws:states:us-east-1:123456789012:stateMachine:Missing'));
     const { executionArn } = await harness.client.send(new StartExecutionCommand({ stateMachineArn: caller }));
     await expect(waitForEnd(harness.client, executionArn!)).resolves.toMatchObject({
       status: 'FAILED',
