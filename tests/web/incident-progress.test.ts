@@ -8,6 +8,7 @@ const exam = (Result: IncidentExam['Result'], n: number): IncidentExam => ({ Exa
 const incident = (Status: IncidentRecord['Status'], oldestFirst: IncidentExam[]): IncidentRecord => ({
   IncidentId: 'i1', StudentId: 's1', StudentName: 'Ann', StudentEmail: 'ann@uni.edu', IncidentDate: '2026-03-01',
   Status, Exams: [...oldestFirst].reverse(), executionArn: 'arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:i1',
+  CreatedAt: '2026-03-01T09:00:00.000Z', UpdatedAt: '2026-03-01T09:00:00.000Z',
 });
 const colours = (i: IncidentRecord) => {
   const progress = progressFromIncident(definition, i)!;

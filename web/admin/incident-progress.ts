@@ -8,28 +8,12 @@
  * Each exam (oldest first) replays one pass of that loop. The result is approximate by nature (the
  * record lags the workflow by a moment); locally the admin page colours from the real history instead.
  */
+import type { PublicExam, PublicIncident } from '../../functions/shared/incident';
 import type { ExecutionProgress, StateStatus } from '../shared/graph/state-status';
 
-export interface IncidentExam {
-  ExamId: string;
-  Deadline: string;
-  Result: 'PASSED' | 'FAILED' | 'NOT_SAT' | null;
-  Score: number | null;
-}
-
-export interface IncidentRecord {
-  IncidentId: string;
-  StudentId: string;
-  StudentName: string;
-  StudentEmail: string;
-  IncidentDate: string;
-  Description?: string;
-  Status: 'EXAM_SCHEDULED' | 'RESOLVED' | 'ADMIN_ACTION_REQUIRED';
-  Exams: IncidentExam[];
-  executionArn: string;
-  CreatedAt?: string;
-  UpdatedAt?: string;
-}
+/** An incident and its exams as the read APIs answer them (GET /incidents, GET /incidents/{IncidentId}). */
+export type IncidentRecord = PublicIncident;
+export type IncidentExam = PublicExam;
 
 interface State {
   Type: string;
