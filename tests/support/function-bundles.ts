@@ -4,11 +4,12 @@
  * function (seconds of esbuild on a busy 2-core machine), competing with DynamoDB Local's JVM start for the CPU.
  * Bundles live in the OS temp folder under a hash of everything that goes into them; a build writes into a
  * folder of its own that is renamed into place only when complete, so concurrent test files never see half a
- * build. The bundles are what `npm run build` makes (buildFunctions with the template's esbuild settings).
+ * build, and a lock file makes the other test files of the run wait for that build instead of repeating it.
+ * The bundles are what `npm run build` makes (buildFunctions with the template's esbuild settings).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
@@ -49,6 +50,36 @@ async function removeStaleBuilds(keep: string): Promise<void> {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the lock for building `codeRoot` (a file holding the builder's pid), or waits while another process
+ * holds it. Resolves true with the lock taken, or false once the bundles are there (someone else built them).
+ * A lock whose process is gone (a run stopped half-way) is taken over.
+ */
+async function lockBuild(codeRoot: string, lock: string): Promise<boolean> {
+  for (;;) {
+    if (existsSync(codeRoot)) return false;
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+    // An empty file is a lock being written this instant; a dead holder's lock is free.
+    if (holder > 0 && !isRunning(holder)) await rm(lock, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export interface FunctionBundles {
   /** Where the bundles of the current sources are (`<codeRoot>/<LogicalId>/app.mjs`): a codeRoot for the Lambda runner. */
   codeRoot: string;
@@ -60,17 +91,22 @@ export interface FunctionBundles {
 export function functionBundles(): FunctionBundles {
   const codeRoot = path.join(CACHE_ROOT, sourceHash());
   const build = async () => {
-    if (!existsSync(codeRoot)) {
-      await mkdir(CACHE_ROOT, { recursive: true });
-      const building = await mkdtemp(path.join(CACHE_ROOT, '.building-'));
+    await mkdir(CACHE_ROOT, { recursive: true });
+    const lock = `${codeRoot}.lock`;
+    if (await lockBuild(codeRoot, lock)) {
       try {
-        await buildFunctions(loadTemplate(), PROJECT_ROOT, building);
-        await rename(building, codeRoot).catch((error: NodeJS.ErrnoException) => {
-          // Another test file finished the same build first: use theirs.
-          if (!existsSync(codeRoot)) throw error;
-        });
+        // Another process may have finished the build just before this one took the lock.
+        if (!existsSync(codeRoot)) {
+          const building = await mkdtemp(path.join(CACHE_ROOT, '.building-'));
+          try {
+            await buildFunctions(loadTemplate(), PROJECT_ROOT, building);
+            await rename(building, codeRoot);
+          } finally {
+            await rm(building, { recursive: true, force: true });
+          }
+        }
       } finally {
-        await rm(building, { recursive: true, force: true });
+        await rm(lock, { force: true });
       }
     }
     const now = new Date();
