@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isAlive } from '../../local/pids';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 
@@ -50,15 +51,6 @@ async function removeStaleBuilds(keep: string): Promise<void> {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Takes the lock for building `codeRoot` (a file holding the builder's pid), or waits while another process
  * holds it. Resolves true with the lock taken, or false once the bundles are there (someone else built them).
@@ -75,7 +67,7 @@ async function lockBuild(codeRoot: string, lock: string): Promise<boolean> {
     }
     const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
     // An empty file is a lock being written this instant; a dead holder's lock is free.
-    if (holder > 0 && !isRunning(holder)) await rm(lock, { force: true });
+    if (holder > 0 && !isAlive(holder)) await rm(lock, { force: true });
     else await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
