@@ -88,12 +88,6 @@ async function freshExamLink(context: E2eContext): Promise<string> {
   return context.state.freshExamLink.replace(/^https?:\/\/[^/]+/, context.apiUrl);
 }
 
-async function submitAllCorrect(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Questions' }).waitFor();
-  for (const question of QUESTIONS) await page.locator(`input[name="${question.QuestionId}"][value="${question.Answer}"]`).check();
-  await page.getByRole('button', { name: 'Submit answers' }).click();
-}
-
 async function screenshot(context: E2eContext, page: Page, name: string): Promise<void> {
   if (context.screenshotsDir) await page.screenshot({ path: path.join(context.screenshotsDir, `${name}.png`), fullPage: true });
 }
@@ -132,6 +126,8 @@ export const scenarios: Scenario[] = [
       check(link.searchParams.get('IncidentId') === context.state.incidentId && link.searchParams.get('ExamId') && link.searchParams.get('TaskToken'), `the emailed link carries the incident, exam and token: ${link}`);
       await page.goto(context.state.examLink.replace(/^https?:\/\/[^/]+/, context.apiUrl));
       await page.getByRole('heading', { name: 'Questions' }).waitFor();
+      check((await page.locator('#exam-student').innerText()) === STUDENT_NAME, 'the page says who the exam is for, as typed');
+      check(await page.locator('#exam-deadline').isVisible(), 'the page shows the deadline');
       check((await page.locator('fieldset.question').count()) === QUESTIONS.length, 'every question is shown');
       // Submitting with questions unanswered is caught in the page.
       await page.locator(`input[name="${QUESTIONS[0]!.QuestionId}"][value="${QUESTIONS[0]!.Answer}"]`).check();
@@ -150,15 +146,20 @@ export const scenarios: Scenario[] = [
   {
     name: 'a used, tampered or incomplete exam link gets a clear message',
     run: (context) => withPage(context, 'desktop', async ({ page }) => {
-      // The questions are public: a link is judged when the answers are sent.
+      // The page asks the API about the link before showing any question, so a bad link is told at once.
       await page.goto(context.state.examLink!.replace(/^https?:\/\/[^/]+/, context.apiUrl));
-      await submitAllCorrect(page);
       await page.getByText('This exam has already been submitted').waitFor();
+      check(await page.locator('#exam-form').isHidden(), 'a used link shows no questions');
       const tampered = new URL(await freshExamLink(context));
       tampered.searchParams.set('TaskToken', 'not-the-token');
       await page.goto(tampered.href);
-      await submitAllCorrect(page);
       await page.getByText('This exam link is not valid.').waitFor();
+      check(await page.locator('#exam-form').isHidden(), 'a tampered link shows no questions');
+      // The untampered link of that exam still works, and shows who it is for.
+      await page.goto(await freshExamLink(context));
+      await page.locator('#exam-student', { hasText: 'Jo Park' }).waitFor();
+      await page.locator('#exam-deadline').waitFor();
+      await page.getByRole('heading', { name: 'Questions' }).waitFor();
       await page.goto(`${context.apiUrl}/testcentre/?IncidentId=${context.state.incidentId}`);
       await page.getByText('This page needs the exam link from your email.').waitFor();
     }),

@@ -48,6 +48,7 @@ describe('REST API calls', () => {
   it('explains each unusable Testing Centre link in its own words', () => {
     expect(linkProblem(new ApiError('ExamExpired', 'x', 410))).toMatch(/expired/);
     expect(linkProblem(new ApiError('ExamAlreadySubmitted', 'x', 409))).toMatch(/already been submitted/);
+    expect(linkProblem('submitted')).toMatch(/already been submitted/);
     expect(linkProblem(new ApiError('InvalidToken', 'x', 403))).toMatch(/not valid/);
     expect(linkProblem(new ApiError('ExamNotFound', 'x', 404))).toMatch(/no such exam/);
     expect(linkProblem('incomplete')).toMatch(/exam link from your email/);

@@ -14,9 +14,13 @@ const PROBLEMS: Record<string, string> = {
     'This exam link is not valid: no such exam was found. Use the newest link you were emailed.',
 };
 
-/** The explanation for an API failure (or 'incomplete'), or undefined when it is not about the link. */
+/**
+ * The explanation for an API failure, for a link missing its parameters ('incomplete') or for one whose exam
+ * was already submitted ('submitted'), or undefined when the failure is not about the link.
+ */
 export function linkProblem(error: unknown): string | undefined {
   if (error === 'incomplete') return PROBLEMS.incomplete;
+  if (error === 'submitted') return PROBLEMS.ExamAlreadySubmitted;
   if (!(error instanceof ApiError)) return undefined;
   if (error.status === 410) return PROBLEMS.ExamExpired;
   if (error.status === 409) return PROBLEMS.ExamAlreadySubmitted;

@@ -18,13 +18,14 @@ interface Question {
 }
 
 /**
- * Who the exam is for and its deadline. The link's parameters are passed to GET /exam/questions so the
- * API can answer them with `Exam` (an extension proposed to the contract's owner); without it the page
+ * Who the exam is for, its deadline and whether it was already submitted: GET /exam/questions answers `Exam`
+ * when given the link's parameters (docs/ARCHITECTURE.md, "Additions to the contract"). Without it the page
  * shows the exam reference only.
  */
 interface ExamInfo {
   StudentName?: string;
   Deadline?: string;
+  Result?: 'PASSED' | 'FAILED' | 'NOT_SAT' | null;
 }
 
 interface SubmitResult {
@@ -53,6 +54,8 @@ class TestCentrePage {
     const status = byId('exam-status');
     try {
       const response = await callApi<{ Questions: Question[]; Exam?: ExamInfo }>(this.config, '/exam/questions', { query: this.link });
+      // A link that was already used is told at once, not after the student has answered every question again.
+      if (response.Exam?.Result) return this.showProblem('submitted');
       this.questions = response.Questions;
       this.showIntro(response.Exam ?? {});
       this.showQuestions();
