@@ -1,13 +1,14 @@
 /**
  * One real local cloud per test file (local/cloud.ts startLocalCloud, nothing mocked): free ports, nothing
  * persisted (DynamoDB Local in memory, Step Functions state in a temporary folder), so nothing is shared with a
- * developer's `npm start` or another test file; the functions built from template.yaml (function-bundles.ts).
+ * developer's `npm start` or another test file; the functions built from template.yaml once for every test file
+ * of the run that needs them (tests/support/function-bundles.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
-import { functionBundles } from './function-bundles';
+import { functionBundles } from '../../support/function-bundles';
 import { ApiClient } from './http';
 import { freeCloudPorts } from './ports';
 
