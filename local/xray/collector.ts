@@ -22,14 +22,21 @@ export interface Trace {
   endTime?: number;
   /** Every document received for this trace, in arrival order; a later copy of the same id replaces the earlier one. */
   segments: SegmentDocument[];
+  /** New documents refused because this trace alone held the collector's maxDocuments. */
+  droppedDocuments?: number;
 }
 
 export interface XRayCollectorOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Oldest traces are dropped beyond this many. */
+  /** The traces that received a document longest ago are dropped beyond this many (default 500). */
   maxTraces?: number;
+  /**
+   * ...and beyond this many documents in all (default 10,000), so that a few huge traces (a long execution
+   * whose tasks all join one trace) cannot grow memory without bound either.
+   */
+  maxDocuments?: number;
 }
 
 /**
@@ -40,9 +47,15 @@ export interface XRayCollectorOptions {
  * and the real daemon only forwards to AWS.
  */
 export class XRayCollector {
+  /** In order of the last document received: the first is the one to drop. */
   private readonly traces = new Map<string, Trace>();
+  private documentCount = 0;
 
-  private constructor(private readonly socket: Socket, private readonly maxTraces: number) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly maxTraces: number,
+    private readonly maxDocuments: number,
+  ) {
     socket.on('message', (message) => this.receive(message));
   }
 
@@ -57,7 +70,7 @@ export class XRayCollector {
     });
     // A malformed datagram or a send error must never take the local cloud down.
     socket.on('error', () => undefined);
-    return new XRayCollector(socket, options.maxTraces ?? 500);
+    return new XRayCollector(socket, options.maxTraces ?? 500, options.maxDocuments ?? 10_000);
   }
 
   /** host:port, the value for AWS_XRAY_DAEMON_ADDRESS. */
@@ -68,17 +81,21 @@ export class XRayCollector {
 
   /** Adds a document recorded in-process (the Lambda runner's own function segments). */
   record(document: SegmentDocument): void {
-    let trace = this.traces.get(document.trace_id);
-    if (!trace) {
-      trace = { id: document.trace_id, startTime: document.start_time, segments: [] };
-      this.traces.set(document.trace_id, trace);
-      this.evictOldest();
-    }
+    const trace = this.traces.get(document.trace_id) ?? { id: document.trace_id, startTime: document.start_time, segments: [] };
+    // Re-inserted so that the map stays in order of the last document: a trace still growing is kept.
+    this.traces.delete(trace.id);
+    this.traces.set(trace.id, trace);
     const existing = trace.segments.findIndex((segment) => segment.id === document.id);
     if (existing >= 0) trace.segments[existing] = document;
-    else trace.segments.push(document);
+    else if (trace.segments.length >= this.maxDocuments) {
+      trace.droppedDocuments = (trace.droppedDocuments ?? 0) + 1; // one trace alone may not pass the bound either
+    } else {
+      trace.segments.push(document);
+      this.documentCount++;
+    }
     trace.startTime = Math.min(trace.startTime, document.start_time);
     if (document.end_time !== undefined) trace.endTime = Math.max(trace.endTime ?? 0, document.end_time);
+    this.evictOldest();
   }
 
   /** Every trace kept, newest first. */
@@ -108,11 +125,12 @@ export class XRayCollector {
     }
   }
 
+  /** Drops the traces that received a document longest ago until both bounds hold (never the newest trace). */
   private evictOldest(): void {
-    while (this.traces.size > this.maxTraces) {
-      const oldest = this.traces.keys().next().value;
-      if (oldest === undefined) return;
-      this.traces.delete(oldest);
+    while (this.traces.size > 1 && (this.traces.size > this.maxTraces || this.documentCount > this.maxDocuments)) {
+      const oldest = this.traces.values().next().value!;
+      this.traces.delete(oldest.id);
+      this.documentCount -= oldest.segments.length;
     }
   }
 }
