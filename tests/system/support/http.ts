@@ -49,17 +49,3 @@ export class ApiClient {
     return { status: response.status, body, text };
   }
 }
-
-/**
- * Polls `probe` until it returns a value: for effects another process produces (a workflow step, an email).
- * Short intervals, no fixed sleeps; fails naming `what` (a function can add the last thing seen) after `timeoutMs`.
- */
-export async function eventually<T>(what: string | (() => string), probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

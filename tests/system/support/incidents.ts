@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CapturedEmail } from '../../../local/services/ses-capture';
-import { eventually, type ApiClient } from './http';
+import { eventually } from '../../support/eventually';
+import type { ApiClient } from './http';
 import { examLink, waitForEmails, type ExamLink } from './outbox';
 
 export interface IncidentExam {
@@ -85,7 +86,7 @@ export function incidentReaching(api: ApiClient, incidentId: string, status: Inc
       last = answer.body;
       return last.Status === status ? last : undefined;
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 

@@ -3,7 +3,7 @@
  * address, and the Testing Centre link in an exam email, taken from the text body as a student would click it.
  */
 import type { CapturedEmail } from '../../../local/services/ses-capture';
-import { eventually } from './http';
+import { eventually } from '../../support/eventually';
 
 export async function capturedEmails(sesUrl: string): Promise<CapturedEmail[]> {
   const response = await fetch(`${sesUrl}/store`);
@@ -30,7 +30,7 @@ export function waitForEmails(
       const emails = await emailsTo(sesUrl, address, matches);
       return emails.length >= count ? emails : undefined;
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 
