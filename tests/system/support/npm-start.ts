@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalCloudPorts } from '../../../local/cloud';
 import { PROJECT_ROOT } from '../../../local/template/load';
+import { eventually } from '../../support/eventually';
 
 export interface NpmStartOptions {
   ports: LocalCloudPorts;
@@ -76,13 +77,14 @@ function groupMembers(pgid: number): number[] {
   return members;
 }
 
+/** Whether every process of group `pgid` ended within `timeoutMs`: a timeout is an answer here, not a failure. */
 async function waitForGroupToEnd(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (groupMembers(pgid).length > 0) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
+  const gone = async () => (groupMembers(pgid).length === 0 ? true : undefined);
+  // Every 50 ms (not eventually's 25): a probe reads the stat file of every process on the machine.
+  return eventually(`process group ${pgid} to end`, gone, { timeoutMs, intervalMs: 50 }).then(
+    () => true,
+    () => false, // groupMembers never throws: the only failure is the timeout
+  );
 }
 
 export function spawnNpmStart(options: NpmStartOptions): NpmStart {
@@ -134,20 +136,23 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
     sfnUrl: `http://localhost:${options.ports.sfn}`,
     output,
     async waitUntilHealthy(timeoutMs = 120_000) {
-      const deadline = Date.now() + timeoutMs;
       let last = 'no answer yet';
-      for (;;) {
-        if (exit !== undefined) throw new Error(`npm start ended (${exit}) before it was healthy:\n${output()}`);
-        try {
-          const response = await fetch(`${apiUrl}/_local/health`, { signal: AbortSignal.timeout(2000) });
-          if (response.status === 200) return;
-          last = `${response.status} ${await response.text()}`;
-        } catch (error) {
-          last = (error as Error).message;
-        }
-        if (Date.now() > deadline) throw new Error(`npm start was not healthy within ${timeoutMs} ms (last: ${last}):\n${output()}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(
+        () => `npm start to be healthy (last: ${last}):\n${output()}`,
+        async () => {
+          if (exit !== undefined) throw new Error(`npm start ended (${exit}) before it was healthy:\n${output()}`);
+          try {
+            const response = await fetch(`${apiUrl}/_local/health`, { signal: AbortSignal.timeout(2000) });
+            if (response.status === 200) return true;
+            last = `${response.status} ${await response.text()}`;
+          } catch (error) {
+            last = (error as Error).message;
+          }
+          return undefined;
+        },
+        // Every 50 ms (not eventually's 25): a probe is a request to processes still busy starting on 2 cores.
+        { timeoutMs, intervalMs: 50 },
+      );
     },
     async kill9() {
       killGroup(pgid, 'SIGKILL');
