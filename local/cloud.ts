@@ -234,6 +234,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       webRoot: options.webRoot ?? path.join(PROJECT_ROOT, 'dist', 'web'),
       region,
       health: () => cloud.health(),
+      traces: () => xray.getTraces(),
       pageConfig: {
         sfnDashboardBase: sfnApi.url,
         outboxUrl: `${urls.ses}/store`,

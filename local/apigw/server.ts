@@ -6,16 +6,18 @@ import { configScript, type AppConfig } from '../../web/shared/app-config';
 import { PayloadTooLargeError, readBody, requestContext, requestHead } from './api-request';
 import { sendApiResponse } from './api-response';
 import { gatewayResponse } from './gateway-responses';
+import { tracesAnswer } from './local-traces';
 import { loadRestApis } from './load-apis';
 import { executeMethod } from './method-execution';
 import { ApiDefinitionError, type RestApi } from './model';
 import { RequestValidation } from './request-validation';
 import { RouteTable } from './routes';
 import { serveStatic } from './static-files';
+import type { Trace } from '../xray/collector';
 
 /**
  * The local API Gateway: the template's REST API(s) served at their resource paths (no stage prefix), plus the
- * web pages, `/config.js` (the pages' API base URL) and `/_local/health` on the same port.
+ * web pages, `/config.js` (the pages' API base URL), `/_local/health` and `/_local/traces` on the same port.
  */
 
 export interface HealthReport {
@@ -36,6 +38,8 @@ export interface ApiGatewayOptions {
   region: string;
   /** Whether every part of the local cloud is up; `/_local/health` answers 200 only when it says ok. */
   health?: () => Promise<HealthReport>;
+  /** The X-Ray traces the functions sent, newest first; `/_local/traces` serves them as trees (local/apigw/local-traces.ts). */
+  traces?: () => readonly Trace[];
   /** Extra fields of `window.APP_CONFIG` (links to the other local services); apiBaseUrl and local are set here. */
   pageConfig?: Omit<AppConfig, 'apiBaseUrl' | 'local'>;
   /** Interface to listen on; 127.0.0.1 unless told otherwise (never the whole network by default). */
@@ -96,6 +100,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     if (isRead && url.pathname === '/_local/health') {
       await health(res);
       return { status: res.statusCode };
+    }
+    const traces = isRead && options.traces ? tracesAnswer(url.pathname, url.searchParams, options.traces) : undefined;
+    if (traces) {
+      sendJson(res, traces.status, traces.body);
+      return { status: traces.status };
     }
     if (isRead && url.pathname === '/config.js') {
       const origin = `http://${req.headers.host ?? `localhost:${options.port}`}`;
