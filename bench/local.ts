@@ -14,6 +14,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+// eventually() is plain TypeScript (no jest): the bench runs under tsx alone.
+import { eventually, type EventuallyOptions } from '../tests/support/eventually';
 import { correctAnswers } from '../tests/system/support/exam';
 import { ApiClient } from '../tests/system/support/http';
 import { getIncident, registerIncident, submission } from '../tests/system/support/incidents';
@@ -26,9 +28,8 @@ const PASS_PATH_GOAL_MS = 1_000;
 /** The published median for a multi-step segment on Step Functions Local with DynamoDB Local. */
 const SFN_LOCAL_SEGMENT_MS = 1_100;
 const API_KEY = 'bench-local-key';
-/** Back-to-back polling, with only this pause between probes: the measurement's resolution is one probe. */
-const POLL_PAUSE_MS = 5;
-const PROBE_TIMEOUT_MS = 30_000;
+/** Back-to-back polling, with only a 5 ms pause between probes: the measurement's resolution is one probe. */
+const POLLING: EventuallyOptions = { intervalMs: 5, timeoutMs: 30_000 };
 
 function countFromEnvironment(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -47,16 +48,6 @@ function median(values: number[]): number {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const milliseconds = (ms: number) => `${ms.toFixed(0)} ms`;
 const verdict = (value: number, goal: number) => (value < goal ? 'meets the goal' : 'MISSES the goal');
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + PROBE_TIMEOUT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_PAUSE_MS));
-  }
-}
 
 /** Spawns npm start on `stateDir` and measures the time to healthy; leaves it running. */
 async function timedStart(stateDir: string, started: NpmStart[]): Promise<{ run: NpmStart; ms: number }> {
@@ -77,17 +68,23 @@ interface PassTimes {
 async function passPath(api: ApiClient, sesUrl: string): Promise<PassTimes> {
   const registerAt = performance.now();
   const registered = await registerIncident(api);
-  const link: ExamLink = await until('the exam email', async () => {
-    const [email] = await emailsTo(sesUrl, registered.student.StudentEmail);
-    return email ? examLink(email) : undefined;
-  });
+  const link: ExamLink = await eventually(
+    'the exam email',
+    async () => {
+      const [email] = await emailsTo(sesUrl, registered.student.StudentEmail);
+      return email ? examLink(email) : undefined;
+    },
+    POLLING,
+  );
   const notifiedMs = performance.now() - registerAt;
 
   const submitAt = performance.now();
   const answer = await api.post('/exam', submission(link, correctAnswers()), { apiKey: null });
   if (answer.status !== 200 || answer.body.Passed !== true) throw new Error(`POST /exam answered ${answer.status}: ${answer.text}`);
-  await until('the incident to be RESOLVED', async () =>
-    (await getIncident(api, registered.IncidentId)).Status === 'RESOLVED' ? true : undefined,
+  await eventually(
+    'the incident to be RESOLVED',
+    async () => ((await getIncident(api, registered.IncidentId)).Status === 'RESOLVED' ? true : undefined),
+    POLLING,
   );
   return { notifiedMs, resolvedMs: performance.now() - submitAt };
 }
