@@ -41,6 +41,12 @@ export interface ExecutionMeta {
   /** the input as the caller sent it (JSON text) */
   input: string;
   traceHeader?: string;
+  /**
+   * The X-Ray trace the execution's Lambda tasks join, set when the state machine has tracing enabled (as on
+   * AWS): the Root of the traceHeader passed at start, else a new trace id. Local only (no API answers it but
+   * the dashboard's /_local/executions endpoints).
+   */
+  traceId?: string;
   /** the mock configuration test case (`<arn>#<TestCase>`) the execution runs with */
   testCase?: string;
   /** the state machine revision the execution was started with */

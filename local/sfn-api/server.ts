@@ -28,6 +28,7 @@ import { StateMachines } from './state-machines';
 import { ExecutionStore } from './store/execution-store';
 import { StateMachineStore } from './store/state-machine-store';
 import { validateRequest } from './validate-request';
+import { formatTraceHeader } from '../xray/trace-header';
 
 export interface SfnApiServerOptions {
   /** 0 picks a free port */
@@ -86,6 +87,10 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     endpoints: { ...options.endpoints, sfn: () => url },
     region: options.region,
     now: () => clock.now(),
+    traceHeaderOf: (executionArn) => {
+      const traceId = executions.get(executionArn)?.meta.traceId;
+      return traceId === undefined ? undefined : formatTraceHeader({ root: traceId, sampled: true });
+    },
   });
   // Engine and Executions refer to each other (hooks / start): the engine is created right below.
   let engine: Engine;

@@ -7,13 +7,15 @@
  *   GET  /_local/executions[?stateMachineArn=…&status=…] → {"executions": [...]}, newest first, STANDARD and EXPRESS
  *   GET  /_local/executions/<url-encoded executionArn> → {"execution", "definition", "events"}: the history of any
  *        execution, EXPRESS included (AWS refuses that via the API; the local dashboard wants it)
+ * Executions carry, besides DescribeExecution's fields, stateMachineName, type, testCase and traceId (the X-Ray
+ * trace their Lambda tasks joined, when the state machine has tracing enabled).
  * Dates and events have the API's shapes (epoch seconds); answers allow any origin (the dashboard is on another port).
  * Errors are `{"error","message"}` like the project's REST API.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SystemClock } from '../../../engine/src/index';
 import type { SfnApiContext } from '../context';
-import { eventsOf, infoOf } from '../executions';
+import { eventsOf, infoOf, type ExecutionEntry } from '../executions';
 import { describeExecution } from '../operations/execution-operations';
 import { describeStateMachine } from '../state-machines';
 import { historyEventToWire } from '../wire-format';
@@ -55,6 +57,14 @@ async function advanceClock(request: IncomingMessage, clock: SystemClock): Promi
   clock.advance(seconds * 1000);
 }
 
+/** What the dashboard endpoints add to DescribeExecution's answer (the X-Ray trace id links to its traces). */
+const localFields = (entry: ExecutionEntry) => ({
+  stateMachineName: entry.meta.stateMachineName,
+  type: entry.meta.type,
+  ...(entry.meta.testCase ? { testCase: entry.meta.testCase } : {}),
+  ...(entry.meta.traceId ? { traceId: entry.meta.traceId } : {}),
+});
+
 function listExecutions(context: SfnApiContext, query: URLSearchParams) {
   const stateMachineArn = query.get('stateMachineArn');
   const status = query.get('status');
@@ -63,24 +73,14 @@ function listExecutions(context: SfnApiContext, query: URLSearchParams) {
     .map((entry) => ({ entry, info: infoOf(entry) }))
     .filter(({ entry, info }) => (!stateMachineArn || entry.meta.stateMachineArn === stateMachineArn) && (!status || info.status === status))
     .sort((a, b) => b.info.startDate - a.info.startDate)
-    .map(({ entry }) => ({
-      ...describeExecution(entry, false),
-      stateMachineName: entry.meta.stateMachineName,
-      type: entry.meta.type,
-      ...(entry.meta.testCase ? { testCase: entry.meta.testCase } : {}),
-    }));
+    .map(({ entry }) => ({ ...describeExecution(entry, false), ...localFields(entry) }));
 }
 
 function executionDetail(context: SfnApiContext, executionArn: string) {
   const entry = context.executions.get(executionArn);
   if (!entry) throw new LocalEndpointError(404, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
   return {
-    execution: {
-      ...describeExecution(entry),
-      stateMachineName: entry.meta.stateMachineName,
-      type: entry.meta.type,
-      ...(entry.meta.testCase ? { testCase: entry.meta.testCase } : {}),
-    },
+    execution: { ...describeExecution(entry), ...localFields(entry) },
     definition: entry.meta.stateMachine.definition,
     events: eventsOf(entry).map((event) => historyEventToWire(event, true)),
   };

@@ -14,6 +14,8 @@ export interface LocalIntegrationsOptions {
   endpoints: AwsSdkEndpoints;
   region: string;
   now(): number;
+  /** The X-Ray trace header an execution's Lambda tasks are invoked with (undefined: not traced). */
+  traceHeaderOf?(executionArn: string): string | undefined;
 }
 
 const functionArn = /^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/;
@@ -30,8 +32,10 @@ export class LocalIntegrations implements Integrations {
   private readonly dynamodbClient: DynamoDBClient;
   private readonly dynamodb: DynamoDbIntegration;
   private readonly awsSdk: AwsSdkIntegration;
+  private readonly traceHeaderOf: (executionArn: string) => string | undefined;
 
   constructor(options: LocalIntegrationsOptions) {
+    this.traceHeaderOf = options.traceHeaderOf ?? (() => undefined);
     this.lambda = new LambdaIntegration(options.lambda, options.now);
     this.dynamodbClient = new DynamoDBClient({
       endpoint: options.endpoints.dynamodb,
@@ -44,11 +48,11 @@ export class LocalIntegrations implements Integrations {
 
   invoke(request: TaskRequest): Promise<TaskOutcome> {
     const { resource, parameters } = request;
-    if (functionArn.test(resource)) return this.lambda.invokeFunctionArn(resource, parameters);
+    if (functionArn.test(resource)) return this.lambda.invokeFunctionArn(resource, parameters, this.traceHeaderOf(request.executionArn));
     const match = serviceIntegration.exec(resource);
     if (!match?.groups) return Promise.resolve(unsupported(resource));
     const { service, action, pattern } = match.groups;
-    if (service === 'lambda' && action === 'invoke') return this.lambda.invoke(resource, parameters);
+    if (service === 'lambda' && action === 'invoke') return this.lambda.invoke(resource, parameters, this.traceHeaderOf(request.executionArn));
     if (service === 'dynamodb' && !pattern && isDynamoDbAction(action)) return this.dynamodb.invoke(resource, action, parameters);
     if (service.startsWith('aws-sdk:')) {
       const sdkService = service.slice('aws-sdk:'.length);

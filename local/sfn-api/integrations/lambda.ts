@@ -46,11 +46,14 @@ export class LambdaIntegration {
     private readonly now: () => number,
   ) {}
 
-  /** `"Resource": "arn:aws:lambda:...:function:F"`: the parameters are the event, the result is the payload. */
-  async invokeFunctionArn(functionArn: string, payload: unknown): Promise<TaskOutcome> {
+  /**
+   * `"Resource": "arn:aws:lambda:...:function:F"`: the parameters are the event, the result is the payload.
+   * `traceHeader`: the execution's X-Ray trace, when its state machine has tracing enabled.
+   */
+  async invokeFunctionArn(functionArn: string, payload: unknown, traceHeader?: string): Promise<TaskOutcome> {
     let result: LambdaInvokeResult;
     try {
-      result = await this.lambda.invoke(functionArn, payload ?? {});
+      result = await this.lambda.invoke(functionArn, payload ?? {}, { traceHeader });
     } catch (error) {
       return serviceErrorOutcome(error, functionArn);
     }
@@ -58,7 +61,7 @@ export class LambdaIntegration {
   }
 
   /** `arn:aws:states:::lambda:invoke[.waitForTaskToken]` */
-  async invoke(resource: string, parameters: unknown): Promise<TaskOutcome> {
+  async invoke(resource: string, parameters: unknown, traceHeader?: string): Promise<TaskOutcome> {
     const invalid = checkParameters(resource, parameters, invokeFields);
     if (invalid) return invalid;
     const { FunctionName, Payload, InvocationType, Qualifier, LogType } = parameters as Record<string, unknown>;
@@ -69,7 +72,7 @@ export class LambdaIntegration {
     if (InvocationType === 'DryRun' || InvocationType === 'Event') {
       if (InvocationType === 'Event') {
         // Asynchronous invocation: Lambda accepts the event and the task does not wait for (or see) the result.
-        this.lambda.invoke(functionName, Payload ?? {}).catch(() => undefined);
+        this.lambda.invoke(functionName, Payload ?? {}, { traceHeader }).catch(() => undefined);
       }
       const statusCode = InvocationType === 'Event' ? 202 : 204;
       return { ok: true, output: this.response({ requestId, statusCode, payload: '', executedVersion }) };
@@ -77,7 +80,7 @@ export class LambdaIntegration {
 
     let result: LambdaInvokeResult;
     try {
-      result = await this.lambda.invoke(functionName, Payload ?? {});
+      result = await this.lambda.invoke(functionName, Payload ?? {}, { traceHeader });
     } catch (error) {
       return serviceErrorOutcome(error, functionName);
     }

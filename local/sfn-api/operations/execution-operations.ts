@@ -22,6 +22,7 @@ import type { StateMachineRecord } from '../model';
 import { assertValidName } from '../names';
 import { paginate } from '../pagination';
 import { definitionProblems } from '../state-machines';
+import { newTraceId, parseTraceHeader } from '../../xray/trace-header';
 import { epochSeconds, historyEventToWire, jsonText } from '../wire-format';
 
 function parseInput(input: string): unknown {
@@ -72,6 +73,7 @@ function launch(context: SfnApiContext, request: Record<string, unknown>, via: '
     type: record.type,
     input: rawInput,
     traceHeader: request.traceHeader as string | undefined,
+    ...(tracingConfiguration.enabled ? { traceId: parseTraceHeader(request.traceHeader as string | undefined)?.root ?? newTraceId(context.clock.now()) } : {}),
     testCase,
     stateMachine: { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate },
   };
