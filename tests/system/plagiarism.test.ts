@@ -8,7 +8,7 @@
 import type { CapturedEmail } from '../../local/services/ses-capture';
 import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers, questionBank, wrongAnswers } from './support/exam';
-import type { ApiAnswer, ApiClient } from './support/http';
+import type { ApiAnswer } from './support/http';
 import {
   examEmail,
   getIncident,
@@ -20,27 +20,17 @@ import {
   type RegisteredIncident,
 } from './support/incidents';
 import { waitForEmails } from './support/outbox';
-import { START_TIMEOUT_MS, startSystemCloud, type SystemCloud } from './support/system-cloud';
+import { systemCloudOfThisFile } from './support/system-cloud';
 
 jest.setTimeout(30_000);
 
 const ADMIN_EMAIL = 'admin@example.com'; // template.yaml's AdminEmail default
 const ONE_WEEK_SECONDS = 604_800;
 
-let system: SystemCloud;
-let api: ApiClient;
-
-beforeAll(async () => {
-  system = await startSystemCloud();
-  api = system.api;
-}, START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await system?.stop();
-});
+const system = systemCloudOfThisFile();
 
 /** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
-const submitExam = (body: unknown) => api.post<Answer>('/exam', body, { apiKey: null });
+const submitExam = (body: unknown) => system.api.post<Answer>('/exam', body, { apiKey: null });
 
 /** The admin staff's email about this incident. */
 const adminEmailAbout = (incidentId: string): Promise<CapturedEmail[]> =>
@@ -56,7 +46,7 @@ describe('an incident whose student passes the first exam', () => {
 
   test('POST /incident answers 200 {IncidentId, executionArn, startDate} and starts the workflow', async () => {
     const before = Date.now();
-    registered = await registerIncident(api);
+    registered = await registerIncident(system.api);
     expect(registered.IncidentId).toEqual(expect.any(String));
     expect(registered.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:${registered.IncidentId}`);
     expect(registered.startDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -71,7 +61,7 @@ describe('an incident whose student passes the first exam', () => {
     expect(link.url.pathname).toBe('/testcentre/');
     expect(link.IncidentId).toBe(registered.IncidentId);
 
-    const incident = await getIncident(api, registered.IncidentId);
+    const incident = await getIncident(system.api, registered.IncidentId);
     expect(incident).toMatchObject({
       IncidentId: registered.IncidentId,
       StudentId: registered.student.StudentId,
@@ -88,7 +78,7 @@ describe('an incident whose student passes the first exam', () => {
   });
 
   test('GET /exam/questions (no API key) serves the question bank without the answers', async () => {
-    const answer = await api.get<{ Questions: Array<Record<string, unknown>> }>('/exam/questions', { apiKey: null });
+    const answer = await system.api.get<{ Questions: Array<Record<string, unknown>> }>('/exam/questions', { apiKey: null });
     expectStatus(answer, 200);
     const bank = questionBank();
     expect(answer.body.Questions).toEqual(bank.map(({ QuestionId, Text, Choices }) => ({ QuestionId, Text, Choices })));
@@ -102,21 +92,21 @@ describe('an incident whose student passes the first exam', () => {
     expectStatus(answer, 200);
     expect(answer.body).toEqual({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Score: 100, Passed: true, AttemptsRemaining: 2 });
 
-    const resolved = await incidentReaching(api, registered.IncidentId, 'RESOLVED');
+    const resolved = await incidentReaching(system.api, registered.IncidentId, 'RESOLVED');
     expect(resolved.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: 'PASSED', Score: 100 })]);
   });
 
   test('submitting the same exam again answers 409 ExamAlreadySubmitted and changes nothing', async () => {
     const { link } = await examEmail(system.sesUrl, registered);
     expectError(await submitExam(submission(link, wrongAnswers())), 409, 'ExamAlreadySubmitted');
-    const incident = await getIncident(api, registered.IncidentId);
+    const incident = await getIncident(system.api, registered.IncidentId);
     expect(incident.Status).toBe('RESOLVED');
     expect(incident.Exams[0]).toMatchObject({ Result: 'PASSED', Score: 100 });
   });
 });
 
 test('a student who fails three exams: a new exam after each fail, then ADMIN_ACTION_REQUIRED and the admin email', async () => {
-  const registered = await registerIncident(api);
+  const registered = await registerIncident(system.api);
   const examIds: string[] = [];
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const { link } = await examEmail(system.sesUrl, registered, attempt);
@@ -127,7 +117,7 @@ test('a student who fails three exams: a new exam after each fail, then ADMIN_AC
     expect(answer.body).toEqual({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Score: 0, Passed: false, AttemptsRemaining: 3 - attempt });
   }
 
-  const incident = await incidentReaching(api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
+  const incident = await incidentReaching(system.api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
   // Exams newest first, every one FAILED.
   expect(incident.Exams.map((exam) => [exam.ExamId, exam.Result, exam.Score])).toEqual(
     [...examIds].reverse().map((examId) => [examId, 'FAILED', 0]),
@@ -144,7 +134,7 @@ describe('POST /exam refuses', () => {
   let link: Awaited<ReturnType<typeof examEmail>>['link'];
 
   beforeAll(async () => {
-    registered = await registerIncident(api);
+    registered = await registerIncident(system.api);
     ({ link } = await examEmail(system.sesUrl, registered));
   });
 
@@ -170,13 +160,14 @@ describe('POST /exam refuses', () => {
       'not json',
     ];
     for (const body of invalid) {
-      const answer = await api.request<Answer>('POST', '/exam', { body: typeof body === 'string' ? body : JSON.stringify(body), apiKey: null });
+      const payload = typeof body === 'string' ? body : JSON.stringify(body);
+      const answer = await system.api.request<Answer>('POST', '/exam', { body: payload, apiKey: null });
       expectError(answer, 400, 'ValidationError');
     }
   });
 
   test('after all of those, the exam still waits for its answers: nothing was recorded', async () => {
-    const incident = await getIncident(api, registered.IncidentId);
+    const incident = await getIncident(system.api, registered.IncidentId);
     expect(incident.Status).toBe('EXAM_SCHEDULED');
     expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null, Score: null })]);
   });
@@ -184,7 +175,7 @@ describe('POST /exam refuses', () => {
 
 describe('POST /incident refuses', () => {
   test('400 ValidationError for an invalid body, and starts nothing', async () => {
-    const before = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items.length;
+    const before = (await system.api.get<{ Items: Incident[] }>('/incidents')).body.Items.length;
     const student = newStudent();
     const invalid: unknown[] = [
       { ...student, StudentEmail: undefined },
@@ -196,37 +187,37 @@ describe('POST /incident refuses', () => {
       [],
     ];
     for (const body of invalid) {
-      const answer = await api.post<Answer>('/incident', JSON.parse(JSON.stringify(body)));
+      const answer = await system.api.post<Answer>('/incident', JSON.parse(JSON.stringify(body)));
       expectStatus(answer, 400);
       expect(answer.body.error).toBe('ValidationError');
     }
-    expect((await api.get<{ Items: Incident[] }>('/incidents')).body.Items.length).toBe(before);
+    expect((await system.api.get<{ Items: Incident[] }>('/incidents')).body.Items.length).toBe(before);
   });
 
   test('403 without the API key (also on the read routes)', async () => {
-    expectStatus(await api.post('/incident', newStudent(), { apiKey: null }), 403);
-    expectStatus(await api.get('/incidents', { apiKey: null }), 403);
-    expectStatus(await api.get('/incidents/anything', { apiKey: 'wrong-key' }), 403);
+    expectStatus(await system.api.post('/incident', newStudent(), { apiKey: null }), 403);
+    expectStatus(await system.api.get('/incidents', { apiKey: null }), 403);
+    expectStatus(await system.api.get('/incidents/anything', { apiKey: 'wrong-key' }), 403);
   });
 });
 
 test('names and descriptions with quotes, backslashes, line breaks and accents arrive unchanged; Description is optional', async () => {
   const student = { ...newStudent(), StudentName: `Seán O'Brien "Jr" \\ Ünal` };
-  const described = await registerIncident(api, { ...student, Description: 'Line one\n\t"quoted" and \'single\' \\ back — ok' });
+  const described = await registerIncident(system.api, { ...student, Description: 'Line one\n\t"quoted" and \'single\' \\ back — ok' });
   const { Description: _omitted, ...withoutDescription } = newStudent();
-  const plain = await registerIncident(api, withoutDescription);
-  const incident = await incidentReaching(api, described.IncidentId, 'EXAM_SCHEDULED');
+  const plain = await registerIncident(system.api, withoutDescription);
+  const incident = await incidentReaching(system.api, described.IncidentId, 'EXAM_SCHEDULED');
   expect(incident).toMatchObject({ StudentName: student.StudentName, Description: described.student.Description });
   const { email } = await examEmail(system.sesUrl, described);
   expect(email.body.text).toContain(student.StudentName);
   const { link } = await examEmail(system.sesUrl, plain);
-  const other = await getIncident(api, plain.IncidentId);
+  const other = await getIncident(system.api, plain.IncidentId);
   expect(other).not.toHaveProperty('Description');
   expect(other.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null })]);
 });
 
 test('two submissions of the same exam at once: one is recorded and handed to the workflow, the other is 409', async () => {
-  const registered = await registerIncident(api);
+  const registered = await registerIncident(system.api);
   const { link } = await examEmail(system.sesUrl, registered);
   const answers = await Promise.all([submitExam(submission(link, correctAnswers())), submitExam(submission(link, wrongAnswers()))]);
   const statuses = answers.map((answer) => answer.status).sort();
@@ -235,18 +226,18 @@ test('two submissions of the same exam at once: one is recorded and handed to th
   const loser = answers.find((answer) => answer.status === 409)!;
   expect(loser.body.error).toBe('ExamAlreadySubmitted');
   const status = winner.body.Passed ? 'RESOLVED' : 'EXAM_SCHEDULED';
-  const incident = await incidentReaching(api, registered.IncidentId, status);
+  const incident = await incidentReaching(system.api, registered.IncidentId, status);
   const submitted = incident.Exams.find((exam) => exam.ExamId === link.ExamId);
   expect(submitted).toMatchObject({ Result: winner.body.Passed ? 'PASSED' : 'FAILED', Score: winner.body.Score });
 });
 
 describe('reading incidents', () => {
   test('GET /incidents lists every incident newest first, without task tokens', async () => {
-    const first = await registerIncident(api);
-    await incidentReaching(api, first.IncidentId, 'EXAM_SCHEDULED');
-    const second = await registerIncident(api);
-    await incidentReaching(api, second.IncidentId, 'EXAM_SCHEDULED');
-    const answer = await api.get<{ Items: Incident[] }>('/incidents');
+    const first = await registerIncident(system.api);
+    await incidentReaching(system.api, first.IncidentId, 'EXAM_SCHEDULED');
+    const second = await registerIncident(system.api);
+    await incidentReaching(system.api, second.IncidentId, 'EXAM_SCHEDULED');
+    const answer = await system.api.get<{ Items: Incident[] }>('/incidents');
     expectStatus(answer, 200);
     expectNoTaskToken(answer);
     const ids = answer.body.Items.map((incident) => incident.IncidentId);
@@ -256,24 +247,24 @@ describe('reading incidents', () => {
   });
 
   test('GET /incidents/{IncidentId}: 404 for an unknown incident; no task token in a known one', async () => {
-    const unknown = await api.get<Answer>('/incidents/no-such-incident');
+    const unknown = await system.api.get<Answer>('/incidents/no-such-incident');
     expectStatus(unknown, 404);
     expect(typeof unknown.body.message).toBe('string');
-    const { IncidentId } = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items[0];
-    expectNoTaskToken(await api.get(`/incidents/${IncidentId}`));
+    const { IncidentId } = (await system.api.get<{ Items: Incident[] }>('/incidents')).body.Items[0];
+    expectNoTaskToken(await system.api.get(`/incidents/${IncidentId}`));
   });
 });
 
 // Last in this file: moving the engine clock a week on times out every exam still waiting in this local cloud.
 test('an exam not sat by the deadline: NOT_SAT, ADMIN_ACTION_REQUIRED, the admin email, and a late submission is 410 ExamExpired', async () => {
-  const registered = await registerIncident(api);
+  const registered = await registerIncident(system.api);
   const { link } = await examEmail(system.sesUrl, registered);
   await system.advanceClock(ONE_WEEK_SECONDS + 60);
 
-  const incident = await incidentReaching(api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
+  const incident = await incidentReaching(system.api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
   expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: 'NOT_SAT' })]);
   await adminEmailAbout(registered.IncidentId);
 
   expectError(await submitExam(submission(link, correctAnswers())), 410, 'ExamExpired');
-  expect((await getIncident(api, registered.IncidentId)).Status).toBe('ADMIN_ACTION_REQUIRED');
+  expect((await getIncident(system.api, registered.IncidentId)).Status).toBe('ADMIN_ACTION_REQUIRED');
 });

@@ -5,27 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expectError, expectStatus, type Answer } from './support/assertions';
-import type { ApiClient } from './support/http';
 import { waitForEmails } from './support/outbox';
 import { daysAgo, futureNight, reserveBody, ROOMS_BY_TYPE, type ReserveBody } from './support/reservations';
-import { START_TIMEOUT_MS, startSystemCloud, type SystemCloud } from './support/system-cloud';
+import { systemCloudOfThisFile } from './support/system-cloud';
 
 jest.setTimeout(30_000);
 
-let system: SystemCloud;
-let api: ApiClient;
+const system = systemCloudOfThisFile();
 
-beforeAll(async () => {
-  system = await startSystemCloud();
-  api = system.api;
-}, START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await system?.stop();
-});
-
-const reserve = (body: unknown) => api.post<Answer>('/reservations', body);
-const cancel = (ReservationId: string) => api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
+const reserve = (body: unknown) => system.api.post<Answer>('/reservations', body);
+const cancel = (ReservationId: string) => system.api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
 
 /** Books every room of `roomType` for the test night; returns the reservations. */
 async function bookEveryRoom(roomType: ReserveBody['RoomType'], night: number) {
@@ -57,7 +46,7 @@ describe('Reserve', () => {
     });
     expect(ROOMS_BY_TYPE.DELUXE).toContain(answer.body.RoomNumber);
 
-    const stored = await api.get(`/reservations/${answer.body.ReservationId as string}`);
+    const stored = await system.api.get(`/reservations/${answer.body.ReservationId as string}`);
     expectStatus(stored, 200);
     expect(stored.body).toMatchObject({
       ReservationId: answer.body.ReservationId,
@@ -81,7 +70,7 @@ describe('Reserve', () => {
     const answer = await reserve(reserveBody('STANDARD', 90, { GuestName }));
     expectStatus(answer, 200);
     expect(answer.body.Message).toContain(GuestName);
-    const stored = await api.get(`/reservations/${answer.body.ReservationId as string}`);
+    const stored = await system.api.get(`/reservations/${answer.body.ReservationId as string}`);
     expect(stored.body.GuestName).toBe(GuestName);
   });
 
@@ -135,7 +124,7 @@ describe('Reserve', () => {
         throw new Error(`the message for ${JSON.stringify(change)} should name ${field}: ${answer.text}`);
       }
     }
-    const missingId = await api.post<Answer>('/reservations', { TransactionType: 'Cancel' });
+    const missingId = await system.api.post<Answer>('/reservations', { TransactionType: 'Cancel' });
     expectError(missingId, 400, 'ValidationError');
     expect(missingId.body.message).toContain('ReservationId');
     // Exactly 30 nights is allowed: the limit is "over 30".
@@ -151,7 +140,7 @@ describe('Reserve', () => {
   // In AWS the machine gets that input (not an object, so no TransactionType) and answers 400.
   test('a JSON body that is not an object (null, 0, false) answers 400 UnknownTransactionType', async () => {
     for (const body of ['null', '0', 'false']) {
-      expectError(await api.request<Answer>('POST', '/reservations', { body }), 400, 'UnknownTransactionType');
+      expectError(await system.api.request<Answer>('POST', '/reservations', { body }), 400, 'UnknownTransactionType');
     }
   });
 
@@ -167,7 +156,7 @@ describe('Reserve', () => {
     for (const loser of losers) expectError(loser, 409, 'RoomUnavailable');
 
     // The winner holds the one room nobody else has that night.
-    const winner = await api.get(`/reservations/${winners[0].body.ReservationId as string}`);
+    const winner = await system.api.get(`/reservations/${winners[0].body.ReservationId as string}`);
     expect(winner.body).toMatchObject({ Status: 'CONFIRMED', RoomType: 'DELUXE' });
     expectError(await reserve(reserveBody('DELUXE', night)), 409, 'RoomUnavailable');
   });
@@ -187,7 +176,7 @@ describe('Cancel', () => {
       Timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
       Message: expect.any(String),
     });
-    const stored = await api.get(`/reservations/${first.ReservationId as string}`);
+    const stored = await system.api.get(`/reservations/${first.ReservationId as string}`);
     expectStatus(stored, 200);
     expect(stored.body.Status).toBe('CANCELLED');
 
@@ -209,7 +198,7 @@ describe('Cancel', () => {
 
 describe('GET /reservations/{ReservationId}', () => {
   test('404 ReservationNotFound for an unknown reservation', async () => {
-    expectError(await api.get<Answer>(`/reservations/unknown-${randomUUID()}`), 404, 'ReservationNotFound');
+    expectError(await system.api.get<Answer>(`/reservations/unknown-${randomUUID()}`), 404, 'ReservationNotFound');
   });
 });
 
@@ -217,11 +206,11 @@ describe('the API key', () => {
   test('403 without x-api-key or with a wrong one, and nothing is booked', async () => {
     const request = reserveBody('SUITE', 80, { ReservationId: `no-key-${randomUUID()}` });
     for (const apiKey of [null, 'wrong-key']) {
-      const refused = await api.post<Answer>('/reservations', request, { apiKey });
+      const refused = await system.api.post<Answer>('/reservations', request, { apiKey });
       expectStatus(refused, 403);
       expect(typeof refused.body.message).toBe('string');
-      expectStatus(await api.get(`/reservations/${request.ReservationId!}`, { apiKey }), 403);
+      expectStatus(await system.api.get(`/reservations/${request.ReservationId!}`, { apiKey }), 403);
     }
-    expectError(await api.get<Answer>(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
+    expectError(await system.api.get<Answer>(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
   });
 });

@@ -12,10 +12,10 @@ import { functionBundles } from '../../support/function-bundles';
 import { ApiClient } from './http';
 import { freeCloudPorts } from './ports';
 
-export const SYSTEM_API_KEY = 'system-test-key';
+const SYSTEM_API_KEY = 'system-test-key';
 
 /** Starting takes a JVM (DynamoDB Local) and a build on a shared 2-core machine: generous, but bounded. */
-export const START_TIMEOUT_MS = 180_000;
+const START_TIMEOUT_MS = 180_000;
 
 export interface SystemCloud {
   cloud: LocalCloud;
@@ -28,7 +28,7 @@ export interface SystemCloud {
   stop(): Promise<void>;
 }
 
-export async function startSystemCloud(): Promise<SystemCloud> {
+async function startSystemCloud(): Promise<SystemCloud> {
   const dir = await mkdtemp(path.join(tmpdir(), 'system-cloud-'));
   let cloud: LocalCloud;
   try {
@@ -66,4 +66,25 @@ export async function startSystemCloud(): Promise<SystemCloud> {
       }
     },
   };
+}
+
+/**
+ * The local cloud of the calling test file: registers the beforeAll that starts it and the afterAll that stops
+ * it, and returns it for the file's tests. It exists once beforeAll has run; a read before then (at module level)
+ * fails saying so, instead of reading undefined.
+ */
+export function systemCloudOfThisFile(): SystemCloud {
+  let started: SystemCloud | undefined;
+  beforeAll(async () => {
+    started = await startSystemCloud();
+  }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as SystemCloud, {
+    get(_, field) {
+      if (!started) throw new Error(`the system cloud's ${String(field)} was read before beforeAll started it`);
+      return started[field as keyof SystemCloud];
+    },
+  });
 }
