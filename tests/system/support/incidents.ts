@@ -3,28 +3,14 @@
  * student gets an email with the Testing Centre link and submits the exam (POST /exam), staff read incidents.
  */
 import { randomUUID } from 'node:crypto';
+import type { PublicIncident } from '../../../functions/shared/incident';
 import type { CapturedEmail } from '../../../local/services/ses-capture';
 import { eventually } from '../../support/eventually';
 import type { ApiClient } from './http';
 import { examLink, waitForEmails, type ExamLink } from './outbox';
 
-export interface IncidentExam {
-  ExamId: string;
-  Deadline: string;
-  Result: 'PASSED' | 'FAILED' | 'NOT_SAT' | null;
-  Score: number | null;
-}
-
-export interface Incident {
-  IncidentId: string;
-  StudentId: string;
-  StudentName: string;
-  StudentEmail: string;
-  IncidentDate: string;
-  Status: 'EXAM_SCHEDULED' | 'RESOLVED' | 'ADMIN_ACTION_REQUIRED';
-  Exams: IncidentExam[];
-  executionArn: string;
-}
+/** An incident as the read APIs answer with it (GET /incidents, /incidents/{id}): no task token in its exams. */
+export type Incident = PublicIncident;
 
 export interface StudentRequest {
   StudentId: string;
