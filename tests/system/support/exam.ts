@@ -4,17 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Question } from '../../../functions/shared/question-bank';
 import { PROJECT_ROOT } from '../../../local/template/load';
 
-export interface BankQuestion {
-  QuestionId: string;
-  Text: string;
-  Choices: Record<string, string>;
-  Answer: string;
-}
-
-export function questionBank(): BankQuestion[] {
-  return JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'data', 'exam-questions.json'), 'utf8')) as BankQuestion[];
+export function questionBank(): Question[] {
+  return JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'data', 'exam-questions.json'), 'utf8')) as Question[];
 }
 
 export function correctAnswers(): Record<string, string> {
