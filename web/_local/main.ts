@@ -1,7 +1,7 @@
 /**
  * The local dashboard (`npm start` only): links to every part, the engine's clock, every state machine
- * and execution with its graph and event history (inputs and outputs of each state), and the outbox of
- * captured emails. Re-renders a part only when its data changed, so focus and open disclosures survive
+ * and execution with its graph and event history (inputs and outputs of each state), the X-Ray traces of
+ * the functions (an execution links to its own), and the outbox of captured emails. Re-renders a part only when its data changed, so focus and open disclosures survive
  * the auto-refresh.
  */
 import type { AppConfig, LocalService } from '../shared/app-config';
@@ -15,15 +15,19 @@ import { startPage, showPageError } from '../shared/page';
 import { SfnLocalClient, type ExecutionSummary, type HistoryEvent, type StateMachineSummary } from '../shared/sfn-local';
 import type { CapturedEmail } from '../../local/services/ses-capture';
 import { newestFirst } from './outbox';
+import { traceList, traceTimeline } from './traces';
+import type { TraceView } from '../../local/xray/trace-tree';
 
 const REFRESH_MS = 5000;
 const SHOWN_PER_MACHINE = 25;
+const SHOWN_TRACES = 25;
 
 class LocalDashboard {
   private readonly sfn: SfnLocalClient;
   private machines: StateMachineSummary[] = [];
   private snapshots = new Map<string, string>();
   private openArn?: string;
+  private openTraceId?: string;
   private selectedState?: string;
   private timer?: number;
 
@@ -42,6 +46,11 @@ class LocalDashboard {
     byId('refresh').addEventListener('click', () => void this.refresh());
     byId('auto-refresh').addEventListener('change', () => void this.refresh());
     byId('close-execution').addEventListener('click', () => this.closeExecution());
+    byId('close-trace').addEventListener('click', () => this.closeTrace());
+    byId('traces').addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-trace]');
+      if (button) location.hash = `trace=${encodeURIComponent(button.dataset.trace!)}`;
+    });
     byId('machines').addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-execution]');
       if (button) location.hash = `execution=${encodeURIComponent(button.dataset.execution!)}`;
@@ -80,7 +89,13 @@ class LocalDashboard {
 
   private async refresh(): Promise<void> {
     window.clearTimeout(this.timer);
-    await Promise.all([this.loadMachines(), this.loadOutbox(), this.openArn ? this.loadExecution(this.openArn) : undefined]);
+    await Promise.all([
+      this.loadMachines(),
+      this.loadOutbox(),
+      this.loadTraces(),
+      this.openArn ? this.loadExecution(this.openArn) : undefined,
+      this.openTraceId ? this.loadTrace(this.openTraceId) : undefined,
+    ]);
     if ((byId('auto-refresh') as HTMLInputElement).checked && document.visibilityState === 'visible') {
       this.timer = window.setTimeout(() => void this.refresh(), REFRESH_MS);
     }
@@ -130,6 +145,8 @@ ${executions[i]!.length === 0 ? html`<p class="muted">No executions yet.</p>` : 
   }
 
   private followHash(): void {
+    const trace = /^#trace=(.+)$/.exec(location.hash);
+    if (trace) return this.openTrace(decodeURIComponent(trace[1]!));
     const match = /^#execution=(.+)$/.exec(location.hash);
     if (!match) return;
     this.openArn = decodeURIComponent(match[1]!);
@@ -149,16 +166,16 @@ ${executions[i]!.length === 0 ? html`<p class="muted">No executions yet.</p>` : 
 
   private async loadExecution(executionArn: string): Promise<void> {
     try {
-      const { definition, events } = await this.sfn.execution(executionArn);
+      const { execution, definition, events } = await this.sfn.execution(executionArn);
       if (executionArn !== this.openArn) return;
-      this.renderIfChanged('execution', [executionArn, events.length], () => this.renderExecution(executionArn, JSON.parse(definition), events));
+      this.renderIfChanged('execution', [executionArn, events.length], () => this.renderExecution(executionArn, JSON.parse(definition), events, execution.traceId));
     } catch (error) {
       render(byId('execution-body'), html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`);
       this.snapshots.delete('execution');
     }
   }
 
-  private renderExecution(executionArn: string, definition: unknown, events: HistoryEvent[]): void {
+  private renderExecution(executionArn: string, definition: unknown, events: HistoryEvent[], traceId: string | undefined): void {
     const progress = progressFromHistory(events);
     const name = executionArn.split(':')[7] ?? executionArn;
     byId('execution-heading').textContent = `Execution ${name}`;
@@ -170,6 +187,7 @@ ${executions[i]!.length === 0 ? html`<p class="muted">No executions yet.</p>` : 
   <dt>ARN</dt><dd><code>${executionArn}</code></dd>
   ${started ? html`<dt>Started</dt><dd>${formatDateTime(started.timestamp * 1000)}</dd>` : ''}
   ${started && closed ? html`<dt>Duration</dt><dd>${elapsed(started.timestamp, closed.timestamp)}</dd>` : ''}
+  ${traceId ? html`<dt>X-Ray trace</dt><dd><a href="#trace=${encodeURIComponent(traceId)}">Open the trace of execution ${name}</a> <span class="muted">(its Lambda tasks)</span></dd>` : ''}
 </dl>
 ${started ? html`<details><summary>Execution input</summary><pre>${JSON.stringify(eventDetails(started)?.input, null, 2)}</pre></details>` : ''}
 ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceeded' ? 'output' : 'error'}</summary><pre>${JSON.stringify(eventDetails(closed), null, 2)}</pre></details>` : ''}
@@ -187,6 +205,56 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
       }),
     );
     render(byId('execution-history'), historyTable(events, this.selectedState));
+  }
+
+  private tracesUrl(path = ''): string {
+    return `${this.config.apiBaseUrl || location.origin}/_local/traces${path}`;
+  }
+
+  private async loadTraces(): Promise<void> {
+    try {
+      const response = await fetch(this.tracesUrl(`?limit=${SHOWN_TRACES}`));
+      if (!response.ok) throw new Error(`The API port answered ${response.status}.`);
+      const { traces } = (await response.json()) as { traces: TraceView[] };
+      this.renderIfChanged('traces', [traces.map((t) => [t.id, t.segmentCount, t.status, t.endTime]), this.openTraceId], () => render(byId('traces'), traceList(traces, this.openTraceId)));
+    } catch (error) {
+      this.snapshots.delete('traces');
+      render(byId('traces'), html`<p class="status-line" data-tone="error">The traces could not be read: ${(error as Error).message}</p>`);
+    }
+  }
+
+  private openTrace(traceId: string): void {
+    this.openTraceId = traceId;
+    this.snapshots.delete('trace');
+    const section = byId('trace-detail');
+    section.hidden = false;
+    render(byId('trace-body'), html`<p class="muted" role="status">Loading the trace…</p>`);
+    void Promise.all([this.loadTrace(traceId), this.loadTraces()]).then(() => section.focus());
+  }
+
+  private closeTrace(): void {
+    this.openTraceId = undefined;
+    byId('trace-detail').hidden = true;
+    void this.loadTraces(); // the list marks the open trace
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  private async loadTrace(traceId: string): Promise<void> {
+    try {
+      const response = await fetch(this.tracesUrl(`/${encodeURIComponent(traceId)}`));
+      const body = (await response.json()) as TraceView & { message?: string };
+      if (!response.ok) throw new Error(body.message ?? `The API port answered ${response.status}.`);
+      if (traceId !== this.openTraceId) return;
+      this.renderIfChanged('trace', [traceId, body.segmentCount, body.status, body.endTime], () => {
+        byId('trace-heading').textContent = `Trace of ${body.name || traceId}`;
+        render(byId('trace-body'), traceTimeline(body));
+      });
+    } catch (error) {
+      if (traceId !== this.openTraceId) return;
+      byId('trace-heading').textContent = 'Trace';
+      render(byId('trace-body'), html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`);
+      this.snapshots.delete('trace');
+    }
   }
 
   private async loadOutbox(): Promise<void> {

@@ -23,6 +23,14 @@ const EXECUTION_STATUS: Record<string, [string, Tone]> = {
   ABORTED: ['Aborted', 'warn'],
 };
 
+/** X-Ray's words: an error is a client error (a domain error, 4xx), a fault a server error (5xx, a crash). */
+const TRACE_STATUS: Record<string, [string, Tone]> = {
+  ok: ['OK', 'ok'],
+  error: ['Error', 'warn'],
+  fault: ['Fault', 'bad'],
+  'in progress': ['In progress', 'run'],
+};
+
 function badge([text, tone]: [string, Tone]): SafeHtml {
   return html`<span class="badge ${tone}">${text}</span>`;
 }
@@ -30,3 +38,4 @@ function badge([text, tone]: [string, Tone]): SafeHtml {
 export const incidentStatusBadge = (status: string): SafeHtml => badge(INCIDENT_STATUS[status] ?? [status, 'none']);
 export const examResultBadge = (result: string | null): SafeHtml => badge(result === null ? ['Pending', 'run'] : EXAM_RESULT[result] ?? [result, 'none']);
 export const executionStatusBadge = (status: string): SafeHtml => badge(EXECUTION_STATUS[status] ?? [status, 'none']);
+export const traceStatusBadge = (status: string): SafeHtml => badge(TRACE_STATUS[status] ?? [status, 'none']);

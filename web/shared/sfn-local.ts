@@ -23,6 +23,8 @@ export interface ExecutionSummary {
   status: string;
   startDate: number; // epoch seconds
   stopDate?: number;
+  /** The X-Ray trace the execution's Lambda tasks joined (state machines with tracing enabled). */
+  traceId?: string;
 }
 
 export interface HistoryEvent extends HistoryEventLike {
