@@ -226,7 +226,7 @@ export const scenarios: Scenario[] = [
     }),
   },
   {
-    name: 'the local dashboard lists the executions, draws one with its history, and shows the outbox',
+    name: 'the local dashboard lists the executions, draws one with its history and its X-Ray trace, and shows the outbox',
     run: (context) => withPage(context, 'desktop', async (tracked) => {
       const { page } = tracked;
       await page.goto(`${context.apiUrl}/_local/`);
@@ -236,9 +236,40 @@ export const scenarios: Scenario[] = [
       await page.locator('#execution-graph svg.graph g[data-state="ResolveIncident"][data-status="succeeded"]').waitFor();
       await page.locator('table.history').waitFor();
       check((await page.locator('table.history tbody tr').count()) > 10, 'the whole history is listed');
+
+      // The execution's Lambda tasks share its X-Ray trace: the link opens the timeline of both functions and their SDK calls.
+      await page.getByRole('link', { name: `Open the trace of execution ${context.state.incidentId}` }).click();
+      const timeline = page.locator('#trace-body table.waterfall');
+      await timeline.waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'trace-detail'); // the opened trace receives focus
+      const segments = await timeline.locator('tbody th[scope="row"]').allInnerTexts();
+      for (const expected of ['ScheduleExamFunction', 'SendExamNotificationFunction', '## app.handler', 'DynamoDB UpdateItem IncidentsTable', 'SES SendEmail']) {
+        check(segments.some((segment) => segment.includes(expected)), `the execution's trace shows ${expected} (rows: ${segments.join(' | ')})`);
+      }
+      const handlerRow = timeline.locator('tbody tr', { has: page.locator('th', { hasText: '## app.handler' }) }).first();
+      await handlerRow.locator('summary').click();
+      check((await handlerRow.innerText()).includes('ColdStart'), 'the handler segment shows its ColdStart annotation');
+
+      // Any recent trace opens from the list by keyboard, and closes again.
+      const firstTrace = page.locator('#traces table[data-traces] tbody tr').first();
+      const functions = (await firstTrace.locator('td').first().innerText()).trim();
+      await firstTrace.getByRole('button', { name: /^Open trace / }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: `Trace of ${functions}` }).waitFor();
+      check((await page.locator('#trace-body table.waterfall tbody tr').count()) >= 2, 'a trace from the list shows its function segment and what ran inside it');
+      await page.locator('#trace-detail').getByRole('button', { name: 'Close' }).click();
+      check(await page.locator('#trace-detail').isHidden(), 'the trace closes');
       const express = page.locator('table[data-machine="CallCentreStateMachine"] button').first();
       await express.click();
       await page.locator('#execution-graph svg.graph').waitFor();
+      // An Express execution started through the API has its trace too: the call centre's function and its DynamoDB calls.
+      await page.getByRole('link', { name: /^Open the trace of execution / }).click();
+      await page.getByRole('heading', { name: /^Trace of (ReserveRoomFunction|CancelReservationFunction)$/ }).waitFor();
+      const callCentreSegments = await page.locator('#trace-body table.waterfall tbody th[scope="row"]').allInnerTexts();
+      check(
+        callCentreSegments.some((segment) => /DynamoDB \w+ (RoomsTable|RoomNightsTable|ReservationsTable)/.test(segment)),
+        `the call centre execution's trace shows its DynamoDB calls (rows: ${callCentreSegments.join(' | ')})`,
+      );
       await page.locator('.outbox .email').first().waitFor();
       check((await page.locator('.outbox').innerText()).includes('ann.obrien@example.edu'), 'the exam email is in the outbox');
       await page.getByRole('button', { name: '+1 day' }).click();
@@ -283,6 +314,8 @@ export function pageChecks(): Scenario[] {
         await page.locator('.outbox .email').first().waitFor();
         await page.getByRole('button', { name: `Open execution ${context.state.incidentId}` }).click();
         await page.locator('#execution-graph svg.graph').waitFor();
+        await page.getByRole('link', { name: `Open the trace of execution ${context.state.incidentId}` }).click();
+        await page.locator('#trace-body table.waterfall').waitFor();
       },
     },
   ];

@@ -45,8 +45,8 @@ describe('the dashboard traces', () => {
   it('draws the timeline as a table: offsets, durations, statuses, bars placed on the trace span, details by disclosure', () => {
     const out = traceTimeline(reserveRoomTrace()).value;
     expect(out).toContain('<caption>Timeline: 4 segments');
-    expect(out).toMatch(/<th scope="row" class="segment-name" style="padding-left: 0.6rem">ReserveRoomFunction <span class="muted">\(segment\)<\/span><\/th>\s*<td>\+0 ms<\/td>\s*<td>1.0 s<\/td>/);
-    expect(out).toMatch(/<span class="visually-hidden">Level 3: <\/span>DynamoDB Query RoomsTable<\/th>\s*<td>\+300 ms<\/td>\s*<td>100 ms<\/td>/);
+    expect(out).toMatch(/<th scope="row" class="segment-name" style="padding-left: 0.6rem">ReserveRoomFunction <span class="muted">\(segment\)<\/span><\/th>\s*<td class="number">\+0 ms<\/td>\s*<td class="number">1.0 s<\/td>/);
+    expect(out).toMatch(/<span class="visually-hidden">Level 3: <\/span>DynamoDB Query RoomsTable<\/th>\s*<td class="number">\+300 ms<\/td>\s*<td class="number">100 ms<\/td>/);
     expect(out).toContain('class="waterfall-bar ok" style="margin-left: 30.00%; width: 10.00%"');
     expect(out).toContain('class="waterfall-bar error" style="margin-left: 80.00%; width: 20.00%"');
     expect(out).toContain('<div class="waterfall-track" aria-hidden="true">');

@@ -74,7 +74,7 @@ export function traceTimeline(trace: TraceView): SafeHtml {
   <dt>Duration</dt><dd>${trace.durationMs === undefined ? 'still running' : formatMs(trace.durationMs)}</dd>
 </dl>
 ${trace.droppedDocuments ? html`<p class="status-line" data-tone="error">${trace.droppedDocuments} more segment${trace.droppedDocuments === 1 ? ' was' : 's were'} not kept: the collector bounds each trace.</p>` : ''}
-<div class="table-scroll" tabindex="0" role="group" aria-label="Timeline of trace ${trace.id}">
+<div class="table-scroll waterfall-scroll" tabindex="0" role="group" aria-label="Timeline of trace ${trace.id}">
 <table class="waterfall">
 <caption>Timeline: ${rows.length} segment${rows.length === 1 ? '' : 's'}, nested by call (start and duration in milliseconds from the trace's start)</caption>
 <thead><tr><th scope="col">Segment</th><th scope="col">Starts at</th><th scope="col">Duration</th><th scope="col">Status</th><th scope="col" class="waterfall-column">Timeline</th><th scope="col">Details</th></tr></thead>
@@ -84,11 +84,11 @@ ${trace.droppedDocuments ? html`<p class="status-line" data-tone="error">${trace
     const status = nodeStatus(node);
     return html`<tr data-segment="${node.id}" data-depth="${depth}">
 <th scope="row" class="segment-name" style="padding-left: ${0.6 + depth * 1.1}rem">${depth > 0 ? html`<span class="visually-hidden">Level ${depth + 1}: </span>` : ''}${segmentLabel(node)}${node.kind === 'segment' ? html` <span class="muted">(segment)</span>` : ''}</th>
-<td>+${formatMs(Math.round((node.startTime - trace.startTime) * 1000))}</td>
-<td>${node.durationMs === undefined ? 'running' : formatMs(node.durationMs)}</td>
+<td class="number">+${formatMs(Math.round((node.startTime - trace.startTime) * 1000))}</td>
+<td class="number">${node.durationMs === undefined ? 'running' : formatMs(node.durationMs)}</td>
 <td>${traceStatusBadge(status)}</td>
 <td class="waterfall-column"><div class="waterfall-track" aria-hidden="true"><span class="waterfall-bar ${status.replace(' ', '-')}" style="margin-left: ${offset.toFixed(2)}%; width: ${width.toFixed(2)}%"></span></div></td>
-<td>${details(node)}</td>
+<td class="segment-details">${details(node)}</td>
 </tr>`;
   })}</tbody></table></div>`;
 }
