@@ -324,7 +324,7 @@ export function pageChecks(): Scenario[] {
       name: `${target.name} at ${viewport} width (${VIEWPORTS[viewport].width}px): no console errors, labelled, fits the screen`,
       run: (context: E2eContext) => withPage(context, viewport, async (tracked) => {
         await target.open(context, tracked.page);
-        const problems = await pageProblems(tracked.page);
+        const problems = await pageProblems(tracked.page, VIEWPORTS[viewport].width);
         check(problems.length === 0, `${target.name}: ${problems.join('; ')}`);
         noErrors(tracked, target.name);
         await screenshot(context, tracked.page, `${target.name.replace('_', '')}-${viewport}`);
