@@ -139,6 +139,27 @@ describe('/_local/ endpoints', () => {
     expect(await bad.json()).toEqual({ error: 'ValidationError', message: 'advanceSeconds must be a number of seconds, 0 or more' });
   });
 
+  it('refuses to move the clock past the last date there is, and leaves it where it was', async () => {
+    const before = await get('/_local/clock');
+    for (const advanceSeconds of [1e13, 1e300]) {
+      const refused = await fetch(`${harness.server.url}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds }) });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({
+        error: 'ValidationError',
+        message: 'advanceSeconds would move the clock past +275760-09-13T00:00:00.000Z, the last date there is',
+      });
+    }
+    const after = await get('/_local/clock');
+    expect(after.status).toBe(200);
+    expect(new Date(after.body.now).getTime() - new Date(before.body.now).getTime()).toBeLessThan(60_000);
+  });
+
+  it('answers an oversized clock body in the local error shape', async () => {
+    const huge = await fetch(`${harness.server.url}/_local/clock`, { method: 'POST', body: ' '.repeat(9 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: 'ValidationException', message: expect.stringContaining('larger than') });
+  });
+
   it('keeps the history of a waiting execution visible while it waits', async () => {
     harness.lambda.define('Notify', () => ({}));
     const { stateMachineArn } = await harness.client.send(new CreateStateMachineCommand({ name: 'Flow', definition: callbackMachine(), roleArn }));

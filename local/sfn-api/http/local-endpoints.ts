@@ -15,6 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SystemClock } from '../../../engine/src/index';
 import type { SfnApiContext } from '../context';
+import { SfnApiError } from '../errors';
 import { eventsOf, infoOf, type ExecutionEntry } from '../executions';
 import { describeExecution } from '../operations/execution-operations';
 import { describeStateMachine } from '../state-machines';
@@ -43,16 +44,25 @@ function send(response: ServerResponse, statusCode: number, body: unknown): void
   response.end(text);
 }
 
+/** The largest epoch ms a JavaScript Date can hold (ECMA-262 time values: ±8.64e15). */
+const LAST_DATE_MS = 8.64e15;
+
 async function advanceClock(request: IncomingMessage, clock: SystemClock): Promise<void> {
+  const text = await readBody(request);
   let body: unknown;
   try {
-    body = JSON.parse((await readBody(request)) || '{}');
+    body = JSON.parse(text || '{}');
   } catch {
     throw new LocalEndpointError(400, 'ValidationError', 'The body must be JSON: {"advanceSeconds": <seconds>}');
   }
   const seconds = (body as { advanceSeconds?: unknown } | null)?.advanceSeconds;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
     throw new LocalEndpointError(400, 'ValidationError', 'advanceSeconds must be a number of seconds, 0 or more');
+  }
+  // Checked before moving: past the last representable date every timestamp (history events, this answer)
+  // would be Invalid Date for good, and the clock cannot be moved back.
+  if (!(clock.now() + seconds * 1000 <= LAST_DATE_MS)) {
+    throw new LocalEndpointError(400, 'ValidationError', `advanceSeconds would move the clock past ${new Date(LAST_DATE_MS).toISOString()}, the last date there is`);
   }
   clock.advance(seconds * 1000);
 }
@@ -118,6 +128,8 @@ export async function handleLocalRequest(
     throw new LocalEndpointError(404, 'NotFound', `No local endpoint ${route}`);
   } catch (error) {
     if (error instanceof LocalEndpointError) return send(response, error.statusCode, { error: error.error, message: error.message });
+    // readBody's refusal of an oversized body, in this API's error shape rather than AWS's
+    if (error instanceof SfnApiError) return send(response, error.statusCode, { error: error.code, message: error.message });
     throw error;
   }
 }
