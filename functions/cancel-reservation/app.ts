@@ -13,6 +13,7 @@ import { observedHandler } from '../shared/handler';
 import { logger } from '../shared/logger';
 import { countMetric, publishMetrics } from '../shared/metrics';
 import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
+import { retryOnConflict } from '../shared/transaction-conflicts';
 import { parseInput } from '../shared/validation';
 import { cancellationEmail } from './cancellation-email';
 
@@ -57,9 +58,18 @@ async function cancelReservation(event: unknown): Promise<CancelResponse> {
 /**
  * Deletes the room-nights this reservation holds and marks it CANCELLED, all or nothing. A night held by
  * another reservation is never deleted; a night already gone is fine. Returns false when the reservation was
- * no longer CONFIRMED.
+ * no longer CONFIRMED. Two Cancels of the same reservation at the same moment conflict: the transaction is sent
+ * again, and then finds the reservation CANCELLED (or commits), so both answer 200 as the contract says.
  */
 async function releaseAndCancel(reservation: Reservation, cancelledAt: string): Promise<boolean> {
+  const outcome = await retryOnConflict(() => tryReleaseAndCancel(reservation, cancelledAt));
+  if (outcome === 'conflict') {
+    throw new Error(`Cancelling reservation ${reservation.ReservationId} kept conflicting with concurrent transactions`);
+  }
+  return outcome;
+}
+
+async function tryReleaseAndCancel(reservation: Reservation, cancelledAt: string): Promise<boolean | 'conflict'> {
   const roomNightsTable = requireEnv('ROOM_NIGHTS_TABLE');
   try {
     await dynamo.send(
@@ -88,9 +98,11 @@ async function releaseAndCancel(reservation: Reservation, cancelledAt: string): 
     );
     return true;
   } catch (error) {
-    const alreadyCancelled =
-      error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
-    if (alreadyCancelled) return false;
+    if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) throw error;
+    const codes = error.CancellationReasons.map((reason) => reason.Code);
+    // Reasons come in TransactItems order: the reservation first, then the nights.
+    if (codes[0] === 'ConditionalCheckFailed') return false;
+    if (codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) return 'conflict';
     throw error;
   }
 }

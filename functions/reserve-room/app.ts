@@ -82,9 +82,13 @@ async function confirmed(reservation: Reservation): Promise<ReserveResponse> {
   return response(reservation, `${describe(reservation)} ${emailNote}`);
 }
 
-/** A Reserve whose ReservationId is already stored: the same request again gets the same reservation. */
+/**
+ * A Reserve whose ReservationId is already stored: the same request again gets the same reservation. Every field
+ * the guest chose must match, the name too: another guest's booking under a reused key is not a repeat.
+ */
 function repeatedReservation(stored: Reservation, request: ReserveRequest): ReserveResponse {
   const sameRequest =
+    stored.GuestName === request.GuestName &&
     stored.GuestEmail === request.GuestEmail &&
     stored.RoomType === request.RoomType &&
     stored.CheckIn === request.CheckIn &&

@@ -3,12 +3,12 @@
  * per night, each conditional on not existing. Either all of it is written or none, and no two reservations can
  * ever hold the same room on the same night, however many requests race.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import type { Reservation } from '../shared/reservation';
+import { retryOnConflict } from '../shared/transaction-conflicts';
 
 /**
  * booked: done. roomTaken: another reservation holds one of the nights. duplicate: a reservation with this
@@ -16,18 +16,10 @@ import type { Reservation } from '../shared/reservation';
  */
 export type BookingOutcome = 'booked' | 'roomTaken' | 'duplicate';
 
-/** Attempts when DynamoDB cancels the transaction only because a concurrent one touched the same items. */
-const conflictAttempts = 3;
-
 export async function bookRoom(reservation: Reservation, nights: string[]): Promise<BookingOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await tryBooking(reservation, nights);
-    if (outcome !== 'conflict') return outcome;
-    // Both conflicting transactions may have been cancelled: retry after a short random pause so they don't
-    // collide again, and treat the room as taken if it keeps happening.
-    if (attempt === conflictAttempts) return 'roomTaken';
-    await delay(Math.random() * 50 * attempt);
-  }
+  const outcome = await retryOnConflict(() => tryBooking(reservation, nights));
+  // A room that keeps conflicting is being fought over: treat it as taken and let the caller try the next one.
+  return outcome === 'conflict' ? 'roomTaken' : outcome;
 }
 
 async function tryBooking(reservation: Reservation, nights: string[]): Promise<BookingOutcome | 'conflict'> {

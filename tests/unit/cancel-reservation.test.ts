@@ -101,6 +101,53 @@ describe('CancelReservationFunction', () => {
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
+  it('answers CANCELLED when a concurrent Cancel of the same reservation conflicted with it', async () => {
+    ddb.on(GetCommand).resolves({ Item: confirmed });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }],
+        }),
+      )
+      .rejects(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+        }),
+      );
+    jest.spyOn(Math, 'random').mockReturnValue(0); // no pause before the retry
+
+    await expect(handler({ ReservationId: 'r-1' }, context)).resolves.toMatchObject({ Status: 'CANCELLED' });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('frees the nights on a second try when the first transaction only conflicted', async () => {
+    ddb.on(GetCommand).resolves({ Item: confirmed });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
+        }),
+      )
+      .resolves({});
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+
+    await expect(handler({ ReservationId: 'r-1' }, context)).resolves.toMatchObject({
+      Status: 'CANCELLED',
+      Message: expect.stringContaining('room 201 is free again'),
+    });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
   it('fails, changing nothing, when a night of the stay is held by another reservation', async () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
     ddb.on(TransactWriteCommand).rejects(

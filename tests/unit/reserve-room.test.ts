@@ -210,6 +210,18 @@ describe('ReserveRoomFunction', () => {
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
+  it('rejects a ReservationId already used by another guest for the same stay', async () => {
+    const stored = { ...request, ReservationId: 'guest-key-4', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    ddb.on(GetCommand).resolves({ Item: stored });
+
+    await expect(handler({ ...request, GuestName: 'Charles Babbage', ReservationId: 'guest-key-4' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('ReservationId guest-key-4'),
+    });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
   it('still confirms the booking when the confirmation email cannot be sent', async () => {
     hotel();
     ses.on(SendEmailCommand).rejects(new Error('SES is down'));
