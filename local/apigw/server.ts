@@ -92,6 +92,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; note?: string }> {
+    // Node accepts any absolute-form target (`GET http://[x/ HTTP/1.1`); one that is no URL is the client's fault.
+    if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
+      sendJson(res, 400, { message: 'Bad Request: the request target is not a valid URL' });
+      return { status: 400, note: 'request target is not a URL' };
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const isRead = method === 'GET' || method === 'HEAD';
@@ -143,7 +148,10 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   const server = createServer((req, res) => {
     const started = performance.now();
     handle(req, res)
-      .catch((error: Error) => {
+      .catch((thrown: unknown) => {
+        // Anything can be thrown (a template library may throw a string): reading .stack off it must not
+        // turn this handler into an unhandled rejection, which would end the whole local cloud.
+        const error = thrown instanceof Error ? thrown : new Error(String(thrown));
         if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
         else res.destroy(error);
         return { status: 500, note: error.stack ?? error.message };

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { contentType } from 'mime-types';
 
 /**
@@ -51,8 +52,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     res.end();
     return 'served';
   }
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
-  });
+  // pipeline settles when the client goes away mid-file too (pipe() would leave this request pending forever)
+  await pipeline(createReadStream(file), res);
   return 'served';
 }
