@@ -16,7 +16,7 @@ export function errorResponse(error: unknown): APIGatewayProxyResult {
     return jsonResponse(error.statusCode, { error: error.name, message: error.message });
   }
   logger.error('Unexpected error', error as Error);
-  return jsonResponse(500, { error: 'InternalError', message: 'Something went wrong on our side. Please try again.' });
+  return jsonResponse(500, { error: 'InternalServerError', message: 'Something went wrong on our side. Please try again.' });
 }
 
 /** Middy middleware turning every thrown error into an API response (so API Gateway never sees a 502). */

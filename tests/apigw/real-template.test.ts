@@ -120,7 +120,7 @@ describe('the template\'s mapping templates', () => {
       { error: 'ReservationNotFound', message: 'No reservation R-9' },
     ],
     ['UnknownTransactionType', { status: 'FAILED', error: 'UnknownTransactionType', cause: 'TransactionType must be Reserve or Cancel' }, 400, { error: 'UnknownTransactionType', message: 'TransactionType must be Reserve or Cancel' }],
-    ['another failure', { status: 'FAILED', error: 'States.Runtime', cause: 'boom' }, 500, { error: 'States.Runtime', message: 'The reservation could not be processed.' }],
+    ['another failure', { status: 'FAILED', error: 'States.Runtime', cause: 'boom' }, 500, { error: 'InternalServerError', message: 'The reservation could not be processed.' }],
   ])('POST /reservations, execution %s', async (_case, reply, status, body) => {
     sfn.reply(200, reply);
     const response = await post('/reservations', { TransactionType: 'Reserve', GuestName: 'Ann' });

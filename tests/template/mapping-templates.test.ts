@@ -80,13 +80,23 @@ describe('POST /reservations → StartSyncExecution', () => {
     { error: 'UnknownTransactionType', cause: 'TransactionType must be "Reserve" or "Cancel".', status: 400, message: 'TransactionType must be "Reserve" or "Cancel".' },
     { error: 'RoomUnavailable', cause: lambdaCause('RoomUnavailable', 'No SUITE is free for every night.'), status: 409, message: 'No SUITE is free for every night.' },
     { error: 'ReservationNotFound', cause: lambdaCause('ReservationNotFound', 'Reservation r-9 does not exist.'), status: 404, message: 'Reservation r-9 does not exist.' },
-    { error: 'States.Runtime', cause: 'An error occurred while executing the state...', status: 500, message: 'The reservation could not be processed.' },
-    { error: 'Lambda.Unknown', cause: 'The cause could not be determined', status: 500, message: 'The reservation could not be processed.' },
   ])('a FAILED execution with $error answers $status and {"error","message"}', ({ error, cause, status, message }) => {
     const ctx = context();
     const response = render(responseTemplate('/reservations'), { status: 'FAILED', error, cause }, ctx);
     expect(JSON.parse(response)).toEqual({ error, message });
     expect(ctx.responseOverride.status).toBe(status);
+  });
+
+  test.each([
+    { error: 'States.Runtime', cause: 'An error occurred while executing the state...' },
+    { error: 'Lambda.Unknown', cause: 'The cause could not be determined' },
+    { error: 'DynamoDB.TransactionCanceledException', cause: JSON.stringify({ errorType: 'TransactionCanceledException', errorMessage: 'Transaction cancelled [ConditionalCheckFailed]' }) },
+  ])('a FAILED execution with an internal error ($error) answers 500 InternalServerError, naming nothing internal', ({ error, cause }) => {
+    const ctx = context();
+    const response = render(responseTemplate('/reservations'), { status: 'FAILED', error, cause }, ctx);
+    expect(JSON.parse(response)).toEqual({ error: 'InternalServerError', message: 'The reservation could not be processed.' });
+    expect(response).not.toContain(error);
+    expect(ctx.responseOverride.status).toBe(500);
   });
 
   test('a TIMED_OUT execution (no error name) answers 500 InternalServerError', () => {

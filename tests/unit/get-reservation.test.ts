@@ -43,13 +43,13 @@ describe('GetReservationFunction', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
-  it('answers 500 InternalError, without internals, when DynamoDB fails', async () => {
+  it('answers 500 InternalServerError, without internals, when DynamoDB fails', async () => {
     ddb.on(GetCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.1:443'));
 
     const response = await get({ ReservationId: 'r-1' });
 
     expect(response.statusCode).toBe(500);
-    expect(JSON.parse(response.body)).toEqual({ error: 'InternalError', message: expect.any(String) });
+    expect(JSON.parse(response.body)).toEqual({ error: 'InternalServerError', message: expect.any(String) });
     expect(response.body).not.toContain('ECONNREFUSED');
   });
 });

@@ -44,12 +44,12 @@ describe('ListIncidentsFunction', () => {
     expect(JSON.parse(response.body)).toEqual({ Items: [] });
   });
 
-  it('answers 500 InternalError when DynamoDB fails', async () => {
+  it('answers 500 InternalServerError when DynamoDB fails', async () => {
     ddb.on(ScanCommand).rejects(new Error('boom'));
 
     const response = await list();
 
     expect(response.statusCode).toBe(500);
-    expect(JSON.parse(response.body).error).toBe('InternalError');
+    expect(JSON.parse(response.body).error).toBe('InternalServerError');
   });
 });

@@ -257,7 +257,7 @@ describe('SubmitExamFunction', () => {
 
     const response = parsed(await submit(submission()));
 
-    expect(response).toEqual({ statusCode: 500, body: { error: 'InternalError', message: expect.any(String) } });
+    expect(response).toEqual({ statusCode: 500, body: { error: 'InternalServerError', message: expect.any(String) } });
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
   });
 });
