@@ -8,6 +8,19 @@ import { loadMachine } from './machine';
 import { Run, type RunHost } from './run';
 import { TokenRegistry } from './tokens';
 import type { EngineOptions, Execution, ExecutionInfo, HistoryEvent, StartOptions } from './types';
+import { ExecutionError, TaskError } from './errors';
+import { asJson, NotJsonError, textOf } from './json';
+
+function isHistoryEvent(event: unknown): event is HistoryEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const { id, type, timestamp } = event as Partial<HistoryEvent>;
+  return Number.isInteger(id) && typeof type === 'string' && typeof timestamp === 'number' && Number.isFinite(timestamp);
+}
+
+/** SendTaskFailure's error and cause are strings; anything else a caller passes is written as text. */
+function optionalText(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : textOf(value);
+}
 
 export class Engine {
   private readonly host: RunHost;
@@ -36,18 +49,31 @@ export class Engine {
    * recorded outcomes are reused, waiting task tokens accept SendTask* again, timers re-arm from recorded times.
    */
   resume(options: StartOptions, events: HistoryEvent[]): Execution {
-    if (events.length === 0 || events[0].type !== 'ExecutionStarted') {
-      throw new Error('resume needs the execution history, starting with its ExecutionStarted event');
+    if (!Array.isArray(events) || !isHistoryEvent(events[0]) || events[0].type !== 'ExecutionStarted') {
+      throw new ExecutionError('InvalidHistory', 'resume needs the execution history, starting with its ExecutionStarted event');
+    }
+    const garbled = events.findIndex((event, index) => !isHistoryEvent(event) || event.id !== index + 1);
+    if (garbled >= 0) {
+      throw new ExecutionError('InvalidHistory', `The history's event #${garbled + 1} is not an event with id ${garbled + 1} (ids run 1, 2, 3, ... with a type and a timestamp)`);
     }
     return this.launch(options, events);
   }
 
+  /** Throws TaskError InvalidOutput (the task keeps waiting) when `output` has no JSON form (BigInt, cycles). */
   sendTaskSuccess(token: string, output: unknown): void {
-    this.host.tokens.lookup(token).complete({ ok: true, output });
+    const callback = this.host.tokens.lookup(token);
+    let json: unknown;
+    try {
+      json = asJson(output).value;
+    } catch (error) {
+      if (error instanceof NotJsonError) throw new TaskError('InvalidOutput', `Invalid Output: 'The output is not JSON: ${error.message}'`);
+      throw error;
+    }
+    callback.complete({ ok: true, output: json });
   }
 
   sendTaskFailure(token: string, error?: string, cause?: string): void {
-    this.host.tokens.lookup(token).complete({ ok: false, error, cause });
+    this.host.tokens.lookup(token).complete({ ok: false, error: optionalText(error), cause: optionalText(cause) });
   }
 
   sendTaskHeartbeat(token: string): void {
@@ -67,9 +93,16 @@ export class Engine {
   private launch(options: StartOptions, recorded?: HistoryEvent[]): Execution {
     const machine = loadMachine(options.definition, options.type);
     if (this.running.has(options.executionArn)) {
-      throw new Error(`Execution is already running: '${options.executionArn}'`);
+      throw new ExecutionError('ExecutionAlreadyExists', `Execution Already Exists: '${options.executionArn}'`);
     }
-    const run = new Run(this.host, options, machine, recorded);
+    let input: { value: unknown; text: string };
+    try {
+      input = asJson(options.input);
+    } catch (error) {
+      if (error instanceof NotJsonError) throw new ExecutionError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input is not JSON: ${error.message}'`);
+      throw error;
+    }
+    const run = new Run(this.host, { ...options, input: input.value }, machine, recorded, input.text);
     this.running.set(options.executionArn, run);
     void run.run(runFrame);
     return run.execution;

@@ -12,10 +12,27 @@ export class StatesError extends Error {
   }
 }
 
-/** The errors of SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, named like the Step Functions API's. */
+/**
+ * The errors of SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, named like the Step Functions API's
+ * (InvalidOutput: SendTaskSuccess's output has no JSON form; the task keeps waiting).
+ */
+export type TaskErrorName = 'InvalidToken' | 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidOutput';
 export class TaskError extends Error {
-  declare name: 'InvalidToken' | 'TaskTimedOut' | 'TaskDoesNotExist';
-  constructor(name: 'InvalidToken' | 'TaskTimedOut' | 'TaskDoesNotExist', message: string) {
+  declare name: TaskErrorName;
+  constructor(name: TaskErrorName, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/**
+ * Bad arguments to Engine.start / Engine.resume other than the definition (that is DefinitionError), named like
+ * the Step Functions API's errors where it has one. Nothing was started when one is thrown.
+ */
+export type ExecutionErrorName = 'InvalidExecutionInput' | 'ExecutionAlreadyExists' | 'InvalidHistory';
+export class ExecutionError extends Error {
+  declare name: ExecutionErrorName;
+  constructor(name: ExecutionErrorName, message: string) {
     super(message);
     this.name = name;
   }

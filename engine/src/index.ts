@@ -17,4 +17,4 @@ export type {
 } from './types';
 export { Engine } from './engine';
 export { validateDefinition, DefinitionError, type Diagnostic } from './collaborators';
-export { TaskError, StatesError } from './errors';
+export { TaskError, ExecutionError, StatesError, type TaskErrorName, type ExecutionErrorName } from './errors';

@@ -6,7 +6,7 @@
 import { isUncatchable, StatesError, statePrefix } from './errors';
 import type { EvalEnv } from './eval-env';
 import { BranchAborted, ExecutionClosed, Failure, FieldError } from './failure';
-import { MAX_PAYLOAD_BYTES, toJson, utf8Length } from './json';
+import { boundedJson, setOwn, toJson } from './json';
 import { Run, type Frame, type QueryLanguage, type StateDefinition } from './run';
 import type { StatesBinding } from './jsonata/evaluate';
 import { formatTimestamp } from './timestamp';
@@ -159,8 +159,8 @@ export function exitState(
     if (recordedVars) for (const [key, text] of Object.entries(recordedVars)) frame.vars.set(key, JSON.parse(text));
     return { output: recordedOutput, next };
   }
-  const text = toJson(output);
-  if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
+  const text = boundedJson(output);
+  if (text === undefined) {
     throw new Failure(
       'States.DataLimitExceeded',
       `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
@@ -171,7 +171,7 @@ export function exitState(
     const texts: Record<string, string> = {};
     for (const [key, value] of Object.entries(assigned)) {
       frame.vars.set(key, value);
-      texts[key] = toJson(value);
+      setOwn(texts, key, toJson(value));
     }
     details.assignedVariables = texts;
     details.assignedVariablesDetails = { truncated: false };

@@ -8,6 +8,60 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value);
 }
 
+/**
+ * A payload's JSON text, or undefined when it is over the limit. A value too large for a JS string at all (a
+ * JSONata `$range` of 10^8 numbers) makes JSON.stringify throw a RangeError: that is over the limit, too.
+ */
+export function boundedJson(value: unknown): string | undefined {
+  let text: string;
+  try {
+    text = toJson(value);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  return utf8Length(text) > MAX_PAYLOAD_BYTES ? undefined : text;
+}
+
+/**
+ * A value from outside the engine (execution input, a task's result, SendTaskSuccess output) as plain JSON, with
+ * its text: what the history records is exactly what the states see (no Dates, Maps, functions, NaN), as on a
+ * resumed run. Throws NotJsonError for what JSON cannot hold (BigInt, cycles) or a top-level function/symbol.
+ */
+export function asJson(value: unknown): { value: unknown; text: string } {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value === undefined ? null : value);
+  } catch (error) {
+    throw new NotJsonError(String((error as Error)?.message).split('\n')[0]!);
+  }
+  if (text === undefined) throw new NotJsonError(`a ${typeof value} has no JSON form`);
+  return { value: JSON.parse(text), text };
+}
+
+export class NotJsonError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotJsonError';
+  }
+}
+
+/** Any value as text for an error or cause: strings as they are, other values as JSON where they have it. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** Sets an own property, '__proto__' included (a plain assignment of that key would replace the object's prototype). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }

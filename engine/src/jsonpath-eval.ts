@@ -5,7 +5,7 @@
 import { evaluateIntrinsic, isIntrinsic } from './collaborators';
 import { StatesError } from './errors';
 import type { EvalEnv } from './eval-env';
-import { isPlainObject, toJson } from './json';
+import { isPlainObject, setOwn, toJson } from './json';
 import { compilePath, PathNotFoundError, readRelative, type CompiledPath } from './jsonpath';
 
 /** The value a path's root refers to in this environment. */
@@ -109,7 +109,7 @@ function evaluateTemplate(template: Template, env: EvalEnv): unknown {
       return template.items.map((item) => evaluateTemplate(item, env));
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [key, child] of template.entries) out[key] = evaluateTemplate(child, env);
+      for (const [key, child] of template.entries) setOwn(out, key, evaluateTemplate(child, env));
       return out;
     }
     case 'path':

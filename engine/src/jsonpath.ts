@@ -7,7 +7,7 @@
  * neither fails on a missing property nor reports where; indefinite ones go to jsonpath-plus.
  */
 import { JSONPath } from 'jsonpath-plus';
-import { isPlainObject } from './json';
+import { isPlainObject, setOwn } from './json';
 
 type Segment = { kind: 'prop'; name: string } | { kind: 'index'; index: number };
 
@@ -175,7 +175,8 @@ function writeAt(segments: Segment[], i: number, node: unknown, value: unknown, 
       throw new PathNotFoundError(`Unable to apply ReferencePath ${source} to input ${JSON.stringify(node)}`);
     }
     const copy: Record<string, unknown> = { ...(node ?? {}) };
-    copy[segment.name] = last ? value : writeAt(segments, i + 1, copy[segment.name], value, source);
+    const existing = Object.hasOwn(copy, segment.name) ? copy[segment.name] : undefined;
+    setOwn(copy, segment.name, last ? value : writeAt(segments, i + 1, existing, value, source));
     return copy;
   }
   if (!Array.isArray(node)) {

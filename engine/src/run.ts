@@ -3,7 +3,7 @@
  * and the services states need (clock, integrations, tokens). The state logic lives in interpreter.ts.
  */
 import { EXECUTION_CLOSED, Failure } from './failure';
-import { MAX_PAYLOAD_BYTES, toJson, utf8Length } from './json';
+import { boundedJson } from './json';
 import type { Machine } from './machine';
 import { Replay, ReplayDivergence } from './replay';
 import { VariableScope } from './scope';
@@ -69,7 +69,9 @@ export class Run {
     readonly host: RunHost,
     readonly options: StartOptions,
     readonly machine: Machine,
-    recorded?: readonly HistoryEvent[],
+    recorded: readonly HistoryEvent[] | undefined,
+    /** The input's JSON text (the engine checked the input is JSON before starting). */
+    private readonly inputText: string,
   ) {
     if (recorded && recorded.length > 0) this.replay = new Replay(recorded);
     this.info = {
@@ -211,7 +213,7 @@ export class Run {
   async run(body: RunBody): Promise<void> {
     const { options } = this;
     const started = this.emit(null, 'ExecutionStarted', {
-      input: toJson(options.input),
+      input: this.inputText,
       inputDetails: { truncated: false },
       ...(options.roleArn ? { roleArn: options.roleArn } : {}),
     });
@@ -228,8 +230,8 @@ export class Run {
     };
     try {
       const output = await body(this, frame, options.input);
-      const text = toJson(output);
-      if (utf8Length(text) > MAX_PAYLOAD_BYTES) {
+      const text = boundedJson(output);
+      if (text === undefined) {
         throw new Failure('States.DataLimitExceeded', 'The execution output exceeds the maximum number of bytes service limit.');
       }
       this.finish('SUCCEEDED', 'ExecutionSucceeded', { output: text, outputDetails: { truncated: false } }, { output });

@@ -2,6 +2,8 @@
  * Workflow variables (Assign). Top-level states share one scope; each Parallel branch and Map iteration gets an
  * inner scope that reads outer variables and assigns its own (a distributed Map's iterations see no outer scope).
  */
+import { setOwn } from './json';
+
 export class VariableScope {
   private readonly values = new Map<string, unknown>();
 
@@ -23,7 +25,7 @@ export class VariableScope {
   /** All visible variables, inner names over outer ones (JSONata bindings). */
   bindings(into: Record<string, unknown> = {}): Record<string, unknown> {
     this.parent?.bindings(into);
-    for (const [name, value] of this.values) into[name] = value;
+    for (const [name, value] of this.values) setOwn(into, name, value);
     return into;
   }
 }

@@ -5,7 +5,7 @@
 import jsonata from 'jsonata';
 import { bindStepFunctionsFunctions } from '../collaborators';
 import { StatesError } from '../errors';
-import { isPlainObject, jsonTypeName, toJson } from '../json';
+import { isPlainObject, jsonTypeName, setOwn, toJson } from '../json';
 import type { VariableScope } from '../scope';
 
 /** `$states` as AWS defines it: input and context everywhere, result / errorOutput only in Output and Assign. */
@@ -34,11 +34,19 @@ export function expressionOf(value: unknown): string | undefined {
   return value.slice(2, -2).trim();
 }
 
+/**
+ * Guardrails (jsonata's own options): an expression that loops or recurses without end fails with jsonata's
+ * D1012 "Evaluation timeout" / D1011 "Stack overflow" as a States.QueryEvaluationError instead of hanging the
+ * host (jsonata evaluates on promises alone, so a runaway expression starves the whole event loop). The timeout
+ * is wall-clock time spent evaluating, measured by jsonata itself: a CPU budget, not workflow time (the Clock).
+ */
+export const JSONATA_LIMITS = { timeout: 5_000, stack: 10_000 } as const;
+
 function compile(expression: string, field: string): jsonata.Expression {
   let expr = compiled.get(expression);
   if (!expr) {
     try {
-      expr = jsonata(expression);
+      expr = jsonata(expression, { ...JSONATA_LIMITS });
     } catch (error) {
       throw new StatesError(
         QUERY_ERROR,
@@ -79,7 +87,7 @@ function toJsonValue(value: unknown): unknown {
   }
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as object)) if (item !== undefined) out[key] = toJsonValue(item);
+    for (const [key, item] of Object.entries(value as object)) if (item !== undefined) setOwn(out, key, toJsonValue(item));
     return out;
   }
   throw new UnsupportedValue();
@@ -135,7 +143,7 @@ export async function evaluateTemplate(
   }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = await evaluateTemplate(item, `${field}/${key}`, states, vars, nowMs);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, await evaluateTemplate(item, `${field}/${key}`, states, vars, nowMs));
     return out;
   }
   return value;

@@ -47,12 +47,16 @@ function partition(array: unknown, size: number | undefined): unknown[][] | unde
   return chunks;
 }
 
+const MAX_RANGE_ITEMS = 1e7;
+
 /** $range(start, end, step): inclusive, truncated arguments; a missing or zero step gives nothing (observed). */
 function range(start: number, end: number, step: number | undefined): number[] | undefined {
   if (start === undefined || end === undefined || step === undefined) return undefined;
   const [from, to, by] = [Math.trunc(start), Math.trunc(end), Math.trunc(step)];
   if (by === 0) return undefined;
   const count = Math.max(0, Math.floor((to - from) / by) + 1);
+  // jsonata's own range operator refuses more than 1e7 items (D2014); without a bound, $range(0, 1e9, 1) exhausts the host's memory.
+  if (!(count <= MAX_RANGE_ITEMS)) throw functionError(`The size of the sequence allocated by $range must not exceed 1e7. Attempted to allocate ${count}.`);
   return asSequence(Array.from({ length: count }, (_, i) => from + i * by));
 }
 

@@ -11,11 +11,11 @@ import { exitState, nextOf, pathEnv, type StateRun, type Transition } from '../i
 import { applyInputPath, applyParameters, finishOutput, jsonataArguments, jsonataValue } from '../io';
 import { readFieldPath } from '../jsonpath-eval';
 import { expressionOf } from '../jsonata/evaluate';
-import { toJson } from '../json';
+import { asJson, isPlainObject, NotJsonError, textOf, toJson } from '../json';
 import { raceDeadline, TIMED_OUT } from '../race';
 import { Run } from '../run';
 import type { CallbackResult } from '../tokens';
-import type { HistoryEvent, TaskOutcome, TaskRequest } from '../types';
+import type { HistoryEvent, TaskRequest } from '../types';
 
 type Outcome = { ok: true; output: unknown } | { ok: false; error?: string; cause?: string; timedOut?: boolean; heartbeat?: boolean };
 
@@ -125,6 +125,17 @@ async function attempt(state: StateRun): Promise<Transition> {
   } finally {
     if (token !== undefined) run.host.tokens.close(token);
   }
+  let resultText = '';
+  if (outcome.ok) {
+    try {
+      const json = asJson(outcome.output);
+      outcome = { ok: true, output: json.value };
+      resultText = json.text;
+    } catch (error) {
+      if (!(error instanceof NotJsonError)) throw error;
+      outcome = { ok: false, error: 'States.TaskFailed', cause: `The task's result is not JSON: ${error.message}` };
+    }
+  }
 
   if (!outcome.ok) {
     const details: Record<string, unknown> = legacyLambda ? {} : { ...names };
@@ -134,8 +145,8 @@ async function attempt(state: StateRun): Promise<Transition> {
     run.emit(frame, type, details);
     throw new Failure(outcome.error, outcome.cause, outcome.heartbeat);
   }
-  if (legacyLambda) run.emit(frame, 'LambdaFunctionSucceeded', { output: toJson(outcome.output), outputDetails: { truncated: false } });
-  else run.emit(frame, 'TaskSucceeded', { ...names, output: toJson(outcome.output), outputDetails: { truncated: false } });
+  if (legacyLambda) run.emit(frame, 'LambdaFunctionSucceeded', { output: resultText, outputDetails: { truncated: false } });
+  else run.emit(frame, 'TaskSucceeded', { ...names, output: resultText, outputDetails: { truncated: false } });
   const result = outcome.output;
   const { output, assigned } = await finishOutput(state, result, { selectResult: true, hasResult: true, jsonataDefault: result });
   return exitState(state, output, assigned, nextOf(def));
@@ -186,6 +197,32 @@ async function perform(plan: TaskPlan, invocation: number): Promise<Outcome> {
   return awaitCallback(plan, result!, deadline, () => lastBeat);
 }
 
+/** The message of whatever an integration threw (not always an Error: a string, null, an object with a getter that throws). */
+function thrownMessage(error: unknown): string {
+  try {
+    const message = (error as { message?: unknown } | null | undefined)?.message;
+    return typeof message === 'string' ? message : String(message ?? error);
+  } catch {
+    return 'The integration threw a value that cannot be described';
+  }
+}
+
+/** An integration's answer, checked: a host bug (no outcome object, a non-string error) fails the task with a clear cause. */
+function checkedOutcome(outcome: unknown): Outcome {
+  if (isPlainObject(outcome) && outcome.ok === true) return { ok: true, output: outcome.output };
+  if (isPlainObject(outcome) && outcome.ok === false) {
+    const checked: Outcome = { ok: false };
+    if (outcome.error !== undefined && outcome.error !== null) checked.error = textOf(outcome.error);
+    if (outcome.cause !== undefined && outcome.cause !== null) checked.cause = textOf(outcome.cause);
+    return checked;
+  }
+  return {
+    ok: false,
+    error: 'States.TaskFailed',
+    cause: `The integration answered ${textOf(outcome)} instead of { ok: true, output } or { ok: false, error, cause }`,
+  };
+}
+
 async function invoke(plan: TaskPlan, invocation: number, deadline: number | undefined): Promise<Outcome> {
   const { state } = plan;
   const { run, frame } = state;
@@ -208,7 +245,7 @@ async function invoke(plan: TaskPlan, invocation: number, deadline: number | und
   try {
     const call = Promise.resolve()
       .then(() => run.host.integrations.invoke(request))
-      .catch((error: unknown): TaskOutcome => ({ ok: false, error: 'States.TaskFailed', cause: (error as Error)?.message ?? String(error) }));
+      .then(checkedOutcome, (error: unknown): Outcome => ({ ok: false, error: 'States.TaskFailed', cause: thrownMessage(error) }));
     const outcome = await raceDeadline(run.host.clock, call, deadline, frame.signal);
     if (outcome === TIMED_OUT) {
       control.abort(new Error('States.Timeout'));
