@@ -29,6 +29,9 @@ const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
     'ToleratedFailureCountPath', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label', 'Retry', 'Catch', 'Assign']),
 };
 
+/** The fields a state of each type cannot do without (a Map's processor is checked on its own: it has two names). */
+const REQUIRED: Readonly<Record<string, string[]>> = { Task: ['Resource'], Choice: ['Choices'], Parallel: ['Branches'] };
+
 /** AWS lists missing fields as "These fields are required: [States, StartAt]" at "/". */
 function requiredFields(value: Json, fields: string[], location: string): Diagnostic[] {
   const missing = fields.filter((field) => value[field] === undefined);
@@ -61,6 +64,11 @@ export function stateStructure(definition: Json): Diagnostic[] {
       // Wording inferred (not recorded on AWS): exactly one of Next and End.
       if (state.Next !== undefined && state.End !== undefined) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'Only one of these fields may be set: [Next, End]', location));
       if (state.Next === undefined && state.End === undefined) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [Next, End]', location));
+    }
+    diagnostics.push(...requiredFields(state, REQUIRED[state.Type] ?? [], location));
+    // Wording inferred like Next/End's: a Map needs its processor under either name.
+    if (state.Type === 'Map' && state.ItemProcessor === undefined && state.Iterator === undefined) {
+      diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [ItemProcessor, Iterator]', location));
     }
     const supported = FIELDS[state.Type]!;
     for (const field of Object.keys(state)) {

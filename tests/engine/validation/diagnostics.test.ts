@@ -49,6 +49,13 @@ describe('state structure', () => {
     expect(validateDefinition(machine({ A: { Type: 'Pass' }, B: pass() }))).toContainEqual(E(SCHEMA, 'One of these fields is required: [Next, End]', '/States/A'));
   });
 
+  it('requires the fields a state cannot run without, instead of failing when it runs', () => {
+    expect(validateDefinition(machine({ T: { Type: 'Task', End: true } }))).toEqual([E(SCHEMA, 'These fields are required: [Resource]', '/States/T')]);
+    expect(validateDefinition(machine({ C: { Type: 'Choice', Default: 'P' }, P: pass() }))).toEqual([E(SCHEMA, 'These fields are required: [Choices]', '/States/C')]);
+    expect(validateDefinition(machine({ B: { Type: 'Parallel', End: true } }))).toEqual([E(SCHEMA, 'These fields are required: [Branches]', '/States/B')]);
+    expect(validateDefinition(machine({ M: { Type: 'Map', End: true } }))).toEqual([E(SCHEMA, 'One of these fields is required: [ItemProcessor, Iterator]', '/States/M')]);
+  });
+
   it("words range errors as AWS does and checks paths with asl-validator's formats", () => {
     const map = machine({ M: { Type: 'Map', MaxConcurrency: -1, End: true, ItemProcessor: { StartAt: 'P', States: { P: pass() } } } });
     expect(validateDefinition(map)).toEqual([E(SCHEMA, 'Minimum value is 0', '/States/M/MaxConcurrency')]);
