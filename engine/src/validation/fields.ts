@@ -1,6 +1,6 @@
 /**
  * Checks of individual field values AWS makes at creation: Task resources, Express-only restrictions,
- * Wait timestamps, intrinsic function syntax in `.$` fields, and variable names in Assign.
+ * Wait timestamps, the ranges of literal seconds, intrinsic function syntax in `.$` fields, and variable names in Assign.
  */
 import { IntrinsicSyntaxError, isIntrinsic, parseIntrinsic } from '../intrinsics';
 import { error, SCHEMA_VALIDATION_FAILED, type Diagnostic } from './diagnostic';
@@ -42,6 +42,26 @@ function timestampChecks({ state, location }: StateVisit): Diagnostic[] {
   const timestamp = state.Timestamp;
   if (state.Type !== 'Wait' || typeof timestamp !== 'string' || isJsonataExpression(timestamp) || isRfc3339(timestamp)) return [];
   return [error(SCHEMA_VALIDATION_FAILED, 'String does not match RFC3339 timestamp', `${location}/Timestamp`)];
+}
+
+/** The largest number of seconds ASL allows for a Wait and for a task's timeout and heartbeat. */
+const MAX_SECONDS = 99_999_999;
+/** Literal seconds fields and their smallest value (a Wait may be 0 s; a task must be given at least 1 s). */
+const SECONDS_FIELDS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  Wait: { Seconds: 0 },
+  Task: { TimeoutSeconds: 1, HeartbeatSeconds: 1 },
+};
+
+/** Only out-of-range numbers: other types are left to the schema, expressions to the JSONata checks. */
+function secondsChecks({ state, location }: StateVisit): Diagnostic[] {
+  const fields = SECONDS_FIELDS[state.Type as string] ?? {};
+  return Object.entries(fields).flatMap(([field, minimum]) => {
+    const value = state[field];
+    if (typeof value !== 'number') return [];
+    if (value > MAX_SECONDS) return [error(SCHEMA_VALIDATION_FAILED, `Maximum value is ${MAX_SECONDS}`, `${location}/${field}`)];
+    if (value < minimum) return [error(SCHEMA_VALIDATION_FAILED, `Minimum value is ${minimum}`, `${location}/${field}`)];
+    return [];
+  });
 }
 
 /** Payload templates whose `.$` keys may hold intrinsic functions, and the Fail fields that may. */
@@ -117,6 +137,7 @@ export function fieldChecks(definition: Json, options: FieldCheckOptions): Diagn
   return allStates(definition).flatMap((visit) => [
     ...resourceChecks(visit, options),
     ...timestampChecks(visit),
+    ...secondsChecks(visit),
     ...intrinsicChecks(visit),
     ...assignChecks(visit),
   ]);

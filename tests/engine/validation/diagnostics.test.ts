@@ -56,6 +56,16 @@ describe('state structure', () => {
     expect(validateDefinition(machine({ M: { Type: 'Map', End: true } }))).toEqual([E(SCHEMA, 'One of these fields is required: [ItemProcessor, Iterator]', '/States/M')]);
   });
 
+  it('keeps literal seconds within what ASL allows', () => {
+    const wait = (Seconds: number) => machine({ W: { Type: 'Wait', Seconds, End: true } });
+    const task = (extra: object) => machine({ T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra } });
+    expect(validateDefinition(wait(99_999_999))).toEqual([]);
+    expect(validateDefinition(wait(1e300))).toEqual([E(SCHEMA, 'Maximum value is 99999999', '/States/W/Seconds')]);
+    expect(validateDefinition(task({ TimeoutSeconds: 100_000_000 }))).toEqual([E(SCHEMA, 'Maximum value is 99999999', '/States/T/TimeoutSeconds')]);
+    expect(validateDefinition(task({ HeartbeatSeconds: 0 }))).toEqual([E(SCHEMA, 'Minimum value is 1', '/States/T/HeartbeatSeconds')]);
+    expect(validateDefinition(task({ TimeoutSeconds: 604_800, HeartbeatSeconds: 3600 }))).toEqual([]);
+  });
+
   it("words range errors as AWS does and checks paths with asl-validator's formats", () => {
     const map = machine({ M: { Type: 'Map', MaxConcurrency: -1, End: true, ItemProcessor: { StartAt: 'P', States: { P: pass() } } } });
     expect(validateDefinition(map)).toEqual([E(SCHEMA, 'Minimum value is 0', '/States/M/MaxConcurrency')]);
