@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/cancel-reservation/app';
 import { metrics } from '../../functions/shared/metrics';
+import { canceled } from './support/dynamodb-errors';
 import { freezeClock, lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -90,11 +91,7 @@ describe('CancelReservationFunction', () => {
   it('answers CANCELLED when a concurrent Cancel committed first', async () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
     ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
-      }),
+      canceled(['ConditionalCheckFailed', 'None', 'None']),
     );
 
     await expect(handler({ ReservationId: 'r-1' }, context)).resolves.toMatchObject({ Status: 'CANCELLED' });
@@ -106,18 +103,10 @@ describe('CancelReservationFunction', () => {
     ddb
       .on(TransactWriteCommand)
       .rejectsOnce(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }],
-        }),
+        canceled(['TransactionConflict', 'None', 'None']),
       )
       .rejects(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
-        }),
+        canceled(['ConditionalCheckFailed', 'None', 'None']),
       );
     jest.spyOn(Math, 'random').mockReturnValue(0); // no pause before the retry
 
@@ -131,11 +120,7 @@ describe('CancelReservationFunction', () => {
     ddb
       .on(TransactWriteCommand)
       .rejectsOnce(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
-        }),
+        canceled(['None', 'TransactionConflict', 'None']),
       )
       .resolves({});
     jest.spyOn(Math, 'random').mockReturnValue(0);
@@ -151,11 +136,7 @@ describe('CancelReservationFunction', () => {
   it('fails, changing nothing, when a night of the stay is held by another reservation', async () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
     ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-      }),
+      canceled(['None', 'ConditionalCheckFailed', 'None']),
     );
 
     await expect(handler({ ReservationId: 'r-1' }, context)).rejects.toBeInstanceOf(TransactionCanceledException);

@@ -1,10 +1,10 @@
 import './support/setup';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/reserve-room/app';
 import { metrics } from '../../functions/shared/metrics';
+import { canceled } from './support/dynamodb-errors';
 import { freezeClock, lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -19,14 +19,6 @@ const request = {
   CheckIn: '2030-03-10',
   CheckOut: '2030-03-13',
 };
-
-function canceled(codes: string[]) {
-  return new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-}
 
 /** Rooms 101-103 of the type (returned out of order), with the given ones held on some night of the stay. */
 function hotel(held: string[] = []) {
