@@ -64,10 +64,10 @@ describe('the template\'s mapping templates', () => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  const post = async (url: string, body: unknown, key: string | null = KEY) => {
+  const post = async (url: string, body: unknown, key: string | null = KEY, headers: Record<string, string> = {}) => {
     const response = await fetch(`${gateway.url}${url}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      headers: { 'Content-Type': 'application/json', ...(key ? { 'x-api-key': key } : {}), ...headers },
       body: JSON.stringify(body),
     });
     return { status: response.status, json: await response.json(), headers: response.headers };
@@ -75,22 +75,92 @@ describe('the template\'s mapping templates', () => {
 
   const incident = { StudentId: 's-1', StudentName: "Ann O'Neil", StudentEmail: 'ann@example.com', IncidentDate: '2026-01-15' };
 
+  const executionArn = (name: string) => `${sm('PlagiarismStateMachine').replace('stateMachine', 'execution')}:${name}`;
+
   test('POST /incident starts the plagiarism workflow named by the request id and answers {IncidentId, executionArn, startDate}', async () => {
-    sfn.reply(200, { executionArn: `${sm('PlagiarismStateMachine').replace('stateMachine', 'execution')}:x`, startDate: 1.7e9 });
-    const before = Date.now();
+    sfn.reply(200, { executionArn: executionArn('x'), startDate: 1.7e9 });
     const response = await post('/incident', incident);
     expect(response.status).toBe(200);
     const sent = sfn.calls.at(-1)!;
     expect(sent.target).toBe('AWSStepFunctions.StartExecution');
     expect(sent.body.stateMachineArn).toBe(sm('PlagiarismStateMachine'));
+    expect(sent.body.name).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(sent.body.input)).toEqual({ IncidentId: sent.body.name, ...incident });
-    expect(response.json.IncidentId).toBe(sent.body.name);
-    expect(response.json.executionArn).toMatch(/:execution:PlagiarismStateMachine:x$/);
-    const started = Date.parse(response.json.startDate);
-    expect(response.json.startDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(started).toBeGreaterThanOrEqual(before - 1000);
-    expect(started).toBeLessThanOrEqual(Date.now());
+    // The IncidentId is the execution's name, read from the ARN Step Functions answered.
+    expect(response.json).toEqual({ IncidentId: 'x', executionArn: executionArn('x'), startDate: '2023-11-14T22:13:20.000Z' });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  // StartExecution's startDate (epoch seconds with a fraction) to ISO-8601, to the millisecond: a repeat answers the
+  // first start's time, not its own request's.
+  test.each([
+    [1763710020.123, '2025-11-21T07:27:00.123Z'],
+    [0.5, '1970-01-01T00:00:00.500Z'],
+    [Date.UTC(2024, 1, 29, 23, 59, 59, 999) / 1000, '2024-02-29T23:59:59.999Z'],
+    [Date.UTC(2000, 11, 31, 9, 5, 7, 7) / 1000, '2000-12-31T09:05:07.007Z'],
+    [Date.UTC(2100, 2, 1, 0, 0, 0, 40) / 1000, '2100-03-01T00:00:00.040Z'],
+  ])('POST /incident: startDate %d is %s', async (startDate, iso) => {
+    sfn.reply(200, { executionArn: executionArn('x'), startDate });
+    expect((await post('/incident', incident)).json.startDate).toBe(iso);
+  });
+
+  test('POST /incident with an Idempotency-Key: the key names the execution and is the IncidentId', async () => {
+    const key = 'Client_key-0123456789';
+    sfn.reply(200, { executionArn: executionArn(key), startDate: 1.7e9 });
+    const response = await post('/incident', incident, KEY, { 'Idempotency-Key': key });
+    const sent = sfn.calls.at(-1)!;
+    expect(sent.body.name).toBe(key);
+    expect(JSON.parse(sent.body.input)).toEqual({ IncidentId: key, ...incident });
+    expect(response).toMatchObject({ status: 200, json: { IncidentId: key, executionArn: executionArn(key) } });
+    // The same body renders the same input (what makes StartExecution's answer to a repeat idempotent).
+    sfn.reply(200, { executionArn: executionArn(key), startDate: 1.7e9 });
+    await post('/incident', JSON.parse(JSON.stringify(incident)), KEY, { 'idempotency-key': key });
+    expect(sfn.calls.at(-1)!.body).toEqual(sent.body);
+  });
+
+  test.each([
+    ['a space', 'two words'],
+    ['a quote that would break out of the JSON', 'k","stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Other'],
+    ['a slash', 'a/b'],
+    ['a non-ASCII letter', 'clé'],
+    ['81 characters', 'k'.repeat(81)],
+  ])('POST /incident with an Idempotency-Key with %s: the name sent is one Step Functions refuses, and the answer is 400 ValidationError', async (_case, key) => {
+    sfn.reply(400, { __type: 'com.amazonaws.swf.service.v2.model#InvalidName', message: 'Invalid Name' });
+    const response = await post('/incident', incident, KEY, { 'Idempotency-Key': encodeURI(key) === key ? key : key.replace(/é/g, 'e\u00e9') });
+    const sent = sfn.calls.at(-1)!;
+    expect(sent.body.stateMachineArn).toBe(sm('PlagiarismStateMachine'));
+    expect(sent.body.name).toBe('invalid Idempotency-Key');
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe('ValidationError');
+    expect(response.json.message).toMatch(/^Idempotency-Key must be/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  test.each([
+    ['ExecutionAlreadyExists', 'com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists', 409, 'IncidentAlreadyExists'],
+    ['ExecutionAlreadyExists (local __type)', 'ExecutionAlreadyExists', 409, 'IncidentAlreadyExists'],
+    ['InvalidName', 'InvalidName', 400, 'ValidationError'],
+    ['StateMachineDoesNotExist', 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist', 500, 'InternalServerError'],
+    ['a throttle', 'ThrottlingException', 500, 'InternalServerError'],
+  ])('POST /incident when Step Functions answers %s', async (_case, type, status, error) => {
+    sfn.reply(400, { __type: type, message: 'refused' });
+    const response = await post('/incident', incident, KEY, { 'Idempotency-Key': 'k-1' });
+    expect(response.status).toBe(status);
+    expect(response.json.error).toBe(error);
+    expect(response.json.message).toEqual(expect.any(String));
+  });
+
+  test('POST /incident when Step Functions fails is 500 InternalServerError', async () => {
+    sfn.reply(500, { __type: 'InternalFailure', message: 'oops' });
+    expect(await post('/incident', incident)).toMatchObject({
+      status: 500,
+      json: { error: 'InternalServerError', message: 'The incident workflow could not be started.' },
+    });
+  });
+
+  test('POST /incident answers a CORS preflight that allows the Idempotency-Key header', async () => {
+    const response = await fetch(`${gateway.url}/incident`, { method: 'OPTIONS' });
+    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,X-Api-Key,Idempotency-Key');
   });
 
   test('POST /incident: an invalid body is 400 ValidationError; no key is 403', async () => {
