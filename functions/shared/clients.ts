@@ -1,18 +1,59 @@
 /**
  * AWS SDK clients, created once per container with the default configuration (region, credentials and
- * AWS_ENDPOINT_URL_<SERVICE> endpoints come from the environment). Each is marked pure so that esbuild drops
- * the clients, and their SDK packages, that a function does not use.
+ * AWS_ENDPOINT_URL_<SERVICE> endpoints come from the environment), bounded in time and with one name for "the
+ * service is not available right now". Each is marked pure so that esbuild drops the clients, and their SDK
+ * packages, that a function does not use.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { HandlerExecutionContext, MiddlewareStack, SdkError } from '@smithy/types';
+import { ServiceUnavailable } from './errors';
+import { logger } from './logger';
 import { traced } from './tracing';
 
-export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(/* @__PURE__ */ traced(/* @__PURE__ */ new DynamoDBClient({})), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+/**
+ * Every call is bounded: a service that does not accept the connection within 1 s or goes silent for 2.5 s on a
+ * request is given up on, and the SDK tries 3 times in all (its standard mode, with backoff). The worst case,
+ * ~8 s, stays inside the functions' 10 s Timeout, so a caller gets a named answer instead of Lambda's timeout.
+ */
+const bounded = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
+};
 
-export const ses = /* @__PURE__ */ traced(/* @__PURE__ */ new SESClient({}));
+/**
+ * What the SDK itself retries as throttling or transient (the same classification as its retry strategy:
+ * throttling codes and 429, 500/502/503/504, timeouts, refused or reset connections, unreachable hosts) is, once
+ * its attempts are used up, a ServiceUnavailable: the handlers answer 503 with it and the state machines retry it.
+ * Every other error (a condition that failed, a validation error) goes through unchanged.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the middleware works on any command of any client
+export function namingUnavailability<Client extends { middlewareStack: MiddlewareStack<any, any> }>(client: Client): Client {
+  client.middlewareStack.add(
+    (next, context: HandlerExecutionContext) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (!(error instanceof Error) || !(isThrottlingError(error as SdkError) || isTransientError(error as SdkError))) throw error;
+        const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+        logger.warn(`${service} is not available`, { command: context.commandName, error });
+        throw new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.', { cause: error });
+      }
+    },
+    // Outermost (initialize, high): it sees the error after the SDK's retries, not each attempt's.
+    { step: 'initialize', name: 'serviceUnavailable', priority: 'high' },
+  );
+  return client;
+}
 
-export const sfn = /* @__PURE__ */ traced(/* @__PURE__ */ new SFNClient({}));
+export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(
+  /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new DynamoDBClient(bounded))),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+
+export const ses = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SESClient(bounded)));
+
+export const sfn = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SFNClient(bounded)));

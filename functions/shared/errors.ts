@@ -55,3 +55,13 @@ export class ExamExpired extends DomainError {
   readonly name = 'ExamExpired';
   readonly statusCode = 410;
 }
+
+/**
+ * An AWS service the function needs was throttled, unreachable or failing even after the SDK's own retries
+ * (clients.ts names it). Nothing the caller did is wrong and trying again later can succeed: the API answers 503,
+ * and the state machines retry it like Lambda's own transient errors.
+ */
+export class ServiceUnavailable extends DomainError {
+  readonly name = 'ServiceUnavailable';
+  readonly statusCode = 503;
+}
