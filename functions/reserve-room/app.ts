@@ -60,6 +60,13 @@ async function reserveRoom(event: unknown): Promise<ReserveResponse> {
     }
     logger.info('Room taken by a concurrent booking, trying the next one', { roomNumber });
   }
+  if (request.ReservationId) {
+    // No room was left to try, but this key may have been booked meanwhile by a concurrent request with the
+    // same ReservationId (quite likely: it took the last free room). That makes this one a repeat (200, the same
+    // reservation) or a reused key (400), exactly as if it had arrived a moment later, never a false 409.
+    const stored = await findReservation(request.ReservationId);
+    if (stored) return repeatedReservation(stored, request);
+  }
   throw new RoomUnavailable(
     `No ${request.RoomType} room is free for every night from ${request.CheckIn} to ${request.CheckOut}.`,
   );

@@ -191,6 +191,39 @@ describe('ReserveRoomFunction', () => {
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
+  it('answers with the stored reservation when the same request took the last free room in between', async () => {
+    hotel(['101', '102', '103']); // by the time this one looks, its twin holds the last room
+    const stored = { ...request, ReservationId: 'guest-key-5', RoomNumber: '103', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: stored });
+
+    const result = await handler({ ...request, ReservationId: 'guest-key-5' }, context);
+
+    expect(result).toMatchObject({ ReservationId: 'guest-key-5', RoomNumber: '103', Status: 'CONFIRMED' });
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 2);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('rejects a ReservationId that another guest booked into the last free room in between (400, not 409)', async () => {
+    hotel(['101', '102', '103']);
+    const stored = { ...request, GuestName: 'Charles Babbage', ReservationId: 'guest-key-6', RoomNumber: '103', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: stored });
+
+    await expect(handler({ ...request, ReservationId: 'guest-key-6' }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('ReservationId guest-key-6'),
+    });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('throws RoomUnavailable for a new ReservationId when no room is free, and stores nothing under it', async () => {
+    hotel(['101', '102', '103']);
+    ddb.on(GetCommand).resolves({});
+
+    await expect(handler({ ...request, ReservationId: 'guest-key-7' }, context)).rejects.toMatchObject({ name: 'RoomUnavailable' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
   it('rejects a ReservationId already used for a different stay', async () => {
     const stored = { ...request, ReservationId: 'guest-key-3', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
     ddb.on(GetCommand).resolves({ Item: stored });

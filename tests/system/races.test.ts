@@ -1,0 +1,236 @@
+/**
+ * Races on the call centre, through the contract (docs/contract.md "Call centre": "Two requests can never hold
+ * the same room on the same night, however many arrive at once"): requests fired together with Promise.all at
+ * POST /reservations of a real local cloud (API Gateway emulator, the EXPRESS state machine run synchronously,
+ * the real functions, DynamoDB Local, the SES capture), nothing mocked. After each race the tables are read
+ * straight from DynamoDB Local and checked for double bookings, orphans and half-written reservations.
+ * Each test books nights of its own.
+ */
+import { expectError, expectStatus, type Answer } from './support/assertions';
+import { BookingTables, bookingInconsistencies, isRoomFree, nightsBetween, type StoredBookings } from './support/booking-tables';
+import type { ApiAnswer } from './support/http';
+import { emailsTo } from './support/outbox';
+import { futureNight, reserveBody, ROOMS_BY_TYPE, type ReserveBody } from './support/reservations';
+import { systemCloudOfThisFile } from './support/system-cloud';
+
+jest.setTimeout(30_000);
+
+const system = systemCloudOfThisFile();
+let tables: BookingTables;
+beforeAll(() => {
+  tables = new BookingTables(system.cloud.urls.dynamodb);
+});
+afterAll(() => tables?.close());
+
+const SUITES: readonly string[] = ROOMS_BY_TYPE.SUITE;
+
+const reserve = (body: ReserveBody) => system.api.post<Answer>('/reservations', body);
+const cancel = (ReservationId: string) => system.api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
+
+/** A unique client key (the contract's optional ReservationId) for a test's request. */
+let keys = 0;
+const clientKey = (label: string) => `${label}-${process.pid}-${(keys += 1)}`;
+
+/** Books a suite for `night` before a race (so the race is for what is left); returns the reservation. */
+async function bookSuite(night: number): Promise<Answer> {
+  const answer = await reserve(reserveBody('SUITE', night));
+  expectStatus(answer, 200);
+  return answer.body;
+}
+
+/**
+ * The answers of a race of Reserves, split into confirmations and refusals; anything else (a 5xx above all, or a
+ * 409 with another error) fails the test, listing every such answer.
+ */
+function confirmedOrUnavailable(answers: ApiAnswer<Answer>[]) {
+  const isConfirmed = (answer: ApiAnswer<Answer>) => answer.status === 200 && answer.body.Status === 'CONFIRMED';
+  const isUnavailable = (answer: ApiAnswer<Answer>) => answer.status === 409 && answer.body.error === 'RoomUnavailable';
+  const unexpected = answers.filter((answer) => !isConfirmed(answer) && !isUnavailable(answer));
+  expect(unexpected.map((answer) => `${answer.status} ${answer.text}`)).toEqual([]);
+  return {
+    confirmed: answers.filter(isConfirmed).map((answer) => answer.body),
+    refusedAt: answers.flatMap((answer, index) => (isUnavailable(answer) ? [index] : [])),
+  };
+}
+
+/** Both tables as stored, after checking that they hold no double booking, orphan or half-written reservation. */
+async function consistentBookings(): Promise<StoredBookings> {
+  const stored = await tables.read();
+  expect(bookingInconsistencies(stored)).toEqual([]);
+  return stored;
+}
+
+/** The stays of confirmed answers, checked pairwise from the answers alone: one room, one guest per night. */
+function expectNoSharedRoomNight(confirmed: Answer[]): void {
+  const taken = new Map<string, string>();
+  for (const answer of confirmed) {
+    for (const night of nightsBetween(answer.CheckIn as string, answer.CheckOut as string)) {
+      const key = `${answer.RoomNumber as string}/${night}`;
+      expect({ key, heldBy: taken.get(key) }).toEqual({ key, heldBy: undefined });
+      taken.set(key, answer.ReservationId as string);
+    }
+  }
+}
+
+/**
+ * A 409 RoomUnavailable is true only if no room of the type was free for the whole stay. In these races the
+ * bookings only grow, so a room free for a refused stay once the race is over was free when it was refused.
+ */
+function expectNoFalseRefusal(stored: StoredBookings, rooms: readonly string[], refused: ReserveBody[]): void {
+  for (const request of refused) {
+    const free = rooms.filter((room) => isRoomFree(stored, room, request.CheckIn, request.CheckOut));
+    expect({ stay: `${request.CheckIn}..${request.CheckOut}`, free }).toEqual({ stay: `${request.CheckIn}..${request.CheckOut}`, free: [] });
+  }
+}
+
+/** The reservations stored for the guests of `requests` (each request has a guest of its own). */
+function reservationsOf(stored: StoredBookings, requests: ReserveBody[]) {
+  const guests = new Set(requests.map((request) => request.GuestEmail));
+  return stored.reservations.filter((reservation) => guests.has(reservation.GuestEmail));
+}
+
+test('100 concurrent Reserves for the only 2 suites of a night: 2 confirmations in different rooms, 98 × 409, nothing else stored', async () => {
+  const night = 1;
+  // Half the clients send their own ReservationId, half let the function make one.
+  const requests = Array.from({ length: 100 }, (_, index) =>
+    reserveBody('SUITE', night, index % 2 === 0 ? { ReservationId: clientKey('hundred') } : {}),
+  );
+  const answers = await Promise.all(requests.map(reserve));
+
+  const { confirmed, refusedAt } = confirmedOrUnavailable(answers);
+  expect(confirmed.map((answer) => answer.RoomNumber).sort()).toEqual(SUITES);
+  expect(refusedAt).toHaveLength(requests.length - SUITES.length);
+  for (const answer of confirmed) {
+    const request = requests[answers.findIndex((candidate) => candidate.body === answer)];
+    expect(answer).toMatchObject({ RoomType: 'SUITE', CheckIn: request.CheckIn, CheckOut: request.CheckOut, Nights: 1 });
+    if (request.ReservationId) expect(answer.ReservationId).toBe(request.ReservationId);
+  }
+
+  const stored = await consistentBookings();
+  // Exactly the two winners are stored, and they hold exactly the two suites that night: no row, no room-night
+  // of any refused request.
+  const winners = confirmed.map((answer) => answer.ReservationId as string).sort();
+  expect(reservationsOf(stored, requests).map((reservation) => reservation.ReservationId).sort()).toEqual(winners);
+  const suiteNights = stored.roomNights.filter((item) => item.Night === futureNight(night) && SUITES.includes(item.RoomNumber));
+  expect(suiteNights.map((item) => item.ReservationId).sort()).toEqual(winners);
+});
+
+test('overlapping 2- and 3-night stays racing for the suites: no room-night booked twice, every refusal true', async () => {
+  // Stays starting on four consecutive nights, alternately 2 and 3 nights long, 8 of each shape.
+  const first = 10;
+  const requests = Array.from({ length: 32 }, (_, index) => {
+    const start = first + (index % 4);
+    const nights = 2 + (Math.floor(index / 4) % 2);
+    return reserveBody('SUITE', start, { CheckOut: futureNight(start + nights), ReservationId: clientKey('overlap') });
+  });
+  const answers = await Promise.all(requests.map(reserve));
+
+  const { confirmed, refusedAt } = confirmedOrUnavailable(answers);
+  expect(confirmed.length).toBeGreaterThanOrEqual(SUITES.length);
+  expectNoSharedRoomNight(confirmed);
+  for (const answer of confirmed) {
+    const request = requests.find((candidate) => candidate.ReservationId === answer.ReservationId)!;
+    expect(answer).toMatchObject({ CheckIn: request.CheckIn, CheckOut: request.CheckOut, Nights: nightsBetween(request.CheckIn, request.CheckOut).length });
+  }
+
+  const stored = await consistentBookings();
+  expect(reservationsOf(stored, requests).map((reservation) => reservation.ReservationId).sort()).toEqual(
+    confirmed.map((answer) => answer.ReservationId as string).sort(),
+  );
+  expectNoFalseRefusal(stored, SUITES, refusedAt.map((index) => requests[index]));
+});
+
+test('a Cancel racing Reserves for its night on a full type: at most one of them takes the freed suite, no room is lost', async () => {
+  const contenders = 8;
+  for (let round = 0; round < 4; round += 1) {
+    const night = 20 + round;
+    const victim = await bookSuite(night);
+    const keeper = await bookSuite(night);
+    const requests = Array.from({ length: contenders }, () => reserveBody('SUITE', night));
+    // The Cancel goes out first, in the middle, last...: each round a different place among the Reserves.
+    const cancelAt = (round * 3) % (contenders + 1);
+    const fired = requests.map(reserve);
+    fired.splice(cancelAt, 0, cancel(victim.ReservationId as string));
+    const answers = await Promise.all(fired);
+    const [cancelled] = answers.splice(cancelAt, 1);
+
+    expectStatus(cancelled, 200);
+    expect(cancelled.body).toMatchObject({ TransactionType: 'Cancel', ReservationId: victim.ReservationId, Status: 'CANCELLED' });
+    const { confirmed } = confirmedOrUnavailable(answers);
+    expect(confirmed.length).toBeLessThanOrEqual(1);
+    for (const taker of confirmed) expect(taker.RoomNumber).toBe(victim.RoomNumber);
+
+    const victimNow = await system.api.get<Answer>(`/reservations/${victim.ReservationId as string}`);
+    expectStatus(victimNow, 200);
+    expect(victimNow.body.Status).toBe('CANCELLED');
+
+    // The freed suite is either the taker's or free: the next Reserve gets it exactly when nobody took it.
+    const next = await reserve(reserveBody('SUITE', night));
+    if (confirmed.length === 0) {
+      expectStatus(next, 200);
+      expect(next.body.RoomNumber).toBe(victim.RoomNumber);
+    } else {
+      expectError(next, 409, 'RoomUnavailable');
+    }
+    const stored = await consistentBookings();
+    const holders = stored.roomNights.filter((item) => item.Night === futureNight(night)).map((item) => item.ReservationId);
+    expect(holders.sort()).toEqual([keeper.ReservationId, confirmed[0]?.ReservationId ?? next.body.ReservationId].sort());
+  }
+});
+
+test('the same Reserve sent 10 times at once: 10 × 200 with the same reservation, one booking, one email', async () => {
+  // Once with both suites free, once for the last free one (where a repeat finds no free room left to try).
+  for (const [night, alreadyBooked] of [
+    [30, 0],
+    [31, 1],
+  ]) {
+    for (let booked = 0; booked < alreadyBooked; booked += 1) await bookSuite(night);
+    const request = reserveBody('SUITE', night, { ReservationId: clientKey('repeat') });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => reserve(request)));
+
+    for (const answer of answers) {
+      expectStatus(answer, 200);
+      expect(answer.body).toMatchObject({ ReservationId: request.ReservationId, Status: 'CONFIRMED', CheckIn: request.CheckIn });
+    }
+    const rooms = new Set(answers.map((answer) => answer.body.RoomNumber));
+    expect(rooms.size).toBe(1);
+
+    const stored = await consistentBookings();
+    expect(reservationsOf(stored, [request])).toEqual([
+      expect.objectContaining({ ReservationId: request.ReservationId, RoomNumber: answers[0].body.RoomNumber, Status: 'CONFIRMED' }),
+    ]);
+    const held = stored.roomNights.filter((item) => item.ReservationId === request.ReservationId);
+    expect(held).toEqual([{ RoomNumber: answers[0].body.RoomNumber, Night: request.CheckIn, ReservationId: request.ReservationId }]);
+    // Every answer came after its function's email (if any) was sent, so the outbox is complete now.
+    expect(await emailsTo(system.sesUrl, request.GuestEmail)).toHaveLength(1);
+  }
+});
+
+test('one ReservationId reused by different requests at once: one is booked, the others get 400 ValidationError, nothing else stored', async () => {
+  const night = 40;
+  await bookSuite(night); // one suite left
+  const ReservationId = clientKey('reused');
+  // Other guests, other stays, another room type: none is the same request as the winner's.
+  const requests = Array.from({ length: 9 }, (_, index) => {
+    if (index % 3 === 0) return reserveBody('DELUXE', night, { ReservationId });
+    if (index % 3 === 1) return reserveBody('SUITE', night, { ReservationId, CheckOut: futureNight(night + 2) });
+    return reserveBody('SUITE', night, { ReservationId });
+  });
+  const answers = await Promise.all(requests.map(reserve));
+
+  const winners = answers.filter((answer) => answer.status === 200);
+  expect(winners).toHaveLength(1);
+  for (const answer of answers) {
+    if (answer.status === 200) continue;
+    expectError(answer, 400, 'ValidationError');
+    expect(answer.body.message).toContain(ReservationId);
+  }
+  const winner = requests[answers.indexOf(winners[0])];
+
+  const stored = await consistentBookings();
+  expect(reservationsOf(stored, requests)).toEqual([
+    expect.objectContaining({ ReservationId, GuestEmail: winner.GuestEmail, RoomType: winner.RoomType, CheckOut: winner.CheckOut }),
+  ]);
+  const held = stored.roomNights.filter((item) => item.ReservationId === ReservationId);
+  expect(held.map((item) => item.Night)).toEqual(nightsBetween(winner.CheckIn, winner.CheckOut));
+});
