@@ -216,21 +216,6 @@ test('names and descriptions with quotes, backslashes, line breaks and accents a
   expect(other.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null })]);
 });
 
-test('two submissions of the same exam at once: one is recorded and handed to the workflow, the other is 409', async () => {
-  const registered = await registerIncident(system.api);
-  const { link } = await examEmail(system.sesUrl, registered);
-  const answers = await Promise.all([submitExam(submission(link, correctAnswers())), submitExam(submission(link, wrongAnswers()))]);
-  const statuses = answers.map((answer) => answer.status).sort();
-  expect(statuses).toEqual([200, 409]);
-  const winner = answers.find((answer) => answer.status === 200)!;
-  const loser = answers.find((answer) => answer.status === 409)!;
-  expect(loser.body.error).toBe('ExamAlreadySubmitted');
-  const status = winner.body.Passed ? 'RESOLVED' : 'EXAM_SCHEDULED';
-  const incident = await incidentReaching(system.api, registered.IncidentId, status);
-  const submitted = incident.Exams.find((exam) => exam.ExamId === link.ExamId);
-  expect(submitted).toMatchObject({ Result: winner.body.Passed ? 'PASSED' : 'FAILED', Score: winner.body.Score });
-});
-
 describe('reading incidents', () => {
   test('GET /incidents lists every incident newest first, without task tokens', async () => {
     const first = await registerIncident(system.api);

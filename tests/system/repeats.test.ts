@@ -1,0 +1,238 @@
+/**
+ * Repeats over HTTP against a real local cloud (issue 7 "Repeats"): the same incident POSTed again with the same
+ * Idempotency-Key starts one execution (StartExecution's idempotency for STANDARD workflows), a key reused for other
+ * details or an ended workflow is 409 IncidentAlreadyExists and changes nothing, a key that cannot be an execution
+ * name is 400; and an exam submitted several times at once is recorded once and handed to the workflow once (one
+ * SendTaskSuccess: one TaskSucceeded in the execution's history), every other submission answering 409.
+ * What "nothing changed" means is read from the services themselves: the incident's item in DynamoDB (with its
+ * task tokens and UpdatedAt), the executions and their histories on the Step Functions API, the SES capture.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { eventually } from '../support/eventually';
+import { expectError, expectStatus, type Answer } from './support/assertions';
+import { correctAnswers, wrongAnswers } from './support/exam';
+import type { ApiAnswer } from './support/http';
+import { examEmail, incidentReaching, newStudent, submission, type RegisteredIncident, type StudentRequest } from './support/incidents';
+import { emailsTo } from './support/outbox';
+import { systemCloudOfThisFile } from './support/system-cloud';
+
+jest.setTimeout(30_000);
+
+const system = systemCloudOfThisFile();
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+let sfn: SFNClient;
+let dynamodb: DynamoDBClient;
+
+beforeAll(() => {
+  sfn = new SFNClient({ ...local, endpoint: system.sfnUrl });
+  dynamodb = new DynamoDBClient({ ...local, endpoint: system.cloud.urls.dynamodb });
+});
+afterAll(() => {
+  sfn?.destroy();
+  dynamodb?.destroy();
+});
+
+type Started = { IncidentId: string; executionArn: string; startDate: string };
+
+/** POST /incident as a client program retrying safely sends it: with its Idempotency-Key header. */
+async function postIncident(student: StudentRequest, idempotencyKey?: string): Promise<ApiAnswer<Started & Answer>> {
+  const response = await fetch(`${system.api.baseUrl}/incident`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': system.api.apiKey,
+      ...(idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey }),
+    },
+    body: JSON.stringify(student),
+  });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as Started & Answer, text };
+}
+
+const plagiarismArn = () => system.cloud.stateMachines.PlagiarismStateMachine;
+
+/** Every plagiarism execution named `name` (ListExecutions, every page). */
+async function executionsNamed(name: string) {
+  const found = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: plagiarismArn(), nextToken, maxResults: 1000 }));
+    found.push(...(page.executions ?? []).filter((execution) => execution.name === name));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return found;
+}
+
+async function historyOf(executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** The incident's item as stored, task tokens and UpdatedAt included (the read APIs leave those out). */
+async function storedIncident(incidentId: string) {
+  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: 'IncidentsTable', Key: { IncidentId: { S: incidentId } }, ConsistentRead: true }));
+  return Item;
+}
+
+/** Everything a refused request must leave as it was: the item, the executions and their histories, the emails. */
+async function observe(incidentId: string, student: StudentRequest) {
+  const executions = await executionsNamed(incidentId);
+  return {
+    item: await storedIncident(incidentId),
+    executions,
+    histories: await Promise.all(executions.map((execution) => historyOf(execution.executionArn!))),
+    emails: await emailsTo(system.sesUrl, student.StudentEmail),
+  };
+}
+
+const newKey = () => `key-${randomUUID()}`;
+const registered = (student: StudentRequest, started: Started): RegisteredIncident => ({ student, ...started });
+
+describe('POST /incident with an Idempotency-Key', () => {
+  test('sent twice in a row: the same answer, one execution, one incident, one exam email', async () => {
+    const student = newStudent();
+    const key = newKey();
+    const first = await postIncident(student, key);
+    expectStatus(first, 200);
+    expect(first.body.IncidentId).toBe(key);
+    expect(first.body.executionArn).toBe(`${plagiarismArn().replace(':stateMachine:', ':execution:')}:${key}`);
+    await incidentReaching(system.api, key, 'EXAM_SCHEDULED');
+
+    const again = await postIncident(student, key);
+    expectStatus(again, 200);
+    // startDate too: it is the first start's, not the repeat's request time.
+    expect(again.body).toEqual(first.body);
+
+    expect(await executionsNamed(key)).toEqual([expect.objectContaining({ executionArn: first.body.executionArn, status: 'RUNNING' })]);
+    await examEmail(system.sesUrl, registered(student, first.body));
+    const stored = await storedIncident(key);
+    expect(stored?.Exams?.L).toHaveLength(1);
+    expect(await emailsTo(system.sesUrl, student.StudentEmail)).toHaveLength(1);
+  });
+
+  test('sent five times at once: five identical answers, one execution, one exam email', async () => {
+    const student = newStudent();
+    const key = newKey();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postIncident(student, key)));
+    for (const answer of answers) expectStatus(answer, 200);
+    expect(new Set(answers.map((answer) => answer.text)).size).toBe(1);
+    expect(answers[0].body.IncidentId).toBe(key);
+
+    expect(await executionsNamed(key)).toHaveLength(1);
+    await examEmail(system.sesUrl, registered(student, answers[0].body));
+    const incident = await incidentReaching(system.api, key, 'EXAM_SCHEDULED');
+    expect(incident.Exams).toHaveLength(1);
+    expect(await emailsTo(system.sesUrl, student.StudentEmail)).toHaveLength(1);
+  });
+
+  test('the same key with other details is 409 IncidentAlreadyExists, and nothing changes', async () => {
+    const student = newStudent();
+    const key = newKey();
+    const first = await postIncident(student, key);
+    expectStatus(first, 200);
+    await examEmail(system.sesUrl, registered(student, first.body));
+    const before = await observe(key, student);
+
+    for (const other of [{ ...student, StudentName: 'Someone Else' }, { ...student, Description: undefined }, newStudent()]) {
+      expectError(await postIncident(other, key), 409, 'IncidentAlreadyExists');
+    }
+    expect(await observe(key, student)).toEqual(before);
+  });
+
+  test("the key of an incident whose workflow has ended is 409 with the very same details too, and the record is kept", async () => {
+    const student = newStudent();
+    const key = newKey();
+    const first = await postIncident(student, key);
+    expectStatus(first, 200);
+    const { link } = await examEmail(system.sesUrl, registered(student, first.body));
+    expectStatus(await system.api.post('/exam', submission(link, correctAnswers()), { apiKey: null }), 200);
+    await incidentReaching(system.api, key, 'RESOLVED');
+    await expect(executionEnded(key)).resolves.toBe('SUCCEEDED');
+    const before = await observe(key, student);
+
+    expectError(await postIncident(student, key), 409, 'IncidentAlreadyExists');
+    expectError(await postIncident(newStudent(), key), 409, 'IncidentAlreadyExists');
+    expect(await observe(key, student)).toEqual(before);
+  });
+
+  test("an incident registered without a key cannot be taken over by sending its IncidentId as a key", async () => {
+    const student = newStudent();
+    const plain = await postIncident(student);
+    expectStatus(plain, 200);
+    await examEmail(system.sesUrl, registered(student, plain.body));
+    const before = await observe(plain.body.IncidentId, student);
+
+    expectError(await postIncident(newStudent(), plain.body.IncidentId), 409, 'IncidentAlreadyExists');
+    expect(await observe(plain.body.IncidentId, student)).toEqual(before);
+  });
+
+  test.each([
+    ['a space', 'two words'],
+    ['a slash', 'a/b'],
+    ['a quote', 'k"x'],
+    ['a dot', 'a.b'],
+    ['81 characters', 'k'.repeat(81)],
+  ])('a key with %s is 400 ValidationError naming Idempotency-Key, and starts nothing', async (_case, key) => {
+    const incidentsBefore = (await system.api.get<{ Items: unknown[] }>('/incidents')).body.Items.length;
+    const answer = await postIncident(newStudent(), key);
+    expectError(answer, 400, 'ValidationError');
+    expect(answer.body.message).toContain('Idempotency-Key');
+    expect(await executionsNamed(key)).toEqual([]);
+    expect(await executionsNamed('invalid Idempotency-Key')).toEqual([]);
+    expect((await system.api.get<{ Items: unknown[] }>('/incidents')).body.Items.length).toBe(incidentsBefore);
+  });
+
+  test('without a key every POST is a new incident (the request id names it)', async () => {
+    const student = newStudent();
+    const [one, two] = await Promise.all([postIncident(student), postIncident(student)]);
+    expectStatus(one, 200);
+    expectStatus(two, 200);
+    expect(one.body.IncidentId).not.toBe(two.body.IncidentId);
+    expect(await executionsNamed(one.body.IncidentId)).toHaveLength(1);
+    expect(await executionsNamed(two.body.IncidentId)).toHaveLength(1);
+  });
+});
+
+/** The status of the execution named `name` once it has ended. */
+function executionEnded(name: string): Promise<string> {
+  return eventually(`the execution ${name} to end`, async () => {
+    const [execution] = await executionsNamed(name);
+    return execution && execution.status !== 'RUNNING' ? execution.status : undefined;
+  });
+}
+
+/** The SendTaskSuccess calls the workflow took: TaskSucceeded events of its waitForTaskToken task. */
+const callbacksTaken = (events: HistoryEvent[]) =>
+  events.filter((event) => event.type === 'TaskSucceeded' && event.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
+
+describe('the same exam submitted several times at once', () => {
+  test.each([2, 5])('%i submissions: exactly one 200, the others 409 ExamAlreadySubmitted; one result, one SendTaskSuccess', async (count) => {
+    const student = newStudent();
+    const started = await postIncident(student);
+    expectStatus(started, 200);
+    const { link } = await examEmail(system.sesUrl, registered(student, started.body));
+    const { IncidentId, executionArn } = started.body;
+
+    // Half of them right, half wrong: the stored result must be the winner's, whichever it is.
+    const bodies = Array.from({ length: count }, (_, i) => submission(link, i % 2 === 0 ? correctAnswers() : wrongAnswers()));
+    const answers = await Promise.all(bodies.map((body) => system.api.post<Answer>('/exam', body, { apiKey: null })));
+
+    const winners = answers.filter((answer) => answer.status === 200);
+    expect(winners).toHaveLength(1);
+    for (const loser of answers.filter((answer) => answer.status !== 200)) expectError(loser, 409, 'ExamAlreadySubmitted');
+    const [winner] = winners;
+
+    const incident = await incidentReaching(system.api, IncidentId, winner.body.Passed ? 'RESOLVED' : 'EXAM_SCHEDULED');
+    const submitted = incident.Exams.filter((exam) => exam.ExamId === link.ExamId);
+    expect(submitted).toEqual([expect.objectContaining({ Result: winner.body.Passed ? 'PASSED' : 'FAILED', Score: winner.body.Score })]);
+    expect(callbacksTaken(await historyOf(executionArn))).toHaveLength(1);
+  });
+});
