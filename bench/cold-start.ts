@@ -18,6 +18,8 @@ import { buildFunction, type BuiltFunction } from '../scripts/lib/build-function
 import { esbuildFunctions, type EsbuildFunction } from '../scripts/lib/esbuild-options';
 import { functionProperty } from '../scripts/lib/template-model';
 import { measureOnce, median, writeHarness, type InitSample } from '../scripts/lib/measure-module-init';
+import { positiveIntegerFromEnvironment } from './environment';
+import { ratioOf, type Headline } from './headline';
 
 const GOAL = 0.5;
 const DEFAULT_RUNS = 21;
@@ -40,12 +42,6 @@ interface Variant {
   built: BuiltFunction;
   env: NodeJS.ProcessEnv;
   samples: InitSample[];
-}
-
-function runsFromEnvironment(): number {
-  const runs = Number(process.env.BENCH_RUNS ?? DEFAULT_RUNS);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, got "${process.env.BENCH_RUNS}"`);
-  return runs;
 }
 
 /**
@@ -123,8 +119,33 @@ function printTable(rows: ColdStartRow[]): void {
   );
 }
 
-export default async function run(): Promise<ColdStartRow[]> {
-  const runs = runsFromEnvironment();
+/**
+ * Geometric means over the functions, ours and the baseline's: their quotient is the geometric mean of the
+ * per-function ratios the table's last line prints, so the summary and the table agree.
+ */
+function headlines(rows: ColdStartRow[]): Headline[] {
+  const headline = (measure: string, pickTemplate: (row: ColdStartRow) => number, pickBaseline: (row: ColdStartRow) => number, format: (n: number) => string): Headline => {
+    const ours = geometricMean(rows.map(pickTemplate));
+    const baseline = geometricMean(rows.map(pickBaseline));
+    return {
+      benchmark: 'cold-start',
+      measure: `${measure} (geometric mean of ${rows.length} functions)`,
+      ours: format(ours),
+      peer: `sam build defaults + source maps: ${format(baseline)}`,
+      ratio: ratioOf(ours, baseline, 'lower'),
+    };
+  };
+  const milliseconds = (value: number) => `${value.toFixed(1)} ms`;
+  return [
+    headline('package size', (row) => row.templateBytes, (row) => row.baselineBytes, kib),
+    headline('module init, wall clock', (row) => row.templateInitMs, (row) => row.baselineInitMs, milliseconds),
+    headline('module init, CPU', (row) => row.templateCpuMs, (row) => row.baselineCpuMs, milliseconds),
+    headline('init + 1st invocation, CPU', (row) => row.templateFirstCpuMs, (row) => row.baselineFirstCpuMs, milliseconds),
+  ];
+}
+
+export default async function run(): Promise<Headline[]> {
+  const runs = positiveIntegerFromEnvironment('BENCH_RUNS', DEFAULT_RUNS);
   const template = loadTemplate();
   const functions = esbuildFunctions(template, PROJECT_ROOT);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-cold-start-'));
@@ -174,7 +195,7 @@ export default async function run(): Promise<ColdStartRow[]> {
       });
     }
     printTable(rows);
-    return rows;
+    return headlines(rows);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -9,6 +9,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
 import { Engine, VirtualClock, type Integrations } from '../engine/src';
+import { median } from '../scripts/lib/measure-module-init';
+import { ratioOf, type Headline } from './headline';
 
 const ROOT = path.resolve(__dirname, '..');
 const ACCOUNT = '123456789012';
@@ -96,7 +98,7 @@ async function rate(runner: Runner, ms: number): Promise<number> {
   return (count * 1000) / (performance.now() - start);
 }
 
-export default async function run(): Promise<void> {
+export default async function run(): Promise<Headline[]> {
   const definition = callCentreDefinition();
   const ours = ourEngine(definition);
   const theirs = awsLocalStepFunctions(definition);
@@ -111,12 +113,18 @@ export default async function run(): Promise<void> {
     oursRates.push(await rate(ours, 700));
     theirsRates.push(await rate(theirs, 700));
   }
-  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
   const oursRate = median(oursRates);
   const theirsRate = median(theirsRates);
   console.log(`engine: ${oursRate.toFixed(0)} executions/s (call-centre, Choice + Task, in-process, full history)`);
   console.log(`aws-local-stepfunctions: ${theirsRate.toFixed(0)} executions/s (same definition and handler)`);
   console.log(`${(oursRate / theirsRate).toFixed(2)}x aws-local-stepfunctions`);
+  return [
+    {
+      benchmark: 'engine',
+      measure: 'call-centre executions, in process',
+      ours: `${oursRate.toFixed(0)} executions/s`,
+      peer: `aws-local-stepfunctions: ${theirsRate.toFixed(0)} executions/s`,
+      ratio: ratioOf(oursRate, theirsRate, 'higher'),
+    },
+  ];
 }
-
-if (require.main === module) void run();

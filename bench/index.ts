@@ -1,27 +1,28 @@
 /**
  * `npm run bench [-- <name>]`: runs bench/<name>.ts (its default export `run()`), or every benchmark in turn when
- * no name is given. Each benchmark prints its own ratios against its named peers.
+ * no name is given. Each benchmark prints its own details and ratios against its named peers and returns its
+ * headline figures; the run ends with those side by side in one table, with the machine they were measured on.
+ * A benchmark that fails is reported in the table (and the exit code), and the others still run.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { formatSummary, machineDescription, type Headline } from './headline';
 
-const BENCHMARKS = ['cold-start', 'engine', 'local'] as const;
+const BENCHMARKS = ['cold-start', 'engine', 'local', 'reservations'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 interface BenchmarkModule {
-  default: () => Promise<unknown>;
+  default: () => Promise<Headline[]>;
 }
 
 function isBenchmark(name: string): name is BenchmarkName {
   return (BENCHMARKS as readonly string[]).includes(name);
 }
 
-async function runBenchmark(name: BenchmarkName): Promise<void> {
-  const file = path.join(__dirname, `${name}.ts`);
+async function runBenchmark(name: BenchmarkName): Promise<Headline[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const benchmark = require(file) as BenchmarkModule;
+  const benchmark = require(path.join(__dirname, `${name}.ts`)) as BenchmarkModule;
   if (typeof benchmark.default !== 'function') throw new Error(`bench/${name}.ts has no default export run()`);
-  await benchmark.default();
+  return benchmark.default();
 }
 
 async function main(): Promise<void> {
@@ -31,18 +32,25 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (names.length === 1) {
-    await runBenchmark(names[0] as BenchmarkName);
-    return;
-  }
-  for (const name of BENCHMARKS) {
-    if (!existsSync(path.join(__dirname, `${name}.ts`))) {
-      console.log(`== ${name}: skipped (bench/${name}.ts does not exist yet)`);
-      continue;
+  const selected = names.length === 1 ? [names[0] as BenchmarkName] : [...BENCHMARKS];
+  const machineAtStart = machineDescription();
+  console.log(`machine: ${machineAtStart}`);
+  const started = performance.now();
+  const headlines: Headline[] = [];
+  for (const name of selected) {
+    console.log(`\n== ${name}`);
+    try {
+      headlines.push(...(await runBenchmark(name)));
+    } catch (error) {
+      console.error(`bench ${name} failed: ${(error as Error).stack ?? String(error)}`);
+      headlines.push({ benchmark: name, measure: 'FAILED', ours: ((error as Error).message ?? String(error)).split('\n')[0], peer: '', ratio: '' });
+      process.exitCode = 1;
     }
-    console.log(`== ${name}`);
-    await runBenchmark(name);
   }
+  console.log(`\n== summary (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(formatSummary(headlines));
+  console.log(`machine at the start: ${machineAtStart}`);
+  console.log(`machine at the end:   ${machineDescription()}`);
 }
 
 main().catch((error: unknown) => {

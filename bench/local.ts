@@ -23,6 +23,8 @@ import { getIncident, registerIncident, submission } from '../tests/system/suppo
 import { spawnNpmStart, type NpmStart } from '../tests/system/support/npm-start';
 import { emailsTo, examLink, type ExamLink } from '../tests/system/support/outbox';
 import { freeCloudPorts } from '../tests/system/support/ports';
+import { positiveIntegerFromEnvironment } from './environment';
+import { ratioOf, type Headline } from './headline';
 
 const HEALTHY_GOAL_MS = 10_000;
 const PASS_PATH_GOAL_MS = 1_000;
@@ -31,14 +33,6 @@ const SFN_LOCAL_SEGMENT_MS = 1_100;
 const API_KEY = 'bench-local-key';
 /** Back-to-back polling, with only a 5 ms pause between probes: the measurement's resolution is one probe. */
 const POLLING: EventuallyOptions = { intervalMs: 5, timeoutMs: 30_000 };
-
-function countFromEnvironment(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const milliseconds = (ms: number) => `${ms.toFixed(0)} ms`;
@@ -84,9 +78,9 @@ async function passPath(api: ApiClient, sesUrl: string): Promise<PassTimes> {
   return { notifiedMs, resolvedMs: performance.now() - submitAt };
 }
 
-export default async function run(): Promise<void> {
-  const startRuns = countFromEnvironment('BENCH_LOCAL_RUNS', 3);
-  const passRuns = countFromEnvironment('BENCH_LOCAL_PASSES', 7);
+export default async function run(): Promise<Headline[]> {
+  const startRuns = positiveIntegerFromEnvironment('BENCH_LOCAL_RUNS', 3);
+  const passRuns = positiveIntegerFromEnvironment('BENCH_LOCAL_PASSES', 7);
   const folders: string[] = [];
   const started: NpmStart[] = [];
   try {
@@ -131,6 +125,24 @@ export default async function run(): Promise<void> {
         `(published median about ${milliseconds(SFN_LOCAL_SEGMENT_MS)} for a multi-step segment): ` +
         `${(SFN_LOCAL_SEGMENT_MS / totalMs).toFixed(1)}x faster`,
     );
+    const startHeadline = (state: string, ms: number): Headline => ({
+      benchmark: 'local',
+      measure: `npm start to healthy, ${state} state`,
+      ours: `${seconds(ms)} (median of ${startRuns})`,
+      peer: `goal: ${seconds(HEALTHY_GOAL_MS)}`,
+      ratio: ratioOf(ms, HEALTHY_GOAL_MS, 'lower'),
+    });
+    return [
+      startHeadline('fresh', freshMs),
+      startHeadline('warm', warmMs),
+      {
+        benchmark: 'local',
+        measure: 'plagiarism pass path, end to end',
+        ours: `${milliseconds(totalMs)} (median of ${passRuns})`,
+        peer: `Step Functions Local + DynamoDB Local: ${milliseconds(SFN_LOCAL_SEGMENT_MS)} (published)`,
+        ratio: ratioOf(totalMs, SFN_LOCAL_SEGMENT_MS, 'lower'),
+      },
+    ];
   } finally {
     await Promise.all(started.map((run) => run.stop(5000)));
     await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
