@@ -217,6 +217,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint },
       mockConfigPath: options.mockConfigPath,
       warn: (message) => progress(`Step Functions API: ${message}`),
+      faults: lambda.faults,
     });
     teardown.add('Step Functions API', () => sfnApi.close());
     const sfn = sfnClient(sfnApi.url, region);

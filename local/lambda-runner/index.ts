@@ -10,9 +10,11 @@ import { FunctionConfigError, readFunctionConfigs, type FunctionConfig } from '.
 import { FunctionPool } from './function-pool';
 import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 import type { LambdaErrorPayload } from './protocol';
+import { INJECTABLE_LAMBDA_ERRORS, LambdaFaults, type InjectableLambdaError } from './faults';
 
 export type { LambdaErrorPayload } from './protocol';
 export { FunctionConfigError, type FunctionConfig } from './function-config';
+export { FaultRequestError, INJECTABLE_LAMBDA_ERRORS, LambdaFaults, type LambdaFault } from './faults';
 export type { LocalEndpoints } from './environment';
 
 export interface LambdaInvokeResult {
@@ -29,7 +31,11 @@ export interface LambdaInvoker {
 /** An error of the Lambda service itself (not of the function), named like the Invoke API's error codes. */
 export class LambdaServiceError extends Error {
   constructor(
-    name: 'ResourceNotFoundException' | 'RequestTooLargeException' | 'InvalidRequestContentException' | 'ServiceException',
+    name:
+      | 'ResourceNotFoundException'
+      | 'RequestTooLargeException'
+      | 'InvalidRequestContentException'
+      | (typeof INJECTABLE_LAMBDA_ERRORS)[InjectableLambdaError]['code'],
     message: string,
     readonly statusCode: number,
   ) {
@@ -76,6 +82,11 @@ export class LambdaRunner implements LambdaInvoker {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly codeRoot: string;
   private readonly nodePath: string;
+  /** Local-only: Invoke failures armed for the next invocations of a function (POST <sfn>/_local/faults). */
+  readonly faults = new LambdaFaults((functionName) => {
+    const logicalId = this.logicalIdOf(functionName);
+    return this.configs.has(logicalId) ? logicalId : undefined;
+  });
 
   constructor(private readonly options: LambdaRunnerOptions) {
     this.region = options.region ?? 'us-east-1';
@@ -130,6 +141,10 @@ export class LambdaRunner implements LambdaInvoker {
     if (Buffer.byteLength(eventText) > MAX_REQUEST_BYTES) {
       throw new LambdaServiceError('RequestTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`, 413);
     }
+
+    // An armed fault fails the call as the Lambda service would: before the function's code runs.
+    const fault = this.faults.take(config.logicalId);
+    if (fault) throw new LambdaServiceError(fault.code, fault.message, fault.statusCode);
 
     const requestId = randomUUID();
     const incoming = parseTraceHeader(options.traceHeader);

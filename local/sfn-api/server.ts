@@ -19,6 +19,8 @@ import { SfnApiError, unsupportedOperation } from './errors';
 import { Executions } from './executions';
 import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json';
 import { corsHeaders, handleLocalRequest } from './http/local-endpoints';
+import { FAULTS_PATH, handleFaultRequest } from './http/fault-endpoints';
+import type { LambdaFaults } from '../lambda-runner/faults';
 import { LocalIntegrations } from './integrations/index';
 import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
 import { MockedIntegrations } from './mock-config/mocked-integrations';
@@ -42,6 +44,8 @@ export interface SfnApiServerOptions {
   mockConfigPath?: string;
   /** where start-up problems are reported (default: console.warn) */
   warn?(message: string): void;
+  /** the Lambda runner's fault injection, served at /_local/faults (local only) */
+  faults?: LambdaFaults;
 }
 
 export interface SfnApiServer {
@@ -129,9 +133,13 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
       response.writeHead(204, corsHeaders).end();
       return;
     }
-    const handled = request.url?.startsWith('/_local/')
-      ? handleLocalRequest(request, response, context, systemClock)
-      : handleApiRequest(request, response, context);
+    const localPath = request.url?.startsWith('/_local/') ? request.url.split('?')[0].replace(/\/+$/, '') : undefined;
+    const handled =
+      localPath === FAULTS_PATH
+        ? handleFaultRequest(request, response, options.faults)
+        : localPath !== undefined
+          ? handleLocalRequest(request, response, context, systemClock)
+          : handleApiRequest(request, response, context);
     handled.catch((error: unknown) => {
       if (response.headersSent) return;
       if (error instanceof SfnApiError) return sendError(response, error);

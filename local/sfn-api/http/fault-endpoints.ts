@@ -1,0 +1,59 @@
+/**
+ * Local-only fault injection (not part of the AWS API), beside /_local/clock:
+ *   GET    /_local/faults → {"faults": [{"function","error","remaining"}]}: what is armed
+ *   POST   /_local/faults {"function": "<logical id, name or ARN>", "error": "Lambda.TooManyRequestsException",
+ *          "count": N} → {"fault": {...}}: the next N invocations of that function fail as the Lambda service
+ *          would fail them (its code never runs); errors: Lambda.TooManyRequestsException, Lambda.ServiceException,
+ *          Lambda.AWSLambdaException, Lambda.SdkClientException. Replaces a fault armed for that function.
+ *   DELETE /_local/faults → {"faults": []}: disarms every fault
+ * Errors are `{"error","message"}` like the other /_local/ endpoints; a refused request arms nothing.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultRequestError, type LambdaFaults } from '../../lambda-runner/faults';
+import { SfnApiError } from '../errors';
+import { readBody } from './aws-json';
+import { corsHeaders } from './local-endpoints';
+
+export const FAULTS_PATH = '/_local/faults';
+
+function send(response: ServerResponse, statusCode: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...corsHeaders });
+  response.end(text);
+}
+
+function refuse(response: ServerResponse, statusCode: number, error: string, message: string): void {
+  send(response, statusCode, { error, message });
+}
+
+async function arm(request: IncomingMessage, faults: LambdaFaults): Promise<unknown> {
+  const text = await readBody(request);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new FaultRequestError('The body must be JSON: {"function": "<name>", "error": "Lambda.TooManyRequestsException", "count": <n>}');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new FaultRequestError('The body must be a JSON object');
+  return { fault: faults.inject(body) };
+}
+
+/** Answers a request under /_local/faults; `faults` is undefined when no Lambda runner's faults were given. */
+export async function handleFaultRequest(request: IncomingMessage, response: ServerResponse, faults: LambdaFaults | undefined): Promise<void> {
+  if (!faults) return refuse(response, 404, 'NotFound', 'Fault injection needs the local cloud (its Lambda runner); this server has none');
+  const method = request.method ?? 'GET';
+  try {
+    if (method === 'GET') return send(response, 200, { faults: faults.list() });
+    if (method === 'POST') return send(response, 200, await arm(request, faults));
+    if (method === 'DELETE') {
+      faults.clear();
+      return send(response, 200, { faults: [] });
+    }
+    return refuse(response, 405, 'MethodNotAllowed', `${method} ${FAULTS_PATH} is not supported: use GET, POST or DELETE`);
+  } catch (error) {
+    if (error instanceof FaultRequestError) return refuse(response, 400, error.name, error.message);
+    // readBody's refusal of an oversized body, in this endpoint's error shape
+    if (error instanceof SfnApiError) return refuse(response, error.statusCode, error.code, error.message);
+    throw error;
+  }
+}
