@@ -1,13 +1,14 @@
 /** The Reserve request (the `POST /reservations` body the call-centre state machine passes on). */
 import * as z from 'zod';
 import { countNights, roomTypes, today } from '../shared/reservation';
+import { singleLineText } from '../shared/validation';
 
 export const maxNights = 30;
 
 export const reserveRequest = z
   .object({
     TransactionType: z.literal('Reserve').optional(),
-    GuestName: z.string().trim().min(1, 'must not be empty').max(200),
+    GuestName: singleLineText(200),
     GuestEmail: z.email(),
     RoomType: z.enum(roomTypes),
     CheckIn: z.iso.date('must be a date YYYY-MM-DD'),

@@ -11,14 +11,14 @@ import { requireEnv } from '../shared/env';
 import { ExamNotFound, IncidentNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable } from '../shared/incident';
-import { parseInput } from '../shared/validation';
+import { parseInput, singleLineText } from '../shared/validation';
 import { examEmail } from './exam-email';
 
 const notificationEvent = z.object({
   IncidentId: z.string().min(1).max(128),
   ExamId: z.string().min(1).max(128),
   Deadline: z.iso.datetime(),
-  StudentName: z.string().min(1).max(200),
+  StudentName: singleLineText(200),
   StudentEmail: z.email(),
   TaskToken: z.string().min(1).max(8192),
 });
