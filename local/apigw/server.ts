@@ -13,6 +13,8 @@ import { ApiDefinitionError, type RestApi } from './model';
 import { RequestValidation } from './request-validation';
 import { RouteTable } from './routes';
 import { serveStatic } from './static-files';
+import { pageHeadersFromTemplate } from './page-headers';
+import { loggableTarget } from './request-log';
 import type { Trace } from '../xray/collector';
 
 /**
@@ -83,6 +85,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   for (const method of routes.all()) validation.prepare(method);
   const log = options.log ?? ((line: string) => console.log(line));
   const deps = { apis, routes, lambda: options.lambda, sfnEndpoint: options.sfnEndpoint, apiKey: options.apiKey, validation };
+  // The pages fetch from their own origin (the API) and, on the dashboards, from the local services named here.
+  const serviceOrigins = [options.pageConfig?.sfnDashboardBase, options.pageConfig?.outboxUrl]
+    .filter((url): url is string => typeof url === 'string' && URL.canParse(url))
+    .map((url) => new URL(url).origin);
+  const pageHeaders = pageHeadersFromTemplate(options.template, [...new Set(serviceOrigins)]);
 
   async function health(res: ServerResponse): Promise<void> {
     const report = options.health ? await options.health().catch((error: Error) => ({ ok: false, error: error.message })) : { ok: true };
@@ -114,11 +121,13 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     if (isRead && url.pathname === '/config.js') {
       const origin = `http://${req.headers.host ?? `localhost:${options.port}`}`;
       const script = configScript({ ...options.pageConfig, apiBaseUrl: origin, local: true });
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }).end(method === 'HEAD' ? undefined : script);
+      res
+        .writeHead(200, { ...pageHeaders, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' })
+        .end(method === 'HEAD' ? undefined : script);
       return { status: 200 };
     }
     if (isRead && PAGE_PREFIXES.has(firstSegment)) {
-      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD')) === 'served') return { status: res.statusCode };
+      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
       sendJson(res, 404, { message: 'Not Found' });
       return { status: 404, note: `no such file in ${options.webRoot}` };
     }
@@ -138,7 +147,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     const request = { ...head, body };
     // Files at the web root (the landing page, the shared stylesheet) where no API resource is.
     if (isRead && !routes.match(request.httpMethod, request.path)) {
-      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD')) === 'served') return { status: res.statusCode };
+      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
     }
     const { response, reason } = await executeMethod(request, deps);
     sendApiResponse(res, response, request.requestId, method === 'HEAD');
@@ -158,7 +167,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       })
       .then(({ status, note }) => {
         const ms = Math.round(performance.now() - started);
-        log(`[apigw] ${req.method} ${req.url} ${status} ${ms}ms${note ? ` (${note})` : ''}`);
+        log(`[apigw] ${req.method} ${loggableTarget(req.url ?? '/')} ${status} ${ms}ms${note ? ` (${note})` : ''}`);
       });
   });
   await new Promise<void>((resolve, reject) => {

@@ -4,11 +4,12 @@ import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contentType } from 'mime-types';
+import type { PageHeaders } from './page-headers';
 
 /**
  * The built web pages (`dist/web`), served from the API's port so the pages and the API share an origin.
  * A directory answers with its index.html (and `/admin` redirects to `/admin/` so relative URLs work);
- * nothing outside the web root is ever read.
+ * nothing outside the web root is ever read. Every answer carries the pages' security headers (page-headers.ts).
  */
 
 export type StaticResult = 'served' | 'not-found';
@@ -28,7 +29,13 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return file;
 }
 
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, isHead: boolean): Promise<StaticResult> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  isHead: boolean,
+  securityHeaders: PageHeaders = {},
+): Promise<StaticResult> {
   let file = resolveStaticPath(root, urlPath);
   if (!file) return 'not-found';
   let info = await stat(file).catch(() => undefined);
@@ -36,7 +43,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     if (!urlPath.endsWith('/')) {
       // Built from the resolved directory, never from the raw path (which could read as //other-host).
       const relative = path.relative(path.resolve(root), file).split(path.sep).map(encodeURIComponent).join('/');
-      res.writeHead(301, { Location: `/${relative}/` }).end();
+      res.writeHead(301, { ...securityHeaders, Location: `/${relative}/` }).end();
       return 'served';
     }
     file = path.join(file, 'index.html');
@@ -44,6 +51,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   }
   if (!info?.isFile()) return 'not-found';
   res.writeHead(200, {
+    ...securityHeaders,
     'Content-Type': contentType(path.extname(file)) || 'application/octet-stream',
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',

@@ -45,10 +45,10 @@ describe('the dashboard traces', () => {
   it('draws the timeline as a table: offsets, durations, statuses, bars placed on the trace span, details by disclosure', () => {
     const out = traceTimeline(reserveRoomTrace()).value;
     expect(out).toContain('<caption>Timeline: 4 segments');
-    expect(out).toMatch(/<th scope="row" class="segment-name" style="padding-left: 0.6rem">ReserveRoomFunction <span class="muted">\(segment\)<\/span><\/th>\s*<td class="number">\+0 ms<\/td>\s*<td class="number">1.0 s<\/td>/);
+    expect(out).toMatch(/<th scope="row" class="segment-name" data-indent="0.6">ReserveRoomFunction <span class="muted">\(segment\)<\/span><\/th>\s*<td class="number">\+0 ms<\/td>\s*<td class="number">1.0 s<\/td>/);
     expect(out).toMatch(/<span class="visually-hidden">Level 3: <\/span>DynamoDB Query RoomsTable<\/th>\s*<td class="number">\+300 ms<\/td>\s*<td class="number">100 ms<\/td>/);
-    expect(out).toContain('class="waterfall-bar ok" style="margin-left: 30.00%; width: 10.00%"');
-    expect(out).toContain('class="waterfall-bar error" style="margin-left: 80.00%; width: 20.00%"');
+    expect(out).toContain('class="waterfall-bar ok" data-offset="30.00" data-width="10.00"');
+    expect(out).toContain('class="waterfall-bar error" data-offset="80.00" data-width="20.00"');
     expect(out).toContain('<div class="waterfall-track" aria-hidden="true">');
     expect(out).toContain('<dt>ColdStart</dt><dd>true</dd>');
     expect(out).toContain('<dt>Request id</dt><dd>req-1</dd>');
@@ -73,7 +73,7 @@ describe('the dashboard traces', () => {
     Object.assign(handler, { endTime: undefined, durationMs: undefined, inProgress: true });
     const out = traceTimeline({ ...trace, status: 'in progress', endTime: undefined, durationMs: undefined, droppedDocuments: 2 }).value;
     expect(out).toContain('<dt>Duration</dt><dd>still running</dd>');
-    expect(out).toContain('class="waterfall-bar in-progress" style="margin-left: 20.00%; width: 80.00%"');
+    expect(out).toContain('class="waterfall-bar in-progress" data-offset="20.00" data-width="80.00"');
     expect(out).toContain('2 more segments were not kept');
   });
 });

@@ -15,7 +15,7 @@ import { startPage, showPageError } from '../shared/page';
 import { SfnLocalClient, type ExecutionSummary, type HistoryEvent, type StateMachineSummary } from '../shared/sfn-local';
 import type { CapturedEmail } from '../../local/services/ses-capture';
 import { newestFirst } from './outbox';
-import { traceList, traceTimeline } from './traces';
+import { placeTimeline, traceList, traceTimeline } from './traces';
 import type { TraceView } from '../../local/xray/trace-tree';
 
 const REFRESH_MS = 5000;
@@ -248,6 +248,7 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
       this.renderIfChanged('trace', [traceId, body.segmentCount, body.status, body.endTime], () => {
         byId('trace-heading').textContent = `Trace of ${body.name || traceId}`;
         render(byId('trace-body'), traceTimeline(body));
+        placeTimeline(byId('trace-body'));
       });
     } catch (error) {
       if (traceId !== this.openTraceId) return;
@@ -274,7 +275,7 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
     render(byId('outbox'), emails.length === 0
       ? html`<p class="muted">No email sent yet.</p>`
       : html`<p class="muted">${emails.length} email${emails.length === 1 ? '' : 's'}, newest first.</p>
-<ul class="outbox" style="list-style: none; padding: 0">${emails.map((email) => html`<li class="email"><details>
+<ul class="outbox">${emails.map((email) => html`<li class="email"><details>
 <summary><strong>${email.subject}</strong> to ${email.destination.to.join(', ')} <span class="muted">· ${formatDateTime(email.at * 1000)}</span></summary>
 <dl class="facts"><dt>From</dt><dd>${email.from}</dd><dt>To</dt><dd>${email.destination.to.join(', ')}</dd></dl>
 ${email.body.text ? html`<div class="email-text">${linkify(email.body.text)}</div>` : ''}

@@ -60,7 +60,20 @@ function details(node: TraceNode): SafeHtml | string {
 <dl class="facts">${facts.map(([term, value]) => html`<dt>${term}</dt><dd>${String(value)}</dd>`)}</dl></details>`;
 }
 
-/** One trace: its facts and the timeline table with a waterfall column. */
+/**
+ * Indents the timeline's rows and places its bars, after `traceTimeline` is rendered. Through the CSSOM, not
+ * style attributes: the pages' Content-Security-Policy (style-src 'self') refuses inline style attributes, and
+ * computed geometry has no class to name it.
+ */
+export function placeTimeline(root: ParentNode): void {
+  for (const cell of Array.from(root.querySelectorAll<HTMLElement>('[data-indent]'))) cell.style.paddingLeft = `${cell.dataset.indent}rem`;
+  for (const bar of Array.from(root.querySelectorAll<HTMLElement>('.waterfall-bar[data-offset]'))) {
+    bar.style.marginLeft = `${bar.dataset.offset}%`;
+    bar.style.width = `${bar.dataset.width}%`;
+  }
+}
+
+/** One trace: its facts and the timeline table with a waterfall column (placed by `placeTimeline`). */
 export function traceTimeline(trace: TraceView): SafeHtml {
   const rows = timelineRows(trace);
   const ends = rows.map(({ node }) => node.endTime ?? node.startTime);
@@ -83,11 +96,11 @@ ${trace.droppedDocuments ? html`<p class="status-line" data-tone="error">${trace
     const width = Math.min(percent((node.endTime ?? trace.startTime + span) - node.startTime), 100 - offset);
     const status = nodeStatus(node);
     return html`<tr data-segment="${node.id}" data-depth="${depth}">
-<th scope="row" class="segment-name" style="padding-left: ${0.6 + depth * 1.1}rem">${depth > 0 ? html`<span class="visually-hidden">Level ${depth + 1}: </span>` : ''}${segmentLabel(node)}${node.kind === 'segment' ? html` <span class="muted">(segment)</span>` : ''}</th>
+<th scope="row" class="segment-name" data-indent="${(0.6 + depth * 1.1).toFixed(1)}">${depth > 0 ? html`<span class="visually-hidden">Level ${depth + 1}: </span>` : ''}${segmentLabel(node)}${node.kind === 'segment' ? html` <span class="muted">(segment)</span>` : ''}</th>
 <td class="number">+${formatMs(Math.round((node.startTime - trace.startTime) * 1000))}</td>
 <td class="number">${node.durationMs === undefined ? 'running' : formatMs(node.durationMs)}</td>
 <td>${traceStatusBadge(status)}</td>
-<td class="waterfall-column"><div class="waterfall-track" aria-hidden="true"><span class="waterfall-bar ${status.replace(' ', '-')}" style="margin-left: ${offset.toFixed(2)}%; width: ${width.toFixed(2)}%"></span></div></td>
+<td class="waterfall-column"><div class="waterfall-track" aria-hidden="true"><span class="waterfall-bar ${status.replace(' ', '-')}" data-offset="${offset.toFixed(2)}" data-width="${width.toFixed(2)}"></span></div></td>
 <td class="segment-details">${details(node)}</td>
 </tr>`;
   })}</tbody></table></div>`;

@@ -197,7 +197,7 @@ class CallCentrePage {
 <td data-label="Room">${ROOM_NAMES[r.RoomType] ?? r.RoomType} ${r.RoomNumber}</td>
 <td data-label="Stay">${r.CheckIn} → ${r.CheckOut}</td>
 <td data-label="Status"><span class="badge ${r.Status === 'CANCELLED' ? 'none' : 'ok'}">${r.Status === 'CANCELLED' ? 'Cancelled' : 'Confirmed'}</span>${r.UpdatedAt ? html`<br><span class="muted">${formatDateTime(r.UpdatedAt)}</span>` : ''}</td>
-<td data-label="Actions"><div class="actions" style="margin: 0">
+<td data-label="Actions"><div class="actions flush">
 <button type="button" class="secondary" data-action="status" data-reservation="${r.ReservationId}" aria-label="Check the status of reservation ${r.ReservationId}">Check</button>
 ${r.Status === 'CANCELLED' ? '' : html`<button type="button" class="secondary" data-action="cancel" data-reservation="${r.ReservationId}" aria-label="Cancel reservation ${r.ReservationId}">Cancel</button>`}
 </div></td></tr>`)}</tbody></table></div>`);
