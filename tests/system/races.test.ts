@@ -206,6 +206,23 @@ test('the same Reserve sent 10 times at once: 10 × 200 with the same reservatio
   }
 });
 
+test('the same Cancel sent 10 times at once: 10 × 200 CANCELLED, the suite freed once, one cancellation email', async () => {
+  const night = 35;
+  const request = reserveBody('SUITE', night, { ReservationId: clientKey('cancel-repeat') });
+  expectStatus(await reserve(request), 200);
+  const answers = await Promise.all(Array.from({ length: 10 }, () => cancel(request.ReservationId!)));
+
+  for (const answer of answers) {
+    expectStatus(answer, 200);
+    expect(answer.body).toMatchObject({ TransactionType: 'Cancel', ReservationId: request.ReservationId, Status: 'CANCELLED' });
+  }
+  const stored = await consistentBookings();
+  expect(reservationsOf(stored, [request])).toEqual([expect.objectContaining({ Status: 'CANCELLED', CancelledAt: expect.any(String) })]);
+  expect(stored.roomNights.filter((item) => item.ReservationId === request.ReservationId)).toEqual([]);
+  const cancellations = await emailsTo(system.sesUrl, request.GuestEmail, (email) => email.subject.includes('cancelled'));
+  expect(cancellations).toHaveLength(1);
+});
+
 test('one ReservationId reused by different requests at once: one is booked, the others get 400 ValidationError, nothing else stored', async () => {
   const night = 40;
   await bookSuite(night); // one suite left

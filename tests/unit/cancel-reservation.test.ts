@@ -133,6 +133,16 @@ describe('CancelReservationFunction', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
   });
 
+  it('fails with an error naming the reservation after five tries that all conflicted', async () => {
+    ddb.on(GetCommand).resolves({ Item: confirmed });
+    ddb.on(TransactWriteCommand).rejects(canceled(['None', 'TransactionConflict', 'None']));
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+
+    await expect(handler({ ReservationId: 'r-1' }, context)).rejects.toThrow('Cancelling reservation r-1 kept conflicting');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
   it('fails, changing nothing, when a night of the stay is held by another reservation', async () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
     ddb.on(TransactWriteCommand).rejects(

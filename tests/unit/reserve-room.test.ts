@@ -136,6 +136,25 @@ describe('ReserveRoomFunction', () => {
     expect(transactions().map((t) => t.TransactItems![1].Put!.Item!.RoomNumber)).toEqual(['101', '101']);
   });
 
+  it('tries a room five times while its transactions only conflict, then moves on to the next room', async () => {
+    hotel();
+    const conflict = canceled(['None', 'TransactionConflict', 'None', 'None']);
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
+      .resolves({});
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+
+    const result = await handler(request, context);
+
+    expect(result.RoomNumber).toBe('102');
+    expect(transactions().map((t) => t.TransactItems![1].Put!.Item!.RoomNumber)).toEqual(['101', '101', '101', '101', '101', '102']);
+  });
+
   it('throws RoomUnavailable, booking nothing, when no room of the type is free every night', async () => {
     hotel(['101', '102', '103']);
 
