@@ -8,12 +8,10 @@
  * task tokens and UpdatedAt), the executions and their histories on the Step Functions API, the SES capture.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { eventually } from '../support/eventually';
 import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers, wrongAnswers } from './support/exam';
 import type { ApiAnswer } from './support/http';
+import { callbacksTaken, IncidentObserver } from './support/incident-observer';
 import { examEmail, incidentReaching, newStudent, submission, type RegisteredIncident, type StudentRequest } from './support/incidents';
 import { emailsTo } from './support/outbox';
 import { systemCloudOfThisFile } from './support/system-cloud';
@@ -21,18 +19,11 @@ import { systemCloudOfThisFile } from './support/system-cloud';
 jest.setTimeout(30_000);
 
 const system = systemCloudOfThisFile();
-const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-let sfn: SFNClient;
-let dynamodb: DynamoDBClient;
-
+let observer: IncidentObserver;
 beforeAll(() => {
-  sfn = new SFNClient({ ...local, endpoint: system.sfnUrl });
-  dynamodb = new DynamoDBClient({ ...local, endpoint: system.cloud.urls.dynamodb });
+  observer = new IncidentObserver(system);
 });
-afterAll(() => {
-  sfn?.destroy();
-  dynamodb?.destroy();
-});
+afterAll(() => observer?.destroy());
 
 type Started = { IncidentId: string; executionArn: string; startDate: string };
 
@@ -52,46 +43,8 @@ async function postIncident(student: StudentRequest, idempotencyKey?: string): P
 }
 
 const plagiarismArn = () => system.cloud.stateMachines.PlagiarismStateMachine;
-
-/** Every plagiarism execution named `name` (ListExecutions, every page). */
-async function executionsNamed(name: string) {
-  const found = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: plagiarismArn(), nextToken, maxResults: 1000 }));
-    found.push(...(page.executions ?? []).filter((execution) => execution.name === name));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return found;
-}
-
-async function historyOf(executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
-
-/** The incident's item as stored, task tokens and UpdatedAt included (the read APIs leave those out). */
-async function storedIncident(incidentId: string) {
-  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: 'IncidentsTable', Key: { IncidentId: { S: incidentId } }, ConsistentRead: true }));
-  return Item;
-}
-
-/** Everything a refused request must leave as it was: the item, the executions and their histories, the emails. */
-async function observe(incidentId: string, student: StudentRequest) {
-  const executions = await executionsNamed(incidentId);
-  return {
-    item: await storedIncident(incidentId),
-    executions,
-    histories: await Promise.all(executions.map((execution) => historyOf(execution.executionArn!))),
-    emails: await emailsTo(system.sesUrl, student.StudentEmail),
-  };
-}
+const executionsNamed = (name: string) => observer.executionsNamed(name);
+const observe = (incidentId: string, student: StudentRequest) => observer.state(incidentId, student.StudentEmail);
 
 const newKey = () => `key-${randomUUID()}`;
 const registered = (student: StudentRequest, started: Started): RegisteredIncident => ({ student, ...started });
@@ -113,7 +66,7 @@ describe('POST /incident with an Idempotency-Key', () => {
 
     expect(await executionsNamed(key)).toEqual([expect.objectContaining({ executionArn: first.body.executionArn, status: 'RUNNING' })]);
     await examEmail(system.sesUrl, registered(student, first.body));
-    const stored = await storedIncident(key);
+    const stored = await observer.storedIncident(key);
     expect(stored?.Exams?.L).toHaveLength(1);
     expect(await emailsTo(system.sesUrl, student.StudentEmail)).toHaveLength(1);
   });
@@ -155,7 +108,7 @@ describe('POST /incident with an Idempotency-Key', () => {
     const { link } = await examEmail(system.sesUrl, registered(student, first.body));
     expectStatus(await system.api.post('/exam', submission(link, correctAnswers()), { apiKey: null }), 200);
     await incidentReaching(system.api, key, 'RESOLVED');
-    await expect(executionEnded(key)).resolves.toBe('SUCCEEDED');
+    await expect(observer.executionEnded(key)).resolves.toBe('SUCCEEDED');
     const before = await observe(key, student);
 
     expectError(await postIncident(student, key), 409, 'IncidentAlreadyExists');
@@ -201,18 +154,6 @@ describe('POST /incident with an Idempotency-Key', () => {
   });
 });
 
-/** The status of the execution named `name` once it has ended. */
-function executionEnded(name: string): Promise<string> {
-  return eventually(`the execution ${name} to end`, async () => {
-    const [execution] = await executionsNamed(name);
-    return execution && execution.status !== 'RUNNING' ? execution.status : undefined;
-  });
-}
-
-/** The SendTaskSuccess calls the workflow took: TaskSucceeded events of its waitForTaskToken task. */
-const callbacksTaken = (events: HistoryEvent[]) =>
-  events.filter((event) => event.type === 'TaskSucceeded' && event.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
-
 describe('the same exam submitted several times at once', () => {
   test.each([2, 5])('%i submissions: exactly one 200, the others 409 ExamAlreadySubmitted; one result, one SendTaskSuccess', async (count) => {
     const student = newStudent();
@@ -233,6 +174,6 @@ describe('the same exam submitted several times at once', () => {
     const incident = await incidentReaching(system.api, IncidentId, winner.body.Passed ? 'RESOLVED' : 'EXAM_SCHEDULED');
     const submitted = incident.Exams.filter((exam) => exam.ExamId === link.ExamId);
     expect(submitted).toEqual([expect.objectContaining({ Result: winner.body.Passed ? 'PASSED' : 'FAILED', Score: winner.body.Score })]);
-    expect(callbacksTaken(await historyOf(executionArn))).toHaveLength(1);
+    expect(callbacksTaken(await observer.historyOf(executionArn))).toHaveLength(1);
   });
 });

@@ -1,0 +1,121 @@
+/**
+ * The task token is the student's only credential (docs/contract.md "POST /exam"). Over HTTP against a real local
+ * cloud: a forged, a truncated and another student's token are 403 InvalidToken, a token whose workflow has already
+ * taken its exam is 409 ExamAlreadySubmitted, a token used after the deadline is 410 ExamExpired, on POST /exam and on
+ * GET /exam/questions with the link's parameters (docs/ARCHITECTURE.md "Additions to the contract") alike. After every
+ * refusal nothing has changed: the incident's item, its execution's history (no new event: no SendTaskSuccess got
+ * through) and the student's emails are as they were.
+ */
+import { expectError, expectStatus, type Answer } from './support/assertions';
+import { correctAnswers } from './support/exam';
+import { IncidentObserver } from './support/incident-observer';
+import { examEmail, incidentReaching, registerIncident, submission, type RegisteredIncident } from './support/incidents';
+import type { ExamLink } from './support/outbox';
+import { systemCloudOfThisFile } from './support/system-cloud';
+
+jest.setTimeout(30_000);
+
+const ONE_WEEK_SECONDS = 604_800;
+
+const system = systemCloudOfThisFile();
+let observer: IncidentObserver;
+
+type Link = Pick<ExamLink, 'IncidentId' | 'ExamId' | 'TaskToken'>;
+
+/** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
+const submitExam = (link: Link) => system.api.post<Answer>('/exam', submission(link as ExamLink, correctAnswers()), { apiKey: null });
+
+/** GET /exam/questions with a link's parameters, as the Testing Centre page asks before showing the exam. */
+const examOfLink = (link: Link) =>
+  system.api.get<Answer & { Exam?: Record<string, unknown> }>(`/exam/questions?${new URLSearchParams({ ...link }).toString()}`, { apiKey: null });
+
+/** Both routes refuse `link` with that status and error, and the incident, its execution and the emails stay as they were. */
+async function expectRefusedWithoutChange(link: Link, owner: RegisteredIncident, status: number, error: string): Promise<void> {
+  const before = await observer.state(owner.IncidentId, owner.student.StudentEmail);
+  expectError(await submitExam(link), status, error);
+  expect(await observer.state(owner.IncidentId, owner.student.StudentEmail)).toEqual(before);
+  // Reading is refused alike, except for a submitted exam: the page is told its Result to say so (tested below).
+  if (status !== 409) expectError(await examOfLink(link), status, error);
+}
+
+let student: RegisteredIncident;
+let studentLink: ExamLink;
+let other: RegisteredIncident;
+let otherLink: ExamLink;
+
+beforeAll(async () => {
+  observer = new IncidentObserver(system);
+  [student, other] = await Promise.all([registerIncident(system.api), registerIncident(system.api)]);
+  [{ link: studentLink }, { link: otherLink }] = await Promise.all([examEmail(system.sesUrl, student), examEmail(system.sesUrl, other)]);
+});
+afterAll(() => observer?.destroy());
+
+/** The same text with its last characters changed (so never equal to it). */
+const forge = (token: string) => `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+
+describe('403 InvalidToken, and nothing changes', () => {
+  test('a forged token (the issued one with its last characters changed)', async () => {
+    await expectRefusedWithoutChange({ ...studentLink, TaskToken: forge(studentLink.TaskToken) }, student, 403, 'InvalidToken');
+  });
+
+  test('a made-up token', async () => {
+    await expectRefusedWithoutChange({ ...studentLink, TaskToken: 'not-a-token' }, student, 403, 'InvalidToken');
+  });
+
+  test.each([
+    ['half of it', (token: string) => token.slice(0, Math.floor(token.length / 2))],
+    ['all but its last character', (token: string) => token.slice(0, -1)],
+    ['one character more', (token: string) => `${token}A`],
+  ])('a truncated or extended token: %s', async (_case, cut) => {
+    await expectRefusedWithoutChange({ ...studentLink, TaskToken: cut(studentLink.TaskToken) }, student, 403, 'InvalidToken');
+  });
+
+  test("another student's valid token, on this student's exam (both ways round)", async () => {
+    await expectRefusedWithoutChange({ ...studentLink, TaskToken: otherLink.TaskToken }, student, 403, 'InvalidToken');
+    await expectRefusedWithoutChange({ ...otherLink, TaskToken: studentLink.TaskToken }, other, 403, 'InvalidToken');
+  });
+
+  test("another incident's exam with this student's token is 404 ExamNotFound: the exam is not that incident's", async () => {
+    await expectRefusedWithoutChange({ ...studentLink, IncidentId: other.IncidentId }, other, 404, 'ExamNotFound');
+  });
+
+  test('after all of those, both exams still wait for their answers and their links still work', async () => {
+    for (const [registered, link] of [[student, studentLink], [other, otherLink]] as const) {
+      const incident = await incidentReaching(system.api, registered.IncidentId, 'EXAM_SCHEDULED');
+      expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null, Score: null })]);
+      const answer = await examOfLink(link);
+      expectStatus(answer, 200);
+      expect(answer.body.Exam).toMatchObject({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Result: null });
+    }
+  });
+});
+
+describe('a token whose workflow has finished', () => {
+  test('once the exam is passed and the incident resolved, its token is 409 ExamAlreadySubmitted and changes nothing', async () => {
+    const resolved = await registerIncident(system.api);
+    const { link } = await examEmail(system.sesUrl, resolved);
+    expectStatus(await submitExam(link), 200);
+    await incidentReaching(system.api, resolved.IncidentId, 'RESOLVED');
+    expect(await observer.executionEnded(resolved.IncidentId)).toBe('SUCCEEDED');
+
+    await expectRefusedWithoutChange(link, resolved, 409, 'ExamAlreadySubmitted');
+    // Reading the link tells the page the exam has its result, so it says so instead of offering the exam again.
+    const answer = await examOfLink(link);
+    expectStatus(answer, 200);
+    expect(answer.body.Exam).toMatchObject({ ExamId: link.ExamId, Result: 'PASSED' });
+  });
+});
+
+// Last in this file: moving the engine clock a week on times out every exam still waiting in this local cloud.
+describe('after the deadline', () => {
+  test('the workflow records NOT_SAT; the token is then 410 ExamExpired on both routes and changes nothing', async () => {
+    await system.advanceClock(ONE_WEEK_SECONDS + 60);
+    for (const registered of [student, other]) {
+      const incident = await incidentReaching(system.api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
+      expect(incident.Exams).toEqual([expect.objectContaining({ Result: 'NOT_SAT' })]);
+    }
+    await expectRefusedWithoutChange(studentLink, student, 410, 'ExamExpired');
+    // A wrong token for an expired exam learns nothing more than the right one.
+    await expectRefusedWithoutChange({ ...otherLink, TaskToken: forge(otherLink.TaskToken) }, other, 410, 'ExamExpired');
+  });
+});
