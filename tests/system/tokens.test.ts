@@ -6,6 +6,7 @@
  * refusal nothing has changed: the incident's item, its execution's history (no new event: no SendTaskSuccess got
  * through) and the student's emails are as they were.
  */
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers } from './support/exam';
 import { IncidentObserver } from './support/incident-observer';
@@ -103,6 +104,22 @@ describe('a token whose workflow has finished', () => {
     const answer = await examOfLink(link);
     expectStatus(answer, 200);
     expect(answer.body.Exam).toMatchObject({ ExamId: link.ExamId, Result: 'PASSED' });
+  });
+
+  test('once its execution was stopped, the token is 410 ExamExpired: the result recorded for a moment is withdrawn', async () => {
+    const stopped = await registerIncident(system.api);
+    const { link } = await examEmail(system.sesUrl, stopped);
+    await observer.sfn.send(new StopExecutionCommand({ executionArn: stopped.executionArn, error: 'Withdrawn', cause: 'the incident was withdrawn' }));
+    expect(await observer.executionEnded(stopped.IncidentId)).toBe('ABORTED');
+    const before = await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
+
+    // SubmitExam records first, then Step Functions refuses the token of an ended execution (TaskTimedOut).
+    expectError(await submitExam(link), 410, 'ExamExpired');
+    const after = await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
+    // Known difference: the withdrawal stamps UpdatedAt (functions/submit-exam/exam-record.ts withdrawResult).
+    const { UpdatedAt: _before, ...itemBefore } = before.item!;
+    const { UpdatedAt: _after, ...itemAfter } = after.item!;
+    expect({ ...after, item: itemAfter }).toEqual({ ...before, item: itemBefore });
   });
 });
 
