@@ -13,6 +13,7 @@ import { dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
 import { seedRooms } from './services/seed';
 import { startSesCapture } from './services/ses-capture';
 import type { LocalService } from './services/service';
+import { RestartableService, type ServiceControl } from './services/restartable-service';
 import { deployStateMachines, findStateMachineArn, sfnClient, stateMachineDefinitions } from './services/state-machines';
 import { ensureTables, missingTables, tableDefinitions } from './services/tables';
 import { startApiGateway } from './apigw/server';
@@ -77,6 +78,11 @@ export interface LocalCloud {
   readonly lambda: LambdaRunner;
   /** State machine ARNs by name (the template logical id). */
   readonly stateMachines: Record<string, string>;
+  /**
+   * The services that can be stopped and started again while the rest keeps running (same port, same data when
+   * persisting): to rehearse an outage. In memory (persist: false), a stopped DynamoDB Local comes back empty.
+   */
+  readonly services: { dynamodb: ServiceControl; ses: ServiceControl };
   health(): Promise<HealthStatus>;
   getTraces(): Trace[];
   stop(): Promise<void>;
@@ -147,13 +153,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const teardown = new Teardown();
   teardown.add('pid files', () => pidFiles.remove(OWNER));
-  const startService = async (name: string, start: () => Promise<LocalService>): Promise<LocalService> => {
-    const service = await start();
-    const names = pidFiles.recordAll(name, service.pids);
-    teardown.add(service.name, async () => {
-      await service.stop();
-      for (const recorded of names) pidFiles.remove(recorded);
+  const startService = async (name: string, port: number, launch: () => Promise<LocalService>): Promise<RestartableService> => {
+    let recorded: string[] = [];
+    const service = new RestartableService(name, `http://127.0.0.1:${port}`, launch, {
+      started: (launched) => (recorded = pidFiles.recordAll(name, launched.pids)),
+      stopped: () => recorded.forEach((pidName) => pidFiles.remove(pidName)),
     });
+    await service.start();
+    teardown.add(name, () => service.stop());
     return service;
   };
 
@@ -168,8 +175,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const started = Date.now();
     progress(`DynamoDB Local: starting on port ${options.ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`);
     const [dynamodb, ses, xray] = await allStarted([
-      startService('dynamodb', () => startDynamoDbLocal({ port: options.ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined })),
-      startService('ses', () => startSesCapture({ port: options.ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined })).then((service) => {
+      startService('dynamodb', options.ports.dynamodb, () => startDynamoDbLocal({ port: options.ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined })),
+      startService('ses', options.ports.ses, () => startSesCapture({ port: options.ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined })).then((service) => {
         progress(`SES capture ready in ${seconds(started)}`);
         return service;
       }),
@@ -257,6 +264,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       template,
       lambda,
       stateMachines,
+      services: { dynamodb, ses },
       health: async () => {
         const problems: string[] = [];
         if (!(await dynamodb.healthy())) problems.push('DynamoDB Local does not answer');

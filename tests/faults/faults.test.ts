@@ -1,0 +1,198 @@
+/**
+ * Faults, proven against the real local cloud (nothing mocked): Lambda Invoke failures injected through
+ * POST <sfn>/_local/faults are retried by the definitions' Retry clauses and the workflows complete; more
+ * failures than the retries allow end in a named error; DynamoDB Local stopped for a moment gives clear named
+ * errors, a plagiarism execution waits it out through its Retry, and nothing written before is lost.
+ * Retry backoffs are passed by moving the engine clock (POST /_local/clock) once each failure is in the history.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbClient } from '../../local/services/dynamodb-local';
+import { eventually } from '../support/eventually';
+import { correctAnswers } from '../system/support/exam';
+import { examEmail, getIncident, incidentReaching, registerIncident, submission, type Incident } from '../system/support/incidents';
+import { reserveBody } from '../system/support/reservations';
+import { faultCloudOfThisFile } from './support/fault-cloud';
+import {
+  advanceClock,
+  armedFaults,
+  executionArns,
+  executionDetail,
+  executionStartedSince,
+  failedTasks,
+  injectLambdaFault,
+  passRetries,
+  taskFailures,
+  type WireEvent,
+} from './support/executions';
+
+/** Each test waits on other processes (function workers, DynamoDB Local's JVM restarting) on a shared machine. */
+jest.setTimeout(60_000);
+
+const system = faultCloudOfThisFile();
+
+/** The task outcomes of a history in order: 'failed:<error>' or 'succeeded'. */
+const taskOutcomes = (events: WireEvent[]) =>
+  events
+    .filter((event) => event.type === 'TaskFailed' || event.type === 'TaskSucceeded')
+    .map((event) => (event.type === 'TaskSucceeded' ? 'succeeded' : `failed:${event.taskFailedEventDetails?.error}`));
+
+/** POST /reservations, with the execution it started, so a test can move the clock past its retries. */
+async function reserveWhileWatching(body: object) {
+  const before = await executionArns(system.sfnUrl);
+  const answer = system.api.post('/reservations', body);
+  const executionArn = await executionStartedSince(system.sfnUrl, before);
+  return { answer, executionArn };
+}
+
+describe('a Lambda that the Lambda service fails for a moment (POST /_local/faults)', () => {
+  test('a Reserve completes through two throttled invocations, retried by the definition, and books once', async () => {
+    await injectLambdaFault(system.sfnUrl, { function: 'ReserveRoomFunction', error: 'Lambda.TooManyRequestsException', count: 2 });
+    const body = reserveBody('DELUXE', 40, { ReservationId: `fault-${randomUUID()}` });
+
+    const { answer, executionArn } = await reserveWhileWatching(body);
+    await passRetries(system.sfnUrl, executionArn, [1, 2]); // IntervalSeconds 1, BackoffRate 2
+    const reserved = await answer;
+
+    expect(reserved.status).toBe(200);
+    expect(reserved.body).toMatchObject({ ReservationId: body.ReservationId, Status: 'CONFIRMED', RoomType: 'DELUXE' });
+    const { execution, events } = await executionDetail(system.sfnUrl, executionArn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(taskOutcomes(events)).toEqual(['failed:Lambda.TooManyRequestsException', 'failed:Lambda.TooManyRequestsException', 'succeeded']);
+    expect(failedTasks(events)[0].taskFailedEventDetails?.cause).toContain('Status Code: 429');
+    expect(await armedFaults(system.sfnUrl)).toEqual([]);
+    expect((await system.api.get(`/reservations/${body.ReservationId}`)).body).toMatchObject({ Status: 'CONFIRMED', RoomNumber: reserved.body.RoomNumber });
+  });
+
+  test('a plagiarism run completes through two Lambda service errors of ScheduleExam, with one exam scheduled', async () => {
+    await injectLambdaFault(system.sfnUrl, { function: 'ScheduleExamFunction', error: 'Lambda.ServiceException', count: 2 });
+    const incident = await registerIncident(system.api);
+    await passRetries(system.sfnUrl, incident.executionArn, [1, 2]);
+
+    const { link } = await examEmail(system.sesUrl, incident);
+    expect((await system.api.post('/exam', submission(link, correctAnswers()), { apiKey: null })).status).toBe(200);
+    const resolved = await incidentReaching(system.api, incident.IncidentId, 'RESOLVED');
+
+    expect(resolved.Exams).toHaveLength(1);
+    const { execution, events } = await executionDetail(system.sfnUrl, incident.executionArn);
+    expect(execution.status).toBe('SUCCEEDED');
+    // RegisterIncident, then ScheduleExam twice refused by the service before the third call runs it.
+    expect(taskOutcomes(events).slice(0, 4)).toEqual(['succeeded', 'failed:Lambda.ServiceException', 'failed:Lambda.ServiceException', 'succeeded']);
+  });
+
+  test('more failures than MaxAttempts end the Reserve in the ServiceUnavailable Fail state: a named 5xx, nothing booked', async () => {
+    await injectLambdaFault(system.sfnUrl, { function: 'ReserveRoomFunction', error: 'Lambda.TooManyRequestsException', count: 4 });
+    const body = reserveBody('SUITE', 41, { ReservationId: `fault-${randomUUID()}` });
+
+    const { answer, executionArn } = await reserveWhileWatching(body);
+    await passRetries(system.sfnUrl, executionArn, [1, 2, 4]); // MaxAttempts 3: four calls in all
+    const refused = await answer;
+
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    expect(refused.status).toBeLessThan(600);
+    // The API names the failure: ServiceUnavailable once its response mapping knows the name, else InternalServerError.
+    expect(['ServiceUnavailable', 'InternalServerError']).toContain(refused.body.error);
+    expect(refused.body.message).toEqual(expect.any(String));
+    const { execution, events } = await executionDetail(system.sfnUrl, executionArn);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ServiceUnavailable' });
+    expect(taskOutcomes(events)).toEqual(Array(4).fill('failed:Lambda.TooManyRequestsException'));
+    expect((await system.api.get(`/reservations/${body.ReservationId}`)).status).toBe(404);
+  });
+
+  test('a fault request that names no function or no retried error is refused and arms nothing', async () => {
+    const post = (fault: unknown) => fetch(`${system.sfnUrl}/_local/faults`, { method: 'POST', body: JSON.stringify(fault) });
+    for (const fault of [
+      { function: 'NoSuchFunction', error: 'Lambda.ServiceException', count: 1 },
+      { function: 'ReserveRoomFunction', error: 'States.Timeout', count: 1 },
+      { function: 'ReserveRoomFunction', error: 'Lambda.ServiceException', count: 0 },
+      { function: 'ReserveRoomFunction', error: 'Lambda.ServiceException', count: 1.5 },
+      ['ReserveRoomFunction'],
+    ]) {
+      const answer = await post(fault);
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ error: 'ValidationError', message: expect.any(String) });
+    }
+    expect(await armedFaults(system.sfnUrl)).toEqual([]);
+  });
+});
+
+describe('DynamoDB Local stopped for a moment', () => {
+  test('clear named errors while it is down, the plagiarism run waits it out, and nothing written before is lost', async () => {
+    const { api, sfnUrl, sesUrl, cloud } = system;
+    // Written before the outage: a reservation, and an incident whose exam is waiting for the student.
+    const kept = reserveBody('STANDARD', 42, { ReservationId: `kept-${randomUUID()}` });
+    expect((await api.post('/reservations', kept)).status).toBe(200);
+    const waiting = await registerIncident(api);
+    const { link: waitingLink } = await examEmail(sesUrl, waiting);
+    const incidentsBefore = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
+
+    await cloud.services.dynamodb.stop();
+    let duringOutage: Awaited<ReturnType<typeof registerIncident>> | undefined;
+    try {
+      // POST /reservations: the function's DynamoDB calls fail fast (bounded SDK retries) as ServiceUnavailable,
+      // the call centre retries that briefly, then answers a named 5xx: no hang.
+      const lost = reserveBody('STANDARD', 43, { ReservationId: `lost-${randomUUID()}` });
+      const started = Date.now();
+      const { answer, executionArn } = await reserveWhileWatching(lost);
+      await passRetries(sfnUrl, executionArn, [1, 2]); // IntervalSeconds 1, MaxAttempts 2, BackoffRate 2
+      const refused = await answer;
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      expect(['ServiceUnavailable', 'InternalServerError']).toContain(refused.body.error);
+      const reserveRun = await executionDetail(sfnUrl, executionArn);
+      expect(reserveRun.execution).toMatchObject({ status: 'FAILED', error: 'ServiceUnavailable' });
+      expect(taskOutcomes(reserveRun.events)).toEqual(Array(3).fill('failed:ServiceUnavailable'));
+
+      // GET /incidents (a proxy function): 503 ServiceUnavailable.
+      const listing = await api.get('/incidents');
+      expect(listing.status).toBe(503);
+      expect(listing.body).toMatchObject({ error: 'ServiceUnavailable', message: expect.any(String) });
+
+      // A plagiarism run started now fails to register (DynamoDB.SdkClientException: no answer) and retries.
+      duringOutage = await registerIncident(api);
+      const [registerFailure] = await taskFailures(sfnUrl, duringOutage.executionArn, 1);
+      expect(registerFailure.taskFailedEventDetails?.error).toBe('DynamoDB.SdkClientException');
+
+      // Nothing half-written by the refused Reserve (read once DynamoDB is back, below).
+      await cloud.services.dynamodb.start();
+      expect((await api.get(`/reservations/${lost.ReservationId}`)).status).toBe(404);
+      const roomNights = DynamoDBDocumentClient.from(dynamoDbClient(cloud.urls.dynamodb));
+      try {
+        const { Items = [] } = await roomNights.send(new ScanCommand({ TableName: 'RoomNightsTable' }));
+        expect(Items.filter((item) => item.ReservationId === lost.ReservationId)).toEqual([]);
+        expect(Items.filter((item) => item.ReservationId === kept.ReservationId)).toHaveLength(1);
+      } finally {
+        roomNights.destroy();
+      }
+    } finally {
+      await cloud.services.dynamodb.start(); // whatever failed above, the next tests get their database back
+    }
+
+    if (!duringOutage) throw new Error('no incident was registered during the outage');
+    const { IncidentId: outageIncidentId } = duringOutage;
+    // The run registered during the outage goes on at its next retry (the clock is moved past the backoff).
+    await eventually(`incident ${outageIncidentId} to be registered after the outage`, async () => {
+      if ((await api.get(`/incidents/${outageIncidentId}`)).status === 200) return true;
+      await advanceClock(sfnUrl, 60); // MaxDelaySeconds: past any pending backoff
+      return undefined;
+    });
+    const registerOutcomes = taskOutcomes((await executionDetail(sfnUrl, duringOutage.executionArn)).events);
+    const firstSuccess = registerOutcomes.indexOf('succeeded');
+    expect(firstSuccess).toBeGreaterThan(0);
+    expect(new Set(registerOutcomes.slice(0, firstSuccess))).toEqual(new Set(['failed:DynamoDB.SdkClientException']));
+    const { link } = await examEmail(sesUrl, duringOutage);
+    expect((await api.post('/exam', submission(link, correctAnswers()), { apiKey: null })).status).toBe(200);
+    expect((await incidentReaching(api, duringOutage.IncidentId, 'RESOLVED')).Exams).toHaveLength(1);
+
+    // Everything from before the outage is still there, and the exam that waited across it still completes.
+    expect((await api.get(`/reservations/${kept.ReservationId}`)).body).toMatchObject({ ReservationId: kept.ReservationId, Status: 'CONFIRMED' });
+    const incidentsAfter = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
+    for (const incident of incidentsBefore) {
+      expect(incidentsAfter.find((item) => item.IncidentId === incident.IncidentId)).toMatchObject({ IncidentId: incident.IncidentId, StudentId: incident.StudentId });
+    }
+    expect((await api.post('/exam', submission(waitingLink, correctAnswers()), { apiKey: null })).status).toBe(200);
+    expect((await incidentReaching(api, waiting.IncidentId, 'RESOLVED')).Exams).toHaveLength(1);
+    expect((await getIncident(api, waiting.IncidentId)).Status).toBe('RESOLVED');
+    expect((await cloud.health()).ok).toBe(true);
+  });
+});
