@@ -1,0 +1,323 @@
+/**
+ * Generated hostile requests at every route of the REST API (docs/contract.md), over HTTP against a real local
+ * cloud: malformed JSON, wrong types, a megabyte, astral characters and lone surrogates, NUL, RTL, impossible
+ * dates, __proto__ keys, script tags, wrong content types. Each is refused with a 4xx and a JSON error body
+ * naming the error, and changes nothing: the four tables (read directly in DynamoDB Local), the plagiarism
+ * executions and the outbox are the same before and after. The cloud answers as usual afterwards.
+ */
+import fc from 'fast-check';
+import { dynamoDbClient } from '../../local/services/dynamodb-local';
+import { correctAnswers } from '../system/support/exam';
+import { examEmail, registerIncident, newStudent, type RegisteredIncident } from '../system/support/incidents';
+import type { ExamLink } from '../system/support/outbox';
+import { futureNight, reserveBody } from '../system/support/reservations';
+import { systemCloudOfThisFile } from '../system/support/system-cloud';
+import {
+  bodyText,
+  describeBody,
+  hostileButValidText,
+  hostilePathSegment,
+  impossibleDate,
+  invalidBody,
+  invalidForAnyText,
+  malformedMultilineText,
+  malformedText,
+  megabyteString,
+  notAString,
+  percentEncode,
+  prototypeKey,
+  runs,
+  wrongContentType,
+  type Body,
+} from './arbitraries';
+import { snapshot, type World } from './observe';
+
+jest.setTimeout(120_000);
+
+const system = systemCloudOfThisFile();
+let world: World;
+let incident: RegisteredIncident;
+let link: ExamLink;
+
+beforeAll(async () => {
+  world = {
+    dynamodb: dynamoDbClient(system.cloud.urls.dynamodb),
+    sfnUrl: system.sfnUrl,
+    sesUrl: system.sesUrl,
+    stateMachineArns: [system.cloud.stateMachines.PlagiarismStateMachine],
+  };
+  // A real exam waiting for its answers, so hostile submissions reach the code behind the token check.
+  incident = await registerIncident(system.api);
+  link = (await examEmail(system.sesUrl, incident)).link;
+}, 60_000);
+
+afterAll(() => world?.dynamodb.destroy());
+
+interface RawAnswer {
+  status: number;
+  text: string;
+  body: unknown;
+}
+
+interface RawRequest {
+  body?: Body;
+  /** The Content-Type header; application/json by default when there is a body, null for none. */
+  contentType?: string | null;
+  /** The x-api-key header: the cloud's key by default, null for none. */
+  apiKey?: string | null;
+}
+
+async function send(method: string, path: string, request: RawRequest = {}): Promise<RawAnswer> {
+  const headers: Record<string, string> = {};
+  const apiKey = request.apiKey === undefined ? system.api.apiKey : request.apiKey;
+  if (apiKey !== null) headers['x-api-key'] = apiKey;
+  const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
+  if (request.body !== undefined && contentType !== null) headers['content-type'] = contentType;
+  const response = await fetch(`${system.api.baseUrl}${path}`, {
+    method,
+    headers,
+    body: request.body === undefined ? undefined : bodyText(request.body),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, text, body };
+}
+
+/**
+ * A 4xx whose body is the contract's `{"error":"<Name>","message":"…"}`, or API Gateway's own `{"message":"…"}`;
+ * `errors` lists the names this route may answer.
+ */
+function expectRefused(answer: RawAnswer, errors: readonly string[], what: string): void {
+  const context = `${what}\n→ HTTP ${answer.status} ${answer.text.slice(0, 500)}`;
+  if (answer.status < 400 || answer.status > 499) throw new Error(`expected a 4xx, got ${context}`);
+  const body = answer.body as { error?: unknown; message?: unknown } | undefined;
+  if (typeof body !== 'object' || body === null) throw new Error(`the refusal is not a JSON object: ${context}`);
+  if (typeof body.message !== 'string' || body.message.trim() === '') throw new Error(`the refusal has no message: ${context}`);
+  if (body.error !== undefined && !errors.includes(body.error as string)) {
+    throw new Error(`expected one of ${errors.join(', ')}, got ${context}`);
+  }
+}
+
+/** Sends the request and checks it is refused and that nothing anywhere changed. */
+async function expectRefusedWithoutEffect(method: string, path: string, request: RawRequest, errors: readonly string[]): Promise<void> {
+  const before = await snapshot(world);
+  const answer = await send(method, path, request);
+  const what = `${method} ${path.length > 300 ? `${path.slice(0, 300)}…` : path} ${request.contentType ?? ''} ${request.body ? describeBody(request.body) : ''}`;
+  expectRefused(answer, errors, what);
+  const after = await snapshot(world);
+  if (JSON.stringify(after) !== JSON.stringify(before)) {
+    expect({ request: what, after }).toEqual({ request: what, after: before });
+  }
+}
+
+const reserveErrors = ['ValidationError', 'UnknownTransactionType'] as const;
+
+/** A Reserve that would be accepted as it is. */
+const validReserve = () => ({ ...reserveBody('SUITE', 40), CheckOut: futureNight(42) }) as Record<string, unknown>;
+
+const invalidReserve = invalidBody(validReserve, {
+  TransactionType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('reserve', 'RESERVE', ' Reserve', '')) },
+  GuestName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', '   ', 'x'.repeat(201))) },
+  GuestEmail: {
+    required: true,
+    invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email', 'a@b', '@example.com', 'a@@example.com', `${'x'.repeat(300)}@example.com`)),
+  },
+  RoomType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, malformedText, fc.constantFrom('standard', 'PENTHOUSE', '', 'SUITE ')) },
+  CheckIn: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText, fc.constant('2020-01-01')) },
+  CheckOut: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText, fc.constantFrom(futureNight(40), futureNight(39), futureNight(80))) },
+  ReservationId: { required: false, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', 'x'.repeat(65), 'a/b', 'a b')) },
+});
+
+describe('POST /reservations', () => {
+  test('an invalid Reserve is refused with ValidationError or UnknownTransactionType and books nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(invalidReserve, (body) => expectRefusedWithoutEffect('POST', '/reservations', { body }, reserveErrors)),
+      runs(60),
+    );
+  });
+
+  test('an invalid Cancel is refused (ValidationError, or ReservationNotFound for an id never booked) and changes nothing', async () => {
+    const invalidCancel = invalidBody(() => ({ TransactionType: 'Cancel', ReservationId: 'never-booked' }), {
+      ReservationId: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', '   ', 'x'.repeat(65))) },
+    });
+    await fc.assert(
+      fc.asyncProperty(invalidCancel, (body) =>
+        expectRefusedWithoutEffect('POST', '/reservations', { body }, [...reserveErrors, 'ReservationNotFound']),
+      ),
+      runs(40),
+    );
+  });
+
+  test('a body that is not declared as JSON is refused, even a valid Reserve', async () => {
+    const body = fc.oneof(fc.constant<Body>({ json: validReserve() }), invalidReserve);
+    await fc.assert(
+      fc.asyncProperty(body, fc.option(wrongContentType, { nil: null }), (request, contentType) =>
+        expectRefusedWithoutEffect('POST', '/reservations', { body: request, contentType }, reserveErrors),
+      ),
+      runs(20),
+    );
+  });
+});
+
+describe('GET /reservations/{ReservationId}', () => {
+  test('a hostile id answers 404 ReservationNotFound or 400 ValidationError', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostilePathSegment, (id) =>
+        expectRefusedWithoutEffect('GET', `/reservations/${percentEncode(id)}`, {}, ['ReservationNotFound', 'ValidationError']),
+      ),
+      runs(40),
+    );
+  });
+});
+
+const validIncident = () => ({ ...newStudent() }) as Record<string, unknown>;
+
+describe('POST /incident', () => {
+  test('an invalid incident is refused with ValidationError and starts no workflow', async () => {
+    const invalidIncident = invalidBody(validIncident, {
+      StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(65))) },
+      StudentName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(201))) },
+      StudentEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email', 'a@b', 'a@@example.com')) },
+      IncidentDate: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText) },
+      Description: { required: false, invalid: fc.oneof(notAString, malformedMultilineText, megabyteString, fc.constant('x'.repeat(2001))) },
+    });
+    await fc.assert(
+      fc.asyncProperty(invalidIncident, (body) => expectRefusedWithoutEffect('POST', '/incident', { body }, ['ValidationError'])),
+      runs(60),
+    );
+  });
+
+  test('extra fields, prototype keys among them, are refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(prototypeKey, fc.constantFrom('IncidentId', 'Status', 'Exams', 'executionArn')), notAString, (key, value) => {
+        const text = JSON.stringify(validIncident()).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value)},`);
+        return expectRefusedWithoutEffect('POST', '/incident', { body: { text } }, ['ValidationError']);
+      }),
+      runs(15),
+    );
+  });
+
+  test('a valid incident with a wrong content type is refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(wrongContentType, (contentType) =>
+        expectRefusedWithoutEffect('POST', '/incident', { body: { json: validIncident() }, contentType }, ['ValidationError']),
+      ),
+      runs(8),
+    );
+  });
+});
+
+describe('GET /incidents and /incidents/{IncidentId}', () => {
+  test('hostile query strings do not change the list; without the API key it is refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostilePathSegment.filter((name) => name !== '__proto__'), hostilePathSegment, async (name, value) => {
+        const before = await snapshot(world);
+        const answer = await send('GET', `/incidents?${percentEncode(name)}=${percentEncode(value)}`);
+        expect(answer.status).toBe(200);
+        expect(Array.isArray((answer.body as { Items: unknown }).Items)).toBe(true);
+        expectRefused(await send('GET', `/incidents?${percentEncode(name)}=1`, { apiKey: null }), [], 'GET /incidents without a key');
+        expect(await snapshot(world)).toEqual(before);
+      }),
+      runs(15),
+    );
+  });
+
+  // Known defect of the API Gateway emulator, not of the API: local/apigw/api-request.ts collects query parameters
+  // (and headers) in plain objects, so `multiValueQuery['__proto__'] ??= []` reaches Object.prototype and the
+  // request answers 500. Marked failing so it turns red (and must be unmarked) once the emulator is fixed.
+  test.failing('a query parameter named __proto__ does not break the list (emulator defect, reported)', async () => {
+    const answer = await send('GET', '/incidents?__proto__=1');
+    expect(answer.status).toBe(200);
+  });
+
+  test('a hostile id answers 404 IncidentNotFound or 400 ValidationError', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostilePathSegment, (id) =>
+        expectRefusedWithoutEffect('GET', `/incidents/${percentEncode(id)}`, {}, ['IncidentNotFound', 'ValidationError']),
+      ),
+      runs(40),
+    );
+  });
+});
+
+const examErrors = ['ValidationError', 'ExamNotFound', 'InvalidToken', 'ExamExpired', 'ExamAlreadySubmitted'] as const;
+
+/** Answers objects that are no valid answer sheet: wrong types, unknown questions or choices, prototype keys. */
+const invalidAnswers: fc.Arbitrary<unknown> = fc.oneof(
+  fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 })),
+  fc.constantFrom('{"__proto__":"a"}', '{"constructor":"a"}', '{"prototype":{"a":1}}', '{"Q1":5}', '{"Q1":"zz"}', '{"Q1":{"S":"a"}}', '{"NoSuchQuestion":"a"}').map(
+    (text) => JSON.parse(text) as unknown,
+  ),
+  fc.tuple(fc.constantFrom(...Object.keys(correctAnswers())), fc.oneof(notAString, hostileButValidText, malformedText)).map(([question, choice]) => ({
+    ...correctAnswers(),
+    [question]: choice,
+  })),
+);
+
+describe('POST /exam', () => {
+  test('an invalid submission for the real exam is refused, records nothing and leaves the workflow waiting', async () => {
+    const realSubmission = () =>
+      ({ IncidentId: link.IncidentId, ExamId: link.ExamId, TaskToken: link.TaskToken, Answers: correctAnswers() }) as Record<string, unknown>;
+    const invalidSubmission = invalidBody(realSubmission, {
+      IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('')) },
+      ExamId: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('')) },
+      TaskToken: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant(''), fc.constant('x'.repeat(8193))) },
+      Answers: { required: true, invalid: invalidAnswers },
+    });
+    await fc.assert(
+      fc.asyncProperty(invalidSubmission, (body) => expectRefusedWithoutEffect('POST', '/exam', { body, apiKey: null }, examErrors)),
+      runs(60),
+    );
+    // The exam is still open: a correct submission with the link's token is accepted now.
+    const answer = await send('POST', '/exam', { body: { json: realSubmission() }, apiKey: null });
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: expect.objectContaining({ Passed: true, Score: 100 }) });
+  });
+});
+
+describe('GET /exam/questions', () => {
+  test('without link parameters it answers the questions whatever else the query holds', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostilePathSegment, async (value) => {
+        const answer = await send('GET', `/exam/questions?q=${percentEncode(value)}`, { apiKey: null });
+        expect(answer.status).toBe(200);
+        expect((answer.body as { Questions: unknown[] }).Questions.length).toBeGreaterThanOrEqual(9);
+      }),
+      runs(10),
+    );
+  });
+
+  test('hostile link parameters are refused with the contract errors', async () => {
+    const parameter = fc.option(fc.oneof(hostilePathSegment, fc.constant(''), fc.constantFrom('real')), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(parameter, parameter, parameter, fc.boolean(), async (incidentId, examId, token, duplicate) => {
+        const real = { IncidentId: incident.IncidentId, ExamId: link.ExamId, TaskToken: 'forged' };
+        const values = { IncidentId: incidentId, ExamId: examId, TaskToken: token };
+        const query = Object.entries(values)
+          .filter((entry): entry is [string, string] => entry[1] !== undefined)
+          .map(([name, value]) => `${name}=${percentEncode(value === 'real' ? real[name as keyof typeof real] : value)}`);
+        if (query.length === 0) query.push('IncidentId=');
+        // A repeated parameter: API Gateway's proxy event keeps the last one in queryStringParameters.
+        if (duplicate) query.push(`${query[0].split('=')[0]}=%00`);
+        await expectRefusedWithoutEffect('GET', `/exam/questions?${query.join('&')}`, { apiKey: null }, examErrors);
+      }),
+      runs(40),
+    );
+  });
+});
+
+describe('after the hostile requests', () => {
+  test('the local cloud is healthy and valid requests work', async () => {
+    const health = await send('GET', '/_local/health', { apiKey: null });
+    expect({ status: health.status, body: health.body }).toEqual({ status: 200, body: { status: 'ok' } });
+
+    const reserve = await send('POST', '/reservations', { body: { json: validReserve() } });
+    expect({ status: reserve.status, body: reserve.body }).toEqual({ status: 200, body: expect.objectContaining({ Status: 'CONFIRMED' }) });
+    const registered = await registerIncident(system.api);
+    expect(registered.IncidentId).toEqual(expect.any(String));
+  });
+});

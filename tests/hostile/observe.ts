@@ -1,0 +1,70 @@
+/**
+ * What a hostile request may not change, read straight from the services rather than through the API under
+ * test: every item of every table (DynamoDB Local), the executions of each state machine (Step Functions
+ * ListExecutions) and the emails sent (the SES capture).
+ */
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { capturedEmails } from '../../local/services/ses-capture';
+
+/** The template's tables (local names are the logical ids). */
+export const TABLES = ['RoomsTable', 'RoomNightsTable', 'ReservationsTable', 'IncidentsTable'] as const;
+
+export interface WorldSnapshot {
+  /** Each table's items, serialised and sorted, so two snapshots compare with toEqual. */
+  tables: Record<string, string[]>;
+  /** Execution ARNs per state machine ARN. */
+  executions: Record<string, string[]>;
+  emails: number;
+}
+
+export interface World {
+  dynamodb: DynamoDBClient;
+  sfnUrl?: string;
+  sesUrl: string;
+  stateMachineArns?: string[];
+}
+
+async function scanAll(client: DynamoDBClient, table: string): Promise<string[]> {
+  const items: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: ExclusiveStartKey as never, ConsistentRead: true }));
+    items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, Object.keys(item).sort())));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items.sort();
+}
+
+async function executionArns(sfn: SFNClient, stateMachineArn: string): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, nextToken, maxResults: 1000 }));
+    arns.push(...(page.executions ?? []).map((execution) => execution.executionArn!));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return arns.sort();
+}
+
+const sfnClients = new Map<string, SFNClient>();
+
+/** The Step Functions API of a local cloud as @aws-sdk/client-sfn sees it (any credentials do). */
+export function sfnClient(url: string): SFNClient {
+  let client = sfnClients.get(url);
+  if (!client) {
+    client = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    sfnClients.set(url, client);
+  }
+  return client;
+}
+
+export async function snapshot(world: World): Promise<WorldSnapshot> {
+  const tables = Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await scanAll(world.dynamodb, table)] as const)));
+  const executions: Record<string, string[]> = {};
+  if (world.sfnUrl) {
+    const sfn = sfnClient(world.sfnUrl);
+    for (const arn of world.stateMachineArns ?? []) executions[arn] = await executionArns(sfn, arn);
+  }
+  return { tables, executions, emails: (await capturedEmails(world.sesUrl)).length };
+}
