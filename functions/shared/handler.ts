@@ -9,5 +9,7 @@ import { logger } from './logger';
 import { tracingMiddleware } from './tracing';
 
 export function observedHandler<Event, Result>(handler: (event: Event, context: Context) => Promise<Result>) {
-  return middy<Event, Result>(handler).use(injectLambdaContext(logger)).use(tracingMiddleware());
+  // logEvent pinned off: events carry guests' and students' names and emails, and SendExamNotification's the task
+  // token; POWERTOOLS_LOGGER_LOG_EVENT=true set on a function must not log them (docs/security.md, section 5).
+  return middy<Event, Result>(handler).use(injectLambdaContext(logger, { logEvent: false })).use(tracingMiddleware());
 }
