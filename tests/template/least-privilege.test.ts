@@ -1,51 +1,112 @@
 /**
- * What template.yaml grants and logs in AWS, where nothing local enforces it: the task token (the student's
- * credential) stays out of the state machine's logs, email can only be sent as SenderEmail, each function may do
- * to the room-nights only what it needs, and POST /incident refuses the student addresses that the workflow's
- * functions would refuse after answering 200.
+ * Least privilege, held to its declaration: every permission template.yaml gives any principal (after SAM's
+ * transform) must be a row of the permissions table in docs/security.md, with its reason, and every row must still be
+ * granted. Also what template.yaml logs in AWS, where nothing local enforces it, and that POST /incident refuses the
+ * student addresses the workflow's functions would refuse after answering 200.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as z from 'zod';
-import { loadTemplate } from '../../local/template/load';
+import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
+import { atomKey, declaredAtoms, declaredRows, effectivePermissions, type Atom } from '../security/support/effective-permissions';
 
 const template = loadTemplate();
 const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const rows = declaredRows(readFileSync(path.join(PROJECT_ROOT, 'docs/security.md'), 'utf8'));
+const effective = effectivePermissions(template);
 
-/** Every IAM statement of a function's Policies that is written out inline (not a SAM policy template). */
-function inlineStatements(logicalId: string): Array<{ Action: string | string[]; Resource: unknown }> {
-  return (resources[logicalId].Properties.Policies as any[]).flatMap((policy) => policy.Statement ?? []);
-}
-const actions = (statement: { Action: string | string[] }) => [statement.Action].flat();
-const samPolicyNames = (logicalId: string) =>
-  (resources[logicalId].Properties.Policies as any[]).flatMap((policy) => (typeof policy === 'object' ? Object.keys(policy) : []));
+/**
+ * Actions AWS offers no resource-level permission for, so `Resource: '*'` is the only way to grant them: X-Ray's
+ * trace and sampling calls and CloudWatch Logs' vended-log delivery (Step Functions logging). The three log actions
+ * come from AWSLambdaBasicExecutionRole, which SAM attaches to every function role it creates (docs/security.md).
+ */
+const wildcardResourceActions = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:GetSamplingStatisticSummaries',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+]);
 
-describe('template.yaml: secrets and least privilege', () => {
-  test('the plagiarism workflow logs every event but no execution data, since its task parameters carry the task token', () => {
-    const logging = resources.PlagiarismStateMachine.Properties.Logging;
-    expect(logging.Level).toBe('ALL');
-    expect(logging.IncludeExecutionData).toBe(false);
+const allows = (atoms: Atom[]) => atoms.filter((atom) => atom.effect === 'Allow');
+const keys = (atoms: Atom[]) => [...new Set(atoms.map(atomKey))].sort();
+
+describe('template.yaml: least privilege', () => {
+  test('the permissions table is well formed: principals, Allow or Deny, actions, resources and a reason in every row', () => {
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) {
+      const where = `docs/security.md line ${row.line}`;
+      expect({ where, principals: row.principals.length > 0, actions: row.actions.length > 0, resources: row.resources.length > 0 }).toEqual({
+        where,
+        principals: true,
+        actions: true,
+        resources: true,
+      });
+      expect({ where, effect: row.effect }).toEqual({ where, effect: expect.stringMatching(/^(Allow|Deny)$/) });
+      expect({ where, why: row.why.length >= 10 }).toEqual({ where, why: true });
+    }
   });
 
-  test('email can be sent only from SenderEmail, even where its whole domain is a verified identity', () => {
-    const [statement] = resources.SendFromSenderEmailPolicy.Properties.PolicyDocument.Statement;
-    expect(actions(statement).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': { Ref: 'SenderEmail' } } });
+  test('every principal gets exactly the permissions docs/security.md declares, and no other', () => {
+    const declared = keys(declaredAtoms(rows));
+    const granted = keys(effective);
+    // Listed both ways so a failure says what to declare (with its reason) or what to remove from the table.
+    expect({ grantedButNotDeclared: granted.filter((key) => !declared.includes(key)) }).toEqual({ grantedButNotDeclared: [] });
+    expect({ declaredButNotGranted: declared.filter((key) => !granted.includes(key)) }).toEqual({ declaredButNotGranted: [] });
   });
 
-  test('no function gets DynamoDBCrudPolicy (it grants Scan, Delete and batch writes nobody needs)', () => {
-    const functions = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::Serverless::Function');
-    expect(functions.filter((id) => samPolicyNames(id).includes('DynamoDBCrudPolicy'))).toEqual([]);
+  test('the model sees every principal: each function and state machine, both API roles, the bucket and the API permissions', () => {
+    const principals = new Set(effective.map((atom) => atom.principal.split(' → ')[0]));
+    const expected = Object.entries(resources)
+      .filter(([, resource]) =>
+        ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine', 'AWS::IAM::Role', 'AWS::S3::BucketPolicy', 'AWS::Lambda::Permission'].includes(resource.Type),
+      )
+      .map(([id]) => id);
+    expect([...principals].sort()).toEqual(expected.sort());
   });
 
-  test('ReserveRoomFunction may read and hold room-nights but never free one; CancelReservationFunction only frees them', () => {
-    const roomNights = { 'Fn::GetAtt': ['RoomNightsTable', 'Arn'] };
-    const onRoomNights = (id: string) =>
-      inlineStatements(id)
-        .filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(roomNights))
-        .flatMap(actions)
-        .sort();
-    expect(onRoomNights('ReserveRoomFunction')).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
-    expect(onRoomNights('CancelReservationFunction')).toEqual(['dynamodb:DeleteItem']);
+  test('no Allow names an action with a wildcard (the one s3:* is the Deny of plain-HTTP access)', () => {
+    expect(allows(effective).filter((atom) => atom.action.includes('*')).map(atomKey)).toEqual([]);
+    expect(effective.filter((atom) => atom.action.includes('*')).map(atomKey)).toEqual([
+      'WebBucketPolicy → * | Deny | s3:* | ${WebBucket.Arn} | Bool aws:SecureTransport false',
+      'WebBucketPolicy → * | Deny | s3:* | ${WebBucket.Arn}/* | Bool aws:SecureTransport false',
+    ]);
   });
+
+  test("Resource '*' is allowed only for actions AWS offers no resource-level permission for", () => {
+    const wildcards = allows(effective).filter((atom) => atom.resource === '*');
+    expect(wildcards.filter((atom) => !wildcardResourceActions.has(atom.action)).map(atomKey)).toEqual([]);
+  });
+
+  test('no SAM policy template is used: every statement is written out where it is reviewed', () => {
+    const policies = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Serverless::Function' || resource.Type === 'AWS::Serverless::StateMachine')
+      .flatMap(([id, resource]) => [resource.Properties.Policies ?? []].flat().map((entry: unknown) => ({ id, entry })));
+    const templates = policies.filter(({ entry }) => typeof entry === 'object' && entry !== null && !('Statement' in entry) && !('Ref' in entry));
+    expect(templates).toEqual([]);
+  });
+});
+
+describe('template.yaml: logs', () => {
+  test.each(['CallCentreStateMachine', 'PlagiarismStateMachine'])(
+    '%s logs every event but no execution data (guest and student data; the plagiarism task parameters carry the task token)',
+    (id) => {
+      const logging = resources[id].Properties.Logging;
+      expect(logging.Level).toBe('ALL');
+      expect(logging.IncludeExecutionData).toBe(false);
+    },
+  );
 });
 
 describe('POST /incident: StudentEmail', () => {
