@@ -2,22 +2,93 @@
  * Crash safety (docs/contract.md "The local cloud"): an execution waiting for a task token when `npm start` is
  * killed with `kill -9` still accepts that token after `npm start` comes back on the same state and runs to its
  * end, and a deadline another one was waiting for still fires; every earlier incident and reservation is still
- * there. The real `npm start`, in a process group of its own, on free ports and a temporary LOCAL_STATE_DIR.
+ * there. The kill lands in the middle of a burst of requests (20 POST /incident, 20 POST /reservations at once):
+ * every execution the API acknowledged completes after the restart, none is lost or run twice, and a request that
+ * got no answer happened wholly or not at all. The real `npm start`, in a process group of its own, on free ports
+ * and a temporary LOCAL_STATE_DIR; one test, because each start costs a build check and DynamoDB Local's JVM.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import { sfnClient } from '../../local/services/state-machines';
+import { BookingTables, bookingInconsistencies } from './support/booking-tables';
 import { correctAnswers } from './support/exam';
-import { ApiClient } from './support/http';
-import { examEmail, getIncident, incidentReaching, registerIncident, submission, type Incident } from './support/incidents';
+import { ApiClient, type ApiAnswer } from './support/http';
+import { examEmail, getIncident, incidentReaching, newStudent, registerIncident, submission, type Incident, type StudentRequest } from './support/incidents';
 import { spawnNpmStart, type NpmStart } from './support/npm-start';
-import { capturedEmails } from './support/outbox';
+import { capturedEmails, emailsTo, waitForEmails } from './support/outbox';
 import { freeCloudPorts } from './support/ports';
-import { reserveBody } from './support/reservations';
+import { reserveBody, type ReserveBody } from './support/reservations';
+import { eventually } from '../support/eventually';
 
 const API_KEY = 'crash-test-key';
 /** Two starts of the whole system (build, DynamoDB Local's JVM) on a shared 2-core machine. */
 const TEST_TIMEOUT_MS = 300_000;
+
+/** Requests of each kind sent at once just before the kill. */
+const BURST = 20;
+
+interface BurstRequest<Body> {
+  body: Body;
+  /** The answer, if one came before the kill cut the connection. */
+  answer?: ApiAnswer;
+}
+
+interface Burst {
+  incidents: BurstRequest<StudentRequest>[];
+  reservations: BurstRequest<ReserveBody>[];
+  /** Resolves once every request has its answer or lost its connection. */
+  settled: Promise<unknown>;
+}
+
+/**
+ * Sends BURST POST /incident and BURST POST /reservations at once (each Reserve for a night of its own, so none is
+ * refused for want of a room); resolves once a few of each are answered and the others are still in flight.
+ */
+async function startBurst(api: ApiClient): Promise<Burst> {
+  const incidents: BurstRequest<StudentRequest>[] = Array.from({ length: BURST }, () => ({ body: newStudent() }));
+  const reservations: BurstRequest<ReserveBody>[] = Array.from({ length: BURST }, (_, index) => ({
+    body: reserveBody('STANDARD', 200 + index, { ReservationId: `burst-${randomUUID()}` }),
+  }));
+  const send = async (request: BurstRequest<object>, route: string) => {
+    try {
+      request.answer = await api.post(route, request.body);
+    } catch {
+      // No answer: the kill reset the connection.
+    }
+  };
+  const settled = Promise.all([...incidents.map((request) => send(request, '/incident')), ...reservations.map((request) => send(request, '/reservations'))]);
+  const answered = (requests: BurstRequest<object>[]) => requests.filter((request) => request.answer).length;
+  await eventually('the first answers of the burst', async () => (answered(incidents) >= 2 && answered(reservations) >= 2 ? true : undefined), {
+    timeoutMs: 60_000,
+  });
+  return { incidents, reservations, settled };
+}
+
+/** Every plagiarism execution, through the Step Functions API's ListExecutions. */
+async function plagiarismExecutions(sfnUrl: string, stateMachineArn: string): Promise<ExecutionListItem[]> {
+  const sfn = sfnClient(sfnUrl, 'us-east-1');
+  try {
+    return (await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }))).executions ?? [];
+  } finally {
+    sfn.destroy();
+  }
+}
+
+/** The history problems a resume could cause: event ids not 1..n in order, a start or an end recorded twice. */
+async function historyProblems(sfnUrl: string, executionArn: string): Promise<string[]> {
+  const response = await fetch(`${sfnUrl}/_local/executions/${encodeURIComponent(executionArn)}`);
+  const { events } = (await response.json()) as { events: Array<{ id: number; type: string }> };
+  const problems: string[] = [];
+  if (events.some((event, index) => event.id !== index + 1)) problems.push(`${executionArn}: event ids ${events.map((event) => event.id).join(',')}`);
+  for (const type of ['ExecutionStarted', 'ExecutionSucceeded']) {
+    const count = events.filter((event) => event.type === type).length;
+    if (count !== 1) problems.push(`${executionArn}: ${count} ${type} events`);
+  }
+  return problems;
+}
 
 let stateDir: string;
 const runs: NpmStart[] = [];
@@ -60,7 +131,9 @@ test(
     const before = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
     const emailsBefore = await capturedEmails(sesUrl);
 
+    const burst = await startBurst(api);
     await first.kill9();
+    await burst.settled;
     await expect(fetch(`${first.apiUrl}/_local/health`)).rejects.toThrow();
 
     const second = start();
@@ -68,11 +141,31 @@ test(
 
     // Everything from before the crash is still there: incidents, the reservation, the outbox.
     const after = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
-    expect(after).toEqual(before);
+    for (const incident of before) expect(after.find((item) => item.IncidentId === incident.IncidentId)).toEqual(incident);
     const stored = await api.get(`/reservations/${reservation.body.ReservationId as string}`);
     expect(stored.status).toBe(200);
     expect(stored.body).toMatchObject({ ReservationId: reservation.body.ReservationId, Status: 'CONFIRMED' });
-    expect((await capturedEmails(sesUrl)).map((email) => email.messageId)).toEqual(emailsBefore.map((email) => email.messageId));
+    expect((await capturedEmails(sesUrl)).slice(0, emailsBefore.length).map((email) => email.messageId)).toEqual(emailsBefore.map((email) => email.messageId));
+
+    // The burst: whatever was answered was answered 200, and every acknowledged incident's execution is listed.
+    for (const request of [...burst.incidents, ...burst.reservations]) {
+      if (request.answer) expect({ status: request.answer.status, body: request.answer.body }).toMatchObject({ status: 200 });
+    }
+    const stateMachineArn = finished.executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
+    const acknowledged = burst.incidents.filter((request) => request.answer).map((request) => request.answer!.body as { IncidentId: string; executionArn: string });
+    const listed = await plagiarismExecutions(second.sfnUrl, stateMachineArn);
+    for (const { executionArn } of acknowledged) expect(listed.map((execution) => execution.executionArn)).toContain(executionArn);
+    // Every burst execution (acknowledged or not) reaches its exam: the incident registered with one exam, the
+    // student emailed its link.
+    const known = new Set([finished, waiting, neverSat].map((incident) => incident.executionArn));
+    const burstRuns = listed.filter((execution) => !known.has(execution.executionArn!));
+    for (const run of burstRuns) {
+      const incident = await eventually(`incident ${run.name} to have its exam`, async () => {
+        const answer = await api.get<Incident>(`/incidents/${run.name}`);
+        return answer.status === 200 && answer.body.Exams.length > 0 ? answer.body : undefined;
+      });
+      await waitForEmails(sesUrl, incident.StudentEmail, 1, (email) => (email.body.text ?? '').includes(incident.IncidentId));
+    }
 
     // The execution that waited across the crash takes its token and runs to its end.
     const answer = await api.post('/exam', submission(link, correctAnswers()), { apiKey: null });
@@ -87,6 +180,50 @@ test(
     expect(clock.status).toBe(200);
     const expired = await incidentReaching(api, neverSat.IncidentId, 'ADMIN_ACTION_REQUIRED');
     expect(expired.Exams[0]).toMatchObject({ ExamId: neverSatLink.ExamId, Result: 'NOT_SAT' });
+
+    // ...and so did the burst's: each ran once, with exactly one exam and one exam email, and ended.
+    for (const run of burstRuns) {
+      const incident = await incidentReaching(api, run.name!, 'ADMIN_ACTION_REQUIRED');
+      expect(incident.Exams).toHaveLength(1);
+      expect(incident.Exams[0].Result).toBe('NOT_SAT');
+      const examEmails = await emailsTo(sesUrl, incident.StudentEmail, (email) => (email.body.text ?? '').includes('/testcentre/'));
+      expect(examEmails).toHaveLength(1);
+    }
+    for (const request of burst.incidents) {
+      const registered = after.concat((await api.get<{ Items: Incident[] }>('/incidents')).body.Items).filter((item) => item.StudentId === request.body.StudentId);
+      expect(new Set(registered.map((item) => item.IncidentId)).size).toBeLessThanOrEqual(1);
+    }
+    const ended = await eventually('every plagiarism execution to end', async () => {
+      const executions = await plagiarismExecutions(second.sfnUrl, stateMachineArn);
+      return executions.every((execution) => execution.status !== 'RUNNING') ? executions : undefined;
+    });
+    expect(ended.map((execution) => execution.status)).toEqual(ended.map(() => 'SUCCEEDED'));
+    expect(new Set(ended.map((execution) => execution.name)).size).toBe(ended.length);
+    const histories = await Promise.all(ended.map((execution) => historyProblems(second.sfnUrl, execution.executionArn!)));
+    expect(histories.flat()).toEqual([]);
+
+    // Reservations: an acknowledged one is booked once; an unanswered one wholly or not at all.
+    for (const request of burst.reservations) {
+      const storedReservation = await api.get(`/reservations/${request.body.ReservationId}`);
+      if (request.answer) expect(storedReservation.body).toMatchObject({ Status: 'CONFIRMED', RoomNumber: request.answer.body.RoomNumber });
+      else expect([200, 404]).toContain(storedReservation.status);
+    }
+    const tables = new BookingTables(`http://localhost:${ports.dynamodb}`);
+    try {
+      const bookings = await tables.read();
+      expect(bookingInconsistencies(bookings)).toEqual([]);
+      for (const request of burst.reservations) {
+        const records = bookings.reservations.filter((item) => item.ReservationId === request.body.ReservationId);
+        const nights = bookings.roomNights.filter((item) => item.ReservationId === request.body.ReservationId);
+        expect({ id: request.body.ReservationId, records: records.length, nights: nights.length }).toEqual({
+          id: request.body.ReservationId,
+          records: request.answer ? 1 : records.length,
+          nights: records.length,
+        });
+      }
+    } finally {
+      tables.close();
+    }
 
     // Ctrl-C stops every child process.
     expect(await second.stop()).toBe('stopped');
