@@ -10,11 +10,11 @@ import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse } from '../shared/http';
 import { maxExams } from '../shared/incident';
 import { publicQuestions } from '../shared/question-bank';
-import { parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/validation';
 
 const examLink = z.object({
-  IncidentId: z.string().min(1).max(128),
-  ExamId: z.string().min(1).max(128),
+  IncidentId: identifier(128),
+  ExamId: identifier(128),
   TaskToken: z.string().min(1).max(8192),
 });
 

@@ -5,9 +5,9 @@ import { IncidentNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse } from '../shared/http';
 import { findIncident, publicIncident } from '../shared/incident';
-import { parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/validation';
 
-const pathParameters = z.object({ IncidentId: z.string().min(1).max(128) });
+const pathParameters = z.object({ IncidentId: identifier(128) });
 
 async function getIncident(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const { IncidentId } = parseInput(pathParameters, event.pathParameters ?? {});

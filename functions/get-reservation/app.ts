@@ -5,9 +5,9 @@ import { ReservationNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse } from '../shared/http';
 import { findReservation } from '../shared/reservation';
-import { parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/validation';
 
-const pathParameters = z.object({ ReservationId: z.string().min(1).max(64) });
+const pathParameters = z.object({ ReservationId: identifier(64) });
 
 async function getReservation(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const { ReservationId } = parseInput(pathParameters, event.pathParameters ?? {});

@@ -9,9 +9,9 @@ import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/incident';
 import { countMetric, publishMetrics } from '../shared/metrics';
-import { parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/validation';
 
-const scheduleExamEvent = z.object({ IncidentId: z.string().min(1).max(128) });
+const scheduleExamEvent = z.object({ IncidentId: identifier(128) });
 
 const examPeriodMs = 7 * 86_400_000;
 

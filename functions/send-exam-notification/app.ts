@@ -11,12 +11,12 @@ import { requireEnv } from '../shared/env';
 import { ExamNotFound, IncidentNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable } from '../shared/incident';
-import { parseInput, singleLineText } from '../shared/validation';
+import { identifier, parseInput, singleLineText } from '../shared/validation';
 import { examEmail } from './exam-email';
 
 const notificationEvent = z.object({
-  IncidentId: z.string().min(1).max(128),
-  ExamId: z.string().min(1).max(128),
+  IncidentId: identifier(128),
+  ExamId: identifier(128),
   Deadline: z.iso.datetime(),
   StudentName: singleLineText(200),
   StudentEmail: z.email(),

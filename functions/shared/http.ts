@@ -1,8 +1,10 @@
 /** API Gateway (REST, Lambda proxy) responses: JSON bodies, the contract's error shape, CORS for the web pages. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
+import * as z from 'zod';
 import { DomainError, ValidationError } from './errors';
 import { logger } from './logger';
+import { parseInput } from './validation';
 
 const headers = { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' };
 
@@ -19,9 +21,27 @@ export function errorResponse(error: unknown): APIGatewayProxyResult {
   return jsonResponse(500, { error: 'InternalServerError', message: 'Something went wrong on our side. Please try again.' });
 }
 
-/** Middy middleware turning every thrown error into an API response (so API Gateway never sees a 502). */
+/**
+ * The parts of an API Gateway proxy event the handlers read. API Gateway always sends them in these shapes, but an
+ * event is input like any other (a direct invoke, a test event): one of another shape is a 400, not a TypeError
+ * answered 500.
+ */
+const proxyEventParts = z.object({
+  body: z.string().nullish(),
+  isBase64Encoded: z.boolean().nullish(),
+  pathParameters: z.record(z.string(), z.string()).nullish(),
+  queryStringParameters: z.record(z.string(), z.string()).nullish(),
+});
+
+/**
+ * Middy middleware of every proxy handler: refuses an event that is no proxy event (ValidationError), and turns
+ * every thrown error into an API response (so API Gateway never sees a 502).
+ */
 export function httpErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
+    before: (request) => {
+      parseInput(proxyEventParts, request.event);
+    },
     onError: (request) => {
       request.response = errorResponse(request.error);
     },

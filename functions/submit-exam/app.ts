@@ -14,12 +14,12 @@ import { maxExams, type Exam } from '../shared/incident';
 import { logger } from '../shared/logger';
 import { countMetric, publishMetrics } from '../shared/metrics';
 import { scoreAnswers } from '../shared/question-bank';
-import { parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/validation';
 import { recordResult, withdrawResult, type ExamSubmission } from './exam-record';
 
 const submissionBody = z.object({
-  IncidentId: z.string().min(1).max(128),
-  ExamId: z.string().min(1).max(128),
+  IncidentId: identifier(128),
+  ExamId: identifier(128),
   TaskToken: z.string().min(1).max(8192),
   Answers: z.record(z.string(), z.string()),
 });

@@ -11,11 +11,11 @@ import { IncidentNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable } from '../shared/incident';
 import { countMetric, publishMetrics } from '../shared/metrics';
-import { parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/validation';
 import { adminEmail } from './admin-email';
 
 const adminActionEvent = z.object({
-  IncidentId: z.string().min(1).max(128),
+  IncidentId: identifier(128),
   Reason: z.enum(['EXAM_NOT_SAT', 'EXAM_RETRIES_EXCEEDED']),
 });
 

@@ -1,13 +1,15 @@
 /**
  * Regressions found by the generated hostile-input tests (tests/hostile): names with control characters, line
  * breaks or lone surrogates were accepted, stored (DynamoDB keeps a replacement character, not what was sent) and
- * put in email text. They are now a ValidationError naming the field, before anything is read or written.
+ * put in email text; ids with them were looked up and echoed in the IncidentNotFound message. They are now a
+ * ValidationError naming the field, before anything is read or written.
  */
 import './support/setup';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as reserveRoom } from '../../functions/reserve-room/app';
+import { handler as scheduleExam } from '../../functions/schedule-exam/app';
 import { handler as sendExamNotification } from '../../functions/send-exam-notification/app';
 import { identifier, parseInput, singleLineText } from '../../functions/shared/validation';
 import { freezeClock, lambdaContext } from './support/lambda';
@@ -87,5 +89,13 @@ describe('the functions refuse malformed names before touching anything', () => 
     });
     expect(ddb.calls()).toHaveLength(0);
     expect(ses.calls()).toHaveLength(0);
+  });
+
+  it.each(malformed)('ScheduleExamFunction: IncidentId with %s', async (_case, id) => {
+    await expect(scheduleExam({ IncidentId: id }, lambdaContext('ScheduleExamFunction'))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('IncidentId: must not contain'),
+    });
+    expect(ddb.calls()).toHaveLength(0);
   });
 });
