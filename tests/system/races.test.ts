@@ -9,6 +9,7 @@
 import { expectError, expectStatus, type Answer } from './support/assertions';
 import { BookingTables, bookingInconsistencies, isRoomFree, nightsBetween, type StoredBookings } from './support/booking-tables';
 import type { ApiAnswer } from './support/http';
+import { loadHandlerOf } from './support/in-process-function';
 import { emailsTo } from './support/outbox';
 import { futureNight, reserveBody, ROOMS_BY_TYPE, type ReserveBody } from './support/reservations';
 import { systemCloudOfThisFile } from './support/system-cloud';
@@ -142,16 +143,16 @@ test('overlapping 2- and 3-night stays racing for the suites: no room-night book
 
 test('a Cancel racing Reserves for its night on a full type: at most one of them takes the freed suite, no room is lost', async () => {
   const contenders = 8;
-  for (let round = 0; round < 4; round += 1) {
+  for (let round = 0; round < 3; round += 1) {
     const night = 20 + round;
     const victim = await bookSuite(night);
     const keeper = await bookSuite(night);
     const requests = Array.from({ length: contenders }, () => reserveBody('SUITE', night));
-    // The Cancel goes out first, in the middle, last...: each round a different place among the Reserves.
-    const cancelAt = (round * 3) % (contenders + 1);
-    const fired = requests.map(reserve);
-    fired.splice(cancelAt, 0, cancel(victim.ReservationId as string));
-    const answers = await Promise.all(fired);
+    // The Cancel goes out first, in the middle, then last among the Reserves.
+    const cancelAt = (round * contenders) / 2;
+    const sends = requests.map((request) => () => reserve(request));
+    sends.splice(cancelAt, 0, () => cancel(victim.ReservationId as string));
+    const answers = await Promise.all(sends.map((send) => send()));
     const [cancelled] = answers.splice(cancelAt, 1);
 
     expectStatus(cancelled, 200);
@@ -250,4 +251,86 @@ test('one ReservationId reused by different requests at once: one is booked, the
   ]);
   const held = stored.roomNights.filter((item) => item.ReservationId === ReservationId);
   expect(held.map((item) => item.Night)).toEqual(nightsBetween(winner.CheckIn, winner.CheckOut));
+});
+
+describe('the functions themselves, 60 environments at once', () => {
+  // Through POST /reservations the local Lambda runner keeps at most 2 environments per function (the others
+  // queue), so only 2 bookings race in DynamoDB at any moment. In AWS, 100 requests may run in 100 environments:
+  // here the real handlers run up to 60 at once in this process, against the same DynamoDB Local and outbox.
+  let reserveRoom: (event: unknown) => Promise<unknown>;
+  let cancelReservation: (event: unknown) => Promise<unknown>;
+  beforeAll(async () => {
+    reserveRoom = await loadHandlerOf(system, 'ReserveRoomFunction', () => import('../../functions/reserve-room/app'));
+    cancelReservation = await loadHandlerOf(system, 'CancelReservationFunction', () => import('../../functions/cancel-reservation/app'));
+  });
+
+  /** Runs every request at once; fails on any error but RoomUnavailable and those `allowed`. */
+  async function invokeAll(requests: ReserveBody[], allowed: string[] = []) {
+    const outcomes = await Promise.allSettled(requests.map((request) => reserveRoom(request)));
+    const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
+    const unexpected = errors.filter((error) => error.name !== 'RoomUnavailable' && !allowed.includes(error.name));
+    expect(unexpected.map((error) => `${error.name}: ${error.message}`)).toEqual([]);
+    return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? (outcome.value as Answer) : (outcome.reason as Error)));
+  }
+
+  test('60 overlapping stays of 1 to 3 nights for the suites: no room-night twice, every refusal true, nothing else stored', async () => {
+    const first = 50;
+    const requests = Array.from({ length: 60 }, (_, index) => {
+      const start = first + (index % 5);
+      return reserveBody('SUITE', start, { CheckOut: futureNight(start + 1 + (index % 3)), ReservationId: index % 2 ? clientKey('direct') : undefined });
+    });
+    const results = await invokeAll(requests);
+
+    const confirmed = results.filter((result): result is Answer => !(result instanceof Error));
+    expect(confirmed.length).toBeGreaterThanOrEqual(SUITES.length);
+    expectNoSharedRoomNight(confirmed);
+    const stored = await consistentBookings();
+    expect(reservationsOf(stored, requests).map((reservation) => reservation.ReservationId).sort()).toEqual(
+      confirmed.map((answer) => answer.ReservationId as string).sort(),
+    );
+    expectNoFalseRefusal(stored, SUITES, requests.filter((_, index) => results[index] instanceof Error));
+  });
+
+  test('the last free suite: one request 30 times at once is booked once, and 30 guests reusing one key get 400, never 409', async () => {
+    const [repeatNight, reuseNight] = [60, 61];
+    await Promise.all([bookSuite(repeatNight), bookSuite(reuseNight)]);
+    const repeated = reserveBody('SUITE', repeatNight, { ReservationId: clientKey('direct-repeat') });
+    const sharedKey = clientKey('direct-reused');
+    const reusers = Array.from({ length: 30 }, () => reserveBody('SUITE', reuseNight, { ReservationId: sharedKey }));
+    const results = await invokeAll([...Array.from({ length: 30 }, () => repeated), ...reusers], ['ValidationError']);
+
+    const [copies, reuses] = [results.slice(0, 30), results.slice(30)];
+    expect(copies.filter((result) => result instanceof Error)).toEqual([]);
+    expect(new Set(copies.map((copy) => (copy as Answer).RoomNumber)).size).toBe(1);
+    expect(reuses.filter((result) => !(result instanceof Error))).toHaveLength(1);
+    expect(reuses.filter((result) => result instanceof Error).map((error) => (error as Error).name)).toEqual(Array(29).fill('ValidationError'));
+
+    const stored = await consistentBookings();
+    expect(reservationsOf(stored, [repeated, ...reusers]).map((reservation) => reservation.ReservationId).sort()).toEqual(
+      [repeated.ReservationId, sharedKey].sort(),
+    );
+    expect(await emailsTo(system.sesUrl, repeated.GuestEmail)).toHaveLength(1);
+  });
+
+  test('a Cancel among 30 Reserves of its night on a full type, twice: it is cancelled, at most one Reserve takes the suite', async () => {
+    for (const night of [70, 71]) {
+      const victim = await bookSuite(night);
+      await bookSuite(night);
+      const requests = Array.from({ length: 30 }, () => reserveBody('SUITE', night));
+      const [cancelled, ...results] = await Promise.all([
+        cancelReservation({ TransactionType: 'Cancel', ReservationId: victim.ReservationId }),
+        invokeAll(requests),
+      ]).then(([answer, reserved]) => [answer as Answer, ...reserved]);
+
+      expect(cancelled).toMatchObject({ ReservationId: victim.ReservationId, Status: 'CANCELLED' });
+      const takers = results.filter((result): result is Answer => !(result instanceof Error));
+      expect(takers.length).toBeLessThanOrEqual(1);
+      for (const taker of takers) expect(taker.RoomNumber).toBe(victim.RoomNumber);
+      const stored = await consistentBookings();
+      expect(stored.reservations.find((reservation) => reservation.ReservationId === victim.ReservationId)?.Status).toBe('CANCELLED');
+      // The freed suite is the taker's, or still free when every Reserve looked before the Cancel freed it.
+      const free = SUITES.filter((room) => isRoomFree(stored, room, futureNight(night), futureNight(night + 1)));
+      expect(free).toEqual(takers.length === 1 ? [] : [victim.RoomNumber]);
+    }
+  });
 });
