@@ -4,6 +4,8 @@
  * POST /reservations of a real local cloud (API Gateway emulator, the EXPRESS state machine run synchronously,
  * the real functions, DynamoDB Local, the SES capture), nothing mocked. After each race the tables are read
  * straight from DynamoDB Local and checked for double bookings, orphans and half-written reservations.
+ * The local Lambda runner lets only 2 environments of a function run at once, so the last tests also run the
+ * real handlers themselves dozens at a time against the same DynamoDB Local, as AWS would.
  * Each test books nights of its own.
  */
 import { expectError, expectStatus, type Answer } from './support/assertions';
@@ -117,7 +119,7 @@ test('100 concurrent Reserves for the only 2 suites of a night: 2 confirmations 
 });
 
 test('overlapping 2- and 3-night stays racing for the suites: no room-night booked twice, every refusal true', async () => {
-  // Stays starting on four consecutive nights, alternately 2 and 3 nights long, 8 of each shape.
+  // Stays starting on four consecutive nights, 2 or 3 nights long: 4 requests of each of these 8 stays.
   const first = 10;
   const requests = Array.from({ length: 32 }, (_, index) => {
     const start = first + (index % 4);
