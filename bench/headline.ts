@@ -18,9 +18,13 @@ export interface Headline {
   ratio: string;
 }
 
-/** `value / peer` as `N.NNx`, saying which direction is better, so a reader never has to guess. */
+/**
+ * `value / peer` as `N.NNx` (two significant digits below 0.1, so a small ratio never reads 0.00x), saying which
+ * direction is better, so a reader never has to guess.
+ */
 export function ratioOf(value: number, peer: number, better: 'higher' | 'lower'): string {
-  return `${(value / peer).toFixed(2)}x (${better} is better)`;
+  const ratio = value / peer;
+  return `${ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)}x (${better} is better)`;
 }
 
 /** The machine line the README quotes: CPU, cores, memory, Node, the date, and the load at the time of asking. */
