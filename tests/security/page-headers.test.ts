@@ -11,6 +11,7 @@ import { loggableTarget } from '../../local/apigw/request-log';
 import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server';
 import { loadTemplate, PROJECT_ROOT, type Template } from '../../local/template/load';
 import { FakeLambda, FakeStepFunctions } from '../apigw/fakes';
+import { eventually } from '../support/eventually';
 
 const template = loadTemplate();
 const policy = template.Resources.WebResponseHeadersPolicy.Properties!.ResponseHeadersPolicyConfig as any;
@@ -132,11 +133,12 @@ describe('the local API Gateway serves the pages with those headers', () => {
   });
 
   test('the request log shows a Testing Centre link without its task token', async () => {
-    logLines.length = 0;
-    await fetch(`${gateway.url}/testcentre/?IncidentId=i-1&ExamId=e-1&TaskToken=secret-token`);
-    await fetch(`${gateway.url}/exam/questions?IncidentId=i-1&Task%54oken=secret-token-2`);
-    expect(logLines).toHaveLength(2);
-    expect(logLines[0]).toContain('GET /testcentre/?IncidentId=i-1&ExamId=e-1&TaskToken=[redacted] 200');
+    await fetch(`${gateway.url}/testcentre/?IncidentId=log-1&ExamId=e-1&TaskToken=secret-token`);
+    await fetch(`${gateway.url}/exam/questions?IncidentId=log-2&Task%54oken=secret-token-2`);
+    // A request's line is written once its answer has gone out, so it may come just after the response.
+    const lineOf = (marker: string) => eventually(`the log line of ${marker}`, async () => logLines.find((line) => line.includes(marker)));
+    expect(await lineOf('IncidentId=log-1')).toContain('GET /testcentre/?IncidentId=log-1&ExamId=e-1&TaskToken=[redacted] 200');
+    expect(await lineOf('IncidentId=log-2')).toContain('GET /exam/questions?IncidentId=log-2&Task%54oken=[redacted]');
     expect(logLines.join('\n')).not.toContain('secret-token');
   });
 });
