@@ -53,7 +53,8 @@ const sfnClients = new Map<string, SFNClient>();
 export function sfnClient(url: string): SFNClient {
   let client = sfnClients.get(url);
   if (!client) {
-    client = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    // disableHostPrefix: StartSyncExecution would otherwise go to http://sync-localhost:<port>.
+    client = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
     sfnClients.set(url, client);
   }
   return client;

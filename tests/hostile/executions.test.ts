@@ -1,0 +1,190 @@
+/**
+ * Generated hostile execution input for both state machines, through the local Step Functions API of a real local
+ * cloud (the functions, DynamoDB Local, the SES capture): StartSyncExecution of the call centre, StartExecution of
+ * both. Each start is either refused by the API (a named SFN error) or runs to a Fail state with a named error,
+ * promptly (never stuck RUNNING), never with States.Runtime or another error of our own code, and writes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { DescribeExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import fc from 'fast-check';
+import { dynamoDbClient } from '../../local/services/dynamodb-local';
+import { eventually } from '../support/eventually';
+import { newStudent } from '../system/support/incidents';
+import { futureNight, reserveBody } from '../system/support/reservations';
+import { systemCloudOfThisFile } from '../system/support/system-cloud';
+import {
+  bodyText,
+  describeBody,
+  hostileButValidText,
+  impossibleDate,
+  invalidBody,
+  invalidForAnyText,
+  malformedMultilineText,
+  malformedText,
+  megabyteString,
+  notAJsonObjectText,
+  notAString,
+  runs,
+  type Body,
+} from './arbitraries';
+import { sfnClient, snapshot, type World } from './observe';
+
+jest.setTimeout(120_000);
+
+const system = systemCloudOfThisFile();
+let world: World;
+let sfn: SFNClient;
+
+beforeAll(() => {
+  world = {
+    dynamodb: dynamoDbClient(system.cloud.urls.dynamodb),
+    sesUrl: system.sesUrl,
+  };
+  sfn = sfnClient(system.sfnUrl);
+});
+
+afterAll(() => world?.dynamodb.destroy());
+
+/** Errors the API may refuse a start with: the input is not a JSON text Step Functions takes. */
+const REFUSALS = ['InvalidExecutionInput', 'ValidationException'];
+
+/** Errors of our own code paths, or of a definition that did not expect the input: never the end of bad input. */
+const CRASHES = /^(States\.(Runtime|TaskFailed|QueryEvaluationError|IntrinsicFailure|ResultPathMatchFailure|ParameterPathFailure)|Lambda\.|InternalServerError|TypeError|Error$|Runtime\.)/;
+
+interface Outcome {
+  refused?: string;
+  status?: string;
+  error?: string;
+  cause?: string;
+}
+
+/** Runs `start`, and checks it was refused or failed with one of `errors`, and that nothing changed. */
+async function expectNamedFailWithoutEffect(what: string, errors: readonly string[], start: () => Promise<Outcome>): Promise<void> {
+  const before = await snapshot(world);
+  let outcome: Outcome;
+  try {
+    outcome = await start();
+  } catch (error) {
+    outcome = { refused: (error as Error).name };
+  }
+  const context = `${what}\n→ ${JSON.stringify(outcome).slice(0, 600)}`;
+  if (outcome.refused !== undefined) {
+    if (!REFUSALS.includes(outcome.refused)) throw new Error(`refused with an unexpected error: ${context}`);
+  } else {
+    if (outcome.status !== 'FAILED') throw new Error(`expected a FAILED execution: ${context}`);
+    if (!outcome.error || CRASHES.test(outcome.error) || !errors.includes(outcome.error)) {
+      throw new Error(`expected a Fail named ${errors.join(' or ')}: ${context}`);
+    }
+  }
+  const after = await snapshot(world);
+  if (JSON.stringify(after) !== JSON.stringify(before)) expect({ what, after }).toEqual({ what, after: before });
+}
+
+/** StartExecution, then waits (bounded) for the execution to end: one still running after it is stuck. */
+async function startAndWait(stateMachineArn: string, input: string): Promise<Outcome> {
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input, name: randomUUID() }));
+  return eventually(
+    `execution ${executionArn} to end`,
+    async () => {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (execution.status === 'RUNNING') return undefined;
+      return { status: execution.status, error: execution.error, cause: execution.cause };
+    },
+    { timeoutMs: 10_000 },
+  );
+}
+
+const validReserve = () => ({ ...reserveBody('SUITE', 70), CheckOut: futureNight(72) }) as Record<string, unknown>;
+
+const invalidCallCentreInput = invalidBody(validReserve, {
+  TransactionType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('reserve', '')) },
+  GuestName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(201))) },
+  GuestEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')) },
+  RoomType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constant('PENTHOUSE')) },
+  CheckIn: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constant('2020-01-01')) },
+  CheckOut: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constant(futureNight(200))) },
+  ReservationId: { required: false, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('')) },
+});
+
+const callCentreErrors = ['ValidationError', 'UnknownTransactionType', 'ReservationNotFound'];
+
+describe('CallCentreStateMachine', () => {
+  const arn = () => system.cloud.stateMachines.CallCentreStateMachine;
+
+  test('StartSyncExecution with bad input: refused, or FAILED with a named error, and nothing booked', async () => {
+    await fc.assert(
+      fc.asyncProperty(invalidCallCentreInput, (body) =>
+        expectNamedFailWithoutEffect(`StartSyncExecution ${describeBody(body)}`, callCentreErrors, async () => {
+          const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn(), input: bodyText(body) }));
+          return { status: result.status, error: result.error, cause: result.cause };
+        }),
+      ),
+      runs(40),
+    );
+  });
+});
+
+/** Texts Step Functions cannot parse as JSON. */
+const notAJsonText = notAJsonObjectText.filter((text) => {
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+});
+
+/** What POST /incident starts the workflow with: the API's request id as IncidentId, then the validated body. */
+const validIncidentInput = () => ({ IncidentId: randomUUID(), ...newStudent() }) as Record<string, unknown>;
+
+describe('PlagiarismStateMachine', () => {
+  test('StartExecution with input that is no JSON is refused with InvalidExecutionInput, and nothing starts', async () => {
+    await fc.assert(
+      fc.asyncProperty(notAJsonText, async (input) => {
+        const before = await snapshot(world);
+        await expect(
+          sfn.send(new StartExecutionCommand({ stateMachineArn: system.cloud.stateMachines.PlagiarismStateMachine, input, name: randomUUID() })),
+        ).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+        expect(await snapshot(world)).toEqual(before);
+      }),
+      runs(10),
+    );
+  });
+
+  // Known defect of statemachine/plagiarism.asl.json (not ours to edit; reported): the workflow starts with
+  // RegisterIncident's putItem, with no check of its input. Missing or ill-typed fields end in
+  // DynamoDB.AmazonDynamoDBException; an empty StudentId, an impossible IncidentDate or malformed text is
+  // registered and the student emailed; an invalid StudentEmail or empty StudentName is registered, an exam
+  // scheduled, and only then refused by SendExamNotification (ValidationError after a partial write). POST /incident
+  // validates its body, so this is reached only by StartExecution directly. Marked failing so it turns red (and
+  // must be unmarked) once the definition validates its input and ends in a ValidationError Fail.
+  test.failing('StartExecution with bad input: refused, or FAILED with ValidationError, and no incident, exam or email', async () => {
+    const invalidInput = invalidBody(validIncidentInput, {
+      IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
+      StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
+      StudentName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
+      StudentEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')) },
+      IncidentDate: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText) },
+      Description: { required: false, invalid: fc.oneof(notAString, malformedMultilineText, megabyteString) },
+    });
+    await fc.assert(
+      fc.asyncProperty(invalidInput, (body: Body) =>
+        expectNamedFailWithoutEffect(`StartExecution ${describeBody(body)}`, ['ValidationError'], () =>
+          startAndWait(system.cloud.stateMachines.PlagiarismStateMachine, bodyText(body)),
+        ),
+      ),
+      runs(30),
+    );
+  });
+});
+
+describe('after the hostile executions', () => {
+  test('both state machines run valid input', async () => {
+    const reserved = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: system.cloud.stateMachines.CallCentreStateMachine, input: JSON.stringify(validReserve()) }),
+    );
+    expect({ status: reserved.status, error: reserved.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
+    const health = await fetch(`${system.api.baseUrl}/_local/health`);
+    expect(health.status).toBe(200);
+  });
+});
