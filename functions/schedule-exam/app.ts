@@ -38,7 +38,7 @@ async function scheduleExam(event: unknown): Promise<ScheduledExam> {
     if (exams[0] && exams[0].Result == null) return scheduled(incident, exams[0], exams.length);
     if (exams.length >= maxExams) {
       throw new StudentExceededAllowableExamRetries(
-        `${incident.StudentName} has already taken the maximum of ${maxExams} exams for incident ${IncidentId}.`,
+        `The student of incident ${IncidentId} has already taken the maximum of ${maxExams} exams.`,
       );
     }
     const exam: Exam = { ExamId: randomUUID(), Deadline: new Date(Date.now() + examPeriodMs).toISOString(), Result: null, Score: null };

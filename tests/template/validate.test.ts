@@ -144,14 +144,14 @@ describe('npm run validate', () => {
     for (const folder of ['statemachine', 'functions', 'data']) symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
     const text = readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8')
       .replace('IncidentsTableName: !Ref IncidentsTable', '')
-      .replace('- StepFunctionsCallbackPolicy:', '- StepFunctionsCallPolicy:');
+      .replace('      Policies:\n        - Statement:\n            - Sid: ListIncidents', '      Policies:\n        - StepFunctionsCallPolicy: {}\n        - Statement:\n            - Sid: ListIncidents');
     const broken = path.join(scratch, 'template.yaml');
     writeFileSync(broken, text);
     const tsx = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
     const failure = await run(tsx, [path.join(PROJECT_ROOT, 'scripts/validate.ts'), broken], { cwd: PROJECT_ROOT }).catch((error) => error);
     expect(failure.code).toBe(1);
     expect(failure.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^PolicyTemplateUnknown Resources\.SubmitExamFunction\.Properties\.Policies\[2\]: StepFunctionsCallPolicy/),
+      expect.stringMatching(/^PolicyTemplateUnknown Resources\.ListIncidentsFunction\.Properties\.Policies\[0\]: StepFunctionsCallPolicy/),
       expect.stringMatching(/^SubstitutionMissing Resources\.PlagiarismStateMachine\.DefinitionSubstitutions: \$\{IncidentsTableName\}/),
     ]);
     expect(failure.stdout).toContain('2 problems');

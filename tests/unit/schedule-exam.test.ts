@@ -110,7 +110,7 @@ describe('ScheduleExamFunction', () => {
 
     await expect(handler({ IncidentId: 'inc-1' }, context)).rejects.toMatchObject({
       name: 'StudentExceededAllowableExamRetries',
-      message: 'Grace Hopper has already taken the maximum of 3 exams for incident inc-1.',
+      message: 'The student of incident inc-1 has already taken the maximum of 3 exams.',
     });
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
