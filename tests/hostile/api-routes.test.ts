@@ -137,7 +137,7 @@ describe('POST /reservations', () => {
   test('an invalid Reserve is refused with ValidationError or UnknownTransactionType and books nothing', async () => {
     await fc.assert(
       fc.asyncProperty(invalidReserve, (body) => expectRefusedWithoutEffect('POST', '/reservations', { body }, reserveErrors)),
-      runs(60),
+      runs(40),
     );
   });
 
@@ -170,7 +170,7 @@ describe('GET /reservations/{ReservationId}', () => {
       fc.asyncProperty(hostilePathSegment, (id) =>
         expectRefusedWithoutEffect('GET', `/reservations/${percentEncode(id)}`, {}, ['ReservationNotFound', 'ValidationError']),
       ),
-      runs(40),
+      runs(25),
     );
   });
 });
@@ -188,7 +188,7 @@ describe('POST /incident', () => {
     });
     await fc.assert(
       fc.asyncProperty(invalidIncident, (body) => expectRefusedWithoutEffect('POST', '/incident', { body }, ['ValidationError'])),
-      runs(60),
+      runs(40),
     );
   });
 
@@ -240,7 +240,7 @@ describe('GET /incidents and /incidents/{IncidentId}', () => {
       fc.asyncProperty(hostilePathSegment, (id) =>
         expectRefusedWithoutEffect('GET', `/incidents/${percentEncode(id)}`, {}, ['IncidentNotFound', 'ValidationError']),
       ),
-      runs(40),
+      runs(25),
     );
   });
 });
@@ -271,7 +271,7 @@ describe('POST /exam', () => {
     });
     await fc.assert(
       fc.asyncProperty(invalidSubmission, (body) => expectRefusedWithoutEffect('POST', '/exam', { body, apiKey: null }, examErrors)),
-      runs(60),
+      runs(40),
     );
     // The exam is still open: a correct submission with the link's token is accepted now.
     const answer = await send('POST', '/exam', { body: { json: realSubmission() }, apiKey: null });
