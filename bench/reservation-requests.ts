@@ -49,15 +49,12 @@ export function calendarSpan(calendarNights: number): number {
 }
 
 /** An endless, reproducible sequence of Reserve requests; `next()` is the next one. */
-export function reservationRequests(options: ReservationRequestOptions): { next(): ReserveBody; readonly sent: number } {
+export function reservationRequests(options: ReservationRequestOptions): { next(): ReserveBody } {
   const random = seededRandom(options.seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const soldOutNight = options.firstNight + options.calendarNights + MAX_STAY_NIGHTS;
   let sent = 0;
   return {
-    get sent() {
-      return sent;
-    },
     next() {
       const index = sent++;
       const hot = index % HOT_NIGHT_EVERY === HOT_NIGHT_EVERY - 1;
