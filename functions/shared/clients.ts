@@ -15,13 +15,14 @@ import { logger } from './logger';
 import { traced } from './tracing';
 
 /**
- * Every call is bounded: a service that does not accept the connection within 1 s or goes silent for 2.5 s on a
- * request is given up on, and the SDK tries 3 times in all (its standard mode, with backoff). The worst case,
- * ~8 s, stays inside the functions' 10 s Timeout, so a caller gets a named answer instead of Lambda's timeout.
+ * Every call is bounded: a service that does not accept the connection within 1 s or has not answered a request
+ * within 2.5 s is given up on (throwOnRequestTimeout: without it the SDK only logs a warning and waits on), and
+ * the SDK tries 3 times in all (its standard mode, with backoff). The worst case, ~8 s, stays inside the
+ * functions' 10 s Timeout, so a caller gets a named answer instead of Lambda's timeout.
  */
-const bounded = {
+export const sdkCallBounds = {
   maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true },
 };
 
 /**
@@ -37,7 +38,9 @@ export function namingUnavailability<Client extends { middlewareStack: Middlewar
       try {
         return await next(args);
       } catch (error) {
-        if (!(error instanceof Error) || !(isThrottlingError(error as SdkError) || isTransientError(error as SdkError))) throw error;
+        // Not `instanceof Error`: Node's own network errors may come from another realm (a test's VM context).
+        const sdkError = error as SdkError;
+        if (typeof error !== 'object' || error === null || !(isThrottlingError(sdkError) || isTransientError(sdkError))) throw error;
         const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
         logger.warn(`${service} is not available`, { command: context.commandName, error });
         throw new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.', { cause: error });
@@ -50,10 +53,10 @@ export function namingUnavailability<Client extends { middlewareStack: Middlewar
 }
 
 export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(
-  /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new DynamoDBClient(bounded))),
+  /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new DynamoDBClient(sdkCallBounds))),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
-export const ses = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SESClient(bounded)));
+export const ses = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SESClient(sdkCallBounds)));
 
-export const sfn = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SFNClient(bounded)));
+export const sfn = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SFNClient(sdkCallBounds)));

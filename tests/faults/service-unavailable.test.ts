@@ -1,0 +1,89 @@
+/**
+ * functions/shared/clients.ts: what the SDK classifies as throttling or transient reaches the handlers as one
+ * named error, ServiceUnavailable (503, retried by the state machines), once the SDK's own attempts are used up;
+ * every other error goes through unchanged. Real SDK clients against a real HTTP server (and a closed port).
+ */
+import './support/silent-logs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { namingUnavailability, sdkCallBounds } from '../../functions/shared/clients';
+import { ServiceUnavailable } from '../../functions/shared/errors';
+
+/** DynamoDB's answer for each request: status and error type (AWS JSON 1.0 error shape). */
+let answer: { status: number; type: string } = { status: 200, type: '' };
+let requests = 0;
+let server: http.Server;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    requests += 1;
+    request.resume().on('end', () => {
+      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'r-1' });
+      response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${answer.type}`, message: `${answer.type} from the test` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+beforeEach(() => {
+  requests = 0;
+});
+
+/** A client as clients.ts makes them, against `url`, with two attempts and a 1 s request timeout to keep it quick. */
+function client(url: string) {
+  return namingUnavailability(
+    new DynamoDBClient({
+      ...sdkCallBounds,
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 2,
+      requestHandler: { ...sdkCallBounds.requestHandler, requestTimeout: 1000 },
+    }),
+  );
+}
+
+const getItem = (url: string) => client(url).send(new GetItemCommand({ TableName: 'T', Key: { Id: { S: '1' } } }));
+
+test.each([
+  ['throttled (ProvisionedThroughputExceededException)', 400, 'ProvisionedThroughputExceededException'],
+  ['throttled (ThrottlingException)', 400, 'ThrottlingException'],
+  ['failing inside (InternalServerError)', 500, 'InternalServerError'],
+  ['unavailable (503)', 503, 'ServiceUnavailable'],
+])('a DynamoDB %s after the SDK retried is ServiceUnavailable, with the SDK error as its cause', async (_, status, type) => {
+  answer = { status, type };
+  const failure = await getItem(endpoint).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(ServiceUnavailable);
+  expect(failure).toMatchObject({ name: 'ServiceUnavailable', statusCode: 503, message: expect.stringMatching(/try again/) });
+  expect(((failure as Error).cause as Error).name).toBe(type);
+  expect(requests).toBe(2); // the SDK's own attempts came first
+});
+
+// A refused connection (ECONNREFUSED) is proven on the real local cloud (faults.test.ts, DynamoDB Local stopped):
+// under jest, Node's network errors come from another realm and the SDK wraps them without their code.
+test('a DynamoDB that accepts the request but never answers is given up on (request timeout): ServiceUnavailable', async () => {
+  const silent = http.createServer(() => undefined); // never answers
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const started = Date.now();
+    const failure = await getItem(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ServiceUnavailable);
+    expect(((failure as Error).cause as Error).name).toBe('TimeoutError');
+    expect(Date.now() - started).toBeLessThan(5_000); // two attempts of at most 1 s of silence each, and a backoff
+  } finally {
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
+});
+
+test('an error that is the request’s own (a failed condition) goes through unchanged, not retried', async () => {
+  answer = { status: 400, type: 'ConditionalCheckFailedException' };
+  const failure = await getItem(endpoint).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(ConditionalCheckFailedException);
+  expect(requests).toBe(1);
+});

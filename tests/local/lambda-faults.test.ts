@@ -1,0 +1,106 @@
+/**
+ * Local-only Lambda fault injection: the runner fails the next N invocations of a function as the Lambda service
+ * would (its code never runs), and the Step Functions API server arms faults through POST /_local/faults.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
+import { LambdaIntegration } from '../../local/sfn-api/integrations/lambda';
+import { startSfnApiServer, type SfnApiServer } from '../../local/sfn-api/server';
+import { loadTemplate } from '../../local/template/load';
+
+const fixtures = path.join(__dirname, 'fixtures', 'runner');
+
+let runner: LambdaRunner;
+let server: SfnApiServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  runner = new LambdaRunner({
+    template: loadTemplate(path.join(fixtures, 'template.yaml')),
+    codeRoot: path.join(fixtures, 'functions'),
+    parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
+  });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'lambda-faults-'));
+  server = await startSfnApiServer({
+    port: 0,
+    region: 'us-east-1',
+    dataDir,
+    lambda: runner,
+    endpoints: { dynamodb: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1' },
+    faults: runner.faults,
+    warn: () => undefined,
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+  runner.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+afterEach(() => runner.faults.clear());
+
+const invocationsOf = async () => ((await runner.invoke('EchoFunction', {})).payload as { invocations: number }).invocations;
+
+function faults(method: string, body?: unknown) {
+  return fetch(`${server.url}/_local/faults`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+describe('LambdaRunner faults', () => {
+  it('fails the next N invocations like the Invoke API, without running the code, then runs it again', async () => {
+    const before = await invocationsOf();
+    runner.faults.inject({ function: 'EchoFunction', error: 'Lambda.TooManyRequestsException', count: 2 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const failure = await runner.invoke('EchoFunction', {}).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(LambdaServiceError);
+      expect(failure).toMatchObject({ name: 'TooManyRequestsException', statusCode: 429 });
+    }
+    expect(await invocationsOf()).toBe(before + 1);
+    expect(runner.faults.list()).toEqual([]);
+  });
+
+  it('is named by any name Invoke accepts, and Step Functions sees it as the Lambda.<Code> error AWS recommends retrying', async () => {
+    runner.faults.inject({ function: 'arn:aws:lambda:us-east-1:123456789012:function:EchoFunction:$LATEST', error: 'Lambda.ServiceException', count: 1 });
+    expect(runner.faults.list()).toEqual([{ function: 'EchoFunction', error: 'Lambda.ServiceException', remaining: 1 }]);
+    const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', { FunctionName: 'EchoFunction', Payload: {} });
+    expect(outcome).toMatchObject({ ok: false, error: 'Lambda.ServiceException', cause: expect.stringContaining('Status Code: 500') });
+  });
+});
+
+describe('POST /_local/faults', () => {
+  it('arms, lists and disarms faults', async () => {
+    const armed = await faults('POST', { function: 'EchoFunction', error: 'Lambda.SdkClientException', count: 3 });
+    expect(armed.status).toBe(200);
+    expect(await armed.json()).toEqual({ fault: { function: 'EchoFunction', error: 'Lambda.SdkClientException', remaining: 3 } });
+    expect(await (await faults('GET')).json()).toEqual({ faults: [{ function: 'EchoFunction', error: 'Lambda.SdkClientException', remaining: 3 }] });
+    expect(await (await faults('DELETE')).json()).toEqual({ faults: [] });
+    expect(runner.faults.list()).toEqual([]);
+  });
+
+  it.each([
+    ['not JSON', '{"function":'],
+    ['not an object', [1]],
+    ['an unknown function', { function: 'NoSuchFunction', error: 'Lambda.ServiceException', count: 1 }],
+    ['an error Lambda does not answer', { function: 'EchoFunction', error: 'Lambda.Unknown', count: 1 }],
+    ['a prototype key as the error', { function: 'EchoFunction', error: '__proto__', count: 1 }],
+    ['no count', { function: 'EchoFunction', error: 'Lambda.ServiceException' }],
+    ['a fractional count', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 0.5 }],
+    ['a huge count', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 1e9 }],
+  ])('refuses %s with a named 400 and arms nothing', async (_, body) => {
+    const answer = await faults('POST', body);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: 'ValidationError', message: expect.any(String) });
+    expect(runner.faults.list()).toEqual([]);
+  });
+
+  it('answers another method 405', async () => {
+    const answer = await faults('PUT', {});
+    expect(answer.status).toBe(405);
+    expect(await answer.json()).toMatchObject({ error: 'MethodNotAllowed' });
+  });
+});
