@@ -28,7 +28,7 @@ function banner(cloud: LocalCloud, startedAt: number): string {
     ['  Call centre', `${urls.api}/callcenter/`],
     ['  Local dashboard', `${urls.api}/_local/`],
     ['  Health', `${urls.api}/_local/health`],
-    ['Step Functions API', urls.sfn, 'POST /_local/clock {"advanceSeconds": N} moves time'],
+    ['Step Functions API', urls.sfn, 'POST /_local/clock {"advanceSeconds": N} moves time; POST /_local/faults fails Lambda invocations'],
     ['DynamoDB Local', urls.dynamodb],
     ['SES capture (outbox)', urls.ses, `GET ${urls.ses}/store`],
   ];
