@@ -2,7 +2,8 @@
  * Regressions found by the generated hostile-input tests (tests/hostile), in the API's definition.
  *
  * POST /reservations answered a body over Step Functions' 256 KB input limit with 500 InternalServerError (the
- * integration mapped every 4xx of StartSyncExecution to 500): it is the caller's request, so 400 ValidationError.
+ * integration mapped every error of StartSyncExecution to 500): it is the caller's request, so 400 ValidationError.
+ * Step Functions answers every client error with HTTP 400, so the mapping tells them apart by the error's type.
  *
  * POST /incident's request model let
  * through impossible dates (2026-02-30, 2026-02-29) and names with control characters or lone surrogates, which
@@ -10,12 +11,15 @@
  * both validators run it: ajv draft-04 with Unicode regexes (the local emulator) and plain ECMAScript 5 regexes
  * (API Gateway's java-json-tools).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Ajv from 'ajv-draft-04';
+import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server';
 import { loadTemplate } from '../../local/template/load';
+import { FakeLambda, FakeStepFunctions } from '../apigw/fakes';
 
-const api = loadTemplate().Resources.Api.Properties as {
-  DefinitionBody: { components: { schemas: Record<string, any> }; paths: Record<string, any> };
-};
+const api = loadTemplate().Resources.Api.Properties as { DefinitionBody: { components: { schemas: Record<string, any> } } };
 const model = api.DefinitionBody.components.schemas.IncidentRequest;
 const validate = new Ajv({ strict: false }).compile(model);
 
@@ -74,24 +78,47 @@ describe('the POST /incident request model', () => {
   });
 });
 
-describe('the POST /reservations integration responses', () => {
-  const responses = api.DefinitionBody.paths['/reservations'].post['x-amazon-apigateway-integration'].responses as Record<string, { statusCode: string; responseTemplates: Record<string, string> }>;
-  /** The response a status of StartSyncExecution selects: exactly one selection pattern may match it. */
-  const selected = (status: number) => {
-    const matches = Object.keys(responses).filter((pattern) => pattern !== 'default' && new RegExp(`^(?:${pattern})$`).test(String(status)));
-    expect(matches).toHaveLength(1);
-    return responses[matches[0]];
-  };
+describe('POST /reservations when Step Functions refuses the start', () => {
+  let sfn: FakeStepFunctions;
+  let gateway: ApiGatewayServer;
+  let webRoot: string;
 
-  it('answers a refused input (400, over 256 KB) with 400 ValidationError', () => {
-    const response = selected(400);
-    expect(response.statusCode).toBe('400');
-    expect(JSON.parse(response.responseTemplates['application/json'])).toEqual({ error: 'ValidationError', message: expect.stringContaining('256 KB') });
+  beforeAll(async () => {
+    sfn = new FakeStepFunctions();
+    await sfn.start();
+    webRoot = mkdtempSync(path.join(tmpdir(), 'api-input-refusals-'));
+    gateway = await startApiGateway({ port: 0, template: loadTemplate(), lambda: new FakeLambda({}), sfnEndpoint: sfn.url, apiKey: 'key', webRoot, region: 'us-east-1', log: () => {} });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await sfn?.stop();
+    rmSync(webRoot, { recursive: true, force: true });
   });
 
-  it.each([403, 404, 409, 429, 500, 503])('answers %i (our failure) with 500 InternalServerError', (status) => {
-    const response = selected(status);
-    expect(response.statusCode).toBe('500');
-    expect(JSON.parse(response.responseTemplates['application/json']).error).toBe('InternalServerError');
+  const reserve = async () => {
+    const response = await fetch(`${gateway.url}/reservations`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-api-key': 'key' },
+      body: JSON.stringify({ TransactionType: 'Reserve', GuestName: 'x'.repeat(300_000) }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it.each([
+    ['ValidationException', { __type: 'ValidationException', message: "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144" }],
+    ['a namespaced ValidationException', { __type: 'com.amazonaws.swf.service.v2.model#ValidationException', message: 'too long' }],
+    ['InvalidExecutionInput', { __type: 'InvalidExecutionInput', message: 'Invalid State Machine Execution Input' }],
+  ])('answers %s (the input: over 256 KB) with 400 ValidationError', async (_case, error) => {
+    sfn.reply(400, error);
+    expect(await reserve()).toEqual({ status: 400, body: { error: 'ValidationError', message: expect.stringContaining('256 KB') } });
+  });
+
+  it.each([
+    [400, { __type: 'StateMachineDoesNotExist', message: 'no such state machine' }],
+    [400, { __type: 'AccessDeniedException', message: 'not allowed' }],
+    [500, { __type: 'InternalServerError', message: 'oops' }],
+  ])('answers %i %j (our failure) with 500 InternalServerError', async (status, error) => {
+    sfn.reply(status, error);
+    expect(await reserve()).toEqual({ status: 500, body: { error: 'InternalServerError', message: 'The reservation workflow could not be started.' } });
   });
 });
