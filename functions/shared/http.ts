@@ -48,13 +48,24 @@ export function httpErrors(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProx
   };
 }
 
-/** The request body as JSON (base64 bodies decoded), or a ValidationError. */
+/**
+ * The request body as JSON (base64 bodies decoded), or a ValidationError. A `__proto__` key is refused: no field
+ * of this API has that name, and zod silently drops such keys (even from records such as an exam's Answers), so
+ * the request would be taken to mean less than what was sent.
+ */
 export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): unknown {
   if (event.body == null || event.body === '') throw new ValidationError('The request body is required');
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let hasPrototypeKey = false;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__') hasPrototypeKey = true;
+      return value;
+    });
   } catch {
     throw new ValidationError('The request body is not valid JSON');
   }
+  if (hasPrototypeKey) throw new ValidationError('The request body must not contain a "__proto__" key');
+  return body;
 }

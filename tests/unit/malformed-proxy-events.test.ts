@@ -44,3 +44,21 @@ describe.each(handlers)('%s', (name, handler) => {
     expect(ddb.calls()).toHaveLength(0);
   });
 });
+
+/**
+ * Regression found by the generated hostile-input tests: zod drops `__proto__` keys silently, so an exam submitted
+ * with `"Answers": {"__proto__": "a"}` was scored as an empty answer sheet (FAILED) instead of refused like any other
+ * answer to no question. The body parser refuses the key wherever it is, before anything is read.
+ */
+describe('a body with a __proto__ key', () => {
+  it.each([
+    ['in the answers', '{"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{"__proto__":"a"}}'],
+    ['at the top', '{"__proto__":{"IncidentId":"i-1"},"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{}}'],
+    ['deep inside', '{"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{"q1":"a"},"x":[{"__proto__":null}]}'],
+  ])('is refused with 400 ValidationError when %s, reading nothing', async (_case, body) => {
+    const response = await submitExam({ body, isBase64Encoded: false } as APIGatewayProxyEvent, lambdaContext('SubmitExamFunction'));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ error: 'ValidationError', message: 'The request body must not contain a "__proto__" key' });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
