@@ -182,7 +182,7 @@ describe('Step Functions task functions fail with a named error and change nothi
   test.each(cases)('%s', async (functionName, events, errors) => {
     await fc.assert(
       fc.asyncProperty(events, (body) => expectNamedFailure(functionName, eventOf(body), errors)),
-      runs(25),
+      runs(20),
     );
   });
 });
@@ -212,7 +212,7 @@ describe('proxy functions answer a 4xx with a named error and change nothing', (
     );
     await fc.assert(
       fc.asyncProperty(event, (value) => expectRefusal('GetReservationFunction', value, ['ValidationError', 'ReservationNotFound'])),
-      runs(30),
+      runs(20),
     );
   });
 
@@ -224,7 +224,7 @@ describe('proxy functions answer a 4xx with a named error and change nothing', (
     );
     await fc.assert(
       fc.asyncProperty(event, (value) => expectRefusal('GetIncidentFunction', value, ['ValidationError', 'IncidentNotFound'])),
-      runs(30),
+      runs(20),
     );
   });
 
@@ -242,7 +242,7 @@ describe('proxy functions answer a 4xx with a named error and change nothing', (
     );
     await fc.assert(
       fc.asyncProperty(event, (value) => expectRefusal('SubmitExamFunction', value, ['ValidationError', 'ExamNotFound'])),
-      runs(30),
+      runs(20),
     );
   });
 
@@ -260,7 +260,7 @@ describe('proxy functions answer a 4xx with a named error and change nothing', (
     );
     await fc.assert(
       fc.asyncProperty(event, (value) => expectRefusal('GetExamQuestionsFunction', value, ['ValidationError', 'ExamNotFound'])),
-      runs(30),
+      runs(20),
     );
   });
 
