@@ -7,10 +7,13 @@
  */
 import fc from 'fast-check';
 
-/** One fixed seed per file: a failure prints it with the counterexample's path, and every run is the same. */
+/** A fixed seed: every run generates the same cases, and a failure prints it with the counterexample's path. */
 export const SEED = 20_260_207;
 
-/** A run of a property: fixed seed, bounded count, and no shrinking past a few steps (each step is an HTTP call). */
+/**
+ * A run of a property: the fixed seed, a bounded count, and no shrinking (endOnFailure): each step would be more
+ * HTTP calls and invocations, and the counterexample is small already, the valid body with a field or two broken.
+ */
 export function runs(numRuns: number): fc.Parameters<unknown> {
   return { seed: SEED, numRuns, endOnFailure: true };
 }
@@ -143,7 +146,7 @@ export const notAJsonObjectText = fc.constantFrom(
  * A JSON object text with `key` as an own property holding `value` (JSON.stringify cannot write a `__proto__`
  * key: an object literal's `__proto__` sets the prototype instead).
  */
-export function withRawKey(json: string, key: string, value: unknown): string {
+function withRawKey(json: string, key: string, value: unknown): string {
   const inner = json.trim().slice(1, -1).trim();
   const member = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
   return `{${member}${inner ? `,${inner}` : ''}}`;
