@@ -18,6 +18,7 @@ import {
   armedFaults,
   executionArns,
   executionDetail,
+  executionEnded,
   executionStartedSince,
   failedTasks,
   injectLambdaFault,
@@ -74,7 +75,7 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
     const resolved = await incidentReaching(system.api, incident.IncidentId, 'RESOLVED');
 
     expect(resolved.Exams).toHaveLength(1);
-    const { execution, events } = await executionDetail(system.sfnUrl, incident.executionArn);
+    const { execution, events } = await executionEnded(system.sfnUrl, incident.executionArn);
     expect(execution.status).toBe('SUCCEEDED');
     // RegisterIncident, then ScheduleExam twice refused by the service before the third call runs it.
     expect(taskOutcomes(events).slice(0, 4)).toEqual(['succeeded', 'failed:Lambda.ServiceException', 'failed:Lambda.ServiceException', 'succeeded']);
@@ -171,12 +172,14 @@ describe('DynamoDB Local stopped for a moment', () => {
     if (!duringOutage) throw new Error('no incident was registered during the outage');
     const { IncidentId: outageIncidentId } = duringOutage;
     // The run registered during the outage goes on at its next retry (the clock is moved past the backoff).
-    await eventually(`incident ${outageIncidentId} to be registered after the outage`, async () => {
-      if ((await api.get(`/incidents/${outageIncidentId}`)).status === 200) return true;
+    const outageRun = duringOutage.executionArn;
+    const registerOutcomes = await eventually(`incident ${outageIncidentId} to be registered after the outage`, async () => {
+      const outcomes = taskOutcomes((await executionDetail(sfnUrl, outageRun)).events);
+      if (outcomes.includes('succeeded')) return outcomes;
       await advanceClock(sfnUrl, 60); // MaxDelaySeconds: past any pending backoff
       return undefined;
     });
-    const registerOutcomes = taskOutcomes((await executionDetail(sfnUrl, duringOutage.executionArn)).events);
+    expect((await api.get(`/incidents/${outageIncidentId}`)).status).toBe(200);
     const firstSuccess = registerOutcomes.indexOf('succeeded');
     expect(firstSuccess).toBeGreaterThan(0);
     expect(new Set(registerOutcomes.slice(0, firstSuccess))).toEqual(new Set(['failed:DynamoDB.SdkClientException']));

@@ -44,6 +44,14 @@ export async function executionStartedSince(sfnUrl: string, before: string[]): P
   });
 }
 
+/** The execution once it has ended (a workflow's last write can be seen before its end is recorded). */
+export function executionEnded(sfnUrl: string, executionArn: string): Promise<ExecutionDetail> {
+  return eventually(`${executionArn} to end`, async () => {
+    const detail = await executionDetail(sfnUrl, executionArn);
+    return detail.execution.status === 'RUNNING' ? undefined : detail;
+  });
+}
+
 export const failedTasks = (events: WireEvent[]) => events.filter((event) => event.type === 'TaskFailed');
 
 /** Waits until the execution's history holds at least `count` TaskFailed events, and returns them. */
