@@ -1,14 +1,14 @@
 /** The Reserve request (the `POST /reservations` body the call-centre state machine passes on). */
 import * as z from 'zod';
 import { countNights, roomTypes, today } from '../shared/reservation';
-import { singleLineText } from '../shared/validation';
+import { personText } from '../shared/validation';
 
 export const maxNights = 30;
 
 export const reserveRequest = z
   .object({
     TransactionType: z.literal('Reserve').optional(),
-    GuestName: singleLineText(200),
+    GuestName: personText(200),
     GuestEmail: z.email(),
     RoomType: z.enum(roomTypes),
     CheckIn: z.iso.date('must be a date YYYY-MM-DD'),

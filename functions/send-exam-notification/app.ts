@@ -11,14 +11,14 @@ import { requireEnv } from '../shared/env';
 import { ExamNotFound, IncidentNotFound } from '../shared/errors';
 import { observedHandler } from '../shared/handler';
 import { findIncident, incidentsTable } from '../shared/incident';
-import { identifier, parseInput, singleLineText } from '../shared/validation';
+import { identifier, parseInput, personText } from '../shared/validation';
 import { examEmail } from './exam-email';
 
 const notificationEvent = z.object({
   IncidentId: identifier(128),
   ExamId: identifier(128),
   Deadline: z.iso.datetime(),
-  StudentName: singleLineText(200),
+  StudentName: personText(200),
   StudentEmail: z.email(),
   TaskToken: z.string().min(1).max(8192),
 });

@@ -15,22 +15,31 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Control characters (C0, DEL, C1) and lone UTF-16 surrogates: a lone surrogate has no UTF-8 form, so DynamoDB
- * and SES would store or send a replacement character instead of what was asked; NUL, CR and LF in a name end up
- * in email headers and log lines. Emoji, accents and right-to-left text are fine (astral characters are surrogate
- * pairs, which this allows). Written by hand because zod has no check for well-formed text.
+ * Lone UTF-16 surrogates and control characters (C0, DEL, C1): a lone surrogate has no UTF-8 form, so DynamoDB and
+ * SES would store or send a replacement character instead of what was asked, and NUL or an escape sequence is never
+ * part of a name. Emoji, accents and right-to-left text are fine (astral characters are surrogate pairs, which
+ * these allow). Written by hand because zod has no check for well-formed text.
  */
-const malformedCharacter = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+/** Tabs and line breaks are text a person may type in a name (a second line, an address); other controls are not. */
+const controlCharacterButLineBreaks = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-const wellFormed = (text: string) => !malformedCharacter.test(text);
-const wellFormedMessage = 'must not contain control characters, line breaks or lone surrogates';
-
-/** One line of text a person typed (a name): trimmed, not empty, at most `max` characters, well-formed. */
-export function singleLineText(max: number) {
-  return z.string().trim().min(1, 'must not be empty').max(max).refine(wellFormed, wellFormedMessage);
+/** Text a person typed (a name): trimmed, not empty, at most `max` characters, no lone surrogates or controls but line breaks. */
+export function personText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max)
+    .refine((text) => !loneSurrogate.test(text) && !controlCharacterButLineBreaks.test(text), 'must not contain control characters or lone surrogates');
 }
 
-/** An identifier (a key the system or a client chose, used as is): not empty, at most `max` characters, well-formed. */
+/** An identifier (a key the system or a client chose, used as is): not empty, at most `max` characters, one printable line. */
 export function identifier(max: number) {
-  return z.string().min(1, 'must not be empty').max(max).refine(wellFormed, wellFormedMessage);
+  return z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max)
+    .refine((text) => !loneSurrogate.test(text) && !controlCharacter.test(text), 'must not contain control characters, line breaks or lone surrogates');
 }

@@ -19,7 +19,7 @@ import {
   impossibleDate,
   invalidBody,
   invalidForAnyText,
-  malformedMultilineText,
+  lineBreaks,
   malformedText,
   megabyteString,
   notAJsonObjectText,
@@ -160,12 +160,12 @@ describe('PlagiarismStateMachine', () => {
   // must be unmarked) once the definition validates its input and ends in a ValidationError Fail.
   test.failing('StartExecution with bad input: refused, or FAILED with ValidationError, and no incident, exam or email', async () => {
     const invalidInput = invalidBody(validIncidentInput, {
-      IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
-      StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
+      IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constant('')) },
+      StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constant('')) },
       StudentName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
       StudentEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')) },
       IncidentDate: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText) },
-      Description: { required: false, invalid: fc.oneof(notAString, malformedMultilineText, megabyteString) },
+      Description: { required: false, invalid: fc.oneof(notAString, malformedText, megabyteString) },
     });
     await fc.assert(
       fc.asyncProperty(invalidInput, (body: Body) =>

@@ -28,6 +28,7 @@ import {
   impossibleDate,
   invalidEvent,
   invalidForAnyText,
+  lineBreaks,
   malformedText,
   notAString,
   runs,
@@ -119,7 +120,7 @@ const reserveRules: Record<string, FieldRule> = {
   RoomType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('standard', 'PENTHOUSE', '')) },
   CheckIn: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText, fc.constant('2020-01-01')) },
   CheckOut: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constantFrom(futureNight(60), futureNight(200))) },
-  ReservationId: { required: false, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', 'x'.repeat(65))) },
+  ReservationId: { required: false, invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constantFrom('', 'x'.repeat(65))) },
   TransactionType: { required: false, invalid: fc.oneof(notAString, fc.constantFrom('Cancel', 'reserve', '')) },
 };
 const validReserve = () => ({
@@ -131,8 +132,8 @@ const validReserve = () => ({
   CheckOut: futureNight(62),
 });
 
-/** Ids: wrong types, malformed text, too long, empty. */
-const invalidId = fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(129)));
+/** Ids: wrong types, malformed text, line breaks, too long, empty. */
+const invalidId = fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(129)));
 
 describe('Step Functions task functions fail with a named error and change nothing', () => {
   const cases: Array<[string, fc.Arbitrary<Body>, readonly string[]]> = [
