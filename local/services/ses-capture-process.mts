@@ -47,7 +47,8 @@ if (storeFile) {
 process.on('disconnect', () => process.exit());
 
 try {
-  const listening = (await server({ port })) as { prependListener(event: 'request', listener: (request: unknown, response: { setHeader(name: string, value: string): void }) => void): void };
+  // Loopback only (the package's default is every interface): the captured emails carry exam links.
+  const listening = (await server({ port, host: '127.0.0.1' })) as { prependListener(event: 'request', listener: (request: unknown, response: { setHeader(name: string, value: string): void }) => void): void };
   // The local dashboard (another origin) reads GET /store from the browser.
   listening.prependListener('request', (_request, response) => response.setHeader('Access-Control-Allow-Origin', '*'));
   process.send?.({ type: 'ready' });

@@ -156,7 +156,8 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, () => resolve());
+      // Loopback only: its histories hold task tokens, and SendTaskSuccess needs no credential locally.
+      server.listen(options.port, '127.0.0.1', () => resolve());
     });
   } catch (error) {
     stateMachineStore.detach();
