@@ -1,11 +1,12 @@
 /**
  * GetExamQuestionsFunction: `GET /exam/questions` (Lambda proxy): the exam's questions, without the answers.
  * Given a Testing Centre link's IncidentId, ExamId and TaskToken as query parameters, it also answers who the
- * exam is for and its deadline (`Exam`), once the token proves the caller holds that link.
+ * exam is for and its deadline (`Exam`), once the token proves the caller holds that link and unless the exam
+ * expired unanswered (410 ExamExpired, as POST /exam answers it); a submitted exam answers with its `Result`.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { assertLinkHolder, findExam } from '../shared/exam-access';
+import { assertOpenToLinkHolder, findExam } from '../shared/exam-access';
 import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse } from '../shared/http';
 import { maxExams } from '../shared/incident';
@@ -26,7 +27,7 @@ async function getExamQuestions(event: APIGatewayProxyEvent): Promise<APIGateway
   const link = parseInput(examLink, query);
   const { incident, examIndex } = await findExam(link.IncidentId, link.ExamId);
   const exam = incident.Exams[examIndex];
-  assertLinkHolder(exam, link.TaskToken);
+  assertOpenToLinkHolder(exam, link.TaskToken);
   return jsonResponse(200, {
     Questions: publicQuestions(),
     Exam: {

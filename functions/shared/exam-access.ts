@@ -23,3 +23,15 @@ export function assertLinkHolder(exam: Exam, taskToken: string): void {
     throw new InvalidExamToken('This link is not valid for this exam. Please use the link from your latest email.');
   }
 }
+
+/**
+ * The link holder's exam, refused once it can no longer be taken: an exam still waiting for its answers whose
+ * deadline has passed is 410 ExamExpired at once, by this function's clock, without waiting for the workflow to
+ * record NOT_SAT (its timer fires a little later, and locally on the engine's own clock). Checked only after
+ * the token, so only the link holder learns the exam's state. A submitted exam is not refused: it keeps its
+ * Result past the deadline, which GET /exam/questions answers and POST /exam refuses as already submitted.
+ */
+export function assertOpenToLinkHolder(exam: Exam, taskToken: string): void {
+  assertLinkHolder(exam, taskToken);
+  if (exam.Result == null && Date.parse(exam.Deadline) <= Date.now()) throw new ExamExpired('The deadline for this exam has passed.');
+}

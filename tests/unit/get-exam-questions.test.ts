@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import bank from '../../data/exam-questions.json';
 import { handler } from '../../functions/get-exam-questions/app';
-import { lambdaContext, proxyEvent } from './support/lambda';
+import { freezeClock, lambdaContext, proxyEvent } from './support/lambda';
 
 const context = lambdaContext('GetExamQuestionsFunction');
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -25,7 +25,10 @@ const link = (overrides: object = {}) => ({ IncidentId: 'inc-1', ExamId: 'e-2', 
 beforeEach(() => {
   ddb.reset();
   ddb.on(GetCommand).resolves({ Item: incident });
+  freezeClock('2030-03-01T09:30:00.000Z');
 });
+
+afterEach(() => jest.useRealTimers());
 
 describe('GetExamQuestionsFunction', () => {
   it('answers 200 with every question and its choices, but none of the answers', async () => {
@@ -84,6 +87,34 @@ describe('GetExamQuestionsFunction', () => {
 
     expect(response.statusCode).toBe(410);
     expect(JSON.parse(response.body).error).toBe('ExamExpired');
+  });
+
+  describe('once the deadline has passed, by the function\'s own clock (before the workflow records NOT_SAT)', () => {
+    const expired = { ...pending, Deadline: '2030-03-01T09:29:59.999Z' };
+    beforeEach(() => ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [expired, failed] } }));
+
+    it('answers an unanswered exam 410 ExamExpired, as POST /exam does, and tells nothing about it', async () => {
+      const response = await getQuestions(link());
+
+      expect(response.statusCode).toBe(410);
+      expect(JSON.parse(response.body)).toEqual({ error: 'ExamExpired', message: expect.any(String) });
+    });
+
+    it('checks the token first: a forged token learns only that it is not valid', async () => {
+      const response = await getQuestions(link({ TaskToken: 'forged' }));
+
+      expect(response.statusCode).toBe(403);
+      expect(JSON.parse(response.body).error).toBe('InvalidToken');
+    });
+
+    it('still answers a submitted exam with its Result, so the page can say it was submitted', async () => {
+      ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [{ ...expired, Result: 'FAILED', Score: 50 }, failed] } });
+
+      const response = await getQuestions(link());
+
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body).Exam).toMatchObject({ ExamId: 'e-2', Deadline: expired.Deadline, Result: 'FAILED' });
+    });
   });
 
   it('names the missing field of an incomplete link', async () => {
