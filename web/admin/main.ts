@@ -16,6 +16,7 @@ import { startPage } from '../shared/page';
 import { SfnLocalClient, type HistoryEvent } from '../shared/sfn-local';
 import { isoDay, validateIncident, type IncidentForm } from '../shared/validation';
 import { progressFromIncident, type IncidentRecord } from './incident-progress';
+import { IncidentAlreadyRegistered, IncidentRegistration } from './incident-registration';
 
 const REFRESH_MS = 5000;
 /** The workflow records a new incident a moment after POST /incident answers: how long to look for it. */
@@ -24,9 +25,19 @@ const NEW_INCIDENT_ATTEMPTS = 20;
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => window.setTimeout(resolve, ms));
 
+/** POST /incident's 409 in the admin's words: what happened, that nothing changed, and what to do now. */
+function alreadyRegisteredMessage(error: IncidentAlreadyRegistered): string {
+  return (
+    `An earlier attempt of this submission already registered these details as incident ${error.incidentId}, ` +
+    'and its workflow has ended since, so nothing new was registered. It is opened below. ' +
+    'To register another incident with these details, submit the form again.'
+  );
+}
+
 class AdminPage {
   private readonly apiKey: () => string | undefined;
   private readonly sfn?: SfnLocalClient;
+  private readonly registration: IncidentRegistration;
   private openId?: string;
   private openSnapshot = '';
   private selectedState?: string;
@@ -34,6 +45,9 @@ class AdminPage {
 
   constructor(private readonly config: AppConfig) {
     this.sfn = config.local && config.sfnDashboardBase ? new SfnLocalClient(config.sfnDashboardBase) : undefined;
+    this.registration = new IncidentRegistration((incident, idempotencyKey) =>
+      callApi(config, '/incident', { method: 'POST', body: incident, apiKey: this.apiKey(), idempotencyKey }),
+    );
     this.apiKey = setupApiKeyPanel((key) => {
       if (!key) return this.showKeyNeeded();
       void this.loadList();
@@ -68,6 +82,8 @@ class AdminPage {
   }
 
   private async register(form: HTMLFormElement): Promise<void> {
+    // The submission in flight answers for this one too (its button is disabled, but Enter or a script can submit).
+    if (this.registration.busy) return;
     const status = byId('register-status');
     const incident: IncidentForm = {
       StudentId: fieldValue(form, 'StudentId'),
@@ -90,7 +106,8 @@ class AdminPage {
     button.disabled = true;
     announce(status, 'Registering…');
     try {
-      const result = await callApi<{ IncidentId: string }>(this.config, '/incident', { method: 'POST', body: incident, apiKey });
+      const result = await this.registration.register(incident);
+      if (!result) return;
       announce(status, `Incident registered for ${incident.StudentName}. The exam is being scheduled.`, 'success');
       form.reset();
       (form.elements.namedItem('IncidentDate') as HTMLInputElement).value = isoDay(Date.now());
@@ -101,7 +118,13 @@ class AdminPage {
       }
       location.hash = `incident=${encodeURIComponent(result.IncidentId)}`;
     } catch (error) {
-      announce(status, plainMessage(error), 'error');
+      if (error instanceof IncidentAlreadyRegistered) {
+        announce(status, alreadyRegisteredMessage(error), 'error');
+        void this.loadList();
+        this.openDetail(error.incidentId);
+      } else {
+        announce(status, plainMessage(error), 'error');
+      }
     } finally {
       button.disabled = false;
     }

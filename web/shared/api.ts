@@ -23,6 +23,8 @@ export interface ApiRequest {
   body?: unknown;
   apiKey?: string;
   query?: Record<string, string>;
+  /** Sent as the Idempotency-Key header (POST /incident): the same key and body again register nothing new. */
+  idempotencyKey?: string;
 }
 
 export function apiUrl(config: AppConfig, path: string, query?: Record<string, string>): string {
@@ -34,6 +36,7 @@ export async function callApi<T>(config: AppConfig, path: string, request: ApiRe
   const headers: Record<string, string> = { accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.apiKey) headers['x-api-key'] = request.apiKey;
+  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(apiUrl(config, path, request.query), {
