@@ -71,7 +71,17 @@ async function registerThroughPage(page: Page, student: { id: string; name: stri
   await page.getByLabel("Student's name").fill(student.name);
   await page.getByLabel("Student's email").fill(student.email);
   await page.getByLabel('What happened').fill('Copied two paragraphs <script>alert(1)</script> without citation.');
-  await page.getByRole('button', { name: 'Register incident' }).click();
+  // An impatient double click: the submission in flight answers for both.
+  await page.getByRole('button', { name: 'Register incident' }).dblclick();
+}
+
+/** The Idempotency-Key of every POST /incident the page sends ('' for one sent without it). */
+function incidentKeysSent(page: Page): string[] {
+  const keys: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/incident')) keys.push(request.headers()['idempotency-key'] ?? '');
+  });
+  return keys;
 }
 
 /** A second incident registered through the API, whose exam stays unsubmitted: its Testing Centre link. */
@@ -104,11 +114,14 @@ export const scenarios: Scenario[] = [
       await page.getByRole('button', { name: 'Register incident' }).click();
       await page.getByText("Enter the student's email as name@example.com.").waitFor();
       check(await page.getByLabel('Student ID').evaluate((el) => el.getAttribute('aria-invalid') === 'true' && document.activeElement === el), 'the first invalid field is marked and focused');
+      const keysSent = incidentKeysSent(page);
       await registerThroughPage(page, { id: 'S-1001', name: STUDENT_NAME, email: 'ann.obrien@example.edu' });
       await page.getByText(`Incident registered for ${STUDENT_NAME}.`).waitFor();
       await page.locator('#incident-detail').waitFor();
       context.state.incidentId = decodeURIComponent(new URL(page.url()).hash.replace('#incident=', ''));
       check(context.state.incidentId, 'the registered incident is opened');
+      // The key becomes the IncidentId (docs/ARCHITECTURE.md "Additions to the contract").
+      check(keysSent.length === 1 && /^[A-Za-z0-9_-]{1,80}$/.test(keysSent[0]!) && keysSent[0] === context.state.incidentId, `one POST /incident, with an Idempotency-Key that became the IncidentId: ${JSON.stringify(keysSent)}`);
       const row = page.locator(`tr[data-incident-row="${context.state.incidentId}"]`);
       await row.waitFor();
       check((await row.innerText()).includes(STUDENT_NAME), 'the list shows the name exactly as typed');
