@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { sfn } from '../shared/clients';
 import { ExamAlreadySubmitted, ExamExpired, InvalidExamToken } from '../shared/errors';
-import { assertLinkHolder, findExam } from '../shared/exam-access';
+import { assertOpenToLinkHolder, findExam } from '../shared/exam-access';
 import { observedHandler } from '../shared/handler';
 import { httpErrors, jsonResponse, parseJsonBody } from '../shared/http';
 import { maxExams, type Exam } from '../shared/incident';
@@ -64,9 +64,8 @@ async function submitExam(event: APIGatewayProxyEvent): Promise<APIGatewayProxyR
 
 /** Only the link's holder learns about the exam's state, so the token is checked before anything else. */
 function assertSubmittable(exam: Exam, taskToken: string): void {
-  assertLinkHolder(exam, taskToken);
+  assertOpenToLinkHolder(exam, taskToken);
   if (exam.Result != null) throw new ExamAlreadySubmitted('This exam has already been submitted.');
-  if (Date.parse(exam.Deadline) <= Date.now()) throw new ExamExpired('The deadline for this exam has passed.');
 }
 
 /** SendTaskSuccess with the workflow's expected output; a refusal withdraws the recorded result. */

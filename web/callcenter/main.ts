@@ -7,6 +7,7 @@ import { setupApiKeyPanel } from '../shared/api-key';
 import type { AppConfig } from '../shared/app-config';
 import { byId, fieldValue, formatDateTime, render, showFieldErrors } from '../shared/dom';
 import { html, type SafeHtml } from '../shared/html';
+import { newIdempotencyKey } from '../shared/idempotency-key';
 import { startPage } from '../shared/page';
 import { isoDay, nightsBetween, validateCancellation, validateReservation, type ReserveForm } from '../shared/validation';
 import { RecentReservations, type Reservation } from './recent-reservations';
@@ -26,15 +27,11 @@ interface CancelAnswer {
   Message: string;
 }
 
-/** A fresh idempotency key: the same Reserve sent twice (a retry after a lost answer) books once. */
-function newClientKey(): string | undefined {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : undefined;
-}
-
 class CallCentrePage {
   private readonly apiKey: () => string | undefined;
   private readonly recent = new RecentReservations(sessionStorage);
-  private clientKey = newClientKey();
+  /** The Reserve's ReservationId: the same Reserve sent twice (a retry after a lost answer) books once. */
+  private clientKey = newIdempotencyKey();
 
   constructor(private readonly config: AppConfig) {
     this.apiKey = setupApiKeyPanel(() => undefined);
@@ -43,7 +40,7 @@ class CallCentrePage {
     this.resetDates(reserve);
     reserve.addEventListener('input', () => this.showStayLength(reserve));
     // A changed request is a new reservation: it gets a new idempotency key.
-    reserve.addEventListener('change', () => (this.clientKey = newClientKey()));
+    reserve.addEventListener('change', () => (this.clientKey = newIdempotencyKey()));
     reserve.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.reserve(reserve);
@@ -109,7 +106,7 @@ class CallCentrePage {
     };
     if (!showFieldErrors(form, validateReservation(request, isoDay(Date.now())))) return;
     await this.submit(form, 'Reserving…', (error) => this.reserveProblem(error, request), async (apiKey) => {
-      const body = { TransactionType: 'Reserve', ...request, ...(this.clientKey ? { ReservationId: this.clientKey } : {}) };
+      const body = { TransactionType: 'Reserve', ...request, ReservationId: this.clientKey };
       const answer = await callApi<ReserveAnswer>(this.config, '/reservations', { method: 'POST', body, apiKey });
       this.recent.remember({ ...answer, GuestName: request.GuestName, GuestEmail: request.GuestEmail });
       this.showAnswer(html`<div class="status-line" data-tone="success" id="answer-reserved">
@@ -122,7 +119,7 @@ class CallCentrePage {
 </dl></div>`, true);
       form.reset();
       this.resetDates(form);
-      this.clientKey = newClientKey();
+      this.clientKey = newIdempotencyKey();
       this.renderRecent();
     });
   }
