@@ -48,6 +48,10 @@ const java = spawn(
 );
 java.stdout.pipe(process.stdout);
 java.stderr.pipe(process.stderr);
+// Once the local cloud is gone its end of these pipes is closed: Java's last lines have nowhere to go, and a write
+// error must not end this keeper before Java has stopped.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 java.once('error', (error) => {
   process.stderr.write(`java could not be run (${error.message}); DynamoDB Local needs Java 17 or newer on the PATH\n`);
   process.exit(1);

@@ -59,6 +59,12 @@ export interface ServiceProcessOptions {
   startTimeoutMs: number;
   /** How long a process that did not start gets to stop before it is killed. */
   abandonGraceMs: number;
+  /**
+   * Run it in a process group of its own, so that a signal to the local cloud's whole group (Ctrl-C in a terminal,
+   * `kill -9 -<pgid>`) does not reach it: it stops when asked (stop()) or, through its IPC channel, when the local
+   * cloud's process goes, in its own orderly way.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /**
@@ -75,6 +81,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     execArgv: [],
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: options.ownProcessGroup === true,
   });
   const output = new OutputTail(child);
   const pids = [child.pid].filter((pid): pid is number => pid !== undefined);
