@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 import type { ApiMethod, RestApi } from './model';
+import { nameMap } from './name-map';
 import { localGatewayId } from './openapi-import';
 
 /** An incoming request as API Gateway sees it before routing. */
@@ -30,30 +31,53 @@ export class PayloadTooLargeError extends Error {
   }
 }
 
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) throw new PayloadTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body, held in memory only up to API Gateway's limit: a declared Content-Length over it is refused
+ * before a byte is read, a chunked body as soon as it passes it. A refused body is still read to its end and
+ * dropped (never destroyed mid-way: closing a socket the client is still writing to resets the connection,
+ * and the client may lose the 413 it was sent).
+ */
+export function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const refuse = () => {
+      request.removeAllListeners('data');
+      request.resume();
+      reject(new PayloadTooLargeError());
+    };
+    if (Number(request.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) return refuse();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) refuse();
+      else chunks.push(chunk);
+    });
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    // The client went away mid-body: 'end' never comes (a settled promise ignores this).
+    request.once('close', () => reject(new Error('the client closed the connection before the body ended')));
+    request.once('error', reject);
+  });
 }
 
-/** The request line and headers (the body is read separately: it may be refused as too large). */
+/**
+ * The request line and headers (the body is read separately: it may be refused as too large). Every map is
+ * keyed by names the client chose, hence name maps (a parameter may be called `constructor` or `__proto__`).
+ */
 export function requestHead(request: IncomingMessage): Omit<ApiRequest, 'body'> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const multiValueHeaders: Record<string, string[]> = {};
+  // A header repeated in another case is the same header: it keeps the case it was first sent in.
+  const headerNames = new Map<string, string>();
+  const multiValueHeaders = nameMap<string[]>();
   const raw = request.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
-    const existing = Object.keys(multiValueHeaders).find((name) => name.toLowerCase() === raw[i].toLowerCase());
-    (multiValueHeaders[existing ?? raw[i]] ??= []).push(raw[i + 1]);
+    const lower = raw[i].toLowerCase();
+    const name = headerNames.get(lower) ?? raw[i];
+    headerNames.set(lower, name);
+    (multiValueHeaders[name] ??= []).push(raw[i + 1]);
   }
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery = nameMap<string[]>();
   for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
-  const last = (values: Record<string, string[]>) =>
-    Object.fromEntries(Object.entries(values).map(([name, list]) => [name, list[list.length - 1]]));
+  const last = (values: Record<string, string[]>) => nameMap(Object.entries(values).map(([name, list]) => [name, list[list.length - 1]] as const));
   return {
     httpMethod: (request.method ?? 'GET').toUpperCase(),
     path: url.pathname,

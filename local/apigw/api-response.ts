@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { nameMap } from './name-map';
 
 /** What the emulator answers: API Gateway keeps every header's values as a list (multiValueHeaders). */
 export interface ApiResponse {
@@ -9,7 +10,7 @@ export interface ApiResponse {
 
 /** Sends the response with API Gateway's own headers (request id, date); a HEAD answer carries no body. */
 export function sendApiResponse(res: ServerResponse, response: ApiResponse, requestId: string, isHead: boolean): void {
-  const headers: Record<string, string[]> = { ...response.headers };
+  const headers = nameMap(Object.entries(response.headers));
   const has = (name: string) => Object.keys(headers).some((key) => key.toLowerCase() === name);
   if (!has('x-amzn-requestid')) headers['x-amzn-RequestId'] = [requestId];
   if (!has('content-type')) headers['Content-Type'] = ['application/json'];

@@ -1,6 +1,7 @@
 import type { ApiResponse } from './api-response';
 import { evaluateMappingExpression, type MappingSources } from './mapping-expressions';
 import type { RestApi } from './model';
+import { ownPath } from './name-map';
 
 /**
  * API Gateway's own answers (gateway responses): their default status, message and error type, and how an
@@ -45,10 +46,7 @@ export interface GatewayError {
 function substitute(template: string, context: Record<string, unknown>, stageVariables: Record<string, string>): string {
   return template.replace(/\$\{(context|stageVariables)((?:\.\w+)+)\}|\$(context|stageVariables)((?:\.\w+)+)/g, (_m, b1, p1, b2, p2) => {
     const root = (b1 ?? b2) === 'context' ? context : stageVariables;
-    const value = String(p1 ?? p2)
-      .slice(1)
-      .split('.')
-      .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), root);
+    const value = ownPath(root, String(p1 ?? p2).slice(1).split('.'));
     return value === undefined || value === null ? '' : String(value);
   });
 }

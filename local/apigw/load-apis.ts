@@ -1,6 +1,7 @@
 import type { Template } from '../template/load';
 import { IntrinsicError, IntrinsicResolver } from '../template/intrinsics';
 import { ApiDefinitionError, type RestApi } from './model';
+import { nameMap } from './name-map';
 import { importOpenApi } from './openapi-import';
 import { samOpenApiDocuments } from './sam-openapi';
 
@@ -29,7 +30,8 @@ export function loadRestApis(template: Template, region: string): RestApi[] {
       return importOpenApi(resolved, {
         logicalId,
         stageName: String(stageName),
-        stageVariables: Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])),
+        // A name map: templates may look a variable up by a name from the request (`$stageVariables.get($name)`).
+        stageVariables: nameMap(Object.entries(variables).map(([key, value]) => [key, String(value)] as const)),
       });
     } catch (error) {
       if (error instanceof IntrinsicError) throw new ApiDefinitionError(`${logicalId}: ${error.message}`);

@@ -1,5 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import { header } from './api-request';
+import { ownPath, ownValue } from './name-map';
 
 /**
  * API Gateway's parameter mapping expressions (request parameters, response parameters, gateway response
@@ -11,10 +12,6 @@ export interface MappingSources {
   context: Record<string, unknown>;
   stageVariables: Record<string, string>;
   integrationResponse?: { headers: Record<string, string>; body: string };
-}
-
-function contextValue(context: Record<string, unknown>, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), context);
 }
 
 function bodyPath(body: string, path: string): unknown {
@@ -36,8 +33,8 @@ export function evaluateMappingExpression(expression: string, sources: MappingSo
   if (match) {
     const [, location, name] = match;
     if (location === 'header') return header(sources.request.header, name);
-    if (location === 'multivalueheader') return sources.request.multivalueheader?.[name]?.join(',');
-    return (sources.request as unknown as Record<string, Record<string, string>>)[location][name];
+    if (location === 'multivalueheader') return sources.request.multivalueheader && ownValue(sources.request.multivalueheader, name)?.join(',');
+    return ownValue((sources.request as unknown as Record<string, Record<string, string>>)[location], name);
   }
   match = /^integration\.response\.(header|body)(?:\.(.+))?$/.exec(text);
   if (match && sources.integrationResponse) {
@@ -49,10 +46,10 @@ export function evaluateMappingExpression(expression: string, sources: MappingSo
   }
   match = /^context\.(.+)$/.exec(text);
   if (match) {
-    const value = contextValue(sources.context, match[1]);
+    const value = ownPath(sources.context, match[1].split('.'));
     return value === undefined || value === null ? undefined : String(value);
   }
   match = /^stageVariables\.(.+)$/.exec(text);
-  if (match) return sources.stageVariables[match[1]];
+  if (match) return ownValue(sources.stageVariables, match[1]);
   return undefined;
 }

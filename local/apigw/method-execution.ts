@@ -5,6 +5,7 @@ import { gatewayResponse, type GatewayError } from './gateway-responses';
 import { invokeLambdaProxy } from './integrations/lambda-proxy';
 import { runMappedIntegration } from './integrations/mapped-integration';
 import type { RestApi } from './model';
+import { nameMap } from './name-map';
 import type { RequestValidation } from './request-validation';
 import type { RouteTable } from './routes';
 import { templateContext } from './vtl/template-variables';
@@ -31,7 +32,7 @@ export interface ExecutionResult {
 
 export async function executeMethod(request: ApiRequest, deps: MethodExecutionDeps): Promise<ExecutionResult> {
   const match = deps.routes.match(request.httpMethod, request.path);
-  const params = { path: match?.pathParameters ?? {}, querystring: request.query, header: request.headers };
+  const params = { path: match?.pathParameters ?? nameMap<string>(), querystring: request.query, header: request.headers };
   if (!match) {
     const api = deps.apis[0];
     const context = requestContext(request, api, undefined, null);

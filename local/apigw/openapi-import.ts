@@ -9,6 +9,7 @@ import {
   type RequestValidator,
   type RestApi,
 } from './model';
+import { nameMap } from './name-map';
 
 /**
  * Reads an OpenAPI document (Swagger 2 or OpenAPI 3, intrinsics already resolved) the way API Gateway's
@@ -32,7 +33,8 @@ export function localGatewayId(seed: string): string {
 function stringMap(value: unknown, where: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new ApiDefinitionError(`${where} must be a mapping`);
-  const result: Record<string, string> = {};
+  // A name map: templates are looked up by the request's Content-Type and Accept, which may say `constructor`.
+  const result = nameMap<string>();
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
       throw new ApiDefinitionError(`${where}.${key} must be a string`);
@@ -44,7 +46,7 @@ function stringMap(value: unknown, where: string): Record<string, string> {
 
 /** Template maps are keyed by content type; API Gateway compares MIME types case-insensitively. */
 function templateMap(value: unknown, where: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(stringMap(value, where)).map(([type, text]) => [type.toLowerCase(), text]));
+  return nameMap(Object.entries(stringMap(value, where)).map(([type, text]) => [type.toLowerCase(), text] as const));
 }
 
 /**

@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { header, mimeType, type ApiRequest } from './api-request';
 import { ApiDefinitionError, type ApiMethod } from './model';
+import { ownValue } from './name-map';
 
 /**
  * API Gateway's request validators: required parameters (BAD_REQUEST_PARAMETERS, "Missing required request
@@ -110,8 +111,8 @@ export class RequestValidation {
     if (validator.parameters) {
       const { querystring, header: headers, path } = method.requiredParameters;
       const absent = [
-        ...path.filter((name) => !pathParameters[name]),
-        ...querystring.filter((name) => request.query[name] === undefined),
+        ...path.filter((name) => !ownValue(pathParameters, name)),
+        ...querystring.filter((name) => ownValue(request.query, name) === undefined),
         ...headers.filter((name) => header(request.headers, name) === undefined),
       ];
       if (absent.length > 0) return { kind: 'parameters', message: `Missing required request parameters: [${absent.join(', ')}]` };

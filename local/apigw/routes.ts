@@ -1,4 +1,5 @@
 import { ApiDefinitionError, type ApiMethod, type RestApi } from './model';
+import { nameMap } from './name-map';
 
 /**
  * API Gateway's resource matching for REST APIs: a literal path part wins over a `{param}`, which wins over
@@ -70,24 +71,25 @@ export class RouteTable {
   match(httpMethod: string, path: string): RouteMatch | undefined {
     // API Gateway ignores a trailing slash and empty path parts.
     const parts = path.split('/').filter((part) => part !== '');
-    const found = this.find(this.root, parts, {});
+    const found = this.find(this.root, parts, []);
     if (!found) return undefined;
     const method = found.node.methods.get(httpMethod.toUpperCase()) ?? found.node.methods.get('ANY');
-    return method ? { method, pathParameters: found.params } : undefined;
+    // A name map, like every map of request values: the lookups by a template's parameter names stay exact.
+    return method ? { method, pathParameters: nameMap(found.params) } : undefined;
   }
 
-  private find(node: Node, parts: string[], params: Record<string, string>): { node: Node; params: Record<string, string> } | undefined {
+  private find(node: Node, parts: string[], params: [string, string][]): { node: Node; params: [string, string][] } | undefined {
     if (parts.length === 0) return node.methods.size > 0 ? { node, params } : undefined;
     const [head, ...rest] = parts;
     const literal = node.literal.get(decode(head));
     const viaLiteral = literal && this.find(literal, rest, params);
     if (viaLiteral) return viaLiteral;
     if (node.param) {
-      const viaParam = this.find(node.param.node, rest, { ...params, [node.param.name]: decode(head) });
+      const viaParam = this.find(node.param.node, rest, [...params, [node.param.name, decode(head)]]);
       if (viaParam) return viaParam;
     }
     if (node.greedy && node.greedy.node.methods.size > 0) {
-      return { node: node.greedy.node, params: { ...params, [node.greedy.name]: parts.map(decode).join('/') } };
+      return { node: node.greedy.node, params: [...params, [node.greedy.name, parts.map(decode).join('/')]] };
     }
     return undefined;
   }

@@ -10,6 +10,7 @@ import { tracesAnswer } from './local-traces';
 import { loadRestApis } from './load-apis';
 import { executeMethod } from './method-execution';
 import { ApiDefinitionError, type RestApi } from './model';
+import { nameMap } from './name-map';
 import { RequestValidation } from './request-validation';
 import { RouteTable } from './routes';
 import { serveStatic } from './static-files';
@@ -140,7 +141,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       if (!(error instanceof PayloadTooLargeError)) throw error;
       const api = apis[0];
       const context = requestContext(head, api, undefined, null);
-      const params = { path: {}, querystring: head.query, header: head.headers };
+      const params = { path: nameMap<string>(), querystring: head.query, header: head.headers };
       sendApiResponse(res, gatewayResponse(api, { type: 'REQUEST_TOO_LARGE' }, { request: params, context, stageVariables: api.stageVariables }), head.requestId, false);
       return { status: res.statusCode, note: 'request body over 10 MB' };
     }

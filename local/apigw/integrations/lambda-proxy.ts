@@ -4,6 +4,7 @@ import { header, mimeType, type ApiRequest, type RequestContext } from '../api-r
 import type { ApiResponse } from '../api-response';
 import type { GatewayError } from '../gateway-responses';
 import type { ApiMethod } from '../model';
+import { nameMap } from '../name-map';
 import { IntegrationTimeout, withTimeout } from './timeout';
 
 /**
@@ -75,7 +76,8 @@ export function proxyResult(payload: unknown, request: ApiRequest, method: ApiMe
   if (result.isBase64Encoded !== undefined && result.isBase64Encoded !== null && typeof result.isBase64Encoded !== 'boolean') {
     return malformed('isBase64Encoded must be true or false');
   }
-  const headers: Record<string, string[]> = {};
+  // The function chooses the names (perhaps from the request): a name map, so `__proto__` is a header like any other.
+  const headers = nameMap<string[]>();
   const multi = result.multiValueHeaders ?? {};
   if (typeof multi !== 'object' || Array.isArray(multi)) return malformed('multiValueHeaders must be an object');
   for (const [name, values] of Object.entries(multi as Record<string, unknown>)) {

@@ -3,6 +3,7 @@ import type { ApiResponse } from '../api-response';
 import type { GatewayError } from '../gateway-responses';
 import { evaluateMappingExpression } from '../mapping-expressions';
 import type { ApiMethod, Integration, IntegrationResponse } from '../model';
+import { nameMap, ownValue } from '../name-map';
 import type { RequestParams } from '../vtl/input';
 import { templateVariables, type TemplateContext } from '../vtl/template-variables';
 import { MappingTemplateError, renderVelocity } from '../vtl/velocity';
@@ -27,9 +28,10 @@ const configurationError = (reason: string): Outcome => ({ error: { type: 'API_C
 /** The request template to apply, `passthrough` to send the body as it is, or `unsupported` for a 415. */
 export function selectRequestTemplate(integration: Integration, contentType: string | undefined): { template: string } | 'passthrough' | 'unsupported' {
   const type = contentType ?? 'application/json';
-  const templates = integration.requestTemplates;
-  if (type in templates) return { template: templates[type] };
-  const hasTemplates = Object.keys(templates).length > 0;
+  // The Content-Type is the client's: only a template of the API counts, never an object's inherited member.
+  const template = ownValue(integration.requestTemplates, type);
+  if (template !== undefined) return { template };
+  const hasTemplates = Object.keys(integration.requestTemplates).length > 0;
   switch (integration.passthroughBehavior) {
     case 'WHEN_NO_MATCH':
       return 'passthrough';
@@ -56,7 +58,7 @@ export function selectResponseTemplate(templates: Record<string, string>, accept
   const types = Object.keys(templates);
   if (types.length === 0) return undefined;
   const wanted = (accept ?? '').split(',').map((part) => mimeType(part)).filter((type): type is string => !!type);
-  const chosen = wanted.find((type) => type in templates) ?? ('application/json' in templates ? 'application/json' : types[0]);
+  const chosen = wanted.find((type) => Object.hasOwn(templates, type)) ?? (Object.hasOwn(templates, 'application/json') ? 'application/json' : types[0]);
   return [chosen, templates[chosen]];
 }
 
@@ -120,7 +122,7 @@ export async function runMappedIntegration(
       throw error;
     }
   }
-  const headers: Record<string, string[]> = { 'Content-Type': [template?.[0] ?? 'application/json'] };
+  const headers = nameMap([['Content-Type', [template?.[0] ?? 'application/json']]]);
   const sources = { request: params, context, stageVariables: api.stageVariables, integrationResponse: { headers: called.headers, body: called.body } };
   for (const [target, expression] of Object.entries(chosen.responseParameters)) {
     const name = /^method\.response\.header\.(.+)$/.exec(target)?.[1];

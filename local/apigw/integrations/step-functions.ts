@@ -1,3 +1,4 @@
+import { nameMap } from '../name-map';
 import { withTimeout } from './timeout';
 
 /** What an AWS service integration returns to API Gateway before the integration response mapping. */
@@ -20,10 +21,6 @@ export async function callStepFunctions(endpoint: string, action: string, body: 
       body,
       signal,
     });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { status: response.status, headers, body: await response.text() };
+    return { status: response.status, headers: nameMap(response.headers), body: await response.text() };
   });
 }

@@ -1,4 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
+import { nameMap, ownValue, parseJsonToNameMaps } from '../name-map';
 import { MappingTemplateError } from './velocity';
 
 /** The method request's parameters as templates see them through `$input.params()`. */
@@ -36,16 +37,17 @@ function evaluate(json: unknown, path: string): unknown {
  * `$input` for a payload (the method request body in a request template, the integration response body in a
  * response template). The body is parsed once and `$input.path` hands out that very object, so a template
  * that `#set`s a field of `$input.path('$')` changes what `$input.json('$')` prints, as in API Gateway.
- * An empty body is `{}`; a body that is not JSON is the string itself.
+ * An empty body is `{}`; a body that is not JSON is the string itself. Its objects are name maps: a client's
+ * key such as `toString` is an entry of the Map, never a JavaScript member.
  */
 export function createInput(body: string, params: RequestParams) {
   let parsed: { value: unknown } | undefined;
   const root = (): unknown => {
     if (!parsed) {
-      if (body.trim() === '') parsed = { value: {} };
+      if (body.trim() === '') parsed = { value: nameMap() };
       else {
         try {
-          parsed = { value: JSON.parse(body) };
+          parsed = { value: parseJsonToNameMaps(body) };
         } catch {
           parsed = { value: body };
         }
@@ -53,11 +55,12 @@ export function createInput(body: string, params: RequestParams) {
     }
     return parsed.value;
   };
-  const all = (): Record<string, Record<string, string>> => ({
-    path: { ...params.path },
-    querystring: { ...params.querystring },
-    header: { ...params.header },
-  });
+  const all = (): Record<string, Record<string, string>> =>
+    nameMap([
+      ['path', nameMap(Object.entries(params.path))],
+      ['querystring', nameMap(Object.entries(params.querystring))],
+      ['header', nameMap(Object.entries(params.header))],
+    ]);
   return {
     body,
     /** The value at `path` as JSON text; a path that matches nothing gives `""` (an empty JSON string). */
@@ -72,9 +75,10 @@ export function createInput(body: string, params: RequestParams) {
     /** All parameters, or the named one from the path, then the query string, then the headers ('' if none). */
     params(name?: string): unknown {
       if (name === undefined) return all();
+      // The name may come from the request itself (`$input.params($input.path('$.field'))`): only own entries count.
       const key = String(name);
-      if (key in params.path) return params.path[key];
-      if (key in params.querystring) return params.querystring[key];
+      const value = ownValue(params.path, key) ?? ownValue(params.querystring, key);
+      if (value !== undefined) return value;
       const header = Object.keys(params.header).find((h) => h.toLowerCase() === key.toLowerCase());
       return header === undefined ? '' : params.header[header];
     },

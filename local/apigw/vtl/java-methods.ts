@@ -68,7 +68,9 @@ export const javaMethodHandlers: Handler[] = [
     }
     return s.substring(from, to);
   }),
-  // java.util.Map
+  // java.util.Map: get is an exact lookup of an entry (velocityjs's would also try the name with its first
+  // letter's case flipped, and find what an object inherits).
+  method('get', isMap, (m: Record<string, unknown>, [key]) => (Object.hasOwn(m, str(key)) ? m[str(key)] : null)),
   method('containsKey', isMap, (m: Record<string, unknown>, [key]) => Object.prototype.hasOwnProperty.call(m, str(key))),
   method('containsValue', isMap, (m: Record<string, unknown>, [value]) => Object.values(m).some((item) => javaEquals(item, value))),
   method('values', isMap, (m: Record<string, unknown>) => Object.values(m)),

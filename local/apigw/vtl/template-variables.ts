@@ -1,3 +1,4 @@
+import { nameMap } from '../name-map';
 import { createInput, type RequestParams } from './input';
 import { util } from './util';
 
@@ -9,7 +10,7 @@ import { util } from './util';
 export function templateContext(requestContext: Record<string, unknown>) {
   return {
     ...requestContext,
-    responseOverride: { header: {} as Record<string, unknown> } as { status?: unknown; header: Record<string, unknown> },
+    responseOverride: { header: nameMap<unknown>() } as { status?: unknown; header: Record<string, unknown> },
   };
 }
 

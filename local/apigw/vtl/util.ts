@@ -1,3 +1,4 @@
+import { parseJsonToNameMaps } from '../name-map';
 import { MappingTemplateError } from './velocity';
 
 /**
@@ -45,9 +46,10 @@ function urlDecode(text: string): string {
 /** `$util`: the helpers API Gateway gives mapping templates. */
 export const util = {
   escapeJavaScript: (value: unknown) => escapeJavaScript(value === null || value === undefined ? '' : String(value)),
+  /** The text's JSON value, its objects name maps (the text is often the client's: a body or a cause). */
   parseJson(text: unknown): unknown {
     try {
-      return JSON.parse(String(text));
+      return parseJsonToNameMaps(String(text));
     } catch (error) {
       throw new MappingTemplateError(`$util.parseJson: ${(error as Error).message}`);
     }

@@ -1,4 +1,5 @@
 import { Compile, Helper, parse } from 'velocityjs';
+import { javaToString } from './java-format';
 import { javaMethodHandlers } from './java-methods';
 
 /**
@@ -9,6 +10,9 @@ import { javaMethodHandlers } from './java-methods';
  * - `#set($x = <something null>)` leaves `$x` unchanged (Velocity 1.x's directive.set.null.allowed=false),
  *   the quirk behind "my variable keeps the previous loop iteration's value";
  * - `/` of two integers is Java's integer division (and a division by zero gives null);
+ * - a Map or List prints as Java's toString does (`{a=1, b=[x, y]}`), whatever its keys: velocityjs calls the
+ *   value's own `toString`, which a client's JSON key of that name replaces and a name map (../name-map.ts)
+ *   does not have;
  * - a non-integer number prints as a Java Double does (`1.5`, but `1.7000000005E9`), since JSON decimals are
  *   Doubles to API Gateway: a template printing StartExecution's `startDate` shows that;
  * - Java methods on strings, maps and lists (see java-methods.ts).
@@ -45,6 +49,11 @@ class ApiGatewayVelocity extends Compile {
       return reference.leader === '$!' ? '' : Helper.getRefText(ast as never);
     }
     if (isVal && typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) return javaDouble(value);
+    // Left to velocityjs: an object with a toString function of its own, which its `setX()` handler gives the
+    // map it returns so that it prints nothing.
+    if (isVal && typeof value === 'object' && value !== null && !(Object.hasOwn(value, 'toString') && typeof (value as { toString: unknown }).toString === 'function')) {
+      return javaToString(value);
+    }
     return value as string;
   }
 
