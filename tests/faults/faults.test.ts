@@ -11,6 +11,7 @@ import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { eventually } from '../support/eventually';
 import { correctAnswers } from '../system/support/exam';
 import { examEmail, getIncident, incidentReaching, registerIncident, submission, type Incident } from '../system/support/incidents';
+import { emailsTo } from '../system/support/outbox';
 import { reserveBody } from '../system/support/reservations';
 import { faultCloudOfThisFile } from './support/fault-cloud';
 import {
@@ -98,6 +99,18 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ServiceUnavailable' });
     expect(taskOutcomes(events)).toEqual(Array(4).fill('failed:Lambda.TooManyRequestsException'));
     expect((await system.api.get(`/reservations/${body.ReservationId}`)).status).toBe(404);
+  });
+
+  test('more failures than MaxAttempts end a plagiarism run with the named Lambda error: no exam, no email, the incident as registered', async () => {
+    await injectLambdaFault(system.sfnUrl, { function: 'ScheduleExamFunction', error: 'Lambda.TooManyRequestsException', count: 4 });
+    const incident = await registerIncident(system.api);
+    await passRetries(system.sfnUrl, incident.executionArn, [1, 2, 4]);
+
+    const { execution, events } = await executionEnded(system.sfnUrl, incident.executionArn);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.TooManyRequestsException' });
+    expect(taskOutcomes(events)).toEqual(['succeeded', ...Array(4).fill('failed:Lambda.TooManyRequestsException')]);
+    expect(await getIncident(system.api, incident.IncidentId)).toMatchObject({ Status: 'EXAM_SCHEDULED', Exams: [] });
+    expect(await emailsTo(system.sesUrl, incident.student.StudentEmail)).toEqual([]);
   });
 
   test('a fault request that names no function or no retried error is refused and arms nothing', async () => {
