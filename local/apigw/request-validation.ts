@@ -12,6 +12,9 @@ import { ownValue } from './name-map';
  * (java-json-tools), which templates and clients may show, hence the translation of ajv's errors below.
  */
 
+/** The content type of a request model that applies to every content type without a model of its own. */
+const DEFAULT_MODEL = '$default';
+
 export type ValidationFailure =
   | { kind: 'parameters'; message: string }
   | { kind: 'body'; validationErrorString: string };
@@ -120,7 +123,9 @@ export class RequestValidation {
     if (validator.body) {
       const type = mimeType(header(request.headers, 'content-type')) ?? 'application/json';
       if (!this.compiled.has(method)) this.prepare(method);
-      const validate = this.compiled.get(method)!.get(type);
+      // No model for the type: the `$default` one if there is one, else the body is not validated (API Gateway's rule).
+      const models = this.compiled.get(method)!;
+      const validate = models.get(type) ?? models.get(DEFAULT_MODEL);
       if (!validate) return undefined;
       const text = request.body.toString('utf8');
       let body: unknown;

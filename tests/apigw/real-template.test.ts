@@ -5,6 +5,13 @@ import { loadRestApis } from '../../local/apigw/load-apis';
 import { RouteTable } from '../../local/apigw/routes';
 import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server';
 import { DEFAULT_TEMPLATE, loadTemplate } from '../../local/template/load';
+import fc from 'fast-check';
+import type { ApiRequest } from '../../local/apigw/api-request';
+import { nameMap } from '../../local/apigw/name-map';
+import { RequestValidation } from '../../local/apigw/request-validation';
+import { publicQuestions } from '../../functions/shared/question-bank';
+import { identifier } from '../../functions/shared/validation';
+import { runs } from '../hostile/arbitraries';
 import { FakeLambda, FakeStepFunctions } from './fakes';
 
 /**
@@ -50,7 +57,7 @@ describe('the template\'s mapping templates', () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
-  const lambda = new FakeLambda({});
+  const lambda = new FakeLambda({ SubmitExamFunction: () => ({ statusCode: 200, body: '{"accepted":true}' }) });
 
   beforeAll(async () => {
     sfn = new FakeStepFunctions();
@@ -208,5 +215,104 @@ describe('the template\'s mapping templates', () => {
       status: 500,
       json: { error: 'InternalServerError', message: 'The reservation workflow could not be started.' },
     });
+  });
+  describe('POST /exam: the ExamSubmission model', () => {
+    const questions = publicQuestions();
+    const answers = Object.fromEntries(questions.map((question) => [question.QuestionId, Object.keys(question.Choices)[0]]));
+    const valid = { IncidentId: 'incident-1', ExamId: 'exam-1', TaskToken: 'token', Answers: answers };
+    const submit = async (body: string, contentType = 'application/json') => {
+      const calls = lambda.calls.length;
+      const response = await fetch(`${gateway.url}/exam`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      return { status: response.status, json: await response.json(), reachedFunction: lambda.calls.length > calls };
+    };
+    const refused = { status: 400, json: { error: 'ValidationError', message: 'Invalid request body' }, reachedFunction: false };
+
+    test('a valid submission reaches the function, whatever its Content-Type, at every limit the function allows', async () => {
+      const atLimits = { IncidentId: 'i'.repeat(128), ExamId: '\u{1F600}'.repeat(64), TaskToken: 't'.repeat(8192), Answers: answers };
+      for (const body of [valid, atLimits, { ...valid, Answers: {} }]) {
+        expect(await submit(JSON.stringify(body))).toEqual({ status: 200, json: { accepted: true }, reachedFunction: true });
+      }
+      expect(await submit(JSON.stringify(valid), 'text/plain')).toEqual({ status: 200, json: { accepted: true }, reachedFunction: true });
+    });
+
+    test('a 7 MB submission is a 400 ValidationError from API Gateway, whatever its Content-Type; the function never sees it', async () => {
+      const sevenMegabytes = 'x'.repeat(7 * 1024 * 1024);
+      for (const body of [
+        { ...valid, Answers: { ...answers, q1: sevenMegabytes } },
+        { ...valid, TaskToken: sevenMegabytes },
+        { ...valid, Answers: Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, 'a'])) },
+        { ...valid, Padding: sevenMegabytes },
+      ]) {
+        const text = JSON.stringify(body);
+        expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+        expect(await submit(text)).toEqual(refused);
+      }
+      expect(await submit(JSON.stringify({ ...valid, TaskToken: sevenMegabytes }), 'text/plain')).toEqual(refused);
+    });
+
+    test('over 10 MB it is API Gateway\'s 413 Request Too Long', async () => {
+      const response = await submit(JSON.stringify({ ...valid, TaskToken: 'x'.repeat(11 * 1024 * 1024) }));
+      expect(response).toEqual({ status: 413, json: { message: 'Request Too Long' }, reachedFunction: false });
+    });
+
+    test.each([
+      ['no TaskToken', { ...valid, TaskToken: undefined }],
+      ['an empty IncidentId', { ...valid, IncidentId: '' }],
+      ['an ExamId over 128 characters', { ...valid, ExamId: 'e'.repeat(129) }],
+      ['an IncidentId with a line break', { ...valid, IncidentId: 'a\nb' }],
+      ['an ExamId with a lone surrogate', { ...valid, ExamId: 'a\ud800' }],
+      ['a TaskToken over 8192 characters', { ...valid, TaskToken: 't'.repeat(8193) }],
+      ['Answers that is a list', { ...valid, Answers: ['a'] }],
+      ['an answer that is a number', { ...valid, Answers: { q1: 1 } }],
+      ['an answer over 16 characters', { ...valid, Answers: { q1: 'a'.repeat(17) } }],
+      ['an answer key over 64 characters', { ...valid, Answers: { ['q'.repeat(65)]: 'a' } }],
+      ['an empty answer key', { ...valid, Answers: { '': 'a' } }],
+      ['101 answers', { ...valid, Answers: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`q${i}`, 'a'])) }],
+      ['a property the contract does not name', { ...valid, Score: 100 }],
+      ['an array', [valid]],
+      ['an empty body', undefined],
+    ])('%s is refused by API Gateway', async (_case, body) => {
+      expect(await submit(body === undefined ? '' : JSON.stringify(body))).toEqual(refused);
+    });
+  });
+});
+
+/**
+ * The model refuses nothing SubmitExamFunction accepts: submissions built from what the function takes (ids its
+ * identifier(128) accepts, any token of 1 to 8192 characters, answers to questions of the bank with their choice
+ * keys) all pass the emulator's validator for POST /exam.
+ */
+describe('the ExamSubmission model and SubmitExamFunction', () => {
+  const method = new RouteTable(loadRestApis(template, REGION)).match('POST', '/exam')!.method;
+  const validation = new RequestValidation();
+  const accepts = (body: unknown, contentType = 'application/json') =>
+    validation.validate(method, { headers: nameMap([['Content-Type', contentType]]), body: Buffer.from(JSON.stringify(body)) } as unknown as ApiRequest, {});
+
+  const questions = publicQuestions();
+  const idUnit = fc.constantFrom('a', 'Z', '0', '-', '_', ':', '/', ' ', '\u00e9', '\u05e9', '\u202e', '\u{1F600}', '<', '"', "'", '\\');
+  const id = fc.string({ unit: idUnit, minLength: 1, maxLength: 64 });
+  const token = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), fc.constant('T'.repeat(8192)));
+  const answerSheet = fc
+    .subarray(questions)
+    .chain((asked) => fc.tuple(...asked.map((question) => fc.constantFrom(...Object.keys(question.Choices)).map((choice) => [question.QuestionId, choice] as const))))
+    .map((pairs) => Object.fromEntries(pairs));
+
+  test('the bank fits the model with room to spare: fewer than 100 questions, short ids and choice keys', () => {
+    expect(questions.length).toBeLessThan(100);
+    for (const question of questions) {
+      expect(question.QuestionId.length).toBeLessThanOrEqual(64);
+      for (const choice of Object.keys(question.Choices)) expect(choice.length).toBeLessThanOrEqual(16);
+    }
+  });
+
+  test('every submission the function accepts passes the model', () => {
+    fc.assert(
+      fc.property(id, id, token, answerSheet, fc.constantFrom('application/json', 'text/plain'), (incidentId, examId, taskToken, answers, contentType) => {
+        // What the function itself checks first (functions/submit-exam/app.ts): the generators stay within it.
+        expect(identifier(128).safeParse(incidentId).success && identifier(128).safeParse(examId).success).toBe(true);
+        expect(accepts({ IncidentId: incidentId, ExamId: examId, TaskToken: taskToken, Answers: answers }, contentType)).toBeUndefined();
+      }),
+      runs(200),
+    );
   });
 });
