@@ -1,0 +1,140 @@
+/**
+ * The definitions' answer to transient failures, run by the project's engine on a virtual clock against scripted
+ * integrations: how often and after how long each kind is retried, and how a failure that outlasts the retries
+ * ends. (faults.test.ts proves the same on the running local cloud for the cases it can provoke there.)
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Engine, VirtualClock, type ExecutionInfo, type TaskOutcome, type TaskRequest } from '../../engine/src/index';
+import { PROJECT_ROOT } from '../../local/template/load';
+
+const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:';
+
+function definition(file: string): string {
+  const text = readFileSync(path.join(PROJECT_ROOT, 'statemachine', file), 'utf8');
+  return text.replace(/\$\{(\w+)\}/g, (_, name: string) => (name === 'IncidentsTableName' ? 'IncidentsTable' : `${FUNCTION}${name.replace(/Arn$/, '')}`));
+}
+
+const lambdaResult = (payload: unknown): TaskOutcome => ({ ok: true, output: { StatusCode: 200, Payload: payload } });
+const unavailable: TaskOutcome = {
+  ok: false,
+  error: 'ServiceUnavailable',
+  cause: JSON.stringify({ errorType: 'ServiceUnavailable', errorMessage: 'The service is temporarily unavailable. Please try again in a moment.' }),
+};
+const failure = (error: string): TaskOutcome => ({ ok: false, error, cause: `${error} (Service: test)` });
+
+/** Answers the first `failures` calls of each state with `failing`, then with `ok`; records when each call came. */
+function run(file: string, type: 'STANDARD' | 'EXPRESS', input: unknown, states: Record<string, { failures: number; failing: TaskOutcome; ok: TaskOutcome }>) {
+  const clock = new VirtualClock(Date.UTC(2030, 0, 1));
+  const calls: Record<string, number[]> = {};
+  const engine: Engine = new Engine({
+    clock,
+    integrations: {
+      invoke: async (request: TaskRequest) => {
+        const times = (calls[request.stateName] ??= []);
+        times.push(clock.now());
+        const script = states[request.stateName];
+        if (!script) throw new Error(`no script for ${request.stateName}`);
+        if (times.length <= script.failures) return script.failing;
+        // A callback task's result is what the exam submission sends: a pass.
+        if (request.taskToken) setImmediate(() => engine.sendTaskSuccess(request.taskToken!, { Result: 'PASSED' }));
+        return script.ok;
+      },
+    },
+  });
+  const name = file.replace('.asl.json', '');
+  const execution = engine.start({
+    definition: definition(file),
+    stateMachineArn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`,
+    stateMachineName: name,
+    executionArn: `arn:aws:states:us-east-1:123456789012:execution:${name}:run`,
+    name: 'run',
+    input,
+    type,
+  });
+  return { clock, calls, done: finish(clock, execution.done) };
+}
+
+/** Jumps the clock from timer to timer (the retry backoffs) until the execution ends. */
+async function finish(clock: VirtualClock, done: Promise<ExecutionInfo>): Promise<ExecutionInfo> {
+  let result: ExecutionInfo | undefined;
+  void done.then((info) => (result = info));
+  for (let step = 0; !result && step < 1000; step++) {
+    for (let settle = 0; settle < 5 && !result; settle++) await clock.advance(0);
+    const next = clock.nextTimerAt();
+    if (!result && next !== undefined) await clock.advance(next - clock.now());
+  }
+  if (!result) throw new Error('the execution did not end');
+  return result;
+}
+
+/** Seconds between consecutive calls. */
+const gaps = (times: number[]) => times.slice(1).map((time, index) => (time - times[index]) / 1000);
+
+describe('call centre (the caller is waiting)', () => {
+  const reserve = { TransactionType: 'Reserve', GuestName: 'Ann', GuestEmail: 'ann@example.com', RoomType: 'SUITE', CheckIn: '2030-02-01', CheckOut: '2030-02-02' };
+  const confirmed = { TransactionType: 'Reserve', ReservationId: 'r-1', RoomNumber: '301', RoomType: 'SUITE', CheckIn: '2030-02-01', CheckOut: '2030-02-02', Nights: 1, Status: 'CONFIRMED', Timestamp: 't', Message: 'm' };
+
+  test('a function that answers ServiceUnavailable is retried after 1 s and 2 s', async () => {
+    const { calls, done } = run('call-centre.asl.json', 'EXPRESS', reserve, { Reserve: { failures: 2, failing: unavailable, ok: lambdaResult(confirmed) } });
+    expect(await done).toMatchObject({ status: 'SUCCEEDED', output: confirmed });
+    expect(gaps(calls.Reserve)).toEqual([1, 2]);
+  });
+
+  test('ServiceUnavailable three times ends in the ServiceUnavailable Fail state with a sentence for the caller', async () => {
+    const { calls, done } = run('call-centre.asl.json', 'EXPRESS', reserve, { Reserve: { failures: 3, failing: unavailable, ok: lambdaResult(confirmed) } });
+    expect(await done).toMatchObject({
+      status: 'FAILED',
+      error: 'ServiceUnavailable',
+      cause: 'The reservation service is temporarily unavailable. Please try again in a moment.',
+    });
+    expect(calls.Reserve).toHaveLength(3);
+  });
+
+  test.each(['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'])(
+    'a Cancel refused by Lambda with %s four times (1, 2, 4 s apart) ends in ServiceUnavailable too',
+    async (error) => {
+      const { calls, done } = run('call-centre.asl.json', 'EXPRESS', { TransactionType: 'Cancel', ReservationId: 'r-1' }, {
+        Cancel: { failures: 4, failing: failure(error), ok: lambdaResult({}) },
+      });
+      expect(await done).toMatchObject({ status: 'FAILED', error: 'ServiceUnavailable' });
+      expect(gaps(calls.Cancel)).toEqual([1, 2, 4]);
+    },
+  );
+});
+
+describe('plagiarism (a student’s case must outlast an outage)', () => {
+  const incident = { IncidentId: 'inc-1', StudentId: 'S1', StudentName: 'Ann', StudentEmail: 'ann@example.edu', IncidentDate: '2029-12-20' };
+  const exam = { IncidentId: 'inc-1', ExamId: 'ex-1', Deadline: '2030-01-08T00:00:00.000Z', ExamCount: 1, StudentName: 'Ann', StudentEmail: 'ann@example.edu' };
+  const written: TaskOutcome = { ok: true, output: {} };
+  const healthy = { failures: 0, failing: written, ok: written };
+
+  test.each(['ScheduleExam', 'SendExamNotification'])('%s answering ServiceUnavailable is retried for about two minutes (2 s doubling, at most 60 s)', async (state) => {
+    const scripts = {
+      RegisterIncident: healthy,
+      ScheduleExam: { ...healthy, ok: lambdaResult(exam) },
+      SendExamNotification: { ...healthy, ok: lambdaResult({}) },
+      ResolveIncident: healthy,
+      [state]: { failures: 6, failing: unavailable, ok: state === 'ScheduleExam' ? lambdaResult(exam) : lambdaResult({}) },
+    };
+    const { calls, done } = run('plagiarism.asl.json', 'STANDARD', incident, scripts);
+    expect(await done).toMatchObject({ status: 'SUCCEEDED', output: { IncidentId: 'inc-1', Status: 'RESOLVED' } });
+    expect(gaps(calls[state])).toEqual([2, 4, 8, 16, 32, 60]);
+  });
+
+  test('a DynamoDB that does not answer (DynamoDB.SdkClientException) is retried the same way, then named when it outlasts it', async () => {
+    const down = (failures: number) =>
+      run('plagiarism.asl.json', 'STANDARD', incident, {
+        RegisterIncident: { failures, failing: failure('DynamoDB.SdkClientException'), ok: written },
+        ScheduleExam: { ...healthy, ok: lambdaResult(exam) },
+        SendExamNotification: { ...healthy, ok: lambdaResult({}) },
+        ResolveIncident: healthy,
+      });
+    const recovered = down(6);
+    expect(await recovered.done).toMatchObject({ status: 'SUCCEEDED' });
+    expect(gaps(recovered.calls.RegisterIncident)).toEqual([2, 4, 8, 16, 32, 60]);
+    const outlasted = down(7);
+    expect(await outlasted.done).toMatchObject({ status: 'FAILED', error: 'DynamoDB.SdkClientException' });
+    expect(outlasted.calls.ScheduleExam).toBeUndefined();
+  });
+});
