@@ -54,7 +54,7 @@ export async function executeMethod(request: ApiRequest, deps: MethodExecutionDe
   const invalid = deps.validation.validate(method, request, match.pathParameters);
   if (invalid?.kind === 'parameters') return refuse({ type: 'BAD_REQUEST_PARAMETERS', message: invalid.message }, invalid.message);
   if (invalid?.kind === 'body') {
-    return refuse({ type: 'BAD_REQUEST_BODY', validationErrorString: invalid.validationErrorString }, `invalid request body ${invalid.validationErrorString}`);
+    return refuse({ type: 'BAD_REQUEST_BODY', validationErrorString: invalid.validationErrorString }, `invalid request body: ${invalid.summary}`);
   }
 
   const outcome =

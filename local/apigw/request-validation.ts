@@ -17,7 +17,8 @@ const DEFAULT_MODEL = '$default';
 
 export type ValidationFailure =
   | { kind: 'parameters'; message: string }
-  | { kind: 'body'; validationErrorString: string };
+  /** `summary`: where the body breaks the model, without the values (for the log: a value may be a task token or megabytes). */
+  | { kind: 'body'; validationErrorString: string; summary: string };
 
 const jsonType = (value: unknown): string => {
   if (value === null) return 'null';
@@ -132,10 +133,12 @@ export class RequestValidation {
       try {
         body = text.trim() === '' ? {} : JSON.parse(text);
       } catch (error) {
-        return { kind: 'body', validationErrorString: escapeForJson(`[Invalid JSON in request body: ${(error as Error).message}]`) };
+        return { kind: 'body', validationErrorString: escapeForJson(`[Invalid JSON in request body: ${(error as Error).message}]`), summary: 'not JSON' };
       }
       if (!validate(body)) {
-        return { kind: 'body', validationErrorString: escapeForJson(`[${describe(validate.errors ?? []).join(', ')}]`) };
+        const errors = validate.errors ?? [];
+        const summary = [...new Set(errors.map((error) => `${error.instancePath || '/'} ${error.keyword}`))].join(', ');
+        return { kind: 'body', validationErrorString: escapeForJson(`[${describe(errors).join(', ')}]`), summary };
       }
     }
     return undefined;

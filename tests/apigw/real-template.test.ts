@@ -57,13 +57,14 @@ describe('the template\'s mapping templates', () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
+  const logLines: string[] = [];
   const lambda = new FakeLambda({ SubmitExamFunction: () => ({ statusCode: 200, body: '{"accepted":true}' }) });
 
   beforeAll(async () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
     webRoot = mkdtempSync(path.join(tmpdir(), 'apigw-real-'));
-    gateway = await startApiGateway({ port: 0, template, lambda, sfnEndpoint: sfn.url, apiKey: KEY, webRoot, region: REGION, log: () => {} });
+    gateway = await startApiGateway({ port: 0, template, lambda, sfnEndpoint: sfn.url, apiKey: KEY, webRoot, region: REGION, log: (line) => logLines.push(line) });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -253,6 +254,14 @@ describe('the template\'s mapping templates', () => {
     test('over 10 MB it is API Gateway\'s 413 Request Too Long', async () => {
       const response = await submit(JSON.stringify({ ...valid, TaskToken: 'x'.repeat(11 * 1024 * 1024) }));
       expect(response).toEqual({ status: 413, json: { message: 'Request Too Long' }, reachedFunction: false });
+    });
+
+    test('the log line of a refused submission says where the body broke the model, never what it held', async () => {
+      const token = `secret-token-${'x'.repeat(9000)}`;
+      expect(await submit(JSON.stringify({ ...valid, TaskToken: token, Answers: { q1: 'a'.repeat(17) } }))).toEqual(refused);
+      const line = logLines.at(-1)!;
+      expect(line).toMatch(/^\[apigw\] POST \/exam 400 \d+ms \(invalid request body: \/TaskToken maxLength, \/Answers\/q1 maxLength\)$/);
+      expect(line).not.toContain('secret-token');
     });
 
     test.each([
