@@ -39,14 +39,15 @@ export class PayloadTooLargeError extends Error {
  */
 export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
     const refuse = () => {
       request.removeAllListeners('data');
+      chunks.length = 0;
       request.resume();
       reject(new PayloadTooLargeError());
     };
     if (Number(request.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) return refuse();
-    const chunks: Buffer[] = [];
-    let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_PAYLOAD_BYTES) refuse();
