@@ -151,14 +151,9 @@ describe('PlagiarismStateMachine', () => {
     );
   });
 
-  // Known defect of statemachine/plagiarism.asl.json (not ours to edit; reported): the workflow starts with
-  // RegisterIncident's putItem, with no check of its input. Missing or ill-typed fields end in
-  // DynamoDB.AmazonDynamoDBException; an empty StudentId, an impossible IncidentDate or malformed text is
-  // registered and the student emailed; an invalid StudentEmail or empty StudentName is registered, an exam
-  // scheduled, and only then refused by SendExamNotification (ValidationError after a partial write). POST /incident
-  // validates its body, so this is reached only by StartExecution directly. Marked failing so it turns red (and
-  // must be unmarked) once the definition validates its input and ends in a ValidationError Fail.
-  test.failing('StartExecution with bad input: refused, or FAILED with ValidationError, and no incident, exam or email', async () => {
+  // POST /incident validates its body, so this is reached only by StartExecution directly: the definition's
+  // ValidateIncident state refuses it before anything is written or emailed.
+  test('StartExecution with bad input: refused, or FAILED with ValidationError, and no incident, exam or email', async () => {
     const invalidInput = invalidBody(validIncidentInput, {
       IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constant('')) },
       StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constant('')) },

@@ -22,10 +22,10 @@ const incident = {
 };
 
 let runs = 0;
-async function run(testCase: string) {
+async function run(testCase: string, input: unknown = incident) {
   const { client } = workflows.harness;
   const { executionArn } = await client.send(
-    new StartExecutionCommand({ stateMachineArn: `${workflows.plagiarismArn}#${testCase}`, name: `${testCase}-${++runs}`, input: JSON.stringify(incident) }),
+    new StartExecutionCommand({ stateMachineArn: `${workflows.plagiarismArn}#${testCase}`, name: `${testCase}-${++runs}`, input: JSON.stringify(input) }),
   );
   return executionArn!;
 }
@@ -55,12 +55,12 @@ it('ExamPassedFirstTime: registers, schedules, notifies with the task token, and
   const { described, events } = await finish(await run('ExamPassedFirstTime'));
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'RESOLVED' });
-  expect(statePath(events)).toEqual(['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']);
+  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']);
 
   const [register] = parametersOf(events, 'RegisterIncident');
   expect(register).toMatchObject({
     TableName: substitutions.IncidentsTableName,
-    ConditionExpression: 'attribute_not_exists(IncidentId)',
+    ConditionExpression: 'attribute_not_exists(IncidentId) OR executionArn = :executionArn',
     Item: {
       IncidentId: { S: 'inc-1' },
       StudentEmail: { S: 'sam@example.edu' },
@@ -103,6 +103,7 @@ it('ExamFailedThenPassed: a failed exam schedules a second one, which is passed'
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'RESOLVED' });
   expect(statePath(events)).toEqual([
+    'ValidateIncident',
     'RegisterIncident',
     'ScheduleExam',
     'SendExamNotification',
@@ -135,7 +136,7 @@ it('ExamNotSat: the deadline passes (States.Timeout), NOT_SAT is recorded and ad
   const { described, events } = await finish(await run('ExamNotSat'));
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'EXAM_NOT_SAT' });
-  expect(statePath(events)).toEqual(['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'RecordExamNotSat', 'TakeAdministrativeAction']);
+  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'RecordExamNotSat', 'TakeAdministrativeAction']);
   expect(taskResults(events)).toEqual(['succeeded', 'succeeded', 'failed:States.Timeout', 'succeeded', 'succeeded']);
   expect(parametersOf(events, 'RecordExamNotSat')[0]).toMatchObject({
     Key: { IncidentId: { S: 'inc-1' } },
@@ -152,7 +153,7 @@ it('ScheduleExamRetryThenOk: throttled Lambda invocations are retried with back-
   const { described, events } = await finish(executionArn);
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'RESOLVED' });
-  expect(statePath(events)).toEqual(['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']);
+  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']);
   expect(taskResults(events).slice(1, 4)).toEqual(['failed:Lambda.TooManyRequestsException', 'failed:Lambda.TooManyRequestsException', 'succeeded']);
   expect(parametersOf(events, 'ScheduleExam')).toHaveLength(3);
   // The back-off is on the engine clock: 1 s, then 2 s (BackoffRate 2).
@@ -161,12 +162,25 @@ it('ScheduleExamRetryThenOk: throttled Lambda invocations are retried with back-
   expect(scheduled[2] - scheduled[1]).toBeGreaterThanOrEqual(2000);
 });
 
-it('IncidentAlreadyRegistered: a repeated registration (ConditionalCheckFailed) goes on with the same incident', async () => {
+it('IncidentAlreadyRegistered: an incident of another execution with the same IncidentId (ConditionalCheckFailed) is left alone and the run fails', async () => {
   const { described, events } = await finish(await run('IncidentAlreadyRegistered'));
-  expect(described.status).toBe('SUCCEEDED');
-  expect(taskResults(events)[0]).toBe('failed:DynamoDB.ConditionalCheckFailedException');
-  expect(statePath(events).slice(0, 2)).toEqual(['RegisterIncident', 'ScheduleExam']);
-  expect(parametersOf(events, 'ScheduleExam')[0].Payload).toEqual({ IncidentId: 'inc-1' });
+  expect(described).toMatchObject({ status: 'FAILED', error: 'IncidentAlreadyExists' });
+  expect(taskResults(events)).toEqual(['failed:DynamoDB.ConditionalCheckFailedException']);
+  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'IncidentAlreadyExists']);
+  // Only a record of this very execution may be written over (a retry of its own put).
+  expect(parametersOf(events, 'RegisterIncident')[0]).toMatchObject({
+    ConditionExpression: 'attribute_not_exists(IncidentId) OR executionArn = :executionArn',
+    ExpressionAttributeValues: { ':executionArn': { S: described.executionArn } },
+  });
+});
+
+it('refuses input that POST /incident would refuse before anything is written (ValidateIncident)', async () => {
+  const bad = [{ ...incident, IncidentDate: '2026-02-30' }, { ...incident, StudentEmail: 'nobody' }, { ...incident, StudentId: 7 }, { ...incident, IncidentId: 'has space' }];
+  for (const input of bad) {
+    const { described, events } = await finish(await run('ExamPassedFirstTime', input));
+    expect(described).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
+    expect(statePath(events)).toEqual(['ValidateIncident', 'InvalidIncident']);
+  }
 });
 
 it('UnexpectedExamResult: a result other than PASSED or FAILED fails the execution', async () => {
