@@ -98,11 +98,13 @@ describe('the local API Gateway enforces the key', () => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
+  // A body POST /exam's model accepts (the key is checked before any body, so the keyed routes refuse it all the same).
+  const examSubmission = JSON.stringify({ IncidentId: 'incident-1', ExamId: 'exam-1', TaskToken: 'token', Answers: {} });
   const send = (method: string, url: string, key?: string) =>
     fetch(`${gateway.url}${url}`, {
       method,
       headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'x-api-key': key }) },
-      body: method === 'POST' ? '{}' : undefined,
+      body: method === 'POST' ? examSubmission : undefined,
     });
 
   const keyed = methods.filter((method) => method.apiKeyRequired);
