@@ -2,7 +2,6 @@
  * ReserveRoomFunction: books the first room of the asked type that is free every night of the stay.
  * Invoked by the call-centre state machine with the Reserve request; returns the contract's 200 body.
  */
-import { randomUUID } from 'node:crypto';
 import { RoomUnavailable, ValidationError } from '../shared/errors';
 import { sendEmail } from '../shared/email';
 import { observedHandler } from '../shared/handler';
@@ -13,6 +12,7 @@ import { parseInput } from '../shared/validation';
 import { bookRoom } from './booking';
 import { confirmationEmail } from './confirmation-email';
 import { reserveRequest, type ReserveRequest } from './request';
+import { reservationKeyOf } from './reservation-id';
 import { freeRoomsOfType } from './rooms';
 
 export interface ReserveResponse {
@@ -30,11 +30,11 @@ export interface ReserveResponse {
 
 async function reserveRoom(event: unknown): Promise<ReserveResponse> {
   const request = parseInput(reserveRequest, event);
-  if (request.ReservationId) {
-    const existing = await findReservation(request.ReservationId);
+  const { reservationId, repeatable } = reservationKeyOf(request);
+  if (repeatable) {
+    const existing = await findReservation(reservationId);
     if (existing) return repeatedReservation(existing, request);
   }
-  const reservationId = request.ReservationId ?? randomUUID();
   const nights = nightsOfStay(request.CheckIn, request.CheckOut);
 
   for (const roomNumber of await freeRoomsOfType(request.RoomType, nights)) {
@@ -60,11 +60,11 @@ async function reserveRoom(event: unknown): Promise<ReserveResponse> {
     }
     logger.info('Room taken by a concurrent booking, trying the next one', { roomNumber });
   }
-  if (request.ReservationId) {
+  if (repeatable) {
     // No room was left to try, but this key may have been booked meanwhile by a concurrent request with the
     // same ReservationId (quite likely: it took the last free room). That makes this one a repeat (200, the same
     // reservation) or a reused key (400), exactly as if it had arrived a moment later, never a false 409.
-    const stored = await findReservation(request.ReservationId);
+    const stored = await findReservation(reservationId);
     if (stored) return repeatedReservation(stored, request);
   }
   throw new RoomUnavailable(
@@ -90,8 +90,9 @@ async function confirmed(reservation: Reservation): Promise<ReserveResponse> {
 }
 
 /**
- * A Reserve whose ReservationId is already stored: the same request again gets the same reservation. Every field
- * the guest chose must match, the name too: another guest's booking under a reused key is not a repeat.
+ * A Reserve whose ReservationId is already stored (the client's key, or the one derived from a retried execution):
+ * the same request again gets the same reservation. Every field the guest chose must match, the name too: another
+ * guest's booking under a reused key is not a repeat.
  */
 function repeatedReservation(stored: Reservation, request: ReserveRequest): ReserveResponse {
   const sameRequest =
@@ -103,10 +104,14 @@ function repeatedReservation(stored: Reservation, request: ReserveRequest): Rese
   if (!sameRequest) {
     throw new ValidationError(`ReservationId ${stored.ReservationId} is already used by a different reservation.`);
   }
+  // A client's key sent again is a repeat the client knows of; the same execution's Reserve retried by the state
+  // machine (no client key) is the one request whose first answer was lost: it is simply confirmed.
   const message =
     stored.Status === 'CANCELLED'
       ? `Reservation ${stored.ReservationId} was already made and has since been cancelled.`
-      : `Reservation ${stored.ReservationId} already exists. ${describe(stored)}`;
+      : request.ReservationId
+        ? `Reservation ${stored.ReservationId} already exists. ${describe(stored)}`
+        : describe(stored);
   return response(stored, message);
 }
 

@@ -1,7 +1,7 @@
 /** The Reserve request (the `POST /reservations` body the call-centre state machine passes on). */
 import * as z from 'zod';
 import { countNights, roomTypes, today } from '../shared/reservation';
-import { personText } from '../shared/validation';
+import { identifier, personText } from '../shared/validation';
 
 export const maxNights = 30;
 
@@ -20,6 +20,9 @@ export const reserveRequest = z
       .max(64)
       .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -')
       .optional(),
+    // Set by the call-centre state machine (never by the client: it overwrites any such field of the body): the
+    // execution whose Reserve this is, which keys the reservation when the client sent no ReservationId.
+    Execution: z.object({ Id: identifier(2048) }).optional(),
   })
   .superRefine((request, ctx) => {
     if (request.CheckIn < today()) {

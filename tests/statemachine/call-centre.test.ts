@@ -47,12 +47,13 @@ describe('Reserve', () => {
       Message: 'Room 101 is reserved for Ada Lovelace from 2030-06-01 to 2030-06-03.',
     });
     const events = await history(result);
-    expect(statePath(events)).toEqual(['ProcessTransaction', 'Reserve']);
+    expect(statePath(events)).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve']);
     const [scheduled] = eventsOfType(events, 'TaskScheduled');
     expect(scheduled.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke' });
+    // The function gets the request and the execution's id, which keys the reservation when the client sent none.
     expect(JSON.parse(scheduled.taskScheduledEventDetails!.parameters!)).toEqual({
       FunctionName: substitutions.ReserveRoomFunctionArn,
-      Payload: reserveRequest,
+      Payload: { ...reserveRequest, Execution: { Id: result.executionArn } },
     });
     expect(eventsOfType(events, 'TaskSucceeded')).toHaveLength(1);
     expect(events.at(-1)!.type).toBe('ExecutionSucceeded');
@@ -66,7 +67,7 @@ describe('Reserve', () => {
       errorMessage: 'No STANDARD room is free for every night from 2030-06-01 to 2030-06-03.',
     });
     const events = await history(result);
-    expect(statePath(events)).toEqual(['ProcessTransaction', 'Reserve', 'RoomUnavailable']);
+    expect(statePath(events)).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve', 'RoomUnavailable']);
     expect(eventsOfType(events, 'TaskFailed')[0].taskFailedEventDetails).toMatchObject({ error: 'RoomUnavailable' });
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'RoomUnavailable' } });
   });
@@ -75,7 +76,7 @@ describe('Reserve', () => {
     const result = await run('ReserveValidationError', { ...reserveRequest, CheckOut: '2030-05-01' });
     expect(result).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
     expect(JSON.parse(result.cause!).errorMessage).toBe('CheckOut must be after CheckIn.');
-    expect(statePath(await history(result))).toEqual(['ProcessTransaction', 'Reserve', 'ValidationError']);
+    expect(statePath(await history(result))).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve', 'ValidationError']);
   });
 
   it('ReserveRetryThenOk: a throttled invocation is retried and the second one answers', async () => {
@@ -86,7 +87,7 @@ describe('Reserve', () => {
     expect(result!.status).toBe('SUCCEEDED');
     expect(JSON.parse(result!.output!)).toMatchObject({ ReservationId: 'res-42', Status: 'CONFIRMED' });
     const events = await history(result!);
-    expect(statePath(events)).toEqual(['ProcessTransaction', 'Reserve']);
+    expect(statePath(events)).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve']);
     expect(events.filter((event) => /^Task(Scheduled|Failed|Succeeded)$/.test(event.type ?? '')).map((event) => event.type)).toEqual([
       'TaskScheduled',
       'TaskFailed',
@@ -94,6 +95,15 @@ describe('Reserve', () => {
       'TaskSucceeded',
     ]);
     expect(eventsOfType(events, 'TaskFailed')[0].taskFailedEventDetails!.error).toBe('Lambda.TooManyRequestsException');
+    // The retry carries the same execution id, so the function derives the same ReservationId both times.
+    const payloads = eventsOfType(events, 'TaskScheduled').map((event) => JSON.parse(event.taskScheduledEventDetails!.parameters!).Payload);
+    expect(payloads).toEqual([0, 1].map(() => ({ ...reserveRequest, Execution: { Id: result!.executionArn } })));
+  });
+
+  it('an Execution member sent by the client is replaced by the execution’s own id', async () => {
+    const result = await run('ReserveOk', { ...reserveRequest, Execution: { Id: 'forged' } });
+    const [scheduled] = eventsOfType(await history(result), 'TaskScheduled');
+    expect(JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).Payload.Execution).toEqual({ Id: result.executionArn });
   });
 });
 

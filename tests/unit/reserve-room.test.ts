@@ -306,6 +306,85 @@ describe('ReserveRoomFunction', () => {
     expect(ses.calls()).toHaveLength(0);
   });
 
+  describe('without a client ReservationId, keyed by the call-centre execution (Execution.Id)', () => {
+    const execution = { Id: 'arn:aws:states:us-east-1:123456789012:express:CallCentreStateMachine:run-1:6f1c2d3e-0000-4000-8000-000000000001' };
+    const uuidV8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+    /** ReservationsTable as DynamoDB would keep it: what a booking transaction wrote, a GetItem reads back. */
+    function reservationsTable() {
+      const items = new Map<string, Record<string, unknown>>();
+      ddb.on(TransactWriteCommand).callsFake((input: { TransactItems: { Put: { Item: Record<string, unknown> } }[] }) => {
+        const item = input.TransactItems[0].Put.Item;
+        items.set(String(item.ReservationId), item);
+        return {};
+      });
+      ddb.on(GetCommand).callsFake((input: { Key: { ReservationId: string } }) => ({ Item: items.get(input.Key.ReservationId) }));
+      return items;
+    }
+
+    it('books once when the state machine invokes it again for the same execution, answering the same reservation', async () => {
+      hotel();
+      const table = reservationsTable();
+
+      const first = await handler({ ...request, Execution: execution }, context);
+      const retried = await handler({ ...request, Execution: execution }, context);
+
+      expect(first).toMatchObject({ ReservationId: expect.stringMatching(uuidV8), RoomNumber: '101', Status: 'CONFIRMED' });
+      expect(retried).toMatchObject({ ReservationId: first.ReservationId, RoomNumber: '101', Status: 'CONFIRMED', Nights: 3 });
+      // The guest made one request: the retry confirms it, it does not call it an existing reservation.
+      expect(retried.Message).toBe('Room 101 (STANDARD) is reserved for Ada Lovelace from 2030-03-10 to 2030-03-13 (3 nights).');
+      expect(transactions()).toHaveLength(1);
+      expect([...table.keys()]).toEqual([first.ReservationId]);
+      expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    });
+
+    it('derives the id from the execution alone: the same execution the same id, another execution another one', async () => {
+      hotel();
+      ddb.on(GetCommand).resolves({});
+
+      const first = await handler({ ...request, Execution: execution }, context);
+      const again = await handler({ ...request, Execution: execution }, context);
+      const other = await handler({ ...request, Execution: { Id: `${execution.Id.slice(0, -1)}2` } }, context);
+
+      expect(again.ReservationId).toBe(first.ReservationId);
+      expect(other.ReservationId).toMatch(uuidV8);
+      expect(other.ReservationId).not.toBe(first.ReservationId);
+    });
+
+    it('keeps a client-sent ReservationId authoritative', async () => {
+      hotel();
+      ddb.on(GetCommand).resolves({});
+
+      const result = await handler({ ...request, ReservationId: 'guest-key-8', Execution: execution }, context);
+
+      expect(result.ReservationId).toBe('guest-key-8');
+      expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { ReservationId: 'guest-key-8' } });
+    });
+
+    it('books under a random id, without looking one up, when invoked with neither (a direct invoke)', async () => {
+      hotel();
+
+      const [first, second] = [await handler(request, context), await handler(request, context)];
+
+      expect(first.ReservationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(second.ReservationId).not.toBe(first.ReservationId);
+      expect(ddb).not.toHaveReceivedCommand(GetCommand);
+    });
+
+    it.each([
+      ['not an object', 'arn:x'],
+      ['without an Id', {}],
+      ['with an empty Id', { Id: '' }],
+      ['with a line break in its Id', { Id: 'arn:a\nb' }],
+    ])('rejects an Execution %s with a ValidationError naming it, changing nothing', async (_case, Execution) => {
+      await expect(handler({ ...request, Execution }, context)).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('Execution'),
+      });
+      expect(ddb.calls()).toHaveLength(0);
+    });
+  });
+
   it('rejects an event that is not an object', async () => {
     await expect(handler('Reserve' as never, context)).rejects.toMatchObject({ name: 'ValidationError' });
   });
