@@ -16,6 +16,12 @@ export interface Exam {
   /** The workflow's callback token: the student's credential for this exam. Never returned by the read APIs. */
   TaskToken?: string;
   SubmittedAt?: string;
+  /**
+   * When the exam's email was accepted by SES, and for which task token (its SHA-256, never the token itself):
+   * SendExamNotification does not email a token twice. Never returned by the read APIs.
+   */
+  NotifiedAt?: string;
+  NotifiedTokenHash?: string;
 }
 
 export interface Incident {
