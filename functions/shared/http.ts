@@ -8,14 +8,25 @@ import { parseInput } from './validation';
 
 const headers = { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' };
 
-export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxyResult {
-  return { statusCode, headers, body: JSON.stringify(body) };
+/**
+ * Seconds a client should wait before trying a 503 ServiceUnavailable again (RFC 9110 Retry-After): long enough
+ * for a throttled or restarting service to recover, short for a person waiting. template.yaml's POST
+ * /reservations mapping answers its 503 with the same value.
+ */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+export function jsonResponse(statusCode: number, body: unknown, extraHeaders: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode, headers: { ...headers, ...extraHeaders }, body: JSON.stringify(body) };
 }
 
-/** A domain error becomes its status with `{"error","message"}`; anything else is logged and answered 500. */
+/**
+ * A domain error becomes its status with `{"error","message"}` (a 503 with Retry-After); anything else is logged
+ * and answered 500.
+ */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof DomainError) {
-    return jsonResponse(error.statusCode, { error: error.name, message: error.message });
+    const retryAfter = error.statusCode === 503 ? { 'Retry-After': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
+    return jsonResponse(error.statusCode, { error: error.name, message: error.message }, retryAfter);
   }
   logger.error('Unexpected error', error as Error);
   return jsonResponse(500, { error: 'InternalServerError', message: 'Something went wrong on our side. Please try again.' });

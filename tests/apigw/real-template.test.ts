@@ -210,6 +210,23 @@ describe('the template\'s mapping templates', () => {
     expect(response.json).toEqual(body);
   });
 
+  test('POST /reservations, execution ended in the call centre\'s ServiceUnavailable Fail state: 503 with its Cause and Retry-After', async () => {
+    const cause = 'The reservation service is temporarily unavailable. Please try again in a moment.';
+    sfn.reply(200, { status: 'FAILED', error: 'ServiceUnavailable', cause });
+    const response = await post('/reservations', { TransactionType: 'Reserve', GuestName: 'Ann' });
+    expect(response.status).toBe(503);
+    expect(response.json).toEqual({ error: 'ServiceUnavailable', message: cause });
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  test('POST /reservations answers Retry-After only with its 503', async () => {
+    sfn.reply(200, { status: 'FAILED', error: 'RoomUnavailable', cause: JSON.stringify({ errorType: 'RoomUnavailable', errorMessage: 'No room', trace: [] }) });
+    const response = await post('/reservations', { TransactionType: 'Reserve', GuestName: 'Ann' });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('retry-after')).toBeNull();
+  });
+
   test('POST /reservations when Step Functions refuses the call is 500 with the template\'s error body', async () => {
     sfn.reply(400, { __type: 'StateMachineDoesNotExist', message: 'no such state machine' });
     expect(await post('/reservations', { TransactionType: 'Reserve' })).toMatchObject({

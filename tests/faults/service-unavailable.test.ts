@@ -1,14 +1,16 @@
 /**
  * functions/shared/clients.ts: what the SDK classifies as throttling or transient reaches the handlers as one
  * named error, ServiceUnavailable (503, retried by the state machines), once the SDK's own attempts are used up;
- * every other error goes through unchanged. Real SDK clients against a real HTTP server (and a closed port).
+ * every other error goes through unchanged. Real SDK clients against a real HTTP server (and a closed port). A proxy
+ * function answers it 503 with Retry-After.
  */
 import './support/silent-logs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { namingUnavailability, sdkCallBounds } from '../../functions/shared/clients';
-import { ServiceUnavailable } from '../../functions/shared/errors';
+import { ServiceUnavailable, ValidationError } from '../../functions/shared/errors';
+import { errorResponse } from '../../functions/shared/http';
 
 /** DynamoDB's answer for each request: status and error type (AWS JSON 1.0 error shape). */
 let answer: { status: number; type: string } = { status: 200, type: '' };
@@ -86,4 +88,11 @@ test('an error that is the request’s own (a failed condition) goes through unc
   const failure = await getItem(endpoint).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(ConditionalCheckFailedException);
   expect(requests).toBe(1);
+});
+
+test('a proxy function answers ServiceUnavailable 503 with a Retry-After in seconds, other errors without one', () => {
+  const unavailable = errorResponse(new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.'));
+  expect(unavailable).toMatchObject({ statusCode: 503, headers: { 'Retry-After': '5', 'Content-Type': 'application/json' } });
+  expect(JSON.parse(unavailable.body)).toEqual({ error: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please try again in a moment.' });
+  expect(errorResponse(new ValidationError('bad')).headers).not.toHaveProperty('Retry-After');
 });
