@@ -25,7 +25,7 @@ export function jsonResponse(statusCode: number, body: unknown, extraHeaders: Re
  */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof DomainError) {
-    const retryAfter = error.statusCode === 503 ? { 'Retry-After': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
+    const retryAfter: Record<string, string> = error.statusCode === 503 ? { 'Retry-After': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
     return jsonResponse(error.statusCode, { error: error.name, message: error.message }, retryAfter);
   }
   logger.error('Unexpected error', error as Error);
