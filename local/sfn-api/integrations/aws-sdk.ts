@@ -13,6 +13,7 @@ import * as sesv2 from '@aws-sdk/client-sesv2';
 import * as sfn from '@aws-sdk/client-sfn';
 import type { TaskOutcome } from '../../../engine/src/index';
 import { modeledErrorsOf, sdkIntegrationFailure } from './sdk-errors';
+import { localSdkCallBounds } from './sdk-call-bounds';
 
 interface SdkClient {
   send(command: unknown): Promise<Record<string, unknown>>;
@@ -60,27 +61,29 @@ export class AwsSdkIntegration {
 
   constructor(endpoints: AwsSdkEndpoints, region: string) {
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    // The local services' clients are bounded in time (a hung service fails the task, named, instead of blocking
+    // it); the sfn client is not: it calls this very server.
     this.services = {
       dynamodb: {
         module: dynamodb,
         errorPrefix: 'DynamoDb',
         baseException: dynamodb.DynamoDBServiceException,
         camelCaseApi: false,
-        createClient: () => new dynamodb.DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials }) as SdkClient,
+        createClient: () => new dynamodb.DynamoDBClient({ ...localSdkCallBounds, endpoint: endpoints.dynamodb, region, credentials }) as SdkClient,
       },
       ses: {
         module: ses,
         errorPrefix: 'Ses',
         baseException: ses.SESServiceException,
         camelCaseApi: false,
-        createClient: () => new ses.SESClient({ endpoint: endpoints.ses, region, credentials }) as SdkClient,
+        createClient: () => new ses.SESClient({ ...localSdkCallBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
       },
       sesv2: {
         module: sesv2,
         errorPrefix: 'SesV2',
         baseException: sesv2.SESv2ServiceException,
         camelCaseApi: false,
-        createClient: () => new sesv2.SESv2Client({ endpoint: endpoints.ses, region, credentials }) as SdkClient,
+        createClient: () => new sesv2.SESv2Client({ ...localSdkCallBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
       },
       sfn: {
         module: sfn,

@@ -8,6 +8,7 @@ import type { LambdaInvoker } from '../../lambda-runner/index';
 import { AwsSdkIntegration, type AwsSdkEndpoints } from './aws-sdk';
 import { DynamoDbIntegration, isDynamoDbAction } from './dynamodb';
 import { LambdaIntegration } from './lambda';
+import { localSdkCallBounds } from './sdk-call-bounds';
 
 export interface LocalIntegrationsOptions {
   lambda: LambdaInvoker;
@@ -38,6 +39,7 @@ export class LocalIntegrations implements Integrations {
     this.traceHeaderOf = options.traceHeaderOf ?? (() => undefined);
     this.lambda = new LambdaIntegration(options.lambda, options.now);
     this.dynamodbClient = new DynamoDBClient({
+      ...localSdkCallBounds,
       endpoint: options.endpoints.dynamodb,
       region: options.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
