@@ -3,6 +3,8 @@
  * POST <sfn>/_local/faults are retried by the definitions' Retry clauses and the workflows complete; more
  * failures than the retries allow end in a named error; DynamoDB Local stopped for a moment gives clear named
  * errors, a plagiarism execution waits it out through its Retry, and nothing written before is lost.
+ * A Reserve whose answer is lost after the function booked is retried and books once (a second front end on the
+ * same cloud loses the answer: the injected faults strike before the code runs).
  * Retry backoffs are passed by moving the engine clock (POST /_local/clock) once each failure is in the history.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +14,9 @@ import { eventually } from '../support/eventually';
 import { correctAnswers } from '../system/support/exam';
 import { examEmail, getIncident, incidentReaching, registerIncident, submission, type Incident } from '../system/support/incidents';
 import { emailsTo } from '../system/support/outbox';
+import { BookingTables } from '../system/support/booking-tables';
 import { reserveBody } from '../system/support/reservations';
+import { startAnswerLosingFrontEnd, type AnswerLosingFrontEnd } from './support/answer-losing-front';
 import { faultCloudOfThisFile } from './support/fault-cloud';
 import {
   advanceClock,
@@ -125,6 +129,43 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
       expect(await answer.json()).toMatchObject({ error: 'ValidationError', message: expect.any(String) });
     }
     expect(await armedFaults(system.sfnUrl)).toEqual([]);
+  });
+});
+
+describe('a Reserve whose answer is lost after the function booked (Lambda fails the Invoke once the code ran)', () => {
+  // POST /_local/faults fails an Invoke before the code runs; this needs the code to run first, so POST /reservations
+  // is served by a second front end on this cloud whose invoker loses ReserveRoomFunction's first answer.
+  let front: AnswerLosingFrontEnd | undefined;
+  afterAll(() => front?.close());
+
+  test('the definition retries it and the retry finds its own booking: one reservation, one room-night, one email', async () => {
+    front = await startAnswerLosingFrontEnd(system.cloud, { function: 'ReserveRoomFunction', count: 1 });
+    const body = reserveBody('SUITE', 44); // no ReservationId: the execution keys the reservation
+    const before = await executionArns(front.sfnUrl);
+    const answer = front.api.post('/reservations', body);
+    const executionArn = await executionStartedSince(front.sfnUrl, before);
+    await passRetries(front.sfnUrl, executionArn, [1]); // Lambda.ServiceException: IntervalSeconds 1
+    const reserved = await answer;
+
+    expect(front.invoker.lost).toBe(1);
+    expect(reserved.status).toBe(200);
+    expect(reserved.body).toMatchObject({ TransactionType: 'Reserve', Status: 'CONFIRMED', RoomType: 'SUITE', CheckIn: body.CheckIn });
+    const { execution, events } = await executionDetail(front.sfnUrl, executionArn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(taskOutcomes(events)).toEqual(['failed:Lambda.ServiceException', 'succeeded']);
+
+    const tables = new BookingTables(system.cloud.urls.dynamodb);
+    try {
+      const { reservations, roomNights } = await tables.read();
+      const guests = reservations.filter((reservation) => reservation.GuestEmail === body.GuestEmail);
+      expect(guests).toEqual([expect.objectContaining({ ReservationId: reserved.body.ReservationId, RoomNumber: reserved.body.RoomNumber, Status: 'CONFIRMED' })]);
+      expect(roomNights.filter((night) => night.ReservationId === reserved.body.ReservationId)).toEqual([
+        { RoomNumber: reserved.body.RoomNumber, Night: body.CheckIn, ReservationId: reserved.body.ReservationId },
+      ]);
+    } finally {
+      tables.close();
+    }
+    expect(await emailsTo(system.sesUrl, body.GuestEmail)).toHaveLength(1);
   });
 });
 
