@@ -161,8 +161,9 @@ describe('plagiarism.asl.json (STANDARD)', () => {
     const [register] = h.calls('RegisterIncident');
     expect(register).toMatchObject({
       resource: 'arn:aws:states:::dynamodb:putItem',
-      parameters: { TableName: 'IncidentsTable', ConditionExpression: 'attribute_not_exists(IncidentId)' },
+      parameters: { TableName: 'IncidentsTable', ConditionExpression: 'attribute_not_exists(IncidentId) OR executionArn = :executionArn' },
     });
+    // Exactly these attributes: no Description in the input, so no empty attribute is written.
     expect((register.parameters as { Item: unknown }).Item).toEqual({
       IncidentId: { S: 'inc-1' },
       StudentId: { S: 'S1' },
@@ -192,14 +193,13 @@ describe('plagiarism.asl.json (STANDARD)', () => {
     });
   });
 
-  test('an incident already registered goes on (idempotent), and no empty Description is written', async () => {
+  test('an IncidentId registered by another execution (ConditionalCheckFailed) fails IncidentAlreadyExists and schedules nothing', async () => {
     const h = plagiarism(['PASSED'], {
       RegisterIncident: () => ({ ok: false, error: 'DynamoDB.ConditionalCheckFailedException', cause: 'The conditional request failed' }),
     });
     const info = await finish(h.clock, h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done);
-    expect(info.status).toBe('SUCCEEDED');
-    expect((h.calls('RegisterIncident')[0].parameters as { Item: object }).Item).not.toHaveProperty('Description');
-    expect(h.calls('ResolveIncident')[0].parameters).toMatchObject({ Key: { IncidentId: { S: 'inc-1' } } });
+    expect(info).toMatchObject({ status: 'FAILED', error: 'IncidentAlreadyExists' });
+    expect(h.calls('ScheduleExam')).toEqual([]);
   });
 
   test('a failed exam schedules another; passing the second resolves', async () => {

@@ -9,7 +9,9 @@ describe('ASL to graph', () => {
     const graph = aslToGraph(plagiarism);
     const states = graph.nodes.filter((n) => n.kind === 'state').map((n) => n.stateName);
     expect(states.sort()).toEqual(Object.keys(plagiarism.States).sort());
-    expect(graph.edges).toContainEqual({ from: START_ID, to: stateNodeId('RegisterIncident'), kind: 'next' });
+    expect(graph.edges).toContainEqual({ from: START_ID, to: stateNodeId('ValidateIncident'), kind: 'next' });
+    // A choice rule too long to show is labelled by its Comment.
+    expect(graph.edges).toContainEqual({ from: stateNodeId('ValidateIncident'), to: stateNodeId('RegisterIncident'), kind: 'choice', label: 'input valid as POST /incident' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ResolveIncident'), kind: 'choice', label: "$states.input.Result = 'PASSED'" });
     expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ScheduleExam'), kind: 'choice', label: "$states.input.Result = 'FAILED'" });
     expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('UnexpectedExamResult'), kind: 'default', label: 'Default' });

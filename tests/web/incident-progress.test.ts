@@ -18,10 +18,10 @@ const colours = (i: IncidentRecord) => {
 describe('workflow progress from the incident record', () => {
   it('finds the loop in the plagiarism workflow by its shape', () => {
     expect(plagiarismShape(definition)).toEqual({
-      toCallback: ['RegisterIncident', 'ScheduleExam', 'SendExamNotification'],
+      toCallback: ['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification'],
       callback: 'SendExamNotification',
       toChoice: ['HasStudentPassedExam'],
-      loopStart: 1,
+      loopStart: 2,
       passed: ['ResolveIncident'],
       notSat: ['RecordExamNotSat', 'TakeAdministrativeAction'],
       retriesOwner: 'ScheduleExam',
@@ -30,20 +30,20 @@ describe('workflow progress from the incident record', () => {
   });
 
   it('a new incident is scheduling its first exam', () => {
-    expect(colours(incident('EXAM_SCHEDULED', []))).toEqual({ execution: 'RUNNING', states: { RegisterIncident: 'succeeded', ScheduleExam: 'running' } });
+    expect(colours(incident('EXAM_SCHEDULED', []))).toEqual({ execution: 'RUNNING', states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'running' } });
   });
 
   it('waits on the Testing Centre while an exam is pending', () => {
     expect(colours(incident('EXAM_SCHEDULED', [exam(null, 1)]))).toEqual({
       execution: 'RUNNING',
-      states: { RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'running' },
+      states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'running' },
     });
   });
 
   it('a pass resolves the incident', () => {
     expect(colours(incident('RESOLVED', [exam('FAILED', 1), exam('PASSED', 2)]))).toEqual({
       execution: 'SUCCEEDED',
-      states: { RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'succeeded', HasStudentPassedExam: 'succeeded', ResolveIncident: 'succeeded' },
+      states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'succeeded', HasStudentPassedExam: 'succeeded', ResolveIncident: 'succeeded' },
     });
   });
 
@@ -55,7 +55,7 @@ describe('workflow progress from the incident record', () => {
   it('a missed deadline is a caught timeout followed by administrative action', () => {
     expect(colours(incident('ADMIN_ACTION_REQUIRED', [exam('NOT_SAT', 1)]))).toEqual({
       execution: 'SUCCEEDED',
-      states: { RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'caught', RecordExamNotSat: 'succeeded', TakeAdministrativeAction: 'succeeded' },
+      states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'caught', RecordExamNotSat: 'succeeded', TakeAdministrativeAction: 'succeeded' },
     });
   });
 
@@ -64,6 +64,20 @@ describe('workflow progress from the incident record', () => {
     expect(result.execution).toBe('SUCCEEDED');
     expect(result.states).toMatchObject({ ScheduleExam: 'caught', TakeAdministrativeAction: 'succeeded', HasStudentPassedExam: 'succeeded' });
     expect(result.states.RecordExamNotSat).toBeUndefined();
+  });
+
+  it('goes through a Choice that only guards the way on (every other branch fails), not one that decides', () => {
+    const guarded = {
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Next: 'Wait' }], Default: 'Invalid' },
+        Invalid: { Type: 'Fail' },
+        Wait: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Next: 'Decide' },
+        Decide: { Type: 'Choice', Choices: [{ Next: 'Done' }, { Next: 'Wait' }], Default: 'Invalid' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    expect(plagiarismShape(guarded)).toMatchObject({ toCallback: ['Check', 'Wait'], toChoice: ['Decide'], loopStart: 1, passed: ['Done'] });
   });
 
   it('returns undefined for a workflow without a callback loop', () => {

@@ -40,15 +40,30 @@ interface Shape {
   retriesExceeded: string[];
 }
 
-/** Follows Next from `from` (inclusive) while it is linear; stops after a terminal, a Choice or `until`. */
+/**
+ * A Choice that only guards the way on (an input check): every branch but one ends in a Fail state. The chain
+ * goes through it; a Choice with two ways on is a decision and ends the chain.
+ */
+function guardedWayOn(states: Record<string, State>, choice: State): string | undefined {
+  const targets = [...(choice.Choices ?? []).map((c) => c.Next), ...(choice.Default ? [choice.Default] : [])];
+  const wayOn = targets.filter((t) => states[t]?.Type !== 'Fail');
+  return wayOn.length === 1 ? wayOn[0] : undefined;
+}
+
+/** Follows Next from `from` (inclusive) while it is linear; stops after a terminal, a deciding Choice or `until`. */
 function chain(states: Record<string, State>, from: string, until?: string): string[] {
   const out: string[] = [];
   let name: string | undefined = from;
   while (name && states[name] && !out.includes(name)) {
     out.push(name);
     const state: State = states[name]!;
-    if (name === until || state.Type === 'Choice') break;
-    name = state.Next;
+    if (name === until) break;
+    if (state.Type === 'Choice') {
+      name = guardedWayOn(states, state);
+      if (!name) break;
+    } else {
+      name = state.Next;
+    }
   }
   return out;
 }

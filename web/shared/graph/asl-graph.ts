@@ -80,6 +80,12 @@ const COMPARATORS: [suffix: string, symbol: string][] = [
 ];
 
 /** A short human summary of a Choice rule: the JSONata Condition, or the JSONPath comparison. */
+/** The rule itself, or its Comment when the rule is too long to show (a long JSONata check reads badly cut short). */
+function choiceLabel(rule: Record<string, unknown>): string {
+  const described = describeChoiceRule(rule);
+  return described.length > MAX_LABEL && typeof rule.Comment === 'string' ? rule.Comment : described;
+}
+
 export function describeChoiceRule(rule: Record<string, unknown>): string {
   if (typeof rule.Condition === 'string') return rule.Condition.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '');
   if (Array.isArray(rule.And)) return rule.And.map((r) => describeChoiceRule(r as Record<string, unknown>)).join(' and ');
@@ -148,7 +154,7 @@ function addScope(graph: WorkflowGraph, scope: StatesScope, exitId: string, pare
     if (state.Type === 'Choice') {
       for (const rule of state.Choices ?? []) {
         if (typeof rule.Next !== 'string') throw new AslGraphError(`A Choice rule of "${name}" has no Next.`);
-        graph.edges.push({ from: id, to: target(rule.Next, name), kind: 'choice', label: shorten(describeChoiceRule(rule)) });
+        graph.edges.push({ from: id, to: target(rule.Next, name), kind: 'choice', label: shorten(choiceLabel(rule)) });
       }
       if (typeof state.Default === 'string') graph.edges.push({ from: id, to: target(state.Default, name), kind: 'default', label: 'Default' });
     } else if (typeof state.Next === 'string') {
