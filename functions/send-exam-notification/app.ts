@@ -69,7 +69,7 @@ async function findExamRecord({ IncidentId, ExamId }: NotificationEvent): Promis
 async function recordSentEmail(record: ExamRecord, taskToken: string, sentAt: string): Promise<void> {
   try {
     if (!(await recordNotification(record, taskToken, sentAt))) {
-      logger.warn('The exam email went out, but the exam no longer waits for its token: nothing recorded', { record });
+      logger.warn('The exam email went out, but the exam no longer waits for its token or its email was recorded already', { record });
     }
   } catch (error) {
     logger.error('The exam email went out but could not be recorded: a resume with this token would send it again', { record, error });

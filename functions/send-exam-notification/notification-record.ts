@@ -47,16 +47,18 @@ export async function storeTaskToken({ incidentId, examId, index }: ExamRecord, 
 }
 
 /**
- * Records that SES accepted the email for this token. False, changing nothing, when the exam no longer waits for
- * this token (a newer attempt stored its own, the deadline removed it, or a resit moved the exam in the list):
- * then there is nothing left to record.
+ * Records that SES accepted the email for this token, once: NotifiedAt is when the first email with this link went
+ * out. False, changing nothing, when the exam no longer waits for this token (a newer attempt stored its own, the
+ * deadline removed it, or a resit moved the exam in the list) or an invocation with the same token recorded it
+ * first: then there is nothing left to record. UpdatedAt stays as it is: the record is this function's
+ * bookkeeping, which the read APIs leave out, so the incident they show is the same just before and after it.
  */
 export async function recordNotification({ incidentId, examId, index }: ExamRecord, taskToken: string, notifiedAt: string): Promise<boolean> {
   return conditionalUpdate({
     TableName: incidentsTable(),
     Key: { IncidentId: incidentId },
-    UpdateExpression: `SET Exams[${index}].NotifiedAt = :notifiedAt, Exams[${index}].NotifiedTokenHash = :tokenHash, UpdatedAt = :notifiedAt`,
-    ConditionExpression: `Exams[${index}].ExamId = :examId AND Exams[${index}].TaskToken = :token`,
+    UpdateExpression: `SET Exams[${index}].NotifiedAt = :notifiedAt, Exams[${index}].NotifiedTokenHash = :tokenHash`,
+    ConditionExpression: `Exams[${index}].ExamId = :examId AND Exams[${index}].TaskToken = :token AND (attribute_not_exists(Exams[${index}].NotifiedTokenHash) OR Exams[${index}].NotifiedTokenHash <> :tokenHash)`,
     ExpressionAttributeValues: { ':notifiedAt': notifiedAt, ':tokenHash': tokenHash(taskToken), ':examId': examId, ':token': taskToken },
   });
 }

@@ -43,8 +43,9 @@ const storeToken = { UpdateExpression: 'SET Exams[0].TaskToken = :token, Updated
 const recordEmail = {
   TableName: 'IncidentsTable',
   Key: { IncidentId: 'inc-1' },
-  UpdateExpression: 'SET Exams[0].NotifiedAt = :notifiedAt, Exams[0].NotifiedTokenHash = :tokenHash, UpdatedAt = :notifiedAt',
-  ConditionExpression: 'Exams[0].ExamId = :examId AND Exams[0].TaskToken = :token',
+  UpdateExpression: 'SET Exams[0].NotifiedAt = :notifiedAt, Exams[0].NotifiedTokenHash = :tokenHash',
+  ConditionExpression:
+    'Exams[0].ExamId = :examId AND Exams[0].TaskToken = :token AND (attribute_not_exists(Exams[0].NotifiedTokenHash) OR Exams[0].NotifiedTokenHash <> :tokenHash)',
   ExpressionAttributeValues: { ':notifiedAt': '2030-03-01T09:30:00.000Z', ':tokenHash': sha256(token), ':examId': 'e-2', ':token': token },
 };
 
@@ -216,7 +217,7 @@ describe('SendExamNotificationFunction', () => {
       expect(ddb).toHaveReceivedNthSpecificCommandWith(4, UpdateCommand, recordEmail);
     });
 
-    it('records nothing, without failing, when the exam no longer waits for this token', async () => {
+    it('records nothing, without failing, when the exam no longer waits for this token or its email is recorded already', async () => {
       const warned = jest.spyOn(logger, 'warn');
       ddb
         .on(UpdateCommand, { UpdateExpression: recordEmail.UpdateExpression })
