@@ -66,11 +66,24 @@ export class IncidentObserver {
     return Item;
   }
 
+  /**
+   * The incident's item once every emailed exam link is recorded as sent: SendExamNotification writes NotifiedAt a
+   * moment after the email reaches the capture, so a snapshot taken in between would differ from a later one.
+   */
+  private settledIncident(incidentId: string) {
+    return eventually(`incident ${incidentId}'s exam notifications to be recorded`, async () => {
+      const item = await this.storedIncident(incidentId);
+      const exams = item?.Exams?.L ?? [];
+      const unrecorded = exams.some((exam) => exam.M?.TaskToken?.S !== undefined && exam.M?.NotifiedAt?.S === undefined);
+      return unrecorded ? undefined : { item };
+    }).then(({ item }) => item);
+  }
+
   /** The incident's item, its executions with their histories, and every email to `studentEmail`: compare two with toEqual. */
   async state(incidentId: string, studentEmail: string) {
     const executions = await this.executionsNamed(incidentId);
     return {
-      item: await this.storedIncident(incidentId),
+      item: await this.settledIncident(incidentId),
       executions,
       histories: await Promise.all(executions.map((execution) => this.historyOf(execution.executionArn!))),
       emails: await emailsTo(this.system.sesUrl, studentEmail),
