@@ -2,21 +2,26 @@
  * A local service that accepts the connection but never answers (a hung DynamoDB or SES capture, not a stopped
  * one) fails the Task within the SDK clients' bounds (local/sfn-api/integrations/sdk-call-bounds.ts), as
  * `<Service>.SdkClientException`, the error the plagiarism workflow retries, instead of blocking it forever.
+ * The clients get short bounds here (the mechanism is the same; the server's own are seconds): the proof is that
+ * the task ends named after exactly `maxAttempts` unanswered requests, not how long that took.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TaskOutcome, TaskRequest } from '../../engine/src/index';
 import { LocalIntegrations } from '../../local/sfn-api/integrations/index';
+import { localSdkCallBounds, type SdkCallBounds } from '../../local/sfn-api/integrations/sdk-call-bounds';
 import { FakeLambda } from './fake-lambda';
 
-/** Three attempts of 2.5 s of silence each, with the SDK’s backoff between them (the two tests run at once). */
-jest.setTimeout(20_000);
+const shortBounds: SdkCallBounds = { maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 150, throwOnRequestTimeout: true } };
 
 let silent: http.Server;
 let integrations: LocalIntegrations;
+/** Requests the silent server received, by path-less target (X-Amz-Target for DynamoDB, the URL for SES). */
+const received: string[] = [];
 
 beforeAll(async () => {
-  silent = http.createServer(() => undefined); // accepts every request, answers none
+  // Accepts every request, answers none.
+  silent = http.createServer((request) => received.push(String(request.headers['x-amz-target'] ?? request.url)));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   integrations = new LocalIntegrations({
@@ -24,6 +29,7 @@ beforeAll(async () => {
     endpoints: { dynamodb: url, ses: url, sfn: () => 'http://127.0.0.1:9' },
     region: 'us-east-1',
     now: () => Date.now(),
+    callBounds: shortBounds,
   });
 });
 
@@ -31,6 +37,10 @@ afterAll(async () => {
   integrations?.close();
   silent.closeAllConnections();
   await new Promise<void>((resolve) => silent.close(() => resolve()));
+});
+
+beforeEach(() => {
+  received.length = 0;
 });
 
 const call = (resource: string, parameters: unknown): Promise<TaskOutcome> =>
@@ -45,28 +55,24 @@ const call = (resource: string, parameters: unknown): Promise<TaskOutcome> =>
     signal: new AbortController().signal,
   } satisfies TaskRequest);
 
-async function timed(outcome: Promise<TaskOutcome>) {
-  const started = Date.now();
-  return { outcome: await outcome, seconds: (Date.now() - started) / 1000 };
-}
-
-test.concurrent('dynamodb:putItem against a DynamoDB that never answers fails as DynamoDB.SdkClientException within the bounds', async () => {
-  const { outcome, seconds } = await timed(
-    call('arn:aws:states:::dynamodb:putItem', { TableName: 'IncidentsTable', Item: { IncidentId: { S: 'i-1' } } }),
-  );
+test('dynamodb:putItem against a DynamoDB that never answers fails as DynamoDB.SdkClientException after its attempts', async () => {
+  const outcome = await call('arn:aws:states:::dynamodb:putItem', { TableName: 'IncidentsTable', Item: { IncidentId: { S: 'i-1' } } });
   expect(outcome).toEqual({ ok: false, error: 'DynamoDB.SdkClientException', cause: expect.stringMatching(/^Unable to execute HTTP request: .*timed? ?out/i) });
-  expect(seconds).toBeGreaterThanOrEqual(7); // it did wait for an answer, three times 2.5 s
-  expect(seconds).toBeLessThan(15);
+  expect(received).toEqual(['DynamoDB_20120810.PutItem', 'DynamoDB_20120810.PutItem']);
 });
 
-test.concurrent('aws-sdk:ses:sendEmail against an SES that never answers fails as Ses.SdkClientException within the bounds', async () => {
-  const { outcome, seconds } = await timed(
-    call('arn:aws:states:::aws-sdk:ses:sendEmail', {
-      Source: 'a@example.com',
-      Destination: { ToAddresses: ['b@example.com'] },
-      Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } },
-    }),
-  );
+test('aws-sdk:ses:sendEmail against an SES that never answers fails as Ses.SdkClientException after its attempts', async () => {
+  const outcome = await call('arn:aws:states:::aws-sdk:ses:sendEmail', {
+    Source: 'a@example.com',
+    Destination: { ToAddresses: ['b@example.com'] },
+    Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } },
+  });
   expect(outcome).toMatchObject({ ok: false, error: 'Ses.SdkClientException' });
-  expect(seconds).toBeLessThan(15);
+  expect(received).toHaveLength(shortBounds.maxAttempts);
+});
+
+test("the server's own bounds give up on a service that accepts but stays silent within a function's 10 s Timeout", () => {
+  const { maxAttempts, requestHandler } = localSdkCallBounds;
+  expect(requestHandler.throwOnRequestTimeout).toBe(true);
+  expect(maxAttempts * requestHandler.requestTimeout).toBeLessThan(10_000);
 });

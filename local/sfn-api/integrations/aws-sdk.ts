@@ -13,7 +13,7 @@ import * as sesv2 from '@aws-sdk/client-sesv2';
 import * as sfn from '@aws-sdk/client-sfn';
 import type { TaskOutcome } from '../../../engine/src/index';
 import { modeledErrorsOf, sdkIntegrationFailure } from './sdk-errors';
-import { localSdkCallBounds } from './sdk-call-bounds';
+import { localSdkCallBounds, type SdkCallBounds } from './sdk-call-bounds';
 
 interface SdkClient {
   send(command: unknown): Promise<Record<string, unknown>>;
@@ -59,7 +59,7 @@ export class AwsSdkIntegration {
   private readonly services: Record<string, ServiceBinding>;
   private readonly clients = new Map<string, SdkClient>();
 
-  constructor(endpoints: AwsSdkEndpoints, region: string) {
+  constructor(endpoints: AwsSdkEndpoints, region: string, callBounds: SdkCallBounds = localSdkCallBounds) {
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     // The local services' clients are bounded in time (a hung service fails the task, named, instead of blocking
     // it); the sfn client is not: it calls this very server.
@@ -69,21 +69,21 @@ export class AwsSdkIntegration {
         errorPrefix: 'DynamoDb',
         baseException: dynamodb.DynamoDBServiceException,
         camelCaseApi: false,
-        createClient: () => new dynamodb.DynamoDBClient({ ...localSdkCallBounds, endpoint: endpoints.dynamodb, region, credentials }) as SdkClient,
+        createClient: () => new dynamodb.DynamoDBClient({ ...callBounds, endpoint: endpoints.dynamodb, region, credentials }) as SdkClient,
       },
       ses: {
         module: ses,
         errorPrefix: 'Ses',
         baseException: ses.SESServiceException,
         camelCaseApi: false,
-        createClient: () => new ses.SESClient({ ...localSdkCallBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
+        createClient: () => new ses.SESClient({ ...callBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
       },
       sesv2: {
         module: sesv2,
         errorPrefix: 'SesV2',
         baseException: sesv2.SESv2ServiceException,
         camelCaseApi: false,
-        createClient: () => new sesv2.SESv2Client({ ...localSdkCallBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
+        createClient: () => new sesv2.SESv2Client({ ...callBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
       },
       sfn: {
         module: sfn,

@@ -8,7 +8,7 @@ import type { LambdaInvoker } from '../../lambda-runner/index';
 import { AwsSdkIntegration, type AwsSdkEndpoints } from './aws-sdk';
 import { DynamoDbIntegration, isDynamoDbAction } from './dynamodb';
 import { LambdaIntegration } from './lambda';
-import { localSdkCallBounds } from './sdk-call-bounds';
+import { localSdkCallBounds, type SdkCallBounds } from './sdk-call-bounds';
 
 export interface LocalIntegrationsOptions {
   lambda: LambdaInvoker;
@@ -17,6 +17,8 @@ export interface LocalIntegrationsOptions {
   now(): number;
   /** The X-Ray trace header an execution's Lambda tasks are invoked with (undefined: not traced). */
   traceHeaderOf?(executionArn: string): string | undefined;
+  /** Time bounds of the DynamoDB and SES clients (default localSdkCallBounds; tests give shorter ones). */
+  callBounds?: SdkCallBounds;
 }
 
 const functionArn = /^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/;
@@ -38,14 +40,15 @@ export class LocalIntegrations implements Integrations {
   constructor(options: LocalIntegrationsOptions) {
     this.traceHeaderOf = options.traceHeaderOf ?? (() => undefined);
     this.lambda = new LambdaIntegration(options.lambda, options.now);
+    const callBounds = options.callBounds ?? localSdkCallBounds;
     this.dynamodbClient = new DynamoDBClient({
-      ...localSdkCallBounds,
+      ...callBounds,
       endpoint: options.endpoints.dynamodb,
       region: options.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     this.dynamodb = new DynamoDbIntegration(this.dynamodbClient, options.now);
-    this.awsSdk = new AwsSdkIntegration(options.endpoints, options.region);
+    this.awsSdk = new AwsSdkIntegration(options.endpoints, options.region, callBounds);
   }
 
   invoke(request: TaskRequest): Promise<TaskOutcome> {

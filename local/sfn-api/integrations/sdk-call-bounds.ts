@@ -7,7 +7,12 @@
  * connect, 2.5 s per request, 3 attempts), written again here because local/ does not import from functions/:
  * that module also brings the functions' logger and X-Ray tracing with it.
  */
-export const localSdkCallBounds = {
+export interface SdkCallBounds {
+  maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+}
+
+export const localSdkCallBounds: SdkCallBounds = {
   maxAttempts: 3,
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true },
 };
