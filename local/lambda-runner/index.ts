@@ -142,9 +142,10 @@ export class LambdaRunner implements LambdaInvoker {
       throw new LambdaServiceError('RequestTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`, 413);
     }
 
-    // An armed fault fails the call as the Lambda service would: before the function's code runs.
+    // An armed fault fails the call as the Lambda service would: before the function's code runs, or once it ran
+    // (its effects happened, its answer is lost).
     const fault = this.faults.take(config.logicalId);
-    if (fault) throw new LambdaServiceError(fault.code, fault.message, fault.statusCode);
+    if (fault?.when === 'before') throw new LambdaServiceError(fault.code, fault.message, fault.statusCode);
 
     const requestId = randomUUID();
     const incoming = parseTraceHeader(options.traceHeader);
@@ -170,6 +171,7 @@ export class LambdaRunner implements LambdaInvoker {
       payload = typeof outcome.payload === 'string' ? JSON.parse(outcome.payload) : outcome.payload;
     }
     if (sampled) this.recordSegment(config, { traceId, segmentId, parentId: incoming?.parent, startTime, requestId, failed, outcome: payload });
+    if (fault) throw new LambdaServiceError(fault.code, fault.message, fault.statusCode);
     return { statusCode: 200, payload, ...(failed ? { functionError: 'Unhandled' as const } : {}), logs: outcome.logs };
   }
 

@@ -1,6 +1,7 @@
 /**
  * Local-only Lambda fault injection: the runner fails the next N invocations of a function as the Lambda service
- * would (its code never runs), and the Step Functions API server arms faults through POST /_local/faults.
+ * would, before its code runs or after it ran (its answer lost), and the Step Functions API server arms faults
+ * through POST /_local/faults.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,12 @@ afterEach(() => runner.faults.clear());
 
 const invocationsOf = async () => ((await runner.invoke('EchoFunction', {})).payload as { invocations: number }).invocations;
 
+const failureOf = (invocation: Promise<unknown>) =>
+  invocation.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
 function faults(method: string, body?: unknown) {
   return fetch(`${server.url}/_local/faults`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
 }
@@ -53,10 +60,7 @@ describe('LambdaRunner faults', () => {
     const before = await invocationsOf();
     runner.faults.inject({ function: 'EchoFunction', error: 'Lambda.TooManyRequestsException', count: 2 });
     for (let attempt = 0; attempt < 2; attempt++) {
-      const failure = await runner.invoke('EchoFunction', {}).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const failure = await failureOf(runner.invoke('EchoFunction', {}));
       expect(failure).toBeInstanceOf(LambdaServiceError);
       expect(failure).toMatchObject({ name: 'TooManyRequestsException', statusCode: 429 });
     }
@@ -64,20 +68,62 @@ describe('LambdaRunner faults', () => {
     expect(runner.faults.list()).toEqual([]);
   });
 
+  it('"after" runs the code of each of the next N invocations once, keeps its effects and gives the caller the Lambda error in place of its answer', async () => {
+    const lines: string[] = [];
+    const logged = new LambdaRunner({
+      template: loadTemplate(path.join(fixtures, 'template.yaml')),
+      codeRoot: path.join(fixtures, 'functions'),
+      parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
+      onLog: (functionName, line) => lines.push(`${functionName} ${line}`),
+    });
+    try {
+      logged.faults.inject({ function: 'EchoFunction', error: 'Lambda.ServiceException', count: 2, when: 'after' });
+      for (const attempt of [1, 2]) {
+        const failure = await failureOf(logged.invoke('EchoFunction', { attempt }));
+        expect(failure).toBeInstanceOf(LambdaServiceError);
+        expect(failure).toMatchObject({ name: 'ServiceException', statusCode: 500, message: 'The Lambda service encountered an internal error.' });
+        // The code ran, once, with this invocation's event: its effects (a log line, its count) happened.
+        const echoes = lines.filter((line) => line.startsWith('EchoFunction ') && line.includes('echo {'));
+        expect(echoes).toHaveLength(attempt);
+        expect(echoes[attempt - 1]).toContain(`echo {"attempt":${attempt}}`);
+      }
+      expect(logged.faults.list()).toEqual([]);
+      const answered = await logged.invoke('EchoFunction', { attempt: 3 });
+      expect(answered.payload).toMatchObject({ event: { attempt: 3 }, invocations: 3 });
+    } finally {
+      logged.close();
+    }
+  });
+
   it('is named by any name Invoke accepts, and Step Functions sees it as the Lambda.<Code> error AWS recommends retrying', async () => {
     runner.faults.inject({ function: 'arn:aws:lambda:us-east-1:123456789012:function:EchoFunction:$LATEST', error: 'Lambda.ServiceException', count: 1 });
-    expect(runner.faults.list()).toEqual([{ function: 'EchoFunction', error: 'Lambda.ServiceException', remaining: 1 }]);
+    expect(runner.faults.list()).toEqual([{ function: 'EchoFunction', error: 'Lambda.ServiceException', when: 'before', remaining: 1 }]);
     const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', { FunctionName: 'EchoFunction', Payload: {} });
     expect(outcome).toMatchObject({ ok: false, error: 'Lambda.ServiceException', cause: expect.stringContaining('Status Code: 500') });
+  });
+
+  it('an "after" fault reaches Step Functions as the same Lambda.<Code> error, once the code ran', async () => {
+    const before = await invocationsOf();
+    runner.faults.inject({ function: 'EchoFunction', error: 'Lambda.TooManyRequestsException', count: 1, when: 'after' });
+    const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', { FunctionName: 'EchoFunction', Payload: {} });
+    expect(outcome).toMatchObject({ ok: false, error: 'Lambda.TooManyRequestsException', cause: expect.stringContaining('Status Code: 429') });
+    expect(await invocationsOf()).toBe(before + 2);
   });
 });
 
 describe('POST /_local/faults', () => {
-  it('arms, lists and disarms faults', async () => {
+  it('arms, lists and disarms faults, before the code runs by default or after it with "when"', async () => {
     const armed = await faults('POST', { function: 'EchoFunction', error: 'Lambda.SdkClientException', count: 3 });
     expect(armed.status).toBe(200);
-    expect(await armed.json()).toEqual({ fault: { function: 'EchoFunction', error: 'Lambda.SdkClientException', remaining: 3 } });
-    expect(await (await faults('GET')).json()).toEqual({ faults: [{ function: 'EchoFunction', error: 'Lambda.SdkClientException', remaining: 3 }] });
+    expect(await armed.json()).toEqual({ fault: { function: 'EchoFunction', error: 'Lambda.SdkClientException', when: 'before', remaining: 3 } });
+    const after = await faults('POST', { function: 'ThrowFunction', error: 'Lambda.ServiceException', count: 1, when: 'after' });
+    expect(await after.json()).toEqual({ fault: { function: 'ThrowFunction', error: 'Lambda.ServiceException', when: 'after', remaining: 1 } });
+    expect(await (await faults('GET')).json()).toEqual({
+      faults: [
+        { function: 'EchoFunction', error: 'Lambda.SdkClientException', when: 'before', remaining: 3 },
+        { function: 'ThrowFunction', error: 'Lambda.ServiceException', when: 'after', remaining: 1 },
+      ],
+    });
     expect(await (await faults('DELETE')).json()).toEqual({ faults: [] });
     expect(runner.faults.list()).toEqual([]);
   });
@@ -91,6 +137,8 @@ describe('POST /_local/faults', () => {
     ['no count', { function: 'EchoFunction', error: 'Lambda.ServiceException' }],
     ['a fractional count', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 0.5 }],
     ['a huge count', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 1e9 }],
+    ['an unknown timing', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 1, when: 'during' }],
+    ['a boolean timing', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 1, when: true }],
   ])('refuses %s with a named 400 and arms nothing', async (_, body) => {
     const answer = await faults('POST', body);
     expect(answer.status).toBe(400);

@@ -1,10 +1,12 @@
 /**
  * Local-only fault injection (not part of the AWS API), beside /_local/clock:
- *   GET    /_local/faults → {"faults": [{"function","error","remaining"}]}: what is armed
+ *   GET    /_local/faults → {"faults": [{"function","error","when","remaining"}]}: what is armed
  *   POST   /_local/faults {"function": "<logical id, name or ARN>", "error": "Lambda.TooManyRequestsException",
- *          "count": N} → {"fault": {...}}: the next N invocations of that function fail as the Lambda service
- *          would fail them (its code never runs); errors: Lambda.TooManyRequestsException, Lambda.ServiceException,
- *          Lambda.AWSLambdaException, Lambda.SdkClientException. Replaces a fault armed for that function.
+ *          "count": N, "when"?: "before" | "after"} → {"fault": {...}}: the next N invocations of that function fail
+ *          as the Lambda service would fail them: "before" (the default) its code runs, so it never runs; "after"
+ *          it ran, so its effects happened and only its answer is lost. Errors: Lambda.TooManyRequestsException,
+ *          Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException. Replaces a fault armed
+ *          for that function.
  *   DELETE /_local/faults → {"faults": []}: disarms every fault
  * Errors are `{"error","message"}` like the other /_local/ endpoints; a refused request arms nothing.
  */
@@ -32,7 +34,7 @@ async function arm(request: IncomingMessage, faults: LambdaFaults): Promise<unkn
   try {
     body = JSON.parse(text);
   } catch {
-    throw new FaultRequestError('The body must be JSON: {"function": "<name>", "error": "Lambda.TooManyRequestsException", "count": <n>}');
+    throw new FaultRequestError('The body must be JSON: {"function": "<name>", "error": "Lambda.TooManyRequestsException", "count": <n>, "when": "before" | "after"}');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new FaultRequestError('The body must be a JSON object');
   return { fault: faults.inject(body) };
