@@ -3,8 +3,8 @@
  * POST <sfn>/_local/faults are retried by the definitions' Retry clauses and the workflows complete; more
  * failures than the retries allow end in a named error; DynamoDB Local stopped for a moment gives clear named
  * errors, a plagiarism execution waits it out through its Retry, and nothing written before is lost.
- * A Reserve whose answer is lost after the function booked is retried and books once (a second front end on the
- * same cloud loses the answer: the injected faults strike before the code runs).
+ * A Reserve whose answer is lost after the function booked (a fault armed with "when": "after") is retried and
+ * books once.
  * Retry backoffs are passed by moving the engine clock (POST /_local/clock) once each failure is in the history.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,6 @@ import { examEmail, getIncident, incidentReaching, registerIncident, submission,
 import { emailsTo } from '../system/support/outbox';
 import { BookingTables } from '../system/support/booking-tables';
 import { reserveBody } from '../system/support/reservations';
-import { startAnswerLosingFrontEnd, type AnswerLosingFrontEnd } from './support/answer-losing-front';
 import { faultCloudOfThisFile } from './support/fault-cloud';
 import {
   advanceClock,
@@ -50,6 +49,13 @@ async function reserveWhileWatching(body: object) {
   const executionArn = await executionStartedSince(system.sfnUrl, before);
   return { answer, executionArn };
 }
+
+/** The runs of ReserveRoomFunction so far: the Lambda runner's segment of each invocation that ran its code. */
+const reserveRoomRuns = () =>
+  system.cloud
+    .getTraces()
+    .flatMap((trace) => trace.segments)
+    .filter((segment) => segment.name === 'ReserveRoomFunction' && segment.origin === 'AWS::Lambda::Function');
 
 describe('a Lambda that the Lambda service fails for a moment (POST /_local/faults)', () => {
   test('a Reserve completes through two throttled invocations, retried by the definition, and books once', async () => {
@@ -132,28 +138,27 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
   });
 });
 
-describe('a Reserve whose answer is lost after the function booked (Lambda fails the Invoke once the code ran)', () => {
-  // POST /_local/faults fails an Invoke before the code runs; this needs the code to run first, so POST /reservations
-  // is served by a second front end on this cloud whose invoker loses ReserveRoomFunction's first answer.
-  let front: AnswerLosingFrontEnd | undefined;
-  afterAll(() => front?.close());
-
-  test('the definition retries it and the retry finds its own booking: one reservation, one room-night, one email', async () => {
-    front = await startAnswerLosingFrontEnd(system.cloud, { function: 'ReserveRoomFunction', count: 1 });
+describe('a Lambda whose answer the Lambda service loses after the code ran (POST /_local/faults with "when": "after")', () => {
+  test('a Reserve without ReservationId whose answer is lost after the function booked is retried by the definition and books once', async () => {
+    await injectLambdaFault(system.sfnUrl, { function: 'ReserveRoomFunction', error: 'Lambda.ServiceException', count: 1, when: 'after' });
     const body = reserveBody('SUITE', 44); // no ReservationId: the execution keys the reservation
-    const before = await executionArns(front.sfnUrl);
-    const answer = front.api.post('/reservations', body);
-    const executionArn = await executionStartedSince(front.sfnUrl, before);
-    await passRetries(front.sfnUrl, executionArn, [1]); // Lambda.ServiceException: IntervalSeconds 1
+    const runsBefore = new Set(reserveRoomRuns().map((run) => run.id));
+    const { answer, executionArn } = await reserveWhileWatching(body);
+    await passRetries(system.sfnUrl, executionArn, [1]); // Lambda.ServiceException: IntervalSeconds 1
     const reserved = await answer;
 
-    expect(front.invoker.lost).toBe(1);
     expect(reserved.status).toBe(200);
     expect(reserved.body).toMatchObject({ TransactionType: 'Reserve', Status: 'CONFIRMED', RoomType: 'SUITE', CheckIn: body.CheckIn });
-    const { execution, events } = await executionDetail(front.sfnUrl, executionArn);
+    const { execution, events } = await executionDetail(system.sfnUrl, executionArn);
     expect(execution.status).toBe('SUCCEEDED');
     expect(taskOutcomes(events)).toEqual(['failed:Lambda.ServiceException', 'succeeded']);
+    expect(await armedFaults(system.sfnUrl)).toEqual([]);
+    // The code ran both times and succeeded both times: the first booked (its answer lost), the retry found it.
+    const runs = reserveRoomRuns().filter((run) => !runsBefore.has(run.id));
+    expect(runs).toHaveLength(2);
+    expect(runs.filter((run) => run.error !== undefined || run.fault !== undefined)).toEqual([]);
 
+    // The lost first run booked; the retry found that booking: one reservation, one room-night, one email.
     const tables = new BookingTables(system.cloud.urls.dynamodb);
     try {
       const { reservations, roomNights } = await tables.read();

@@ -82,8 +82,8 @@ export async function passRetries(sfnUrl: string, executionArn: string, backoffs
   }
 }
 
-/** Arms a Lambda fault (POST /_local/faults): the function's next `count` invocations fail with `error`. */
-export async function injectLambdaFault(sfnUrl: string, fault: { function: string; error: string; count: number }): Promise<void> {
+/** Arms a Lambda fault (POST /_local/faults): the function's next `count` invocations fail with `error`, before their code runs or (`when: 'after'`) once it ran. */
+export async function injectLambdaFault(sfnUrl: string, fault: { function: string; error: string; count: number; when?: 'before' | 'after' }): Promise<void> {
   await localJson(sfnUrl, '/_local/faults', { method: 'POST', body: JSON.stringify(fault) });
 }
 
