@@ -17,12 +17,14 @@ let runner: LambdaRunner;
 let server: SfnApiServer;
 let dataDir: string;
 
+const fixtureRunnerOptions = () => ({
+  template: loadTemplate(path.join(fixtures, 'template.yaml')),
+  codeRoot: path.join(fixtures, 'functions'),
+  parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
+});
+
 beforeAll(async () => {
-  runner = new LambdaRunner({
-    template: loadTemplate(path.join(fixtures, 'template.yaml')),
-    codeRoot: path.join(fixtures, 'functions'),
-    parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
-  });
+  runner = new LambdaRunner(fixtureRunnerOptions());
   dataDir = await mkdtemp(path.join(tmpdir(), 'lambda-faults-'));
   server = await startSfnApiServer({
     port: 0,
@@ -70,12 +72,8 @@ describe('LambdaRunner faults', () => {
 
   it('"after" runs the code of each of the next N invocations once, keeps its effects and gives the caller the Lambda error in place of its answer', async () => {
     const lines: string[] = [];
-    const logged = new LambdaRunner({
-      template: loadTemplate(path.join(fixtures, 'template.yaml')),
-      codeRoot: path.join(fixtures, 'functions'),
-      parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
-      onLog: (functionName, line) => lines.push(`${functionName} ${line}`),
-    });
+    // A runner of its own, whose function logs this test reads.
+    const logged = new LambdaRunner({ ...fixtureRunnerOptions(), onLog: (functionName, line) => lines.push(`${functionName} ${line}`) });
     try {
       logged.faults.inject({ function: 'EchoFunction', error: 'Lambda.ServiceException', count: 2, when: 'after' });
       for (const attempt of [1, 2]) {
