@@ -28,18 +28,8 @@ afterAll(() => observer?.destroy());
 type Started = { IncidentId: string; executionArn: string; startDate: string };
 
 /** POST /incident as a client program retrying safely sends it: with its Idempotency-Key header. */
-async function postIncident(student: StudentRequest, idempotencyKey?: string): Promise<ApiAnswer<Started & Answer>> {
-  const response = await fetch(`${system.api.baseUrl}/incident`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-api-key': system.api.apiKey,
-      ...(idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey }),
-    },
-    body: JSON.stringify(student),
-  });
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as Started & Answer, text };
+function postIncident(student: StudentRequest, idempotencyKey?: string): Promise<ApiAnswer<Started & Answer>> {
+  return system.api.post('/incident', student, idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
 const plagiarismArn = () => system.cloud.stateMachines.PlagiarismStateMachine;

@@ -12,6 +12,8 @@ export interface RequestOptions {
   body?: unknown;
   /** The x-api-key header: the client's key by default, another value, or null to send none. */
   apiKey?: string | null;
+  /** Further request headers (an Idempotency-Key, say). */
+  headers?: Record<string, string>;
 }
 
 export class ApiClient {
@@ -31,7 +33,7 @@ export class ApiClient {
   async request<T>(method: string, path: string, options: RequestOptions): Promise<ApiAnswer<T>> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const apiKey = options.apiKey === undefined ? this.apiKey : options.apiKey;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (apiKey !== null) headers['x-api-key'] = apiKey;
     let payload: string | undefined;
     if (options.body !== undefined) {
