@@ -20,7 +20,7 @@ export interface ExamRecord {
  * The SHA-256 of a task token, which is all the notification record keeps of it: it tells "this token" from any
  * other without putting the student's credential in one more attribute.
  */
-export function tokenHash(taskToken: string): string {
+function tokenHash(taskToken: string): string {
   return createHash('sha256').update(taskToken, 'utf8').digest('hex');
 }
 

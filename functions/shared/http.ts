@@ -13,7 +13,7 @@ const headers = { 'Content-Type': 'application/json', 'Access-Control-Allow-Orig
  * for a throttled or restarting service to recover, short for a person waiting. template.yaml's POST
  * /reservations mapping answers its 503 with the same value.
  */
-export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export function jsonResponse(statusCode: number, body: unknown, extraHeaders: Record<string, string> = {}): APIGatewayProxyResult {
   return { statusCode, headers: { ...headers, ...extraHeaders }, body: JSON.stringify(body) };
