@@ -14,15 +14,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultRequestError, type LambdaFaults } from '../../lambda-runner/faults';
 import { SfnApiError } from '../errors';
 import { readBody } from './aws-json';
-import { corsHeaders } from './local-endpoints';
+import { send } from './local-endpoints';
 
 export const FAULTS_PATH = '/_local/faults';
-
-function send(response: ServerResponse, statusCode: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...corsHeaders });
-  response.end(text);
-}
 
 function refuse(response: ServerResponse, statusCode: number, error: string, message: string): void {
   send(response, statusCode, { error, message });

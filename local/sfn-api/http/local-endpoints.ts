@@ -38,7 +38,8 @@ class LocalEndpointError extends Error {
   }
 }
 
-function send(response: ServerResponse, statusCode: number, body: unknown): void {
+/** Answers JSON to the browser dashboards (any origin): every /_local/ endpoint answers this way. */
+export function send(response: ServerResponse, statusCode: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...corsHeaders });
   response.end(text);
