@@ -16,7 +16,7 @@ import { examEmail, getIncident, incidentReaching, registerIncident, submission,
 import { emailsTo } from '../system/support/outbox';
 import { BookingTables } from '../system/support/booking-tables';
 import { reserveBody } from '../system/support/reservations';
-import { faultCloudOfThisFile } from './support/fault-cloud';
+import { systemCloudOfThisFile } from '../system/support/system-cloud';
 import {
   advanceClock,
   armedFaults,
@@ -34,7 +34,8 @@ import {
 /** Each test waits on other processes (function workers, DynamoDB Local's JVM restarting) on a shared machine. */
 jest.setTimeout(60_000);
 
-const system = faultCloudOfThisFile();
+/** Persisted, so that DynamoDB Local can be stopped and started again on the same database. */
+const system = systemCloudOfThisFile({ persist: true });
 
 /** The task outcomes of a history in order: 'failed:<error>' or 'succeeded'. */
 const taskOutcomes = (events: WireEvent[]) =>

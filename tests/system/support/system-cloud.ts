@@ -1,8 +1,8 @@
 /**
  * One real local cloud per test file (local/cloud.ts startLocalCloud, nothing mocked): free ports, nothing
- * persisted (DynamoDB Local in memory, Step Functions state in a temporary folder), so nothing is shared with a
- * developer's `npm start` or another test file; the functions built from template.yaml once for every test file
- * of the run that needs them (tests/support/function-bundles.ts).
+ * persisted unless the file asks (DynamoDB Local in memory, Step Functions state in a temporary folder), so nothing
+ * is shared with a developer's `npm start` or another test file; the functions built from template.yaml once for
+ * every test file of the run that needs them (tests/support/function-bundles.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,14 +28,22 @@ export interface SystemCloud {
   stop(): Promise<void>;
 }
 
-async function startSystemCloud(): Promise<SystemCloud> {
+export interface SystemCloudOptions {
+  /**
+   * The local cloud's state (DynamoDB Local's database among it) in files under the temporary folder rather than
+   * in memory, so that a test can stop DynamoDB Local and start it again on the same data (LocalCloud.services).
+   */
+  persist?: boolean;
+}
+
+async function startSystemCloud({ persist = false }: SystemCloudOptions): Promise<SystemCloud> {
   const dir = await mkdtemp(path.join(tmpdir(), 'system-cloud-'));
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
       ports: await freeCloudPorts(),
       apiKey: SYSTEM_API_KEY,
-      persist: false,
+      persist,
       stateDir: path.join(dir, 'state'),
       ...functionBundles(), // codeRoot, and its build (while DynamoDB Local starts)
       webRoot: path.join(dir, 'web'),
@@ -73,10 +81,10 @@ async function startSystemCloud(): Promise<SystemCloud> {
  * it, and returns it for the file's tests. It exists once beforeAll has run; a read before then (at module level)
  * fails saying so, instead of reading undefined.
  */
-export function systemCloudOfThisFile(): SystemCloud {
+export function systemCloudOfThisFile(options: SystemCloudOptions = {}): SystemCloud {
   let started: SystemCloud | undefined;
   beforeAll(async () => {
-    started = await startSystemCloud();
+    started = await startSystemCloud(options);
   }, START_TIMEOUT_MS);
   afterAll(async () => {
     await started?.stop();
