@@ -13,7 +13,7 @@ import * as sesv2 from '@aws-sdk/client-sesv2';
 import * as sfn from '@aws-sdk/client-sfn';
 import type { TaskOutcome } from '../../../engine/src/index';
 import { modeledErrorsOf, sdkIntegrationFailure } from './sdk-errors';
-import { localSdkCallBounds, type SdkCallBounds } from './sdk-call-bounds';
+import type { SdkCallBounds } from './sdk-call-bounds';
 
 interface SdkClient {
   send(command: unknown): Promise<Record<string, unknown>>;
@@ -59,7 +59,7 @@ export class AwsSdkIntegration {
   private readonly services: Record<string, ServiceBinding>;
   private readonly clients = new Map<string, SdkClient>();
 
-  constructor(endpoints: AwsSdkEndpoints, region: string, callBounds: SdkCallBounds = localSdkCallBounds) {
+  constructor(endpoints: AwsSdkEndpoints, region: string, callBounds: SdkCallBounds) {
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     // The local services' clients are bounded in time (a hung service fails the task, named, instead of blocking
     // it); the sfn client is not: it calls this very server.
