@@ -34,7 +34,7 @@ export async function serveStatic(
   urlPath: string,
   res: ServerResponse,
   isHead: boolean,
-  securityHeaders: PageHeaders = {},
+  securityHeaders: PageHeaders,
 ): Promise<StaticResult> {
   let file = resolveStaticPath(root, urlPath);
   if (!file) return 'not-found';
