@@ -3,17 +3,9 @@
  * integrations: how often and after how long each kind is retried, and how a failure that outlasts the retries
  * ends. (faults.test.ts proves the same on the running local cloud for the cases it can provoke there.)
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Engine, VirtualClock, type ExecutionInfo, type TaskOutcome, type TaskRequest } from '../../engine/src/index';
-import { PROJECT_ROOT } from '../../local/template/load';
-
-const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:';
-
-function definition(file: string): string {
-  const text = readFileSync(path.join(PROJECT_ROOT, 'statemachine', file), 'utf8');
-  return text.replace(/\$\{(\w+)\}/g, (_, name: string) => (name === 'IncidentsTableName' ? 'IncidentsTable' : `${FUNCTION}${name.replace(/Arn$/, '')}`));
-}
+import type { TaskOutcome } from '../../engine/src/index';
+import { harness, runToEnd } from '../engine/helpers';
+import { definitionOf } from '../statemachine/workflows';
 
 const lambdaResult = (payload: unknown): TaskOutcome => ({ ok: true, output: { StatusCode: 200, Payload: payload } });
 const unavailable: TaskOutcome = {
@@ -25,47 +17,20 @@ const failure = (error: string): TaskOutcome => ({ ok: false, error, cause: `${e
 
 /** Answers the first `failures` calls of each state with `failing`, then with `ok`; records when each call came. */
 function run(file: string, type: 'STANDARD' | 'EXPRESS', input: unknown, states: Record<string, { failures: number; failing: TaskOutcome; ok: TaskOutcome }>) {
-  const clock = new VirtualClock(Date.UTC(2030, 0, 1));
   const calls: Record<string, number[]> = {};
-  const engine: Engine = new Engine({
-    clock,
-    integrations: {
-      invoke: async (request: TaskRequest) => {
-        const times = (calls[request.stateName] ??= []);
-        times.push(clock.now());
-        const script = states[request.stateName];
-        if (!script) throw new Error(`no script for ${request.stateName}`);
-        if (times.length <= script.failures) return script.failing;
-        // A callback task's result is what the exam submission sends: a pass.
-        if (request.taskToken) setImmediate(() => engine.sendTaskSuccess(request.taskToken!, { Result: 'PASSED' }));
-        return script.ok;
-      },
-    },
+  const h = harness(async (request) => {
+    const times = (calls[request.stateName] ??= []);
+    times.push(h.clock.now());
+    const script = states[request.stateName];
+    if (!script) throw new Error(`no script for ${request.stateName}`);
+    if (times.length <= script.failures) return script.failing;
+    // A callback task's result is what the exam submission sends: a pass.
+    if (request.taskToken) setImmediate(() => h.engine.sendTaskSuccess(request.taskToken!, { Result: 'PASSED' }));
+    return script.ok;
   });
-  const name = file.replace('.asl.json', '');
-  const execution = engine.start({
-    definition: definition(file),
-    stateMachineArn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`,
-    stateMachineName: name,
-    executionArn: `arn:aws:states:us-east-1:123456789012:execution:${name}:run`,
-    name: 'run',
-    input,
-    type,
-  });
-  return { clock, calls, done: finish(clock, execution.done) };
-}
-
-/** Jumps the clock from timer to timer (the retry backoffs) until the execution ends. */
-async function finish(clock: VirtualClock, done: Promise<ExecutionInfo>): Promise<ExecutionInfo> {
-  let result: ExecutionInfo | undefined;
-  void done.then((info) => (result = info));
-  for (let step = 0; !result && step < 1000; step++) {
-    for (let settle = 0; settle < 5 && !result; settle++) await clock.advance(0);
-    const next = clock.nextTimerAt();
-    if (!result && next !== undefined) await clock.advance(next - clock.now());
-  }
-  if (!result) throw new Error('the execution did not end');
-  return result;
+  const execution = h.engine.start({ ...h.options(JSON.parse(definitionOf(file)), input, 'run'), type });
+  // Jumps the clock from timer to timer (the retry backoffs) until the execution ends.
+  return { calls, done: runToEnd(h, execution) };
 }
 
 /** Seconds between consecutive calls. */
