@@ -1,4 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
+import { header } from '../api-request';
 import { nameMap, ownValue, parseJsonToNameMaps } from '../name-map';
 import { MappingTemplateError } from './velocity';
 
@@ -79,8 +80,7 @@ export function createInput(body: string, params: RequestParams) {
       const key = String(name);
       const value = ownValue(params.path, key) ?? ownValue(params.querystring, key);
       if (value !== undefined) return value;
-      const header = Object.keys(params.header).find((h) => h.toLowerCase() === key.toLowerCase());
-      return header === undefined ? '' : params.header[header];
+      return header(params.header, key) ?? '';
     },
   };
 }
