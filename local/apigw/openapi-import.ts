@@ -33,7 +33,7 @@ export function localGatewayId(seed: string): string {
 function stringMap(value: unknown, where: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new ApiDefinitionError(`${where} must be a mapping`);
-  // A name map: templates are looked up by the request's Content-Type and Accept, which may say `constructor`.
+  // A name map, so that any key the definition writes (even `__proto__`) is an entry.
   const result = nameMap<string>();
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
@@ -44,7 +44,10 @@ function stringMap(value: unknown, where: string): Record<string, string> {
   return result;
 }
 
-/** Template maps are keyed by content type; API Gateway compares MIME types case-insensitively. */
+/**
+ * Template maps are keyed by content type; API Gateway compares MIME types case-insensitively. A name map: a
+ * template is looked up by the request's Content-Type or Accept, which may say `constructor`.
+ */
 function templateMap(value: unknown, where: string): Record<string, string> {
   return nameMap(Object.entries(stringMap(value, where)).map(([type, text]) => [type.toLowerCase(), text] as const));
 }
