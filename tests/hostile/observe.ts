@@ -4,8 +4,9 @@
  * ListExecutions) and the emails sent (the SES capture).
  */
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { capturedEmails } from '../../local/services/ses-capture';
+import { sfnClient as localSfnClient } from '../../local/services/state-machines';
 
 /** The template's tables (local names are the logical ids). */
 export const TABLES = ['RoomsTable', 'RoomNightsTable', 'ReservationsTable', 'IncidentsTable'] as const;
@@ -49,12 +50,11 @@ async function executionArns(sfn: SFNClient, stateMachineArn: string): Promise<s
 
 const sfnClients = new Map<string, SFNClient>();
 
-/** The Step Functions API of a local cloud as @aws-sdk/client-sfn sees it (any credentials do). */
+/** The local cloud's own Step Functions client (no `sync-` host prefix for StartSyncExecution), one per URL for the file. */
 export function sfnClient(url: string): SFNClient {
   let client = sfnClients.get(url);
   if (!client) {
-    // disableHostPrefix: StartSyncExecution would otherwise go to http://sync-localhost:<port>.
-    client = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
+    client = localSfnClient(url, 'us-east-1');
     sfnClients.set(url, client);
   }
   return client;
