@@ -14,7 +14,6 @@ import { INJECTABLE_LAMBDA_ERRORS, LambdaFaults, type InjectableLambdaError } fr
 
 export type { LambdaErrorPayload } from './protocol';
 export { FunctionConfigError, type FunctionConfig } from './function-config';
-export { FaultRequestError, INJECTABLE_LAMBDA_ERRORS, LambdaFaults, type LambdaFault } from './faults';
 export type { LocalEndpoints } from './environment';
 
 export interface LambdaInvokeResult {
