@@ -79,13 +79,13 @@ const COMPARATORS: [suffix: string, symbol: string][] = [
   ['GreaterThanEquals', '>='], ['LessThanEquals', '<='], ['GreaterThan', '>'], ['LessThan', '<'], ['Equals', '=='],
 ];
 
-/** A short human summary of a Choice rule: the JSONata Condition, or the JSONPath comparison. */
 /** The rule itself, or its Comment when the rule is too long to show (a long JSONata check reads badly cut short). */
 function choiceLabel(rule: Record<string, unknown>): string {
   const described = describeChoiceRule(rule);
   return described.length > MAX_LABEL && typeof rule.Comment === 'string' ? rule.Comment : described;
 }
 
+/** A short human summary of a Choice rule: the JSONata Condition, or the JSONPath comparison. */
 export function describeChoiceRule(rule: Record<string, unknown>): string {
   if (typeof rule.Condition === 'string') return rule.Condition.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '');
   if (Array.isArray(rule.And)) return rule.And.map((r) => describeChoiceRule(r as Record<string, unknown>)).join(' and ');
