@@ -60,6 +60,18 @@ export function sfnClient(url: string): SFNClient {
   return client;
 }
 
+/**
+ * Runs `act` (which may assert on its outcome) and checks that nothing in `world` changed, naming `what` if
+ * something did. Compared as text first: a deep toEqual over every table would cost each of the many runs that pass.
+ */
+export async function withoutEffect<T>(world: World, what: string, act: () => Promise<T>): Promise<T> {
+  const before = await snapshot(world);
+  const result = await act();
+  const after = await snapshot(world);
+  if (JSON.stringify(after) !== JSON.stringify(before)) expect({ what, after }).toEqual({ what, after: before });
+  return result;
+}
+
 export async function snapshot(world: World): Promise<WorldSnapshot> {
   const tables = Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await scanAll(world.dynamodb, table)] as const)));
   const executions: Record<string, string[]> = {};
