@@ -3,14 +3,13 @@
  * student's two (POST /exam, GET /exam/questions), the CORS preflights and the static pages; and the local API
  * Gateway refuses every keyed route without the key, or with a wrong one, before any integration runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { loadRestApis } from '../../local/apigw/load-apis';
 import { RouteTable } from '../../local/apigw/routes';
 import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server';
 import { loadTemplate } from '../../local/template/load';
 import { FakeLambda, FakeStepFunctions } from '../apigw/fakes';
+import { stubWebRoot } from './support/stub-web-root';
 
 const REGION = 'us-east-1';
 const KEY = 'local-dev-key';
@@ -83,13 +82,7 @@ describe('the local API Gateway enforces the key', () => {
   beforeAll(async () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
-    webRoot = mkdtempSync(path.join(tmpdir(), 'security-keys-'));
-    for (const page of ['admin', 'testcentre', 'callcenter']) {
-      mkdirSync(path.join(webRoot, page));
-      writeFileSync(path.join(webRoot, page, 'index.html'), `<!doctype html><title>${page}</title>`);
-    }
-    writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>home</title>');
-    writeFileSync(path.join(webRoot, 'styles.css'), 'body {}');
+    webRoot = stubWebRoot('security-keys-');
     gateway = await startApiGateway({ port: 0, template, lambda, sfnEndpoint: sfn.url, apiKey: KEY, webRoot, region: REGION, log: () => {} });
   });
   afterAll(async () => {

@@ -3,8 +3,7 @@
  * same headers from the local API Gateway on every page file, pages that need nothing the CSP refuses, and a request
  * log that never prints a Testing Centre link's task token.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pageHeadersFromTemplate, PageHeadersError } from '../../local/apigw/page-headers';
 import { loggableTarget } from '../../local/apigw/request-log';
@@ -12,6 +11,7 @@ import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server
 import { loadTemplate, PROJECT_ROOT, type Template } from '../../local/template/load';
 import { FakeLambda, FakeStepFunctions } from '../apigw/fakes';
 import { eventually } from '../support/eventually';
+import { stubWebRoot } from './support/stub-web-root';
 
 const template = loadTemplate();
 const policy = template.Resources.WebResponseHeadersPolicy.Properties!.ResponseHeadersPolicyConfig as any;
@@ -82,14 +82,7 @@ describe('the local API Gateway serves the pages with those headers', () => {
   beforeAll(async () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
-    webRoot = mkdtempSync(path.join(tmpdir(), 'security-headers-'));
-    for (const page of ['admin', 'testcentre', 'callcenter', '_local']) {
-      mkdirSync(path.join(webRoot, page));
-      writeFileSync(path.join(webRoot, page, 'index.html'), `<!doctype html><title>${page}</title>`);
-      writeFileSync(path.join(webRoot, page, 'main.js'), '');
-    }
-    writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>home</title>');
-    writeFileSync(path.join(webRoot, 'styles.css'), 'body {}');
+    webRoot = stubWebRoot('security-headers-');
     gateway = await startApiGateway({
       port: 0,
       template,
