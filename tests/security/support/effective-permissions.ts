@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, type Template } from '../../../local/template/load';
+import { functionProperty } from '../../../scripts/lib/template-model';
 
 export interface Atom {
   principal: string;
@@ -121,7 +122,6 @@ function policyEntryStatements(template: Template, entry: unknown): Statement[] 
 
 /** Every atom the template's principals are granted (or denied). */
 export function effectivePermissions(template: Template): Atom[] {
-  const globals = ((template as { Globals?: { Function?: Record<string, unknown> } }).Globals?.Function ?? {}) as Record<string, unknown>;
   const result: Atom[] = [];
   for (const [id, resource] of Object.entries(template.Resources)) {
     const properties = (resource.Properties ?? {}) as Record<string, any>;
@@ -130,7 +130,7 @@ export function effectivePermissions(template: Template): Atom[] {
         if (properties.Role) throw new Error(`${id} has its own Role: model it here before declaring its permissions`);
         const statements = [properties.Policies ?? []].flat().flatMap((entry) => policyEntryStatements(template, entry));
         statements.push(...AWS_MANAGED_POLICIES.AWSLambdaBasicExecutionRole);
-        if ((properties.Tracing ?? globals.Tracing) === 'Active') statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
+        if (functionProperty(template, resource, 'Tracing') === 'Active') statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
         result.push(...atoms(id, statements));
         break;
       }
