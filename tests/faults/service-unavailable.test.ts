@@ -4,7 +4,7 @@
  * every other error goes through unchanged. Real SDK clients against a real HTTP server (and a closed port). A proxy
  * function answers it 503 with Retry-After.
  */
-import './support/silent-logs';
+import '../unit/support/setup';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
