@@ -2,14 +2,24 @@
 import { escapeHtml, type Email } from '../shared/email';
 import type { Incident } from '../shared/incident';
 
-export type AdminActionReason = 'EXAM_NOT_SAT' | 'EXAM_RETRIES_EXCEEDED';
+/** Why the student's case needs the staff: an outcome of the exams, or the workflow itself stopping. */
+export type AdminActionReason = 'EXAM_NOT_SAT' | 'EXAM_RETRIES_EXCEEDED' | 'WORKFLOW_FAILED';
 
-const explanations: Record<AdminActionReason, string> = {
+/** Where and how the plagiarism workflow stopped (its Catch's error output), for a WORKFLOW_FAILED action. */
+export interface WorkflowFailure {
+  FailedState: string;
+  Error: string;
+  Cause: string;
+}
+
+const studentOutcomes: Record<Exclude<AdminActionReason, 'WORKFLOW_FAILED'>, string> = {
   EXAM_NOT_SAT: 'did not sit the referencing exam before its deadline',
   EXAM_RETRIES_EXCEEDED: 'did not pass the referencing exam in the maximum number of attempts',
 };
 
-export function adminEmail(incident: Incident, reason: AdminActionReason, adminEmailAddress: string): Email {
+export function adminEmail(incident: Incident, reason: Exclude<AdminActionReason, 'WORKFLOW_FAILED'>, adminEmailAddress: string): Email;
+export function adminEmail(incident: Incident, reason: 'WORKFLOW_FAILED', adminEmailAddress: string, failure: WorkflowFailure): Email;
+export function adminEmail(incident: Incident, reason: AdminActionReason, adminEmailAddress: string, failure?: WorkflowFailure): Email {
   const { IncidentId, StudentName, StudentId, StudentEmail, IncidentDate, Description } = incident;
   const exams = (incident.Exams ?? []).map(
     (exam, index, all) => `Exam ${all.length - index}: ${exam.Result ?? 'pending'}${exam.Score == null ? '' : ` (${exam.Score}%)`}`,
@@ -18,23 +28,19 @@ export function adminEmail(incident: Incident, reason: AdminActionReason, adminE
     `Student: ${StudentName} (${StudentId}, ${StudentEmail})`,
     `Incident ${IncidentId} of ${IncidentDate}${Description ? `: ${Description}` : ''}`,
     ...exams,
+    ...(failure ? [`Error cause: ${failure.Cause || '(none given)'}`] : []),
   ];
+  const summary =
+    reason === 'WORKFLOW_FAILED'
+      ? `The plagiarism workflow of incident ${IncidentId} stopped at state ${failure!.FailedState} with error ${failure!.Error}, so the incident needs manual handling: the student's case will not go on by itself.`
+      : `${StudentName} ${studentOutcomes[reason]}, so incident ${IncidentId} now needs administrative action.`;
   return {
     to: adminEmailAddress,
     subject: `Action required: plagiarism incident ${IncidentId}`,
-    text: [
-      'Hello,',
-      '',
-      `${StudentName} ${explanations[reason]}, so incident ${IncidentId} now needs administrative action.`,
-      '',
-      ...facts,
-      '',
-      'Please review the incident and decide on the next steps.',
-      'The plagiarism workflow',
-    ].join('\n'),
+    text: ['Hello,', '', summary, '', ...facts, '', 'Please review the incident and decide on the next steps.', 'The plagiarism workflow'].join('\n'),
     html: [
       '<p>Hello,</p>',
-      `<p>${escapeHtml(StudentName)} ${explanations[reason]}, so incident ${escapeHtml(IncidentId)} now needs administrative action.</p>`,
+      `<p>${escapeHtml(summary)}</p>`,
       `<ul>${facts.map((fact) => `<li>${escapeHtml(fact)}</li>`).join('')}</ul>`,
       '<p>Please review the incident and decide on the next steps.<br>The plagiarism workflow</p>',
     ].join('\n'),

@@ -1,6 +1,8 @@
 /**
  * TakeAdministrativeActionFunction: the end of the plagiarism workflow when the student did not sit the exam or
- * used up their attempts. Emails ADMIN_EMAIL and sets the incident's Status to ADMIN_ACTION_REQUIRED.
+ * used up their attempts, or when the workflow itself stopped on an error its retries could not overcome
+ * (WORKFLOW_FAILED, with the failed state, error and cause). Emails ADMIN_EMAIL and sets the incident's Status to
+ * ADMIN_ACTION_REQUIRED.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -14,18 +16,33 @@ import { countMetric, publishMetrics } from '../shared/metrics';
 import { identifier, parseInput } from '../shared/validation';
 import { adminEmail } from './admin-email';
 
-const adminActionEvent = z.object({
-  IncidentId: identifier(128),
-  Reason: z.enum(['EXAM_NOT_SAT', 'EXAM_RETRIES_EXCEEDED']),
-});
+// Error and Cause are bounded as Step Functions bounds them (256 and 32768 characters); a state name has at most 80.
+const adminActionEvent = z.discriminatedUnion('Reason', [
+  z.object({ IncidentId: identifier(128), Reason: z.enum(['EXAM_NOT_SAT', 'EXAM_RETRIES_EXCEEDED']) }),
+  z.object({
+    IncidentId: identifier(128),
+    Reason: z.literal('WORKFLOW_FAILED'),
+    FailedState: identifier(80),
+    Error: identifier(256),
+    Cause: z.string().max(32768),
+  }),
+]);
+
+const metricOf = {
+  EXAM_NOT_SAT: 'AdminActionsExamNotSat',
+  EXAM_RETRIES_EXCEEDED: 'AdminActionsRetriesExceeded',
+  WORKFLOW_FAILED: 'AdminActionsWorkflowFailed',
+} as const;
 
 async function takeAdministrativeAction(event: unknown) {
-  const { IncidentId, Reason } = parseInput(adminActionEvent, event);
+  const action = parseInput(adminActionEvent, event);
+  const { IncidentId, Reason } = action;
   const incident = await findIncident(IncidentId);
   if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
   // Email before the status change: if this invocation is retried, staff may get the email twice, but never
   // miss it because an earlier attempt already set the status.
-  await sendEmail(adminEmail(incident, Reason, requireEnv('ADMIN_EMAIL')));
+  const to = requireEnv('ADMIN_EMAIL');
+  await sendEmail(action.Reason === 'WORKFLOW_FAILED' ? adminEmail(incident, action.Reason, to, action) : adminEmail(incident, action.Reason, to));
   await dynamo.send(
     new UpdateCommand({
       TableName: incidentsTable(),
@@ -36,7 +53,7 @@ async function takeAdministrativeAction(event: unknown) {
       ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': new Date().toISOString() },
     }),
   );
-  countMetric(Reason === 'EXAM_NOT_SAT' ? 'AdminActionsExamNotSat' : 'AdminActionsRetriesExceeded');
+  countMetric(metricOf[Reason]);
   return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
 }
 

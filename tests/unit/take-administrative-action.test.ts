@@ -75,6 +75,38 @@ describe('TakeAdministrativeActionFunction', () => {
     expect(addMetric).toHaveBeenCalledWith('AdminActionsExamNotSat', 'Count', 1);
   });
 
+  it('tells the staff where and how the workflow stopped when it failed, so they handle the incident by hand', async () => {
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+    const failure = { FailedState: 'ScheduleExam', Error: 'ServiceUnavailable', Cause: 'DynamoDB <GetItem> did not answer' };
+
+    const result = await handler({ IncidentId: 'inc-1', Reason: 'WORKFLOW_FAILED', ...failure }, context);
+
+    expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_FAILED' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' } });
+    const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
+    expect(message.Subject!.Data).toBe('Action required: plagiarism incident inc-1');
+    expect(message.Body!.Text!.Data).toContain(
+      'The plagiarism workflow of incident inc-1 stopped at state ScheduleExam with error ServiceUnavailable, so the incident needs manual handling',
+    );
+    expect(message.Body!.Text!.Data).toContain('Error cause: DynamoDB <GetItem> did not answer');
+    expect(message.Body!.Html!.Data).toContain('Error cause: DynamoDB &lt;GetItem&gt; did not answer');
+    expect(message.Body!.Text!.Data).toContain('Student: Grace <Hopper> (s-42, grace@example.edu)');
+    expect(addMetric).toHaveBeenCalledWith('AdminActionsWorkflowFailed', 'Count', 1);
+  });
+
+  it.each([
+    ['without the failed state', { Reason: 'WORKFLOW_FAILED', Error: 'States.TaskFailed', Cause: '' }, 'FailedState'],
+    ['without the error', { Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Cause: '' }, 'Error'],
+    ['with a cause longer than Step Functions allows', { Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Error: 'X', Cause: 'x'.repeat(32769) }, 'Cause'],
+  ])('rejects a workflow failure %s with a ValidationError naming the field', async (_case, event, field) => {
+    await expect(handler({ IncidentId: 'inc-1', ...event }, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(field),
+    });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
   it('throws IncidentNotFound for an unknown incident, emailing nobody', async () => {
     ddb.on(GetCommand).resolves({});
 
