@@ -102,4 +102,21 @@ describe('plagiarism (a student’s case must outlast an outage)', () => {
     expect(await outlasted.done).toMatchObject({ status: 'FAILED', error: 'DynamoDB.SdkClientException' });
     expect(outlasted.calls.ScheduleExam).toBeUndefined();
   });
+
+  test.each([
+    ['ScheduleExam', 'ServiceUnavailable', unavailable],
+    ['ResolveIncident', 'DynamoDB.SdkClientException', failure('DynamoDB.SdkClientException')],
+  ])('%s outlasting its retries (%s) has the administrators told (WORKFLOW_FAILED), then fails with its error', async (state, error, failing) => {
+    const { calls, done } = run('plagiarism.asl.json', 'STANDARD', incident, {
+      RegisterIncident: healthy,
+      ScheduleExam: { ...healthy, ok: lambdaResult(exam) },
+      SendExamNotification: { ...healthy, ok: lambdaResult({}) },
+      ResolveIncident: healthy,
+      TakeAdministrativeAction: { ...healthy, ok: lambdaResult({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_FAILED' }) },
+      [state]: { failures: 7, failing, ok: written },
+    });
+    expect(await done).toMatchObject({ status: 'FAILED', error, cause: failing.ok ? undefined : failing.cause });
+    expect(gaps(calls[state])).toEqual([2, 4, 8, 16, 32, 60]);
+    expect(calls.TakeAdministrativeAction).toHaveLength(1);
+  });
 });

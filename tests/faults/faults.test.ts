@@ -1,7 +1,7 @@
 /**
  * Faults, proven against the real local cloud (nothing mocked): Lambda Invoke failures injected through
  * POST <sfn>/_local/faults are retried by the definitions' Retry clauses and the workflows complete; more
- * failures than the retries allow end in a named error; DynamoDB Local stopped for a moment gives clear named
+ * failures than the retries allow end in a named error (a plagiarism run tells the administrators first); DynamoDB Local stopped for a moment gives clear named
  * errors, a plagiarism execution waits it out through its Retry, and nothing written before is lost.
  * A Reserve whose answer is lost after the function booked (a fault armed with "when": "after") is retried and
  * books once.
@@ -36,6 +36,8 @@ jest.setTimeout(60_000);
 
 /** Persisted, so that DynamoDB Local can be stopped and started again on the same database. */
 const system = systemCloudOfThisFile({ persist: true });
+
+const ADMIN_EMAIL = 'admin@example.com'; // template.yaml's AdminEmail default
 
 /** The task outcomes of a history in order: 'failed:<error>' or 'succeeded'. */
 const taskOutcomes = (events: WireEvent[]) =>
@@ -110,16 +112,22 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
     expect((await system.api.get(`/reservations/${body.ReservationId}`)).status).toBe(404);
   });
 
-  test('more failures than MaxAttempts end a plagiarism run with the named Lambda error: no exam, no email, the incident as registered', async () => {
+  test('more failures than MaxAttempts end a plagiarism run with the named Lambda error, after the administrators are told: no exam, no student email, ADMIN_ACTION_REQUIRED', async () => {
     await injectLambdaFault(system.sfnUrl, { function: 'ScheduleExamFunction', error: 'Lambda.TooManyRequestsException', count: 4 });
     const incident = await registerIncident(system.api);
     await passRetries(system.sfnUrl, incident.executionArn, [1, 2, 4]);
 
     const { execution, events } = await executionEnded(system.sfnUrl, incident.executionArn);
+    // The execution still shows the real error; the catch-all ran TakeAdministrativeAction (WORKFLOW_FAILED) first.
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.TooManyRequestsException' });
-    expect(taskOutcomes(events)).toEqual(['succeeded', ...Array(4).fill('failed:Lambda.TooManyRequestsException')]);
-    expect(await getIncident(system.api, incident.IncidentId)).toMatchObject({ Status: 'EXAM_SCHEDULED', Exams: [] });
+    expect(taskOutcomes(events)).toEqual(['succeeded', ...Array(4).fill('failed:Lambda.TooManyRequestsException'), 'succeeded']);
+    expect(await getIncident(system.api, incident.IncidentId)).toMatchObject({ Status: 'ADMIN_ACTION_REQUIRED', Exams: [] });
     expect(await emailsTo(system.sesUrl, incident.student.StudentEmail)).toEqual([]);
+    const [adminEmail, ...more] = await emailsTo(system.sesUrl, ADMIN_EMAIL, (email) => email.subject.includes(incident.IncidentId));
+    expect(more).toEqual([]);
+    expect(adminEmail.body.text).toContain(
+      `The plagiarism workflow of incident ${incident.IncidentId} stopped at state ScheduleExam with error Lambda.TooManyRequestsException, so the incident needs manual handling`,
+    );
   });
 
   test('a fault request that names no function or no retried error is refused and arms nothing', async () => {

@@ -125,7 +125,7 @@ it('ExamFailedThreeTimes: the fourth scheduling is refused and administrative ac
   const path = statePath(events);
   expect(path.filter((state) => state === 'ScheduleExam')).toHaveLength(4);
   expect(path.filter((state) => state === 'SendExamNotification')).toHaveLength(3);
-  expect(path.slice(-2)).toEqual(['ScheduleExam', 'TakeAdministrativeAction']);
+  expect(path.slice(-4)).toEqual(['ScheduleExam', 'TakeAdministrativeAction', 'HasWorkflowFailed', 'AdministrativeActionTaken']);
   expect(taskResults(events).at(-2)).toBe('failed:StudentExceededAllowableExamRetries');
   expect(parametersOf(events, 'TakeAdministrativeAction')).toEqual([
     { FunctionName: substitutions.TakeAdministrativeActionFunctionArn, Payload: { IncidentId: 'inc-1', Reason: 'EXAM_RETRIES_EXCEEDED' } },
@@ -136,7 +136,16 @@ it('ExamNotSat: the deadline passes (States.Timeout), NOT_SAT is recorded and ad
   const { described, events } = await finish(await run('ExamNotSat'));
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'EXAM_NOT_SAT' });
-  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'RecordExamNotSat', 'TakeAdministrativeAction']);
+  expect(statePath(events)).toEqual([
+    'ValidateIncident',
+    'RegisterIncident',
+    'ScheduleExam',
+    'SendExamNotification',
+    'RecordExamNotSat',
+    'TakeAdministrativeAction',
+    'HasWorkflowFailed',
+    'AdministrativeActionTaken',
+  ]);
   expect(taskResults(events)).toEqual(['succeeded', 'succeeded', 'failed:States.Timeout', 'succeeded', 'succeeded']);
   expect(parametersOf(events, 'RecordExamNotSat')[0]).toMatchObject({
     Key: { IncidentId: { S: 'inc-1' } },
@@ -160,6 +169,34 @@ it('ScheduleExamRetryThenOk: throttled Lambda invocations are retried with back-
   const scheduled = events.filter((event) => event.type === 'TaskScheduled').slice(1, 4).map((event) => event.timestamp!.getTime());
   expect(scheduled[1] - scheduled[0]).toBeGreaterThanOrEqual(1000);
   expect(scheduled[2] - scheduled[1]).toBeGreaterThanOrEqual(2000);
+});
+
+it('ScheduleExamRetriesRunOut: once Retry is used up the administrators are told (WORKFLOW_FAILED), then the run fails with the real error', async () => {
+  const executionArn = await run('ScheduleExamRetriesRunOut');
+  const { client } = workflows.harness;
+  await tickUntil(workflows.harness, async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING', 60);
+  const { described, events } = await finish(executionArn);
+  expect(described).toMatchObject({
+    status: 'FAILED',
+    error: 'Lambda.TooManyRequestsException',
+    cause: expect.stringContaining('Rate exceeded'),
+  });
+  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'TakeAdministrativeAction', 'HasWorkflowFailed', 'WorkflowFailed']);
+  // One try and MaxAttempts 3 retries, all throttled; then the catch-all, not the exam-refusal catcher.
+  expect(taskResults(events)).toEqual(['succeeded', ...Array(4).fill('failed:Lambda.TooManyRequestsException'), 'succeeded']);
+  expect(parametersOf(events, 'TakeAdministrativeAction')).toEqual([
+    {
+      FunctionName: substitutions.TakeAdministrativeActionFunctionArn,
+      Payload: {
+        IncidentId: 'inc-1',
+        Reason: 'WORKFLOW_FAILED',
+        FailedState: 'ScheduleExam',
+        Error: 'Lambda.TooManyRequestsException',
+        Cause: expect.stringContaining('Rate exceeded'),
+      },
+    },
+  ]);
+  expect(eventsOfType(events, 'ExecutionFailed')[0].executionFailedEventDetails).toMatchObject({ error: 'Lambda.TooManyRequestsException' });
 });
 
 it('IncidentAlreadyRegistered: an incident of another execution with the same IncidentId (ConditionalCheckFailed) is left alone and the run fails', async () => {

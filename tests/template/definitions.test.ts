@@ -242,6 +242,39 @@ describe('plagiarism.asl.json (STANDARD)', () => {
     expect(h.calls('TakeAdministrativeAction')[0].parameters).toMatchObject({ Payload: { IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' } });
   });
 
+  test.each([
+    ['ScheduleExam', ['PASSED'], 'Lambda.Unknown', ['RegisterIncident', 'ScheduleExam']],
+    ['SendExamNotification', ['PASSED'], 'ValidationError', ['RegisterIncident', 'ScheduleExam', 'SendExamNotification']],
+    ['RecordExamNotSat', ['NONE'], 'DynamoDB.ConditionalCheckFailedException', ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'RecordExamNotSat']],
+    ['ResolveIncident', ['PASSED'], 'DynamoDB.AmazonDynamoDBException', ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'ResolveIncident']],
+  ] as const)(
+    'an error %s cannot retry tells the administrators (WORKFLOW_FAILED) and the run still fails with it',
+    async (failedState, results, error, before) => {
+      const h = plagiarism([...results], { [failedState]: () => ({ ok: false, error, cause: `${failedState} went wrong` }) });
+      const info = await finish(h.clock, h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done);
+      expect(info).toMatchObject({ status: 'FAILED', error, cause: `${failedState} went wrong` });
+      expect(h.requests.map((r) => r.stateName)).toEqual([...before, 'TakeAdministrativeAction']);
+      expect(h.calls('TakeAdministrativeAction')[0].parameters).toEqual({
+        FunctionName: SUBSTITUTIONS.TakeAdministrativeActionFunctionArn,
+        Payload: { IncidentId: 'inc-1', Reason: 'WORKFLOW_FAILED', FailedState: failedState, Error: error, Cause: `${failedState} went wrong` },
+      });
+    },
+  );
+
+  test('an error without a cause is handed on with an empty Cause', async () => {
+    const h = plagiarism(['PASSED'], { ResolveIncident: () => ({ ok: false, error: 'DynamoDB.AmazonDynamoDBException' }) });
+    const info = await finish(h.clock, h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done);
+    expect(info).toMatchObject({ status: 'FAILED', error: 'DynamoDB.AmazonDynamoDBException' });
+    expect(h.calls('TakeAdministrativeAction')[0].parameters).toMatchObject({ Payload: { Reason: 'WORKFLOW_FAILED', FailedState: 'ResolveIncident', Cause: '' } });
+  });
+
+  test('administrative action that fails itself is not caught: the run fails with its error, once', async () => {
+    const h = plagiarism(['FAILED', 'FAILED', 'FAILED'], { TakeAdministrativeAction: () => lambdaError('IncidentNotFound', 'There is no incident inc-1.') });
+    const info = await finish(h.clock, h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done);
+    expect(info).toMatchObject({ status: 'FAILED', error: 'IncidentNotFound' });
+    expect(h.calls('TakeAdministrativeAction')).toHaveLength(1);
+  });
+
   test('Lambda throttling of ScheduleExam is retried', async () => {
     let attempts = 0;
     const h = plagiarism(['PASSED'], {

@@ -16,6 +16,14 @@ describe('ASL to graph', () => {
     expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ScheduleExam'), kind: 'choice', label: "$states.input.Result = 'FAILED'" });
     expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('UnexpectedExamResult'), kind: 'default', label: 'Default' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('SendExamNotification'), to: stateNodeId('RecordExamNotSat'), kind: 'catch', label: 'States.Timeout' });
+    // The last-resort catchers: the specific one and States.ALL both lead to administrative action, as two edges.
+    for (const failing of ['ScheduleExam', 'SendExamNotification', 'RecordExamNotSat', 'ResolveIncident']) {
+      expect(graph.edges).toContainEqual({ from: stateNodeId(failing), to: stateNodeId('TakeAdministrativeAction'), kind: 'catch', label: 'States.ALL' });
+    }
+    expect(graph.edges).toContainEqual({ from: stateNodeId('ScheduleExam'), to: stateNodeId('TakeAdministrativeAction'), kind: 'catch', label: 'StudentExceededAllowableExamRetries' });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('HasWorkflowFailed'), to: stateNodeId('WorkflowFailed'), kind: 'choice', label: "$adminReason = 'WORKFLOW_FAILED'" });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('HasWorkflowFailed'), to: stateNodeId('AdministrativeActionTaken'), kind: 'default', label: 'Default' });
+    expect(graph.edges).toContainEqual({ from: stateNodeId('WorkflowFailed'), to: END_ID, kind: 'next' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('ResolveIncident'), to: END_ID, kind: 'next' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('UnexpectedExamResult'), to: END_ID, kind: 'next' });
     expect(graph.groups).toEqual([]);

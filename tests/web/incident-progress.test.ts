@@ -23,9 +23,10 @@ describe('workflow progress from the incident record', () => {
       toChoice: ['HasStudentPassedExam'],
       loopStart: 2,
       passed: ['ResolveIncident'],
-      notSat: ['RecordExamNotSat', 'TakeAdministrativeAction'],
+      notSat: ['RecordExamNotSat', 'TakeAdministrativeAction', 'HasWorkflowFailed', 'AdministrativeActionTaken'],
       retriesOwner: 'ScheduleExam',
-      retriesExceeded: ['TakeAdministrativeAction'],
+      retriesExceeded: ['TakeAdministrativeAction', 'HasWorkflowFailed', 'AdministrativeActionTaken'],
+      workflowFailed: ['TakeAdministrativeAction', 'HasWorkflowFailed', 'WorkflowFailed'],
     });
   });
 
@@ -55,7 +56,41 @@ describe('workflow progress from the incident record', () => {
   it('a missed deadline is a caught timeout followed by administrative action', () => {
     expect(colours(incident('ADMIN_ACTION_REQUIRED', [exam('NOT_SAT', 1)]))).toEqual({
       execution: 'SUCCEEDED',
-      states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'caught', RecordExamNotSat: 'succeeded', TakeAdministrativeAction: 'succeeded' },
+      states: {
+        ValidateIncident: 'succeeded',
+        RegisterIncident: 'succeeded',
+        ScheduleExam: 'succeeded',
+        SendExamNotification: 'caught',
+        RecordExamNotSat: 'succeeded',
+        TakeAdministrativeAction: 'succeeded',
+        HasWorkflowFailed: 'succeeded',
+        AdministrativeActionTaken: 'succeeded',
+      },
+    });
+  });
+
+  describe('administrative action the exams cannot explain is a failed workflow (WORKFLOW_FAILED): caught, the staff told, then the Fail state', () => {
+    const failedWorkflow = { TakeAdministrativeAction: 'succeeded', HasWorkflowFailed: 'succeeded', WorkflowFailed: 'failed' };
+
+    it('no exam yet: ScheduleExam failed', () => {
+      expect(colours(incident('ADMIN_ACTION_REQUIRED', []))).toEqual({
+        execution: 'FAILED',
+        states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'caught', ...failedWorkflow },
+      });
+    });
+
+    it('an exam without a result: the notification failed', () => {
+      expect(colours(incident('ADMIN_ACTION_REQUIRED', [exam(null, 1)]))).toEqual({
+        execution: 'FAILED',
+        states: { ValidateIncident: 'succeeded', RegisterIncident: 'succeeded', ScheduleExam: 'succeeded', SendExamNotification: 'caught', ...failedWorkflow },
+      });
+    });
+
+    it('a passed exam: resolving the incident failed', () => {
+      const result = colours(incident('ADMIN_ACTION_REQUIRED', [exam('PASSED', 1)]));
+      expect(result.execution).toBe('FAILED');
+      expect(result.states).toMatchObject({ HasStudentPassedExam: 'succeeded', ResolveIncident: 'caught', ...failedWorkflow });
+      expect(result.states.AdministrativeActionTaken).toBeUndefined();
     });
   });
 
