@@ -155,10 +155,18 @@ describe('Step Functions task functions fail with a named error and change nothi
     ],
     [
       'TakeAdministrativeActionFunction',
-      invalidEvent(() => sampleEvent('take-administrative-action.json'), {
-        IncidentId: { required: true, invalid: invalidId },
-        Reason: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('exam_not_sat', '')) },
-      }),
+      fc.oneof(
+        invalidEvent(() => sampleEvent('take-administrative-action.json'), {
+          IncidentId: { required: true, invalid: invalidId },
+          Reason: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('exam_not_sat', 'workflow_failed', '')) },
+        }),
+        // The workflow's catch-all hands on where and how it failed.
+        invalidEvent(() => ({ ...sampleEvent('take-administrative-action.json'), Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Error: 'Lambda.ServiceException', Cause: 'Service unavailable' }), {
+          FailedState: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(81))) },
+          Error: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(257))) },
+          Cause: { required: true, invalid: fc.oneof(notAString, fc.constant('x'.repeat(32769))) },
+        }),
+      ),
       ['ValidationError'],
     ],
     [
