@@ -73,6 +73,9 @@ function withInheritedQueryLanguage(definition: unknown, inherited = 'JSONPath')
       Object.entries(machine.States as Record<string, Record<string, unknown>>).map(([name, state]) => {
         if (!state || typeof state !== 'object') return [name, state];
         const stateLanguage = typeof state.QueryLanguage === 'string' ? state.QueryLanguage : language;
+        // cfn-lint's Succeed schema has no QueryLanguage (nothing of a Succeed depends on the language): an
+        // inherited one would be refused there, so only a state's own QueryLanguage is checked on a Succeed.
+        if (state.Type === 'Succeed') return [name, state];
         const copy: Record<string, unknown> = { ...state, QueryLanguage: stateLanguage };
         for (const key of ['Iterator', 'ItemProcessor']) {
           if (copy[key]) copy[key] = withInheritedQueryLanguage(copy[key], stateLanguage);
