@@ -4,6 +4,7 @@
  * can check that together they describe no double booking and nothing half-written.
  */
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { Reservation } from '../../../functions/shared/reservation';
 import { dynamoDbClient } from '../../../local/services/dynamodb-local';
 
 /** One item of RoomNightsTable: the room held for that night by that reservation. */
@@ -13,20 +14,8 @@ export interface StoredRoomNight {
   ReservationId: string;
 }
 
-/** One item of ReservationsTable. */
-export interface StoredReservation {
-  ReservationId: string;
-  GuestName: string;
-  GuestEmail: string;
-  RoomType: string;
-  RoomNumber: string;
-  CheckIn: string;
-  CheckOut: string;
-  Nights: number;
-  Status: 'CONFIRMED' | 'CANCELLED';
-  CreatedAt: string;
-  CancelledAt?: string;
-}
+/** One item of ReservationsTable: the functions' own record type (a type only, so no function code is loaded). */
+export type StoredReservation = Reservation;
 
 export interface StoredBookings {
   roomNights: StoredRoomNight[];
