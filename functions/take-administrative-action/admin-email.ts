@@ -3,10 +3,10 @@ import { escapeHtml, type Email } from '../shared/email';
 import type { Incident } from '../shared/incident';
 
 /** Why the student's case needs the staff: an outcome of the exams, or the workflow itself stopping. */
-export type AdminActionReason = 'EXAM_NOT_SAT' | 'EXAM_RETRIES_EXCEEDED' | 'WORKFLOW_FAILED';
+type AdminActionReason = 'EXAM_NOT_SAT' | 'EXAM_RETRIES_EXCEEDED' | 'WORKFLOW_FAILED';
 
 /** Where and how the plagiarism workflow stopped (its Catch's error output), for a WORKFLOW_FAILED action. */
-export interface WorkflowFailure {
+interface WorkflowFailure {
   FailedState: string;
   Error: string;
   Cause: string;
@@ -17,9 +17,10 @@ const studentOutcomes: Record<Exclude<AdminActionReason, 'WORKFLOW_FAILED'>, str
   EXAM_RETRIES_EXCEEDED: 'did not pass the referencing exam in the maximum number of attempts',
 };
 
-export function adminEmail(incident: Incident, reason: Exclude<AdminActionReason, 'WORKFLOW_FAILED'>, adminEmailAddress: string): Email;
-export function adminEmail(incident: Incident, reason: 'WORKFLOW_FAILED', adminEmailAddress: string, failure: WorkflowFailure): Email;
-export function adminEmail(incident: Incident, reason: AdminActionReason, adminEmailAddress: string, failure?: WorkflowFailure): Email {
+/** What the staff are asked to act on: the reason, with where and how the workflow stopped for WORKFLOW_FAILED. */
+export type AdminAction = { Reason: Exclude<AdminActionReason, 'WORKFLOW_FAILED'> } | ({ Reason: 'WORKFLOW_FAILED' } & WorkflowFailure);
+
+export function adminEmail(incident: Incident, action: AdminAction, adminEmailAddress: string): Email {
   const { IncidentId, StudentName, StudentId, StudentEmail, IncidentDate, Description } = incident;
   const exams = (incident.Exams ?? []).map(
     (exam, index, all) => `Exam ${all.length - index}: ${exam.Result ?? 'pending'}${exam.Score == null ? '' : ` (${exam.Score}%)`}`,
@@ -28,12 +29,12 @@ export function adminEmail(incident: Incident, reason: AdminActionReason, adminE
     `Student: ${StudentName} (${StudentId}, ${StudentEmail})`,
     `Incident ${IncidentId} of ${IncidentDate}${Description ? `: ${Description}` : ''}`,
     ...exams,
-    ...(failure ? [`Error cause: ${failure.Cause || '(none given)'}`] : []),
+    ...(action.Reason === 'WORKFLOW_FAILED' ? [`Error cause: ${action.Cause || '(none given)'}`] : []),
   ];
   const summary =
-    reason === 'WORKFLOW_FAILED'
-      ? `The plagiarism workflow of incident ${IncidentId} stopped at state ${failure!.FailedState} with error ${failure!.Error}, so the incident needs manual handling: the student's case will not go on by itself.`
-      : `${StudentName} ${studentOutcomes[reason]}, so incident ${IncidentId} now needs administrative action.`;
+    action.Reason === 'WORKFLOW_FAILED'
+      ? `The plagiarism workflow of incident ${IncidentId} stopped at state ${action.FailedState} with error ${action.Error}, so the incident needs manual handling: the student's case will not go on by itself.`
+      : `${StudentName} ${studentOutcomes[action.Reason]}, so incident ${IncidentId} now needs administrative action.`;
   return {
     to: adminEmailAddress,
     subject: `Action required: plagiarism incident ${IncidentId}`,

@@ -41,8 +41,7 @@ async function takeAdministrativeAction(event: unknown) {
   if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
   // Email before the status change: if this invocation is retried, staff may get the email twice, but never
   // miss it because an earlier attempt already set the status.
-  const to = requireEnv('ADMIN_EMAIL');
-  await sendEmail(action.Reason === 'WORKFLOW_FAILED' ? adminEmail(incident, action.Reason, to, action) : adminEmail(incident, action.Reason, to));
+  await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
   await dynamo.send(
     new UpdateCommand({
       TableName: incidentsTable(),

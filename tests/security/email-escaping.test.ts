@@ -79,7 +79,7 @@ const builders: Array<[string, (value: string) => Email]> = [
         examLink: `https://exams.example.com/testcentre/?IncidentId=${encodeURIComponent(value)}&TaskToken=${encodeURIComponent(value)}`,
       }),
   ],
-  ['administrative action', (value) => adminEmail(incident(value), 'EXAM_NOT_SAT', 'admin@example.com')],
+  ['administrative action', (value) => adminEmail(incident(value), { Reason: 'EXAM_NOT_SAT' }, 'admin@example.com')],
 ];
 
 beforeEach(() => {
