@@ -56,6 +56,12 @@ function lambdaResult(input: Record<string, unknown>): Record<string, unknown> {
 
 type Runner = () => Promise<unknown>;
 
+/** The n-th execution's name and ARN, the same on both engines. */
+function execution(n: number): { name: string; arn: string } {
+  const name = `bench-${n}`;
+  return { name, arn: `arn:aws:states:${REGION}:${ACCOUNT}:express:CallCentreStateMachine:${name}:${n}` };
+}
+
 function ourEngine(definition: object): Runner {
   const integrations: Integrations = {
     invoke: async (request) => ({ ok: true, output: lambdaResult((request.parameters as { Payload: Record<string, unknown> }).Payload) }),
@@ -63,17 +69,17 @@ function ourEngine(definition: object): Runner {
   const engine = new Engine({ clock: new VirtualClock(Date.now()), integrations });
   let n = 0;
   return async () => {
-    const name = `bench-${n++}`;
-    const execution = engine.start({
+    const { name, arn } = execution(n++);
+    const started = engine.start({
       definition,
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:CallCentreStateMachine`,
       stateMachineName: 'CallCentreStateMachine',
-      executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:express:CallCentreStateMachine:${name}:${n}`,
+      executionArn: arn,
       name,
       input: INPUT,
       type: 'EXPRESS',
     });
-    const info = await execution.done;
+    const info = await started.done;
     if (info.status !== 'SUCCEEDED') throw new Error(`engine execution ${info.status}: ${info.error} ${info.cause}`);
     return info.output;
   };
@@ -88,8 +94,8 @@ function awsLocalStepFunctions(definition: object): Runner {
   // gets the execution identity our engine gives it.
   let n = 0;
   return async () => {
-    const name = `bench-${n++}`;
-    const context = { Execution: { Id: `arn:aws:states:${REGION}:${ACCOUNT}:express:CallCentreStateMachine:${name}:${n}`, Name: name } };
+    const { name, arn } = execution(n++);
+    const context = { Execution: { Id: arn, Name: name } };
     return machine.run(INPUT, { overrides, context }).result;
   };
 }
