@@ -67,28 +67,30 @@ export class IncidentObserver {
   }
 
   /**
-   * The incident's item once every emailed exam link is recorded as sent: SendExamNotification writes NotifiedAt a
-   * moment after the email reaches the capture, so a snapshot taken in between would differ from a later one.
+   * The incident's item, its executions with their histories, and every email to `studentEmail`: compare two with
+   * toEqual. Taken once every execution is at rest (ended, or waiting for its task token after the notification
+   * task answered): before that the workflow is still writing (SendExamNotification records the email on the item
+   * and then answers, which the history shows as TaskSubmitted), and two snapshots would differ by that alone.
    */
-  private settledIncident(incidentId: string) {
-    return eventually(`incident ${incidentId}'s exam notifications to be recorded`, async () => {
-      const item = await this.storedIncident(incidentId);
-      const exams = item?.Exams?.L ?? [];
-      const unrecorded = exams.some((exam) => exam.M?.TaskToken?.S !== undefined && exam.M?.NotifiedAt?.S === undefined);
-      return unrecorded ? undefined : { item };
-    }).then(({ item }) => item);
-  }
-
-  /** The incident's item, its executions with their histories, and every email to `studentEmail`: compare two with toEqual. */
   async state(incidentId: string, studentEmail: string) {
-    const executions = await this.executionsNamed(incidentId);
+    const { executions, histories } = await eventually(`the executions of incident ${incidentId} to be at rest`, async () => {
+      const executions = await this.executionsNamed(incidentId);
+      const histories = await Promise.all(executions.map((execution) => this.historyOf(execution.executionArn!)));
+      return histories.every(atRest) ? { executions, histories } : undefined;
+    });
     return {
-      item: await this.settledIncident(incidentId),
+      item: await this.storedIncident(incidentId),
       executions,
-      histories: await Promise.all(executions.map((execution) => this.historyOf(execution.executionArn!))),
+      histories,
       emails: await emailsTo(this.system.sesUrl, studentEmail),
     };
   }
+}
+
+/** An execution that will write nothing more by itself: it has ended, or it waits for a task token. */
+function atRest(events: HistoryEvent[]): boolean {
+  const last = events.at(-1)?.type ?? '';
+  return last === 'TaskSubmitted' || (last.startsWith('Execution') && last !== 'ExecutionStarted');
 }
 
 /** The SendTaskSuccess calls a plagiarism execution took: the TaskSucceeded events of its waitForTaskToken task. */
