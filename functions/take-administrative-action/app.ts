@@ -1,8 +1,8 @@
 /**
  * TakeAdministrativeActionFunction: the end of the plagiarism workflow when the student did not sit the exam or
  * used up their attempts, or when the workflow itself stopped on an error its retries could not overcome
- * (WORKFLOW_FAILED, with the failed state, error and cause). Emails ADMIN_EMAIL and sets the incident's Status to
- * ADMIN_ACTION_REQUIRED.
+ * (WORKFLOW_FAILED, with the failed state, error and cause). Sets the incident's Status to ADMIN_ACTION_REQUIRED,
+ * then emails ADMIN_EMAIL.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -39,9 +39,11 @@ async function takeAdministrativeAction(event: unknown) {
   const { IncidentId, Reason } = action;
   const incident = await findIncident(IncidentId);
   if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
-  // Email before the status change: if this invocation is retried, staff may get the email twice, but never
-  // miss it because an earlier attempt already set the status.
-  await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
+  // The status first: if SES is down, the incident already shows ADMIN_ACTION_REQUIRED on the admin page instead of
+  // staying EXAM_SCHEDULED with nobody told. The update is idempotent (its only condition is that the incident
+  // exists) and nothing skips the email for an incident already marked, so when the email fails the invocation
+  // fails, the state machine's Retry (ServiceUnavailable: an SES outage) runs both again, and the email still goes
+  // out: staff may get it twice, never zero times.
   await dynamo.send(
     new UpdateCommand({
       TableName: incidentsTable(),
@@ -52,6 +54,7 @@ async function takeAdministrativeAction(event: unknown) {
       ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': new Date().toISOString() },
     }),
   );
+  await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
   countMetric(metricOf[Reason]);
   return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
 }

@@ -115,11 +115,36 @@ describe('TakeAdministrativeActionFunction', () => {
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
-  it('leaves the status alone when the email cannot be sent, so a retry emails again', async () => {
-    ses.on(SendEmailCommand).rejects(new Error('SES is down'));
+  it('records ADMIN_ACTION_REQUIRED before it emails the administrators', async () => {
+    await handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context);
+
+    const [update] = ddb.commandCalls(UpdateCommand);
+    const [email] = ses.commandCalls(SendEmailCommand);
+    expect(update.calledBefore(email)).toBe(true);
+  });
+
+  it('keeps the status recorded and fails the invocation when the email cannot be sent, so that the retry emails', async () => {
+    ses.on(SendEmailCommand).rejectsOnce(new Error('SES is down')).resolves({ MessageId: 'm-2' });
+    const addMetric = jest.spyOn(metrics, 'addMetric');
 
     await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('SES is down');
-    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' } });
+    expect(addMetric).not.toHaveBeenCalled();
+
+    // Step Functions' retry: the incident now reads ADMIN_ACTION_REQUIRED, and the update's condition still holds.
+    ddb.on(GetCommand).resolves({ Item: { ...incident, Status: 'ADMIN_ACTION_REQUIRED' } });
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).resolves.toMatchObject({ Status: 'ADMIN_ACTION_REQUIRED' });
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    expect(ddb.commandCalls(UpdateCommand)[1].args[0].input.ConditionExpression).toBe('attribute_exists(IncidentId)');
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);
+    expect(addMetric).toHaveBeenCalledWith('AdminActionsExamNotSat', 'Count', 1);
+  });
+
+  it('emails nobody when the status cannot be recorded, so that the retry does both', async () => {
+    ddb.on(UpdateCommand).rejects(new Error('DynamoDB is down'));
+
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('DynamoDB is down');
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
   it('rejects an unknown reason with a ValidationError', async () => {
