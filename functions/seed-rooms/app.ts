@@ -1,8 +1,10 @@
 /**
  * SeedRoomsFunction: the `SeedRooms` CloudFormation custom resource. On Create and Update it writes every room of
- * data/rooms.json into ROOMS_TABLE (plain puts, so seeding again changes nothing); on Delete it leaves the table
- * alone (the table's own deletion policy decides). It always answers CloudFormation, so a failure fails the
- * deployment instead of leaving it waiting for an hour.
+ * data/rooms.json (bundled into the function) into ROOMS_TABLE with plain puts, so seeding again changes nothing but
+ * what the file changed; the resource's RoomsHash property (the file's SHA-256) makes CloudFormation send that Update
+ * whenever the file changes. A room removed from the file stays in the table. On Delete it leaves the table alone
+ * (the tables are retained). It always answers CloudFormation, so a failure fails the deployment instead of leaving
+ * it waiting for the resource's ServiceTimeout.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -41,9 +43,14 @@ async function seedRooms(event: unknown, context: Context): Promise<CustomResour
     response.Status = 'FAILED';
     response.Reason = `${(error as Error).message} (log stream ${context.logStreamName})`;
   }
-  // If CloudFormation cannot be told, fail the invocation: the asynchronous invoke is retried, and seeding is
-  // repeatable.
-  await sendCustomResourceResponse(request.ResponseURL, response);
+  try {
+    await sendCustomResourceResponse(request.ResponseURL, response);
+  } catch (error) {
+    // Fail the invocation: CloudFormation invokes asynchronously, so Lambda retries it, and seeding is repeatable.
+    // Untold, CloudFormation would wait out the resource's ServiceTimeout and then fail the deployment.
+    logger.error(`CloudFormation was not told that seeding the rooms ended ${response.Status}`, error as Error);
+    throw error;
+  }
   return response;
 }
 

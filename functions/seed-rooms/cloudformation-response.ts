@@ -13,14 +13,28 @@ export interface CustomResourceResponse {
   Data?: Record<string, unknown>;
 }
 
+/** CloudFormation was not told the outcome: its ResponseURL could not be reached, or refused the answer. */
+export class CloudFormationResponseFailed extends Error {
+  override readonly name = 'CloudFormationResponseFailed';
+}
+
 /** CloudFormation accepts at most 4096 bytes; the reason is the only part that can grow. */
 const maxReasonLength = 1000;
 
 export async function sendCustomResourceResponse(responseUrl: string, response: CustomResourceResponse): Promise<void> {
   const body = JSON.stringify({ ...response, Reason: response.Reason?.slice(0, maxReasonLength) });
-  // The URL is signed without a content type, so none may be sent (the same as cfn-response does).
-  const answer = await fetch(responseUrl, { method: 'PUT', headers: { 'content-type': '' }, body });
+  // Errors name the origin only: the rest of a pre-signed URL is the credential for writing this answer.
+  const destination = new URL(responseUrl).origin;
+  let answer: Response;
+  try {
+    // The URL is signed without a content type, so none may be sent (the same as cfn-response does).
+    answer = await fetch(responseUrl, { method: 'PUT', headers: { 'content-type': '' }, body });
+  } catch (error) {
+    // fetch itself says only "fetch failed"; why (no such host, connection refused or reset) is its cause.
+    const why = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+    throw new CloudFormationResponseFailed(`Could not send the ${response.Status} response to ${destination}: ${why}`, { cause: error });
+  }
   if (!answer.ok) {
-    throw new Error(`CloudFormation did not accept the response: HTTP ${answer.status} ${await answer.text()}`);
+    throw new CloudFormationResponseFailed(`${destination} did not accept the ${response.Status} response: HTTP ${answer.status} ${await answer.text()}`);
   }
 }

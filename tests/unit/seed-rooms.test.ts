@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import rooms from '../../data/rooms.json';
 import { handler } from '../../functions/seed-rooms/app';
+import { logger } from '../../functions/shared/logger';
 import { lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -41,6 +42,15 @@ beforeEach(() => {
   answerStatus = 200;
 });
 
+/** A port nothing listens on: one the system just handed out and that was closed again. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 function request(RequestType: string, extra: object = {}) {
   return {
     RequestType,
@@ -56,8 +66,11 @@ function request(RequestType: string, extra: object = {}) {
 }
 
 describe('SeedRoomsFunction', () => {
+  // An Update is what a changed data/rooms.json sends: the template's RoomsHash property changed with the file.
+  const changedRoomsHash = { PhysicalResourceId: 'SeedRooms', OldResourceProperties: { RoomsHash: 'a'.repeat(64) }, ResourceProperties: { RoomsHash: 'b'.repeat(64) } };
+
   it.each(['Create', 'Update'])('on %s puts every room into ROOMS_TABLE and answers SUCCESS through the ResponseURL', async (type) => {
-    const result = await handler(request(type, type === 'Update' ? { PhysicalResourceId: 'SeedRooms' } : {}), context);
+    const result = await handler(request(type, type === 'Update' ? changedRoomsHash : {}), context);
 
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 17);
     for (const room of rooms) expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'RoomsTable', Item: room });
@@ -106,7 +119,25 @@ describe('SeedRoomsFunction', () => {
   it('fails the invocation, so that it is retried, when CloudFormation does not accept the answer', async () => {
     answerStatus = 403;
 
-    await expect(handler(request('Create'), context)).rejects.toThrow('CloudFormation did not accept the response: HTTP 403');
+    await expect(handler(request('Create'), context)).rejects.toMatchObject({
+      name: 'CloudFormationResponseFailed',
+      message: `${new URL(responseUrl).origin} did not accept the SUCCESS response: HTTP 403 <Error>SignatureDoesNotMatch</Error>`,
+    });
+  });
+
+  it('fails the invocation with a named error and logs it when the ResponseURL cannot be reached, naming no signature', async () => {
+    const logged = jest.spyOn(logger, 'error');
+    const closedPort = await freePort();
+    const unreachable = `http://127.0.0.1:${closedPort}/cfn-response/abc?X-Amz-Signature=secret-signature`;
+
+    const invocation = handler(request('Create', { ResponseURL: unreachable }), context);
+
+    await expect(invocation).rejects.toMatchObject({
+      name: 'CloudFormationResponseFailed',
+      message: `Could not send the SUCCESS response to http://127.0.0.1:${closedPort}: connect ECONNREFUSED 127.0.0.1:${closedPort}`,
+    });
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 17);
+    expect(logged).toHaveBeenCalledWith('CloudFormation was not told that seeding the rooms ended SUCCESS', expect.objectContaining({ name: 'CloudFormationResponseFailed' }));
   });
 
   it('throws a ValidationError for an event it cannot answer', async () => {
