@@ -128,7 +128,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       return { status: 200 };
     }
     if (isRead && PAGE_PREFIXES.has(firstSegment)) {
-      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
+      if ((await serveStatic(options.webRoot, url.pathname, url.search, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
       sendJson(res, 404, { message: 'Not Found' });
       return { status: 404, note: `no such file in ${options.webRoot}` };
     }
@@ -148,7 +148,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     const request = { ...head, body };
     // Files at the web root (the landing page, the shared stylesheet) where no API resource is.
     if (isRead && !routes.match(request.httpMethod, request.path)) {
-      if ((await serveStatic(options.webRoot, url.pathname, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
+      if ((await serveStatic(options.webRoot, url.pathname, url.search, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
     }
     const { response, reason } = await executeMethod(request, deps);
     sendApiResponse(res, response, request.requestId, method === 'HEAD');

@@ -29,9 +29,11 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return file;
 }
 
+/** `search` is the request's query string with its `?` (or empty): a folder's redirect keeps it, as CloudFront's does. */
 export async function serveStatic(
   root: string,
   urlPath: string,
+  search: string,
   res: ServerResponse,
   isHead: boolean,
   securityHeaders: PageHeaders,
@@ -41,9 +43,10 @@ export async function serveStatic(
   let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
     if (!urlPath.endsWith('/')) {
-      // Built from the resolved directory, never from the raw path (which could read as //other-host).
+      // Built from the resolved directory, never from the raw path (which could read as //other-host). The query
+      // string goes along unchanged: the Testing Centre link carries the student's TaskToken in it.
       const relative = path.relative(path.resolve(root), file).split(path.sep).map(encodeURIComponent).join('/');
-      res.writeHead(301, { ...securityHeaders, Location: `/${relative}/` }).end();
+      res.writeHead(301, { ...securityHeaders, Location: `/${relative}/${search}` }).end();
       return 'served';
     }
     file = path.join(file, 'index.html');

@@ -1,9 +1,11 @@
 import type { Template } from './load';
+import { LOCAL_PARAMETER_VALUES } from './local-parameters';
 
 /**
  * Resolves CloudFormation intrinsic functions in template values to what they mean in the local cloud:
  * a table's Ref is its logical id (the local table name), a function's Arn is
- * arn:aws:lambda:<region>:123456789012:function:<LogicalId>, parameters take their local override or Default,
+ * arn:aws:lambda:<region>:123456789012:function:<LogicalId>, parameters take their local override, their local value
+ * (local-parameters.ts) or Default,
  * conditions are evaluated. Written by hand because no maintained library resolves intrinsics outside
  * CloudFormation itself (cfn-resolver style packages are unmaintained and know nothing of SAM resource types).
  */
@@ -114,7 +116,7 @@ export class IntrinsicResolver {
     }
     const parameter = this.template.Parameters?.[name];
     if (parameter) {
-      const override = this.names.parameterOverrides?.[name];
+      const override = this.names.parameterOverrides?.[name] ?? LOCAL_PARAMETER_VALUES[name];
       if (override !== undefined) return override;
       if (parameter.Default === undefined) {
         throw new IntrinsicError(`!Ref ${name}: the parameter has no Default and no local override`);

@@ -125,6 +125,13 @@ describe('the local API Gateway serves the pages with those headers', () => {
     expect(response.headers.get('content-security-policy')).toBe(expectedLocalHeaders['Content-Security-Policy']);
   });
 
+  test('the redirect keeps the query string as sent, so an emailed link keeps its TaskToken', async () => {
+    const query = '?IncidentId=i-1&ExamId=e-1&TaskToken=AAAA%2Bb%2F%3D%3D&flag';
+    const response = await fetch(`${gateway.url}/testcentre${query}`, { redirect: 'manual' });
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe(`/testcentre/${query}`);
+  });
+
   test('the request log shows a Testing Centre link without its task token', async () => {
     await fetch(`${gateway.url}/testcentre/?IncidentId=log-1&ExamId=e-1&TaskToken=secret-token`);
     await fetch(`${gateway.url}/exam/questions?IncidentId=log-2&Task%54oken=secret-token-2`);

@@ -37,6 +37,9 @@ const wildcardResourceActions = new Set([
   'logs:CreateLogGroup',
   'logs:CreateLogStream',
   'logs:PutLogEvents',
+  'logs:DescribeLogStreams',
+  'logs:GetLogEvents',
+  'logs:FilterLogEvents',
 ]);
 
 const allows = (atoms: Atom[]) => atoms.filter((atom) => atom.effect === 'Allow');

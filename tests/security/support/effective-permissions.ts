@@ -27,7 +27,8 @@ interface Statement {
 
 /**
  * The AWS managed policies SAM attaches by itself: AWSLambdaBasicExecutionRole to every function role it creates,
- * AWSXrayWriteOnlyAccess with `Tracing: Active` (functions) or `Tracing.Enabled` (state machines).
+ * AWSXrayWriteOnlyAccess with `Tracing: Active` (functions) or `Tracing.Enabled` (state machines); and the one the
+ * template attaches to API Gateway's logging role (its statements as AWS publishes them).
  */
 export const AWS_MANAGED_POLICIES: Record<string, Statement[]> = {
   AWSLambdaBasicExecutionRole: [
@@ -42,6 +43,21 @@ export const AWS_MANAGED_POLICIES: Record<string, Statement[]> = {
         'xray:GetSamplingRules',
         'xray:GetSamplingTargets',
         'xray:GetSamplingStatisticSummaries',
+      ],
+      Resource: '*',
+    },
+  ],
+  'service-role/AmazonAPIGatewayPushToCloudWatchLogs': [
+    {
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:DescribeLogGroups',
+        'logs:DescribeLogStreams',
+        'logs:PutLogEvents',
+        'logs:GetLogEvents',
+        'logs:FilterLogEvents',
       ],
       Resource: '*',
     },
@@ -104,12 +120,14 @@ function expandPolicyTemplate(name: string, parameters: Record<string, unknown>)
 
 /** The statements one `Policies` entry of a SAM function or state machine grants. */
 function policyEntryStatements(template: Template, entry: unknown): Statement[] {
+  const object = entry as Record<string, any>;
+  // A managed policy's ARN written with the partition, `!Sub arn:${AWS::Partition}:iam::aws:policy/...`.
+  if (typeof object?.['Fn::Sub'] === 'string') return policyEntryStatements(template, object['Fn::Sub'].replace('${AWS::Partition}', 'aws'));
   if (typeof entry === 'string') {
     const managed = AWS_MANAGED_POLICIES[entry.replace(/^arn:aws:iam::aws:policy\//, '')];
     if (!managed) throw new Error(`the managed policy ${entry} is not modelled here: write its statements into AWS_MANAGED_POLICIES`);
     return managed;
   }
-  const object = entry as Record<string, any>;
   if (Array.isArray(object.Statement)) return object.Statement;
   if (typeof object.Ref === 'string') {
     const policy = template.Resources[object.Ref];
