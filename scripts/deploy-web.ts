@@ -6,14 +6,16 @@
  * no longer built, and invalidates the CloudFront cache so the new pages are served at once.
  * Everything the stack must provide is checked before the bucket is touched.
  */
-import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFile, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildWeb, LOCAL_ONLY_PAGES } from '../web/build';
 import { configScript } from '../web/shared/app-config';
+import { BucketObjectsError, deleteObjectKeys, listObjectKeys } from './lib/bucket-objects';
+import { chosenStackName, StackError, stackOutputs } from './lib/stack';
 
 export class DeployWebError extends Error {
   override name = 'DeployWebError';
@@ -72,13 +74,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 /** The stack's outputs and web distribution, or a DeployWebError naming what is missing. */
 async function readStack(cloudFormation: CloudFormationClient, stackName: string) {
-  let outputs: Record<string, string>;
-  try {
-    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
-  } catch (error) {
-    throw new DeployWebError(`Cannot read the stack "${stackName}": ${(error as Error).message}. Deploy it first with sam deploy --guided.`);
-  }
+  const outputs = await stackOutputs(cloudFormation, stackName);
   const apiUrl = outputs.ApiUrl;
   const bucket = outputs.WebBucketName;
   if (!apiUrl || !/^https:\/\//.test(apiUrl)) throw new DeployWebError(`The stack "${stackName}" has no https ApiUrl output.`);
@@ -127,17 +123,8 @@ export async function deployWeb(options: DeployWebOptions): Promise<DeployWebRes
   }
 
   const uploaded = new Set(uploads.map((u) => u.key));
-  const stale: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) if (object.Key && !uploaded.has(object.Key)) stale.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  for (let i = 0; i < stale.length; i += 1000) {
-    const batch = stale.slice(i, i + 1000);
-    await clients.s3.send(new DeleteObjectsCommand({ Bucket: stack.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
-  }
+  const stale = (await listObjectKeys(clients.s3, stack.bucket)).filter((key) => !uploaded.has(key));
+  await deleteObjectKeys(clients.s3, stack.bucket, stale);
   if (stale.length > 0) log(`deleted ${stale.length} file(s) no longer built: ${stale.join(', ')}`);
 
   const invalidation = await clients.cloudFront.send(
@@ -157,11 +144,6 @@ export async function deployWeb(options: DeployWebOptions): Promise<DeployWebRes
   };
 }
 
-/** The stack name `sam deploy --guided` saved in samconfig.toml (one key read; no TOML parser needed for it). */
-export function samconfigStackName(text: string): string | undefined {
-  return /^\s*stack_name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -172,9 +154,7 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  const samconfig = await readFile(path.resolve(__dirname, '..', 'samconfig.toml'), 'utf8').catch(() => '');
-  const stackName = values['stack-name'] ?? samconfigStackName(samconfig);
-  if (!stackName) throw new DeployWebError('Give the stack name: npm run deploy:web -- --stack-name <name> (or save it in samconfig.toml).');
+  const stackName = await chosenStackName(values['stack-name'], 'deploy:web');
   const region = values.region; // else the SDK's usual chain: AWS_REGION, the profile's region, ...
   const result = await deployWeb({
     stackName,
@@ -188,7 +168,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof DeployWebError ? error.message : error);
+    console.error(error instanceof DeployWebError || error instanceof StackError || error instanceof BucketObjectsError ? error.message : error);
     process.exit(1);
   });
 }

@@ -5,7 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DeployWebError, deployWeb, samconfigStackName } from '../../scripts/deploy-web';
+import { DeployWebError, deployWeb } from '../../scripts/deploy-web';
+import { samconfigStackName } from '../../scripts/lib/stack';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
