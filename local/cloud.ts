@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LambdaRunner } from './lambda-runner';
+import { refuseWhatAwsRefuses } from './template/aws-rules';
 import { IntrinsicResolver } from './template/intrinsics';
 import { PidFiles } from './pids';
 import { dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
@@ -128,6 +129,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stateDir = options.stateDir ?? path.join(PROJECT_ROOT, '.local');
   const templateFile = options.templateFile ?? DEFAULT_TEMPLATE;
   const template = loadTemplate(templateFile);
+  // Before anything starts: what would roll back in AWS does not run locally either.
+  refuseWhatAwsRefuses(template, path.dirname(templateFile), path.relative(process.cwd(), templateFile) || templateFile);
   const urls: LocalCloudUrls = {
     api: `http://localhost:${options.ports.api}`,
     sfn: `http://localhost:${options.ports.sfn}`,

@@ -1,7 +1,7 @@
 /**
  * `npm run validate [-- <template.yaml>]`: the SAM template and every state machine definition, checked offline
- * (SAM schema, references, policy templates, DefinitionSubstitutions, ASL, handlers). One line per problem;
- * exit 1 when there is any.
+ * (SAM schema, references, policy templates, DefinitionSubstitutions, ASL, handlers, and what AWS refuses at deploy
+ * time: local/template/aws-rules/). One line per problem; exit 1 when there is any.
  */
 import path from 'node:path';
 import { DEFAULT_TEMPLATE } from '../local/template/load';

@@ -30,7 +30,10 @@ export type ProblemCode =
   | 'GetAttTargetMissing'
   | 'ConditionMissing'
   | 'PolicyTemplateUnknown'
-  | 'PolicyTemplateParameters';
+  | 'PolicyTemplateParameters'
+  // What AWS refuses at deploy time (local/template/aws-rules/): the local cloud refuses the same at start.
+  | 'MethodResponseMissing'
+  | 'MethodResponseHeaderMissing';
 
 export function problem(code: ProblemCode, location: string, message: string): Problem {
   return { code, location, message };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkAwsRules } from '../../../local/template/aws-rules';
 import { DEFAULT_TEMPLATE, loadTemplate, TemplateError, type Template } from '../../../local/template/load';
 import { problem, type Problem } from '../problems';
 import { checkDefinition } from './asl';
@@ -26,6 +27,7 @@ export async function validateTemplate(template: Template, baseDir: string): Pro
     ...unreadable,
     ...sources.flatMap((source) => [...checkSubstitutions(source), ...checkDefinition(source, template)]),
     ...(await checkHandlers(template, baseDir)),
+    ...checkAwsRules(template, baseDir),
   ];
 }
 

@@ -1,0 +1,95 @@
+/**
+ * What AWS refuses at deploy time (local/template/aws-rules/): each rule catches its defect in a broken copy of the
+ * real template through `npm run validate`'s validateTemplate, and the local cloud refuses to start from the same
+ * broken template (it throws before starting anything, so these tests start no process).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { startLocalCloud } from '../../local/cloud';
+import { checkAwsRules, TemplateRefusedError } from '../../local/template/aws-rules';
+import { loadTemplate, PROJECT_ROOT, type Template } from '../../local/template/load';
+import type { Problem } from '../../scripts/lib/problems';
+import { validateTemplate } from '../../scripts/lib/validate';
+
+const errorsOf = (problems: Problem[]) => problems.filter((p) => p.severity !== 'warning');
+
+let scratch: string;
+let original: Template;
+
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'aws-rules-test-'));
+  original = loadTemplate();
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const resources = (template: Template) => template.Resources as Record<string, { Type: string; Properties: any }>;
+const operation = (template: Template, resourcePath: string, verb: string) => resources(template).Api.Properties.DefinitionBody.paths[resourcePath][verb];
+
+function brokenCopy(breakIt: (template: Template) => void): Template {
+  const copy = structuredClone(original);
+  breakIt(copy);
+  return copy;
+}
+
+/** The errors validateTemplate (what `npm run validate` runs) reports for a broken copy, with the real project files. */
+async function validationErrors(copy: Template): Promise<Problem[]> {
+  return errorsOf(await validateTemplate(copy, PROJECT_ROOT));
+}
+
+/** Starts the local cloud from the broken copy written as a template file; resolves to what it threw. */
+async function localCloudRefusal(copy: Template): Promise<unknown> {
+  const folder = mkdtempSync(path.join(scratch, 'cloud-'));
+  // The copy lives elsewhere: its definitions are read from the project (or wherever the test put them).
+  for (const resource of Object.values(resources(copy))) {
+    const uri = resource.Type === 'AWS::Serverless::StateMachine' ? resource.Properties.DefinitionUri : undefined;
+    if (typeof uri === 'string') resource.Properties.DefinitionUri = path.resolve(PROJECT_ROOT, uri);
+  }
+  const templateFile = path.join(folder, 'template.yaml');
+  writeFileSync(templateFile, stringify(copy));
+  const ports = { api: 0, sfn: 0, dynamodb: 0, ses: 0 };
+  const started = await startLocalCloud({ ports, apiKey: 'key', templateFile, stateDir: path.join(folder, 'state'), persist: false }).catch((error: unknown) => error);
+  if (!(started instanceof Error)) await (started as { stop(): Promise<void> }).stop(); // it should not have started
+  return started;
+}
+
+test('the project template passes every rule', () => {
+  expect(checkAwsRules(original, PROJECT_ROOT)).toEqual([]);
+});
+
+describe('API Gateway import: every integration response has its method response and declared headers', () => {
+  // The defect a deploy rolled back on: POST /reservations' 500 set Access-Control-Allow-Origin without declaring it.
+  const undeclaredHeader = () => brokenCopy((t) => delete operation(t, '/reservations', 'post').responses['500'].headers);
+
+  test('a mapped header the method response does not declare is MethodResponseHeaderMissing', async () => {
+    expect(await validationErrors(undeclaredHeader())).toEqual([
+      expect.objectContaining({
+        code: 'MethodResponseHeaderMissing',
+        location: 'Resources.Api.Properties.DefinitionBody.paths./reservations.post',
+        message: expect.stringContaining('Invalid mapping expression parameter specified: method.response.header.Access-Control-Allow-Origin'),
+      }),
+    ]);
+  });
+
+  test('a status no method response declares is MethodResponseMissing', async () => {
+    const copy = brokenCopy((t) => delete operation(t, '/reservations', 'post').responses['500']);
+    expect(await validationErrors(copy)).toEqual([
+      expect.objectContaining({ code: 'MethodResponseMissing', message: expect.stringMatching(/POST \/reservations: .* answers 500/) }),
+    ]);
+  });
+
+  test('header names are compared as API Gateway does, case included', () => {
+    const copy = brokenCopy((t) => {
+      const response = operation(t, '/reservations', 'post')['x-amazon-apigateway-integration'].responses.default;
+      response.responseParameters = { 'method.response.header.access-control-allow-origin': "'*'" };
+    });
+    expect(checkAwsRules(copy, PROJECT_ROOT)).toEqual([expect.objectContaining({ code: 'MethodResponseHeaderMissing', message: expect.stringContaining('access-control-allow-origin') })]);
+  });
+
+  test('the local cloud refuses to start from it', async () => {
+    const refusal = await localCloudRefusal(undeclaredHeader());
+    expect(refusal).toBeInstanceOf(TemplateRefusedError);
+    expect((refusal as Error).message).toMatch(/would be refused by AWS[^]*MethodResponseHeaderMissing Resources\.Api/);
+  });
+});
