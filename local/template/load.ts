@@ -15,7 +15,7 @@ export interface Template {
   AWSTemplateFormatVersion?: string;
   Transform?: string | string[];
   Description?: string;
-  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[]; Description?: string }>;
+  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[]; MaxLength?: number | string; Description?: string }>;
   Conditions?: Record<string, unknown>;
   Globals?: Record<string, Record<string, any>>;
   Resources: Record<string, TemplateResource>;

@@ -33,7 +33,10 @@ export type ProblemCode =
   | 'PolicyTemplateParameters'
   // What AWS refuses at deploy time (local/template/aws-rules/): the local cloud refuses the same at start.
   | 'MethodResponseMissing'
-  | 'MethodResponseHeaderMissing';
+  | 'MethodResponseHeaderMissing'
+  | 'NameTooLong'
+  | 'NameInvalid'
+  | 'NameUnbounded';
 
 export function problem(code: ProblemCode, location: string, message: string): Problem {
   return { code, location, message };

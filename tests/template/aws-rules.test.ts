@@ -9,6 +9,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { startLocalCloud } from '../../local/cloud';
 import { checkAwsRules, TemplateRefusedError } from '../../local/template/aws-rules';
+import { checkNameLengths, MAX_STACK_NAME_LENGTH } from '../../local/template/aws-rules/name-lengths';
 import { loadTemplate, PROJECT_ROOT, type Template } from '../../local/template/load';
 import type { Problem } from '../../scripts/lib/problems';
 import { validateTemplate } from '../../scripts/lib/validate';
@@ -91,5 +92,50 @@ describe('API Gateway import: every integration response has its method response
     const refusal = await localCloudRefusal(undeclaredHeader());
     expect(refusal).toBeInstanceOf(TemplateRefusedError);
     expect((refusal as Error).message).toMatch(/would be refused by AWS[^]*MethodResponseHeaderMissing Resources\.Api/);
+  });
+});
+
+describe(`names built from the stack name fit their service's limit for a ${MAX_STACK_NAME_LENGTH}-character stack name`, () => {
+  const longFunctionName = () => brokenCopy((t) => {
+    resources(t).TakeAdministrativeActionFunction.Properties.FunctionName = { 'Fn::Sub': '${AWS::StackName}-TakeAdministrativeActionForIncidents' };
+  });
+
+  test(`TakeAdministrativeAction's function name fits at ${MAX_STACK_NAME_LENGTH} characters and not at 40`, () => {
+    expect(checkNameLengths(original)).toEqual([]);
+    expect(checkNameLengths(original, { maxStackNameLength: 40 })).toContainEqual(expect.objectContaining({
+      code: 'NameTooLong',
+      location: 'Resources.TakeAdministrativeActionFunction.Properties.FunctionName',
+      message: expect.stringMatching(/65 characters; AWS::Serverless::Function allows 64/),
+    }));
+  });
+
+  test('a longer name is NameTooLong, rendered in the longest Region', async () => {
+    expect(await validationErrors(longFunctionName())).toEqual([
+      expect.objectContaining({ code: 'NameTooLong', message: expect.stringMatching(/ap-southeast-2 it is "[^"]{32}-TakeAdministrativeActionForIncidents", 69 characters/) }),
+    ]);
+  });
+
+  test('a parameter counts with its longest AllowedValues or its MaxLength, else the name is NameUnbounded', () => {
+    const withSuffix = (parameter: Record<string, unknown>) => brokenCopy((t) => {
+      t.Parameters!.Suffix = { Type: 'String', ...parameter };
+      resources(t).ReserveRoomLogGroup.Properties.LogGroupName = { 'Fn::Sub': '/aws/lambda/${AWS::StackName}-${Suffix}' };
+    });
+    expect(checkAwsRules(withSuffix({}), PROJECT_ROOT)).toEqual([expect.objectContaining({ code: 'NameUnbounded', message: expect.stringContaining('parameter Suffix') })]);
+    expect(checkAwsRules(withSuffix({ MaxLength: 400 }), PROJECT_ROOT)).toEqual([]);
+    expect(checkAwsRules(withSuffix({ MaxLength: 500 }), PROJECT_ROOT)).toEqual([expect.objectContaining({ code: 'NameTooLong' })]);
+    expect(checkAwsRules(withSuffix({ AllowedValues: ['a', 'x'.repeat(480)] }), PROJECT_ROOT)).toEqual([expect.objectContaining({ code: 'NameTooLong' })]);
+  });
+
+  test('a name with characters the service refuses is NameInvalid (a stack name may hold capitals, a bucket name not)', () => {
+    const copy = brokenCopy((t) => {
+      resources(t).WebBucket.Properties.BucketName = { 'Fn::Sub': '${AWS::StackName}-web' };
+    });
+    expect(checkAwsRules(copy, PROJECT_ROOT)).toEqual([expect.objectContaining({ code: 'NameInvalid', location: 'Resources.WebBucket.Properties.BucketName' })]);
+  });
+
+  test('the local cloud refuses to start from it', async () => {
+    const refusal = await localCloudRefusal(longFunctionName());
+    expect(refusal).toBeInstanceOf(TemplateRefusedError);
+    expect((refusal as Error).message).toContain('NameTooLong Resources.TakeAdministrativeActionFunction.Properties.FunctionName');
   });
 });

@@ -1,6 +1,7 @@
 import { formatProblem, type Problem } from '../../../scripts/lib/problems';
 import type { Template } from '../load';
 import { checkMethodResponses } from './method-responses';
+import { checkNameLengths } from './name-lengths';
 
 /**
  * What AWS refuses at deploy time although the template is well formed: one set of rules that `npm run validate`
@@ -10,6 +11,7 @@ import { checkMethodResponses } from './method-responses';
 export function checkAwsRules(template: Template, baseDir: string): Problem[] {
   return [
     ...checkMethodResponses(template),
+    ...checkNameLengths(template),
   ];
 }
 
