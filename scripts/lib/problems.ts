@@ -36,7 +36,8 @@ export type ProblemCode =
   | 'MethodResponseHeaderMissing'
   | 'NameTooLong'
   | 'NameInvalid'
-  | 'NameUnbounded';
+  | 'NameUnbounded'
+  | 'GlobalNameWithoutRegion';
 
 export function problem(code: ProblemCode, location: string, message: string): Problem {
   return { code, location, message };

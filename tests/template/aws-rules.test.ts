@@ -139,3 +139,33 @@ describe(`names built from the stack name fit their service's limit for a ${MAX_
     expect((refusal as Error).message).toContain('NameTooLong Resources.TakeAdministrativeActionFunction.Properties.FunctionName');
   });
 });
+
+describe('CloudFront names, unique in the whole account, carry the Region', () => {
+  const withoutRegion = () => brokenCopy((t) => {
+    resources(t).WebIndexFunction.Properties.Name = { 'Fn::Sub': '${AWS::StackName}-web-index' };
+  });
+
+  test('a CloudFront function named after the stack alone is GlobalNameWithoutRegion', async () => {
+    expect(await validationErrors(withoutRegion())).toEqual([
+      expect.objectContaining({ code: 'GlobalNameWithoutRegion', location: 'Resources.WebIndexFunction.Properties.Name' }),
+    ]);
+  });
+
+  test('so are the origin access control and the response headers policy; a Ref to the Region counts, a literal ${!AWS::Region} not', () => {
+    const copy = brokenCopy((t) => {
+      resources(t).WebOriginAccessControl.Properties.OriginAccessControlConfig.Name = { 'Fn::Sub': '${AWS::StackName}-${!AWS::Region}-web' };
+      resources(t).WebResponseHeadersPolicy.Properties.ResponseHeadersPolicyConfig.Name = { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'headers']] };
+      resources(t).WebIndexFunction.Properties.Name = { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, { Ref: 'AWS::Region' }, 'index']] };
+    });
+    expect(checkAwsRules(copy, PROJECT_ROOT).map((p) => p.location)).toEqual([
+      'Resources.WebOriginAccessControl.Properties.OriginAccessControlConfig.Name',
+      'Resources.WebResponseHeadersPolicy.Properties.ResponseHeadersPolicyConfig.Name',
+    ]);
+  });
+
+  test('the local cloud refuses to start from it', async () => {
+    const refusal = await localCloudRefusal(withoutRegion());
+    expect(refusal).toBeInstanceOf(TemplateRefusedError);
+    expect((refusal as Error).message).toContain('GlobalNameWithoutRegion Resources.WebIndexFunction.Properties.Name');
+  });
+});

@@ -1,5 +1,6 @@
 import { formatProblem, type Problem } from '../../../scripts/lib/problems';
 import type { Template } from '../load';
+import { checkAccountWideNames } from './account-wide-names';
 import { checkMethodResponses } from './method-responses';
 import { checkNameLengths } from './name-lengths';
 
@@ -12,6 +13,7 @@ export function checkAwsRules(template: Template, baseDir: string): Problem[] {
   return [
     ...checkMethodResponses(template),
     ...checkNameLengths(template),
+    ...checkAccountWideNames(template),
   ];
 }
 
