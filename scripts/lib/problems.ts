@@ -37,7 +37,8 @@ export type ProblemCode =
   | 'NameTooLong'
   | 'NameInvalid'
   | 'NameUnbounded'
-  | 'GlobalNameWithoutRegion';
+  | 'GlobalNameWithoutRegion'
+  | 'SyncIntegrationTimeout';
 
 export function problem(code: ProblemCode, location: string, message: string): Problem {
   return { code, location, message };

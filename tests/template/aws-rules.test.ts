@@ -3,13 +3,14 @@
  * real template through `npm run validate`'s validateTemplate, and the local cloud refuses to start from the same
  * broken template (it throws before starting anything, so these tests start no process).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { startLocalCloud } from '../../local/cloud';
 import { checkAwsRules, TemplateRefusedError } from '../../local/template/aws-rules';
 import { checkNameLengths, MAX_STACK_NAME_LENGTH } from '../../local/template/aws-rules/name-lengths';
+import { checkSyncIntegrationTimeouts } from '../../local/template/aws-rules/sync-integration-timeout';
 import { loadTemplate, PROJECT_ROOT, type Template } from '../../local/template/load';
 import type { Problem } from '../../scripts/lib/problems';
 import { validateTemplate } from '../../scripts/lib/validate';
@@ -54,6 +55,17 @@ async function localCloudRefusal(copy: Template): Promise<unknown> {
   if (!(started instanceof Error)) await (started as { stop(): Promise<void> }).stop(); // it should not have started
   return started;
 }
+
+/** A copy of the call centre's definition with these fields (Retry, TimeoutSeconds) set on each Task, in the scratch folder. */
+function callCentreWithTasks(fields: Record<string, unknown>): string {
+  const definition = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'statemachine/call-centre.asl.json'), 'utf8'));
+  for (const state of Object.values<any>(definition.States)) if (state.Type === 'Task') Object.assign(state, fields);
+  const file = path.join(mkdtempSync(path.join(scratch, 'definition-')), 'call-centre.asl.json');
+  writeFileSync(file, JSON.stringify(definition));
+  return file;
+}
+
+const LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 test('the project template passes every rule', () => {
   expect(checkAwsRules(original, PROJECT_ROOT)).toEqual([]);
@@ -167,5 +179,56 @@ describe('CloudFront names, unique in the whole account, carry the Region', () =
     const refusal = await localCloudRefusal(withoutRegion());
     expect(refusal).toBeInstanceOf(TemplateRefusedError);
     expect((refusal as Error).message).toContain('GlobalNameWithoutRegion Resources.WebIndexFunction.Properties.Name');
+  });
+});
+
+describe("POST /reservations' synchronous execution ends within API Gateway's integration timeout", () => {
+  // The defect the template had: 3 + 2 retries of a 10 s function, 6 attempts and 10 s of back-off: 70 s.
+  const slowCallCentre = () => brokenCopy((t) => {
+    resources(t).ReserveRoomFunction.Properties.Timeout = 10;
+    resources(t).CancelReservationFunction.Properties.Timeout = 10;
+    resources(t).CallCentreStateMachine.Properties.DefinitionUri = callCentreWithTasks({
+      Retry: [
+        { ErrorEquals: LAMBDA_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 },
+        { ErrorEquals: ['ServiceUnavailable'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 },
+      ],
+    });
+  });
+  /** The call centre with one retrier (and these fields) on both Tasks and this function Timeout, through the rule alone. */
+  const worstCase = (retrier: Record<string, unknown>, timeout: number, { integration = {}, task = {} } = {}) =>
+    checkSyncIntegrationTimeouts(brokenCopy((t) => {
+      resources(t).ReserveRoomFunction.Properties.Timeout = timeout;
+      resources(t).CancelReservationFunction.Properties.Timeout = timeout;
+      resources(t).CallCentreStateMachine.Properties.DefinitionUri = callCentreWithTasks({ Retry: [{ ErrorEquals: ['States.ALL'], ...retrier }], ...task });
+      Object.assign(operation(t, '/reservations', 'post')['x-amazon-apigateway-integration'], integration);
+    }), PROJECT_ROOT);
+
+  test('retries of a 10 s function that add up to 70 s are SyncIntegrationTimeout', async () => {
+    expect(await validationErrors(slowCallCentre())).toEqual([
+      expect.objectContaining({
+        code: 'SyncIntegrationTimeout',
+        location: 'Resources.Api.Properties.DefinitionBody.paths./reservations.post',
+        message: expect.stringMatching(/CallCentreStateMachine .*worst case is 70 s \((Reserve|Cancel): 6 attempts × 10 s \+ 10 s of back-off\): not under the integration's 29 s timeout/),
+      }),
+    ]);
+  });
+
+  test("a retrier's defaults are MaxAttempts 3, IntervalSeconds 1, BackoffRate 2; a Task's TimeoutSeconds caps the function's", () => {
+    expect(worstCase({}, 5)).toEqual([]); // 4 × 5 s + 1 + 2 + 4 s = 27 s
+    expect(worstCase({}, 6)).toEqual([expect.objectContaining({ message: expect.stringContaining('31 s') })]);
+    expect(worstCase({}, 5, { integration: { timeoutInMillis: 27_000 } })).toEqual([expect.objectContaining({ message: expect.stringContaining('27 s (') })]); // not under: refused
+    expect(worstCase({}, 10, { task: { TimeoutSeconds: 5 } })).toEqual([]);
+  });
+
+  test('MaxDelaySeconds caps each back-off', () => {
+    const retrier = { IntervalSeconds: 2, MaxAttempts: 4, BackoffRate: 3 };
+    expect(worstCase(retrier, 1)).toEqual([expect.objectContaining({ message: expect.stringContaining('5 attempts × 1 s + 80 s of back-off') })]);
+    expect(worstCase({ ...retrier, MaxDelaySeconds: 5 }, 1)).toEqual([]); // 5 × 1 s + 2 + 5 + 5 + 5 s = 22 s
+  });
+
+  test('the local cloud refuses to start from it', async () => {
+    const refusal = await localCloudRefusal(slowCallCentre());
+    expect(refusal).toBeInstanceOf(TemplateRefusedError);
+    expect((refusal as Error).message).toContain('SyncIntegrationTimeout Resources.Api.Properties.DefinitionBody.paths./reservations.post');
   });
 });

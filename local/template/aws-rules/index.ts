@@ -3,6 +3,7 @@ import type { Template } from '../load';
 import { checkAccountWideNames } from './account-wide-names';
 import { checkMethodResponses } from './method-responses';
 import { checkNameLengths } from './name-lengths';
+import { checkSyncIntegrationTimeouts } from './sync-integration-timeout';
 
 /**
  * What AWS refuses at deploy time although the template is well formed: one set of rules that `npm run validate`
@@ -14,6 +15,7 @@ export function checkAwsRules(template: Template, baseDir: string): Problem[] {
     ...checkMethodResponses(template),
     ...checkNameLengths(template),
     ...checkAccountWideNames(template),
+    ...checkSyncIntegrationTimeouts(template, baseDir),
   ];
 }
 
