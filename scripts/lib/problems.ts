@@ -38,7 +38,8 @@ export type ProblemCode =
   | 'NameInvalid'
   | 'NameUnbounded'
   | 'GlobalNameWithoutRegion'
-  | 'SyncIntegrationTimeout';
+  | 'SyncIntegrationTimeout'
+  | 'RoomsHashStale';
 
 export function problem(code: ProblemCode, location: string, message: string): Problem {
   return { code, location, message };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadTemplate, PROJECT_ROOT, type Template } from '../../local/template/load';
 import type { Problem } from '../../scripts/lib/problems';
+import { roomsHash } from '../../scripts/lib/rooms-hash';
 import { validateProject, validateTemplate } from '../../scripts/lib/validate';
 
 const run = promisify(execFile);
@@ -67,6 +68,15 @@ describe('npm run validate', () => {
       resources(t).GetIncidentFunction.Properties.Handler = 'index.handler';
     });
     expect(codes(problems)).toEqual(['HandlerMismatch']);
+  });
+
+  test('a SeedRooms RoomsHash that is not data/rooms.json\'s SHA-256 is RoomsHashStale (an edited file would deploy unseeded)', async () => {
+    const problems = await validateBroken((t) => {
+      resources(t).SeedRooms.Properties.RoomsHash = '0'.repeat(64);
+    });
+    expect(codes(problems)).toEqual(['RoomsHashStale']);
+    expect(problems[0].location).toBe('Resources.SeedRooms.Properties.RoomsHash');
+    expect(problems[0].message).toContain(roomsHash());
   });
 
   test('BuildProperties sam build does not know are BuildPropertiesInvalid', async () => {

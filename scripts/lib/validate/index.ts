@@ -6,6 +6,7 @@ import { checkDefinition } from './asl';
 import { checkHandlers } from './handlers';
 import { checkPolicyTemplates } from './policy-templates';
 import { checkReferences } from './references';
+import { checkRoomsHash } from './rooms-hash';
 import { checkSamSchema } from './sam-schema';
 import { readStateMachineSources } from './state-machine-sources';
 import { checkSubstitutions } from './substitutions';
@@ -28,6 +29,7 @@ export async function validateTemplate(template: Template, baseDir: string): Pro
     ...sources.flatMap((source) => [...checkSubstitutions(source), ...checkDefinition(source, template)]),
     ...(await checkHandlers(template, baseDir)),
     ...checkAwsRules(template, baseDir),
+    ...checkRoomsHash(template, baseDir),
   ];
 }
 
