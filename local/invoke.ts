@@ -1,19 +1,20 @@
 /**
- * `npm run invoke -- <FunctionLogicalId> [-e events/<file>.json]`: runs one function once with that event and
- * its template environment, like `sam local invoke`. The result goes to stdout, the function's logs to stderr;
- * the exit status is 1 when the function fails, 2 for a usage mistake.
+ * `npm run invoke -- <FunctionLogicalId> [-e events/<file>.json] [-n events/env.json]`: runs one function once with
+ * that event and its template environment, like `sam local invoke`, the env-vars file (sam local invoke's format,
+ * local/env-vars-file.ts) giving values to the template's variables. The result goes to stdout, the function's logs
+ * to stderr; the exit status is 1 when the function fails, 2 for a usage mistake.
  *
  * It uses the local DynamoDB and SES capture of a running `npm start` when they answer on their ports, and
  * otherwise starts them itself (on the same ports and the same .local data) for the length of the invocation.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildFunction } from '../scripts/lib/build-functions';
 import { FUNCTIONS_OUT } from '../scripts/lib/build-project';
 import { esbuildFunctions } from '../scripts/lib/esbuild-options';
-import { LOCAL_REGION, portsFromEnvironment, stateDirFromEnvironment, UsageError } from './cli-config';
+import { LOCAL_REGION, portsFromEnvironment, stateDirFromEnvironment } from './cli-config';
+import { parseCommandLine, USAGE, type Invocation } from './invoke-command-line';
 import { LambdaRunner } from './lambda-runner';
+import { declaredVariableNames } from './lambda-runner/function-config';
 import { IntrinsicResolver } from './template/intrinsics';
 import { PidFiles } from './pids';
 import { answersAsDynamoDb, dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
@@ -22,44 +23,6 @@ import { answersAsSesCapture, startSesCapture } from './services/ses-capture';
 import type { LocalService } from './services/service';
 import { ensureTables, tableDefinitions } from './services/tables';
 import { loadTemplate, PROJECT_ROOT, type Template } from './template/load';
-
-const USAGE = 'usage: npm run invoke -- <FunctionLogicalId> [-e <event.json> | -e -]\n  -e, --event   the event file (- reads standard input); default {}';
-
-interface Invocation {
-  functionId: string;
-  event: unknown;
-}
-
-function readEvent(file: string | undefined): unknown {
-  if (file === undefined) return {};
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : path.resolve(file), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the event file ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`the event file ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-function parseCommandLine(argv: string[], functionIds: string[]): Invocation {
-  let values: { event?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options: { event: { type: 'string', short: 'e' } }, strict: true, allowPositionals: true }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the function to invoke' : `one function at a time, got ${positionals.join(', ')}`);
-  const [functionId] = positionals;
-  if (!functionIds.includes(functionId)) {
-    throw new UsageError(`template.yaml has no function ${functionId}; its functions are: ${functionIds.join(', ')}`);
-  }
-  return { functionId, event: readEvent(values.event) };
-}
 
 /** DynamoDB Local and the SES capture: those already running (npm start) or started here until the invocation ends. */
 async function localServices(template: Template, ports: ReturnType<typeof portsFromEnvironment>, report: (line: string) => void) {
@@ -115,10 +78,7 @@ async function main(): Promise<number> {
   let ports: ReturnType<typeof portsFromEnvironment>;
   try {
     template = loadTemplate();
-    const functionIds = Object.entries(template.Resources)
-      .filter(([, resource]) => resource.Type === 'AWS::Serverless::Function')
-      .map(([id]) => id);
-    invocation = parseCommandLine(process.argv.slice(2), functionIds);
+    invocation = parseCommandLine(process.argv.slice(2), declaredVariableNames(template), process.env.INIT_CWD ?? process.cwd());
     ports = portsFromEnvironment();
   } catch (error) {
     report(`npm run invoke: ${(error as Error).message}\n${USAGE}`);
@@ -136,6 +96,7 @@ async function main(): Promise<number> {
     region: LOCAL_REGION,
     endpoints: services.endpoints,
     parameterOverrides: { TestingCentreUrl: `http://localhost:${ports.api}/testcentre/` },
+    environmentOverrides: { [invocation.functionId]: invocation.environment },
   });
   try {
     const result = await runner.invoke(invocation.functionId, invocation.event);

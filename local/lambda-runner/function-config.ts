@@ -14,7 +14,10 @@ export interface FunctionConfig {
   memorySize: number;
   /** Tracing: Active (X-Ray samples every invocation not already decided by the caller). */
   tracing: boolean;
-  /** Globals.Function.Environment merged with the function's, intrinsics resolved to local values. */
+  /**
+   * Globals.Function.Environment merged with the function's, intrinsics resolved to local values; the runner's
+   * environmentOverrides replace values.
+   */
   environment: Record<string, string>;
 }
 
@@ -77,6 +80,21 @@ function readFunctionConfig(template: Template, resolver: IntrinsicResolver, log
       ...environmentVariables(logicalId, logicalId, resolver.resolve(properties.Environment)),
     },
   };
+}
+
+/**
+ * The names of the environment variables each AWS::Serverless::Function declares (Globals' and its own), by logical
+ * id: what SAM lets `sam local invoke --env-vars` set. Names only, so a function whose values cannot be resolved
+ * locally still has them.
+ */
+export function declaredVariableNames(template: Template): Map<string, Set<string>> {
+  const namesIn = (environment: unknown) => Object.keys((environment as { Variables?: object } | undefined)?.Variables ?? {});
+  const globals = namesIn(template.Globals?.Function?.Environment);
+  const declared = new Map<string, Set<string>>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type === 'AWS::Serverless::Function') declared.set(logicalId, new Set([...globals, ...namesIn(resource.Properties?.Environment)]));
+  }
+  return declared;
 }
 
 function environmentVariables(logicalId: string, where: string, environment: unknown): Record<string, string> {

@@ -59,6 +59,8 @@ export interface LambdaRunnerOptions {
   xray?: SegmentRecorder;
   /** Template parameter values for the local cloud (e.g. TestingCentreUrl pointing at the local web server). */
   parameterOverrides?: Record<string, string>;
+  /** By function logical id, values that replace those of its template variables (npm run invoke --env-vars). */
+  environmentOverrides?: Record<string, Record<string, string>>;
   /** Execution environments per function at once (default 2); further invocations wait for one to be free. */
   maxConcurrency?: number;
   /** Each line a function writes, as it writes it. */
@@ -93,6 +95,10 @@ export class LambdaRunner implements LambdaInvoker {
     this.nodePath = options.nodePath ?? nodeBinary();
     const resolver = new IntrinsicResolver(options.template, { region: this.region, parameterOverrides: options.parameterOverrides });
     this.configs = readFunctionConfigs(options.template, resolver);
+    for (const [logicalId, overrides] of Object.entries(options.environmentOverrides ?? {})) {
+      const config = this.configs.get(logicalId);
+      if (config && !(config instanceof FunctionConfigError)) config.environment = { ...config.environment, ...overrides };
+    }
   }
 
   /** The logical ids of the functions this runner can invoke. */

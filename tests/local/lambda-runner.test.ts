@@ -170,3 +170,33 @@ describe('LambdaRunner', () => {
     ]);
   });
 });
+
+describe('LambdaRunner environment overrides (npm run invoke --env-vars)', () => {
+  const endpoints = { dynamodb: 'http://127.0.0.1:1111', ses: 'http://127.0.0.1:2222', sfn: 'http://127.0.0.1:3333' };
+  const parameterOverrides = { TestingCentreUrl: 'http://localhost:3000/testcentre/' };
+  const environmentOf = (runner: LambdaRunner, functionName: string) => runner.environmentOf(runner.functionConfig(functionName)!);
+
+  it('keeps the local service for an endpoint variable the template declares empty (for sam local invoke --env-vars)', () => {
+    const runner = new LambdaRunner({ template, endpoints, parameterOverrides, codeRoot: path.join(fixtures, 'functions') });
+
+    expect(environmentOf(runner, 'EchoFunction')).toMatchObject({ AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1111' });
+  });
+
+  it("replaces the named function's template values, endpoint variables included, and no other function's", () => {
+    const runner = new LambdaRunner({
+      template,
+      endpoints,
+      parameterOverrides,
+      codeRoot: path.join(fixtures, 'functions'),
+      environmentOverrides: { EchoFunction: { ITEMS_TABLE: 'OtherItems', AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:8005' } },
+    });
+
+    expect(environmentOf(runner, 'EchoFunction')).toMatchObject({
+      ITEMS_TABLE: 'OtherItems',
+      AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:8005',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1111',
+      SENDER_EMAIL: 'sender@example.com',
+    });
+    expect(environmentOf(runner, 'ThrowFunction')).toMatchObject({ AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222' });
+  });
+});
