@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../local/cli-config';
 import { checkEnvVarsFile, environmentOverrides } from '../../local/env-vars-file';
@@ -74,5 +75,15 @@ describe('the variables a function declares', () => {
     expect(names.get('BrokenEnvironmentFunction')).toEqual(new Set(['POWERTOOLS_SERVICE_NAME', 'SENDER_EMAIL', 'SITE']));
     expect(names.get('ThrowFunction')).toEqual(new Set(['POWERTOOLS_SERVICE_NAME', 'SENDER_EMAIL']));
     expect(names.has('ItemsTable')).toBe(false);
+  });
+
+  it('events/env.json is valid against template.yaml: every variable it sets is declared by some function', () => {
+    const file = path.join(__dirname, '../../events/env.json');
+    const values = checkEnvVarsFile(JSON.parse(readFileSync(file, 'utf8')), 'events/env.json', declaredVariableNames(loadTemplate()));
+    expect(environmentOverrides(values, 'ReserveRoomFunction', declaredVariableNames(loadTemplate()).get('ReserveRoomFunction')!)).toMatchObject({
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:8005',
+      ROOMS_TABLE: 'RoomsTable',
+    });
   });
 });
