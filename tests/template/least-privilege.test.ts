@@ -69,11 +69,13 @@ describe('template.yaml: least privilege', () => {
     expect({ declaredButNotGranted: declared.filter((key) => !granted.includes(key)) }).toEqual({ declaredButNotGranted: [] });
   });
 
-  test('the model sees every principal: each function and state machine, both API roles, the bucket and the API permissions', () => {
+  test('the model sees every principal: each function and state machine, the roles, the bucket and topic policies and the API permissions', () => {
     const principals = new Set(effective.map((atom) => atom.principal.split(' → ')[0]));
     const expected = Object.entries(resources)
       .filter(([, resource]) =>
-        ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine', 'AWS::IAM::Role', 'AWS::S3::BucketPolicy', 'AWS::Lambda::Permission'].includes(resource.Type),
+        ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine', 'AWS::IAM::Role', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::Lambda::Permission'].includes(
+          resource.Type,
+        ),
       )
       .map(([id]) => id);
     expect([...principals].sort()).toEqual(expected.sort());

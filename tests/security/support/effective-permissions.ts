@@ -165,7 +165,9 @@ export function effectivePermissions(template: Template): Atom[] {
         result.push(...atoms(id, statements));
         break;
       }
+      // Resource policies: each statement lets in the principal it names (a service, or `*` in a Deny).
       case 'AWS::S3::BucketPolicy':
+      case 'AWS::SNS::TopicPolicy':
         for (const statement of properties.PolicyDocument.Statement as Statement[]) {
           result.push(...atoms(`${id} → ${principalName(statement.Principal)}`, [statement]));
         }
@@ -182,7 +184,6 @@ export function effectivePermissions(template: Template): Atom[] {
       case 'AWS::IAM::User':
       case 'AWS::IAM::Group':
       case 'AWS::SQS::QueuePolicy':
-      case 'AWS::SNS::TopicPolicy':
         throw new Error(`${id} (${resource.Type}) grants permissions this model does not read yet`);
       default:
         break;
