@@ -39,6 +39,7 @@ export type ProblemCode =
   | 'NameUnbounded'
   | 'GlobalNameWithoutRegion'
   | 'SyncIntegrationTimeout'
+  | 'ApiGatewayTrustCondition'
   | 'RoomsHashStale';
 
 export function problem(code: ProblemCode, location: string, message: string): Problem {

@@ -182,6 +182,45 @@ describe('CloudFront names, unique in the whole account, carry the Region', () =
   });
 });
 
+describe('roles API Gateway assumes trust it without aws:SourceAccount or aws:SourceArn, which it does not set', () => {
+  const withSourceAccount = () => brokenCopy((t) => {
+    resources(t).ReservationsApiRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition = { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } };
+  });
+
+  test('an integration role whose trust needs aws:SourceAccount is ApiGatewayTrustCondition', async () => {
+    expect(await validationErrors(withSourceAccount())).toEqual([
+      expect.objectContaining({
+        code: 'ApiGatewayTrustCondition',
+        location: 'Resources.ReservationsApiRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition',
+        message: expect.stringContaining('aws:SourceAccount'),
+      }),
+    ]);
+  });
+
+  test('keys are matched as IAM does, case-insensitively; a role for another service may use them', () => {
+    const copy = brokenCopy((t) => {
+      resources(t).ApiGatewayCloudWatchRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition = { ArnLike: { 'AWS:SourceArn': 'arn:aws:execute-api:*' } };
+      resources(t).OtherServiceRole = {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }],
+          },
+        },
+      };
+    });
+    expect(checkAwsRules(copy, PROJECT_ROOT).map((p) => p.location)).toEqual([
+      'Resources.ApiGatewayCloudWatchRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition',
+    ]);
+  });
+
+  test('the local cloud refuses to start from it', async () => {
+    const refusal = await localCloudRefusal(withSourceAccount());
+    expect(refusal).toBeInstanceOf(TemplateRefusedError);
+    expect((refusal as Error).message).toContain('ApiGatewayTrustCondition Resources.ReservationsApiRole');
+  });
+});
+
 describe("POST /reservations' synchronous execution ends within API Gateway's integration timeout", () => {
   // The defect the template had: 3 + 2 retries of a 10 s function, 6 attempts and 10 s of back-off: 70 s.
   const slowCallCentre = () => brokenCopy((t) => {

@@ -1,6 +1,7 @@
 import { formatProblem, type Problem } from '../../../scripts/lib/problems';
 import type { Template } from '../load';
 import { checkAccountWideNames } from './account-wide-names';
+import { checkApiGatewayTrust } from './api-gateway-trust';
 import { checkMethodResponses } from './method-responses';
 import { checkNameLengths } from './name-lengths';
 import { checkSyncIntegrationTimeouts } from './sync-integration-timeout';
@@ -15,6 +16,7 @@ export function checkAwsRules(template: Template, baseDir: string): Problem[] {
     ...checkMethodResponses(template),
     ...checkNameLengths(template),
     ...checkAccountWideNames(template),
+    ...checkApiGatewayTrust(template),
     ...checkSyncIntegrationTimeouts(template, baseDir),
   ];
 }
