@@ -149,13 +149,28 @@ describe('the template\'s mapping templates', () => {
     ['ExecutionAlreadyExists (local __type)', 'ExecutionAlreadyExists', 409, 'IncidentAlreadyExists'],
     ['InvalidName', 'InvalidName', 400, 'ValidationError'],
     ['StateMachineDoesNotExist', 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist', 500, 'InternalServerError'],
-    ['a throttle', 'ThrottlingException', 500, 'InternalServerError'],
+    ['a throttle', 'com.amazonaws.swf.service.v2.model#ThrottlingException', 503, 'ServiceUnavailable'],
   ])('POST /incident when Step Functions answers %s', async (_case, type, status, error) => {
     sfn.reply(400, { __type: type, message: 'refused' });
     const response = await post('/incident', incident, KEY, { 'Idempotency-Key': 'k-1' });
     expect(response.status).toBe(status);
     expect(response.json.error).toBe(error);
     expect(response.json.message).toEqual(expect.any(String));
+  });
+
+  test.each([
+    ['POST /incident', '/incident', 'The incident service is busy; nothing was registered. Please try again in a moment.'],
+    ['POST /reservations', '/reservations', 'The reservation service is temporarily unavailable. Please try again in a moment.'],
+  ])('%s throttled by Step Functions is 503 ServiceUnavailable with Retry-After: nothing ran, the caller may repeat it', async (_route, route, message) => {
+    sfn.reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    const body = route === '/incident' ? incident : { TransactionType: 'Reserve', GuestName: 'Ann' };
+    const response = await post(route, body);
+    expect({ status: response.status, json: response.json, retryAfter: response.headers.get('retry-after') }).toEqual({
+      status: 503,
+      json: { error: 'ServiceUnavailable', message },
+      retryAfter: '5',
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   test('POST /incident when Step Functions fails is 500 InternalServerError', async () => {
