@@ -1,3 +1,5 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadTemplate } from '../../local/template/load';
 import { FunctionConfigError, LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
@@ -158,6 +160,43 @@ describe('LambdaRunner', () => {
     const results = await Promise.all([1, 2, 3].map((n) => runner.invoke('EchoFunction', { n })));
     expect(results.map((result) => (result.payload as Echo).event)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(new Set(results.map((result) => (result.payload as Echo).pid)).size).toBeLessThanOrEqual(2);
+
+    // Echo answers at once, so the lines above pass with a pool of 1 too. OverlapFunction stays in flight until
+    // told to finish, so the test can see how many invocations run at the same moment: exactly the pool size
+    // (the default, 2), never fewer (no overlap) and never more (the third waits for a free environment).
+    const POOL_SIZE = 2;
+    const dir = mkdtempSync(path.join(tmpdir(), 'runner-overlap-'));
+    const pidsBefore = new Set(runner.pids);
+    const held = [1, 2, 3].map((n) => runner.invoke('OverlapFunction', { n, dir }));
+    try {
+      const markers = () => readdirSync(dir).filter((name) => name.startsWith('inflight-'));
+      // Both environments of the pool start at once; a pool of 1 never gets a second marker and fails here.
+      for (const deadline = Date.now() + 4000; markers().length < POOL_SIZE; ) {
+        if (Date.now() > deadline) throw new Error(`only ${markers().length} OverlapFunction invocation(s) in flight after 4 s; expected ${POOL_SIZE} at once`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // A larger pool forks an environment for the third invocation at once, as it is called: none here.
+      expect(runner.pids.filter((pid) => !pidsBefore.has(pid))).toHaveLength(POOL_SIZE);
+      expect(markers()).toHaveLength(POOL_SIZE);
+      writeFileSync(path.join(dir, 'release'), '');
+      const overlap = (await Promise.all(held)).map((result) => {
+        expect(result.functionError).toBeUndefined();
+        return result.payload as { event: { n: number }; pid: number; startedAt: number; endedAt: number; maxInFlight: number };
+      });
+      expect(overlap.map((result) => result.event.n)).toEqual([1, 2, 3]);
+      expect(new Set(overlap.map((result) => result.pid)).size).toBe(POOL_SIZE);
+      const maxInFlight = Math.max(...overlap.map((result) => result.maxInFlight));
+      expect(maxInFlight).toBeGreaterThan(1);
+      expect(maxInFlight).toBe(POOL_SIZE);
+      // The same from the invocations' own clocks: at the latest start, how many had started and not yet ended.
+      const busiest = Math.max(...overlap.map(({ startedAt }) => overlap.filter((other) => other.startedAt <= startedAt && other.endedAt > startedAt).length));
+      expect(busiest).toBe(POOL_SIZE);
+    } finally {
+      // On a failure too: let every held invocation finish before the folder goes and the runner closes.
+      writeFileSync(path.join(dir, 'release'), '');
+      await Promise.allSettled(held);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('continues the caller\'s trace and records a segment per invocation', async () => {
