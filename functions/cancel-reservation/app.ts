@@ -5,16 +5,16 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamo } from '../shared/clients';
-import { sendEmail } from '../shared/email';
-import { requireEnv } from '../shared/env';
-import { ReservationNotFound } from '../shared/errors';
-import { observedHandler } from '../shared/handler';
-import { logger } from '../shared/logger';
-import { countMetric, publishMetrics } from '../shared/metrics';
+import { dynamo } from '../shared/infrastructure/clients';
+import { sendEmail } from '../shared/infrastructure/email';
+import { requireEnv } from '../shared/infrastructure/env';
+import { ReservationNotFound } from '../shared/infrastructure/errors';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { logger } from '../shared/infrastructure/logger';
+import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
-import { retryOnConflict } from '../shared/transaction-conflicts';
-import { parseInput } from '../shared/validation';
+import { retryOnConflict } from '../shared/infrastructure/transaction-conflicts';
+import { parseInput } from '../shared/infrastructure/validation';
 import { cancellationEmail } from './cancellation-email';
 
 const cancelRequest = z.object({

@@ -1,5 +1,5 @@
 /** The email that tells the guest their reservation is cancelled. */
-import { escapeHtml, type Email } from '../shared/email';
+import { escapeHtml, type Email } from '../shared/infrastructure/email';
 import type { Reservation } from '../shared/reservation';
 
 export function cancellationEmail(reservation: Reservation): Email {

@@ -7,11 +7,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { assertOpenToLinkHolder, findExam } from '../shared/exam-access';
-import { observedHandler } from '../shared/handler';
-import { httpErrors, jsonResponse } from '../shared/http';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
 import { maxExams } from '../shared/incident';
 import { publicQuestions } from '../shared/question-bank';
-import { identifier, parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 
 const examLink = z.object({
   IncidentId: identifier(128),

@@ -1,9 +1,9 @@
 /** ListIncidentsFunction: `GET /incidents` (Lambda proxy): every incident, newest first, without task tokens. */
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { dynamo } from '../shared/clients';
-import { observedHandler } from '../shared/handler';
-import { httpErrors, jsonResponse } from '../shared/http';
+import { dynamo } from '../shared/infrastructure/clients';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
 import { incidentsTable, publicIncident, type Incident } from '../shared/incident';
 
 async function listIncidents(): Promise<APIGatewayProxyResult> {

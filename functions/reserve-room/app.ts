@@ -2,13 +2,13 @@
  * ReserveRoomFunction: books the first room of the asked type that is free every night of the stay.
  * Invoked by the call-centre state machine with the Reserve request; returns the contract's 200 body.
  */
-import { RoomUnavailable, ValidationError } from '../shared/errors';
-import { sendEmail } from '../shared/email';
-import { observedHandler } from '../shared/handler';
-import { logger } from '../shared/logger';
-import { countMetric, publishMetrics } from '../shared/metrics';
+import { RoomUnavailable, ValidationError } from '../shared/infrastructure/errors';
+import { sendEmail } from '../shared/infrastructure/email';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { logger } from '../shared/infrastructure/logger';
+import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { findReservation, nightsOfStay, type Reservation } from '../shared/reservation';
-import { parseInput } from '../shared/validation';
+import { parseInput } from '../shared/infrastructure/validation';
 import { bookRoom } from './booking';
 import { confirmationEmail } from './confirmation-email';
 import { reserveRequest, type ReserveRequest } from './request';

@@ -5,10 +5,10 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
+import { dynamo } from '../shared/infrastructure/clients';
+import { requireEnv } from '../shared/infrastructure/env';
 import type { Reservation } from '../shared/reservation';
-import { retryOnConflict } from '../shared/transaction-conflicts';
+import { retryOnConflict } from '../shared/infrastructure/transaction-conflicts';
 
 /**
  * booked: done. roomTaken: another reservation holds one of the nights. duplicate: a reservation with this

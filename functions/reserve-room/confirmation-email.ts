@@ -1,5 +1,5 @@
 /** The email that confirms a reservation to the guest. */
-import { escapeHtml, type Email } from '../shared/email';
+import { escapeHtml, type Email } from '../shared/infrastructure/email';
 import type { Reservation } from '../shared/reservation';
 
 export function confirmationEmail(reservation: Reservation): Email {

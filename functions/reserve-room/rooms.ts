@@ -1,7 +1,7 @@
 /** Finding the rooms of a type that look free for a stay. */
 import { paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
+import { dynamo } from '../shared/infrastructure/clients';
+import { requireEnv } from '../shared/infrastructure/env';
 import type { RoomType } from '../shared/reservation';
 
 /** Room numbers of a type, lowest first (GSI ByRoomType, sorted numerically so that "99" precedes "100"). */

@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { conditionalUpdate } from '../shared/conditional-update';
-import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/errors';
-import { observedHandler } from '../shared/handler';
+import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
+import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/infrastructure/errors';
+import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/incident';
-import { countMetric, publishMetrics } from '../shared/metrics';
-import { identifier, parseInput } from '../shared/validation';
+import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 
 const scheduleExamEvent = z.object({ IncidentId: identifier(128) });
 

@@ -10,11 +10,11 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import rooms from '../../data/rooms.json';
-import { dynamo } from '../shared/clients';
-import { requireEnv } from '../shared/env';
-import { observedHandler } from '../shared/handler';
-import { logger } from '../shared/logger';
-import { parseInput } from '../shared/validation';
+import { dynamo } from '../shared/infrastructure/clients';
+import { requireEnv } from '../shared/infrastructure/env';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { logger } from '../shared/infrastructure/logger';
+import { parseInput } from '../shared/infrastructure/validation';
 import { sendCustomResourceResponse, type CustomResourceResponse } from './cloudformation-response';
 
 /** What is needed to answer at all; the request type is checked separately so that a bad one is answered FAILED. */

@@ -10,13 +10,13 @@
  * gets the link cannot sit the exam, one who gets it twice loses nothing.
  */
 import * as z from 'zod';
-import { sendEmail } from '../shared/email';
-import { requireEnv } from '../shared/env';
-import { ExamNotFound, IncidentNotFound } from '../shared/errors';
-import { observedHandler } from '../shared/handler';
+import { sendEmail } from '../shared/infrastructure/email';
+import { requireEnv } from '../shared/infrastructure/env';
+import { ExamNotFound, IncidentNotFound } from '../shared/infrastructure/errors';
+import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, type Exam } from '../shared/incident';
-import { logger } from '../shared/logger';
-import { identifier, parseInput, personText } from '../shared/validation';
+import { logger } from '../shared/infrastructure/logger';
+import { identifier, parseInput, personText } from '../shared/infrastructure/validation';
 import { examEmail } from './exam-email';
 import { notifiedAtFor, recordNotification, storeTaskToken, type ExamRecord } from './notification-record';
 

@@ -1,5 +1,5 @@
 /** The email inviting the student to the exam, with their personal Testing Centre link. */
-import { escapeHtml, type Email } from '../shared/email';
+import { escapeHtml, type Email } from '../shared/infrastructure/email';
 
 export interface ExamInvitation {
   studentName: string;

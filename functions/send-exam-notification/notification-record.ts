@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../shared/clients';
-import { conditionalUpdate } from '../shared/conditional-update';
+import { dynamo } from '../shared/infrastructure/clients';
+import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
 import { incidentsTable, type Exam } from '../shared/incident';
 
 /** Where an exam's record is: its incident and its current index in the incident's Exams. */

@@ -1,7 +1,7 @@
 /** The hotel's reservation record (ReservationsTable) and the room-nights a stay occupies (RoomNightsTable). */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './clients';
-import { requireEnv } from './env';
+import { dynamo } from './infrastructure/clients';
+import { requireEnv } from './infrastructure/env';
 
 export const roomTypes = ['STANDARD', 'DELUXE', 'SUITE'] as const;
 export type RoomType = (typeof roomTypes)[number];

@@ -5,16 +5,16 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { sfn } from '../shared/clients';
-import { ExamAlreadySubmitted, ExamExpired, InvalidExamToken } from '../shared/errors';
+import { sfn } from '../shared/infrastructure/clients';
+import { ExamAlreadySubmitted, ExamExpired, InvalidExamToken } from '../shared/infrastructure/errors';
 import { assertOpenToLinkHolder, findExam } from '../shared/exam-access';
-import { observedHandler } from '../shared/handler';
-import { httpErrors, jsonResponse, parseJsonBody } from '../shared/http';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { httpErrors, jsonResponse, parseJsonBody } from '../shared/infrastructure/http';
 import { maxExams, type Exam } from '../shared/incident';
-import { logger } from '../shared/logger';
-import { countMetric, publishMetrics } from '../shared/metrics';
+import { logger } from '../shared/infrastructure/logger';
+import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { scoreAnswers } from '../shared/question-bank';
-import { identifier, parseInput } from '../shared/validation';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 import { recordResult, withdrawResult, type ExamSubmission } from './exam-record';
 
 const submissionBody = z.object({

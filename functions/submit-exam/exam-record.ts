@@ -2,7 +2,7 @@
  * Recording an exam's result on the incident, conditionally, and taking it back. Exams are a list, so updates
  * address the exam by index and check its ExamId in the condition.
  */
-import { conditionalUpdate } from '../shared/conditional-update';
+import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
 import { incidentsTable, type ExamResult } from '../shared/incident';
 
 export interface ExamSubmission {

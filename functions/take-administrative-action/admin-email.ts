@@ -1,5 +1,5 @@
 /** The email asking the academic integrity staff to take action on an incident. */
-import { escapeHtml, type Email } from '../shared/email';
+import { escapeHtml, type Email } from '../shared/infrastructure/email';
 import type { Incident } from '../shared/incident';
 
 /** Why the student's case needs the staff: an outcome of the exams, or the workflow itself stopping. */

@@ -6,14 +6,14 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { dynamo } from '../shared/clients';
-import { sendEmail } from '../shared/email';
-import { requireEnv } from '../shared/env';
-import { IncidentNotFound } from '../shared/errors';
-import { observedHandler } from '../shared/handler';
+import { dynamo } from '../shared/infrastructure/clients';
+import { sendEmail } from '../shared/infrastructure/email';
+import { requireEnv } from '../shared/infrastructure/env';
+import { IncidentNotFound } from '../shared/infrastructure/errors';
+import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable } from '../shared/incident';
-import { countMetric, publishMetrics } from '../shared/metrics';
-import { identifier, parseInput } from '../shared/validation';
+import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 import { adminEmail } from './admin-email';
 
 // Error and Cause are bounded as Step Functions bounds them (256 and 32768 characters); a state name has at most 80.

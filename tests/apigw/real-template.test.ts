@@ -10,7 +10,7 @@ import type { ApiRequest } from '../../local/apigw/api-request';
 import { nameMap } from '../../local/apigw/name-map';
 import { RequestValidation } from '../../local/apigw/request-validation';
 import { publicQuestions } from '../../functions/shared/question-bank';
-import { identifier } from '../../functions/shared/validation';
+import { identifier } from '../../functions/shared/infrastructure/validation';
 import { runs } from '../hostile/arbitraries';
 import { FakeLambda, FakeStepFunctions } from './fakes';
 

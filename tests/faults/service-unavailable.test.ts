@@ -8,9 +8,9 @@ import '../unit/support/setup';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { namingUnavailability, sdkCallBounds } from '../../functions/shared/clients';
-import { ServiceUnavailable, ValidationError } from '../../functions/shared/errors';
-import { errorResponse } from '../../functions/shared/http';
+import { namingUnavailability, sdkCallBounds } from '../../functions/shared/infrastructure/clients';
+import { ServiceUnavailable, ValidationError } from '../../functions/shared/infrastructure/errors';
+import { errorResponse } from '../../functions/shared/infrastructure/http';
 
 /** DynamoDB's answer for each request: status and error type (AWS JSON 1.0 error shape). */
 let answer: { status: number; type: string } = { status: 200, type: '' };

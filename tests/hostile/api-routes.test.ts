@@ -6,7 +6,7 @@
  * executions and the outbox are the same before and after. The cloud answers as usual afterwards.
  */
 import fc from 'fast-check';
-import { escapeHtml } from '../../functions/shared/email';
+import { escapeHtml } from '../../functions/shared/infrastructure/email';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { correctAnswers } from '../system/support/exam';
 import { examEmail, registerIncident, newStudent, type RegisteredIncident } from '../system/support/incidents';

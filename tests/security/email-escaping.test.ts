@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { cancellationEmail } from '../../functions/cancel-reservation/cancellation-email';
 import { confirmationEmail } from '../../functions/reserve-room/confirmation-email';
 import { examEmail } from '../../functions/send-exam-notification/exam-email';
-import { safeSubject, sendEmail, UnsafeEmailHeader, type Email } from '../../functions/shared/email';
+import { safeSubject, sendEmail, UnsafeEmailHeader, type Email } from '../../functions/shared/infrastructure/email';
 import type { Incident } from '../../functions/shared/incident';
 import type { Reservation } from '../../functions/shared/reservation';
 import { adminEmail } from '../../functions/take-administrative-action/admin-email';

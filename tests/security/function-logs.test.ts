@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import bank from '../../data/exam-questions.json';
 import { handler as sendExamNotification } from '../../functions/send-exam-notification/app';
-import { logger } from '../../functions/shared/logger';
+import { logger } from '../../functions/shared/infrastructure/logger';
 import { handler as submitExam } from '../../functions/submit-exam/app';
 import { freezeClock, lambdaContext, proxyEvent } from '../unit/support/lambda';
 

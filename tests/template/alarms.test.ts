@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
-import { FUNCTION_NAME_DIMENSION, UNEXPECTED_ERRORS_METRIC } from '../../functions/shared/unexpected-errors';
+import { FUNCTION_NAME_DIMENSION, UNEXPECTED_ERRORS_METRIC } from '../../functions/shared/infrastructure/unexpected-errors';
 
 const template = loadTemplate();
 const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;

@@ -3,7 +3,7 @@
  * The order matters (the token before anything about the exam's state) and is shared by GET /exam/questions and
  * POST /exam.
  */
-import { ExamExpired, InvalidExamToken } from '../../functions/shared/errors';
+import { ExamExpired, InvalidExamToken } from '../../functions/shared/infrastructure/errors';
 import { assertLinkHolder, assertOpenToLinkHolder } from '../../functions/shared/exam-access';
 import type { Exam } from '../../functions/shared/incident';
 import { freezeClock } from './support/lambda';

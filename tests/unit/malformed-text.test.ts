@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { handler as reserveRoom } from '../../functions/reserve-room/app';
 import { handler as scheduleExam } from '../../functions/schedule-exam/app';
 import { handler as sendExamNotification } from '../../functions/send-exam-notification/app';
-import { identifier, parseInput, personText } from '../../functions/shared/validation';
+import { identifier, parseInput, personText } from '../../functions/shared/infrastructure/validation';
 import { freezeClock, lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);

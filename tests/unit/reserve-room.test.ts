@@ -3,7 +3,7 @@ import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/reserve-room/app';
-import { metrics } from '../../functions/shared/metrics';
+import { metrics } from '../../functions/shared/infrastructure/metrics';
 import { canceled } from './support/dynamodb-errors';
 import { freezeClock, lambdaContext } from './support/lambda';
 

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/schedule-exam/app';
-import { metrics } from '../../functions/shared/metrics';
+import { metrics } from '../../functions/shared/infrastructure/metrics';
 import { freezeClock, lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);

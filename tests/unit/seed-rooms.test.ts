@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import rooms from '../../data/rooms.json';
 import { handler } from '../../functions/seed-rooms/app';
-import { logger } from '../../functions/shared/logger';
+import { logger } from '../../functions/shared/infrastructure/logger';
 import { lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);

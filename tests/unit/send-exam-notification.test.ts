@@ -5,8 +5,8 @@ import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/send-exam-notification/app';
-import { ServiceUnavailable } from '../../functions/shared/errors';
-import { logger } from '../../functions/shared/logger';
+import { ServiceUnavailable } from '../../functions/shared/infrastructure/errors';
+import { logger } from '../../functions/shared/infrastructure/logger';
 import { freezeClock, lambdaContext } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);

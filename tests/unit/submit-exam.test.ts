@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import bank from '../../data/exam-questions.json';
 import { handler } from '../../functions/submit-exam/app';
-import { metrics } from '../../functions/shared/metrics';
+import { metrics } from '../../functions/shared/infrastructure/metrics';
 import { freezeClock, lambdaContext, proxyEvent } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);

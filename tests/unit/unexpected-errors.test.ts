@@ -1,8 +1,8 @@
 import './support/setup';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { RoomUnavailable, ServiceUnavailable, StudentExceededAllowableExamRetries } from '../../functions/shared/errors';
-import { observedHandler } from '../../functions/shared/handler';
-import { httpErrors } from '../../functions/shared/http';
+import { RoomUnavailable, ServiceUnavailable, StudentExceededAllowableExamRetries } from '../../functions/shared/infrastructure/errors';
+import { observedHandler } from '../../functions/shared/infrastructure/handler';
+import { httpErrors } from '../../functions/shared/infrastructure/http';
 import { lambdaContext, proxyEvent } from './support/lambda';
 
 /** The embedded-metric-format lines the invocation wrote to stdout (what CloudWatch turns into metrics). */
