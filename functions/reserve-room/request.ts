@@ -1,6 +1,7 @@
 /** The Reserve request (the `POST /reservations` body the call-centre state machine passes on). */
 import * as z from 'zod';
-import { countNights, roomTypes, today } from '../shared/reservation';
+import { roomTypes } from '../shared/hotel/reservation';
+import { countNights, today } from '../shared/hotel/stay';
 import { identifier, personText } from '../shared/infrastructure/validation';
 
 export const maxNights = 30;

@@ -1,6 +1,7 @@
 import './support/setup';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { RoomUnavailable, ServiceUnavailable, StudentExceededAllowableExamRetries } from '../../functions/shared/infrastructure/errors';
+import { RoomUnavailable } from '../../functions/shared/hotel/errors';
+import { ServiceUnavailable, StudentExceededAllowableExamRetries } from '../../functions/shared/infrastructure/errors';
 import { observedHandler } from '../../functions/shared/infrastructure/handler';
 import { httpErrors } from '../../functions/shared/infrastructure/http';
 import { lambdaContext, proxyEvent } from './support/lambda';

@@ -14,16 +14,6 @@ export class ValidationError extends DomainError {
   readonly statusCode = 400;
 }
 
-export class RoomUnavailable extends DomainError {
-  readonly name = 'RoomUnavailable';
-  readonly statusCode = 409;
-}
-
-export class ReservationNotFound extends DomainError {
-  readonly name = 'ReservationNotFound';
-  readonly statusCode = 404;
-}
-
 export class StudentExceededAllowableExamRetries extends DomainError {
   readonly name = 'StudentExceededAllowableExamRetries';
   readonly statusCode = 409;

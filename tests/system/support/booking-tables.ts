@@ -4,7 +4,7 @@
  * can check that together they describe no double booking and nothing half-written.
  */
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { Reservation } from '../../../functions/shared/reservation';
+import type { Reservation } from '../../../functions/shared/hotel/reservation';
 import { dynamoDbClient } from '../../../local/services/dynamodb-local';
 
 /** One item of RoomNightsTable: the room held for that night by that reservation. */
@@ -59,8 +59,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * The nights of a stay, CheckIn up to but not including CheckOut, as `YYYY-MM-DD` (UTC calendar days). Computed
- * here rather than imported from functions/shared/reservation.ts on purpose: the oracle that judges the stored
- * bookings must not share the code under test (importing it would also build the functions' traced SDK clients).
+ * here rather than imported from functions/shared/hotel/stay.ts on purpose: the oracle that judges the stored
+ * bookings must not share the code under test.
  */
 export function nightsBetween(checkIn: string, checkOut: string): string[] {
   const nights: string[] = [];
