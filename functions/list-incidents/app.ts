@@ -4,7 +4,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { dynamo } from '../shared/infrastructure/clients';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
-import { incidentsTable, publicIncident, type Incident } from '../shared/incident';
+import { incidentsTable, publicIncident, type Incident } from '../shared/plagiarism/incident';
 
 async function listIncidents(): Promise<APIGatewayProxyResult> {
   // A university's incidents number in the hundreds, so a full scan is fine; sorting needs all of them anyway.

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/infrastructure/clients';
 import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
-import { incidentsTable, type Exam } from '../shared/incident';
+import { incidentsTable, type Exam } from '../shared/plagiarism/incident';
 
 /** Where an exam's record is: its incident and its current index in the incident's Exams. */
 export interface ExamRecord {

@@ -3,7 +3,7 @@
  * address the exam by index and check its ExamId in the condition.
  */
 import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
-import { incidentsTable, type ExamResult } from '../shared/incident';
+import { incidentsTable, type ExamResult } from '../shared/plagiarism/incident';
 
 export interface ExamSubmission {
   incidentId: string;

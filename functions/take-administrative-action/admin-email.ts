@@ -1,6 +1,6 @@
 /** The email asking the academic integrity staff to take action on an incident. */
 import { escapeHtml, type Email } from '../shared/infrastructure/email';
-import type { Incident } from '../shared/incident';
+import type { Incident } from '../shared/plagiarism/incident';
 
 /** Why the student's case needs the staff: an outcome of the exams, or the workflow itself stopping. */
 type AdminActionReason = 'EXAM_NOT_SAT' | 'EXAM_RETRIES_EXCEEDED' | 'WORKFLOW_FAILED';

@@ -10,8 +10,8 @@ import { cancellationEmail } from '../../functions/cancel-reservation/cancellati
 import { confirmationEmail } from '../../functions/reserve-room/confirmation-email';
 import { examEmail } from '../../functions/send-exam-notification/exam-email';
 import type { Reservation } from '../../functions/shared/hotel/reservation';
-import type { Incident } from '../../functions/shared/incident';
 import { safeSubject, sendEmail, UnsafeEmailHeader, type Email } from '../../functions/shared/infrastructure/email';
+import type { Incident } from '../../functions/shared/plagiarism/incident';
 import { adminEmail } from '../../functions/take-administrative-action/admin-email';
 import { handler as takeAdministrativeAction } from '../../functions/take-administrative-action/app';
 import { lambdaContext } from '../unit/support/lambda';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Exam } from '../../functions/shared/incident';
+import type { Exam } from '../../functions/shared/plagiarism/incident';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { sfnClient } from '../../local/services/state-machines';
 import { BookingTables, bookingInconsistencies } from './support/booking-tables';

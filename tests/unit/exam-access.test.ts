@@ -3,9 +3,9 @@
  * The order matters (the token before anything about the exam's state) and is shared by GET /exam/questions and
  * POST /exam.
  */
-import { ExamExpired, InvalidExamToken } from '../../functions/shared/infrastructure/errors';
-import { assertLinkHolder, assertOpenToLinkHolder } from '../../functions/shared/exam-access';
-import type { Exam } from '../../functions/shared/incident';
+import { ExamExpired, InvalidExamToken } from '../../functions/shared/plagiarism/errors';
+import { assertLinkHolder, assertOpenToLinkHolder } from '../../functions/shared/plagiarism/exam-access';
+import type { Exam } from '../../functions/shared/plagiarism/incident';
 import { freezeClock } from './support/lambda';
 
 const now = '2030-03-01T09:30:00.000Z';

@@ -9,7 +9,7 @@
  * Each exam (oldest first) replays one pass of that loop. The result is approximate by nature (the
  * record lags the workflow by a moment); locally the admin page colours from the real history instead.
  */
-import type { PublicExam, PublicIncident } from '../../functions/shared/incident';
+import type { PublicExam, PublicIncident } from '../../functions/shared/plagiarism/incident';
 import type { ExecutionProgress, StateStatus } from '../shared/graph/state-status';
 
 /** An incident and its exams as the read APIs answer them (GET /incidents, GET /incidents/{IncidentId}). */

@@ -1,7 +1,8 @@
 /**
  * Domain errors. `name` is the contract's error name: Lambda reports it as `errorType`, Step Functions as the
  * state's error, and the API answers `{"error": name, "message": message}` with `statusCode`. It is set
- * explicitly (not taken from the class) because bundling may rename classes.
+ * explicitly (not taken from the class) because bundling may rename classes. The errors every function may answer
+ * are here; each workflow's own are in ../hotel/errors.ts and ../plagiarism/errors.ts.
  */
 export abstract class DomainError extends Error {
   abstract override readonly name: string;
@@ -12,38 +13,6 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly name = 'ValidationError';
   readonly statusCode = 400;
-}
-
-export class StudentExceededAllowableExamRetries extends DomainError {
-  readonly name = 'StudentExceededAllowableExamRetries';
-  readonly statusCode = 409;
-}
-
-export class IncidentNotFound extends DomainError {
-  readonly name = 'IncidentNotFound';
-  readonly statusCode = 404;
-}
-
-export class ExamNotFound extends DomainError {
-  readonly name = 'ExamNotFound';
-  readonly statusCode = 404;
-}
-
-/** The task token sent with an exam is not the one issued for it. */
-export class InvalidExamToken extends DomainError {
-  readonly name = 'InvalidToken';
-  readonly statusCode = 403;
-}
-
-export class ExamAlreadySubmitted extends DomainError {
-  readonly name = 'ExamAlreadySubmitted';
-  readonly statusCode = 409;
-}
-
-/** The deadline passed, or the workflow already recorded the exam as not sat. */
-export class ExamExpired extends DomainError {
-  readonly name = 'ExamExpired';
-  readonly statusCode = 410;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Question } from '../../../functions/shared/question-bank';
+import type { Question } from '../../../functions/shared/plagiarism/question-bank';
 import { PROJECT_ROOT } from '../../../local/template/load';
 
 export function questionBank(): Question[] {

@@ -3,7 +3,7 @@
  * student gets an email with the Testing Centre link and submits the exam (POST /exam), staff read incidents.
  */
 import { randomUUID } from 'node:crypto';
-import type { PublicIncident } from '../../../functions/shared/incident';
+import type { PublicIncident } from '../../../functions/shared/plagiarism/incident';
 import type { CapturedEmail } from '../../../local/services/ses-capture';
 import { eventually } from '../../support/eventually';
 import type { ApiClient } from './http';

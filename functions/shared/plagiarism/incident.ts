@@ -1,7 +1,7 @@
 /** A plagiarism incident (IncidentsTable) and its exams, newest first. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './infrastructure/clients';
-import { requireEnv } from './infrastructure/env';
+import { dynamo } from '../infrastructure/clients';
+import { requireEnv } from '../infrastructure/env';
 
 /** A student sits at most this many exams per incident. */
 export const maxExams = 3;

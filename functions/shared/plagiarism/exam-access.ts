@@ -2,7 +2,7 @@
  * The exam a Testing Centre link points at (IncidentId, ExamId, TaskToken), and the proof that whoever holds the
  * link may see it: the task token is the student's credential, so nothing about the exam is told before it checks.
  */
-import { ExamExpired, ExamNotFound, InvalidExamToken } from './infrastructure/errors';
+import { ExamExpired, ExamNotFound, InvalidExamToken } from './errors';
 import { isIssuedToken } from './exam-token';
 import { findIncident, type Exam, type Incident } from './incident';
 

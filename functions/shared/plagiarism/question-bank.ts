@@ -1,6 +1,6 @@
 /** The referencing exam's question bank (data/exam-questions.json) and its scoring. Answers never leave here. */
-import bank from '../../data/exam-questions.json';
-import { ValidationError } from './infrastructure/errors';
+import bank from '../../../data/exam-questions.json';
+import { ValidationError } from '../infrastructure/errors';
 
 /** A score of at least this many percent passes. */
 export const passMark = 67;
