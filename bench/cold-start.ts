@@ -13,10 +13,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { serverlessFunction } from '../local/template/functions';
 import { loadTemplate, PROJECT_ROOT, type Template } from '../local/template/load';
 import { buildFunction, type BuiltFunction } from '../scripts/lib/build-functions';
 import { esbuildFunctions, type EsbuildFunction } from '../scripts/lib/esbuild-options';
-import { functionProperty } from '../scripts/lib/template-model';
 import { measureOnce, median, writeHarness, type InitSample } from '../scripts/lib/measure-module-init';
 import { positiveIntegerFromEnvironment } from './environment';
 import { ratioOf, type Headline } from './headline';
@@ -55,15 +55,15 @@ function functionEnvironment(fn: EsbuildFunction, template: Template): NodeJS.Pr
     if (typeof ref === 'string') return String(template.Parameters?.[ref]?.Default ?? ref);
     return 'placeholder';
   };
-  const resource = template.Resources[fn.logicalId];
+  const { properties } = serverlessFunction(template, fn.logicalId)!;
   return {
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionProperty(template, resource, 'MemorySize') ?? 128),
-    AWS_EXECUTION_ENV: `AWS_Lambda_${String(functionProperty(template, resource, 'Runtime'))}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(properties.MemorySize ?? 128),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${String(properties.Runtime)}`,
     ...Object.fromEntries(Object.entries(fn.environmentVariables).map(([name, value]) => [name, resolve(value)])),
   };
 }

@@ -1,3 +1,4 @@
+import { environmentVariableNames, serverlessFunctions, type ServerlessFunction } from '../template/functions';
 import type { Template } from '../template/load';
 import { IntrinsicResolver } from '../template/intrinsics';
 
@@ -15,8 +16,8 @@ export interface FunctionConfig {
   /** Tracing: Active (X-Ray samples every invocation not already decided by the caller). */
   tracing: boolean;
   /**
-   * Globals.Function.Environment merged with the function's, intrinsics resolved to local values; the runner's
-   * environmentOverrides replace values.
+   * Environment.Variables with Globals applied (template/functions.ts), intrinsics resolved to local values; the
+   * runner's environmentOverrides replace values.
    */
   environment: Record<string, string>;
 }
@@ -39,23 +40,20 @@ const DEFAULT_MEMORY_SIZE = 128;
  */
 export function readFunctionConfigs(template: Template, resolver: IntrinsicResolver): Map<string, FunctionConfig | FunctionConfigError> {
   const configs = new Map<string, FunctionConfig | FunctionConfigError>();
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::Serverless::Function') continue;
-    if (resource.Condition && !resolver.condition(resource.Condition)) continue;
+  for (const fn of serverlessFunctions(template)) {
+    if (fn.resource.Condition && !resolver.condition(fn.resource.Condition)) continue;
     try {
-      configs.set(logicalId, readFunctionConfig(template, resolver, logicalId));
+      configs.set(fn.logicalId, readFunctionConfig(fn, resolver));
     } catch (error) {
       const message = (error as Error).message;
-      configs.set(logicalId, error instanceof FunctionConfigError ? error : new FunctionConfigError(`${logicalId}: ${message}`));
+      configs.set(fn.logicalId, error instanceof FunctionConfigError ? error : new FunctionConfigError(`${fn.logicalId}: ${message}`));
     }
   }
   return configs;
 }
 
-function readFunctionConfig(template: Template, resolver: IntrinsicResolver, logicalId: string): FunctionConfig {
-  const globals = (template.Globals?.Function ?? {}) as Record<string, unknown>;
-  const properties = (template.Resources[logicalId].Properties ?? {}) as Record<string, unknown>;
-  const setting = (name: string): unknown => resolver.resolve(properties[name] ?? globals[name]);
+function readFunctionConfig({ logicalId, properties }: ServerlessFunction, resolver: IntrinsicResolver): FunctionConfig {
+  const setting = (name: string): unknown => resolver.resolve(properties[name]);
 
   const handler = setting('Handler');
   if (typeof handler !== 'string' || !/^.+\.[^./]+$/.test(handler)) {
@@ -75,10 +73,7 @@ function readFunctionConfig(template: Template, resolver: IntrinsicResolver, log
     timeoutSeconds,
     memorySize,
     tracing: setting('Tracing') === 'Active',
-    environment: {
-      ...environmentVariables(logicalId, 'Globals', resolver.resolve(globals.Environment)),
-      ...environmentVariables(logicalId, logicalId, resolver.resolve(properties.Environment)),
-    },
+    environment: environmentVariables(logicalId, setting('Environment')),
   };
 }
 
@@ -88,20 +83,14 @@ function readFunctionConfig(template: Template, resolver: IntrinsicResolver, log
  * locally still has them.
  */
 export function declaredVariableNames(template: Template): Map<string, Set<string>> {
-  const namesIn = (environment: unknown) => Object.keys((environment as { Variables?: object } | undefined)?.Variables ?? {});
-  const globals = namesIn(template.Globals?.Function?.Environment);
-  const declared = new Map<string, Set<string>>();
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type === 'AWS::Serverless::Function') declared.set(logicalId, new Set([...globals, ...namesIn(resource.Properties?.Environment)]));
-  }
-  return declared;
+  return new Map(serverlessFunctions(template).map((fn) => [fn.logicalId, new Set(environmentVariableNames(fn))]));
 }
 
-function environmentVariables(logicalId: string, where: string, environment: unknown): Record<string, string> {
+function environmentVariables(logicalId: string, environment: unknown): Record<string, string> {
   const variables = (environment as { Variables?: unknown } | undefined)?.Variables;
   if (variables === undefined) return {};
   if (!variables || typeof variables !== 'object' || Array.isArray(variables)) {
-    throw new FunctionConfigError(`${logicalId}: ${where} Environment.Variables must be a mapping`);
+    throw new FunctionConfigError(`${logicalId}: Environment.Variables must be a mapping`);
   }
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {

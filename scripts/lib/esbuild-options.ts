@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { BuildOptions, Loader } from 'esbuild';
+import { serverlessFunctions } from '../../local/template/functions';
 import type { Template } from '../../local/template/load';
-import { functionProperty, resolveFromTemplate, serverlessFunctions } from './template-model';
+import { resolveFromTemplate } from '../../local/template/queries';
 
 /**
  * sam build's esbuild workflow (aws-lambda-builders, nodejs_npm_esbuild) turns a function's
@@ -123,17 +124,11 @@ export interface EsbuildFunction {
 export function esbuildFunctions(template: Template, baseDir: string): EsbuildFunction[] {
   return serverlessFunctions(template)
     .filter(({ resource }) => resource.Metadata?.BuildMethod === 'esbuild')
-    .map(({ logicalId, resource }) => {
-      const codeUri = functionProperty(template, resource, 'CodeUri');
-      const handler = functionProperty(template, resource, 'Handler');
-      const globalVariables = template.Globals?.Function?.Environment?.Variables ?? {};
-      const variables = { ...globalVariables, ...(resource.Properties?.Environment?.Variables ?? {}) };
-      return {
-        logicalId,
-        codeDir: resolveFromTemplate(baseDir, typeof codeUri === 'string' ? codeUri : '.'),
-        handler: typeof handler === 'string' ? handler : '',
-        buildProperties: (resource.Metadata?.BuildProperties ?? {}) as BuildProperties,
-        environmentVariables: variables,
-      };
-    });
+    .map(({ logicalId, resource, properties }) => ({
+      logicalId,
+      codeDir: resolveFromTemplate(baseDir, typeof properties.CodeUri === 'string' ? properties.CodeUri : '.'),
+      handler: typeof properties.Handler === 'string' ? properties.Handler : '',
+      buildProperties: (resource.Metadata?.BuildProperties ?? {}) as BuildProperties,
+      environmentVariables: (properties.Environment?.Variables ?? {}) as Record<string, unknown>,
+    }));
 }

@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverlessFunctions } from '../../local/template/functions';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { buildFunctions, type BuiltFunction } from '../../scripts/lib/build-functions';
 import { BuildPropertiesError, esbuildFunctions, esbuildOptions } from '../../scripts/lib/esbuild-options';
-import { serverlessFunctions } from '../../scripts/lib/template-model';
 
 describe('BuildProperties → esbuild options (the translation sam build makes)', () => {
   const codeDir = '/project';

@@ -1,6 +1,6 @@
 import { problem, type Problem } from '../../../scripts/lib/problems';
-import { functionProperty } from '../../../scripts/lib/template-model';
 import { readStateMachineSources, type StateMachineSource } from '../../../scripts/lib/validate/state-machine-sources';
+import { serverlessFunction } from '../functions';
 import { IntrinsicError, IntrinsicResolver } from '../intrinsics';
 import type { Template } from '../load';
 import { restApiOperations } from './rest-api-operations';
@@ -82,9 +82,10 @@ function invokedFunctionTimeout(state: Record<string, any>, { template, source, 
     const resolved = placeholder === undefined ? target : resolver.resolve(source.substitutions[placeholder]);
     if (typeof resolved !== 'string') return undefined;
     // `!GetAtt X.Arn` resolves to a function ARN ending in the logical id; `!Ref X` to the logical id itself.
-    const fn = template.Resources[/:function:([^:]+)/.exec(resolved)?.[1] ?? resolved];
+    const logicalId = /:function:([^:]+)/.exec(resolved)?.[1] ?? resolved;
+    const fn = template.Resources[logicalId];
     let timeout: unknown;
-    if (fn?.Type === 'AWS::Serverless::Function') timeout = functionProperty(template, fn, 'Timeout');
+    if (fn?.Type === 'AWS::Serverless::Function') timeout = serverlessFunction(template, logicalId)!.properties.Timeout;
     else if (fn?.Type === 'AWS::Lambda::Function') timeout = fn.Properties?.Timeout;
     else return undefined;
     const seconds = Number(resolver.resolve(timeout ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS));

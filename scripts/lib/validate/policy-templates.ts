@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { serverlessFunction } from '../../../local/template/functions';
 import { PROJECT_ROOT, type Template } from '../../../local/template/load';
 import { problem, type Problem } from '../problems';
-import { functionProperty } from '../template-model';
 
 /**
  * SAM policy templates (`- DynamoDBCrudPolicy: {TableName: ...}`) in Policies must exist in SAM's list
@@ -30,7 +30,7 @@ export function checkPolicyTemplates(template: Template): Problem[] {
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource?.Type !== 'AWS::Serverless::Function' && resource?.Type !== 'AWS::Serverless::StateMachine') continue;
     const policies =
-      resource.Type === 'AWS::Serverless::Function' ? functionProperty(template, resource, 'Policies') : resource.Properties?.Policies;
+      resource.Type === 'AWS::Serverless::Function' ? serverlessFunction(template, id)!.properties.Policies : resource.Properties?.Policies;
     const entries = Array.isArray(policies) ? policies : policies === undefined ? [] : [policies];
     entries.forEach((entry, index) => {
       if (isNotATemplate(entry)) return;

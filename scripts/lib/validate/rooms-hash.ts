@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Template } from '../../../local/template/load';
+import { resourcesOfType } from '../../../local/template/queries';
 import { problem, type Problem } from '../problems';
 import { roomsHash } from '../rooms-hash';
-import { resourcesOfType } from '../template-model';
 
 /**
  * The SeedRooms custom resource's RoomsHash must be the SHA-256 of data/rooms.json: CloudFormation sends the custom

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Template } from '../../../local/template/load';
+import { resolveFromTemplate, resourcesOfType } from '../../../local/template/queries';
 import { problem, type Problem } from '../problems';
-import { resolveFromTemplate, serverlessStateMachines } from '../template-model';
 
 /** A state machine's definition text as the template points to it, before DefinitionSubstitutions. */
 export interface StateMachineSource {
@@ -25,7 +25,7 @@ export function readStateMachineSources(
 ): { sources: StateMachineSource[]; problems: Problem[] } {
   const sources: StateMachineSource[] = [];
   const problems: Problem[] = [];
-  for (const { logicalId, resource } of serverlessStateMachines(template)) {
+  for (const { logicalId, resource } of resourcesOfType(template, 'AWS::Serverless::StateMachine')) {
     const properties = resource.Properties ?? {};
     const type = properties.Type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
     const substitutions =

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { serverlessFunction } from '../../../local/template/functions';
 import { PROJECT_ROOT, type Template } from '../../../local/template/load';
-import { functionProperty } from '../../../scripts/lib/template-model';
 
 export interface Atom {
   principal: string;
@@ -148,7 +148,7 @@ export function effectivePermissions(template: Template): Atom[] {
         if (properties.Role) throw new Error(`${id} has its own Role: model it here before declaring its permissions`);
         const statements = [properties.Policies ?? []].flat().flatMap((entry) => policyEntryStatements(template, entry));
         statements.push(...AWS_MANAGED_POLICIES.AWSLambdaBasicExecutionRole);
-        if (functionProperty(template, resource, 'Tracing') === 'Active') statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
+        if (serverlessFunction(template, id)!.properties.Tracing === 'Active') statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
         result.push(...atoms(id, statements));
         break;
       }
