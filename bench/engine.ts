@@ -8,7 +8,7 @@ import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
-import { Engine, VirtualClock, type Integrations } from '../engine/src';
+import { Engine, VirtualClock, type Integrations } from '@serverless-workflows/sfn-engine';
 import { median } from '../scripts/lib/measure-module-init';
 import { ratioOf, type Headline } from './headline';
 

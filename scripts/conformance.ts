@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Engine, VirtualClock, type ExecutionInfo, type Integrations } from '../engine/src';
+import { Engine, VirtualClock, type ExecutionInfo, type Integrations } from '@serverless-workflows/sfn-engine';
 
 export interface ConformanceCase {
   id: string;

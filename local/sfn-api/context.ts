@@ -1,5 +1,5 @@
 /** What the API operations work on (built by server.ts). */
-import type { Clock, Engine } from '../../engine/src/index';
+import type { Clock, Engine } from '@serverless-workflows/sfn-engine';
 import type { ArnScope } from './arns';
 import type { Executions } from './executions';
 import type { MockConfigSource } from './mock-config/mock-config';

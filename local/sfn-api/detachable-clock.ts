@@ -3,7 +3,7 @@
  * sleep when the server closes, so a closed server leaves no timers behind (a Wait of a year would
  * otherwise keep the process alive). Nothing is persisted by that cancellation: the stores are detached first.
  */
-import type { Clock } from '../../engine/src/index';
+import type { Clock } from '@serverless-workflows/sfn-engine';
 
 export class DetachableClock implements Clock {
   private readonly detached = new AbortController();

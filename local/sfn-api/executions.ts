@@ -4,7 +4,7 @@
  * (onEvent), and after a restart every execution that was RUNNING is handed back to the engine with its
  * history (engine.resume) so its task tokens and timers carry on.
  */
-import type { Engine, Execution, ExecutionInfo, HistoryEvent, StartOptions } from '../../engine/src/index';
+import type { Engine, Execution, ExecutionInfo, HistoryEvent, StartOptions } from '@serverless-workflows/sfn-engine';
 import type { MockTestCase } from './mock-config/mock-config';
 import type { ExecutionMeta } from './model';
 import type { ExecutionStore, StoredExecution } from './store/execution-store';

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Engine, SystemClock } from '../../engine/src/index';
+import { Engine, SystemClock } from '@serverless-workflows/sfn-engine';
 import type { LambdaInvoker } from '../lambda-runner/index';
 import type { SfnApiContext } from './context';
 import { DetachableClock } from './detachable-clock';

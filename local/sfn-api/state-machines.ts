@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { validateDefinition, type Diagnostic } from '../../engine/src/index';
+import { validateDefinition, type Diagnostic } from '@serverless-workflows/sfn-engine';
 import { parseStateMachineArn, stateMachineArn, type ArnScope } from './arns';
 import {
   SfnApiError,

@@ -2,7 +2,7 @@
  * Conversions from the engine's values to the Step Functions API's wire format: timestamps as epoch
  * seconds (numbers with fractional milliseconds; the SDK refuses strings), JSON values as JSON text.
  */
-import type { HistoryEvent } from '../../engine/src/index';
+import type { HistoryEvent } from '@serverless-workflows/sfn-engine';
 
 export const epochSeconds = (epochMs: number) => epochMs / 1000;
 

@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../../local/template/load';
 
 /**
  * Loads a module that another part of the project provides and that may not be written yet
- * (engine/src/index.ts, web/build.ts). Returns undefined when the file does not exist; a file that exists but
+ * (web/build.ts). Returns undefined when the file does not exist; a file that exists but
  * fails to load is a real error and is thrown. A path that TypeScript cannot see statically keeps the build of
  * this project independent of whether those files exist yet.
  */

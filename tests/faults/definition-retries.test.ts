@@ -3,7 +3,7 @@
  * integrations: how often and after how long each kind is retried, and how a failure that outlasts the retries
  * ends. (faults.test.ts proves the same on the running local cloud for the cases it can provoke there.)
  */
-import type { TaskOutcome } from '../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 import { harness, runToEnd } from '../engine/helpers';
 import { definitionOf } from '../statemachine/workflows';
 

@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TaskOutcome, TaskRequest } from '../../engine/src/index';
+import type { TaskOutcome, TaskRequest } from '@serverless-workflows/sfn-engine';
 import { LocalIntegrations } from '../../local/sfn-api/integrations/index';
 import { localSdkCallBounds, type SdkCallBounds } from '../../local/sfn-api/integrations/sdk-call-bounds';
 import { FakeLambda } from './fake-lambda';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TaskRequest } from '../../engine/src/index';
+import type { TaskRequest } from '@serverless-workflows/sfn-engine';
 import { SfnApiError } from '../../local/sfn-api/errors';
 import { MockConfig, MockConfigSource } from '../../local/sfn-api/mock-config/mock-config';
 import { MockedIntegrations } from '../../local/sfn-api/mock-config/mocked-integrations';

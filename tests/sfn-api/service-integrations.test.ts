@@ -3,7 +3,7 @@
  * called the way the engine calls them: Integrations.invoke(TaskRequest).
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TaskOutcome, TaskRequest } from '../../engine/src/index';
+import type { TaskOutcome, TaskRequest } from '@serverless-workflows/sfn-engine';
 import { startDynamoDbLocal } from '../../local/services/dynamodb-local';
 import { freePort, freePorts } from '../../local/services/ports';
 import { capturedEmails, startSesCapture } from '../../local/services/ses-capture';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Engine, VirtualClock, type ExecutionInfo, type TaskOutcome, type TaskRequest } from '../../engine/src/index';
+import { Engine, VirtualClock, type ExecutionInfo, type TaskOutcome, type TaskRequest } from '@serverless-workflows/sfn-engine';
 import { PROJECT_ROOT } from '../../local/template/load';
 
 const ACCOUNT = 'arn:aws:lambda:us-east-1:123456789012:function:';

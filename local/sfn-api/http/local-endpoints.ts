@@ -13,7 +13,7 @@
  * Errors are `{"error","message"}` like the project's REST API.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SystemClock } from '../../../engine/src/index';
+import type { SystemClock } from '@serverless-workflows/sfn-engine';
 import type { SfnApiContext } from '../context';
 import { SfnApiError } from '../errors';
 import { eventsOf, infoOf, type ExecutionEntry } from '../executions';

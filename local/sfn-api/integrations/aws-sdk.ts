@@ -11,7 +11,7 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ses from '@aws-sdk/client-ses';
 import * as sesv2 from '@aws-sdk/client-sesv2';
 import * as sfn from '@aws-sdk/client-sfn';
-import type { TaskOutcome } from '../../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 import { modeledErrorsOf, sdkIntegrationFailure } from './sdk-errors';
 import type { SdkCallBounds } from './sdk-call-bounds';
 

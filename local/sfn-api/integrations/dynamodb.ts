@@ -5,7 +5,7 @@
  * SdkHttpMetadata/SdkResponseMetadata; errors are named `DynamoDB.<Code>` with Java SDK v1 causes.
  */
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import type { TaskOutcome } from '../../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 import { checkParameters } from './parameters';
 import { responseMetadata } from './response-metadata';
 import { modeledErrorsOf, optimizedIntegrationFailure } from './sdk-errors';

@@ -3,7 +3,7 @@
  * serves it (Lambda through the runtime's LambdaInvoker, DynamoDB Local, the SES capture, this API).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Integrations, TaskOutcome, TaskRequest } from '../../../engine/src/index';
+import type { Integrations, TaskOutcome, TaskRequest } from '@serverless-workflows/sfn-engine';
 import type { LambdaInvoker } from '../../lambda-runner/index';
 import { AwsSdkIntegration, type AwsSdkEndpoints } from './aws-sdk';
 import { DynamoDbIntegration, isDynamoDbAction } from './dynamodb';

@@ -8,7 +8,7 @@
  * Cause = the error payload's JSON text; a failure to invoke at all is a `Lambda.<Code>` service error.
  */
 import crypto from 'node:crypto';
-import type { TaskOutcome } from '../../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 import type { LambdaInvokeResult, LambdaInvoker } from '../../lambda-runner/index';
 import { checkParameters } from './parameters';
 import { responseMetadata } from './response-metadata';

@@ -4,7 +4,7 @@
  * with a bad shape (e.g. a path that resolved to nothing) fails the task with States.Runtime and a cause
  * naming the field, instead of sending a half-understood request.
  */
-import type { TaskOutcome } from '../../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 
 export function checkParameters(
   resource: string,

@@ -5,7 +5,7 @@
  * `aws-sdk:*` integrations use Java SDK v2 names (`DynamoDb.ConditionalCheckFailedException`, generic
  * `DynamoDb.DynamoDbException`, cause `... (Service: DynamoDb, Status Code: 400, Request ID: ...)`).
  */
-import type { TaskOutcome } from '../../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 
 /** What an AWS SDK v3 client throws for a service error (a ServiceException) or a transport failure. */
 interface SdkError {

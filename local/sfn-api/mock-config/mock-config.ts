@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import Ajv, { type ErrorObject } from 'ajv';
-import type { TaskOutcome } from '../../../engine/src/index';
+import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
 import { invalidName, validationException } from '../errors';
 import { taskStateNamesOf } from './definition-states';
 import { mockConfigSchema } from './schema';

@@ -5,7 +5,7 @@
  * A mocked `.waitForTaskToken` task is submitted and then completed at once with the Return value, as if
  * SendTaskSuccess had been called with it; a Throw fails it like SendTaskFailure.
  */
-import type { Integrations, TaskOutcome, TaskRequest } from '../../../engine/src/index';
+import type { Integrations, TaskOutcome, TaskRequest } from '@serverless-workflows/sfn-engine';
 import type { MockTestCase } from './mock-config';
 
 export class MockedIntegrations implements Integrations {

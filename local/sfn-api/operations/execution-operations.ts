@@ -5,7 +5,7 @@
  * describe/stop/history are refused like on AWS), `<stateMachineArn>#<TestCase>` for mock test cases.
  */
 import crypto from 'node:crypto';
-import { DefinitionError, type ExecutionInfo } from '../../../engine/src/index';
+import { DefinitionError, type ExecutionInfo } from '@serverless-workflows/sfn-engine';
 import { expressExecutionArn, parseExecutionArn, splitTestCase, standardExecutionArn } from '../arns';
 import type { OperationHandler, SfnApiContext } from '../context';
 import {

@@ -2,7 +2,7 @@
  * CreateStateMachine, DescribeStateMachine, ListStateMachines, UpdateStateMachine, DeleteStateMachine and
  * ValidateStateMachineDefinition.
  */
-import { validateDefinition } from '../../../engine/src/index';
+import { validateDefinition } from '@serverless-workflows/sfn-engine';
 import type { OperationHandler } from '../context';
 import { infoOf } from '../executions';
 import type { CreateStateMachineRequest, UpdateStateMachineRequest } from '../state-machines';

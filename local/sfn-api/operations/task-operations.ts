@@ -2,7 +2,7 @@
  * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat: the callback pattern's answers, handed to the
  * engine, whose TaskError names (InvalidToken, TaskTimedOut, TaskDoesNotExist) are AWS's error codes.
  */
-import { TaskError } from '../../../engine/src/index';
+import { TaskError } from '@serverless-workflows/sfn-engine';
 import type { OperationHandler } from '../context';
 import { SfnApiError, invalidOutput } from '../errors';
 

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExecutionInfo, HistoryEvent } from '../../../engine/src/index';
+import type { ExecutionInfo, HistoryEvent } from '@serverless-workflows/sfn-engine';
 import type { ExecutionMeta } from '../model';
 import { CorruptStoreFileError, JsonLinesAppender, readJsonLines } from './json-lines';
 

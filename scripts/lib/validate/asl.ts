@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { validateDefinition } from '@serverless-workflows/sfn-engine';
 import { PROJECT_ROOT, type Template } from '../../../local/template/load';
-import { loadOptionalModule } from '../optional-module';
 import { problem, type Problem } from '../problems';
 import type { StateMachineSource } from './state-machine-sources';
 
@@ -12,14 +12,6 @@ const aslValidator = require('asl-validator') as (
   definition: unknown,
   options?: { checkPaths?: boolean; checkArn?: boolean },
 ) => { isValid: boolean; errors: Array<{ 'Error code': string; Message: string }> };
-
-/** The engine's definition check (engine/src/index.ts, docs/ARCHITECTURE.md), used once the engine exists. */
-interface EngineModule {
-  validateDefinition(
-    definition: string | object,
-    options?: { type?: 'STANDARD' | 'EXPRESS' },
-  ): Array<{ severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string }>;
-}
 
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_ACCOUNT = '123456789012';
@@ -106,7 +98,7 @@ function describe(error: ErrorObject): string {
 
 /**
  * A definition (after its substitutions) checked by asl-validator, by cfn-lint's ASL schema (what
- * `sam validate --lint` applies), and by the engine's own validateDefinition once engine/src/index.ts exists.
+ * `sam validate --lint` applies), and by the engine's own validateDefinition.
  */
 export function checkDefinition(source: StateMachineSource, template: Template): Problem[] {
   let definition: unknown;
@@ -126,17 +118,14 @@ export function checkDefinition(source: StateMachineSource, template: Template):
     const lines = new Set(deepestErrors(validate.errors ?? []).map(describe));
     for (const line of lines) problems.push(problem('AslSchemaViolation', source.origin, line));
   }
-  const engine = loadOptionalModule<EngineModule>('engine/src/index.ts');
-  if (engine?.validateDefinition) {
-    for (const diagnostic of engine.validateDefinition(definition as object, { type: source.type })) {
-      const where = diagnostic.location ? `${source.origin}#${diagnostic.location}` : source.origin;
-      const message = `${diagnostic.code}: ${diagnostic.message}`;
-      problems.push(
-        diagnostic.severity === 'ERROR'
-          ? problem('EngineRejected', where, message)
-          : { ...problem('EngineWarning', where, message), severity: 'warning' },
-      );
-    }
+  for (const diagnostic of validateDefinition(definition as object, { type: source.type })) {
+    const where = diagnostic.location ? `${source.origin}#${diagnostic.location}` : source.origin;
+    const message = `${diagnostic.code}: ${diagnostic.message}`;
+    problems.push(
+      diagnostic.severity === 'ERROR'
+        ? problem('EngineRejected', where, message)
+        : { ...problem('EngineWarning', where, message), severity: 'warning' },
+    );
   }
   return problems;
 }
