@@ -1,5 +1,5 @@
 /**
- * Error and cause texts that AWS was recorded giving (tests/conformance/cases-extra), one test per behaviour.
+ * Error and cause texts that AWS was recorded giving (engine/tests/conformance/cases-extra), one test per behaviour.
  */
 import { harness, runToEnd } from './helpers';
 

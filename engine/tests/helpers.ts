@@ -1,5 +1,5 @@
 /** Shared set-up for the engine unit tests: an engine on a virtual clock with scriptable integrations. */
-import { Engine, VirtualClock, type ExecutionInfo, type HistoryEvent, type Integrations, type StartOptions, type TaskRequest, type TaskOutcome } from '../../engine/src';
+import { Engine, VirtualClock, type ExecutionInfo, type HistoryEvent, type Integrations, type StartOptions, type TaskRequest, type TaskOutcome } from '../src';
 
 export const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:Test';
 

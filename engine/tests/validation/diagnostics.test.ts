@@ -1,4 +1,4 @@
-import { DefinitionError, validateDefinition, type Diagnostic } from '../../../engine/src/validation';
+import { DefinitionError, validateDefinition, type Diagnostic } from '../../src/validation';
 
 const E = (code: string, message: string, location?: string): Diagnostic =>
   location === undefined ? { severity: 'ERROR', code, message } : { severity: 'ERROR', code, message, location };

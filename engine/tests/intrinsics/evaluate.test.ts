@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { StatesError } from '../../../engine/src/errors';
-import { evaluateIntrinsic } from '../../../engine/src/intrinsics';
+import { StatesError } from '../../src/errors';
+import { evaluateIntrinsic } from '../../src/intrinsics';
 
 /** A resolver for the dotted paths the tests use; a missing path fails like the interpreter's resolver does. */
 function resolverFor(input: unknown, context: unknown = {}) {
@@ -30,8 +30,8 @@ function failure(expression: string, input: unknown = {}): { error: string; caus
 
 const evaluate = (expression: string, input: unknown = {}) => evaluateIntrinsic(expression, resolverFor(input));
 
-describe('AWS-recorded intrinsic executions (tests/conformance/cases)', () => {
-  const dir = path.resolve(__dirname, '../../conformance/cases');
+describe('AWS-recorded intrinsic executions (engine/tests/conformance/cases)', () => {
+  const dir = path.resolve(__dirname, '../conformance/cases');
   const cases = readdirSync(dir)
     .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
     .filter((c) => c.id.startsWith('intrinsic_functions.') && c.queryLanguage === 'JSONPath');
@@ -157,7 +157,11 @@ describe("AWS's error texts", () => {
   it('rejects 10,001 characters for Hash and Base64 but accepts 10,000', () => {
     expect(() => evaluate("States.Hash($.s, 'SHA-256')", { s: 'a'.repeat(10000) })).not.toThrow();
     expect(failure("States.Hash($.s, 'SHA-256')", { s: 'a'.repeat(10001) })).toEqual(invalid("States.Hash($.s, 'SHA-256')", 'States.Hash'));
+    expect(evaluate('States.Base64Encode($.s)', { s: 'a'.repeat(10000) })).toBe(Buffer.from('a'.repeat(10000)).toString('base64'));
     expect(failure('States.Base64Encode($.s)', { s: 'a'.repeat(10001) })).toEqual(invalid('States.Base64Encode($.s)', 'States.Base64Encode'));
+    // Base64 text comes in 4-character groups: 10,000 characters is the longest accepted, 10,004 the next valid length.
+    expect(evaluate('States.Base64Decode($.s)', { s: 'QUJD'.repeat(2500) })).toBe('ABC'.repeat(2500));
+    expect(failure('States.Base64Decode($.s)', { s: 'QUJD'.repeat(2501) })).toEqual(invalid('States.Base64Decode($.s)', 'States.Base64Decode'));
   });
 
   it('reports bad Format templates with the template message', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import jsonata from 'jsonata';
-import { bindStepFunctionsFunctions } from '../../../engine/src/jsonata/functions';
+import { bindStepFunctionsFunctions } from '../../src/jsonata/functions';
 
 async function evaluate(source: string, input: unknown = {}): Promise<unknown> {
   const expression = jsonata(source);
@@ -20,8 +20,8 @@ async function errorText(source: string, input: unknown = {}): Promise<string> {
   throw new Error(`${source} did not fail`);
 }
 
-describe('AWS-recorded executions (tests/conformance/cases with jsonata-fn features)', () => {
-  const dir = path.resolve(__dirname, '../../conformance/cases');
+describe('AWS-recorded executions (engine/tests/conformance/cases with jsonata-fn features)', () => {
+  const dir = path.resolve(__dirname, '../conformance/cases');
   const cases = readdirSync(dir)
     .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
     .filter((c) => c.features.some((f: string) => /^jsonata-fn:\$(partition|range|hash|random|uuid|parse)$/.test(f)));

@@ -2,7 +2,7 @@
  * Rebuilding executions from their history: a host persists events through onEvent, "crashes" (a new engine),
  * and resumes; waiting tokens work again, timers keep their recorded deadlines, finished work is not redone.
  */
-import { Engine, VirtualClock, type HistoryEvent, type TaskRequest } from '../../engine/src';
+import { Engine, VirtualClock, type HistoryEvent, type TaskRequest } from '../src';
 import { flush, harness, START_MS, types } from './helpers';
 
 const plagiarismLike = {

@@ -2,7 +2,7 @@
  * Hostile or odd input through the public API: every case ends in a named error (thrown synchronously, nothing
  * started) or a FAILED execution with a named error, never a raw TypeError, a crashed host or a hung event loop.
  */
-import { ExecutionError, TaskError } from '../../engine/src';
+import { ExecutionError, TaskError } from '../src';
 import { flush, harness, runToEnd, types } from './helpers';
 
 const TASK = 'arn:aws:states:::lambda:invoke';

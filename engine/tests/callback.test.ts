@@ -1,5 +1,5 @@
 /** The callback pattern (.waitForTaskToken): tokens, SendTask* calls, heartbeats and timeouts on the clock. */
-import { TaskError } from '../../engine/src';
+import { TaskError } from '../src';
 import { flush, harness, types } from './helpers';
 
 const ONE_WEEK = 604_800;

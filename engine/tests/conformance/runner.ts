@@ -1,11 +1,10 @@
 /**
- * `npm run conformance -- <dir>`: runs every AWS-recorded case in <dir> (format: tests/conformance/README.md)
- * through the engine on a virtual clock, prints one line per failing case and ends with `N passed, M failed`.
- * Exit code 0 only when no case failed.
+ * Runs AWS-recorded cases (format: README.md beside this file) through the engine on a virtual clock and compares
+ * each execution's outcome with the recorded one. Used by conformance.test.ts and by `npm run conformance` (cli.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Engine, VirtualClock, type ExecutionInfo, type Integrations } from '@serverless-workflows/sfn-engine';
+import { Engine, VirtualClock, type ExecutionInfo, type Integrations } from '../../src';
 
 export interface ConformanceCase {
   id: string;
@@ -111,24 +110,3 @@ export async function runDirectory(dir: string): Promise<CaseResult[]> {
   for (const testCase of loadCases(dir)) results.push(await runCase(testCase));
   return results;
 }
-
-async function main(): Promise<void> {
-  const dir = process.argv[2];
-  if (!dir) {
-    console.error('usage: npm run conformance -- <dir with case files>');
-    process.exit(2);
-  }
-  let results: CaseResult[];
-  try {
-    results = await runDirectory(path.resolve(dir));
-  } catch (error) {
-    console.error(`conformance: cannot read cases from ${dir}: ${(error as Error).message}`);
-    process.exit(2);
-  }
-  const failed = results.filter((r) => !r.ok);
-  for (const r of failed) console.log(`FAIL ${r.id}: ${r.reason}`);
-  console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
-  process.exit(failed.length === 0 ? 0 : 1);
-}
-
-if (require.main === module) void main();

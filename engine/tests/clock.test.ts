@@ -1,5 +1,5 @@
 /** The clocks: the virtual one moves only when told; the system one is real time plus an offset. */
-import { SystemClock, VirtualClock } from '../../engine/src';
+import { SystemClock, VirtualClock } from '../src';
 
 test('VirtualClock fires timers in time order as it advances, and abort cancels them', async () => {
   const clock = new VirtualClock(1000);

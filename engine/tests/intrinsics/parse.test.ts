@@ -1,4 +1,4 @@
-import { isIntrinsic, IntrinsicSyntaxError, parseIntrinsic } from '../../../engine/src/intrinsics';
+import { isIntrinsic, IntrinsicSyntaxError, parseIntrinsic } from '../../src/intrinsics';
 
 describe('isIntrinsic', () => {
   it.each([
