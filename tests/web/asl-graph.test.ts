@@ -32,6 +32,11 @@ describe('ASL to graph', () => {
   it('draws the call-centre workflow', () => {
     const graph = aslToGraph(callCentre);
     expect(graph.nodes.filter((n) => n.kind === 'state')).toHaveLength(Object.keys(callCentre.States).length);
+    // 9 states, Start and End.
+    expect(graph.nodes).toHaveLength(11);
+    // Start → ProcessTransaction, its 2 choices and Default, KeyReserveToExecution → Reserve, Reserve and Cancel each
+    // to End and to 3 catchers, and the 5 Fail states to End: 18 edges, so the check below is over all of them.
+    expect(graph.edges).toHaveLength(18);
     expect(graph.edges.every((e) => graph.nodes.some((n) => n.id === e.from) && graph.nodes.some((n) => n.id === e.to))).toBe(true);
   });
 
@@ -88,13 +93,19 @@ describe('layout', () => {
       StartAt: 'Fan',
       States: { Fan: { Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', End: true } } }, { StartAt: 'R', States: { R: { Type: 'Pass', End: true } } }], End: true } },
     }));
+    // Start, End, Fan, Fan's group end, L and R; 6 edges (Start → Fan → L and R → the group end → End).
+    expect(layout.nodes).toHaveLength(6);
+    expect(layout.edges).toHaveLength(6);
     for (const node of layout.nodes) {
       expect(Number.isFinite(node.x) && Number.isFinite(node.y)).toBe(true);
       expect(node.x + node.width / 2).toBeLessThanOrEqual(layout.width);
     }
     expect(layout.edges.every((e) => e.points.length >= 2)).toBe(true);
+    expect(layout.groups).toHaveLength(1);
     const group = layout.groups[0]!;
-    for (const child of layout.nodes.filter((n) => n.parent === group.id)) {
+    const children = layout.nodes.filter((n) => n.parent === group.id);
+    expect(children.map((n) => n.id).sort()).toEqual([groupEndId('Fan'), stateNodeId('Fan'), stateNodeId('L'), stateNodeId('R')].sort());
+    for (const child of children) {
       expect(child.x - child.width / 2).toBeGreaterThanOrEqual(group.x - group.width / 2);
       expect(child.y + child.height / 2).toBeLessThanOrEqual(group.y + group.height / 2);
     }
@@ -105,7 +116,10 @@ describe('layout', () => {
 
   it('lays out the plagiarism workflow with its labels placed', () => {
     const layout = layoutGraph(aslToGraph(plagiarism));
-    expect(layout.edges.filter((e) => e.label).every((e) => e.labelAt !== undefined)).toBe(true);
+    const labelled = layout.edges.filter((e) => e.label);
+    // 4 choice and 3 Default edges of the 3 Choice states, and 7 Catch edges.
+    expect(labelled).toHaveLength(14);
+    expect(labelled.every((e) => e.labelAt !== undefined)).toBe(true);
     expect(layout.width).toBeGreaterThan(0);
   });
 });
