@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { cloudFormationTags } from './cloudformation-tags';
+import { IncludeError, inlineIncludes } from './include';
 
 export interface TemplateResource {
   Type: string;
@@ -33,13 +34,23 @@ export class TemplateError extends Error {
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_TEMPLATE = path.join(PROJECT_ROOT, 'template.yaml');
 
-/** Parses template text; short-form intrinsics come back in their long form (`{Ref: X}`, `{'Fn::Sub': ...}`). */
-export function parseTemplate(text: string, source = 'template'): Template {
+/**
+ * Parses template text; short-form intrinsics come back in their long form (`{Ref: X}`, `{'Fn::Sub': ...}`), YAML
+ * aliases and merge keys (`<<: *anchor`) are resolved as SAM CLI's YAML loader resolves them, and every local
+ * AWS::Include is replaced by its file, read from baseDir (the template's folder; see include.ts).
+ */
+export function parseTemplate(text: string, source = 'template', options: { baseDir?: string } = {}): Template {
   let template: unknown;
   try {
-    template = parse(text, { customTags: cloudFormationTags, uniqueKeys: true, maxAliasCount: 100 });
+    template = parse(text, { customTags: cloudFormationTags, uniqueKeys: true, maxAliasCount: 100, merge: true });
   } catch (error) {
     throw new TemplateError(`${source}: ${(error as Error).message}`);
+  }
+  try {
+    template = inlineIncludes(template, options.baseDir);
+  } catch (error) {
+    if (error instanceof IncludeError) throw new TemplateError(`${source}: ${error.message}`);
+    throw error;
   }
   if (!template || typeof template !== 'object' || Array.isArray(template)) {
     throw new TemplateError(`${source}: a template must be a YAML mapping`);
@@ -58,5 +69,5 @@ export function loadTemplate(file: string = DEFAULT_TEMPLATE): Template {
   } catch (error) {
     throw new TemplateError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return parseTemplate(text, path.relative(process.cwd(), file) || file);
+  return parseTemplate(text, path.relative(process.cwd(), file) || file, { baseDir: path.dirname(file) });
 }
