@@ -5,15 +5,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ReservationNotFound } from '../shared/hotel/errors';
-import { findReservation, type Reservation } from '../shared/hotel/reservation';
-import { nightsOfStay } from '../shared/hotel/stay';
 import { dynamo } from '../shared/infrastructure/clients';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
+import { ReservationNotFound } from '../shared/hotel/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { logger } from '../shared/infrastructure/logger';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
+import { findReservation, type Reservation } from '../shared/hotel/reservation';
+import { nightsOfStay } from '../shared/hotel/stay';
 import { retryOnConflict } from '../shared/infrastructure/transaction-conflicts';
 import { parseInput } from '../shared/infrastructure/validation';
 import { cancellationEmail } from './cancellation-email';

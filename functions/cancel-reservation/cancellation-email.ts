@@ -1,6 +1,6 @@
 /** The email that tells the guest their reservation is cancelled. */
-import type { Reservation } from '../shared/hotel/reservation';
 import { escapeHtml, type Email } from '../shared/infrastructure/email';
+import type { Reservation } from '../shared/hotel/reservation';
 
 export function cancellationEmail(reservation: Reservation): Email {
   const { GuestName, GuestEmail, RoomNumber, CheckIn, CheckOut, ReservationId } = reservation;

@@ -6,12 +6,12 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
+import { assertOpenToLinkHolder, findExam } from '../shared/plagiarism/exam-access';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
-import { identifier, parseInput } from '../shared/infrastructure/validation';
-import { assertOpenToLinkHolder, findExam } from '../shared/plagiarism/exam-access';
 import { maxExams } from '../shared/plagiarism/incident';
 import { publicQuestions } from '../shared/plagiarism/question-bank';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 
 const examLink = z.object({
   IncidentId: identifier(128),

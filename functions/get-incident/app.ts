@@ -1,11 +1,11 @@
 /** GetIncidentFunction: `GET /incidents/{IncidentId}` (Lambda proxy): the incident without task tokens, or 404. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
+import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
-import { identifier, parseInput } from '../shared/infrastructure/validation';
-import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { findIncident, publicIncident } from '../shared/plagiarism/incident';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 
 const pathParameters = z.object({ IncidentId: identifier(128) });
 

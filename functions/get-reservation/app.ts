@@ -2,9 +2,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { ReservationNotFound } from '../shared/hotel/errors';
-import { findReservation } from '../shared/hotel/reservation';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
+import { findReservation } from '../shared/hotel/reservation';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
 
 const pathParameters = z.object({ ReservationId: identifier(64) });

@@ -3,13 +3,13 @@
  * Invoked by the call-centre state machine with the Reserve request; returns the contract's 200 body.
  */
 import { RoomUnavailable } from '../shared/hotel/errors';
-import { findReservation, type Reservation } from '../shared/hotel/reservation';
-import { nightsOfStay } from '../shared/hotel/stay';
-import { sendEmail } from '../shared/infrastructure/email';
 import { ValidationError } from '../shared/infrastructure/errors';
+import { sendEmail } from '../shared/infrastructure/email';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { logger } from '../shared/infrastructure/logger';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
+import { findReservation, type Reservation } from '../shared/hotel/reservation';
+import { nightsOfStay } from '../shared/hotel/stay';
 import { parseInput } from '../shared/infrastructure/validation';
 import { bookRoom } from './booking';
 import { confirmationEmail } from './confirmation-email';

@@ -5,9 +5,9 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Reservation } from '../shared/hotel/reservation';
 import { dynamo } from '../shared/infrastructure/clients';
 import { requireEnv } from '../shared/infrastructure/env';
+import type { Reservation } from '../shared/hotel/reservation';
 import { retryOnConflict } from '../shared/infrastructure/transaction-conflicts';
 
 /**

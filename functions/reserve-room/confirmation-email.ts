@@ -1,6 +1,6 @@
 /** The email that confirms a reservation to the guest. */
-import type { Reservation } from '../shared/hotel/reservation';
 import { escapeHtml, type Email } from '../shared/infrastructure/email';
+import type { Reservation } from '../shared/hotel/reservation';
 
 export function confirmationEmail(reservation: Reservation): Email {
   const { GuestName, GuestEmail, RoomNumber, RoomType, CheckIn, CheckOut, Nights, ReservationId } = reservation;

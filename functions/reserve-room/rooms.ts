@@ -1,8 +1,8 @@
 /** Finding the rooms of a type that look free for a stay. */
 import { paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { RoomType } from '../shared/hotel/reservation';
 import { dynamo } from '../shared/infrastructure/clients';
 import { requireEnv } from '../shared/infrastructure/env';
+import type { RoomType } from '../shared/hotel/reservation';
 
 /** Room numbers of a type, lowest first (GSI ByRoomType, sorted numerically so that "99" precedes "100"). */
 async function roomsOfType(roomType: RoomType): Promise<string[]> {

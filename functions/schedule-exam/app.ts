@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
+import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
+import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/plagiarism/incident';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
-import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/plagiarism/errors';
-import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/plagiarism/incident';
 
 const scheduleExamEvent = z.object({ IncidentId: identifier(128) });
 

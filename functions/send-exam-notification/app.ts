@@ -12,11 +12,11 @@
 import * as z from 'zod';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
+import { ExamNotFound, IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
+import { findIncident, type Exam } from '../shared/plagiarism/incident';
 import { logger } from '../shared/infrastructure/logger';
 import { identifier, parseInput, personText } from '../shared/infrastructure/validation';
-import { ExamNotFound, IncidentNotFound } from '../shared/plagiarism/errors';
-import { findIncident, type Exam } from '../shared/plagiarism/incident';
 import { examEmail } from './exam-email';
 import { notifiedAtFor, recordNotification, storeTaskToken, type ExamRecord } from './notification-record';
 

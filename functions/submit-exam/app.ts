@@ -6,15 +6,15 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { sfn } from '../shared/infrastructure/clients';
-import { observedHandler } from '../shared/infrastructure/handler';
-import { httpErrors, jsonResponse, parseJsonBody } from '../shared/infrastructure/http';
-import { logger } from '../shared/infrastructure/logger';
-import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
-import { identifier, parseInput } from '../shared/infrastructure/validation';
 import { ExamAlreadySubmitted, ExamExpired, InvalidExamToken } from '../shared/plagiarism/errors';
 import { assertOpenToLinkHolder, findExam } from '../shared/plagiarism/exam-access';
+import { observedHandler } from '../shared/infrastructure/handler';
+import { httpErrors, jsonResponse, parseJsonBody } from '../shared/infrastructure/http';
 import { maxExams, type Exam } from '../shared/plagiarism/incident';
+import { logger } from '../shared/infrastructure/logger';
+import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { scoreAnswers } from '../shared/plagiarism/question-bank';
+import { identifier, parseInput } from '../shared/infrastructure/validation';
 import { recordResult, withdrawResult, type ExamSubmission } from './exam-record';
 
 const submissionBody = z.object({

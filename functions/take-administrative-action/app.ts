@@ -9,11 +9,11 @@ import * as z from 'zod';
 import { dynamo } from '../shared/infrastructure/clients';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
+import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
+import { findIncident, incidentsTable } from '../shared/plagiarism/incident';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
-import { IncidentNotFound } from '../shared/plagiarism/errors';
-import { findIncident, incidentsTable } from '../shared/plagiarism/incident';
 import { adminEmail } from './admin-email';
 
 // Error and Cause are bounded as Step Functions bounds them (256 and 32768 characters); a state name has at most 80.

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import type { ApiRequest } from '../../local/apigw/api-request';
 import { nameMap } from '../../local/apigw/name-map';
 import { RequestValidation } from '../../local/apigw/request-validation';
-import { identifier } from '../../functions/shared/infrastructure/validation';
 import { publicQuestions } from '../../functions/shared/plagiarism/question-bank';
+import { identifier } from '../../functions/shared/infrastructure/validation';
 import { runs } from '../hostile/arbitraries';
 import { FakeLambda, FakeStepFunctions } from './fakes';
 

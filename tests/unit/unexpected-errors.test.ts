@@ -2,9 +2,9 @@ import './support/setup';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { RoomUnavailable } from '../../functions/shared/hotel/errors';
 import { ServiceUnavailable } from '../../functions/shared/infrastructure/errors';
+import { StudentExceededAllowableExamRetries } from '../../functions/shared/plagiarism/errors';
 import { observedHandler } from '../../functions/shared/infrastructure/handler';
 import { httpErrors } from '../../functions/shared/infrastructure/http';
-import { StudentExceededAllowableExamRetries } from '../../functions/shared/plagiarism/errors';
 import { lambdaContext, proxyEvent } from './support/lambda';
 
 /** The embedded-metric-format lines the invocation wrote to stdout (what CloudWatch turns into metrics). */
