@@ -5,8 +5,7 @@
  */
 export type FieldErrors = Record<string, string>;
 
-export const ROOM_TYPES = ['STANDARD', 'DELUXE', 'SUITE'] as const;
-export type RoomType = (typeof ROOM_TYPES)[number];
+const ROOM_TYPES = ['STANDARD', 'DELUXE', 'SUITE'] as const;
 /** The longest stay the API accepts. */
 export const MAX_NIGHTS = 30;
 
