@@ -1,8 +1,8 @@
 /**
- * functions/shared/clients.ts: what the SDK classifies as throttling or transient reaches the handlers as one
- * named error, ServiceUnavailable (503, retried by the state machines), once the SDK's own attempts are used up;
- * every other error goes through unchanged. Real SDK clients against a real HTTP server (and a closed port). A proxy
- * function answers it 503 with Retry-After.
+ * functions/shared/infrastructure/clients.ts: what the SDK classifies as throttling or transient reaches the handlers
+ * as one named error, ServiceUnavailable (503, retried by the state machines), once the SDK's own attempts are used
+ * up; every other error goes through unchanged. Real SDK clients against a real HTTP server (and a closed port). A
+ * proxy function answers it 503 with Retry-After.
  */
 import '../unit/support/setup';
 import http from 'node:http';

@@ -124,9 +124,10 @@ describe('a token whose workflow has finished', () => {
 });
 
 // Last in this file: moving the engine clock a week on times out every exam still waiting in this local cloud.
-// Only the workflow's NOT_SAT can be seen here: the functions' own deadline check (functions/shared/exam-access.ts,
-// 410 before NOT_SAT is recorded) reads real time, which /_local/clock does not move, and ScheduleExam set the
-// deadline a real week ahead; tests/unit/exam-access.test.ts and the route's unit tests cover that check.
+// Only the workflow's NOT_SAT can be seen here: the functions' own deadline check
+// (functions/shared/plagiarism/exam-access.ts, 410 before NOT_SAT is recorded) reads real time, which /_local/clock
+// does not move, and ScheduleExam set the deadline a real week ahead; tests/unit/exam-access.test.ts and the route's
+// unit tests cover that check.
 describe('after the deadline', () => {
   test('the workflow records NOT_SAT; the token is then 410 ExamExpired on both routes and changes nothing', async () => {
     await system.advanceClock(ONE_WEEK_SECONDS + 60);

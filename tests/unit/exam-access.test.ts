@@ -1,7 +1,7 @@
 /**
- * functions/shared/exam-access.ts: who may see a Testing Centre link's exam, and when it can no longer be taken.
- * The order matters (the token before anything about the exam's state) and is shared by GET /exam/questions and
- * POST /exam.
+ * functions/shared/plagiarism/exam-access.ts: who may see a Testing Centre link's exam, and when it can no longer be
+ * taken. The order matters (the token before anything about the exam's state) and is shared by GET /exam/questions
+ * and POST /exam.
  */
 import { ExamExpired, InvalidExamToken } from '../../functions/shared/plagiarism/errors';
 import { assertLinkHolder, assertOpenToLinkHolder } from '../../functions/shared/plagiarism/exam-access';

@@ -3,9 +3,9 @@
  * hangs (accepts the connection but never answers) would otherwise block a Task forever, since the SDK waits
  * without limit by default and, without throwOnRequestTimeout, only logs a warning when its requestTimeout passes.
  * Given up on, a call fails as `<Service>.SdkClientException` (sdk-errors.ts: no answer), which the plagiarism
- * workflow retries. The same numbers as the functions' clients (functions/shared/clients.ts sdkCallBounds: 1 s to
- * connect, 2.5 s per request, 3 attempts), written again here because local/ does not import from functions/:
- * that module also brings the functions' logger and X-Ray tracing with it.
+ * workflow retries. The same numbers as the functions' clients (functions/shared/infrastructure/clients.ts
+ * sdkCallBounds: 1 s to connect, 2.5 s per request, 3 attempts), written again here because local/ does not import
+ * from functions/: that module also brings the functions' logger and X-Ray tracing with it.
  */
 export interface SdkCallBounds {
   maxAttempts: number;
