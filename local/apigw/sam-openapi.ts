@@ -303,7 +303,6 @@ function definitionBody(apiId: string, properties: Record<string, any>): Record<
     return version ? { openapi: version, info: { title: apiId, version: '1.0' }, paths: {} } : { swagger: '2.0', info: { title: apiId, version: '1.0' }, paths: {} };
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiDefinitionError(`${apiId}: DefinitionBody must be an OpenAPI document (a mapping)`);
-  if ('Fn::Transform' in body) throw new ApiDefinitionError(`${apiId}: DefinitionBody with Fn::Transform (AWS::Include) is not supported locally; inline the document`);
   if (typeof body.swagger !== 'string' && typeof body.openapi !== 'string') {
     throw new ApiDefinitionError(`${apiId}: DefinitionBody has neither a swagger nor an openapi version field`);
   }

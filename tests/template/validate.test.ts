@@ -150,8 +150,9 @@ describe('npm run validate', () => {
   });
 
   test('the CLI prints one line per problem and exits 1; an unreadable template is TemplateUnreadable', async () => {
-    // A broken copy of template.yaml next to links to the real definitions and functions (paths are template-relative).
-    for (const folder of ['statemachine', 'functions', 'data']) symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
+    // A broken copy of template.yaml next to links to the real definitions, functions and included files (paths are
+    // template-relative).
+    for (const folder of ['statemachine', 'functions', 'data', 'api']) symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
     const text = readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8')
       .replace('IncidentsTableName: !Ref IncidentsTable', '')
       .replace('      Policies:\n        - Statement:\n            - Sid: ListIncidents', '      Policies:\n        - StepFunctionsCallPolicy: {}\n        - Statement:\n            - Sid: ListIncidents');
