@@ -15,13 +15,13 @@ import { LOCAL_REGION, portsFromEnvironment, stateDirFromEnvironment } from './c
 import { parseCommandLine, USAGE, type Invocation } from './invoke-command-line';
 import { LambdaRunner } from './lambda-runner';
 import { declaredVariableNames } from './lambda-runner/function-config';
-import { IntrinsicResolver } from './template/intrinsics';
 import { PidFiles } from './pids';
+import { provisionDynamoDb } from './provisioning/dynamodb';
+import { tableDefinitions } from './provisioning/tables';
 import { answersAsDynamoDb, dynamoDbClient, startDynamoDbLocal } from './services/dynamodb-local';
-import { seedRooms } from './services/seed';
 import { answersAsSesCapture, startSesCapture } from './services/ses-capture';
 import type { LocalService } from './services/service';
-import { ensureTables, tableDefinitions } from './services/tables';
+import { IntrinsicResolver } from './template/intrinsics';
 import { loadTemplate, PROJECT_ROOT, type Template } from './template/load';
 
 /** DynamoDB Local and the SES capture: those already running (npm start) or started here until the invocation ends. */
@@ -49,8 +49,7 @@ async function localServices(template: Template, ports: ReturnType<typeof portsF
       dynamodb = service.endpoint;
       const client = dynamoDbClient(dynamodb);
       try {
-        await ensureTables(client, tableDefinitions(template, new IntrinsicResolver(template, { region: LOCAL_REGION })));
-        await seedRooms(client);
+        await provisionDynamoDb(client, tableDefinitions(template, new IntrinsicResolver(template, { region: LOCAL_REGION })));
       } finally {
         client.destroy();
       }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ROOMS_SEED } from '../../local/services/seed';
+import { ROOMS_SEED } from '../../local/provisioning/seed';
 
 /**
  * The SHA-256 (hex) of data/rooms.json's bytes: the template's SeedRooms resource carries it as RoomsHash, so that a

@@ -11,7 +11,7 @@ import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { freePorts } from '../../local/services/ports';
 import { capturedEmails } from '../../local/services/ses-capture';
-import { sfnClient } from '../../local/services/state-machines';
+import { sfnClient } from '../../local/sfn-api/client';
 import { functionBundles } from '../support/function-bundles';
 import { eventually } from '../support/eventually';
 

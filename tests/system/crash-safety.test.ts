@@ -16,7 +16,7 @@ import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-s
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Exam } from '../../functions/shared/plagiarism/incident';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
-import { sfnClient } from '../../local/services/state-machines';
+import { sfnClient } from '../../local/sfn-api/client';
 import { BookingTables, bookingInconsistencies } from './support/booking-tables';
 import { correctAnswers } from './support/exam';
 import { ApiClient, type ApiAnswer } from './support/http';

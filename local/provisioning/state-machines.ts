@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   CreateStateMachineCommand,
   ListStateMachinesCommand,
-  SFNClient,
   StateMachineAlreadyExists,
   UpdateStateMachineCommand,
+  type SFNClient,
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
-import type { Template } from '../template/load';
 import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
+import type { Template } from '../template/load';
+import { resolveFromTemplate, resourcesOfType } from '../template/queries';
 
 /** What CreateStateMachine needs for one state machine of the template. */
 export interface StateMachineDefinition {
@@ -35,13 +35,12 @@ export class StateMachineDefinitionError extends Error {
  */
 export function stateMachineDefinitions(template: Template, resolver: IntrinsicResolver, templateDir: string): StateMachineDefinition[] {
   const definitions: StateMachineDefinition[] = [];
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::Serverless::StateMachine') continue;
+  for (const { logicalId, resource } of resourcesOfType(template, 'AWS::Serverless::StateMachine')) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
     const properties = (resource.Properties ?? {}) as Record<string, unknown>;
     let text: string;
     if (typeof properties.DefinitionUri === 'string') {
-      const file = path.resolve(templateDir, properties.DefinitionUri);
+      const file = resolveFromTemplate(templateDir, properties.DefinitionUri);
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
@@ -66,11 +65,6 @@ export function stateMachineDefinitions(template: Template, resolver: IntrinsicR
     });
   }
   return definitions;
-}
-
-/** An SFN client for the local Step Functions API (no `sync-` host prefix: it is one local server). */
-export function sfnClient(endpoint: string, region: string): SFNClient {
-  return new SFNClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
 }
 
 /**

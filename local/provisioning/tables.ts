@@ -7,8 +7,9 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { Template } from '../template/load';
 import type { IntrinsicResolver } from '../template/intrinsics';
+import type { Template } from '../template/load';
+import { resourcesOfType } from '../template/queries';
 
 /** A table resource the local cloud cannot create as written. */
 export class TableDefinitionError extends Error {
@@ -27,8 +28,7 @@ const LOCAL_THROUGHPUT = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
  */
 export function tableDefinitions(template: Template, resolver: IntrinsicResolver): CreateTableCommandInput[] {
   const definitions: CreateTableCommandInput[] = [];
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type !== 'AWS::DynamoDB::Table' && resource.Type !== 'AWS::Serverless::SimpleTable') continue;
+  for (const { logicalId, resource } of resourcesOfType(template, 'AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable')) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
     const properties = (resolver.resolve(resource.Properties ?? {}) ?? {}) as Record<string, any>;
     definitions.push(resource.Type === 'AWS::DynamoDB::Table' ? fromTable(logicalId, properties) : fromSimpleTable(logicalId, properties));
