@@ -36,8 +36,12 @@ describe('the template: which routes need x-api-key', () => {
   test('only POST /exam, GET /exam/questions and the CORS preflights are keyless', () => {
     const keyless = methods.filter((method) => !method.apiKeyRequired && method.httpMethod !== 'OPTIONS').map(route);
     expect(keyless.sort()).toEqual(['GET /exam/questions', 'POST /exam']);
-    // A preflight is a mock integration: it answers CORS headers and reaches nothing.
-    for (const method of methods.filter((candidate) => candidate.httpMethod === 'OPTIONS')) {
+    // A preflight is a mock integration: it answers CORS headers and reaches nothing. One per resource.
+    const preflights = methods.filter((candidate) => candidate.httpMethod === 'OPTIONS');
+    expect(preflights.map((method) => method.resourcePath).sort()).toEqual(
+      ['/exam', '/exam/questions', '/incident', '/incidents', '/incidents/{IncidentId}', '/reservations', '/reservations/{ReservationId}'].sort(),
+    );
+    for (const method of preflights) {
       expect({ route: route(method), type: method.integration.type }).toEqual({ route: route(method), type: 'mock' });
     }
   });
@@ -47,14 +51,19 @@ describe('the template: which routes need x-api-key', () => {
     expect(body.components.securitySchemes.api_key).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
     expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
     expect(body.security).toBeUndefined();
+    const checked: string[] = [];
     for (const [resourcePath, item] of Object.entries(body.paths as Record<string, Record<string, any>>)) {
       for (const [method, operation] of Object.entries(item)) {
         if (method === 'options' || method === 'parameters' || method.startsWith('x-')) continue;
         const keyed = (operation.security ?? []).some((requirement: object) => 'api_key' in requirement);
         const name = `${method.toUpperCase()} ${resourcePath}`;
         expect({ name, keyed }).toEqual({ name, keyed: !['POST /exam', 'GET /exam/questions'].includes(name) });
+        checked.push(name);
       }
     }
+    // Every route of the API was among them (the body's paths are not empty or elsewhere).
+    expect(checked.sort()).toEqual(methods.filter((method) => method.httpMethod !== 'OPTIONS').map(route).sort());
+    expect(checked).toHaveLength(7);
   });
 
   test('no function adds routes outside the OpenAPI body (SAM Api events)', () => {
