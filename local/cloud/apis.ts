@@ -1,0 +1,110 @@
+/**
+ * Start-up step 3: the APIs, wired to the services and to each other: the Lambda runner (the functions reach
+ * DynamoDB Local, the SES capture, the Step Functions API and the X-Ray collector), the Step Functions API (its
+ * tasks invoke the runner) and the API Gateway emulator with the web pages (its integrations call both; its
+ * /_local/ pages link to every service).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApiGateway, type HealthReport } from '../apigw/server';
+import { LambdaRunner } from '../lambda-runner';
+import { startSfnApiServer, type SfnApiServer } from '../sfn-api/server';
+import type { Template } from '../template/load';
+import type { XRayCollector } from '../xray/collector';
+import { seconds, type Teardown } from './lifecycle';
+
+interface StepContext {
+  region: string;
+  teardown: Teardown;
+  progress: (message: string) => void;
+}
+
+export interface StepFunctionsOptions {
+  template: Template;
+  parameterOverrides: Record<string, string>;
+  sfnPort: number;
+  endpoints: { dynamodb: string; ses: string };
+  xray: XRayCollector;
+  /** Built function bundles (default dist/functions). */
+  codeRoot?: string;
+  /** Executions and their histories: kept in this folder, or in a temporary one removed at stop. */
+  dataDir?: string;
+  mockConfigPath?: string;
+  onFunctionLog?: (functionName: string, line: string) => void;
+}
+
+/** The Lambda runner with the template's functions, and the Step Functions API whose tasks invoke it. */
+export async function startStepFunctions(
+  options: StepFunctionsOptions,
+  { region, teardown, progress }: StepContext,
+): Promise<{ lambda: LambdaRunner; sfnApi: SfnApiServer }> {
+  const lambda = new LambdaRunner({
+    template: options.template,
+    region,
+    codeRoot: options.codeRoot,
+    endpoints: { ...options.endpoints, sfn: `http://127.0.0.1:${options.sfnPort}` },
+    xray: options.xray,
+    parameterOverrides: options.parameterOverrides,
+    onLog: options.onFunctionLog,
+  });
+  teardown.add('Lambda runner', () => lambda.close());
+  progress(`Lambda runner ready: ${lambda.functionNames.length} functions`);
+
+  const sfnDataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'local-cloud-sfn-'));
+  if (!options.dataDir) teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
+  const sfnApi = await startSfnApiServer({
+    port: options.sfnPort,
+    region,
+    dataDir: sfnDataDir,
+    lambda,
+    endpoints: options.endpoints,
+    mockConfigPath: options.mockConfigPath,
+    warn: (message) => progress(`Step Functions API: ${message}`),
+    faults: lambda.faults,
+  });
+  teardown.add('Step Functions API', () => sfnApi.close());
+  return { lambda, sfnApi };
+}
+
+export interface ApiOptions {
+  template: Template;
+  port: number;
+  apiKey: string;
+  webRoot: string;
+  lambda: LambdaRunner;
+  sfnApi: SfnApiServer;
+  xray: XRayCollector;
+  urls: { sfn: string; dynamodb: string; ses: string };
+  /** What GET /_local/health answers. */
+  health: () => Promise<HealthReport>;
+  onApiLog?: (line: string) => void;
+}
+
+/** The API Gateway emulator: the template's REST API, the web pages, and the /_local/ pages and endpoints. */
+export async function startApi(options: ApiOptions, { region, teardown, progress }: StepContext): Promise<void> {
+  const started = Date.now();
+  const api = await startApiGateway({
+    port: options.port,
+    template: options.template,
+    lambda: options.lambda,
+    sfnEndpoint: options.sfnApi.url,
+    apiKey: options.apiKey,
+    webRoot: options.webRoot,
+    region,
+    health: options.health,
+    traces: () => options.xray.getTraces(),
+    pageConfig: {
+      sfnDashboardBase: options.sfnApi.url,
+      outboxUrl: `${options.urls.ses}/store`,
+      services: [
+        { name: 'Step Functions API', url: options.urls.sfn },
+        { name: 'DynamoDB Local', url: options.urls.dynamodb },
+        { name: 'SES capture (outbox viewer)', url: options.urls.ses },
+      ],
+    },
+    log: options.onApiLog ?? (() => undefined),
+  });
+  teardown.add('API Gateway', () => api.close());
+  progress(`API Gateway and web pages ready in ${seconds(started)}`);
+}
