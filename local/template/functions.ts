@@ -7,7 +7,7 @@ import { propertiesWithGlobals } from './globals';
 import type { Template, TemplateResource } from './load';
 import { resourcesOfType } from './queries';
 
-export const SERVERLESS_FUNCTION = 'AWS::Serverless::Function';
+const SERVERLESS_FUNCTION = 'AWS::Serverless::Function';
 
 export interface ServerlessFunction {
   logicalId: string;
