@@ -6,6 +6,21 @@ import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { buildFunctions, type BuiltFunction } from '../../scripts/lib/build-functions';
 import { BuildPropertiesError, esbuildFunctions, esbuildOptions } from '../../scripts/lib/esbuild-options';
 
+/** The template's functions (docs/ARCHITECTURE.md), so that the loops over them below are never over none. */
+const FUNCTIONS = [
+  'CancelReservationFunction',
+  'GetExamQuestionsFunction',
+  'GetIncidentFunction',
+  'GetReservationFunction',
+  'ListIncidentsFunction',
+  'ReserveRoomFunction',
+  'ScheduleExamFunction',
+  'SeedRoomsFunction',
+  'SendExamNotificationFunction',
+  'SubmitExamFunction',
+  'TakeAdministrativeActionFunction',
+];
+
 describe('BuildProperties → esbuild options (the translation sam build makes)', () => {
   const codeDir = '/project';
 
@@ -67,6 +82,7 @@ describe('BuildProperties → esbuild options (the translation sam build makes)'
     const template = loadTemplate();
     const functions = esbuildFunctions(template, PROJECT_ROOT);
     expect(functions.map((fn) => fn.logicalId)).toEqual(serverlessFunctions(template).map(({ logicalId }) => logicalId));
+    expect(functions.map((fn) => fn.logicalId).sort()).toEqual(FUNCTIONS);
     for (const fn of functions) {
       expect(fn.handler).toBe('app.handler');
       expect(fn.buildProperties).toMatchObject({
@@ -95,12 +111,14 @@ describe('npm run build (functions)', () => {
 
   test('one folder per function, holding exactly its ESM bundle app.mjs and no source map', () => {
     const ids = serverlessFunctions(template).map(({ logicalId }) => logicalId);
+    expect([...ids].sort()).toEqual(FUNCTIONS);
     expect(readdirSync(outRoot).sort()).toEqual([...ids].sort());
     for (const id of ids) expect(readdirSync(path.join(outRoot, id))).toEqual(['app.mjs']);
     expect(built.map((fn) => path.relative(outRoot, fn.bundle)).sort()).toEqual(ids.map((id) => `${id}/app.mjs`).sort());
   });
 
   test('each bundle is minified ESM exporting handler, with the AWS SDK inside and a require for CommonJS dependencies', () => {
+    expect(built.map((fn) => path.basename(path.dirname(fn.bundle))).sort()).toEqual(FUNCTIONS);
     for (const fn of built) {
       const code = readFileSync(fn.bundle, 'utf8');
       expect(fn.bytes).toBe(Buffer.byteLength(code));
