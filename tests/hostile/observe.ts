@@ -6,7 +6,7 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { capturedEmails } from '../../local/services/ses-capture';
-import { sfnClient as localSfnClient } from '../../local/services/state-machines';
+import { sfnClient as localSfnClient } from '../../local/sfn-api/client';
 
 /** The template's tables (local names are the logical ids). */
 export const TABLES = ['RoomsTable', 'RoomNightsTable', 'ReservationsTable', 'IncidentsTable'] as const;
