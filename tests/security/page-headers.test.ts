@@ -40,6 +40,8 @@ describe('CloudFront: WebResponseHeadersPolicy', () => {
     for (const header of ['ContentSecurityPolicy', 'StrictTransportSecurity', 'ContentTypeOptions', 'FrameOptions', 'ReferrerPolicy']) {
       expect({ header, override: security[header].Override }).toEqual({ header, override: true });
     }
+    // The one custom header, Permissions-Policy (so the every() below is not over none).
+    expect(policy.CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header)).toEqual(['Permissions-Policy']);
     expect(policy.CustomHeadersConfig.Items.every((item: { Override: boolean }) => item.Override)).toBe(true);
   });
 
