@@ -2,19 +2,17 @@
  * The Step Functions engine: a pure library that runs Amazon States Language state machines (JSONPath and
  * JSONata), records AWS-shaped execution histories, and resumes executions from them. See engine/README.md.
  */
-export type { Clock } from './clock';
-export { VirtualClock, SystemClock } from './clock';
-export type {
-  TaskRequest,
-  TaskOutcome,
-  Integrations,
-  HistoryEvent,
-  EngineOptions,
-  StartOptions,
-  ExecutionInfo,
-  ExecutionStatus,
-  Execution,
-} from './types';
-export { Engine } from './engine';
-export { validateDefinition, DefinitionError, type Diagnostic } from './collaborators';
-export { TaskError, ExecutionError, StatesError, type TaskErrorName, type ExecutionErrorName } from './errors';
+export type { Clock } from './time/clock';
+export { VirtualClock } from './time/virtual-clock';
+export { SystemClock } from './time/system-clock';
+export type { TaskRequest, TaskOutcome, Integrations } from './integration/integrations';
+export type { HistoryEvent } from './execution/history';
+export type { EngineOptions } from './engine/options';
+export type { StartOptions, ExecutionInfo, ExecutionStatus, Execution } from './execution/execution';
+export { Engine } from './engine/engine';
+export { validateDefinition } from './validation/validate';
+export { DefinitionError } from './validation/definition-error';
+export type { Diagnostic } from './validation/diagnostic';
+export { TaskError, type TaskErrorName } from './errors/task-error';
+export { ExecutionError, type ExecutionErrorName } from './errors/execution-error';
+export { StatesError } from './errors/states-error';

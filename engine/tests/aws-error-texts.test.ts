@@ -1,7 +1,7 @@
 /**
  * Error and cause texts that AWS was recorded giving (engine/tests/conformance/cases-extra), one test per behaviour.
  */
-import { harness, runToEnd } from './helpers';
+import { harness, runToEnd } from '../src/testing/harness';
 
 async function run(definition: object, input: unknown = {}) {
   const h = harness();

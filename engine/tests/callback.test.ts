@@ -1,6 +1,6 @@
 /** The callback pattern (.waitForTaskToken): tokens, SendTask* calls, heartbeats and timeouts on the clock. */
 import { TaskError } from '../src';
-import { flush, harness, types } from './helpers';
+import { flush, harness, types } from '../src/testing/harness';
 
 const ONE_WEEK = 604_800;
 

@@ -1,5 +1,5 @@
 /** Parallel, Map, Wait, variables scoping and the machine-level timeout, with the history they record. */
-import { flush, harness, runToEnd, START_MS, types } from './helpers';
+import { flush, harness, runToEnd, START_MS, types } from '../src/testing/harness';
 
 test('Parallel: branch outputs in order; a failing branch stops the others and can be caught', async () => {
   const h = harness((request) => (request.stateName === 'Bad' ? { ok: false, error: 'Nope', cause: 'c' } : { ok: true, output: 'ok' }));

@@ -3,7 +3,7 @@
  * started) or a FAILED execution with a named error, never a raw TypeError, a crashed host or a hung event loop.
  */
 import { ExecutionError, TaskError } from '../src';
-import { flush, harness, runToEnd, types } from './helpers';
+import { flush, harness, runToEnd, types } from '../src/testing/harness';
 
 const TASK = 'arn:aws:states:::lambda:invoke';
 const task = { StartAt: 'T', States: { T: { Type: 'Task', Resource: TASK, End: true } } };

@@ -3,7 +3,7 @@
  * string that spells one of the right kind (LocalStack test_reference_in_map_state, AWS-recorded), and fails the
  * state with States.Runtime for anything else.
  */
-import { harness, runToEnd } from './helpers';
+import { harness, runToEnd } from '../src/testing/harness';
 
 function mapWith(settings: object) {
   return {

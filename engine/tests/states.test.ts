@@ -1,5 +1,5 @@
 /** Pass, Choice, Succeed and Fail in both query languages. */
-import { harness, runToEnd } from './helpers';
+import { harness, runToEnd } from '../src/testing/harness';
 
 async function run(definition: object, input: unknown = {}) {
   const h = harness();

@@ -1,5 +1,5 @@
 /** Task states: request-response, errors, Retry, Catch, TimeoutSeconds, and the events they record. */
-import { flush, harness, runToEnd, START_MS, types } from './helpers';
+import { flush, harness, runToEnd, START_MS, types } from '../src/testing/harness';
 
 const invoke = (extra: object = {}) => ({
   StartAt: 'T',

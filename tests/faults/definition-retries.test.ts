@@ -4,7 +4,7 @@
  * ends. (faults.test.ts proves the same on the running local cloud for the cases it can provoke there.)
  */
 import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
-import { harness, runToEnd } from '../../engine/tests/helpers';
+import { harness, runToEnd } from '@serverless-workflows/sfn-engine/testing';
 import { definitionOf } from '../statemachine/workflows';
 
 const lambdaResult = (payload: unknown): TaskOutcome => ({ ok: true, output: { StatusCode: 200, Payload: payload } });

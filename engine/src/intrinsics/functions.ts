@@ -1,14 +1,15 @@
 /**
  * The intrinsic functions, with AWS's observed semantics. Argument errors throw IntrinsicFunctionError with
  * AWS's wording ("Invalid arguments in States.X"); AWS checks argument counts at run time, not at creation.
- * Facts marked "observed" come from executions recorded on AWS (tests/conformance/cases and the AWS
+ * Facts marked "observed" come from executions recorded on AWS (engine/tests/conformance/cases and the AWS
  * snapshots of github.com/gabrielmoreira/tiny-asl-machine).
  */
 import { randomUUID } from 'node:crypto';
 import { hexDigest, isHashAlgorithm } from './hash';
 import { JavaRandom } from './java-random';
 import type { IntrinsicArgument } from './parser';
-import { isJsonObject, javaToString, jsonEquals } from './values';
+import { isPlainObject } from '../json/objects';
+import { javaToString, jsonEquals } from './values';
 
 /** The text AWS puts after "There was an error while evaluating the intrinsic function: <call>. ". */
 export class IntrinsicFunctionError extends Error {
@@ -176,7 +177,7 @@ function hash(args: unknown[]): string {
 function jsonMerge(args: unknown[]): Record<string, unknown> {
   expectArity('States.JsonMerge', args, 3);
   const [left, right, deep] = args;
-  if (!isJsonObject(left) || !isJsonObject(right) || typeof deep !== 'boolean') invalid('States.JsonMerge');
+  if (!isPlainObject(left) || !isPlainObject(right) || typeof deep !== 'boolean') invalid('States.JsonMerge');
   // AWS documents only the shallow mode ("false"); a deep merge request is an invalid argument.
   if (deep) invalid('States.JsonMerge');
   return { ...left, ...right };

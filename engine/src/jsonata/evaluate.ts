@@ -3,10 +3,11 @@
  * variables bound, AWS's functions registered, and AWS's States.QueryEvaluationError texts.
  */
 import jsonata from 'jsonata';
-import { bindStepFunctionsFunctions } from '../collaborators';
-import { StatesError } from '../errors';
-import { isPlainObject, jsonTypeName, setOwn, toJson } from '../json';
-import type { VariableScope } from '../scope';
+import { StatesError } from '../errors/states-error';
+import { isPlainObject, setOwn } from '../json/objects';
+import type { VariableScope } from '../variables/scope';
+import { expressionOf } from './expression';
+import { bindStepFunctionsFunctions } from './functions';
 
 /** `$states` as AWS defines it: input and context everywhere, result / errorOutput only in Output and Assign. */
 export interface StatesBinding {
@@ -28,19 +29,13 @@ function clockFunctions(nowMs: number): Record<string, unknown> {
 const QUERY_ERROR = 'States.QueryEvaluationError';
 const compiled = new Map<string, jsonata.Expression>();
 
-/** The expression inside a `{% ... %}` string, or undefined for a literal. */
-export function expressionOf(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('{%') || !value.endsWith('%}') || value.length < 4) return undefined;
-  return value.slice(2, -2).trim();
-}
-
 /**
  * Guardrails (jsonata's own options): an expression that loops or recurses without end fails with jsonata's
  * D1012 "Evaluation timeout" / D1011 "Stack overflow" as a States.QueryEvaluationError instead of hanging the
  * host (jsonata evaluates on promises alone, so a runaway expression starves the whole event loop). The timeout
  * is wall-clock time spent evaluating, measured by jsonata itself: a CPU budget, not workflow time (the Clock).
  */
-export const JSONATA_LIMITS = { timeout: 5_000, stack: 10_000 } as const;
+const JSONATA_LIMITS = { timeout: 5_000, stack: 10_000 } as const;
 
 function compile(expression: string, field: string): jsonata.Expression {
   let expr = compiled.get(expression);
@@ -147,21 +142,4 @@ export async function evaluateTemplate(
     return out;
   }
   return value;
-}
-
-/** Whether a field value needs evaluation at all (lets literal fields skip the async path). */
-export function hasExpression(value: unknown): boolean {
-  if (typeof value === 'string') return expressionOf(value) !== undefined;
-  if (Array.isArray(value)) return value.some(hasExpression);
-  if (isPlainObject(value)) return Object.values(value).some(hasExpression);
-  return false;
-}
-
-/** AWS's message for a field whose expression returned the wrong JSON type. */
-export function unexpectedType(expression: string | undefined, field: string, expected: string, value: unknown): StatesError {
-  const what = expression !== undefined ? `The JSONata expression '${expression}' specified for the field '${field}'` : `The field '${field}'`;
-  return new StatesError(
-    QUERY_ERROR,
-    `${what} returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${toJson(value)}`,
-  );
 }

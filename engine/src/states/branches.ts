@@ -1,13 +1,9 @@
-/** Running child frames (Parallel branches, Map iterations) that stop together when one of them fails. */
-import { BranchAborted } from '../failure';
-import type { Frame, QueryLanguage, StateDefinition } from '../run';
-import { VariableScope } from '../scope';
-
-export interface ChildBlock {
-  StartAt: string;
-  States: Record<string, StateDefinition>;
-  QueryLanguage?: QueryLanguage;
-}
+/** Child frames (Parallel branches, Map iterations) that stop together when one of them fails. */
+import type { StateBlock } from '../asl/states';
+import type { QueryLanguage } from '../asl/query-language';
+import { BranchAborted } from '../execution/failure';
+import type { Frame } from '../execution/frame';
+import { VariableScope } from '../variables/scope';
 
 /** A controller whose signal aborts with BranchAborted, and also when the parent frame aborts. */
 export function childAbort(parent: Frame): { controller: AbortController; dispose(): void } {
@@ -23,7 +19,7 @@ export function abortChildren(controller: AbortController): void {
 }
 
 export function childFrame(
-  block: ChildBlock,
+  block: StateBlock,
   parent: Frame,
   inheritedLanguage: QueryLanguage,
   signal: AbortSignal,

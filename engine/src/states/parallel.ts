@@ -2,17 +2,21 @@
  * Parallel: every branch runs on the same input, concurrently; the output is the array of branch outputs.
  * The first branch to fail stops the others and fails the state (then Retry/Catch apply).
  */
-import { withErrorHandling } from '../error-handling';
-import { Failure } from '../failure';
-import { exitState, nextOf, runFrame, type StateRun, type Transition } from '../interpreter';
-import { applyInputPath, applyParameters, finishOutput, jsonataArguments } from '../io';
-import { abortChildren, childAbort, childFrame, type ChildBlock } from './branches';
+import type { ParallelState } from '../asl/states';
+import { withErrorHandling } from '../error-handling/with-error-handling';
+import { exitState, nextOf } from '../execution/exit-state';
+import { Failure } from '../execution/failure';
+import type { StateRun, Transition } from '../execution/state-run';
+import { finishOutput } from '../io/finish-output';
+import { jsonataArguments } from '../io/jsonata';
+import { applyInputPath, applyParameters } from '../io/jsonpath';
+import { abortChildren, childAbort, childFrame } from './branches';
 
-export function runParallel(state: StateRun): Promise<Transition> {
+export function runParallel(state: StateRun<ParallelState>): Promise<Transition> {
   return withErrorHandling(state, () => attempt(state));
 }
 
-async function attempt(state: StateRun): Promise<Transition> {
+async function attempt(state: StateRun<ParallelState>): Promise<Transition> {
   const { run, frame, def } = state;
   const input =
     state.queryLanguage === 'JSONata'
@@ -20,7 +24,7 @@ async function attempt(state: StateRun): Promise<Transition> {
       : applyParameters(state, applyInputPath(state, state.input), def.Parameters);
   const started = run.emit(frame, 'ParallelStateStarted');
   const { controller, dispose } = childAbort(frame);
-  const branches: ChildBlock[] = def.Branches;
+  const branches = def.Branches;
   let firstError: unknown;
   let failedAt = 0;
   const results: unknown[] = [];
@@ -29,7 +33,7 @@ async function attempt(state: StateRun): Promise<Transition> {
   await Promise.all(
     branches.map(async (branch, index) => {
       try {
-        results[index] = await runFrame(run, childFrame(branch, frame, state.queryLanguage, controller.signal, started.id, false), input);
+        results[index] = await state.runFrame(run, childFrame(branch, frame, state.queryLanguage, controller.signal, started.id, false), input);
       } catch (error) {
         if (firstError === undefined) {
           firstError = error;

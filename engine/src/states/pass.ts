@@ -1,8 +1,11 @@
 /** Pass: passes its input (or Result / Parameters / Output) to its output. */
-import { exitState, nextOf, type StateRun, type Transition } from '../interpreter';
-import { applyInputPath, applyParameters, finishOutput } from '../io';
+import type { PassState } from '../asl/states';
+import { exitState, nextOf } from '../execution/exit-state';
+import type { StateRun, Transition } from '../execution/state-run';
+import { finishOutput } from '../io/finish-output';
+import { applyInputPath, applyParameters } from '../io/jsonpath';
 
-export async function runPass(state: StateRun): Promise<Transition> {
+export async function runPass(state: StateRun<PassState>): Promise<Transition> {
   const { def } = state;
   if (state.queryLanguage === 'JSONata') {
     const { output, assigned } = await finishOutput(state, undefined, { selectResult: false, hasResult: false, jsonataDefault: state.input });

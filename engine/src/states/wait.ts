@@ -2,18 +2,22 @@
  * Wait: Seconds / SecondsPath / Timestamp / TimestampPath (or their JSONata expressions), through the clock.
  * The deadline counts from the WaitStateEntered event, so a resumed execution keeps its original deadline.
  */
-import { StatesError } from '../errors';
-import { exitState, nextOf, pathEnv, statesBinding, type StateRun, type Transition } from '../interpreter';
-import { applyInputPath, applyOutputPath, jsonataAssign, jsonataOutput, jsonataValue, jsonPathAssign } from '../io';
-import { readFieldPath } from '../jsonpath-eval';
-import { expressionOf } from '../jsonata/evaluate';
-import { parseTimestamp } from '../timestamp';
+import type { WaitState } from '../asl/states';
+import { StatesError } from '../errors/states-error';
+import { pathEnv, statesBinding } from '../execution/bindings';
+import { exitState, nextOf } from '../execution/exit-state';
+import type { StateRun, Transition } from '../execution/state-run';
+import { jsonataAssign, jsonataOutput, jsonataValue } from '../io/jsonata';
+import { applyInputPath, applyOutputPath, jsonPathAssign } from '../io/jsonpath';
+import { expressionOf } from '../jsonata/expression';
+import { readFieldPath } from '../paths/evaluate';
+import { parseTimestamp } from '../time/timestamp';
 
 const EXITED = new Set(['WaitStateExited']);
 /** Seconds may be 0–99999999 (ASL). */
 const MAX_SECONDS = 99_999_999;
 
-async function jsonataDeadline(state: StateRun): Promise<number> {
+async function jsonataDeadline(state: StateRun<WaitState>): Promise<number> {
   const { def } = state;
   const start = state.entered.timestamp;
   if (def.Seconds !== undefined) {
@@ -38,10 +42,10 @@ async function jsonataDeadline(state: StateRun): Promise<number> {
   return at;
 }
 
-function jsonPathDeadline(state: StateRun, effective: unknown): number {
+function jsonPathDeadline(state: StateRun<WaitState>, effective: unknown): number {
   const { def } = state;
   const start = state.entered.timestamp;
-  if (def.Seconds !== undefined) return start + def.Seconds * 1000;
+  if (def.Seconds !== undefined) return start + (def.Seconds as number) * 1000;
   if (def.Timestamp !== undefined) return parseTimestamp(def.Timestamp) ?? start;
   const env = pathEnv(state, effective);
   if (def.SecondsPath !== undefined) {
@@ -57,7 +61,7 @@ function jsonPathDeadline(state: StateRun, effective: unknown): number {
     }
     return start + seconds * 1000;
   }
-  const timestamp = readFieldPath(def.TimestampPath, env);
+  const timestamp = readFieldPath(def.TimestampPath as string, env);
   const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
   if (at === undefined) {
     throw new StatesError(
@@ -68,7 +72,7 @@ function jsonPathDeadline(state: StateRun, effective: unknown): number {
   return at;
 }
 
-export async function runWait(state: StateRun): Promise<Transition> {
+export async function runWait(state: StateRun<WaitState>): Promise<Transition> {
   const { run, frame, def } = state;
   const jsonata = state.queryLanguage === 'JSONata';
   const effective = jsonata ? state.input : applyInputPath(state, state.input);

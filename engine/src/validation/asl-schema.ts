@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { registerAll } from 'asl-path-validator';
 import jsonata from 'jsonata';
-import { isIntrinsic } from '../intrinsics';
+import { isIntrinsic } from '../intrinsics/parser';
 import baseStateMachine from 'asl-validator/dist/src/schemas/base-state-machine.json';
 import choice from 'asl-validator/dist/src/schemas/choice.json';
 import common from 'asl-validator/dist/src/schemas/common.json';

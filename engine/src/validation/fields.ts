@@ -2,13 +2,13 @@
  * Checks of individual field values AWS makes at creation: Task resources, Express-only restrictions,
  * Wait timestamps, the ranges of literal seconds, intrinsic function syntax in `.$` fields, and variable names in Assign.
  */
-import { IntrinsicSyntaxError, isIntrinsic, parseIntrinsic } from '../intrinsics';
+import { IntrinsicSyntaxError, isIntrinsic, parseIntrinsic } from '../intrinsics/parser';
 import { error, SCHEMA_VALIDATION_FAILED, type Diagnostic } from './diagnostic';
 import { isJsonataExpression } from './jsonata-expressions';
 import { integrationPattern, isRecognizedResource } from './resources';
 import { allStates, isObject, type Json, type StateVisit } from './walk';
 
-export interface FieldCheckOptions {
+interface FieldCheckOptions {
   type?: 'STANDARD' | 'EXPRESS';
 }
 
@@ -29,7 +29,7 @@ function resourceChecks({ state, location }: StateVisit, options: FieldCheckOpti
 }
 
 /** RFC 3339 date-time with an existing calendar date, as AWS requires for Wait Timestamp. */
-export function isRfc3339(value: string): boolean {
+function isRfc3339(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(value);
   if (!match) return false;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];

@@ -6,7 +6,7 @@
 import { error, SCHEMA_VALIDATION_FAILED, type Diagnostic } from './diagnostic';
 import { isObject, type Json } from './walk';
 
-export type ParsedDefinition = { ok: true; definition: Json } | { ok: false; diagnostics: Diagnostic[] };
+type ParsedDefinition = { ok: true; definition: Json } | { ok: false; diagnostics: Diagnostic[] };
 
 const NOT_AN_OBJECT = 'Definition must be a valid JSON object';
 

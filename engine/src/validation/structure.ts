@@ -99,7 +99,7 @@ function forEachRule(state: Json, visit: (holder: Json) => void): void {
 
 /**
  * asl-validator's schema is stricter than AWS on fields AWS was recorded accepting (every definition in
- * tests/conformance/cases ran on AWS): a JSONata Output may be any JSON value, Assign values any JSON value
+ * engine/tests/conformance/cases ran on AWS): a JSONata Output may be any JSON value, Assign values any JSON value
  * (also arrays, in JSONPath states), a Condition a literal boolean, ToleratedFailurePercentage a fraction.
  * Those fields are replaced on the copy; this module and jsonata-expressions.ts check them instead.
  */

@@ -4,7 +4,7 @@
  * own QueryLanguage, else the whole machine's; a Map's or Parallel's own QueryLanguage does not reach the
  * states inside it. Only the exact string "JSONPath" means JSONPath; any other value means JSONata.
  */
-export type QueryLanguage = 'JSONPath' | 'JSONata';
+import type { QueryLanguage } from '../asl/query-language';
 
 export type Json = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function languageOf(value: unknown): QueryLanguage {
+function languageOf(value: unknown): QueryLanguage {
   return value === 'JSONPath' ? 'JSONPath' : 'JSONata';
 }
 
@@ -36,12 +36,12 @@ export function machineLanguage(definition: Json): QueryLanguage {
   return definition.QueryLanguage === undefined ? 'JSONPath' : languageOf(definition.QueryLanguage);
 }
 
-export function stateLanguage(state: Json, machine: QueryLanguage): QueryLanguage {
+function stateLanguage(state: Json, machine: QueryLanguage): QueryLanguage {
   return state.QueryLanguage === undefined ? machine : languageOf(state.QueryLanguage);
 }
 
 /** The nested containers of a state: Parallel branches and a Map's ItemProcessor (or legacy Iterator). */
-export function nestedContainers(state: Json, location: string): Container[] {
+function nestedContainers(state: Json, location: string): Container[] {
   const containers: Container[] = [];
   if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
     state.Branches.forEach((branch, i) => {
@@ -61,7 +61,7 @@ export function nestedContainers(state: Json, location: string): Container[] {
   return containers;
 }
 
-export function topContainer(definition: Json): Container | undefined {
+function topContainer(definition: Json): Container | undefined {
   return isObject(definition.States) ? { location: '', startAt: definition.StartAt, states: definition.States } : undefined;
 }
 

@@ -25,7 +25,7 @@ const noIntegrations: Integrations = {
 };
 
 /** JSON equality per the README: key order ignored, numbers by value (so -0 equals 0), arrays in order. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+function jsonEqual(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

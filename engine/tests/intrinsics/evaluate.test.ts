@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { StatesError } from '../../src/errors';
-import { evaluateIntrinsic } from '../../src/intrinsics';
+import { StatesError } from '../../src/errors/states-error';
+import { evaluateIntrinsic } from '../../src/intrinsics/evaluate';
 
 /** A resolver for the dotted paths the tests use; a missing path fails like the interpreter's resolver does. */
 function resolverFor(input: unknown, context: unknown = {}) {

@@ -1,4 +1,4 @@
-import { isIntrinsic, IntrinsicSyntaxError, parseIntrinsic } from '../../src/intrinsics';
+import { isIntrinsic, IntrinsicSyntaxError, parseIntrinsic } from '../../src/intrinsics/parser';
 
 describe('isIntrinsic', () => {
   it.each([

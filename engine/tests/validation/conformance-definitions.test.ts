@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateDefinition } from '../../src/validation';
+import { validateDefinition } from '../../src/validation/validate';
 
 /** Every definition in engine/tests/conformance/cases was accepted by AWS, so none may be rejected here. */
 describe('definitions AWS accepted', () => {

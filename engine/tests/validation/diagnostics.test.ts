@@ -1,4 +1,6 @@
-import { DefinitionError, validateDefinition, type Diagnostic } from '../../src/validation';
+import { DefinitionError } from '../../src/validation/definition-error';
+import type { Diagnostic } from '../../src/validation/diagnostic';
+import { validateDefinition } from '../../src/validation/validate';
 
 const E = (code: string, message: string, location?: string): Diagnostic =>
   location === undefined ? { severity: 'ERROR', code, message } : { severity: 'ERROR', code, message, location };

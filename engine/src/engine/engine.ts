@@ -1,0 +1,113 @@
+/**
+ * The engine: starts, resumes and stops executions of state machines, and routes SendTask* calls to the tasks
+ * waiting for them. Pure: all I/O is the host's (Integrations, onEvent/onClose), all time the injected Clock's.
+ */
+import { ExecutionError } from '../errors/execution-error';
+import { TaskError } from '../errors/task-error';
+import type { Execution, ExecutionInfo, StartOptions } from '../execution/execution';
+import type { HistoryEvent } from '../execution/history';
+import { Run, type RunHost } from '../execution/run';
+import { runFrame } from '../execution/run-frame';
+import { TokenRegistry } from '../integration/task-tokens';
+import { asJson, NotJsonError } from '../json/as-json';
+import { textOf } from '../json/text';
+import { loadMachine } from './load-machine';
+import type { EngineOptions } from './options';
+
+function isHistoryEvent(event: unknown): event is HistoryEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const { id, type, timestamp } = event as Partial<HistoryEvent>;
+  return Number.isInteger(id) && typeof type === 'string' && typeof timestamp === 'number' && Number.isFinite(timestamp);
+}
+
+/** SendTaskFailure's error and cause are strings; anything else a caller passes is written as text. */
+function optionalText(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : textOf(value);
+}
+
+export class Engine {
+  private readonly host: RunHost;
+  private readonly running = new Map<string, Run>();
+
+  constructor(options: EngineOptions) {
+    this.host = {
+      clock: options.clock,
+      integrations: options.integrations,
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+      tokens: new TokenRegistry(),
+      onEvent: options.onEvent,
+      onClose: options.onClose,
+      closed: (run) => this.running.delete(run.info.executionArn),
+    };
+  }
+
+  /** Starts an execution; throws DefinitionError when the definition is invalid. */
+  start(options: StartOptions): Execution {
+    return this.launch(options);
+  }
+
+  /**
+   * Rebuilds a running execution from its recorded history (as persisted through onEvent) and continues it:
+   * recorded outcomes are reused, waiting task tokens accept SendTask* again, timers re-arm from recorded times.
+   */
+  resume(options: StartOptions, events: HistoryEvent[]): Execution {
+    if (!Array.isArray(events) || !isHistoryEvent(events[0]) || events[0].type !== 'ExecutionStarted') {
+      throw new ExecutionError('InvalidHistory', 'resume needs the execution history, starting with its ExecutionStarted event');
+    }
+    const garbled = events.findIndex((event, index) => !isHistoryEvent(event) || event.id !== index + 1);
+    if (garbled >= 0) {
+      throw new ExecutionError('InvalidHistory', `The history's event #${garbled + 1} is not an event with id ${garbled + 1} (ids run 1, 2, 3, ... with a type and a timestamp)`);
+    }
+    return this.launch(options, events);
+  }
+
+  /** Throws TaskError InvalidOutput (the task keeps waiting) when `output` has no JSON form (BigInt, cycles). */
+  sendTaskSuccess(token: string, output: unknown): void {
+    const callback = this.host.tokens.lookup(token);
+    let json: unknown;
+    try {
+      json = asJson(output).value;
+    } catch (error) {
+      if (error instanceof NotJsonError) throw new TaskError('InvalidOutput', `Invalid Output: 'The output is not JSON: ${error.message}'`);
+      throw error;
+    }
+    callback.complete({ ok: true, output: json });
+  }
+
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.host.tokens.lookup(token).complete({ ok: false, error: optionalText(error), cause: optionalText(cause) });
+  }
+
+  sendTaskHeartbeat(token: string): void {
+    this.host.tokens.lookup(token).heartbeat();
+  }
+
+  /** StopExecution: the execution ends ABORTED; a closed or unknown execution is left as it is. */
+  stop(executionArn: string, error?: string, cause?: string): void {
+    this.running.get(executionArn)?.stop(error, cause);
+  }
+
+  /** The executions this engine is running now. */
+  get executions(): ExecutionInfo[] {
+    return [...this.running.values()].map((run) => run.info);
+  }
+
+  private launch(options: StartOptions, recorded?: HistoryEvent[]): Execution {
+    const machine = loadMachine(options.definition, options.type);
+    if (this.running.has(options.executionArn)) {
+      throw new ExecutionError('ExecutionAlreadyExists', `Execution Already Exists: '${options.executionArn}'`);
+    }
+    let input: { value: unknown; text: string };
+    try {
+      input = asJson(options.input);
+    } catch (error) {
+      if (error instanceof NotJsonError) throw new ExecutionError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input is not JSON: ${error.message}'`);
+      throw error;
+    }
+    const run = new Run(this.host, { ...options, input: input.value }, machine, recorded, input.text);
+    this.running.set(options.executionArn, run);
+    void run.run(runFrame);
+    return run.execution;
+  }
+}

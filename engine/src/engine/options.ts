@@ -1,0 +1,17 @@
+/** What a host gives the engine: its clock, its integrations and the hooks that persist histories. */
+import type { ExecutionInfo } from '../execution/execution';
+import type { HistoryEvent } from '../execution/history';
+import type { Integrations } from '../integration/integrations';
+import type { Clock } from '../time/clock';
+
+export interface EngineOptions {
+  clock: Clock;
+  integrations: Integrations;
+  /** Default us-east-1. */
+  region?: string;
+  /** Default 123456789012. */
+  accountId?: string;
+  /** Called synchronously for every event, in order (persistence hook). */
+  onEvent?(executionArn: string, event: HistoryEvent): void;
+  onClose?(execution: ExecutionInfo): void;
+}

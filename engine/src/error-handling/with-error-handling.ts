@@ -1,0 +1,46 @@
+/**
+ * Retry and Catch for Task, Parallel and Map states. The first retrier whose ErrorEquals matches decides:
+ * it retries while it has attempts left; then the first matching catcher takes over, else the state fails.
+ */
+import type { ErrorHandlingFields, StateCommon } from '../asl/common';
+import { asFailure, isCatchable } from '../execution/as-failure';
+import { ExecutionClosed, type Failure } from '../execution/failure';
+import type { StateRun, Transition } from '../execution/state-run';
+import { caught } from './catch';
+import { matches } from './matches';
+import { backOff, retryDelayMs } from './retry';
+
+/**
+ * Runs `attempt` under the state's Retry and Catch. `attempt` performs one try of the state's work and exits the
+ * state on success; it throws on failure (evaluation errors included).
+ */
+export async function withErrorHandling(
+  state: StateRun<StateCommon<string> & ErrorHandlingFields>,
+  attempt: () => Promise<Transition>,
+): Promise<Transition> {
+  const retriers = state.def.Retry ?? [];
+  const catchers = state.def.Catch ?? [];
+  const counts = retriers.map(() => 0);
+  for (;;) {
+    let failure: Failure;
+    try {
+      return await attempt();
+    } catch (error) {
+      const converted = asFailure(state, error);
+      if (converted instanceof ExecutionClosed) throw converted;
+      failure = converted;
+    }
+    if (!isCatchable(failure)) throw failure;
+    const index = retriers.findIndex((r) => matches(r.ErrorEquals, failure));
+    if (index >= 0 && counts[index] < (retriers[index].MaxAttempts ?? 3)) {
+      const delay = retryDelayMs(retriers[index], counts[index]);
+      counts[index]++;
+      await backOff(state, delay);
+      state.retryCount++;
+      continue;
+    }
+    const catcher = catchers.find((c) => matches(c.ErrorEquals, failure));
+    if (!catcher) throw failure;
+    return caught(state, catcher, failure);
+  }
+}

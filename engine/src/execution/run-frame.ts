@@ -1,0 +1,58 @@
+/**
+ * The interpreter loop: a frame runs its states one after another; each state is entered, handed to the runner
+ * of its type (states/runners.ts) and exited, with AWS's events.
+ */
+import type { StateOfType, StateType } from '../asl/states';
+import { toJson } from '../json/text';
+import { stateRunners } from '../states/runners';
+import { asFailure } from './as-failure';
+import { BranchAborted } from './failure';
+import type { Frame } from './frame';
+import type { Run } from './run';
+import type { StateRun, Transition } from './state-run';
+
+/** Runs a frame from its StartAt to an End (or a Succeed state); returns the frame's output. */
+export async function runFrame(run: Run, frame: Frame, input: unknown): Promise<unknown> {
+  let name = frame.startAt;
+  let data = input;
+  for (;;) {
+    const transition = await runState(run, frame, name, data);
+    if (transition.next === undefined) return transition.output;
+    name = transition.next;
+    data = transition.output;
+  }
+}
+
+/** The runner of the state's own type, with the state's definition narrowed to that type. */
+function dispatch<T extends StateType>(type: T, state: StateRun<StateOfType<T>>): Promise<Transition> | Transition {
+  return stateRunners[type](state);
+}
+
+async function runState(run: Run, frame: Frame, name: string, input: unknown): Promise<Transition> {
+  const def = frame.states[name];
+  const entered = run.emit(frame, `${def.Type}StateEntered`, {
+    name,
+    input: toJson(input),
+    inputDetails: { truncated: false },
+  });
+  const state: StateRun = {
+    run,
+    frame,
+    name,
+    def,
+    queryLanguage: def.QueryLanguage ?? frame.queryLanguage,
+    input,
+    entered,
+    retryCount: 0,
+    runFrame,
+  };
+  try {
+    return await dispatch(def.Type, state);
+  } catch (error) {
+    if (error instanceof BranchAborted) {
+      run.emitAborted(frame, `${def.Type}StateAborted`);
+      throw error;
+    }
+    throw asFailure(state, error);
+  }
+}

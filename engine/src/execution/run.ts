@@ -1,0 +1,277 @@
+/**
+ * One execution: its history (the source of truth), its status, its lifecycle (start, resume, stop, time-out)
+ * and the services states need (clock, integrations, tokens). Running its states is run-frame.ts's.
+ */
+import type { Machine } from '../asl/machine';
+import type { TokenRegistry } from '../integration/task-tokens';
+import type { Integrations } from '../integration/integrations';
+import { boundedJson } from '../json/payload-size';
+import type { Clock } from '../time/clock';
+import { formatTimestamp } from '../time/timestamp';
+import { VariableScope } from '../variables/scope';
+import type { Execution, ExecutionInfo, ExecutionStatus, StartOptions } from './execution';
+import { EXECUTION_CLOSED, Failure } from './failure';
+import type { Frame } from './frame';
+import { detailsKey, type HistoryEvent } from './history';
+import { Replay, ReplayDivergence } from './replay';
+
+/** What a run needs from its engine. */
+export interface RunHost {
+  clock: Clock;
+  integrations: Integrations;
+  region: string;
+  accountId: string;
+  tokens: TokenRegistry;
+  onEvent?(executionArn: string, event: HistoryEvent): void;
+  onClose?(execution: ExecutionInfo): void;
+  closed(run: Run): void;
+}
+
+/** Runs a frame's states to its end (run-frame.ts's runFrame, handed over by the engine). */
+export type FrameRunner = (run: Run, frame: Frame, input: unknown) => Promise<unknown>;
+
+export class Run {
+  readonly info: ExecutionInfo;
+  readonly events: HistoryEvent[] = [];
+  readonly done: Promise<ExecutionInfo>;
+  readonly execution: Execution;
+  /** Aborted when the execution closes: every timer and task of the execution listens to it. */
+  private readonly lifetime = new AbortController();
+  private resolveDone!: (info: ExecutionInfo) => void;
+  private replay?: Replay;
+  private replayTime = 0;
+  /** Per state name: how many times its task was invoked (TaskRequest.attempt, mock counters). */
+  readonly invocations = new Map<string, number>();
+  private executionContext?: Record<string, unknown>;
+  readonly contextStateMachine: Record<string, unknown>;
+
+  constructor(
+    readonly host: RunHost,
+    readonly options: StartOptions,
+    readonly machine: Machine,
+    recorded: readonly HistoryEvent[] | undefined,
+    /** The input's JSON text (the engine checked the input is JSON before starting). */
+    private readonly inputText: string,
+  ) {
+    if (recorded && recorded.length > 0) this.replay = new Replay(recorded);
+    this.info = {
+      executionArn: options.executionArn,
+      stateMachineArn: options.stateMachineArn,
+      name: options.name,
+      status: 'RUNNING',
+      startDate: recorded?.[0]?.timestamp ?? host.clock.now(),
+      input: options.input,
+    };
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    const run = this;
+    this.execution = {
+      get info() {
+        return run.info;
+      },
+      get events() {
+        return run.events;
+      },
+      done: this.done,
+    };
+    this.contextStateMachine = { Id: options.stateMachineArn, Name: options.stateMachineName };
+  }
+
+  /** The context object's Execution member (built on first use: most executions never read it). */
+  get contextExecution(): Record<string, unknown> {
+    const { options } = this;
+    return (this.executionContext ??= {
+      Id: options.executionArn,
+      Input: options.input,
+      Name: options.name,
+      RoleArn: options.roleArn ?? `arn:aws:iam::${this.host.accountId}:role/StepFunctionsRole`,
+      StartTime: formatTimestamp(this.info.startDate),
+      RedriveCount: 0,
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.lifetime.signal;
+  }
+
+  get closed(): boolean {
+    return this.info.status !== 'RUNNING';
+  }
+
+  get replaying(): boolean {
+    return this.replay?.active ?? false;
+  }
+
+  /** The current time: while replaying, the time of the latest replayed event. */
+  now(): number {
+    return this.replay?.active ? this.replayTime : this.host.clock.now();
+  }
+
+  /**
+   * Appends an event (or, while replaying, takes the recorded one). `frame` gets the event as its latest;
+   * `previousEventId` overrides the frame's latest as the event's predecessor.
+   */
+  emit(
+    frame: Frame | null,
+    type: string,
+    details?: Record<string, unknown>,
+    previousEventId?: number,
+    extra?: Record<string, unknown>,
+  ): HistoryEvent {
+    if (this.closed && !type.startsWith('Execution')) throw EXECUTION_CLOSED;
+    if (frame?.signal.aborted) throw frame.signal.reason;
+    let event: HistoryEvent;
+    if (this.replay?.active) {
+      event = this.replay.consume(type);
+      this.replayTime = event.timestamp;
+    } else {
+      event = {
+        id: this.events.length + 1,
+        previousEventId: previousEventId ?? frame?.lastEventId ?? this.lastEventId(),
+        type,
+        timestamp: this.host.clock.now(),
+      };
+      if (details) event[detailsKey(type)] = details;
+      if (extra) Object.assign(event, extra);
+      this.events.push(event);
+      this.host.onEvent?.(this.info.executionArn, event);
+      if (frame) frame.lastEventId = event.id;
+      return event;
+    }
+    this.events.push(event);
+    if (frame) frame.lastEventId = event.id;
+    return event;
+  }
+
+  /**
+   * `*StateAborted` / `MapIterationAborted` for a branch stopped because a sibling failed: emitted although the
+   * branch's signal is aborted (nothing else may be), never after the execution closed. No details, like AWS.
+   */
+  emitAborted(frame: Frame, type: string, details?: Record<string, unknown>, previousEventId?: number): void {
+    if (this.closed) return;
+    const signal = frame.signal;
+    frame.signal = this.signal;
+    try {
+      this.emit(frame, type, details, previousEventId);
+    } finally {
+      frame.signal = signal;
+    }
+  }
+
+  lastEventId(): number {
+    return this.events.length;
+  }
+
+  /**
+   * Before waiting for something asynchronous (a task result, a timer): while replaying, the recorded event that
+   * followed the frame's latest event (one of `types`, any when omitted), once it is its turn; undefined when the
+   * record has no such event (the wait happens live, after the rest of the record is replayed).
+   */
+  async recorded(frame: Frame, types?: ReadonlySet<string>): Promise<HistoryEvent | undefined> {
+    const replay = this.replay;
+    if (!replay?.active) return undefined;
+    const hit = replay.successor(frame.lastEventId, types);
+    if (hit) {
+      await replay.turn(hit.index);
+      return hit.event;
+    }
+    await replay.finished();
+    return undefined;
+  }
+
+  /** Waits until `epochMs` on the clock, or rejects when `signal` (or the execution) aborts. */
+  async sleepUntil(epochMs: number, signal: AbortSignal): Promise<void> {
+    await this.host.clock.sleepUntil(epochMs, signal);
+    if (this.closed) throw EXECUTION_CLOSED;
+  }
+
+  /** Runs the execution to its end. */
+  async run(body: FrameRunner): Promise<void> {
+    const { options } = this;
+    const started = this.emit(null, 'ExecutionStarted', {
+      input: this.inputText,
+      inputDetails: { truncated: false },
+      ...(options.roleArn ? { roleArn: options.roleArn } : {}),
+    });
+    this.info.startDate = started.timestamp;
+    this.armMachineTimeout(started.timestamp);
+    const frame: Frame = {
+      states: this.machine.definition.States,
+      startAt: this.machine.definition.StartAt,
+      queryLanguage: this.machine.queryLanguage,
+      vars: new VariableScope(),
+      // AWS quirk: the first state's *StateEntered has previousEventId 0, not 1.
+      lastEventId: 0,
+      signal: this.signal,
+    };
+    try {
+      const output = await body(this, frame, options.input);
+      const text = boundedJson(output);
+      if (text === undefined) {
+        throw new Failure('States.DataLimitExceeded', 'The execution output exceeds the maximum number of bytes service limit.');
+      }
+      this.finish('SUCCEEDED', 'ExecutionSucceeded', { output: text, outputDetails: { truncated: false } }, { output });
+    } catch (error) {
+      if (this.closed) return;
+      if (error instanceof Failure) {
+        this.fail(error.error, error.cause);
+      } else if (error instanceof ReplayDivergence) {
+        this.replay?.abandon();
+        this.fail('States.Runtime', `The execution could not be resumed from its history: ${error.message}`);
+      } else {
+        this.fail('States.Runtime', `Internal engine error: ${(error as Error)?.message ?? String(error)}`);
+      }
+    }
+  }
+
+  fail(error: string | undefined, cause: string | undefined): void {
+    const details: Record<string, unknown> = {};
+    if (error !== undefined) details.error = error;
+    if (cause !== undefined) details.cause = cause;
+    this.finish('FAILED', 'ExecutionFailed', details, { error, cause });
+  }
+
+  /** StopExecution: ExecutionAborted with previousEventId 0, as AWS records it. */
+  stop(error?: string, cause?: string): void {
+    if (this.closed) return;
+    const details: Record<string, unknown> = {};
+    if (error !== undefined) details.error = error;
+    if (cause !== undefined) details.cause = cause;
+    this.replay?.abandon();
+    this.finish('ABORTED', 'ExecutionAborted', details, { error, cause }, 0);
+  }
+
+  private armMachineTimeout(startMs: number): void {
+    const seconds = this.machine.definition.TimeoutSeconds;
+    if (typeof seconds !== 'number') return;
+    this.host.clock.sleepUntil(startMs + seconds * 1000, this.signal).then(
+      async () => {
+        await this.replay?.finished();
+        if (this.closed) return;
+        this.finish('TIMED_OUT', 'ExecutionTimedOut', { error: 'States.Timeout' }, { error: 'States.Timeout' });
+      },
+      () => undefined,
+    );
+  }
+
+  private finish(
+    status: ExecutionStatus,
+    type: string,
+    details: Record<string, unknown>,
+    result: { output?: unknown; error?: string; cause?: string },
+    previousEventId?: number,
+  ): void {
+    if (this.closed) return;
+    const live = !this.replay?.active;
+    const event = this.emit(null, type, details, previousEventId);
+    this.info.status = status;
+    this.info.stopDate = event.timestamp;
+    if (result.output !== undefined) this.info.output = result.output;
+    if (result.error !== undefined) this.info.error = result.error;
+    if (result.cause !== undefined) this.info.cause = result.cause;
+    this.lifetime.abort(EXECUTION_CLOSED);
+    this.host.tokens.closeExecution(this.info.executionArn);
+    this.host.closed(this);
+    if (live) this.host.onClose?.(this.info);
+    this.resolveDone(this.info);
+  }
+}

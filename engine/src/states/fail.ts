@@ -1,0 +1,51 @@
+/** Fail: ends the execution (or its branch) with Error and Cause: literals, paths, intrinsics or JSONata. */
+import type { FailState } from '../asl/states';
+import { StatesError } from '../errors/states-error';
+import { pathEnv } from '../execution/bindings';
+import { Failure } from '../execution/failure';
+import type { StateRun, Transition } from '../execution/state-run';
+import { isIntrinsic } from '../intrinsics/parser';
+import { jsonataValue } from '../io/jsonata';
+import { readFieldPath } from '../paths/evaluate';
+import { evaluatePayload } from '../paths/payload-template';
+
+/** ErrorPath / CausePath: a path or an intrinsic function whose value must be a string. */
+function stringFromPath(state: StateRun<FailState>, field: 'ErrorPath' | 'CausePath', source: string): string {
+  const env = pathEnv(state, state.input);
+  const value = isIntrinsic(source) ? evaluatePayload({ 'v.$': source }, env) : readFieldPath(source, env);
+  const resolved = isIntrinsic(source) ? (value as { v: unknown }).v : value;
+  if (typeof resolved !== 'string') {
+    throw new StatesError(
+      'States.Runtime',
+      `The ${field} parameter does not reference a valid string: ${source} == ${JSON.stringify(resolved)}`,
+    );
+  }
+  return resolved;
+}
+
+async function jsonataString(state: StateRun<FailState>, field: 'Error' | 'Cause'): Promise<string | undefined> {
+  const value = state.def[field];
+  if (value === undefined) return undefined;
+  const resolved = await jsonataValue(state, value, field);
+  if (typeof resolved !== 'string') {
+    throw new StatesError(
+      'States.QueryEvaluationError',
+      `The JSONata expression specified for the field '${field}' returned an unexpected result type. Expected 'string', but was '${typeof resolved}' for value: ${JSON.stringify(resolved)}`,
+    );
+  }
+  return resolved;
+}
+
+export async function runFail(state: StateRun<FailState>): Promise<Transition> {
+  const { def } = state;
+  let error: string | undefined;
+  let cause: string | undefined;
+  if (state.queryLanguage === 'JSONata') {
+    error = await jsonataString(state, 'Error');
+    cause = await jsonataString(state, 'Cause');
+  } else {
+    error = def.ErrorPath !== undefined ? stringFromPath(state, 'ErrorPath', def.ErrorPath) : def.Error;
+    cause = def.CausePath !== undefined ? stringFromPath(state, 'CausePath', def.CausePath) : def.Cause;
+  }
+  throw new Failure(error, cause);
+}

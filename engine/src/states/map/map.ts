@@ -1,0 +1,111 @@
+/**
+ * Map: runs its ItemProcessor (or legacy Iterator) once per item, at most MaxConcurrency at a time, and outputs
+ * the results in item order. ItemSelector (legacy Parameters) shapes each iteration's input with $$.Map.Item.
+ * A distributed Map without an ItemReader runs with the same semantics (its iterations cannot see outer
+ * variables; ItemBatcher groups items); ToleratedFailureCount/Percentage let some iterations fail.
+ */
+import type { ItemProcessor, MapState } from '../../asl/states';
+import { StatesError } from '../../errors/states-error';
+import { withErrorHandling } from '../../error-handling/with-error-handling';
+import { exitState, nextOf } from '../../execution/exit-state';
+import { BranchAborted, Failure } from '../../execution/failure';
+import type { StateRun, Transition } from '../../execution/state-run';
+import { finishOutput } from '../../io/finish-output';
+import { applyInputPath } from '../../io/jsonpath';
+import { abortChildren, childAbort, childFrame } from '../branches';
+import { batch, iterationInput, readItems } from './items';
+import { numericSetting } from './settings';
+
+export function runMap(state: StateRun<MapState>): Promise<Transition> {
+  return withErrorHandling(state, () => attempt(state));
+}
+
+async function attempt(state: StateRun<MapState>): Promise<Transition> {
+  const { run, frame, def } = state;
+  const effective = state.queryLanguage === 'JSONata' ? state.input : applyInputPath(state, state.input);
+  const items = await readItems(state, effective);
+  const maxConcurrency = await numericSetting(state, def, 'MaxConcurrency', effective, 'integer');
+  if (maxConcurrency !== undefined && maxConcurrency < 0) throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.');
+  const toleratedCount = await numericSetting(state, def, 'ToleratedFailureCount', effective, 'integer');
+  if (toleratedCount !== undefined && toleratedCount < 0) throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+  const toleratedPercentage = await numericSetting(state, def, 'ToleratedFailurePercentage', effective, 'float');
+  if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
+    throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  }
+  const processor = (def.ItemProcessor ?? def.Iterator) as ItemProcessor;
+  const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const units = distributed ? await batch(state, items, effective) : items;
+  const inputs: unknown[] = [];
+  for (let i = 0; i < units.length; i++) inputs.push(await iterationInput(state, effective, units[i], i));
+
+  run.emit(frame, 'MapStateStarted', { length: units.length });
+  const mapRunArn = `${run.info.executionArn.replace(':execution:', ':mapRun:')}/${def.Label ?? state.name}:${state.entered.id}`;
+  if (distributed) run.emit(frame, 'MapRunStarted', { mapRunArn });
+  const tolerant = toleratedCount !== undefined || toleratedPercentage !== undefined;
+  const { controller, dispose } = childAbort(frame);
+  const results: unknown[] = new Array(units.length);
+  const failures: Failure[] = [];
+  let nextIndex = 0;
+  let firstFailure: unknown;
+
+  let failedAt = 0;
+  /** An iteration's first event follows the previous iteration's last one (or MapStateStarted). */
+  let previousIterationEnd = frame.lastEventId;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < units.length && firstFailure === undefined) {
+      const index = nextIndex++;
+      const started = run.emit(frame, 'MapIterationStarted', { name: state.name, index }, previousIterationEnd);
+      const child = childFrame(processor, frame, state.queryLanguage, controller.signal, started.id, distributed);
+      try {
+        results[index] = await state.runFrame(run, child, inputs[index]);
+        run.emit(frame, 'MapIterationSucceeded', { name: state.name, index }, child.lastEventId);
+        previousIterationEnd = child.lastEventId;
+      } catch (error) {
+        if (error instanceof BranchAborted) {
+          run.emitAborted(frame, 'MapIterationAborted', { name: state.name, index }, child.lastEventId);
+          return;
+        }
+        if (!(error instanceof Failure)) {
+          firstFailure ??= error;
+          abortChildren(controller);
+          return;
+        }
+        run.emit(frame, 'MapIterationFailed', { name: state.name, index }, child.lastEventId);
+        previousIterationEnd = child.lastEventId;
+        failures.push(error);
+        results[index] = { Error: error.error ?? null, Cause: error.cause ?? null };
+        if (firstFailure === undefined && (!tolerant || exceeds(failures.length, units.length, toleratedCount, toleratedPercentage))) {
+          firstFailure = tolerant ? new Failure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded') : error;
+          failedAt = run.lastEventId();
+          abortChildren(controller);
+          return;
+        }
+      }
+    }
+  };
+  const width = maxConcurrency && maxConcurrency > 0 ? Math.min(maxConcurrency, units.length) : units.length;
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
+  } finally {
+    dispose();
+  }
+  if (firstFailure !== undefined) {
+    if (firstFailure instanceof Failure) {
+      if (distributed) run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, failedAt);
+      run.emit(frame, 'MapStateFailed', undefined, distributed ? undefined : failedAt);
+    }
+    throw firstFailure;
+  }
+  // MapStateSucceeded and MapStateExited both follow the last iteration event (AWS: 18←17, 19←17).
+  frame.lastEventId = run.lastEventId();
+  if (distributed) run.emit(frame, 'MapRunSucceeded', undefined, frame.lastEventId);
+  run.emit(null, 'MapStateSucceeded', undefined, frame.lastEventId);
+  const { output, assigned } = await finishOutput(state, results, { selectResult: true, hasResult: true, jsonataDefault: results });
+  return exitState(state, output, assigned, nextOf(def));
+}
+
+function exceeds(failed: number, total: number, count: number | undefined, percentage: number | undefined): boolean {
+  const countOk = count !== undefined && failed <= count;
+  const percentageOk = percentage !== undefined && total > 0 && (failed / total) * 100 <= percentage;
+  return !(countOk || percentageOk);
+}
