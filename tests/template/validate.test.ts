@@ -149,10 +149,19 @@ describe('npm run validate', () => {
     ]);
   });
 
+  test('a file the template includes (AWS::Include) that is missing is TemplateUnreadable naming it', async () => {
+    const folder = mkdtempSync(path.join(scratch, 'include-'));
+    writeFileSync(path.join(folder, 'template.yaml'), readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8'));
+    symlinkSync(path.join(PROJECT_ROOT, 'api'), path.join(folder, 'api')); // monitoring/alarms.yaml is not there
+    expect(await validateProject({ templateFile: path.join(folder, 'template.yaml') })).toEqual([
+      expect.objectContaining({ code: 'TemplateUnreadable', message: expect.stringMatching(/Resources: AWS::Include of monitoring\/alarms\.yaml: cannot read .*monitoring\/alarms\.yaml/) }),
+    ]);
+  });
+
   test('the CLI prints one line per problem and exits 1; an unreadable template is TemplateUnreadable', async () => {
     // A broken copy of template.yaml next to links to the real definitions, functions and included files (paths are
     // template-relative).
-    for (const folder of ['statemachine', 'functions', 'data', 'api']) symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
+    for (const folder of ['statemachine', 'functions', 'data', 'api', 'monitoring']) symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
     const text = readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8')
       .replace('IncidentsTableName: !Ref IncidentsTable', '')
       .replace('      Policies:\n        - Statement:\n            - Sid: ListIncidents', '      Policies:\n        - StepFunctionsCallPolicy: {}\n        - Statement:\n            - Sid: ListIncidents');
