@@ -1,26 +1,13 @@
 /**
- * Error and cause texts that AWS was recorded giving (engine/tests/conformance/cases-extra), one test per behaviour.
+ * JSONPath Choice rules (states/choice/rules.ts): AWS's texts when a rule's path selects nothing
+ * (engine/tests/conformance/cases-extra).
  */
-import { harness, runToEnd } from '../src/testing/harness';
+import { harness, runToEnd } from '../../../src/testing/harness';
 
 async function run(definition: object, input: unknown = {}) {
   const h = harness();
   return runToEnd(h, h.start(definition, input));
 }
-
-const jsonataPass = (output: unknown) => ({ QueryLanguage: 'JSONata', StartAt: 'Do', States: { Do: { Type: 'Pass', Output: output, End: true } } });
-const PREFIX = "An error occurred while executing the state 'Do' (entered at the event id #2). ";
-
-describe('JSONata evaluation errors', () => {
-  it('separate the expression from the JSONata code with a full stop, as AWS does', async () => {
-    const info = await run(jsonataPass('{% $states.input.str + $states.input.num %}'), { str: 'hello', num: 5 });
-    expect(info.error).toBe('States.QueryEvaluationError');
-    expect(info.cause).toBe(
-      `${PREFIX}The JSONata expression '$states.input.str + $states.input.num' specified for the field 'Output' threw an error during evaluation. ` +
-        'T2001: The left side of the "+" operator must evaluate to a number',
-    );
-  });
-});
 
 describe('Choice rules', () => {
   const choice = (rule: object, input: unknown) =>

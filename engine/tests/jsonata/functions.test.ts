@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import jsonata from 'jsonata';
 import { bindStepFunctionsFunctions } from '../../src/jsonata/functions';
+import { harness, runToEnd } from '../../src/testing/harness';
 
 async function evaluate(source: string, input: unknown = {}): Promise<unknown> {
   const expression = jsonata(source);
@@ -126,5 +127,15 @@ describe("AWS's error texts", () => {
     ['$eval("1+1")', 'T1006: Attempted to invoke a non-function'],
   ])('%s', async (source, text) => {
     expect(await errorText(source)).toBe(text);
+  });
+});
+
+describe('runaway JSONata', () => {
+  test('$range beyond 1e7 items fails with a named error instead of exhausting memory', async () => {
+    const h = harness();
+    const definition = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $range(0, 1000000000, 1) %}', End: true } } };
+    const info = await runToEnd(h, h.start(definition));
+    expect(info.error).toBe('States.QueryEvaluationError');
+    expect(info.cause).toMatch(/D3137: The size of the sequence allocated by \$range must not exceed 1e7/);
   });
 });

@@ -1,9 +1,5 @@
-/**
- * Map's MaxConcurrencyPath / ToleratedFailureCountPath / ToleratedFailurePercentagePath: AWS takes a number or a
- * string that spells one of the right kind (LocalStack test_reference_in_map_state, AWS-recorded), and fails the
- * state with States.Runtime for anything else.
- */
-import { harness, runToEnd } from '../src/testing/harness';
+/** The Map state's *Path settings (states/map/settings.ts). */
+import { harness, runToEnd } from '../../../src/testing/harness';
 
 function mapWith(settings: object) {
   return {

@@ -1,9 +1,10 @@
 /**
- * Rebuilding executions from their history: a host persists events through onEvent, "crashes" (a new engine),
- * and resumes; waiting tokens work again, timers keep their recorded deadlines, finished work is not redone.
+ * Rebuilding executions from their history (execution/replay.ts): a host persists events through onEvent,
+ * "crashes" (a new engine), and resumes; waiting tokens work again, timers keep their recorded deadlines, finished
+ * work is not redone.
  */
-import { Engine, VirtualClock, type HistoryEvent, type TaskRequest } from '../src';
-import { flush, harness, START_MS, types } from '../src/testing/harness';
+import { Engine, VirtualClock, type HistoryEvent, type TaskRequest } from '../../src';
+import { flush, harness, START_MS, types } from '../../src/testing/harness';
 
 const plagiarismLike = {
   StartAt: 'Register',

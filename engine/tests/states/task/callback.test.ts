@@ -1,6 +1,9 @@
-/** The callback pattern (.waitForTaskToken): tokens, SendTask* calls, heartbeats and timeouts on the clock. */
-import { TaskError } from '../src';
-import { flush, harness, types } from '../src/testing/harness';
+/**
+ * The callback pattern (states/task/callback.ts, .waitForTaskToken): tokens, SendTask* calls, heartbeats and
+ * timeouts on the clock.
+ */
+import { TaskError } from '../../../src';
+import { flush, harness, types } from '../../../src/testing/harness';
 
 const ONE_WEEK = 604_800;
 
