@@ -27,7 +27,7 @@ import {
   runs,
   type Body,
 } from './arbitraries';
-import { sfnClient, withoutEffect, type World } from './observe';
+import { executionArns, sfnClient, withoutEffect, type World } from './observe';
 
 jest.setTimeout(120_000);
 
@@ -53,30 +53,68 @@ const CRASHES = /^(States\.(Runtime|TaskFailed|QueryEvaluationError|IntrinsicFai
 
 interface Outcome {
   refused?: string;
+  executionArn?: string;
   status?: string;
   error?: string;
   cause?: string;
 }
 
-/** Runs `start`, and checks it was refused or failed with one of `errors`, and that nothing changed. */
-async function expectNamedFailWithoutEffect(what: string, errors: readonly string[], start: () => Promise<Outcome>): Promise<void> {
-  await withoutEffect(world, what, async () => {
+/**
+ * A state machine's execution ARNs, sorted: ListExecutions for a STANDARD one; an EXPRESS one's executions
+ * (which ListExecutions refuses with StateMachineTypeNotSupported, as in AWS) from the local API's
+ * GET /_local/executions, which lists every execution it ran.
+ */
+async function executionsOf(stateMachineArn: string): Promise<string[]> {
+  if (stateMachineArn !== system.cloud.stateMachines.CallCentreStateMachine) return executionArns(sfn, stateMachineArn);
+  const response = await fetch(`${system.sfnUrl}/_local/executions?stateMachineArn=${encodeURIComponent(stateMachineArn)}`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { executions: { executionArn: string }[] }).executions.map((execution) => execution.executionArn).sort();
+}
+
+/**
+ * Runs `start` on `stateMachineArn` and checks it was refused, with no execution created, or ran as exactly one
+ * new execution (the one it answered) that failed with one of `errors`; and that nothing else changed.
+ */
+async function expectNamedFailWithoutEffect(
+  what: string,
+  stateMachineArn: string,
+  errors: readonly string[],
+  start: () => Promise<Outcome>,
+): Promise<'refused' | 'failed'> {
+  return withoutEffect(world, what, async () => {
+    const before = await executionsOf(stateMachineArn);
     let outcome: Outcome;
     try {
       outcome = await start();
     } catch (error) {
       outcome = { refused: (error as Error).name };
     }
+    const started = (await executionsOf(stateMachineArn)).filter((arn) => !before.includes(arn));
     const context = `${what}\n→ ${JSON.stringify(outcome).slice(0, 600)}`;
     if (outcome.refused !== undefined) {
       if (!REFUSALS.includes(outcome.refused)) throw new Error(`refused with an unexpected error: ${context}`);
+      // Refused means nothing started: no execution, not even a failed one.
+      expect({ what, started }).toEqual({ what, started: [] });
     } else {
+      expect({ what, started }).toEqual({ what, started: [outcome.executionArn] });
       if (outcome.status !== 'FAILED') throw new Error(`expected a FAILED execution: ${context}`);
       if (!outcome.error || CRASHES.test(outcome.error) || !errors.includes(outcome.error)) {
         throw new Error(`expected a Fail named ${errors.join(' or ')}: ${context}`);
       }
     }
+    return outcome.refused !== undefined ? 'refused' : 'failed';
   });
+}
+
+/** How many runs of a property ended each way, so a test can show both of its checks ran. */
+function tally(): { counts: Record<'refused' | 'failed', number>; count(outcome: 'refused' | 'failed'): void } {
+  const counts = { refused: 0, failed: 0 };
+  return {
+    counts,
+    count: (outcome) => {
+      counts[outcome] += 1;
+    },
+  };
 }
 
 /** StartExecution, then waits (bounded) for the execution to end: one still running after it is stuck. */
@@ -87,7 +125,7 @@ async function startAndWait(stateMachineArn: string, input: string): Promise<Out
     async () => {
       const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       if (execution.status === 'RUNNING') return undefined;
-      return { status: execution.status, error: execution.error, cause: execution.cause };
+      return { executionArn, status: execution.status, error: execution.error, cause: execution.cause };
     },
     { timeoutMs: 10_000 },
   );
@@ -111,15 +149,21 @@ describe('CallCentreStateMachine', () => {
   const arn = () => system.cloud.stateMachines.CallCentreStateMachine;
 
   test('StartSyncExecution with bad input: refused, or FAILED with a named error, and nothing booked', async () => {
+    const outcomes = tally();
     await fc.assert(
-      fc.asyncProperty(invalidCallCentreInput, (body) =>
-        expectNamedFailWithoutEffect(`StartSyncExecution ${describeBody(body)}`, callCentreErrors, async () => {
-          const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn(), input: bodyText(body) }));
-          return { status: result.status, error: result.error, cause: result.cause };
-        }),
+      fc.asyncProperty(invalidCallCentreInput, async (body) =>
+        outcomes.count(
+          await expectNamedFailWithoutEffect(`StartSyncExecution ${describeBody(body)}`, arn(), callCentreErrors, async () => {
+            const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn(), input: bodyText(body) }));
+            return { executionArn: result.executionArn, status: result.status, error: result.error, cause: result.cause };
+          }),
+        ),
       ),
       runs(40),
     );
+    // Both kinds of input were tried: some refused (no execution), some run to a Fail (one execution each).
+    expect(outcomes.counts.refused).toBeGreaterThan(0);
+    expect(outcomes.counts.failed).toBeGreaterThan(0);
   });
 });
 
@@ -141,9 +185,11 @@ describe('PlagiarismStateMachine', () => {
     await fc.assert(
       fc.asyncProperty(notAJsonText, (input) =>
         withoutEffect(world, `StartExecution ${JSON.stringify(input).slice(0, 300)}`, async () => {
-          await expect(
-            sfn.send(new StartExecutionCommand({ stateMachineArn: system.cloud.stateMachines.PlagiarismStateMachine, input, name: randomUUID() })),
-          ).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+          const stateMachineArn = system.cloud.stateMachines.PlagiarismStateMachine;
+          const before = await executionArns(sfn, stateMachineArn);
+          const name = randomUUID();
+          await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, input, name }))).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+          expect(await executionArns(sfn, stateMachineArn)).toEqual(before);
         }),
       ),
       runs(10),
@@ -161,14 +207,19 @@ describe('PlagiarismStateMachine', () => {
       IncidentDate: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText) },
       Description: { required: false, invalid: fc.oneof(notAString, malformedText, megabyteString) },
     });
+    const outcomes = tally();
     await fc.assert(
-      fc.asyncProperty(invalidInput, (body: Body) =>
-        expectNamedFailWithoutEffect(`StartExecution ${describeBody(body)}`, ['ValidationError'], () =>
-          startAndWait(system.cloud.stateMachines.PlagiarismStateMachine, bodyText(body)),
+      fc.asyncProperty(invalidInput, async (body: Body) =>
+        outcomes.count(
+          await expectNamedFailWithoutEffect(`StartExecution ${describeBody(body)}`, system.cloud.stateMachines.PlagiarismStateMachine, ['ValidationError'], () =>
+            startAndWait(system.cloud.stateMachines.PlagiarismStateMachine, bodyText(body)),
+          ),
         ),
       ),
       runs(30),
     );
+    expect(outcomes.counts.refused).toBeGreaterThan(0);
+    expect(outcomes.counts.failed).toBeGreaterThan(0);
   });
 });
 

@@ -37,7 +37,8 @@ async function scanAll(client: DynamoDBClient, table: string): Promise<string[]>
   return items.sort();
 }
 
-async function executionArns(sfn: SFNClient, stateMachineArn: string): Promise<string[]> {
+/** A STANDARD state machine's execution ARNs (ListExecutions, every page), sorted. */
+export async function executionArns(sfn: SFNClient, stateMachineArn: string): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
