@@ -11,6 +11,7 @@ import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { freePorts } from '../../local/services/ports';
 import { capturedEmails } from '../../local/services/ses-capture';
+import { LOCAL_PARAMETER_VALUES } from '../../local/template/local-parameters';
 import { sfnClient } from '../../local/sfn-api/client';
 import { functionBundles } from '../support/function-bundles';
 import { eventually } from '../support/eventually';
@@ -140,6 +141,30 @@ describe('the workflows in the local cloud', () => {
     expect(record).toMatchObject({ Status: 'ADMIN_ACTION_REQUIRED' });
     expect(record?.Exams[0].Result).toBe('NOT_SAT');
     expect((await emailTo('admin@example.com')).subject).toBeTruthy();
+
+    // The administrators' email, found by the incident it names rather than by its address, so that a wrong
+    // recipient fails the recipient check below instead of a wait.
+    const email = await eventually('the administrators’ email about wf-not-sat', async () =>
+      (await capturedEmails(cloud.urls.ses)).find(
+        (candidate) => !candidate.destination.to.includes('wf-not-sat@example.com') && `${candidate.subject}\n${candidate.body.text}`.includes('wf-not-sat'),
+      ),
+    );
+    // To the template's AdminEmail (the local cloud's value for it) and nobody else.
+    expect(email.destination).toEqual({ to: [LOCAL_PARAMETER_VALUES.AdminEmail], cc: [], bcc: [] });
+    expect(email.subject).toMatch(/^Action required\b/);
+    expect(email.subject).toContain('wf-not-sat');
+    // The reason (the exam not sat by its deadline), the incident and the student, and what the staff are to do.
+    const facts = [
+      'Sam Student did not sit the referencing exam before its deadline, so incident wf-not-sat now needs administrative action.',
+      'Student: Sam Student (s-1, wf-not-sat@example.com)',
+      'Incident wf-not-sat of 2026-01-15',
+      'Exam 1: NOT_SAT',
+      'Please review the incident and decide on the next steps.',
+    ];
+    for (const fact of facts) {
+      expect(email.body.text).toContain(fact);
+      expect(email.body.html).toContain(fact);
+    }
   });
 
   it('keeps a waiting execution across a restart: the token still completes it', async () => {
