@@ -9,6 +9,7 @@
  * and a temporary LOCAL_STATE_DIR; one test, because each start costs a build check and DynamoDB Local's JVM.
  */
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,46 @@ async function startBurst(api: ApiClient): Promise<Burst> {
     timeoutMs: 60_000,
   });
   return { incidents, reservations, settled };
+}
+
+/**
+ * POSTs `body` with node:http, which tells when the request's bytes were handed to the kernel on an established
+ * connection (the end callback): resolves then with the request, whose `answer` is set if one ever comes, and
+ * `done`, which resolves once it has its answer or lost its connection. Sent to a frozen npm start, the kernel
+ * accepts the connection and the bytes, and nobody answers.
+ */
+async function sendHeld<Body extends object>(apiUrl: string, route: string, body: Body): Promise<{ request: BurstRequest<Body>; done: Promise<void> }> {
+  const request: BurstRequest<Body> = { body };
+  const text = JSON.stringify(body);
+  let written: () => void = () => undefined;
+  let failed: (error: Error) => void = () => undefined;
+  const sent = new Promise<void>((resolve, reject) => {
+    written = resolve;
+    failed = reject;
+  });
+  const done = new Promise<void>((resolve) => {
+    const outgoing = httpRequest(
+      `${apiUrl}${route}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-api-key': API_KEY } },
+      (response) => {
+        let data = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (data += chunk));
+        response.on('end', () => {
+          request.answer = { status: response.statusCode ?? 0, body: JSON.parse(data || '{}') as Record<string, unknown>, text: data };
+          resolve();
+        });
+        response.on('error', () => resolve());
+      },
+    );
+    outgoing.on('error', (error) => {
+      failed(error); // no effect once the request was written
+      resolve(); // no answer: the kill reset the connection
+    });
+    outgoing.end(text, () => written());
+  });
+  await sent;
+  return { request, done };
 }
 
 /** Every plagiarism execution, through the Step Functions API's ListExecutions. */
@@ -149,10 +190,32 @@ test(
     const emailsBefore = await capturedEmails(sesUrl);
 
     const burst = await startBurst(api);
+    // The crash happens at this instant: the whole group stopped at once (SIGSTOP), then killed. Whatever was
+    // half done stays half done; nothing runs in between.
     const killedAt = Date.now();
+    await first.freeze();
+    // Requests certainly in flight when the kill lands, whatever the timing of the burst: sent, on connections the
+    // kernel accepted, to a server that can no longer answer them. They count as burst requests from here on
+    // (each must have happened wholly or not at all).
+    const heldIncident = await sendHeld(first.apiUrl, '/incident', newStudent());
+    const heldReservation = await sendHeld(first.apiUrl, '/reservations', reserveBody('STANDARD', 200 + BURST, { ReservationId: `burst-${randomUUID()}` }));
+    const held = [heldIncident, heldReservation];
+    burst.incidents.push(heldIncident.request);
+    burst.reservations.push(heldReservation.request);
     await first.kill9();
     await burst.settled;
+    await Promise.all(held.map(({ done }) => done));
     await expect(fetch(`${first.apiUrl}/_local/health`)).rejects.toThrow();
+
+    // The kill landed with requests in flight: the held ones got no answer, so fewer requests were answered than
+    // sent; and it landed mid-burst, after some of each kind were answered.
+    expect(held.map(({ request }) => request.answer)).toEqual([undefined, undefined]);
+    const sent = [...burst.incidents, ...burst.reservations];
+    const answered = sent.filter((request) => request.answer);
+    expect(sent).toHaveLength(2 * BURST + held.length);
+    expect(answered.length).toBeLessThanOrEqual(sent.length - held.length);
+    expect(burst.incidents.filter((request) => request.answer).length).toBeGreaterThanOrEqual(2);
+    expect(burst.reservations.filter((request) => request.answer).length).toBeGreaterThanOrEqual(2);
 
     const second = start();
     await second.waitUntilHealthy();
@@ -171,12 +234,14 @@ test(
     }
     const stateMachineArn = finished.executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
     const acknowledged = burst.incidents.filter((request) => request.answer).map((request) => request.answer!.body as { IncidentId: string; executionArn: string });
+    expect(acknowledged.length).toBeGreaterThanOrEqual(2);
     const listed = await plagiarismExecutions(second.sfnUrl, stateMachineArn);
     for (const { executionArn } of acknowledged) expect(listed.map((execution) => execution.executionArn)).toContain(executionArn);
     // Every burst execution (acknowledged or not) reaches its exam: the incident registered with one exam, the
     // student emailed its link.
     const known = new Set([finished, waiting, neverSat].map((incident) => incident.executionArn));
     const burstRuns = listed.filter((execution) => !known.has(execution.executionArn!));
+    expect(burstRuns.length).toBeGreaterThanOrEqual(acknowledged.length);
     for (const run of burstRuns) {
       const incident = await eventually(`incident ${run.name} to have its exam`, async () => {
         const answer = await api.get<Incident>(`/incidents/${run.name}`);

@@ -28,6 +28,12 @@ export interface NpmStart {
   output(): string;
   /** Resolves when GET /_local/health answers 200; rejects if the process ends first or after `timeoutMs`. */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
+  /**
+   * SIGSTOP to the whole process group: none of it runs again (a request sent now is accepted by the kernel and
+   * stays unanswered), so a kill9 after it kills the state of this instant. Resolves, on Linux, once every process
+   * of the group is stopped.
+   */
+  freeze(): Promise<void>;
   /** SIGKILL to the whole process group, as a crash or `kill -9 -<pgid>` would; resolves when all of it is gone. */
   kill9(): Promise<void>;
   /**
@@ -62,14 +68,19 @@ function groupMembers(pgid: number): number[] {
       return [];
     }
   }
-  const members: number[] = [];
+  return groupStates(pgid).map(({ pid }) => pid);
+}
+
+/** The live processes of group `pgid` with their state letter (R, S, T for stopped, ...), from Linux /proc. */
+function groupStates(pgid: number): { pid: number; state: string }[] {
+  const members: { pid: number; state: string }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Fields after the command name (which may contain spaces and parentheses): state ppid pgrp ...
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push({ pid: Number(entry), state: fields[0] });
     } catch {
       // The process ended while we looked.
     }
@@ -152,6 +163,18 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
         },
         // Every 50 ms (not eventually's 25): a probe is a request to processes still busy starting on 2 cores.
         { timeoutMs, intervalMs: 50 },
+      );
+    },
+    async freeze() {
+      killGroup(pgid, 'SIGSTOP');
+      if (process.platform !== 'linux') return;
+      await eventually(
+        () => `every process of group ${pgid} to stop: ${JSON.stringify(groupStates(pgid))}`,
+        async () => {
+          const members = groupStates(pgid);
+          return members.length > 0 && members.every(({ state }) => state === 'T') ? true : undefined;
+        },
+        { timeoutMs: 5000, intervalMs: 20 },
       );
     },
     async kill9() {
