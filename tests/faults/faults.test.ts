@@ -192,6 +192,8 @@ describe('DynamoDB Local stopped for a moment', () => {
     const waiting = await registerIncident(api);
     const { link: waitingLink } = await examEmail(sesUrl, waiting);
     const incidentsBefore = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
+    // At least the waiting incident, so the check after the outage is over something.
+    expect(incidentsBefore.map((incident) => incident.IncidentId)).toContain(waiting.IncidentId);
 
     await cloud.services.dynamodb.stop();
     let duringOutage: Awaited<ReturnType<typeof registerIncident>> | undefined;
