@@ -187,6 +187,7 @@ test(
     const neverSat = await registerIncident(api);
     const { link: neverSatLink } = await examEmail(sesUrl, neverSat);
     const before = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
+    expect(before.map((incident) => incident.IncidentId).sort()).toEqual([finished, waiting, neverSat].map((incident) => incident.IncidentId).sort());
     const emailsBefore = await capturedEmails(sesUrl);
 
     const burst = await startBurst(api);
