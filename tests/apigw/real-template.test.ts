@@ -344,6 +344,7 @@ describe('the ExamSubmission model and SubmitExamFunction', () => {
 
   test('the bank fits the model with room to spare: fewer than 100 questions, short ids and choice keys', () => {
     expect(questions.length).toBeLessThan(100);
+    expect(questions.length).toBeGreaterThanOrEqual(9);
     for (const question of questions) {
       expect(question.QuestionId.length).toBeLessThanOrEqual(64);
       for (const choice of Object.keys(question.Choices)) expect(choice.length).toBeLessThanOrEqual(16);
