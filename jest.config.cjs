@@ -1,7 +1,10 @@
 /** Unit, conformance, state-machine and integration tests (everything but the browser tests). */
 const { availableParallelism } = require('node:os');
 
-const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
 module.exports = {
   testEnvironment: 'node',
   // engine/tests: the engine package's own tests (its unit tests and the AWS-recorded conformance corpus).

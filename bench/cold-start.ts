@@ -111,7 +111,13 @@ function printTable(rows: ColdStartRow[]): void {
   const cpu = overall((row) => row.templateCpuMs / row.baselineCpuMs);
   const first = overall((row) => row.templateFirstCpuMs / row.baselineFirstCpuMs);
   console.log(
-    line(['all (geometric mean)', `${size.toFixed(2)}x`, `${init.toFixed(2)}x`, `${cpu.toFixed(2)}x`, `${first.toFixed(2)}x`]),
+    line([
+      'all (geometric mean)',
+      `${size.toFixed(2)}x`,
+      `${init.toFixed(2)}x`,
+      `${cpu.toFixed(2)}x`,
+      `${first.toFixed(2)}x`,
+    ]),
   );
   console.log(
     `goal: init <= ${GOAL}x the sam-defaults build: ${init <= GOAL ? 'met' : 'NOT met'} (wall clock), ` +
@@ -124,7 +130,12 @@ function printTable(rows: ColdStartRow[]): void {
  * per-function ratios the table's last line prints, so the summary and the table agree.
  */
 function headlines(rows: ColdStartRow[]): Headline[] {
-  const headline = (measure: string, pickTemplate: (row: ColdStartRow) => number, pickBaseline: (row: ColdStartRow) => number, format: (n: number) => string): Headline => {
+  const headline = (
+    measure: string,
+    pickTemplate: (row: ColdStartRow) => number,
+    pickBaseline: (row: ColdStartRow) => number,
+    format: (n: number) => string,
+  ): Headline => {
     const ours = geometricMean(rows.map(pickTemplate));
     const baseline = geometricMean(rows.map(pickBaseline));
     return {
@@ -137,10 +148,30 @@ function headlines(rows: ColdStartRow[]): Headline[] {
   };
   const milliseconds = (value: number) => `${value.toFixed(1)} ms`;
   return [
-    headline('package size', (row) => row.templateBytes, (row) => row.baselineBytes, kib),
-    headline('module init, wall clock', (row) => row.templateInitMs, (row) => row.baselineInitMs, milliseconds),
-    headline('module init, CPU', (row) => row.templateCpuMs, (row) => row.baselineCpuMs, milliseconds),
-    headline('init + 1st invocation, CPU', (row) => row.templateFirstCpuMs, (row) => row.baselineFirstCpuMs, milliseconds),
+    headline(
+      'package size',
+      (row) => row.templateBytes,
+      (row) => row.baselineBytes,
+      kib,
+    ),
+    headline(
+      'module init, wall clock',
+      (row) => row.templateInitMs,
+      (row) => row.baselineInitMs,
+      milliseconds,
+    ),
+    headline(
+      'module init, CPU',
+      (row) => row.templateCpuMs,
+      (row) => row.baselineCpuMs,
+      milliseconds,
+    ),
+    headline(
+      'init + 1st invocation, CPU',
+      (row) => row.templateFirstCpuMs,
+      (row) => row.baselineFirstCpuMs,
+      milliseconds,
+    ),
   ];
 }
 

@@ -64,7 +64,10 @@ function execution(n: number): { name: string; arn: string } {
 
 function ourEngine(definition: object): Runner {
   const integrations: Integrations = {
-    invoke: async (request) => ({ ok: true, output: lambdaResult((request.parameters as { Payload: Record<string, unknown> }).Payload) }),
+    invoke: async (request) => ({
+      ok: true,
+      output: lambdaResult((request.parameters as { Payload: Record<string, unknown> }).Payload),
+    }),
   };
   const engine = new Engine({ clock: new VirtualClock(Date.now()), integrations });
   let n = 0;
@@ -88,7 +91,8 @@ function ourEngine(definition: object): Runner {
 function awsLocalStepFunctions(definition: object): Runner {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false, checkPaths: true } });
-  const handler = (input: JSONValue) => lambdaResult((input as { Payload: Record<string, unknown> }).Payload) as JSONValue;
+  const handler = (input: JSONValue) =>
+    lambdaResult((input as { Payload: Record<string, unknown> }).Payload) as JSONValue;
   const overrides = { taskResourceLocalHandlers: { Reserve: handler, Cancel: handler } };
   // It makes no context object of its own: the definition reads $$.Execution.Id (KeyReserveToExecution), so each run
   // gets the execution identity our engine gives it.
@@ -120,7 +124,8 @@ export async function enginePeers(): Promise<{ ours: Runner; theirs: Runner; out
   const ours = ourEngine(definition);
   const theirs = awsLocalStepFunctions(definition);
   const [a, b] = await Promise.all([ours(), theirs()]);
-  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`outputs differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  if (JSON.stringify(a) !== JSON.stringify(b))
+    throw new Error(`outputs differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
   return { ours, theirs, output: a };
 }
 

@@ -32,7 +32,10 @@ export function machineDescription(): string {
   const cpus = os.cpus();
   const model = cpus[0]?.model.trim().replace(/\s+/g, ' ') ?? 'unknown CPU';
   const gib = (os.totalmem() / 1024 ** 3).toFixed(1);
-  const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
   return (
     `${model}, ${os.availableParallelism()} cores, ${gib} GiB RAM, ${os.platform()} ${os.release()}, ` +
     `Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load} (1, 5, 15 min)`
@@ -45,7 +48,11 @@ export function formatSummary(headlines: readonly Headline[]): string {
   const rows = [header, ...headlines];
   const fields = ['benchmark', 'measure', 'ours', 'peer', 'ratio'] as const;
   const widths = fields.map((field) => Math.max(...rows.map((row) => row[field].length)));
-  const line = (row: Headline) => fields.map((field, index) => row[field].padEnd(widths[index])).join(' | ').trimEnd();
+  const line = (row: Headline) =>
+    fields
+      .map((field, index) => row[field].padEnd(widths[index]))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('-|-');
   return [line(header), rule, ...headlines.map(line)].join('\n');
 }

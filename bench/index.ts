@@ -43,7 +43,13 @@ async function main(): Promise<void> {
       headlines.push(...(await runBenchmark(name)));
     } catch (error) {
       console.error(`bench ${name} failed: ${(error as Error).stack ?? String(error)}`);
-      headlines.push({ benchmark: name, measure: 'FAILED', ours: ((error as Error).message ?? String(error)).split('\n')[0], peer: '', ratio: '' });
+      headlines.push({
+        benchmark: name,
+        measure: 'FAILED',
+        ours: ((error as Error).message ?? String(error)).split('\n')[0],
+        peer: '',
+        ratio: '',
+      });
       process.exitCode = 1;
     }
   }

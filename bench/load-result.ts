@@ -72,7 +72,8 @@ export class LoadRecorder {
   result(): LoadResult {
     const requests = Object.values(this.counts).reduce((sum, count) => sum + count, 0);
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    const perRequest = this.cpu && new Map([...this.cpu].map(([role, ms]) => [role, ms / Math.max(1, requests)] as const));
+    const perRequest =
+      this.cpu && new Map([...this.cpu].map(([role, ms]) => [role, ms / Math.max(1, requests)] as const));
     return {
       rps: requests / this.seconds,
       p50Ms: percentile(sorted, 50),

@@ -69,7 +69,8 @@ async function passPath(api: ApiClient, sesUrl: string): Promise<PassTimes> {
 
   const submitAt = performance.now();
   const answer = await api.post('/exam', submission(link, correctAnswers()), { apiKey: null });
-  if (answer.status !== 200 || answer.body.Passed !== true) throw new Error(`POST /exam answered ${answer.status}: ${answer.text}`);
+  if (answer.status !== 200 || answer.body.Passed !== true)
+    throw new Error(`POST /exam answered ${answer.status}: ${answer.text}`);
   await eventually(
     'the incident to be RESOLVED',
     async () => ((await getIncident(api, registered.IncidentId)).Status === 'RESOLVED' ? true : undefined),
@@ -113,13 +114,23 @@ export default async function run(): Promise<Headline[]> {
     const totalMs = median(passes.map((pass) => pass.notifiedMs + pass.resolvedMs));
     console.log('');
     // Every figure here is wall-clock time on this machine: its load says how far it is from a quiet one.
-    console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} (1, 5, 15 min)`);
-    console.log(`npm start to healthy, fresh state (median of ${startRuns}): ${seconds(freshMs)} (goal < ${seconds(HEALTHY_GOAL_MS)}: ${verdict(freshMs, HEALTHY_GOAL_MS)})`);
-    console.log(`npm start to healthy, warm state  (median of ${startRuns}): ${seconds(warmMs)} (goal < ${seconds(HEALTHY_GOAL_MS)}: ${verdict(warmMs, HEALTHY_GOAL_MS)})`);
+    console.log(
+      `machine: ${availableParallelism()} cores, load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')} (1, 5, 15 min)`,
+    );
+    console.log(
+      `npm start to healthy, fresh state (median of ${startRuns}): ${seconds(freshMs)} (goal < ${seconds(HEALTHY_GOAL_MS)}: ${verdict(freshMs, HEALTHY_GOAL_MS)})`,
+    );
+    console.log(
+      `npm start to healthy, warm state  (median of ${startRuns}): ${seconds(warmMs)} (goal < ${seconds(HEALTHY_GOAL_MS)}: ${verdict(warmMs, HEALTHY_GOAL_MS)})`,
+    );
     console.log(`pass path (median of ${passRuns}, warm functions):`);
     console.log(`  POST /incident -> exam email captured: ${milliseconds(notifiedMs)}`);
     console.log(`  POST /exam -> incident RESOLVED:       ${milliseconds(resolvedMs)}`);
-    console.log(`  sum:                                   ${milliseconds(totalMs)} (goal < ${milliseconds(PASS_PATH_GOAL_MS)}: ${verdict(totalMs, PASS_PATH_GOAL_MS)})`);
+    console.log(
+      `  sum:                                   ${milliseconds(totalMs)} (goal < ${milliseconds(PASS_PATH_GOAL_MS)}: ${verdict(totalMs, PASS_PATH_GOAL_MS)})`,
+    );
     console.log(
       `${(totalMs / SFN_LOCAL_SEGMENT_MS).toFixed(2)}x the time of Step Functions Local with DynamoDB Local ` +
         `(published median about ${milliseconds(SFN_LOCAL_SEGMENT_MS)} for a multi-step segment): ` +

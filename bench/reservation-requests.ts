@@ -14,10 +14,46 @@ type RoomType = ReserveBody['RoomType'];
 
 const HOT_NIGHT_EVERY = 20;
 const MAX_STAY_NIGHTS = 3;
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John', 'Katherine', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim', 'Sophie', 'Dennis'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Backus', 'Johnson', 'Thompson', 'Hamilton', 'Wirth', 'Perlman', 'Berners-Lee', 'Wilson', 'Ritchie'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'John',
+  'Katherine',
+  'Ken',
+  'Margaret',
+  'Niklaus',
+  'Radia',
+  'Tim',
+  'Sophie',
+  'Dennis',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Backus',
+  'Johnson',
+  'Thompson',
+  'Hamilton',
+  'Wirth',
+  'Perlman',
+  'Berners-Lee',
+  'Wilson',
+  'Ritchie',
+];
 /** Each room type as often as it has rooms: 10 STANDARD, 5 DELUXE, 2 SUITE in 17 draws. */
-const ROOM_TYPE_DRAWS: RoomType[] = (Object.keys(ROOMS_BY_TYPE) as RoomType[]).flatMap((type) => ROOMS_BY_TYPE[type].map(() => type));
+const ROOM_TYPE_DRAWS: RoomType[] = (Object.keys(ROOMS_BY_TYPE) as RoomType[]).flatMap((type) =>
+  ROOMS_BY_TYPE[type].map(() => type),
+);
 
 /**
  * mulberry32, a small seeded generator: written out because only the reproducible sequence matters here (no

@@ -56,7 +56,12 @@ type Classified = [Outcome, string?];
 
 /** One seeded request sequence per phase, each on a calendar of its own, so no phase finds another's bookings. */
 function phaseRequests(phase: number, label: string) {
-  return reservationRequests({ label, seed: 7 + phase, firstNight: phase * calendarSpan(CALENDAR_NIGHTS), calendarNights: CALENDAR_NIGHTS });
+  return reservationRequests({
+    label,
+    seed: 7 + phase,
+    firstNight: phase * calendarSpan(CALENDAR_NIGHTS),
+    calendarNights: CALENDAR_NIGHTS,
+  });
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
@@ -69,9 +74,18 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** A Reserve answer (HTTP or direct) as an outcome; a confirmation is also checked against the phase's ledger. */
-function reserveOutcome(ledger: RoomNightLedger, confirmation: Record<string, unknown> | undefined, describe: () => string): Classified {
+function reserveOutcome(
+  ledger: RoomNightLedger,
+  confirmation: Record<string, unknown> | undefined,
+  describe: () => string,
+): Classified {
   const { ReservationId, RoomNumber, CheckIn, CheckOut, Status } = confirmation ?? {};
-  if (Status !== 'CONFIRMED' || typeof RoomNumber !== 'string' || typeof CheckIn !== 'string' || typeof CheckOut !== 'string') {
+  if (
+    Status !== 'CONFIRMED' ||
+    typeof RoomNumber !== 'string' ||
+    typeof CheckIn !== 'string' ||
+    typeof CheckOut !== 'string'
+  ) {
     return ['other', `a confirmation without its fields: ${describe()}`];
   }
   const conflict = ledger.hold(String(ReservationId), RoomNumber, CheckIn, CheckOut);
@@ -87,7 +101,10 @@ function classifyHttpReserve(ledger: RoomNightLedger, status: number, text: stri
 }
 
 function classifyDirectReserve(ledger: RoomNightLedger, result: LambdaInvokeResult): Classified {
-  const payload = typeof result.payload === 'object' && result.payload !== null ? (result.payload as Record<string, unknown>) : undefined;
+  const payload =
+    typeof result.payload === 'object' && result.payload !== null
+      ? (result.payload as Record<string, unknown>)
+      : undefined;
   const describe = () => `${result.functionError ?? 'ok'} ${JSON.stringify(result.payload)}`;
   if (!result.functionError) return reserveOutcome(ledger, payload, describe);
   if (payload?.errorType === 'RoomUnavailable') return ['unavailable'];
@@ -141,7 +158,9 @@ function httpPath(load: HttpLoad): LoadPath {
           (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
         );
         instance.on('response', (_client, _status, _bytes, responseTimeMs) => recorder.latency(responseTimeMs));
-        instance.on('reqError', (error: unknown) => recorder.outcome('error', `request failed: ${(error as Error)?.message ?? String(error)}`));
+        instance.on('reqError', (error: unknown) =>
+          recorder.outcome('error', `request failed: ${(error as Error)?.message ?? String(error)}`),
+        );
       });
       return result.duration;
     },
@@ -202,8 +221,19 @@ function printCpuTable(phases: Array<[string, LoadResult]>): void {
     `    ${label.padEnd(width)}${values.map((value) => (value === undefined ? '-' : value.toFixed(2)).padStart(10)).join('')}`;
   console.log(`  CPU ms per request (user + system, from /proc):`);
   console.log(`    ${''.padEnd(width)}${phases.map(([name]) => name.padStart(10)).join('')}`);
-  for (const role of roles) console.log(row(role, phases.map(([, result]) => result.cpuMsPerRequest!.get(role))));
-  console.log(row('all but the load generator', phases.map(([, result]) => systemCpuMs(result))));
+  for (const role of roles)
+    console.log(
+      row(
+        role,
+        phases.map(([, result]) => result.cpuMsPerRequest!.get(role)),
+      ),
+    );
+  console.log(
+    row(
+      'all but the load generator',
+      phases.map(([, result]) => systemCpuMs(result)),
+    ),
+  );
 }
 
 /**
@@ -216,7 +246,11 @@ async function directRunner(cloud: NpmStart, ports: Awaited<ReturnType<typeof fr
   const runner = new LambdaRunner({
     template: loadTemplate(),
     region: LOCAL_REGION,
-    endpoints: { dynamodb: `http://127.0.0.1:${ports.dynamodb}`, ses: `http://127.0.0.1:${ports.ses}`, sfn: cloud.sfnUrl },
+    endpoints: {
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      ses: `http://127.0.0.1:${ports.ses}`,
+      sfn: cloud.sfnUrl,
+    },
     xray,
   });
   return {
@@ -225,7 +259,11 @@ async function directRunner(cloud: NpmStart, ports: Awaited<ReturnType<typeof fr
       const pids = runner.pids;
       runner.close();
       await xray.close();
-      await eventually('the direct runner\'s function processes to end', async () => (pids.some(isAlive) ? undefined : true), { timeoutMs: 10_000, intervalMs: 50 });
+      await eventually(
+        "the direct runner's function processes to end",
+        async () => (pids.some(isAlive) ? undefined : true),
+        { timeoutMs: 10_000, intervalMs: 50 },
+      );
     },
   };
 }
@@ -298,7 +336,8 @@ export default async function run(): Promise<Headline[]> {
         [measuredReserve, reserveRecorder],
         [measuredDirect, directRecorder],
       ];
-      for (const [loadPath, recorder] of round % 2 === 0 ? order : order.reverse()) await measuredRound(loadPath, reserveRound, recorder);
+      for (const [loadPath, recorder] of round % 2 === 0 ? order : order.reverse())
+        await measuredRound(loadPath, reserveRound, recorder);
     }
     const ceiling = ceilingRecorder.result();
     const floor = directRecorder.result();
@@ -317,14 +356,19 @@ export default async function run(): Promise<Headline[]> {
       ['POST', reserve],
     ]);
 
-    const findings = [ceilingRecorder, directRecorder, reserveRecorder, ...warmUps].reduce((sum, recorder) => sum + recorder.findings, 0);
+    const findings = [ceilingRecorder, directRecorder, reserveRecorder, ...warmUps].reduce(
+      (sum, recorder) => sum + recorder.findings,
+      0,
+    );
     console.log(
       `POST /reservations: ${(reserve.rps / floor.rps).toFixed(2)}x the throughput of ${FUNCTION} invoked directly, ` +
         `${(reserve.rps / ceiling.rps).toFixed(4)}x the server's ceiling; ` +
         `${findings === 0 ? 'no 5xx, no other status, no errors, no double booking' : `${findings} FINDINGS above`}`,
     );
-    const load = (result: LoadResult) => `${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms`;
-    const mix = (result: LoadResult) => `${result.counts.success} ok, ${result.counts.unavailable} x 409, ${result.counts.other} other, ${result.counts.error} errors`;
+    const load = (result: LoadResult) =>
+      `${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms`;
+    const mix = (result: LoadResult) =>
+      `${result.counts.success} ok, ${result.counts.unavailable} x 409, ${result.counts.other} other, ${result.counts.error} errors`;
     const name = 'reservations';
     const reserveCpu = systemCpuMs(reserve);
     const floorCpu = systemCpuMs(floor);

@@ -17,7 +17,8 @@ export class RoomNightLedger {
     for (let night = Date.parse(`${checkIn}T00:00:00Z`); night < end; night += DAY_MS) {
       const key = `${roomNumber} ${new Date(night).toISOString().slice(0, 10)}`;
       const holder = this.holders.get(key);
-      if (holder !== undefined && holder !== reservationId) return `double booking: room ${key} confirmed to ${holder} and ${reservationId}`;
+      if (holder !== undefined && holder !== reservationId)
+        return `double booking: room ${key} confirmed to ${holder} and ${reservationId}`;
       this.holders.set(key, reservationId);
     }
     return undefined;

@@ -20,7 +20,12 @@ export const DEFAULT_PORTS: LocalCloudPorts = { api: 3000, sfn: 8083, dynamodb: 
 export const DEFAULT_API_KEY = 'local-dev-key';
 export const LOCAL_REGION = 'us-east-1';
 
-const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = { api: 'LOCAL_API_PORT', sfn: 'SFN_PORT', dynamodb: 'DDB_PORT', ses: 'SES_PORT' };
+const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
+  api: 'LOCAL_API_PORT',
+  sfn: 'SFN_PORT',
+  dynamodb: 'DDB_PORT',
+  ses: 'SES_PORT',
+};
 
 export function portsFromEnvironment(env: NodeJS.ProcessEnv = process.env): LocalCloudPorts {
   const ports = { ...DEFAULT_PORTS };
@@ -28,13 +33,15 @@ export function portsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Loca
     const value = env[variable];
     if (value === undefined || value === '') continue;
     const port = Number(value);
-    if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new UsageError(`${variable} must be a port number from 1 to 65535, got "${value}"`);
+    if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+      throw new UsageError(`${variable} must be a port number from 1 to 65535, got "${value}"`);
     ports[part] = port;
   }
   const used = new Map<number, string>();
   for (const [part, port] of Object.entries(ports) as Array<[keyof LocalCloudPorts, number]>) {
     const other = used.get(port);
-    if (other) throw new UsageError(`${other} and ${PORT_VARIABLES[part]} are both ${port}: each part needs its own port`);
+    if (other)
+      throw new UsageError(`${other} and ${PORT_VARIABLES[part]} are both ${port}: each part needs its own port`);
     used.set(port, PORT_VARIABLES[part]);
   }
   return ports;
@@ -43,7 +50,8 @@ export function portsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Loca
 export function apiKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
   const key = env.LOCAL_API_KEY ?? DEFAULT_API_KEY;
   // API Gateway keys are at least 20 characters in AWS; locally any printable, non-empty value will do.
-  if (!/^[\x21-\x7e]+$/.test(key)) throw new UsageError('LOCAL_API_KEY must be non-empty printable ASCII without spaces');
+  if (!/^[\x21-\x7e]+$/.test(key))
+    throw new UsageError('LOCAL_API_KEY must be non-empty printable ASCII without spaces');
   return key;
 }
 

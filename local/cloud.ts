@@ -7,7 +7,13 @@
 import path from 'node:path';
 import { startApi, startStepFunctions } from './cloud/apis';
 import { seconds, Teardown } from './cloud/lifecycle';
-import { planFromTemplate, provisionStateMachines, provisionTables, stateMachineProblems, tableProblems } from './cloud/provision';
+import {
+  planFromTemplate,
+  provisionStateMachines,
+  provisionTables,
+  stateMachineProblems,
+  tableProblems,
+} from './cloud/provision';
 import { claimStateDir, startServices } from './cloud/services';
 import type { LambdaRunner } from './lambda-runner';
 import type { ServiceControl } from './services/restartable-service';
@@ -98,7 +104,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const teardown = new Teardown();
   const step = { region, teardown, progress };
-  const servicesOptions = { ports: options.ports, stateDir, persist, fresh: options.fresh ?? false, teardown, progress };
+  const servicesOptions = {
+    ports: options.ports,
+    stateDir,
+    persist,
+    fresh: options.fresh ?? false,
+    teardown,
+    progress,
+  };
   const pidFiles = await claimStateDir(servicesOptions);
 
   // The build runs while the services start (DynamoDB Local's JVM takes seconds); the functions wait for both.

@@ -34,9 +34,17 @@ export function checkEnvVarsFile(values: unknown, shownAs: string, declared: Dec
  * `host.docker.internal` (the host, seen from sam local invoke's container) becomes 127.0.0.1, because npm run
  * invoke runs the function on the host itself, where that name need not resolve (it does not on Linux).
  */
-export function environmentOverrides(values: EnvVarsFile, functionId: string, declared: ReadonlySet<string>): Record<string, string> {
+export function environmentOverrides(
+  values: EnvVarsFile,
+  functionId: string,
+  declared: ReadonlySet<string>,
+): Record<string, string> {
   const chosen = { ...values[PARAMETERS], ...values[functionId] };
-  return Object.fromEntries(Object.entries(chosen).filter(([name]) => declared.has(name)).map(([name, value]) => [name, onThisHost(value)]));
+  return Object.fromEntries(
+    Object.entries(chosen)
+      .filter(([name]) => declared.has(name))
+      .map(([name, value]) => [name, onThisHost(value)]),
+  );
 }
 
 function onThisHost(value: string): string {
@@ -45,14 +53,20 @@ function onThisHost(value: string): string {
 
 /** SAM refuses a file whose entries are not objects; a value it would blank (null, object, list) is refused here. */
 function asEnvVarsFile(values: unknown, shownAs: string): EnvVarsFile {
-  if (!isObject(values)) throw new UsageError(`the env-vars file ${shownAs} must be a JSON object: {"Parameters": {...}, "<FunctionLogicalId>": {...}}`);
+  if (!isObject(values))
+    throw new UsageError(
+      `the env-vars file ${shownAs} must be a JSON object: {"Parameters": {...}, "<FunctionLogicalId>": {...}}`,
+    );
   const result: EnvVarsFile = {};
   for (const [entry, variables] of Object.entries(values)) {
-    if (!isObject(variables)) throw new UsageError(`${shownAs}: "${entry}" must be an object of variable names and values`);
+    if (!isObject(variables))
+      throw new UsageError(`${shownAs}: "${entry}" must be an object of variable names and values`);
     result[entry] = {};
     for (const [name, value] of Object.entries(variables)) {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        throw new UsageError(`${shownAs}: ${entry}.${name} must be a string, number or boolean, got ${JSON.stringify(value)}`);
+        throw new UsageError(
+          `${shownAs}: ${entry}.${name} must be a string, number or boolean, got ${JSON.stringify(value)}`,
+        );
       }
       // As SAM passes them: Lambda's variables are strings, and true and false are spelt in lower case.
       result[entry][name] = String(value);
@@ -74,7 +88,10 @@ function checkAgainstTemplate(values: EnvVarsFile, shownAs: string, declared: De
       continue;
     }
     const names = declared.get(entry);
-    if (!names) throw new UsageError(`${shownAs}: template.yaml has no function ${entry}; name functions by logical id: ${[...declared.keys()].join(', ')}`);
+    if (!names)
+      throw new UsageError(
+        `${shownAs}: template.yaml has no function ${entry}; name functions by logical id: ${[...declared.keys()].join(', ')}`,
+      );
     const unknown = Object.keys(variables).filter((name) => !names.has(name));
     if (unknown.length > 0) {
       throw new UsageError(

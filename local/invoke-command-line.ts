@@ -8,7 +8,7 @@ import { checkEnvVarsFile, environmentOverrides, type DeclaredVariables } from '
 export const USAGE = [
   'usage: npm run invoke -- <FunctionLogicalId> [-e <event.json> | -e -] [-n <env.json>]',
   '  -e, --event      the event file (- reads standard input); default {}',
-  '  -n, --env-vars   values for the function\'s template environment variables, in sam local invoke\'s format',
+  "  -n, --env-vars   values for the function's template environment variables, in sam local invoke's format",
 ].join('\n');
 
 export interface Invocation {
@@ -36,10 +36,18 @@ export function parseCommandLine(argv: string[], functions: DeclaredVariables, c
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the function to invoke' : `one function at a time, got ${positionals.join(', ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'name the function to invoke'
+        : `one function at a time, got ${positionals.join(', ')}`,
+    );
   const [functionId] = positionals;
   const declared = functions.get(functionId);
-  if (!declared) throw new UsageError(`template.yaml has no function ${functionId}; its functions are: ${[...functions.keys()].join(', ')}`);
+  if (!declared)
+    throw new UsageError(
+      `template.yaml has no function ${functionId}; its functions are: ${[...functions.keys()].join(', ')}`,
+    );
   const event = values.event === undefined ? {} : readJson(values.event, 'event file', cwd);
   const envVarsFile = values['env-vars'];
   if (envVarsFile === undefined) return { functionId, event, environment: {} };
@@ -53,7 +61,9 @@ function readJson(file: string, what: string, cwd: string): unknown {
   try {
     text = readFileSync(file === '-' ? 0 : path.resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(
+      `cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);

@@ -25,7 +25,11 @@ import { IntrinsicResolver } from './template/intrinsics';
 import { loadTemplate, PROJECT_ROOT, type Template } from './template/load';
 
 /** DynamoDB Local and the SES capture: those already running (npm start) or started here until the invocation ends. */
-async function localServices(template: Template, ports: ReturnType<typeof portsFromEnvironment>, report: (line: string) => void) {
+async function localServices(
+  template: Template,
+  ports: ReturnType<typeof portsFromEnvironment>,
+  report: (line: string) => void,
+) {
   const stateDir = stateDirFromEnvironment();
   const pidFiles = new PidFiles(path.join(stateDir, 'pids'));
   const started: Array<{ names: string[]; service: LocalService }> = [];
@@ -49,7 +53,10 @@ async function localServices(template: Template, ports: ReturnType<typeof portsF
       dynamodb = service.endpoint;
       const client = dynamoDbClient(dynamodb);
       try {
-        await provisionDynamoDb(client, tableDefinitions(template, new IntrinsicResolver(template, { region: LOCAL_REGION })));
+        await provisionDynamoDb(
+          client,
+          tableDefinitions(template, new IntrinsicResolver(template, { region: LOCAL_REGION })),
+        );
       } finally {
         client.destroy();
       }
@@ -77,7 +84,11 @@ async function main(): Promise<number> {
   let ports: ReturnType<typeof portsFromEnvironment>;
   try {
     template = loadTemplate();
-    invocation = parseCommandLine(process.argv.slice(2), declaredVariableNames(template), process.env.INIT_CWD ?? process.cwd());
+    invocation = parseCommandLine(
+      process.argv.slice(2),
+      declaredVariableNames(template),
+      process.env.INIT_CWD ?? process.cwd(),
+    );
     ports = portsFromEnvironment();
   } catch (error) {
     report(`npm run invoke: ${(error as Error).message}\n${USAGE}`);
@@ -87,7 +98,10 @@ async function main(): Promise<number> {
   // Like sam local invoke after sam build: the function runs from its bundle, built with its template settings.
   const buildable = esbuildFunctions(template, PROJECT_ROOT).find((fn) => fn.logicalId === invocation.functionId);
   if (buildable) await buildFunction(buildable, FUNCTIONS_OUT);
-  else report(`${invocation.functionId} has no esbuild Metadata: running the bundle already in ${path.relative(PROJECT_ROOT, FUNCTIONS_OUT)}`);
+  else
+    report(
+      `${invocation.functionId} has no esbuild Metadata: running the bundle already in ${path.relative(PROJECT_ROOT, FUNCTIONS_OUT)}`,
+    );
 
   const services = await localServices(template, ports, report);
   const runner = new LambdaRunner({

@@ -25,7 +25,10 @@ export function commandLine(pid: number): string | undefined {
   }
   try {
     // No /proc (macOS): ask ps.
-    const text = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const text = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return text || undefined;
   } catch {
     return undefined;

@@ -4,14 +4,27 @@
  */
 import { parseArgs } from 'node:util';
 import { buildProject } from '../scripts/lib/build-project';
-import { apiKeyFromEnvironment, LOCAL_REGION, mockConfigFromEnvironment, portsFromEnvironment, stateDirFromEnvironment, UsageError } from './cli-config';
+import {
+  apiKeyFromEnvironment,
+  LOCAL_REGION,
+  mockConfigFromEnvironment,
+  portsFromEnvironment,
+  stateDirFromEnvironment,
+  UsageError,
+} from './cli-config';
 import { startLocalCloud, type LocalCloud } from './cloud';
 
-const USAGE = 'usage: npm start [-- --fresh]\n  --fresh   start from empty: remove .local/ (tables, executions, outbox) first';
+const USAGE =
+  'usage: npm start [-- --fresh]\n  --fresh   start from empty: remove .local/ (tables, executions, outbox) first';
 
 function parseCommandLine(argv: string[]): { fresh: boolean; help: boolean } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return { fresh: values.fresh === true, help: values.help === true };
   } catch (error) {
@@ -28,7 +41,11 @@ function banner(cloud: LocalCloud, startedAt: number): string {
     ['  Call centre', `${urls.api}/callcenter/`],
     ['  Local dashboard', `${urls.api}/_local/`],
     ['  Health', `${urls.api}/_local/health`],
-    ['Step Functions API', urls.sfn, 'POST /_local/clock {"advanceSeconds": N} moves time; POST /_local/faults fails Lambda invocations'],
+    [
+      'Step Functions API',
+      urls.sfn,
+      'POST /_local/clock {"advanceSeconds": N} moves time; POST /_local/faults fails Lambda invocations',
+    ],
     ['DynamoDB Local', urls.dynamodb],
     ['SES capture (outbox)', urls.ses, `GET ${urls.ses}/store`],
   ];
@@ -43,10 +60,20 @@ function banner(cloud: LocalCloud, startedAt: number): string {
 async function main(): Promise<void> {
   const startedAt = Date.now();
   let args: { fresh: boolean; help: boolean };
-  let settings: { ports: ReturnType<typeof portsFromEnvironment>; apiKey: string; mockConfigPath?: string; stateDir: string };
+  let settings: {
+    ports: ReturnType<typeof portsFromEnvironment>;
+    apiKey: string;
+    mockConfigPath?: string;
+    stateDir: string;
+  };
   try {
     args = parseCommandLine(process.argv.slice(2));
-    settings = { ports: portsFromEnvironment(), apiKey: apiKeyFromEnvironment(), mockConfigPath: mockConfigFromEnvironment(), stateDir: stateDirFromEnvironment() };
+    settings = {
+      ports: portsFromEnvironment(),
+      apiKey: apiKeyFromEnvironment(),
+      mockConfigPath: mockConfigFromEnvironment(),
+      stateDir: stateDirFromEnvironment(),
+    };
   } catch (error) {
     console.error(`npm start: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -87,7 +114,9 @@ async function main(): Promise<void> {
     fresh: args.fresh,
     build: async () => {
       const { functions, webBuilt } = await buildProject(undefined, { reuseUpToDate: true });
-      console.log(`  built ${functions.length} functions${webBuilt ? ' and the web pages' : ' (web/build.ts is missing: no web pages)'}`);
+      console.log(
+        `  built ${functions.length} functions${webBuilt ? ' and the web pages' : ' (web/build.ts is missing: no web pages)'}`,
+      );
     },
     progress: (message) => console.log(`  ${message}`),
     onFunctionLog: (functionName, line) => console.log(`[${functionName}] ${line}`),

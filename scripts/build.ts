@@ -24,6 +24,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`build failed: ${error instanceof FunctionBuildError ? `\n${error.message}` : ((error as Error).stack ?? String(error))}`);
+  console.error(
+    `build failed: ${error instanceof FunctionBuildError ? `\n${error.message}` : ((error as Error).stack ?? String(error))}`,
+  );
   process.exitCode = 1;
 });

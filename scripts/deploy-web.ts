@@ -77,7 +77,8 @@ async function readStack(cloudFormation: CloudFormationClient, stackName: string
   const outputs = await stackOutputs(cloudFormation, stackName);
   const apiUrl = outputs.ApiUrl;
   const bucket = outputs.WebBucketName;
-  if (!apiUrl || !/^https:\/\//.test(apiUrl)) throw new DeployWebError(`The stack "${stackName}" has no https ApiUrl output.`);
+  if (!apiUrl || !/^https:\/\//.test(apiUrl))
+    throw new DeployWebError(`The stack "${stackName}" has no https ApiUrl output.`);
   if (!bucket) throw new DeployWebError(`The stack "${stackName}" has no WebBucketName output.`);
   let distributionId: string | undefined;
   try {
@@ -102,8 +103,11 @@ export async function deployWeb(options: DeployWebOptions): Promise<DeployWebRes
     await buildWeb(outDir);
   }
   const localOnly = LOCAL_ONLY_PAGES.map((page) => `${page}/`);
-  const files = (await filesUnder(outDir)).filter((key) => key !== 'config.js' && !localOnly.some((prefix) => key.startsWith(prefix)));
-  if (!files.includes('admin/index.html')) throw new DeployWebError(`${outDir} holds no built pages (admin/index.html is missing).`);
+  const files = (await filesUnder(outDir)).filter(
+    (key) => key !== 'config.js' && !localOnly.some((prefix) => key.startsWith(prefix)),
+  );
+  if (!files.includes('admin/index.html'))
+    throw new DeployWebError(`${outDir} holds no built pages (admin/index.html is missing).`);
 
   const uploads: { key: string; body: string | Buffer }[] = await Promise.all(
     files.map(async (key) => ({ key, body: await readFile(path.join(outDir, key)) })),
@@ -130,7 +134,10 @@ export async function deployWeb(options: DeployWebOptions): Promise<DeployWebRes
   const invalidation = await clients.cloudFront.send(
     new CreateInvalidationCommand({
       DistributionId: stack.distributionId,
-      InvalidationBatch: { CallerReference: `deploy-web-${(options.now ?? Date.now)()}`, Paths: { Quantity: 1, Items: ['/*'] } },
+      InvalidationBatch: {
+        CallerReference: `deploy-web-${(options.now ?? Date.now)()}`,
+        Paths: { Quantity: 1, Items: ['/*'] },
+      },
     }),
   );
   log(`CloudFront invalidation ${invalidation.Invalidation?.Id ?? '(no id)'} started for ${stack.distributionId}`);
@@ -160,15 +167,25 @@ async function main(): Promise<void> {
     stackName,
     outDir: values.out,
     build: !values['no-build'],
-    clients: { cloudFormation: new CloudFormationClient({ region }), s3: new S3Client({ region }), cloudFront: new CloudFrontClient({ region }) },
+    clients: {
+      cloudFormation: new CloudFormationClient({ region }),
+      s3: new S3Client({ region }),
+      cloudFront: new CloudFrontClient({ region }),
+    },
     log: (line) => console.log(line),
   });
-  console.log(`Deployed ${result.uploaded.length} files to s3://${result.bucket}.${result.webUrl ? ` The pages: ${result.webUrl}` : ''}`);
+  console.log(
+    `Deployed ${result.uploaded.length} files to s3://${result.bucket}.${result.webUrl ? ` The pages: ${result.webUrl}` : ''}`,
+  );
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof DeployWebError || error instanceof StackError || error instanceof BucketObjectsError ? error.message : error);
+    console.error(
+      error instanceof DeployWebError || error instanceof StackError || error instanceof BucketObjectsError
+        ? error.message
+        : error,
+    );
     process.exit(1);
   });
 }

@@ -17,7 +17,10 @@ export interface EmptyWebResult {
 }
 
 /** Empties the stack's WebBucket (read from its WebBucketName output); an empty bucket is left as it is. */
-export async function emptyWebBucket(stackName: string, clients: { cloudFormation: CloudFormationClient; s3: S3Client }): Promise<EmptyWebResult> {
+export async function emptyWebBucket(
+  stackName: string,
+  clients: { cloudFormation: CloudFormationClient; s3: S3Client },
+): Promise<EmptyWebResult> {
   const bucket = (await stackOutputs(clients.cloudFormation, stackName)).WebBucketName;
   if (!bucket) throw new StackError(`The stack "${stackName}" has no WebBucketName output.`);
   const keys = await listObjectKeys(clients.s3, bucket);
@@ -26,10 +29,16 @@ export async function emptyWebBucket(stackName: string, clients: { cloudFormatio
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'stack-name': { type: 'string' }, region: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { 'stack-name': { type: 'string' }, region: { type: 'string' } },
+    strict: true,
+  });
   const stackName = await chosenStackName(values['stack-name'], 'empty:web');
   const region = values.region; // else the SDK's usual chain: AWS_REGION, the profile's region, ...
-  const { bucket, deleted } = await emptyWebBucket(stackName, { cloudFormation: new CloudFormationClient({ region }), s3: new S3Client({ region }) });
+  const { bucket, deleted } = await emptyWebBucket(stackName, {
+    cloudFormation: new CloudFormationClient({ region }),
+    s3: new S3Client({ region }),
+  });
   console.log(`Deleted ${deleted} object(s) from s3://${bucket}; sam delete can now remove the bucket.`);
 }
 

@@ -9,7 +9,9 @@ import ts from 'typescript';
 
 const ENGINE = path.resolve(__dirname, '..');
 const SRC = path.join(ENGINE, 'src');
-const manifest = JSON.parse(readFileSync(path.join(ENGINE, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(ENGINE, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
 /**
  * Node's built-ins the library may use: only computation, no I/O. node:crypto gives task tokens, States.UUID,
@@ -33,7 +35,9 @@ function specifiers(file: string): string[] {
 function resolveRelative(from: string, specifier: string): string {
   const base = path.resolve(path.dirname(from), specifier);
   const candidates = [base, `${base}.ts`, path.join(base, 'index.ts')];
-  const found = candidates.find((candidate) => candidate.endsWith('.ts') && tsFiles(path.dirname(candidate)).includes(candidate));
+  const found = candidates.find(
+    (candidate) => candidate.endsWith('.ts') && tsFiles(path.dirname(candidate)).includes(candidate),
+  );
   if (!found) throw new Error(`${path.relative(ENGINE, from)} imports ${specifier}, which is no .ts file`);
   return found;
 }
@@ -74,7 +78,9 @@ describe('the engine package', () => {
     const files = tsFiles(ENGINE);
     const graph = new Map<string, string[]>();
     for (const file of files) {
-      const local = specifiers(file).filter((s) => s.startsWith('.')).map((s) => resolveRelative(file, s));
+      const local = specifiers(file)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => resolveRelative(file, s));
       graph.set(file, [...new Set(local)]);
     }
     // Tarjan's strongly connected components: every component of more than one file (or a file importing itself) is a cycle.

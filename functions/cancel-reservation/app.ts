@@ -65,7 +65,9 @@ async function cancelReservation(event: unknown): Promise<CancelResponse> {
 async function releaseAndCancel(reservation: Reservation, cancelledAt: string): Promise<boolean> {
   const outcome = await retryOnConflict(() => tryReleaseAndCancel(reservation, cancelledAt));
   if (outcome === 'conflict') {
-    throw new Error(`Cancelling reservation ${reservation.ReservationId} kept conflicting with concurrent transactions`);
+    throw new Error(
+      `Cancelling reservation ${reservation.ReservationId} kept conflicting with concurrent transactions`,
+    );
   }
   return outcome;
 }
@@ -83,7 +85,11 @@ async function tryReleaseAndCancel(reservation: Reservation, cancelledAt: string
               UpdateExpression: 'SET #status = :cancelled, CancelledAt = :cancelledAt',
               ConditionExpression: '#status = :confirmed',
               ExpressionAttributeNames: { '#status': 'Status' },
-              ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':confirmed': 'CONFIRMED', ':cancelledAt': cancelledAt },
+              ExpressionAttributeValues: {
+                ':cancelled': 'CANCELLED',
+                ':confirmed': 'CONFIRMED',
+                ':cancelledAt': cancelledAt,
+              },
             },
           },
           ...nightsOfStay(reservation.CheckIn, reservation.CheckOut).map((night) => ({
@@ -109,11 +115,21 @@ async function tryReleaseAndCancel(reservation: Reservation, cancelledAt: string
 }
 
 function alreadyCancelled(reservation: Reservation): CancelResponse {
-  return response(reservation.ReservationId, new Date().toISOString(), `Reservation ${reservation.ReservationId} is cancelled.`);
+  return response(
+    reservation.ReservationId,
+    new Date().toISOString(),
+    `Reservation ${reservation.ReservationId} is cancelled.`,
+  );
 }
 
 function response(reservationId: string, timestamp: string, message: string): CancelResponse {
-  return { TransactionType: 'Cancel', ReservationId: reservationId, Status: 'CANCELLED', Timestamp: timestamp, Message: message };
+  return {
+    TransactionType: 'Cancel',
+    ReservationId: reservationId,
+    Status: 'CANCELLED',
+    Timestamp: timestamp,
+    Message: message,
+  };
 }
 
 export const handler = observedHandler(cancelReservation).use(publishMetrics());

@@ -16,7 +16,8 @@ export interface ReservationKey {
 
 export function reservationKeyOf(request: ReserveRequest): ReservationKey {
   if (request.ReservationId) return { reservationId: request.ReservationId, repeatable: true };
-  if (request.Execution) return { reservationId: nameBasedUuid(`call-centre-reserve:${request.Execution.Id}`), repeatable: true };
+  if (request.Execution)
+    return { reservationId: nameBasedUuid(`call-centre-reserve:${request.Execution.Id}`), repeatable: true };
   return { reservationId: randomUUID(), repeatable: false };
 }
 

@@ -41,7 +41,12 @@ async function scheduleExam(event: unknown): Promise<ScheduledExam> {
         `The student of incident ${IncidentId} has already taken the maximum of ${maxExams} exams.`,
       );
     }
-    const exam: Exam = { ExamId: randomUUID(), Deadline: new Date(Date.now() + examPeriodMs).toISOString(), Result: null, Score: null };
+    const exam: Exam = {
+      ExamId: randomUUID(),
+      Deadline: new Date(Date.now() + examPeriodMs).toISOString(),
+      Result: null,
+      Score: null,
+    };
     if (await prependExam(incident, exam, exams.length)) {
       countMetric('ExamsScheduled');
       return scheduled(incident, exam, exams.length + 1);
@@ -55,7 +60,8 @@ async function prependExam(incident: Incident, exam: Exam, count: number): Promi
   return conditionalUpdate({
     TableName: incidentsTable(),
     Key: { IncidentId: incident.IncidentId },
-    UpdateExpression: 'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
+    UpdateExpression:
+      'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
     ConditionExpression:
       count === 0
         ? 'attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)'

@@ -32,9 +32,13 @@ export async function sendCustomResourceResponse(responseUrl: string, response: 
   } catch (error) {
     // fetch itself says only "fetch failed"; why (no such host, connection refused or reset) is its cause.
     const why = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-    throw new CloudFormationResponseFailed(`Could not send the ${response.Status} response to ${destination}: ${why}`, { cause: error });
+    throw new CloudFormationResponseFailed(`Could not send the ${response.Status} response to ${destination}: ${why}`, {
+      cause: error,
+    });
   }
   if (!answer.ok) {
-    throw new CloudFormationResponseFailed(`${destination} did not accept the ${response.Status} response: HTTP ${answer.status} ${await answer.text()}`);
+    throw new CloudFormationResponseFailed(
+      `${destination} did not accept the ${response.Status} response: HTTP ${answer.status} ${await answer.text()}`,
+    );
   }
 }

@@ -31,7 +31,9 @@ const notificationEvent = z.object({
 
 type NotificationEvent = z.output<typeof notificationEvent>;
 
-async function sendExamNotification(event: unknown): Promise<{ IncidentId: string; ExamId: string; NotifiedAt: string }> {
+async function sendExamNotification(
+  event: unknown,
+): Promise<{ IncidentId: string; ExamId: string; NotifiedAt: string }> {
   const request = parseInput(notificationEvent, event);
   const examLink = testingCentreLink(request);
   const { exam, record } = await findExamRecord(request);
@@ -43,7 +45,12 @@ async function sendExamNotification(event: unknown): Promise<{ IncidentId: strin
   }
   await storeTaskToken(record, request.TaskToken);
   await sendEmail(
-    examEmail({ studentName: request.StudentName, studentEmail: request.StudentEmail, deadline: request.Deadline, examLink }),
+    examEmail({
+      studentName: request.StudentName,
+      studentEmail: request.StudentEmail,
+      deadline: request.Deadline,
+      examLink,
+    }),
   );
   const sentAt = new Date().toISOString();
   await recordSentEmail(record, request.TaskToken, sentAt);
@@ -69,10 +76,16 @@ async function findExamRecord({ IncidentId, ExamId }: NotificationEvent): Promis
 async function recordSentEmail(record: ExamRecord, taskToken: string, sentAt: string): Promise<void> {
   try {
     if (!(await recordNotification(record, taskToken, sentAt))) {
-      logger.warn('The exam email went out, but the exam no longer waits for its token or its email was recorded already', { record });
+      logger.warn(
+        'The exam email went out, but the exam no longer waits for its token or its email was recorded already',
+        { record },
+      );
     }
   } catch (error) {
-    logger.error('The exam email went out but could not be recorded: a resume with this token would send it again', { record, error });
+    logger.error('The exam email went out but could not be recorded: a resume with this token would send it again', {
+      record,
+      error,
+    });
   }
 }
 

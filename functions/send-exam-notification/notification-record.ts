@@ -53,12 +53,21 @@ export async function storeTaskToken({ incidentId, examId, index }: ExamRecord, 
  * first: then there is nothing left to record. UpdatedAt stays as it is: the record is this function's
  * bookkeeping, which the read APIs leave out, so the incident they show is the same just before and after it.
  */
-export async function recordNotification({ incidentId, examId, index }: ExamRecord, taskToken: string, notifiedAt: string): Promise<boolean> {
+export async function recordNotification(
+  { incidentId, examId, index }: ExamRecord,
+  taskToken: string,
+  notifiedAt: string,
+): Promise<boolean> {
   return conditionalUpdate({
     TableName: incidentsTable(),
     Key: { IncidentId: incidentId },
     UpdateExpression: `SET Exams[${index}].NotifiedAt = :notifiedAt, Exams[${index}].NotifiedTokenHash = :tokenHash`,
     ConditionExpression: `Exams[${index}].ExamId = :examId AND Exams[${index}].TaskToken = :token AND (attribute_not_exists(Exams[${index}].NotifiedTokenHash) OR Exams[${index}].NotifiedTokenHash <> :tokenHash)`,
-    ExpressionAttributeValues: { ':notifiedAt': notifiedAt, ':tokenHash': tokenHash(taskToken), ':examId': examId, ':token': taskToken },
+    ExpressionAttributeValues: {
+      ':notifiedAt': notifiedAt,
+      ':tokenHash': tokenHash(taskToken),
+      ':examId': examId,
+      ':token': taskToken,
+    },
   });
 }

@@ -70,7 +70,12 @@ function assertSubmittable(exam: Exam, taskToken: string): void {
 
 /** SendTaskSuccess with the workflow's expected output; a refusal withdraws the recorded result. */
 async function handOverToWorkflow(submission: ExamSubmission): Promise<void> {
-  const output = { IncidentId: submission.incidentId, ExamId: submission.examId, Score: submission.score, Result: submission.result };
+  const output = {
+    IncidentId: submission.incidentId,
+    ExamId: submission.examId,
+    Score: submission.score,
+    Result: submission.result,
+  };
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken: submission.taskToken, output: JSON.stringify(output) }));
   } catch (error) {
@@ -80,7 +85,10 @@ async function handOverToWorkflow(submission: ExamSubmission): Promise<void> {
     try {
       await withdrawResult(submission);
     } catch (withdrawError) {
-      logger.error('Could not withdraw a result the workflow refused', { submission: { ...submission, taskToken: undefined }, withdrawError });
+      logger.error('Could not withdraw a result the workflow refused', {
+        submission: { ...submission, taskToken: undefined },
+        withdrawError,
+      });
     }
     throw refusal(error as Error);
   }

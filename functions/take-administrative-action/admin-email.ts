@@ -18,12 +18,15 @@ const studentOutcomes: Record<Exclude<AdminActionReason, 'WORKFLOW_FAILED'>, str
 };
 
 /** What the staff are asked to act on: the reason, with where and how the workflow stopped for WORKFLOW_FAILED. */
-export type AdminAction = { Reason: Exclude<AdminActionReason, 'WORKFLOW_FAILED'> } | ({ Reason: 'WORKFLOW_FAILED' } & WorkflowFailure);
+export type AdminAction =
+  | { Reason: Exclude<AdminActionReason, 'WORKFLOW_FAILED'> }
+  | ({ Reason: 'WORKFLOW_FAILED' } & WorkflowFailure);
 
 export function adminEmail(incident: Incident, action: AdminAction, adminEmailAddress: string): Email {
   const { IncidentId, StudentName, StudentId, StudentEmail, IncidentDate, Description } = incident;
   const exams = (incident.Exams ?? []).map(
-    (exam, index, all) => `Exam ${all.length - index}: ${exam.Result ?? 'pending'}${exam.Score == null ? '' : ` (${exam.Score}%)`}`,
+    (exam, index, all) =>
+      `Exam ${all.length - index}: ${exam.Result ?? 'pending'}${exam.Score == null ? '' : ` (${exam.Score}%)`}`,
   );
   const facts = [
     `Student: ${StudentName} (${StudentId}, ${StudentEmail})`,
@@ -38,7 +41,16 @@ export function adminEmail(incident: Incident, action: AdminAction, adminEmailAd
   return {
     to: adminEmailAddress,
     subject: `Action required: plagiarism incident ${IncidentId}`,
-    text: ['Hello,', '', summary, '', ...facts, '', 'Please review the incident and decide on the next steps.', 'The plagiarism workflow'].join('\n'),
+    text: [
+      'Hello,',
+      '',
+      summary,
+      '',
+      ...facts,
+      '',
+      'Please review the incident and decide on the next steps.',
+      'The plagiarism workflow',
+    ].join('\n'),
     html: [
       '<p>Hello,</p>',
       `<p>${escapeHtml(summary)}</p>`,

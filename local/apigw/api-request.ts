@@ -78,7 +78,8 @@ export function requestHead(request: IncomingMessage): Omit<ApiRequest, 'body'> 
   }
   const multiValueQuery = nameMap<string[]>();
   for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
-  const last = (values: Record<string, string[]>) => nameMap(Object.entries(values).map(([name, list]) => [name, list[list.length - 1]] as const));
+  const last = (values: Record<string, string[]>) =>
+    nameMap(Object.entries(values).map(([name, list]) => [name, list[list.length - 1]] as const));
   return {
     httpMethod: (request.method ?? 'GET').toUpperCase(),
     path: url.pathname,
@@ -117,7 +118,12 @@ export function clfTime(date: Date): string {
  * The request context API Gateway builds for every request: the Lambda proxy event's `requestContext` and
  * the `$context` of mapping templates. `method` is undefined before a route matched (gateway responses).
  */
-export function requestContext(request: Omit<ApiRequest, 'body'>, api: RestApi, method: ApiMethod | undefined, apiKey: string | null) {
+export function requestContext(
+  request: Omit<ApiRequest, 'body'>,
+  api: RestApi,
+  method: ApiMethod | undefined,
+  apiKey: string | null,
+) {
   const domainName = request.host;
   return {
     resourceId: method ? localGatewayId(`${api.logicalId}${method.resourcePath}`).slice(0, 6) : undefined,

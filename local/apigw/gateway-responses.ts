@@ -14,16 +14,32 @@ const DEFAULTS = {
   ACCESS_DENIED: { status: 403, message: 'Forbidden', errorType: 'AccessDeniedException' },
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body', errorType: 'BadRequestException' },
-  BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters', errorType: 'BadRequestException' },
+  BAD_REQUEST_PARAMETERS: {
+    status: 400,
+    message: 'Missing required request parameters',
+    errorType: 'BadRequestException',
+  },
   DEFAULT_4XX: { status: 400, message: 'Bad Request', errorType: 'BadRequestException' },
   DEFAULT_5XX: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   INTEGRATION_FAILURE: { status: 504, message: 'Internal server error', errorType: 'InternalServerErrorException' },
-  INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out', errorType: 'InternalServerErrorException' },
+  INTEGRATION_TIMEOUT: {
+    status: 504,
+    message: 'Endpoint request timed out',
+    errorType: 'InternalServerErrorException',
+  },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
-  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
+  MISSING_AUTHENTICATION_TOKEN: {
+    status: 403,
+    message: 'Missing Authentication Token',
+    errorType: 'MissingAuthenticationTokenException',
+  },
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'RequestTooLongException' },
   RESOURCE_NOT_FOUND: { status: 404, message: 'Not Found', errorType: 'NotFoundException' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'Unsupported Media Type',
+    errorType: 'UnsupportedMediaTypeException',
+  },
 } satisfies Record<string, { status: number; message: string; errorType: string }>;
 
 export type GatewayResponseType = keyof typeof DEFAULTS;
@@ -43,15 +59,31 @@ export interface GatewayError {
  * Gateway response templates are not Velocity: API Gateway only substitutes `$context.*` and
  * `$stageVariables.*` references (with or without braces) in them.
  */
-function substitute(template: string, context: Record<string, unknown>, stageVariables: Record<string, string>): string {
-  return template.replace(/\$\{(context|stageVariables)((?:\.\w+)+)\}|\$(context|stageVariables)((?:\.\w+)+)/g, (_m, b1, p1, b2, p2) => {
-    const root = (b1 ?? b2) === 'context' ? context : stageVariables;
-    const value = ownPath(root, String(p1 ?? p2).slice(1).split('.'));
-    return value === undefined || value === null ? '' : String(value);
-  });
+function substitute(
+  template: string,
+  context: Record<string, unknown>,
+  stageVariables: Record<string, string>,
+): string {
+  return template.replace(
+    /\$\{(context|stageVariables)((?:\.\w+)+)\}|\$(context|stageVariables)((?:\.\w+)+)/g,
+    (_m, b1, p1, b2, p2) => {
+      const root = (b1 ?? b2) === 'context' ? context : stageVariables;
+      const value = ownPath(
+        root,
+        String(p1 ?? p2)
+          .slice(1)
+          .split('.'),
+      );
+      return value === undefined || value === null ? '' : String(value);
+    },
+  );
 }
 
-export function gatewayResponse(api: RestApi, error: GatewayError, sources: Omit<MappingSources, 'integrationResponse'>): ApiResponse {
+export function gatewayResponse(
+  api: RestApi,
+  error: GatewayError,
+  sources: Omit<MappingSources, 'integrationResponse'>,
+): ApiResponse {
   const defaults = DEFAULTS[error.type];
   const baseStatus = error.status ?? defaults.status;
   const family = baseStatus >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
@@ -70,7 +102,8 @@ export function gatewayResponse(api: RestApi, error: GatewayError, sources: Omit
     },
   };
   const templates = config?.responseTemplates ?? {};
-  const contentType = 'application/json' in templates ? 'application/json' : (Object.keys(templates)[0] ?? 'application/json');
+  const contentType =
+    'application/json' in templates ? 'application/json' : (Object.keys(templates)[0] ?? 'application/json');
   const template = templates[contentType] ?? DEFAULT_TEMPLATE;
   const headers: Record<string, string[]> = {
     'Content-Type': [contentType],

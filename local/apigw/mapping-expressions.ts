@@ -8,7 +8,12 @@ import { ownPath, ownValue } from './name-map';
  */
 
 export interface MappingSources {
-  request: { path: Record<string, string>; querystring: Record<string, string>; header: Record<string, string>; multivalueheader?: Record<string, string[]> };
+  request: {
+    path: Record<string, string>;
+    querystring: Record<string, string>;
+    header: Record<string, string>;
+    multivalueheader?: Record<string, string[]>;
+  };
   context: Record<string, unknown>;
   stageVariables: Record<string, string>;
   integrationResponse?: { headers: Record<string, string>; body: string };
@@ -33,7 +38,8 @@ export function evaluateMappingExpression(expression: string, sources: MappingSo
   if (match) {
     const [, location, name] = match;
     if (location === 'header') return header(sources.request.header, name);
-    if (location === 'multivalueheader') return sources.request.multivalueheader && ownValue(sources.request.multivalueheader, name)?.join(',');
+    if (location === 'multivalueheader')
+      return sources.request.multivalueheader && ownValue(sources.request.multivalueheader, name)?.join(',');
     return ownValue((sources.request as unknown as Record<string, Record<string, string>>)[location], name);
   }
   match = /^integration\.response\.(header|body)(?:\.(.+))?$/.exec(text);

@@ -32,11 +32,19 @@ export interface ExecutionResult {
 
 export async function executeMethod(request: ApiRequest, deps: MethodExecutionDeps): Promise<ExecutionResult> {
   const match = deps.routes.match(request.httpMethod, request.path);
-  const params = { path: match?.pathParameters ?? nameMap<string>(), querystring: request.query, header: request.headers };
+  const params = {
+    path: match?.pathParameters ?? nameMap<string>(),
+    querystring: request.query,
+    header: request.headers,
+  };
   if (!match) {
     const api = deps.apis[0];
     const context = requestContext(request, api, undefined, null);
-    const response = gatewayResponse(api, { type: 'MISSING_AUTHENTICATION_TOKEN' }, { request: params, context, stageVariables: api.stageVariables });
+    const response = gatewayResponse(
+      api,
+      { type: 'MISSING_AUTHENTICATION_TOKEN' },
+      { request: params, context, stageVariables: api.stageVariables },
+    );
     return { response, reason: 'no such resource or method' };
   }
   const { method } = match;
@@ -52,15 +60,21 @@ export async function executeMethod(request: ApiRequest, deps: MethodExecutionDe
     return refuse({ type: 'INVALID_API_KEY' }, suppliedKey === undefined ? 'no x-api-key header' : 'wrong API key');
   }
   const invalid = deps.validation.validate(method, request, match.pathParameters);
-  if (invalid?.kind === 'parameters') return refuse({ type: 'BAD_REQUEST_PARAMETERS', message: invalid.message }, invalid.message);
+  if (invalid?.kind === 'parameters')
+    return refuse({ type: 'BAD_REQUEST_PARAMETERS', message: invalid.message }, invalid.message);
   if (invalid?.kind === 'body') {
-    return refuse({ type: 'BAD_REQUEST_BODY', validationErrorString: invalid.validationErrorString }, `invalid request body: ${invalid.summary}`);
+    return refuse(
+      { type: 'BAD_REQUEST_BODY', validationErrorString: invalid.validationErrorString },
+      `invalid request body: ${invalid.summary}`,
+    );
   }
 
   const outcome =
     method.integration.type === 'aws_proxy'
       ? await invokeLambdaProxy(deps.lambda, request, method, match.pathParameters, context)
-      : await runMappedIntegration(request, method, params, templateContext(context), { sfnEndpoint: deps.sfnEndpoint });
+      : await runMappedIntegration(request, method, params, templateContext(context), {
+          sfnEndpoint: deps.sfnEndpoint,
+        });
   if ('error' in outcome) return refuse(outcome.error, outcome.reason);
   return { response: outcome.response };
 }

@@ -47,6 +47,8 @@ export function ownPath(root: unknown, keys: readonly string[]): unknown {
  */
 export function parseJsonToNameMaps(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.setPrototypeOf(value, NAME_MAP_PROTOTYPE) : value,
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.setPrototypeOf(value, NAME_MAP_PROTOTYPE)
+      : value,
   );
 }

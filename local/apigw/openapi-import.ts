@@ -61,42 +61,63 @@ function parseIntegrationTarget(type: string, uri: unknown, where: string): { ta
   if (type === 'mock') return {};
   if (typeof uri !== 'string') throw new ApiDefinitionError(`${where}: the integration has no uri`);
   const match = /^arn:aws[\w-]*:apigateway:[\w-]+:([\w.-]+):(action|path)\/(.+)$/.exec(uri);
-  if (!match) throw new ApiDefinitionError(`${where}: integration uri ${uri} is not an arn:aws:apigateway:<region>:<service>:action|path/... URI`);
+  if (!match)
+    throw new ApiDefinitionError(
+      `${where}: integration uri ${uri} is not an arn:aws:apigateway:<region>:<service>:action|path/... URI`,
+    );
   const [, host, kind, rest] = match;
   // `<subdomain>.<service>` names a host of the service; Step Functions' synchronous host is `sync-states`.
   // Locally one endpoint serves every host of a service.
-  const service = host.split('.').pop()!.replace(/^sync-/, '');
+  const service = host
+    .split('.')
+    .pop()!
+    .replace(/^sync-/, '');
   if (type === 'aws_proxy') {
     const fn = /^2015-03-31\/functions\/(.+)\/invocations$/.exec(rest);
-    if (service !== 'lambda' || kind !== 'path' || !fn) throw new ApiDefinitionError(`${where}: an aws_proxy integration must invoke a Lambda function, got ${uri}`);
+    if (service !== 'lambda' || kind !== 'path' || !fn)
+      throw new ApiDefinitionError(`${where}: an aws_proxy integration must invoke a Lambda function, got ${uri}`);
     return { target: fn[1], service };
   }
   if (service === 'states' && kind === 'action') return { target: rest.split('&')[0], service };
   if (service === 'lambda' && kind === 'path') {
-    throw new ApiDefinitionError(`${where}: Lambda custom (non-proxy) integrations are not emulated locally; use aws_proxy`);
+    throw new ApiDefinitionError(
+      `${where}: Lambda custom (non-proxy) integrations are not emulated locally; use aws_proxy`,
+    );
   }
-  throw new ApiDefinitionError(`${where}: AWS service integration ${service}:${kind}/${rest} is not emulated locally (Step Functions actions are)`);
+  throw new ApiDefinitionError(
+    `${where}: AWS service integration ${service}:${kind}/${rest} is not emulated locally (Step Functions actions are)`,
+  );
 }
 
 function parseIntegration(raw: unknown, where: string): Integration {
-  if (!raw || typeof raw !== 'object') throw new ApiDefinitionError(`${where}: the method has no x-amazon-apigateway-integration`);
+  if (!raw || typeof raw !== 'object')
+    throw new ApiDefinitionError(`${where}: the method has no x-amazon-apigateway-integration`);
   const spec = raw as Record<string, any>;
   const type = String(spec.type ?? '').toLowerCase();
-  if (type === 'http' || type === 'http_proxy') throw new ApiDefinitionError(`${where}: ${type} integrations are not emulated locally`);
-  if (type !== 'aws' && type !== 'aws_proxy' && type !== 'mock') throw new ApiDefinitionError(`${where}: unknown integration type ${JSON.stringify(spec.type)}`);
+  if (type === 'http' || type === 'http_proxy')
+    throw new ApiDefinitionError(`${where}: ${type} integrations are not emulated locally`);
+  if (type !== 'aws' && type !== 'aws_proxy' && type !== 'mock')
+    throw new ApiDefinitionError(`${where}: unknown integration type ${JSON.stringify(spec.type)}`);
   const passthrough = String(spec.passthroughBehavior ?? 'WHEN_NO_MATCH').toUpperCase() as PassthroughBehavior;
-  if (!PASSTHROUGH.includes(passthrough)) throw new ApiDefinitionError(`${where}: passthroughBehavior ${spec.passthroughBehavior} is not one of ${PASSTHROUGH.join(', ')}`);
+  if (!PASSTHROUGH.includes(passthrough))
+    throw new ApiDefinitionError(
+      `${where}: passthroughBehavior ${spec.passthroughBehavior} is not one of ${PASSTHROUGH.join(', ')}`,
+    );
   const timeoutMs = spec.timeoutInMillis === undefined ? DEFAULT_TIMEOUT_MS : Number(spec.timeoutInMillis);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 50) throw new ApiDefinitionError(`${where}: timeoutInMillis must be an integer of at least 50`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 50)
+    throw new ApiDefinitionError(`${where}: timeoutInMillis must be an integer of at least 50`);
   const responses: IntegrationResponse[] = [];
   for (const [pattern, response] of Object.entries<Record<string, any>>(spec.responses ?? {})) {
     const responseWhere = `${where} integration response ${JSON.stringify(pattern)}`;
-    if (!response || response.statusCode === undefined) throw new ApiDefinitionError(`${responseWhere}: statusCode is required`);
+    if (!response || response.statusCode === undefined)
+      throw new ApiDefinitionError(`${responseWhere}: statusCode is required`);
     if (pattern !== 'default') {
       try {
         new RegExp(pattern);
       } catch (error) {
-        throw new ApiDefinitionError(`${responseWhere}: the selection pattern is not a valid regex: ${(error as Error).message}`);
+        throw new ApiDefinitionError(
+          `${responseWhere}: the selection pattern is not a valid regex: ${(error as Error).message}`,
+        );
       }
     }
     responses.push({
@@ -126,7 +147,8 @@ function modelSchemas(doc: Record<string, any>): Record<string, object> {
 }
 
 function withDefinitions(schema: unknown, definitions: Record<string, object>, where: string): object {
-  if (!schema || typeof schema !== 'object') throw new ApiDefinitionError(`${where}: the request model is not a schema`);
+  if (!schema || typeof schema !== 'object')
+    throw new ApiDefinitionError(`${where}: the request model is not a schema`);
   const text = JSON.stringify(schema).replace(/"#\/components\/schemas\//g, '"#/definitions/');
   return { ...JSON.parse(text), definitions };
 }
@@ -140,8 +162,14 @@ function requiresApiKey(security: unknown, schemes: Record<string, any>): boolea
   return security.some((requirement) =>
     Object.keys(requirement ?? {}).some((name) => {
       const scheme = schemes[name];
-      return scheme?.type === 'apiKey' && String(scheme.name).toLowerCase() === 'x-api-key' && scheme.in === 'header' && !scheme['x-amazon-apigateway-authtype'];
-    }));
+      return (
+        scheme?.type === 'apiKey' &&
+        String(scheme.name).toLowerCase() === 'x-api-key' &&
+        scheme.in === 'header' &&
+        !scheme['x-amazon-apigateway-authtype']
+      );
+    }),
+  );
 }
 
 export interface ImportOptions {
@@ -155,12 +183,19 @@ export function importOpenApi(doc: Record<string, any>, options: ImportOptions):
   const schemes = securitySchemes(doc);
   const definitions = modelSchemas(doc);
   const validators: Record<string, RequestValidator> = {};
-  for (const [name, spec] of Object.entries<Record<string, unknown>>(doc['x-amazon-apigateway-request-validators'] ?? {})) {
-    validators[name] = { name, body: spec?.validateRequestBody === true, parameters: spec?.validateRequestParameters === true };
+  for (const [name, spec] of Object.entries<Record<string, unknown>>(
+    doc['x-amazon-apigateway-request-validators'] ?? {},
+  )) {
+    validators[name] = {
+      name,
+      body: spec?.validateRequestBody === true,
+      parameters: spec?.validateRequestParameters === true,
+    };
   }
   const defaultValidator = doc['x-amazon-apigateway-request-validator'];
   const keySource = String(doc['x-amazon-apigateway-api-key-source'] ?? 'HEADER').toUpperCase();
-  if (keySource !== 'HEADER') throw new ApiDefinitionError(`${logicalId}: API key source ${keySource} is not emulated locally (HEADER is)`);
+  if (keySource !== 'HEADER')
+    throw new ApiDefinitionError(`${logicalId}: API key source ${keySource} is not emulated locally (HEADER is)`);
 
   const gatewayResponses: Record<string, GatewayResponseConfig> = {};
   for (const [type, spec] of Object.entries<Record<string, any>>(doc['x-amazon-apigateway-gateway-responses'] ?? {})) {
@@ -178,12 +213,15 @@ export function importOpenApi(doc: Record<string, any>, options: ImportOptions):
     stageName: options.stageName,
     stageVariables: options.stageVariables,
     gatewayResponses,
-    binaryMediaTypes: Array.isArray(doc['x-amazon-apigateway-binary-media-types']) ? doc['x-amazon-apigateway-binary-media-types'].map(String) : [],
+    binaryMediaTypes: Array.isArray(doc['x-amazon-apigateway-binary-media-types'])
+      ? doc['x-amazon-apigateway-binary-media-types'].map(String)
+      : [],
     methods: [],
   };
 
   for (const [resourcePath, item] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
-    if (!resourcePath.startsWith('/')) throw new ApiDefinitionError(`${logicalId}: path ${resourcePath} must start with /`);
+    if (!resourcePath.startsWith('/'))
+      throw new ApiDefinitionError(`${logicalId}: path ${resourcePath} must start with /`);
     const pathParameters: any[] = Array.isArray(item?.parameters) ? item.parameters : [];
     for (const [verb, operation] of Object.entries<Record<string, any>>(item ?? {})) {
       if (!VERBS.includes(verb)) continue;
@@ -191,18 +229,25 @@ export function importOpenApi(doc: Record<string, any>, options: ImportOptions):
       const where = `${logicalId} ${httpMethod} ${resourcePath}`;
       const validatorName = operation['x-amazon-apigateway-request-validator'] ?? defaultValidator;
       if (validatorName !== undefined && !validators[validatorName]) {
-        throw new ApiDefinitionError(`${where}: request validator ${validatorName} is not in x-amazon-apigateway-request-validators`);
+        throw new ApiDefinitionError(
+          `${where}: request validator ${validatorName} is not in x-amazon-apigateway-request-validators`,
+        );
       }
-      const parameters: any[] = [...pathParameters, ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
+      const parameters: any[] = [
+        ...pathParameters,
+        ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+      ];
       const requiredParameters = { querystring: [] as string[], header: [] as string[], path: [] as string[] };
       const requestModels: Record<string, object> = {};
       for (const parameter of parameters) {
         if (parameter?.in === 'body') {
           const types: string[] = operation.consumes ?? doc.consumes ?? ['application/json'];
-          for (const type of types) requestModels[type.toLowerCase()] = withDefinitions(parameter.schema, definitions, where);
+          for (const type of types)
+            requestModels[type.toLowerCase()] = withDefinitions(parameter.schema, definitions, where);
         } else if (parameter?.required === true && typeof parameter.name === 'string') {
           const location: string = parameter.in === 'query' ? 'querystring' : String(parameter.in);
-          if (location === 'querystring' || location === 'header' || location === 'path') requiredParameters[location].push(parameter.name);
+          if (location === 'querystring' || location === 'header' || location === 'path')
+            requiredParameters[location].push(parameter.name);
         }
       }
       for (const [type, media] of Object.entries<Record<string, any>>(operation.requestBody?.content ?? {})) {

@@ -31,10 +31,14 @@ interface ResponseHeadersPolicyConfig {
  * `!Sub` string, or that still names a template value outside connect-src, is a PageHeadersError.
  */
 export function pageHeadersFromTemplate(template: Template, connectOrigins: readonly string[]): PageHeaders {
-  const policies = Object.entries(template.Resources ?? {}).filter(([, resource]) => resource?.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
+  const policies = Object.entries(template.Resources ?? {}).filter(
+    ([, resource]) => resource?.Type === 'AWS::CloudFront::ResponseHeadersPolicy',
+  );
   if (policies.length === 0) return {};
   if (policies.length > 1) {
-    throw new PageHeadersError(`the template has ${policies.length} ResponseHeadersPolicy resources (${policies.map(([id]) => id).join(', ')}); the pages can follow only one`);
+    throw new PageHeadersError(
+      `the template has ${policies.length} ResponseHeadersPolicy resources (${policies.map(([id]) => id).join(', ')}); the pages can follow only one`,
+    );
   }
   const [id, resource] = policies[0];
   const config = (resource.Properties?.ResponseHeadersPolicyConfig ?? {}) as ResponseHeadersPolicyConfig;
@@ -53,8 +57,10 @@ export function pageHeadersFromTemplate(template: Template, connectOrigins: read
     ].join('; ');
   }
   if (security.ContentTypeOptions) headers['X-Content-Type-Options'] = 'nosniff';
-  if (security.FrameOptions?.FrameOption !== undefined) headers['X-Frame-Options'] = String(security.FrameOptions.FrameOption);
-  if (security.ReferrerPolicy?.ReferrerPolicy !== undefined) headers['Referrer-Policy'] = String(security.ReferrerPolicy.ReferrerPolicy);
+  if (security.FrameOptions?.FrameOption !== undefined)
+    headers['X-Frame-Options'] = String(security.FrameOptions.FrameOption);
+  if (security.ReferrerPolicy?.ReferrerPolicy !== undefined)
+    headers['Referrer-Policy'] = String(security.ReferrerPolicy.ReferrerPolicy);
   for (const item of config.CustomHeadersConfig?.Items ?? []) {
     if (typeof item.Header !== 'string' || typeof item.Value !== 'string') {
       throw new PageHeadersError(`${id}: every custom header needs a string Header and Value`);
@@ -67,14 +73,20 @@ export function pageHeadersFromTemplate(template: Template, connectOrigins: read
 /** The template's CSP with its connect-src replaced by this machine's origins. */
 function localCsp(id: string, value: unknown, connectOrigins: readonly string[]): string {
   const text = typeof value === 'string' ? value : (value as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
-  if (typeof text !== 'string') throw new PageHeadersError(`${id}: the ContentSecurityPolicy must be a string or a !Sub of one`);
+  if (typeof text !== 'string')
+    throw new PageHeadersError(`${id}: the ContentSecurityPolicy must be a string or a !Sub of one`);
   const directives = text
     .split(';')
     .map((directive) => directive.trim())
     .filter((directive) => directive !== '')
-    .map((directive) => (/^connect-src(\s|$)/i.test(directive) ? ['connect-src', "'self'", ...connectOrigins].join(' ') : directive));
+    .map((directive) =>
+      /^connect-src(\s|$)/i.test(directive) ? ['connect-src', "'self'", ...connectOrigins].join(' ') : directive,
+    );
   const policy = directives.join('; ');
   const unresolved = /\$\{[^}]*\}/.exec(policy);
-  if (unresolved) throw new PageHeadersError(`${id}: the ContentSecurityPolicy names ${unresolved[0]} outside connect-src, which has no local value`);
+  if (unresolved)
+    throw new PageHeadersError(
+      `${id}: the ContentSecurityPolicy names ${unresolved[0]} outside connect-src, which has no local value`,
+    );
   return policy;
 }

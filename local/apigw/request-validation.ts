@@ -45,19 +45,27 @@ function describe(errors: ErrorObject[]): string[] {
         break;
       }
       case 'type':
-        sentences.push(`instance type (${jsonType(data)}) does not match any allowed primitive type (allowed: ${JSON.stringify([p.type].flat())})`);
+        sentences.push(
+          `instance type (${jsonType(data)}) does not match any allowed primitive type (allowed: ${JSON.stringify([p.type].flat())})`,
+        );
         break;
       case 'enum':
-        sentences.push(`instance value (${JSON.stringify(data)}) not found in enum (possible values: ${JSON.stringify(p.allowedValues)})`);
+        sentences.push(
+          `instance value (${JSON.stringify(data)}) not found in enum (possible values: ${JSON.stringify(p.allowedValues)})`,
+        );
         break;
       case 'pattern':
         sentences.push(`ECMA 262 regex "${p.pattern}" does not match input string ${JSON.stringify(data)}`);
         break;
       case 'minLength':
-        sentences.push(`string ${JSON.stringify(data)} is too short (length: ${String(data).length}, required minimum: ${p.limit})`);
+        sentences.push(
+          `string ${JSON.stringify(data)} is too short (length: ${String(data).length}, required minimum: ${p.limit})`,
+        );
         break;
       case 'maxLength':
-        sentences.push(`string ${JSON.stringify(data)} is too long (length: ${String(data).length}, maximum allowed: ${p.limit})`);
+        sentences.push(
+          `string ${JSON.stringify(data)} is too long (length: ${String(data).length}, maximum allowed: ${p.limit})`,
+        );
         break;
       case 'minimum':
         sentences.push(`numeric instance is lower than the required minimum (minimum: ${p.limit}, found: ${data})`);
@@ -66,16 +74,22 @@ function describe(errors: ErrorObject[]): string[] {
         sentences.push(`numeric instance is greater than the required maximum (maximum: ${p.limit}, found: ${data})`);
         break;
       case 'additionalProperties':
-        sentences.push(`object instance has properties which are not allowed by the schema: ${JSON.stringify([p.additionalProperty])}`);
+        sentences.push(
+          `object instance has properties which are not allowed by the schema: ${JSON.stringify([p.additionalProperty])}`,
+        );
         break;
       case 'format':
         sentences.push(`string ${JSON.stringify(data)} is invalid against requested format "${p.format}"`);
         break;
       case 'minItems':
-        sentences.push(`array is too short: must have at least ${p.limit} elements but instance has ${Array.isArray(data) ? data.length : 0} elements`);
+        sentences.push(
+          `array is too short: must have at least ${p.limit} elements but instance has ${Array.isArray(data) ? data.length : 0} elements`,
+        );
         break;
       case 'maxItems':
-        sentences.push(`array is too long: must have at most ${p.limit} elements but instance has ${Array.isArray(data) ? data.length : 0} elements`);
+        sentences.push(
+          `array is too long: must have at most ${p.limit} elements but instance has ${Array.isArray(data) ? data.length : 0} elements`,
+        );
         break;
       default:
         sentences.push(`${error.instancePath || 'instance'} ${error.message ?? 'is invalid'}`);
@@ -103,13 +117,19 @@ export class RequestValidation {
       try {
         byType.set(type, this.ajv.compile(schema));
       } catch (error) {
-        throw new ApiDefinitionError(`${method.api.logicalId} ${method.httpMethod} ${method.resourcePath}: model for ${type} is not a valid draft-04 schema: ${(error as Error).message}`);
+        throw new ApiDefinitionError(
+          `${method.api.logicalId} ${method.httpMethod} ${method.resourcePath}: model for ${type} is not a valid draft-04 schema: ${(error as Error).message}`,
+        );
       }
     }
     this.compiled.set(method, byType);
   }
 
-  validate(method: ApiMethod, request: ApiRequest, pathParameters: Record<string, string>): ValidationFailure | undefined {
+  validate(
+    method: ApiMethod,
+    request: ApiRequest,
+    pathParameters: Record<string, string>,
+  ): ValidationFailure | undefined {
     const validator = method.validator;
     if (!validator) return undefined;
     if (validator.parameters) {
@@ -119,7 +139,8 @@ export class RequestValidation {
         ...querystring.filter((name) => ownValue(request.query, name) === undefined),
         ...headers.filter((name) => header(request.headers, name) === undefined),
       ];
-      if (absent.length > 0) return { kind: 'parameters', message: `Missing required request parameters: [${absent.join(', ')}]` };
+      if (absent.length > 0)
+        return { kind: 'parameters', message: `Missing required request parameters: [${absent.join(', ')}]` };
     }
     if (validator.body) {
       const type = mimeType(header(request.headers, 'content-type')) ?? 'application/json';
@@ -133,7 +154,11 @@ export class RequestValidation {
       try {
         body = text.trim() === '' ? {} : JSON.parse(text);
       } catch (error) {
-        return { kind: 'body', validationErrorString: escapeForJson(`[Invalid JSON in request body: ${(error as Error).message}]`), summary: 'not JSON' };
+        return {
+          kind: 'body',
+          validationErrorString: escapeForJson(`[Invalid JSON in request body: ${(error as Error).message}]`),
+          summary: 'not JSON',
+        };
       }
       if (!validate(body)) {
         const errors = validate.errors ?? [];

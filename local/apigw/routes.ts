@@ -45,16 +45,26 @@ export class RouteTable {
       const greedy = /^\{([^{}]+)\+\}$/.exec(part);
       const param = /^\{([^{}+]+)\}$/.exec(part);
       if (greedy) {
-        if (index !== parts.length - 1) throw new ApiDefinitionError(`${method.api.logicalId} ${method.resourcePath}: a greedy {${greedy[1]}+} must be the last path part`);
+        if (index !== parts.length - 1)
+          throw new ApiDefinitionError(
+            `${method.api.logicalId} ${method.resourcePath}: a greedy {${greedy[1]}+} must be the last path part`,
+          );
         node.greedy ??= { name: greedy[1], node: newNode() };
-        if (node.greedy.name !== greedy[1]) throw new ApiDefinitionError(`${method.resourcePath}: {${greedy[1]}+} conflicts with the sibling {${node.greedy.name}+}`);
+        if (node.greedy.name !== greedy[1])
+          throw new ApiDefinitionError(
+            `${method.resourcePath}: {${greedy[1]}+} conflicts with the sibling {${node.greedy.name}+}`,
+          );
         node = node.greedy.node;
       } else if (param) {
         node.param ??= { name: param[1], node: newNode() };
-        if (node.param.name !== param[1]) throw new ApiDefinitionError(`${method.resourcePath}: {${param[1]}} conflicts with the sibling {${node.param.name}} (API Gateway allows one variable per level)`);
+        if (node.param.name !== param[1])
+          throw new ApiDefinitionError(
+            `${method.resourcePath}: {${param[1]}} conflicts with the sibling {${node.param.name}} (API Gateway allows one variable per level)`,
+          );
         node = node.param.node;
       } else {
-        if (part.includes('{') || part.includes('}')) throw new ApiDefinitionError(`${method.resourcePath}: path part ${part} is not a literal, {name} or {name+}`);
+        if (part.includes('{') || part.includes('}'))
+          throw new ApiDefinitionError(`${method.resourcePath}: path part ${part} is not a literal, {name} or {name+}`);
         let child = node.literal.get(part);
         if (!child) node.literal.set(part, (child = newNode()));
         node = child;
@@ -62,7 +72,9 @@ export class RouteTable {
     });
     if (node.methods.has(method.httpMethod)) {
       const existing = node.methods.get(method.httpMethod)!;
-      throw new ApiDefinitionError(`${method.httpMethod} ${method.resourcePath} is defined by both ${existing.api.logicalId} and ${method.api.logicalId}`);
+      throw new ApiDefinitionError(
+        `${method.httpMethod} ${method.resourcePath} is defined by both ${existing.api.logicalId} and ${method.api.logicalId}`,
+      );
     }
     node.methods.set(method.httpMethod, method);
   }
@@ -78,7 +90,11 @@ export class RouteTable {
     return method ? { method, pathParameters: nameMap(found.params) } : undefined;
   }
 
-  private find(node: Node, parts: string[], params: [string, string][]): { node: Node; params: [string, string][] } | undefined {
+  private find(
+    node: Node,
+    parts: string[],
+    params: [string, string][],
+  ): { node: Node; params: [string, string][] } | undefined {
     if (parts.length === 0) return node.methods.size > 0 ? { node, params } : undefined;
     const [head, ...rest] = parts;
     const literal = node.literal.get(decode(head));

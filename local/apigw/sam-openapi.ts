@@ -40,7 +40,8 @@ function methodKey(method: unknown, where: string): string {
   if (typeof method !== 'string' || method === '') throw new ApiDefinitionError(`${where}: Method must be a string`);
   const lower = method.toLowerCase();
   const key = lower === 'any' ? ANY_METHOD : lower;
-  if (!HTTP_METHODS.includes(key)) throw new ApiDefinitionError(`${where}: ${method} is not an HTTP method API Gateway knows`);
+  if (!HTTP_METHODS.includes(key))
+    throw new ApiDefinitionError(`${where}: ${method} is not an HTTP method API Gateway knows`);
   return key;
 }
 
@@ -48,22 +49,34 @@ class OpenApiEditor {
   readonly doc: Record<string, any>;
   readonly isOpenApi3: boolean;
 
-  constructor(doc: Record<string, any>, private readonly apiId: string) {
+  constructor(
+    doc: Record<string, any>,
+    private readonly apiId: string,
+  ) {
     this.doc = doc;
     this.doc.paths ??= {};
     this.isOpenApi3 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3');
   }
 
   method(path: string, method: string): Record<string, any> {
-    if (typeof path !== 'string' || !path.startsWith('/')) throw new ApiDefinitionError(`${this.apiId}: path ${JSON.stringify(path)} must start with /`);
+    if (typeof path !== 'string' || !path.startsWith('/'))
+      throw new ApiDefinitionError(`${this.apiId}: path ${JSON.stringify(path)} must start with /`);
     const pathItem = (this.doc.paths[path] ??= {});
     return (pathItem[method] ??= {});
   }
 
-  addIntegration(path: string, method: string, integration: Record<string, unknown>, where: string, responses?: Record<string, unknown>) {
+  addIntegration(
+    path: string,
+    method: string,
+    integration: Record<string, unknown>,
+    where: string,
+    responses?: Record<string, unknown>,
+  ) {
     const operation = this.method(path, method);
     if (operation[INTEGRATION]) {
-      throw new ApiDefinitionError(`${where}: API method "${method}" defined multiple times for path "${path}" of ${this.apiId}`);
+      throw new ApiDefinitionError(
+        `${where}: API method "${method}" defined multiple times for path "${path}" of ${this.apiId}`,
+      );
     }
     operation[INTEGRATION] = integration;
     operation.responses ??= responses ?? {};
@@ -103,7 +116,8 @@ class OpenApiEditor {
     const result = [];
     for (const [path, item] of Object.entries<Record<string, any>>(this.doc.paths)) {
       for (const [method, operation] of Object.entries<any>(item ?? {})) {
-        if (HTTP_METHODS.includes(method) && operation && typeof operation === 'object') result.push({ path, method, operation });
+        if (HTTP_METHODS.includes(method) && operation && typeof operation === 'object')
+          result.push({ path, method, operation });
       }
     }
     return result;
@@ -126,7 +140,13 @@ function addValidator(editor: OpenApiEditor, path: string, method: string, body:
 }
 
 /** Function and state machine events: Auth.ApiKeyRequired, RequestModel, RequestParameters. */
-function applyEventSettings(editor: OpenApiEditor, path: string, method: string, event: Record<string, any>, where: string) {
+function applyEventSettings(
+  editor: OpenApiEditor,
+  path: string,
+  method: string,
+  event: Record<string, any>,
+  where: string,
+) {
   const apiKeyRequired = event.Auth?.ApiKeyRequired;
   if (apiKeyRequired === true) {
     editor.addApiKeyScheme();
@@ -138,7 +158,8 @@ function applyEventSettings(editor: OpenApiEditor, path: string, method: string,
   const operation = editor.method(path, method);
   const model = event.RequestModel;
   if (model) {
-    if (typeof model.Model !== 'string') throw new ApiDefinitionError(`${where}: RequestModel.Model must name a model of the API`);
+    if (typeof model.Model !== 'string')
+      throw new ApiDefinitionError(`${where}: RequestModel.Model must name a model of the API`);
     const schema = { $ref: editor.modelRef(model.Model) };
     if (editor.isOpenApi3) {
       operation.requestBody = { content: { 'application/json': { schema } }, required: model.Required === true };
@@ -158,9 +179,16 @@ function applyEventSettings(editor: OpenApiEditor, path: string, method: string,
     for (const entry of parameters) {
       const [name, settings] = typeof entry === 'string' ? [entry, {}] : (Object.entries(entry ?? {})[0] ?? []);
       const match = typeof name === 'string' ? /^method\.request\.(header|querystring|path)\.(.+)$/.exec(name) : null;
-      if (!match) throw new ApiDefinitionError(`${where}: RequestParameters entry ${JSON.stringify(entry)} is not method.request.{header|querystring|path}.<name>`);
+      if (!match)
+        throw new ApiDefinitionError(
+          `${where}: RequestParameters entry ${JSON.stringify(entry)} is not method.request.{header|querystring|path}.<name>`,
+        );
       const location = match[1] === 'querystring' ? 'query' : match[1];
-      const parameter: Record<string, unknown> = { in: location, name: match[2], required: (settings as any)?.Required === true };
+      const parameter: Record<string, unknown> = {
+        in: location,
+        name: match[2],
+        required: (settings as any)?.Required === true,
+      };
       if (editor.isOpenApi3) parameter.schema = { type: 'string' };
       else parameter.type = 'string';
       operation.parameters = [...(operation.parameters ?? []), parameter];
@@ -192,7 +220,9 @@ function* apiEvents(template: Template, apiId: string, resourceType: string): Ge
 
 function functionEvents(editor: OpenApiEditor, template: Template, apiId: string) {
   for (const { logicalId, properties, method, where } of apiEvents(template, apiId, 'AWS::Serverless::Function')) {
-    const uri = { 'Fn::Sub': `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${logicalId}.Arn}/invocations` };
+    const uri = {
+      'Fn::Sub': `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${logicalId}.Arn}/invocations`,
+    };
     editor.addIntegration(properties.Path, method, { type: 'aws_proxy', httpMethod: 'POST', uri }, where);
     applyEventSettings(editor, properties.Path, method, properties, where);
   }
@@ -224,7 +254,8 @@ function stateMachineEvents(editor: OpenApiEditor, template: Template, apiId: st
 
 /** SAM's `Cors`: a mock OPTIONS method answering the preflight on every path that has none. */
 function applyCors(editor: OpenApiEditor, cors: unknown, apiId: string) {
-  const settings: Record<string, unknown> = typeof cors === 'string' ? { AllowOrigin: cors } : (cors as Record<string, unknown>);
+  const settings: Record<string, unknown> =
+    typeof cors === 'string' ? { AllowOrigin: cors } : (cors as Record<string, unknown>);
   if (!settings || typeof settings !== 'object' || settings.AllowOrigin === undefined) {
     throw new ApiDefinitionError(`${apiId}: Cors needs AllowOrigin (or be the origin string itself)`);
   }
@@ -233,11 +264,15 @@ function applyCors(editor: OpenApiEditor, cors: unknown, apiId: string) {
     let allowMethods = settings.AllowMethods;
     if (allowMethods === undefined) {
       const methods = Object.keys(item).filter((m) => HTTP_METHODS.includes(m));
-      const all = methods.includes(ANY_METHOD) ? ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] : [...methods, 'options'];
+      const all = methods.includes(ANY_METHOD)
+        ? ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']
+        : [...methods, 'options'];
       allowMethods = `'${[...new Set(all.map((m) => m.toUpperCase()))].sort().join(',')}'`;
     }
     const header = (name: string) => `method.response.header.${name}`;
-    const responseParameters: Record<string, unknown> = { [header('Access-Control-Allow-Origin')]: settings.AllowOrigin };
+    const responseParameters: Record<string, unknown> = {
+      [header('Access-Control-Allow-Origin')]: settings.AllowOrigin,
+    };
     if (settings.AllowHeaders) responseParameters[header('Access-Control-Allow-Headers')] = settings.AllowHeaders;
     if (allowMethods) responseParameters[header('Access-Control-Allow-Methods')] = allowMethods;
     if (settings.MaxAge !== undefined) responseParameters[header('Access-Control-Max-Age')] = settings.MaxAge;
@@ -247,7 +282,9 @@ function applyCors(editor: OpenApiEditor, cors: unknown, apiId: string) {
       [INTEGRATION]: {
         type: 'mock',
         requestTemplates: { 'application/json': '{\n  "statusCode" : 200\n}\n' },
-        responses: { default: { statusCode: '200', responseParameters, responseTemplates: { 'application/json': '{}\n' } } },
+        responses: {
+          default: { statusCode: '200', responseParameters, responseTemplates: { 'application/json': '{}\n' } },
+        },
       },
       responses: { '200': { description: 'Default response for CORS method' } },
     };
@@ -282,8 +319,12 @@ function applyGatewayResponses(editor: OpenApiEditor, responses: Record<string, 
     const locations: Record<string, string> = { Headers: 'header', Paths: 'path', QueryStrings: 'querystring' };
     for (const [group, values] of Object.entries<Record<string, unknown>>(response?.ResponseParameters ?? {})) {
       const location = locations[group];
-      if (!location) throw new ApiDefinitionError(`${apiId}: GatewayResponses.${type}.ResponseParameters.${group} is not Headers, Paths or QueryStrings`);
-      for (const [name, value] of Object.entries(values ?? {})) responseParameters[`gatewayresponse.${location}.${name}`] = value;
+      if (!location)
+        throw new ApiDefinitionError(
+          `${apiId}: GatewayResponses.${type}.ResponseParameters.${group} is not Headers, Paths or QueryStrings`,
+        );
+      for (const [name, value] of Object.entries(values ?? {}))
+        responseParameters[`gatewayresponse.${location}.${name}`] = value;
     }
     target[type] = {
       ...(response?.StatusCode !== undefined ? { statusCode: response.StatusCode } : {}),
@@ -295,14 +336,22 @@ function applyGatewayResponses(editor: OpenApiEditor, responses: Record<string, 
 
 function definitionBody(apiId: string, properties: Record<string, any>): Record<string, any> {
   if (properties.DefinitionUri !== undefined) {
-    throw new ApiDefinitionError(`${apiId}: DefinitionUri is not read by the local emulator; put the OpenAPI document in DefinitionBody`);
+    throw new ApiDefinitionError(
+      `${apiId}: DefinitionUri is not read by the local emulator; put the OpenAPI document in DefinitionBody`,
+    );
   }
   const body = properties.DefinitionBody;
   if (body === undefined) {
-    const version = typeof properties.OpenApiVersion === 'string' && properties.OpenApiVersion.startsWith('3') ? properties.OpenApiVersion : undefined;
-    return version ? { openapi: version, info: { title: apiId, version: '1.0' }, paths: {} } : { swagger: '2.0', info: { title: apiId, version: '1.0' }, paths: {} };
+    const version =
+      typeof properties.OpenApiVersion === 'string' && properties.OpenApiVersion.startsWith('3')
+        ? properties.OpenApiVersion
+        : undefined;
+    return version
+      ? { openapi: version, info: { title: apiId, version: '1.0' }, paths: {} }
+      : { swagger: '2.0', info: { title: apiId, version: '1.0' }, paths: {} };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiDefinitionError(`${apiId}: DefinitionBody must be an OpenAPI document (a mapping)`);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ApiDefinitionError(`${apiId}: DefinitionBody must be an OpenAPI document (a mapping)`);
   if (typeof body.swagger !== 'string' && typeof body.openapi !== 'string') {
     throw new ApiDefinitionError(`${apiId}: DefinitionBody has neither a swagger nor an openapi version field`);
   }
@@ -310,11 +359,13 @@ function definitionBody(apiId: string, properties: Record<string, any>): Record<
 }
 
 function hasEventsFor(template: Template, apiId: string): boolean {
-  return Object.values(template.Resources).some((resource: TemplateResource) =>
-    (resource.Type === 'AWS::Serverless::Function' || resource.Type === 'AWS::Serverless::StateMachine') &&
-    Object.values<Record<string, any>>(resource.Properties?.Events ?? {}).some(
-      (event) => event?.Type === 'Api' && referencedApi(event.Properties?.RestApiId) === apiId,
-    ));
+  return Object.values(template.Resources).some(
+    (resource: TemplateResource) =>
+      (resource.Type === 'AWS::Serverless::Function' || resource.Type === 'AWS::Serverless::StateMachine') &&
+      Object.values<Record<string, any>>(resource.Properties?.Events ?? {}).some(
+        (event) => event?.Type === 'Api' && referencedApi(event.Properties?.RestApiId) === apiId,
+      ),
+  );
 }
 
 /** Every REST API of the template (explicit `AWS::Serverless::Api`s and SAM's implicit one) as SAM deploys it. */
@@ -337,14 +388,18 @@ export function samOpenApiDocuments(template: Template): SamApi[] {
     if (properties.Cors !== undefined) applyCors(editor, properties.Cors, apiId);
     const auth = properties.Auth ?? {};
     if (auth.Authorizers !== undefined || (auth.DefaultAuthorizer !== undefined && auth.DefaultAuthorizer !== 'NONE')) {
-      throw new ApiDefinitionError(`${apiId}: Lambda, Cognito and IAM authorizers are not emulated locally (only API keys are)`);
+      throw new ApiDefinitionError(
+        `${apiId}: Lambda, Cognito and IAM authorizers are not emulated locally (only API keys are)`,
+      );
     }
     if (auth.ApiKeyRequired === true) applyDefaultApiKey(editor, auth);
     removeOptOutMarkers(editor);
     if (properties.GatewayResponses) applyGatewayResponses(editor, properties.GatewayResponses, apiId);
     if (properties.Models) Object.assign(editor.models(), clone(properties.Models));
     if (properties.BinaryMediaTypes) {
-      editor.doc['x-amazon-apigateway-binary-media-types'] = JSON.parse(JSON.stringify(properties.BinaryMediaTypes).replace(/~1/g, '/'));
+      editor.doc['x-amazon-apigateway-binary-media-types'] = JSON.parse(
+        JSON.stringify(properties.BinaryMediaTypes).replace(/~1/g, '/'),
+      );
     }
     return { logicalId: apiId, properties, document: editor.doc };
   });

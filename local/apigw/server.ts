@@ -68,10 +68,14 @@ function checkLambdaTargets(apis: RestApi[], template: Template): void {
   for (const api of apis) {
     for (const method of api.methods) {
       if (method.integration.type !== 'aws_proxy') continue;
-      const name = /^arn:aws[\w-]*:lambda:[\w-]+:\d+:function:([^:]+)(?::[^:]+)?$/.exec(method.integration.target!)?.[1] ?? method.integration.target!;
+      const name =
+        /^arn:aws[\w-]*:lambda:[\w-]+:\d+:function:([^:]+)(?::[^:]+)?$/.exec(method.integration.target!)?.[1] ??
+        method.integration.target!;
       const resource = template.Resources[name];
       if (!resource || (resource.Type !== 'AWS::Serverless::Function' && resource.Type !== 'AWS::Lambda::Function')) {
-        throw new ApiDefinitionError(`${api.logicalId} ${method.httpMethod} ${method.resourcePath}: the Lambda proxy calls ${method.integration.target}, which is no function of the template`);
+        throw new ApiDefinitionError(
+          `${api.logicalId} ${method.httpMethod} ${method.resourcePath}: the Lambda proxy calls ${method.integration.target}, which is no function of the template`,
+        );
       }
     }
   }
@@ -79,13 +83,21 @@ function checkLambdaTargets(apis: RestApi[], template: Template): void {
 
 export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGatewayServer> {
   const apis = loadRestApis(options.template, options.region);
-  if (apis.length === 0) throw new ApiDefinitionError('the template defines no REST API (AWS::Serverless::Api or Api events)');
+  if (apis.length === 0)
+    throw new ApiDefinitionError('the template defines no REST API (AWS::Serverless::Api or Api events)');
   checkLambdaTargets(apis, options.template);
   const routes = new RouteTable(apis);
   const validation = new RequestValidation();
   for (const method of routes.all()) validation.prepare(method);
   const log = options.log ?? ((line: string) => console.log(line));
-  const deps = { apis, routes, lambda: options.lambda, sfnEndpoint: options.sfnEndpoint, apiKey: options.apiKey, validation };
+  const deps = {
+    apis,
+    routes,
+    lambda: options.lambda,
+    sfnEndpoint: options.sfnEndpoint,
+    apiKey: options.apiKey,
+    validation,
+  };
   // The pages fetch from their own origin (the API) and, on the dashboards, from the local services named here.
   const serviceOrigins = [options.pageConfig?.sfnDashboardBase, options.pageConfig?.outboxUrl]
     .filter((url): url is string => typeof url === 'string' && URL.canParse(url))
@@ -93,7 +105,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   const pageHeaders = pageHeadersFromTemplate(options.template, [...new Set(serviceOrigins)]);
 
   async function health(res: ServerResponse): Promise<void> {
-    const report = options.health ? await options.health().catch((error: Error) => ({ ok: false, error: error.message })) : { ok: true };
+    const report = options.health
+      ? await options.health().catch((error: Error) => ({ ok: false, error: error.message }))
+      : { ok: true };
     const { ok, ...details } = report;
     if (ok) sendJson(res, 200, { status: 'ok' });
     else sendJson(res, 503, { status: 'unavailable', ...details });
@@ -123,12 +137,19 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       const origin = `http://${req.headers.host ?? `localhost:${options.port}`}`;
       const script = configScript({ ...options.pageConfig, apiBaseUrl: origin, local: true });
       res
-        .writeHead(200, { ...pageHeaders, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' })
+        .writeHead(200, {
+          ...pageHeaders,
+          'Content-Type': 'text/javascript; charset=utf-8',
+          'Cache-Control': 'no-cache',
+        })
         .end(method === 'HEAD' ? undefined : script);
       return { status: 200 };
     }
     if (isRead && PAGE_PREFIXES.has(firstSegment)) {
-      if ((await serveStatic(options.webRoot, url.pathname, url.search, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
+      if (
+        (await serveStatic(options.webRoot, url.pathname, url.search, res, method === 'HEAD', pageHeaders)) === 'served'
+      )
+        return { status: res.statusCode };
       sendJson(res, 404, { message: 'Not Found' });
       return { status: 404, note: `no such file in ${options.webRoot}` };
     }
@@ -142,13 +163,25 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       const api = apis[0];
       const context = requestContext(head, api, undefined, null);
       const params = { path: nameMap<string>(), querystring: head.query, header: head.headers };
-      sendApiResponse(res, gatewayResponse(api, { type: 'REQUEST_TOO_LARGE' }, { request: params, context, stageVariables: api.stageVariables }), head.requestId, false);
+      sendApiResponse(
+        res,
+        gatewayResponse(
+          api,
+          { type: 'REQUEST_TOO_LARGE' },
+          { request: params, context, stageVariables: api.stageVariables },
+        ),
+        head.requestId,
+        false,
+      );
       return { status: res.statusCode, note: 'request body over 10 MB' };
     }
     const request = { ...head, body };
     // Files at the web root (the landing page, the shared stylesheet) where no API resource is.
     if (isRead && !routes.match(request.httpMethod, request.path)) {
-      if ((await serveStatic(options.webRoot, url.pathname, url.search, res, method === 'HEAD', pageHeaders)) === 'served') return { status: res.statusCode };
+      if (
+        (await serveStatic(options.webRoot, url.pathname, url.search, res, method === 'HEAD', pageHeaders)) === 'served'
+      )
+        return { status: res.statusCode };
     }
     const { response, reason } = await executeMethod(request, deps);
     sendApiResponse(res, response, request.requestId, method === 'HEAD');

@@ -52,7 +52,8 @@ export async function startStepFunctions(
   progress(`Lambda runner ready: ${lambda.functionNames.length} functions`);
 
   const sfnDataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'local-cloud-sfn-'));
-  if (!options.dataDir) teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
+  if (!options.dataDir)
+    teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
   const sfnApi = await startSfnApiServer({
     port: options.sfnPort,
     region,

@@ -7,7 +7,12 @@ import path from 'node:path';
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { provisionDynamoDb } from '../provisioning/dynamodb';
-import { deployStateMachines, findStateMachineArn, stateMachineDefinitions, type StateMachineDefinition } from '../provisioning/state-machines';
+import {
+  deployStateMachines,
+  findStateMachineArn,
+  stateMachineDefinitions,
+  type StateMachineDefinition,
+} from '../provisioning/state-machines';
 import { missingTables, tableDefinitions } from '../provisioning/tables';
 import { dynamoDbClient } from '../services/dynamodb-local';
 import { sfnClient } from '../sfn-api/client';
@@ -30,7 +35,11 @@ export interface TemplatePlan {
  */
 export function planFromTemplate(templateFile: string, region: string, apiUrl: string): TemplatePlan {
   const template = loadTemplate(templateFile);
-  refuseWhatAwsRefuses(template, path.dirname(templateFile), path.relative(process.cwd(), templateFile) || templateFile);
+  refuseWhatAwsRefuses(
+    template,
+    path.dirname(templateFile),
+    path.relative(process.cwd(), templateFile) || templateFile,
+  );
   const parameterOverrides = { TestingCentreUrl: `${apiUrl}/testcentre/` };
   const resolver = new IntrinsicResolver(template, { region, parameterOverrides });
   return {
@@ -53,7 +62,10 @@ export async function provisionTables(
   progress(
     `DynamoDB Local ready in ${seconds(startedAt)}: tables ${describeList('created', result.created)}${describeList('kept', result.existing)}; ${result.rooms} rooms seeded`,
   );
-  for (const table of result.mismatched) progress(`Warning: table ${table} has another key schema than template.yaml; run npm start -- --fresh to recreate it`);
+  for (const table of result.mismatched)
+    progress(
+      `Warning: table ${table} has another key schema than template.yaml; run npm start -- --fresh to recreate it`,
+    );
   return ddb;
 }
 

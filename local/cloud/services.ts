@@ -41,7 +41,10 @@ export interface StartedServices {
 export async function claimStateDir({ stateDir, fresh, teardown, progress }: ServicesOptions): Promise<PidFiles> {
   const pidFiles = new PidFiles(path.join(stateDir, 'pids'));
   const leftovers = await pidFiles.stopLeftovers([OWNER]);
-  if (leftovers.length > 0) progress(`Stopped ${leftovers.length} process(es) a previous run left behind: ${leftovers.map((record) => `${record.name} (pid ${record.pid})`).join(', ')}`);
+  if (leftovers.length > 0)
+    progress(
+      `Stopped ${leftovers.length} process(es) a previous run left behind: ${leftovers.map((record) => `${record.name} (pid ${record.pid})`).join(', ')}`,
+    );
   if (fresh) {
     rmSync(stateDir, { recursive: true, force: true });
     progress(`--fresh: removed ${path.relative(process.cwd(), stateDir) || stateDir}`);
@@ -55,7 +58,11 @@ export async function claimStateDir({ stateDir, fresh, teardown, progress }: Ser
 /** DynamoDB Local, the SES capture and the X-Ray collector, started side by side (DynamoDB Local's JVM takes the longest). */
 export async function startServices(options: ServicesOptions, pidFiles: PidFiles): Promise<StartedServices> {
   const { ports, stateDir, persist, teardown, progress } = options;
-  const startService = async (name: string, port: number, launch: () => Promise<LocalService>): Promise<RestartableService> => {
+  const startService = async (
+    name: string,
+    port: number,
+    launch: () => Promise<LocalService>,
+  ): Promise<RestartableService> => {
     let recorded: string[] = [];
     const service = new RestartableService(name, `http://127.0.0.1:${port}`, launch, {
       started: (launched) => (recorded = pidFiles.recordAll(name, launched.pids)),
@@ -67,10 +74,16 @@ export async function startServices(options: ServicesOptions, pidFiles: PidFiles
   };
 
   const started = Date.now();
-  progress(`DynamoDB Local: starting on port ${ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`);
+  progress(
+    `DynamoDB Local: starting on port ${ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`,
+  );
   const [dynamodb, ses, xray] = await allStarted([
-    startService('dynamodb', ports.dynamodb, () => startDynamoDbLocal({ port: ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined })),
-    startService('ses', ports.ses, () => startSesCapture({ port: ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined })).then((service) => {
+    startService('dynamodb', ports.dynamodb, () =>
+      startDynamoDbLocal({ port: ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined }),
+    ),
+    startService('ses', ports.ses, () =>
+      startSesCapture({ port: ports.ses, storeFile: persist ? path.join(stateDir, 'ses', 'emails.jsonl') : undefined }),
+    ).then((service) => {
       progress(`SES capture ready in ${seconds(started)}`);
       return service;
     }),

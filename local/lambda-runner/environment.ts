@@ -51,7 +51,13 @@ export function runtimeEnvironment(config: FunctionConfig, options: RuntimeEnvir
   // A template may declare an endpoint variable empty (in AWS, the SDK then uses the service's own endpoint) so that
   // `sam local invoke --env-vars` can set it: SAM passes a function only the variables its template declares. Empty
   // or undeclared, the local service is the endpoint; a value of the template's or of npm run invoke --env-vars wins.
-  const localEndpoints = { AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb, AWS_ENDPOINT_URL_SES: endpoints.ses, AWS_ENDPOINT_URL_SFN: endpoints.sfn };
+  const localEndpoints = {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+  };
   for (const [name, endpoint] of Object.entries(localEndpoints)) environment[name] ||= endpoint;
-  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

@@ -9,9 +9,21 @@
 /** The Invoke failures Step Functions names `Lambda.<Code>` and AWS recommends retrying (the definitions do). */
 export const INJECTABLE_LAMBDA_ERRORS = {
   'Lambda.TooManyRequestsException': { code: 'TooManyRequestsException', statusCode: 429, message: 'Rate Exceeded.' },
-  'Lambda.ServiceException': { code: 'ServiceException', statusCode: 500, message: 'The Lambda service encountered an internal error.' },
-  'Lambda.AWSLambdaException': { code: 'AWSLambdaException', statusCode: 500, message: 'The Lambda service could not process the request.' },
-  'Lambda.SdkClientException': { code: 'SdkClientException', statusCode: 500, message: 'Unable to execute HTTP request: Connect to lambda timed out' },
+  'Lambda.ServiceException': {
+    code: 'ServiceException',
+    statusCode: 500,
+    message: 'The Lambda service encountered an internal error.',
+  },
+  'Lambda.AWSLambdaException': {
+    code: 'AWSLambdaException',
+    statusCode: 500,
+    message: 'The Lambda service could not process the request.',
+  },
+  'Lambda.SdkClientException': {
+    code: 'SdkClientException',
+    statusCode: 500,
+    message: 'Unable to execute HTTP request: Connect to lambda timed out',
+  },
 } as const;
 
 export type InjectableLambdaError = keyof typeof INJECTABLE_LAMBDA_ERRORS;
@@ -49,7 +61,8 @@ export class LambdaFaults {
   /** Arms a fault from an untrusted request body; replaces one already armed for that function. */
   inject(request: unknown): LambdaFault {
     const { function: name, error, count, when = 'before' } = (request ?? {}) as Record<string, unknown>;
-    if (typeof name !== 'string' || name === '') throw new FaultRequestError('function must be a function name, logical id or ARN');
+    if (typeof name !== 'string' || name === '')
+      throw new FaultRequestError('function must be a function name, logical id or ARN');
     const logicalId = this.logicalIdOf(name);
     if (!logicalId) throw new FaultRequestError(`function ${name} is not a function of the template`);
     if (typeof error !== 'string' || !Object.hasOwn(INJECTABLE_LAMBDA_ERRORS, error)) {
@@ -59,9 +72,16 @@ export class LambdaFaults {
       throw new FaultRequestError(`count must be a whole number of invocations from 1 to ${MAX_COUNT}`);
     }
     if (!FAULT_TIMINGS.includes(when as FaultTiming)) {
-      throw new FaultRequestError('when must be "before" (the default: the code never runs) or "after" (the code runs, its answer is lost)');
+      throw new FaultRequestError(
+        'when must be "before" (the default: the code never runs) or "after" (the code runs, its answer is lost)',
+      );
     }
-    const fault: LambdaFault = { function: logicalId, error: error as InjectableLambdaError, when: when as FaultTiming, remaining: count as number };
+    const fault: LambdaFault = {
+      function: logicalId,
+      error: error as InjectableLambdaError,
+      when: when as FaultTiming,
+      remaining: count as number,
+    };
     this.armed.set(logicalId, fault);
     return { ...fault };
   }

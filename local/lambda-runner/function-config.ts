@@ -38,7 +38,10 @@ const DEFAULT_MEMORY_SIZE = 128;
  * Every AWS::Serverless::Function of the template with its local settings. A function whose settings cannot be
  * resolved locally maps to the error saying why, so that one broken function never stops the others from running.
  */
-export function readFunctionConfigs(template: Template, resolver: IntrinsicResolver): Map<string, FunctionConfig | FunctionConfigError> {
+export function readFunctionConfigs(
+  template: Template,
+  resolver: IntrinsicResolver,
+): Map<string, FunctionConfig | FunctionConfigError> {
   const configs = new Map<string, FunctionConfig | FunctionConfigError>();
   for (const fn of serverlessFunctions(template)) {
     if (fn.resource.Condition && !resolver.condition(fn.resource.Condition)) continue;
@@ -46,23 +49,32 @@ export function readFunctionConfigs(template: Template, resolver: IntrinsicResol
       configs.set(fn.logicalId, readFunctionConfig(fn, resolver));
     } catch (error) {
       const message = (error as Error).message;
-      configs.set(fn.logicalId, error instanceof FunctionConfigError ? error : new FunctionConfigError(`${fn.logicalId}: ${message}`));
+      configs.set(
+        fn.logicalId,
+        error instanceof FunctionConfigError ? error : new FunctionConfigError(`${fn.logicalId}: ${message}`),
+      );
     }
   }
   return configs;
 }
 
-function readFunctionConfig({ logicalId, properties }: ServerlessFunction, resolver: IntrinsicResolver): FunctionConfig {
+function readFunctionConfig(
+  { logicalId, properties }: ServerlessFunction,
+  resolver: IntrinsicResolver,
+): FunctionConfig {
   const setting = (name: string): unknown => resolver.resolve(properties[name]);
 
   const handler = setting('Handler');
   if (typeof handler !== 'string' || !/^.+\.[^./]+$/.test(handler)) {
-    throw new FunctionConfigError(`${logicalId}: Handler must look like <file>.<export>, got ${JSON.stringify(handler)}`);
+    throw new FunctionConfigError(
+      `${logicalId}: Handler must look like <file>.<export>, got ${JSON.stringify(handler)}`,
+    );
   }
   const dot = handler.lastIndexOf('.');
   const timeoutSeconds = Number(setting('Timeout') ?? DEFAULT_TIMEOUT_SECONDS);
   const memorySize = Number(setting('MemorySize') ?? DEFAULT_MEMORY_SIZE);
-  if (!(timeoutSeconds > 0) || !(memorySize > 0)) throw new FunctionConfigError(`${logicalId}: Timeout and MemorySize must be positive numbers`);
+  if (!(timeoutSeconds > 0) || !(memorySize > 0))
+    throw new FunctionConfigError(`${logicalId}: Timeout and MemorySize must be positive numbers`);
 
   return {
     logicalId,
@@ -96,7 +108,9 @@ function environmentVariables(logicalId: string, environment: unknown): Record<s
   for (const [name, value] of Object.entries(variables)) {
     if (value === undefined) continue; // resolved to AWS::NoValue
     if (value !== null && typeof value === 'object') {
-      throw new FunctionConfigError(`${logicalId}: environment variable ${name} resolved to ${JSON.stringify(value)}, not a string`);
+      throw new FunctionConfigError(
+        `${logicalId}: environment variable ${name} resolved to ${JSON.stringify(value)}, not a string`,
+      );
     }
     result[name] = String(value);
   }

@@ -1,4 +1,9 @@
-import { FunctionProcess, type FunctionProcessOptions, type ProcessInvocation, type ProcessOutcome } from './function-process';
+import {
+  FunctionProcess,
+  type FunctionProcessOptions,
+  type ProcessInvocation,
+  type ProcessOutcome,
+} from './function-process';
 
 /**
  * The warm execution environments of one function. Like Lambda, an invocation takes an idle environment or
@@ -11,7 +16,10 @@ export class FunctionPool {
   private readonly waiting: Array<() => void> = [];
   private closed = false;
 
-  constructor(private readonly options: FunctionProcessOptions, private readonly maxConcurrency: number) {}
+  constructor(
+    private readonly options: FunctionProcessOptions,
+    private readonly maxConcurrency: number,
+  ) {}
 
   async invoke(invocation: ProcessInvocation): Promise<ProcessOutcome> {
     const environment = await this.acquire();
@@ -26,7 +34,9 @@ export class FunctionPool {
 
   /** Pids of the running environments (for the runtime's process bookkeeping). */
   get pids(): number[] {
-    return [...this.idle, ...this.busy].map((environment) => environment.pid).filter((pid): pid is number => pid !== undefined);
+    return [...this.idle, ...this.busy]
+      .map((environment) => environment.pid)
+      .filter((pid): pid is number => pid !== undefined);
   }
 
   close(): void {

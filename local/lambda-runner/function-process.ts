@@ -69,7 +69,10 @@ export class FunctionProcess {
     this.child.stderr?.on('data', (chunk: Buffer) => this.log(chunk.toString('utf8')));
     this.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
-        resolve({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase did not finish within ${INIT_TIMEOUT_MS / 1000} seconds` });
+        resolve({
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Init phase did not finish within ${INIT_TIMEOUT_MS / 1000} seconds`,
+        });
         this.kill();
       }, INIT_TIMEOUT_MS);
       const settle = (error?: LambdaErrorPayload) => {
@@ -87,7 +90,9 @@ export class FunctionProcess {
         settle({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${this.exitDescription}` });
         this.onExit();
       });
-      this.child.on('error', (error) => settle({ errorType: 'Runtime.ExitError', errorMessage: `Runtime failed to start: ${error.message}` }));
+      this.child.on('error', (error) =>
+        settle({ errorType: 'Runtime.ExitError', errorMessage: `Runtime failed to start: ${error.message}` }),
+      );
     });
   }
 
@@ -106,16 +111,27 @@ export class FunctionProcess {
     const initError = await this.ready;
     if (initError) {
       this.kill();
-      return { payload: initError, failed: true, logs: `${logs.join('\n')}\n`, durationMs: Date.now() - startedAt, dead: true };
+      return {
+        payload: initError,
+        failed: true,
+        logs: `${logs.join('\n')}\n`,
+        durationMs: Date.now() - startedAt,
+        dead: true,
+      };
     }
     const { timeoutSeconds } = this.options.config;
     return new Promise<ProcessOutcome>((resolve) => {
       const invokeStartedAt = Date.now();
       const timer = setTimeout(() => {
         const seconds = timeoutSeconds.toFixed(2);
-        this.pending?.logs.push(`${new Date().toISOString()} ${invocation.requestId} Task timed out after ${seconds} seconds`);
+        this.pending?.logs.push(
+          `${new Date().toISOString()} ${invocation.requestId} Task timed out after ${seconds} seconds`,
+        );
         this.pending?.finish({
-          payload: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${seconds} seconds` },
+          payload: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${seconds} seconds`,
+          },
           failed: true,
           dead: true,
         });
@@ -148,7 +164,14 @@ export class FunctionProcess {
       };
       this.child.send(message, (error) => {
         if (error && this.pending?.requestId === invocation.requestId) {
-          this.pending.finish({ payload: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${invocation.requestId} Error: ${error.message}` }, failed: true, dead: true });
+          this.pending.finish({
+            payload: {
+              errorType: 'Runtime.ExitError',
+              errorMessage: `RequestId: ${invocation.requestId} Error: ${error.message}`,
+            },
+            failed: true,
+            dead: true,
+          });
         }
       });
     });
@@ -179,7 +202,10 @@ export class FunctionProcess {
     const pending = this.pending;
     if (!pending) return;
     pending.finish({
-      payload: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${this.exitDescription}` },
+      payload: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${this.exitDescription}`,
+      },
       failed: true,
       dead: true,
     });

@@ -93,11 +93,15 @@ export class LambdaRunner implements LambdaInvoker {
     this.region = options.region ?? 'us-east-1';
     this.codeRoot = options.codeRoot ?? path.join(PROJECT_ROOT, 'dist', 'functions');
     this.nodePath = options.nodePath ?? nodeBinary();
-    const resolver = new IntrinsicResolver(options.template, { region: this.region, parameterOverrides: options.parameterOverrides });
+    const resolver = new IntrinsicResolver(options.template, {
+      region: this.region,
+      parameterOverrides: options.parameterOverrides,
+    });
     this.configs = readFunctionConfigs(options.template, resolver);
     for (const [logicalId, overrides] of Object.entries(options.environmentOverrides ?? {})) {
       const config = this.configs.get(logicalId);
-      if (config && !(config instanceof FunctionConfigError)) config.environment = { ...config.environment, ...overrides };
+      if (config && !(config instanceof FunctionConfigError))
+        config.environment = { ...config.environment, ...overrides };
     }
   }
 
@@ -123,7 +127,9 @@ export class LambdaRunner implements LambdaInvoker {
   /** The bundle a function runs: <codeRoot>/<LogicalId>/<handler file>.js (or .mjs/.cjs, whichever the build wrote). */
   bundleFile(config: FunctionConfig): string {
     const base = path.join(this.codeRoot, config.logicalId, config.handlerFile);
-    return ['.js', '.mjs', '.cjs'].map((extension) => base + extension).find((file) => existsSync(file)) ?? `${base}.js`;
+    return (
+      ['.js', '.mjs', '.cjs'].map((extension) => base + extension).find((file) => existsSync(file)) ?? `${base}.js`
+    );
   }
 
   /** The environment a function's process gets (template variables resolved, local endpoints, runtime variables). */
@@ -136,15 +142,28 @@ export class LambdaRunner implements LambdaInvoker {
     });
   }
 
-  async invoke(functionName: string, event: unknown, options: { traceHeader?: string } = {}): Promise<LambdaInvokeResult> {
+  async invoke(
+    functionName: string,
+    event: unknown,
+    options: { traceHeader?: string } = {},
+  ): Promise<LambdaInvokeResult> {
     const config = this.functionConfig(functionName);
     if (!config) {
-      throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${this.functionArn(this.logicalIdOf(functionName))}`, 404);
+      throw new LambdaServiceError(
+        'ResourceNotFoundException',
+        `Function not found: ${this.functionArn(this.logicalIdOf(functionName))}`,
+        404,
+      );
     }
     const eventText = JSON.stringify(event === undefined ? {} : event);
-    if (eventText === undefined) throw new LambdaServiceError('InvalidRequestContentException', 'Could not parse request body into json', 400);
+    if (eventText === undefined)
+      throw new LambdaServiceError('InvalidRequestContentException', 'Could not parse request body into json', 400);
     if (Buffer.byteLength(eventText) > MAX_REQUEST_BYTES) {
-      throw new LambdaServiceError('RequestTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`, 413);
+      throw new LambdaServiceError(
+        'RequestTooLargeException',
+        `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+        413,
+      );
     }
 
     // An armed fault fails the call as the Lambda service would: before the function's code runs, or once it ran
@@ -157,7 +176,8 @@ export class LambdaRunner implements LambdaInvoker {
     const traceId = incoming?.root ?? newTraceId();
     const segmentId = newSegmentId();
     // Tracing: Active samples unless the caller decided otherwise; PassThrough follows the caller's decision.
-    const sampled = this.options.xray !== undefined && (config.tracing ? incoming?.sampled !== false : incoming?.sampled === true);
+    const sampled =
+      this.options.xray !== undefined && (config.tracing ? incoming?.sampled !== false : incoming?.sampled === true);
     const startTime = Date.now() / 1000;
 
     const outcome = await this.pool(config).invoke({
@@ -170,12 +190,24 @@ export class LambdaRunner implements LambdaInvoker {
     let payload: unknown;
     let failed = outcome.failed;
     if (typeof outcome.payload === 'string' && Buffer.byteLength(outcome.payload) > MAX_RESPONSE_BYTES) {
-      payload = { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` };
+      payload = {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      };
       failed = true;
     } else {
       payload = typeof outcome.payload === 'string' ? JSON.parse(outcome.payload) : outcome.payload;
     }
-    if (sampled) this.recordSegment(config, { traceId, segmentId, parentId: incoming?.parent, startTime, requestId, failed, outcome: payload });
+    if (sampled)
+      this.recordSegment(config, {
+        traceId,
+        segmentId,
+        parentId: incoming?.parent,
+        startTime,
+        requestId,
+        failed,
+        outcome: payload,
+      });
     if (fault) throw new LambdaServiceError(fault.code, fault.message, fault.statusCode);
     return { statusCode: 200, payload, ...(failed ? { functionError: 'Unhandled' as const } : {}), logs: outcome.logs };
   }
@@ -193,7 +225,9 @@ export class LambdaRunner implements LambdaInvoker {
 
   /** A logical id from a name, a name with a qualifier, or a (partial) function ARN. */
   private logicalIdOf(functionName: string): string {
-    const arn = /^(?:arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::[^:]+)?$/.exec(functionName);
+    const arn = /^(?:arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::[^:]+)?$/.exec(
+      functionName,
+    );
     return arn ? arn[1] : functionName;
   }
 
@@ -218,7 +252,15 @@ export class LambdaRunner implements LambdaInvoker {
 
   private recordSegment(
     config: FunctionConfig,
-    invocation: { traceId: string; segmentId: string; parentId?: string; startTime: number; requestId: string; failed: boolean; outcome: unknown },
+    invocation: {
+      traceId: string;
+      segmentId: string;
+      parentId?: string;
+      startTime: number;
+      requestId: string;
+      failed: boolean;
+      outcome: unknown;
+    },
   ): void {
     const errorType = invocation.failed ? (invocation.outcome as LambdaErrorPayload | undefined)?.errorType : undefined;
     this.options.xray?.record({
@@ -231,7 +273,13 @@ export class LambdaRunner implements LambdaInvoker {
       end_time: Date.now() / 1000,
       aws: { request_id: invocation.requestId, function_arn: this.functionArn(config.logicalId) },
       ...(invocation.failed
-        ? { fault: errorType === 'Sandbox.Timedout' || errorType?.startsWith('Runtime.') === true, error: true, cause: { exceptions: [{ type: errorType, message: (invocation.outcome as LambdaErrorPayload).errorMessage }] } }
+        ? {
+            fault: errorType === 'Sandbox.Timedout' || errorType?.startsWith('Runtime.') === true,
+            error: true,
+            cause: {
+              exceptions: [{ type: errorType, message: (invocation.outcome as LambdaErrorPayload).errorMessage }],
+            },
+          }
         : {}),
     });
   }

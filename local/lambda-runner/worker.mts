@@ -36,7 +36,10 @@ function maxMemoryUsedMB(): number {
 /** stdout/stderr travel over the IPC channel so that every line stays ordered with its invocation's result. */
 function captureOutput(stream: NodeJS.WriteStream): void {
   stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    const text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.from(chunk).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     send({ type: 'log', text });
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') done();
@@ -62,12 +65,22 @@ async function loadHandler(): Promise<Handler> {
   } catch (error) {
     const payload = toErrorPayload(error);
     const notFound = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
-    throw notFound ? { errorType: 'Runtime.ImportModuleError', errorMessage: `Error: Cannot find module '${bundleFile}'`, trace: payload.trace } : payload;
+    throw notFound
+      ? {
+          errorType: 'Runtime.ImportModuleError',
+          errorMessage: `Error: Cannot find module '${bundleFile}'`,
+          trace: payload.trace,
+        }
+      : payload;
   }
   // A CommonJS bundle's exports arrive as named exports when Node can detect them, else under `default`.
   const handler = module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName];
   if (typeof handler !== 'function') {
-    throw { errorType: 'Runtime.HandlerNotFound', errorMessage: `${bundleFile}.${exportName} is undefined or not exported`, trace: [] };
+    throw {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${bundleFile}.${exportName} is undefined or not exported`,
+      trace: [],
+    };
   }
   return handler as Handler;
 }
@@ -100,7 +113,11 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     try {
       payload = serialise(result);
     } catch (error) {
-      throw { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${(error as Error).message}`, trace: [] };
+      throw {
+        errorType: 'Runtime.MarshalError',
+        errorMessage: `Unable to stringify response body: ${(error as Error).message}`,
+        trace: [],
+      };
     }
     send({ type: 'result', requestId: message.requestId, payload, maxMemoryUsedMB: maxMemoryUsedMB() });
   } catch (error) {
@@ -112,13 +129,16 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
 }
 
 function isPayload(value: unknown): value is LambdaErrorPayload {
-  return !!value && typeof value === 'object' && 'errorType' in value && 'errorMessage' in value && !(value instanceof Error);
+  return (
+    !!value && typeof value === 'object' && 'errorType' in value && 'errorMessage' in value && !(value instanceof Error)
+  );
 }
 
 /** An error outside the handler's promise ends the environment, as in Lambda; the current invocation gets it. */
 function fail(error: LambdaErrorPayload): void {
   const exit = () => process.exit(129);
-  if (currentRequestId) send({ type: 'error', requestId: currentRequestId, error, maxMemoryUsedMB: maxMemoryUsedMB(), fatal: true }, exit);
+  if (currentRequestId)
+    send({ type: 'error', requestId: currentRequestId, error, maxMemoryUsedMB: maxMemoryUsedMB(), fatal: true }, exit);
   else exit();
 }
 
@@ -128,7 +148,11 @@ async function main(): Promise<void> {
   patchConsole();
   process.on('uncaughtException', (error) => fail(toErrorPayload(error)));
   process.on('unhandledRejection', (reason) => {
-    fail({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason), trace: [] });
+    fail({
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason),
+      trace: [],
+    });
   });
   // The runner went away (crashed or was killed): nothing can use this environment any more.
   process.on('disconnect', () => process.exit());

@@ -11,7 +11,10 @@ export interface DynamoDbProvisioned extends EnsureTablesResult {
  * What a deployment of the template holds in DynamoDB, made in DynamoDB Local: its tables (tableDefinitions; kept
  * with their data when they exist) and the rooms the SeedRooms custom resource writes in AWS.
  */
-export async function provisionDynamoDb(client: DynamoDBClient, tables: CreateTableCommandInput[]): Promise<DynamoDbProvisioned> {
+export async function provisionDynamoDb(
+  client: DynamoDBClient,
+  tables: CreateTableCommandInput[],
+): Promise<DynamoDbProvisioned> {
   const result = await ensureTables(client, tables);
   return { ...result, rooms: await seedRooms(client) };
 }

@@ -26,17 +26,29 @@ export function readSeedItems(file: string, keyAttribute: string): Record<string
   } catch (error) {
     throw new SeedError(`cannot read ${path.relative(process.cwd(), file) || file}: ${(error as Error).message}`);
   }
-  if (!Array.isArray(items) || items.some((item) => !item || typeof item !== 'object' || typeof (item as Record<string, unknown>)[keyAttribute] !== 'string')) {
+  if (
+    !Array.isArray(items) ||
+    items.some(
+      (item) =>
+        !item || typeof item !== 'object' || typeof (item as Record<string, unknown>)[keyAttribute] !== 'string',
+    )
+  ) {
     throw new SeedError(`${file} must be a JSON array of items, each with a string ${keyAttribute}`);
   }
   return items as Record<string, unknown>[];
 }
 
 /** Writes the items (25 per BatchWriteItem, retrying what DynamoDB leaves unprocessed); returns how many. */
-export async function seedTable(client: DynamoDBClient, table: string, items: Record<string, unknown>[]): Promise<number> {
+export async function seedTable(
+  client: DynamoDBClient,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<number> {
   const documents = DynamoDBDocumentClient.from(client);
   for (let start = 0; start < items.length; start += 25) {
-    let requests: Record<string, any[]> | undefined = { [table]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) };
+    let requests: Record<string, any[]> | undefined = {
+      [table]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
     while (requests && Object.keys(requests).length > 0) {
       const response = await documents.send(new BatchWriteCommand({ RequestItems: requests }));
       requests = response.UnprocessedItems as Record<string, any[]> | undefined;

@@ -33,7 +33,11 @@ export class StateMachineDefinitionError extends Error {
  * inline Definition) with `${Key}` DefinitionSubstitutions replaced by their local values (function ARNs,
  * table names), as SAM does at deploy time.
  */
-export function stateMachineDefinitions(template: Template, resolver: IntrinsicResolver, templateDir: string): StateMachineDefinition[] {
+export function stateMachineDefinitions(
+  template: Template,
+  resolver: IntrinsicResolver,
+  templateDir: string,
+): StateMachineDefinition[] {
   const definitions: StateMachineDefinition[] = [];
   for (const { logicalId, resource } of resourcesOfType(template, 'AWS::Serverless::StateMachine')) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
@@ -44,7 +48,9 @@ export function stateMachineDefinitions(template: Template, resolver: IntrinsicR
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        throw new StateMachineDefinitionError(`${logicalId}: cannot read DefinitionUri ${properties.DefinitionUri}: ${(error as Error).message}`);
+        throw new StateMachineDefinitionError(
+          `${logicalId}: cannot read DefinitionUri ${properties.DefinitionUri}: ${(error as Error).message}`,
+        );
       }
     } else if (properties.Definition && typeof properties.Definition === 'object') {
       text = JSON.stringify(resolver.resolve(properties.Definition), null, 2);
@@ -52,7 +58,9 @@ export function stateMachineDefinitions(template: Template, resolver: IntrinsicR
       throw new StateMachineDefinitionError(`${logicalId}: needs a DefinitionUri file or an inline Definition`);
     }
     const substitutions = (resolver.resolve(properties.DefinitionSubstitutions ?? {}) ?? {}) as Record<string, unknown>;
-    const definition = text.replace(/\$\{([^}]+)\}/g, (whole, key: string) => (key in substitutions ? String(substitutions[key]) : whole));
+    const definition = text.replace(/\$\{([^}]+)\}/g, (whole, key: string) =>
+      key in substitutions ? String(substitutions[key]) : whole,
+    );
     const role = resolver.resolve(properties.Role);
     const tracing = (resolver.resolve(properties.Tracing) as { Enabled?: boolean } | undefined)?.Enabled === true;
     definitions.push({
@@ -60,7 +68,10 @@ export function stateMachineDefinitions(template: Template, resolver: IntrinsicR
       definition,
       type: (resolver.resolve(properties.Type) as StateMachineType | undefined) ?? 'STANDARD',
       // SAM creates a role when the template gives Policies instead of a Role; locally it only has to be a role ARN.
-      roleArn: typeof role === 'string' && role.startsWith('arn:') ? role : `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${logicalId}Role`,
+      roleArn:
+        typeof role === 'string' && role.startsWith('arn:')
+          ? role
+          : `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${logicalId}Role`,
       tracing,
     });
   }
@@ -72,12 +83,21 @@ export function stateMachineDefinitions(template: Template, resolver: IntrinsicR
  * earlier run (its definition may have changed since; running executions keep the revision they started with).
  * Returns the state machine ARNs by name.
  */
-export async function deployStateMachines(client: SFNClient, definitions: StateMachineDefinition[]): Promise<Record<string, string>> {
+export async function deployStateMachines(
+  client: SFNClient,
+  definitions: StateMachineDefinition[],
+): Promise<Record<string, string>> {
   const arns: Record<string, string> = {};
   for (const machine of definitions) {
-    const common = { definition: machine.definition, roleArn: machine.roleArn, tracingConfiguration: { enabled: machine.tracing } };
+    const common = {
+      definition: machine.definition,
+      roleArn: machine.roleArn,
+      tracingConfiguration: { enabled: machine.tracing },
+    };
     try {
-      const created = await client.send(new CreateStateMachineCommand({ name: machine.name, type: machine.type, ...common }));
+      const created = await client.send(
+        new CreateStateMachineCommand({ name: machine.name, type: machine.type, ...common }),
+      );
       arns[machine.name] = created.stateMachineArn!;
     } catch (error) {
       if (!(error instanceof StateMachineAlreadyExists)) throw error;

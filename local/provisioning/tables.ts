@@ -28,10 +28,18 @@ const LOCAL_THROUGHPUT = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
  */
 export function tableDefinitions(template: Template, resolver: IntrinsicResolver): CreateTableCommandInput[] {
   const definitions: CreateTableCommandInput[] = [];
-  for (const { logicalId, resource } of resourcesOfType(template, 'AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable')) {
+  for (const { logicalId, resource } of resourcesOfType(
+    template,
+    'AWS::DynamoDB::Table',
+    'AWS::Serverless::SimpleTable',
+  )) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
     const properties = (resolver.resolve(resource.Properties ?? {}) ?? {}) as Record<string, any>;
-    definitions.push(resource.Type === 'AWS::DynamoDB::Table' ? fromTable(logicalId, properties) : fromSimpleTable(logicalId, properties));
+    definitions.push(
+      resource.Type === 'AWS::DynamoDB::Table'
+        ? fromTable(logicalId, properties)
+        : fromSimpleTable(logicalId, properties),
+    );
   }
   return definitions;
 }
@@ -65,7 +73,10 @@ function fromTable(logicalId: string, properties: Record<string, any>): CreateTa
     }));
   }
   if (properties.StreamSpecification?.StreamViewType) {
-    definition.StreamSpecification = { StreamEnabled: true, StreamViewType: properties.StreamSpecification.StreamViewType };
+    definition.StreamSpecification = {
+      StreamEnabled: true,
+      StreamViewType: properties.StreamSpecification.StreamViewType,
+    };
   }
   return definition;
 }
@@ -74,7 +85,8 @@ function fromTable(logicalId: string, properties: Record<string, any>): CreateTa
 function fromSimpleTable(logicalId: string, properties: Record<string, any>): CreateTableCommandInput {
   const key = properties.PrimaryKey ?? { Name: 'id', Type: 'String' };
   const type = ({ String: 'S', Number: 'N', Binary: 'B' } as const)[key.Type as 'String' | 'Number' | 'Binary'];
-  if (!key.Name || !type) throw new TableDefinitionError(`${logicalId}: PrimaryKey needs a Name and a Type of String, Number or Binary`);
+  if (!key.Name || !type)
+    throw new TableDefinitionError(`${logicalId}: PrimaryKey needs a Name and a Type of String, Number or Binary`);
   return {
     TableName: logicalId,
     KeySchema: [{ AttributeName: key.Name, KeyType: 'HASH' }],
@@ -93,13 +105,17 @@ export interface EnsureTablesResult {
 }
 
 /** Creates the tables that do not exist yet; tables kept from an earlier run are left with their data. */
-export async function ensureTables(client: DynamoDBClient, definitions: CreateTableCommandInput[]): Promise<EnsureTablesResult> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  definitions: CreateTableCommandInput[],
+): Promise<EnsureTablesResult> {
   const result: EnsureTablesResult = { created: [], existing: [], mismatched: [] };
   for (const definition of definitions) {
     const existing = await describe(client, definition.TableName!);
     if (existing) {
       result.existing.push(definition.TableName!);
-      if (JSON.stringify(existing.KeySchema) !== JSON.stringify(definition.KeySchema)) result.mismatched.push(definition.TableName!);
+      if (JSON.stringify(existing.KeySchema) !== JSON.stringify(definition.KeySchema))
+        result.mismatched.push(definition.TableName!);
       continue;
     }
     try {
@@ -110,7 +126,10 @@ export async function ensureTables(client: DynamoDBClient, definitions: CreateTa
       if (!(error instanceof ResourceInUseException)) throw error;
       result.existing.push(definition.TableName!);
     }
-    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: definition.TableName });
+    await waitUntilTableExists(
+      { client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 },
+      { TableName: definition.TableName },
+    );
   }
   return result;
 }

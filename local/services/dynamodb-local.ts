@@ -13,7 +13,12 @@ export interface DynamoDbLocalOptions {
 
 /** A client for DynamoDB Local (it accepts any credentials and region). */
 export function dynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 }
 
 /** Whether a DynamoDB API answers at the endpoint. */

@@ -65,7 +65,8 @@ export async function waitUntil(
     const failure = options.failure?.();
     if (failure) throw new ServiceStartError(`${what} did not start: ${failure}`);
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new ServiceStartError(`${what} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds`);
+    if (Date.now() > deadline)
+      throw new ServiceStartError(`${what} did not answer within ${Math.round(options.timeoutMs / 1000)} seconds`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }
 }

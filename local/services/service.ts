@@ -20,9 +20,17 @@ export interface LocalService {
 export class OutputTail {
   private lines: string[] = [];
 
-  constructor(child: ChildProcess, private readonly keep = 20) {
+  constructor(
+    child: ChildProcess,
+    private readonly keep = 20,
+  ) {
     const add = (chunk: Buffer) => {
-      this.lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+      this.lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== ''),
+      );
       this.lines = this.lines.slice(-this.keep);
     };
     child.stdout?.on('data', add);
@@ -74,7 +82,9 @@ export interface ServiceProcessOptions {
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<LocalService> {
   if (await isListening(options.port)) {
-    throw new ServiceStartError(`${options.subject} cannot start: port ${options.port} is already in use (set ${options.portVariable} to use another)`);
+    throw new ServiceStartError(
+      `${options.subject} cannot start: port ${options.port} is already in use (set ${options.portVariable} to use another)`,
+    );
   }
   const child = fork(options.script, options.args, {
     execPath: nodeBinary(),

@@ -17,14 +17,21 @@ const port = Number(process.argv[2]);
 const storeFile = process.argv[3];
 
 // Both are CommonJS: their exports objects arrive as `default`, the same objects the server's own modules use.
-const server = ((await import('aws-ses-v2-local')).default as unknown as { default: (config: { port: number; host?: string }) => Promise<unknown> }).default;
+const server = (
+  (await import('aws-ses-v2-local')).default as unknown as {
+    default: (config: { port: number; host?: string }) => Promise<unknown>;
+  }
+).default;
 const store = (await import('aws-ses-v2-local/dist/store.js')).default as unknown as StoreModule;
 
 if (storeFile) {
   mkdirSync(path.dirname(storeFile), { recursive: true });
   let saved: Email[] = [];
   try {
-    saved = readFileSync(storeFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Email);
+    saved = readFileSync(storeFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Email);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -48,7 +55,12 @@ process.on('disconnect', () => process.exit());
 
 try {
   // Loopback only (the package's default is every interface): the captured emails carry exam links.
-  const listening = (await server({ port, host: '127.0.0.1' })) as { prependListener(event: 'request', listener: (request: unknown, response: { setHeader(name: string, value: string): void }) => void): void };
+  const listening = (await server({ port, host: '127.0.0.1' })) as {
+    prependListener(
+      event: 'request',
+      listener: (request: unknown, response: { setHeader(name: string, value: string): void }) => void,
+    ): void;
+  };
   // The local dashboard (another origin) reads GET /store from the browser.
   listening.prependListener('request', (_request, response) => response.setHeader('Access-Control-Allow-Origin', '*'));
   process.send?.({ type: 'ready' });

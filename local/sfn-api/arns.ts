@@ -53,7 +53,10 @@ export function parseStateMachineArn(value: string): ParsedStatesArn & { name: s
  * An execution ARN. `allowExpress` is false for the operations AWS refuses for Express executions
  * (DescribeExecution, StopExecution, GetExecutionHistory, DescribeStateMachineForExecution).
  */
-export function parseExecutionArn(value: string, allowExpress: boolean): ParsedStatesArn & { resourceType: StatesResourceType } {
+export function parseExecutionArn(
+  value: string,
+  allowExpress: boolean,
+): ParsedStatesArn & { resourceType: StatesResourceType } {
   const parsed = parseStatesArn(value);
   if (parsed.resourceType === 'execution' && parsed.parts.length === 2) return { ...parsed, resourceType: 'execution' };
   if (parsed.resourceType === 'express' && parsed.parts.length === 3) {

@@ -14,7 +14,8 @@ export class SfnApiError extends Error {
   }
 }
 
-export const invalidArn = (value: string) => new SfnApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${value}'`);
+export const invalidArn = (value: string) =>
+  new SfnApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${value}'`);
 
 export const resourceTypeNotValid = (resourceType: string) =>
   new SfnApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${resourceType}'`);
@@ -37,7 +38,8 @@ export const executionAlreadyExists = (arn: string) =>
 export const invalidExecutionInput = (parserMessage: string) =>
   new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${parserMessage}'`);
 
-export const invalidOutput = (parserMessage: string) => new SfnApiError('InvalidOutput', `Invalid Output: '${parserMessage}'`);
+export const invalidOutput = (parserMessage: string) =>
+  new SfnApiError('InvalidOutput', `Invalid Output: '${parserMessage}'`);
 
 export const invalidDefinition = (detail: string) =>
   new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: '${detail}'`);

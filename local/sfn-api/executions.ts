@@ -79,7 +79,10 @@ export class Executions {
    * Takes the executions read from disk: ended ones are kept for describe/list/history, running ones are
    * resumed. Returns the problems met (an execution that cannot be resumed stays listed as it was).
    */
-  restore(stored: StoredExecution[], resolveTestCase: (meta: ExecutionMeta) => MockTestCase | Error | undefined): string[] {
+  restore(
+    stored: StoredExecution[],
+    resolveTestCase: (meta: ExecutionMeta) => MockTestCase | Error | undefined,
+  ): string[] {
     const problems: string[] = [];
     for (const execution of stored) {
       const { meta } = execution;
@@ -93,7 +96,10 @@ export class Executions {
       const options = startOptions(meta, JSON.parse(meta.input));
       try {
         // No event at all: the process died between writing the metadata and the engine's first event.
-        entry.live = execution.events.length === 0 ? this.engine().start(options) : this.engine().resume(options, execution.events);
+        entry.live =
+          execution.events.length === 0
+            ? this.engine().start(options)
+            : this.engine().resume(options, execution.events);
       } catch (error) {
         problems.push(`cannot resume ${meta.executionArn}: ${(error as Error).message}`);
         continue;

@@ -34,7 +34,11 @@ export interface PageRequest {
   scope: string;
 }
 
-export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, request: PageRequest): { page: T[]; nextToken?: string } {
+export function paginate<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  request: PageRequest,
+): { page: T[]; nextToken?: string } {
   let start = 0;
   if (request.nextToken !== undefined) {
     const after = decode(request.nextToken, request.scope);

@@ -78,7 +78,9 @@ export const requestSchemas = {
     ['stateMachineArn'],
   ),
   DeleteStateMachine: request({ stateMachineArn: arn }, ['stateMachineArn']),
-  StartExecution: request({ stateMachineArn: arn, name, input: executionData, traceHeader: str(0, 256) }, ['stateMachineArn']),
+  StartExecution: request({ stateMachineArn: arn, name, input: executionData, traceHeader: str(0, 256) }, [
+    'stateMachineArn',
+  ]),
   StartSyncExecution: request(
     { stateMachineArn: arn, name, input: executionData, traceHeader: str(0, 256), includedData },
     ['stateMachineArn'],
@@ -94,7 +96,13 @@ export const requestSchemas = {
   }),
   StopExecution: request({ executionArn: arn, error, cause }, ['executionArn']),
   GetExecutionHistory: request(
-    { executionArn: arn, maxResults: int(0, 1000), reverseOrder: bool, nextToken: str(1, 3096), includeExecutionData: bool },
+    {
+      executionArn: arn,
+      maxResults: int(0, 1000),
+      reverseOrder: bool,
+      nextToken: str(1, 3096),
+      includeExecutionData: bool,
+    },
     ['executionArn'],
   ),
   SendTaskSuccess: request({ taskToken: str(1, 2048), output: executionData }, ['taskToken', 'output']),
@@ -110,4 +118,12 @@ export const requestSchemas = {
 export type Operation = keyof typeof requestSchemas;
 
 /** Members whose values AWS leaves out of validation messages (they may hold customer data). */
-export const sensitiveMembers = new Set(['definition', 'input', 'output', 'cause', 'error', 'taskToken', 'versionDescription']);
+export const sensitiveMembers = new Set([
+  'definition',
+  'input',
+  'output',
+  'cause',
+  'error',
+  'taskToken',
+  'versionDescription',
+]);

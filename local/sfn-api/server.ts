@@ -59,10 +59,17 @@ export interface SfnApiServer {
 const accountId = '123456789012';
 const targetPrefix = 'AWSStepFunctions.';
 
-async function handleApiRequest(request: http.IncomingMessage, response: http.ServerResponse, context: SfnApiContext): Promise<void> {
+async function handleApiRequest(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  context: SfnApiContext,
+): Promise<void> {
   const target = request.headers['x-amz-target'];
   if (request.method !== 'POST' || typeof target !== 'string' || !target.startsWith(targetPrefix)) {
-    throw new SfnApiError('UnknownOperationException', 'Expected a POST with the header X-Amz-Target: AWSStepFunctions.<Operation>');
+    throw new SfnApiError(
+      'UnknownOperationException',
+      'Expected a POST with the header X-Amz-Target: AWSStepFunctions.<Operation>',
+    );
   }
   const operation = target.slice(targetPrefix.length);
   if (!isServedOperation(operation)) {
@@ -163,7 +170,9 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     stateMachineStore.detach();
     executionStore.detach();
     realIntegrations.close();
-    throw new Error(`The Step Functions API cannot listen on port ${options.port} (set SFN_PORT to use another): ${(error as Error).message}`);
+    throw new Error(
+      `The Step Functions API cannot listen on port ${options.port} (set SFN_PORT to use another): ${(error as Error).message}`,
+    );
   }
   const { port } = server.address() as AddressInfo;
   url = `http://localhost:${port}`;
@@ -173,7 +182,8 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   const resolveTestCase = (meta: ExecutionMeta): MockTestCase | Error | undefined => {
     if (!meta.testCase) return undefined;
     try {
-      if (!mockConfig) throw new Error(`the execution runs the mock test case '${meta.testCase}' but no mock config file is loaded`);
+      if (!mockConfig)
+        throw new Error(`the execution runs the mock test case '${meta.testCase}' but no mock config file is loaded`);
       return mockConfig.current().testCase(meta.stateMachineName, meta.testCase, meta.stateMachine.definition);
     } catch (error) {
       return error as Error;

@@ -69,7 +69,8 @@ function assertNoPublishing(request: { publish?: boolean; versionDescription?: s
   if (request.versionDescription !== undefined && !request.publish) {
     throw validationException('Version description can only be set when publish is true');
   }
-  if (request.publish) throw validationException('Publishing state machine versions is not supported by the local Step Functions API');
+  if (request.publish)
+    throw validationException('Publishing state machine versions is not supported by the local Step Functions API');
 }
 
 export class StateMachines {
@@ -141,7 +142,11 @@ export class StateMachines {
   update(request: UpdateStateMachineRequest): StateMachineRecord {
     const existing = this.get(request.stateMachineArn);
     const { definition, roleArn, loggingConfiguration, tracingConfiguration, encryptionConfiguration } = request;
-    if ([definition, roleArn, loggingConfiguration, tracingConfiguration, encryptionConfiguration].every((member) => member === undefined)) {
+    if (
+      [definition, roleArn, loggingConfiguration, tracingConfiguration, encryptionConfiguration].every(
+        (member) => member === undefined,
+      )
+    ) {
       throw new SfnApiError(
         'MissingRequiredParameter',
         'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',

@@ -49,7 +49,11 @@ function describe(error: ErrorObject, body: Record<string, unknown>): string {
   const value = error.keyword === 'required' ? undefined : valueAt(body, path);
   const leaf = path.split('.').pop() ?? path;
   const shown =
-    value === undefined ? 'Value null' : sensitiveMembers.has(leaf) ? 'Value' : `Value '${typeof value === 'string' ? value : JSON.stringify(value)}'`;
+    value === undefined
+      ? 'Value null'
+      : sensitiveMembers.has(leaf)
+        ? 'Value'
+        : `Value '${typeof value === 'string' ? value : JSON.stringify(value)}'`;
   return `${shown} at '${path}' failed to satisfy constraint: ${constraintOf(error) ?? error.message}`;
 }
 
@@ -66,5 +70,7 @@ export function validateRequest(operation: Operation, body: Record<string, unkno
     );
   }
   const problems = errors.map((error) => describe(error, body));
-  throw validationException(`${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
+  throw validationException(
+    `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`,
+  );
 }

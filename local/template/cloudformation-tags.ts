@@ -6,8 +6,25 @@ import type { CollectionTag, ScalarTag } from 'yaml';
  * The yaml package has no CloudFormation schema, and these few lines are the whole of it.
  */
 const FUNCTIONS = [
-  'Base64', 'Cidr', 'Equals', 'FindInMap', 'GetAtt', 'GetAZs', 'If', 'ImportValue', 'Join', 'Not', 'Or', 'And',
-  'Select', 'Split', 'Sub', 'Transform', 'Condition', 'Length', 'ToJsonString',
+  'Base64',
+  'Cidr',
+  'Equals',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'If',
+  'ImportValue',
+  'Join',
+  'Not',
+  'Or',
+  'And',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'Condition',
+  'Length',
+  'ToJsonString',
 ] as const;
 
 function longName(name: string): string {

@@ -23,7 +23,9 @@ function withGlobals(template: Template, logicalId: string, resource: TemplateRe
 
 /** Every AWS::Serverless::Function of the template, in template order, whatever its Condition. */
 export function serverlessFunctions(template: Template): ServerlessFunction[] {
-  return resourcesOfType(template, SERVERLESS_FUNCTION).map(({ logicalId, resource }) => withGlobals(template, logicalId, resource));
+  return resourcesOfType(template, SERVERLESS_FUNCTION).map(({ logicalId, resource }) =>
+    withGlobals(template, logicalId, resource),
+  );
 }
 
 /** The AWS::Serverless::Function with that logical id, or undefined when the template has no such function. */

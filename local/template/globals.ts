@@ -21,7 +21,14 @@
 import type { Template, TemplateResource } from './load';
 
 /** Globals section names: the resource type without its `AWS::Serverless::` prefix. */
-export type GlobalsSection = 'Function' | 'Api' | 'HttpApi' | 'SimpleTable' | 'StateMachine' | 'LayerVersion' | 'CapacityProvider';
+export type GlobalsSection =
+  | 'Function'
+  | 'Api'
+  | 'HttpApi'
+  | 'SimpleTable'
+  | 'StateMachine'
+  | 'LayerVersion'
+  | 'CapacityProvider';
 
 type Json = unknown;
 
@@ -63,7 +70,11 @@ function applicableGlobals(globals: Record<string, Json>, resource: TemplateReso
 }
 
 /** The resource's Properties with the template's Globals for its section applied, as SAM deploys them. */
-export function propertiesWithGlobals(template: Template, section: GlobalsSection, resource: TemplateResource): Record<string, any> {
+export function propertiesWithGlobals(
+  template: Template,
+  section: GlobalsSection,
+  resource: TemplateResource,
+): Record<string, any> {
   const properties = isMapping(resource.Properties) ? resource.Properties : {};
   const globals = template.Globals?.[section];
   if (!isMapping(globals)) return properties;

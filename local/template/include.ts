@@ -29,24 +29,36 @@ interface Include {
 }
 
 function isInclude(value: unknown): value is Include {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && (value as { Name?: unknown }).Name === 'AWS::Include';
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    (value as { Name?: unknown }).Name === 'AWS::Include'
+  );
 }
 
 const longForm = (name: string) => (name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`);
 
-const isMapping = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** The included file's content; `where` names the place in the template for the messages. */
 function readIncluded(include: Include, baseDir: string | undefined, where: string): unknown {
   const location = include.Parameters?.Location;
   if (typeof location !== 'string' || location === '') {
-    throw new IncludeError(`${where}: AWS::Include needs Parameters.Location, a path to a file of this project (intrinsic functions are not resolved in it locally)`);
+    throw new IncludeError(
+      `${where}: AWS::Include needs Parameters.Location, a path to a file of this project (intrinsic functions are not resolved in it locally)`,
+    );
   }
   if (/^(s3|https?):\/\//i.test(location)) {
-    throw new IncludeError(`${where}: AWS::Include of ${location} cannot be read locally; point Location at the file in this project (sam package uploads it to S3)`);
+    throw new IncludeError(
+      `${where}: AWS::Include of ${location} cannot be read locally; point Location at the file in this project (sam package uploads it to S3)`,
+    );
   }
   if (baseDir === undefined) {
-    throw new IncludeError(`${where}: AWS::Include of ${location} is relative to the template's folder; load the template from its file`);
+    throw new IncludeError(
+      `${where}: AWS::Include of ${location} is relative to the template's folder; load the template from its file`,
+    );
   }
   const file = path.resolve(baseDir, location);
   let text: string;
@@ -56,26 +68,37 @@ function readIncluded(include: Include, baseDir: string | undefined, where: stri
     throw new IncludeError(`${where}: AWS::Include of ${location}: cannot read ${file}: ${(error as Error).message}`);
   }
   const document = parseDocument(text, { customTags: cloudFormationTags, uniqueKeys: true, merge: false });
-  if (document.errors.length > 0) throw new IncludeError(`${where}: AWS::Include of ${location}: ${document.errors[0].message}`);
+  if (document.errors.length > 0)
+    throw new IncludeError(`${where}: AWS::Include of ${location}: ${document.errors[0].message}`);
   // CloudFormation parses the included file itself, with none of these YAML features.
   const refused: string[] = [];
-  const line = (node: { range?: [number, number, number] | null }) => (node.range ? text.slice(0, node.range[0]).split('\n').length : 0);
+  const line = (node: { range?: [number, number, number] | null }) =>
+    node.range ? text.slice(0, node.range[0]).split('\n').length : 0;
   visit(document, {
     Alias(_, node) {
-      refused.push(`line ${line(node)}: alias *${node.source} (CloudFormation reads no YAML aliases in an included file)`);
+      refused.push(
+        `line ${line(node)}: alias *${node.source} (CloudFormation reads no YAML aliases in an included file)`,
+      );
     },
     Pair(_, pair) {
-      if (isNode(pair.key) && (pair.key as { value?: unknown }).value === '<<') refused.push(`line ${line(pair.key)}: merge key << (CloudFormation reads no YAML merge keys)`);
+      if (isNode(pair.key) && (pair.key as { value?: unknown }).value === '<<')
+        refused.push(`line ${line(pair.key)}: merge key << (CloudFormation reads no YAML merge keys)`);
     },
     Node(_, node) {
       if (isAlias(node)) return;
-      if (node.tag?.startsWith('!')) refused.push(`line ${line(node)}: short form ${node.tag} (an included file must use the long form, ${longForm(node.tag.slice(1))}:)`);
+      if (node.tag?.startsWith('!'))
+        refused.push(
+          `line ${line(node)}: short form ${node.tag} (an included file must use the long form, ${longForm(node.tag.slice(1))}:)`,
+        );
     },
   });
   if (refused.length > 0) throw new IncludeError(`${where}: AWS::Include of ${location}: ${refused.join('; ')}`);
   const content = document.toJS();
   const nested = findInclude(content, '');
-  if (nested !== undefined) throw new IncludeError(`${where}: AWS::Include of ${location} includes another file (${nested}); CloudFormation does not include from an included file`);
+  if (nested !== undefined)
+    throw new IncludeError(
+      `${where}: AWS::Include of ${location} includes another file (${nested}); CloudFormation does not include from an included file`,
+    );
   return content;
 }
 
@@ -102,11 +125,15 @@ function inline(value: unknown, baseDir: string | undefined, at: string): unknow
   if (!isMapping(value)) return value;
   const transform = value[TRANSFORM];
   if (isInclude(transform)) {
-    if (at === 'Parameters' || at.startsWith('Parameters.')) throw new IncludeError(`${at}: AWS::Include is not allowed in Parameters`);
+    if (at === 'Parameters' || at.startsWith('Parameters.'))
+      throw new IncludeError(`${at}: AWS::Include is not allowed in Parameters`);
     const content = readIncluded(transform, baseDir, at || TRANSFORM);
     const siblings = Object.keys(value).filter((key) => key !== TRANSFORM);
     if (siblings.length === 0) return content;
-    if (!isMapping(content)) throw new IncludeError(`${at}: AWS::Include of ${String(transform.Parameters?.Location)} beside other keys must hold a mapping`);
+    if (!isMapping(content))
+      throw new IncludeError(
+        `${at}: AWS::Include of ${String(transform.Parameters?.Location)} beside other keys must hold a mapping`,
+      );
     const merged: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (key !== TRANSFORM) {
@@ -115,7 +142,9 @@ function inline(value: unknown, baseDir: string | undefined, at: string): unknow
       }
       for (const [includedKey, includedItem] of Object.entries(content)) {
         if (siblings.includes(includedKey)) {
-          throw new IncludeError(`${at}: AWS::Include of ${String(transform.Parameters?.Location)} defines ${includedKey}, which is already there`);
+          throw new IncludeError(
+            `${at}: AWS::Include of ${String(transform.Parameters?.Location)} defines ${includedKey}, which is already there`,
+          );
         }
         merged[includedKey] = includedItem;
       }

@@ -37,7 +37,10 @@ export class IntrinsicResolver {
   private readonly stackName: string;
   private readonly conditionCache = new Map<string, boolean>();
 
-  constructor(private readonly template: Template, private readonly names: LocalNames) {
+  constructor(
+    private readonly template: Template,
+    private readonly names: LocalNames,
+  ) {
     this.accountId = names.accountId ?? LOCAL_ACCOUNT_ID;
     this.stackName = names.stackName ?? LOCAL_STACK_NAME;
   }
@@ -105,14 +108,22 @@ export class IntrinsicResolver {
 
   private ref(name: string): unknown {
     switch (name) {
-      case 'AWS::Region': return this.names.region;
-      case 'AWS::AccountId': return this.accountId;
-      case 'AWS::StackName': return this.stackName;
-      case 'AWS::StackId': return `arn:aws:cloudformation:${this.names.region}:${this.accountId}:stack/${this.stackName}/local`;
-      case 'AWS::Partition': return 'aws';
-      case 'AWS::URLSuffix': return 'amazonaws.com';
-      case 'AWS::NoValue': return NO_VALUE;
-      case 'AWS::NotificationARNs': return [];
+      case 'AWS::Region':
+        return this.names.region;
+      case 'AWS::AccountId':
+        return this.accountId;
+      case 'AWS::StackName':
+        return this.stackName;
+      case 'AWS::StackId':
+        return `arn:aws:cloudformation:${this.names.region}:${this.accountId}:stack/${this.stackName}/local`;
+      case 'AWS::Partition':
+        return 'aws';
+      case 'AWS::URLSuffix':
+        return 'amazonaws.com';
+      case 'AWS::NoValue':
+        return NO_VALUE;
+      case 'AWS::NotificationARNs':
+        return [];
     }
     const parameter = this.template.Parameters?.[name];
     if (parameter) {
@@ -123,15 +134,18 @@ export class IntrinsicResolver {
       }
       return parameter.Default;
     }
-    if (!this.template.Resources[name]) throw new IntrinsicError(`!Ref ${name}: no parameter or resource has that name`);
+    if (!this.template.Resources[name])
+      throw new IntrinsicError(`!Ref ${name}: no parameter or resource has that name`);
     const type = this.resourceType(name);
     // A state machine's Ref is its ARN; everything else used here (tables, functions, APIs) is referred to by name.
-    if (type === 'AWS::Serverless::StateMachine' || type === 'AWS::StepFunctions::StateMachine') return this.arnOf(name);
+    if (type === 'AWS::Serverless::StateMachine' || type === 'AWS::StepFunctions::StateMachine')
+      return this.arnOf(name);
     return name;
   }
 
   private getAtt(logicalId: string, attribute: string): unknown {
-    if (!this.template.Resources[logicalId]) throw new IntrinsicError(`!GetAtt ${logicalId}.${attribute}: no resource has that name`);
+    if (!this.template.Resources[logicalId])
+      throw new IntrinsicError(`!GetAtt ${logicalId}.${attribute}: no resource has that name`);
     if (attribute === 'Arn') return this.arnOf(logicalId);
     if (attribute === 'Name' || attribute === 'StateMachineName') return logicalId;
     if (attribute === 'StreamArn') return `${this.arnOf(logicalId)}/stream/local`;
@@ -142,10 +156,12 @@ export class IntrinsicResolver {
     switch (key) {
       case 'Fn::GetAtt': {
         const parts = typeof argument === 'string' ? splitOnce(argument, '.') : (this.walk(argument) as unknown[]);
-        if (!Array.isArray(parts) || parts.length !== 2) throw new IntrinsicError(`Fn::GetAtt needs [LogicalId, Attribute], got ${JSON.stringify(argument)}`);
+        if (!Array.isArray(parts) || parts.length !== 2)
+          throw new IntrinsicError(`Fn::GetAtt needs [LogicalId, Attribute], got ${JSON.stringify(argument)}`);
         return this.getAtt(String(parts[0]), String(parts[1]));
       }
-      case 'Fn::Sub': return this.sub(argument);
+      case 'Fn::Sub':
+        return this.sub(argument);
       case 'Fn::Join': {
         const [separator, items] = this.pair(argument, key);
         const list = this.walk(items);
@@ -166,7 +182,8 @@ export class IntrinsicResolver {
         return this.string(this.walk(text), key).split(this.string(separator, key));
       }
       case 'Fn::If': {
-        if (!Array.isArray(argument) || argument.length !== 3) throw new IntrinsicError('Fn::If needs [Condition, ValueIfTrue, ValueIfFalse]');
+        if (!Array.isArray(argument) || argument.length !== 3)
+          throw new IntrinsicError('Fn::If needs [Condition, ValueIfTrue, ValueIfFalse]');
         return this.walk(this.condition(this.string(argument[0], key)) ? argument[1] : argument[2]);
       }
       case 'Fn::Equals':
@@ -176,15 +193,20 @@ export class IntrinsicResolver {
         return this.truth({ [key]: argument }, key);
       case 'Fn::FindInMap': {
         const path = this.walk(argument);
-        const mappings = (this.template as { Mappings?: Record<string, Record<string, Record<string, unknown>>> }).Mappings;
-        if (!Array.isArray(path) || path.length !== 3) throw new IntrinsicError('Fn::FindInMap needs [MapName, TopLevelKey, SecondLevelKey]');
+        const mappings = (this.template as { Mappings?: Record<string, Record<string, Record<string, unknown>>> })
+          .Mappings;
+        if (!Array.isArray(path) || path.length !== 3)
+          throw new IntrinsicError('Fn::FindInMap needs [MapName, TopLevelKey, SecondLevelKey]');
         const found = mappings?.[String(path[0])]?.[String(path[1])]?.[String(path[2])];
         if (found === undefined) throw new IntrinsicError(`Fn::FindInMap: ${path.join('.')} is not in Mappings`);
         return found;
       }
-      case 'Fn::Base64': return Buffer.from(this.string(this.walk(argument), key)).toString('base64');
-      case 'Fn::ToJsonString': return JSON.stringify(this.walk(argument));
-      case 'Fn::GetAZs': return [`${this.names.region}a`, `${this.names.region}b`, `${this.names.region}c`];
+      case 'Fn::Base64':
+        return Buffer.from(this.string(this.walk(argument), key)).toString('base64');
+      case 'Fn::ToJsonString':
+        return JSON.stringify(this.walk(argument));
+      case 'Fn::GetAZs':
+        return [`${this.names.region}a`, `${this.names.region}b`, `${this.names.region}c`];
       default:
         throw new IntrinsicError(`${key} is not supported by the local cloud`);
     }
@@ -213,22 +235,28 @@ export class IntrinsicResolver {
 
   private truth(value: unknown, where: string): boolean {
     if (typeof value === 'boolean') return value;
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new IntrinsicError(`${where}: not a condition: ${JSON.stringify(value)}`);
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new IntrinsicError(`${where}: not a condition: ${JSON.stringify(value)}`);
     const [[key, argument]] = Object.entries(value as Record<string, unknown>);
     const list = (): unknown[] => {
       if (!Array.isArray(argument)) throw new IntrinsicError(`${where}: ${key} needs a list`);
       return argument;
     };
     switch (key) {
-      case 'Condition': return this.condition(this.string(argument, where));
+      case 'Condition':
+        return this.condition(this.string(argument, where));
       case 'Fn::Equals': {
         const [a, b] = list().map((item) => this.walk(item));
         return JSON.stringify(a) === JSON.stringify(b) || String(a) === String(b);
       }
-      case 'Fn::And': return list().every((item) => this.truth(item, where));
-      case 'Fn::Or': return list().some((item) => this.truth(item, where));
-      case 'Fn::Not': return !this.truth(list()[0], where);
-      default: throw new IntrinsicError(`${where}: ${key} is not a condition function`);
+      case 'Fn::And':
+        return list().every((item) => this.truth(item, where));
+      case 'Fn::Or':
+        return list().some((item) => this.truth(item, where));
+      case 'Fn::Not':
+        return !this.truth(list()[0], where);
+      default:
+        throw new IntrinsicError(`${where}: ${key} is not a condition function`);
     }
   }
 

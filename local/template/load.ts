@@ -16,7 +16,10 @@ export interface Template {
   AWSTemplateFormatVersion?: string;
   Transform?: string | string[];
   Description?: string;
-  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[]; MaxLength?: number | string; Description?: string }>;
+  Parameters?: Record<
+    string,
+    { Type: string; Default?: unknown; AllowedValues?: unknown[]; MaxLength?: number | string; Description?: string }
+  >;
   Conditions?: Record<string, unknown>;
   Globals?: Record<string, Record<string, any>>;
   Resources: Record<string, TemplateResource>;

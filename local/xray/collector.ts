@@ -81,7 +81,11 @@ export class XRayCollector {
 
   /** Adds a document recorded in-process (the Lambda runner's own function segments). */
   record(document: SegmentDocument): void {
-    const trace = this.traces.get(document.trace_id) ?? { id: document.trace_id, startTime: document.start_time, segments: [] };
+    const trace = this.traces.get(document.trace_id) ?? {
+      id: document.trace_id,
+      startTime: document.start_time,
+      segments: [],
+    };
     // Re-inserted so that the map stays in order of the last document: a trace still growing is kept.
     this.traces.delete(trace.id);
     this.traces.set(trace.id, trace);
@@ -119,7 +123,12 @@ export class XRayCollector {
       const header = JSON.parse(text.slice(0, newline)) as { format?: string };
       if (header.format !== 'json') return;
       const document = JSON.parse(text.slice(newline + 1)) as SegmentDocument;
-      if (typeof document.trace_id === 'string' && typeof document.id === 'string' && typeof document.start_time === 'number') this.record(document);
+      if (
+        typeof document.trace_id === 'string' &&
+        typeof document.id === 'string' &&
+        typeof document.start_time === 'number'
+      )
+        this.record(document);
     } catch {
       // Not a segment document: the real daemon drops these too.
     }

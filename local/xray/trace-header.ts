@@ -8,7 +8,9 @@ export interface TraceHeader {
 }
 
 export function newTraceId(nowMs = Date.now()): string {
-  return `1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
+  return `1-${Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
 }
 
 export function newSegmentId(): string {
@@ -28,11 +30,19 @@ export function parseTraceHeader(header: string | undefined): TraceHeader | unde
   if (!root || !/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(root)) return undefined;
   const parent = fields.get('parent');
   const sampled = fields.get('sampled');
-  return { root, parent: parent && /^[0-9a-f]{16}$/.test(parent) ? parent : undefined, sampled: sampled === undefined ? undefined : sampled === '1' };
+  return {
+    root,
+    parent: parent && /^[0-9a-f]{16}$/.test(parent) ? parent : undefined,
+    sampled: sampled === undefined ? undefined : sampled === '1',
+  };
 }
 
 export function formatTraceHeader(header: TraceHeader): string {
-  return [`Root=${header.root}`, header.parent ? `Parent=${header.parent}` : '', header.sampled === undefined ? '' : `Sampled=${header.sampled ? 1 : 0}`]
+  return [
+    `Root=${header.root}`,
+    header.parent ? `Parent=${header.parent}` : '',
+    header.sampled === undefined ? '' : `Sampled=${header.sampled ? 1 : 0}`,
+  ]
     .filter(Boolean)
     .join(';');
 }

@@ -64,7 +64,8 @@ export interface TraceView {
 const durationMs = (start: number, end: number | undefined): number | undefined =>
   end === undefined ? undefined : Math.max(0, Math.round((end - start) * 1000));
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function awsOf(document: SegmentDocument): TraceNodeAws | undefined {
@@ -84,7 +85,9 @@ function awsOf(document: SegmentDocument): TraceNodeAws | undefined {
 
 function annotationsOf(document: SegmentDocument): TraceNode['annotations'] {
   if (!isRecord(document.annotations)) return undefined;
-  const kept = Object.entries(document.annotations).filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value));
+  const kept = Object.entries(document.annotations).filter(([, value]) =>
+    ['string', 'number', 'boolean'].includes(typeof value),
+  );
   return kept.length > 0 ? (Object.fromEntries(kept) as TraceNode['annotations']) : undefined;
 }
 
@@ -92,7 +95,10 @@ function exceptionsOf(document: SegmentDocument): string[] | undefined {
   const cause = document.cause;
   // A cause is either an exception id (a string pointing at another document's exception) or an object.
   if (!isRecord(cause) || !Array.isArray(cause.exceptions)) return undefined;
-  const lines = cause.exceptions.filter(isRecord).map((exception) => [text(exception.type), text(exception.message)].filter(Boolean).join(': ')).filter(Boolean);
+  const lines = cause.exceptions
+    .filter(isRecord)
+    .map((exception) => [text(exception.type), text(exception.message)].filter(Boolean).join(': '))
+    .filter(Boolean);
   return lines.length > 0 ? lines : undefined;
 }
 
@@ -137,7 +143,8 @@ function flatten(documents: readonly SegmentDocument[]): { node: TraceNode; pare
     out.push({ node: nodeOf(document, kind), parentId: parentId ?? text(document.parent_id) });
     const children = Array.isArray(document.subsegments) ? document.subsegments : [];
     for (const child of children) {
-      if (isRecord(child) && typeof child.id === 'string' && typeof child.start_time === 'number') visit(child as SegmentDocument, document.id, true);
+      if (isRecord(child) && typeof child.id === 'string' && typeof child.start_time === 'number')
+        visit(child as SegmentDocument, document.id, true);
     }
   };
   for (const document of documents) visit(document, undefined, false);
@@ -159,7 +166,11 @@ function statusOf(nodes: readonly TraceNode[]): TraceStatus {
  */
 function isAncestor(id: string, parentId: string, byId: ReadonlyMap<string, { parentId?: string }>): boolean {
   const seen = new Set<string>();
-  for (let current: string | undefined = parentId; current !== undefined && !seen.has(current); current = byId.get(current)?.parentId) {
+  for (
+    let current: string | undefined = parentId;
+    current !== undefined && !seen.has(current);
+    current = byId.get(current)?.parentId
+  ) {
     if (current === id) return true;
     seen.add(current);
   }
@@ -184,7 +195,8 @@ export function buildTraceView(trace: Trace): TraceView {
 
   const startTime = nodes.length > 0 ? Math.min(...nodes.map((node) => node.startTime)) : trace.startTime;
   const ends = nodes.map((node) => node.endTime);
-  const endTime = ends.length > 0 && ends.every((end) => end !== undefined) ? Math.max(...(ends as number[])) : undefined;
+  const endTime =
+    ends.length > 0 && ends.every((end) => end !== undefined) ? Math.max(...(ends as number[])) : undefined;
   const names = [...new Set(roots.map((root) => root.name))];
   return {
     id: trace.id,

@@ -31,10 +31,14 @@ export async function listObjectKeys(s3: S3Client, bucket: string): Promise<stri
 export async function deleteObjectKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += DELETE_BATCH) {
     const batch = keys.slice(i, i + DELETE_BATCH);
-    const { Errors } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+    const { Errors } = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+    );
     if (Errors?.length) {
       const first = Errors[0];
-      throw new BucketObjectsError(`${Errors.length} object(s) of s3://${bucket} could not be deleted, e.g. ${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim());
+      throw new BucketObjectsError(
+        `${Errors.length} object(s) of s3://${bucket} could not be deleted, e.g. ${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim(),
+      );
     }
   }
 }

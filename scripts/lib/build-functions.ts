@@ -41,7 +41,10 @@ export async function buildFunction(
 
   await rm(dir, { recursive: true, force: true });
   const result = await build(options);
-  const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => ({ file: path.resolve(file), output }));
+  const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => ({
+    file: path.resolve(file),
+    output,
+  }));
   const entry = outputs.find(({ output }) => output.entryPoint !== undefined);
   if (!entry) throw new Error(`esbuild wrote no bundle for ${fn.logicalId}`);
   const built: BuiltFunction = {
@@ -52,7 +55,9 @@ export async function buildFunction(
     files: outputs.map(({ file }) => file),
   };
   if (reuseUpToDate) {
-    const inputs = Object.keys(result.metafile.inputs).map((file) => path.resolve(options.absWorkingDir ?? process.cwd(), file));
+    const inputs = Object.keys(result.metafile.inputs).map((file) =>
+      path.resolve(options.absWorkingDir ?? process.cwd(), file),
+    );
     writeBuildRecord(dir, options, inputs, built);
   }
   return built;
@@ -74,7 +79,9 @@ export async function buildFunctions(
   options: FunctionBuildOptions = {},
 ): Promise<BuiltFunction[]> {
   const functions = esbuildFunctions(template, baseDir);
-  const results = await Promise.allSettled(functions.map((fn) => buildFunction(fn, outRoot, fn.buildProperties, options)));
+  const results = await Promise.allSettled(
+    functions.map((fn) => buildFunction(fn, outRoot, fn.buildProperties, options)),
+  );
   const failures = results.flatMap((result, index) =>
     result.status === 'rejected' ? [{ logicalId: functions[index].logicalId, error: result.reason as Error }] : [],
   );

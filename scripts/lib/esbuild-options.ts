@@ -75,13 +75,17 @@ function booleanValue(props: BuildProperties, key: string): boolean | undefined 
 export function esbuildOptions(props: BuildProperties, codeDir: string, outdir: string): BuildOptions {
   const unknown = Object.keys(props).filter((key) => !KNOWN.has(key));
   if (unknown.length > 0) {
-    throw new BuildPropertiesError(`sam build does not support ${unknown.join(', ')} (supported: ${[...KNOWN].join(', ')})`);
+    throw new BuildPropertiesError(
+      `sam build does not support ${unknown.join(', ')} (supported: ${[...KNOWN].join(', ')})`,
+    );
   }
   const entryPoints = stringList(props, 'EntryPoints');
   if (entryPoints.length === 0) throw new BuildPropertiesError('EntryPoints must name at least one file');
   const external = stringList(props, 'External');
   if (external.includes('./node_modules/*')) {
-    throw new BuildPropertiesError('External "./node_modules/*" (dependencies in a layer) is not supported by npm run build');
+    throw new BuildPropertiesError(
+      'External "./node_modules/*" (dependencies in a layer) is not supported by npm run build',
+    );
   }
   const format = singleValue(props, 'Format') ?? SAM_DEFAULTS.Format;
   if (format !== 'cjs' && format !== 'esm' && format !== 'iife') {

@@ -16,16 +16,24 @@ export function samconfigStackName(text: string): string | undefined {
 export async function chosenStackName(given: string | undefined, command: string): Promise<string> {
   const samconfig = await readFile(path.resolve(__dirname, '..', '..', 'samconfig.toml'), 'utf8').catch(() => '');
   const stackName = given ?? samconfigStackName(samconfig);
-  if (!stackName) throw new StackError(`Give the stack name: npm run ${command} -- --stack-name <name> (or save it in samconfig.toml).`);
+  if (!stackName)
+    throw new StackError(
+      `Give the stack name: npm run ${command} -- --stack-name <name> (or save it in samconfig.toml).`,
+    );
   return stackName;
 }
 
 /** The stack's outputs by key, or a StackError naming the stack when it cannot be read. */
-export async function stackOutputs(cloudFormation: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
+export async function stackOutputs(
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+): Promise<Record<string, string>> {
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
   } catch (error) {
-    throw new StackError(`Cannot read the stack "${stackName}": ${(error as Error).message}. Deploy it first with sam deploy --guided.`);
+    throw new StackError(
+      `Cannot read the stack "${stackName}": ${(error as Error).message}. Deploy it first with sam deploy --guided.`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export class FakeLambda implements LambdaInvoker {
       return { statusCode: 200, payload: await handler(event) };
     } catch (error) {
       const e = error as Error;
-      return { statusCode: 200, functionError: 'Unhandled', payload: { errorType: e.name, errorMessage: e.message, trace: [] } };
+      return {
+        statusCode: 200,
+        functionError: 'Unhandled',
+        payload: { errorType: e.name, errorMessage: e.message, trace: [] },
+      };
     }
   }
 }
@@ -53,8 +57,15 @@ export class FakeStepFunctions {
         } catch {
           body = text;
         }
-        this.calls.push({ target: String(req.headers['x-amz-target']), contentType: req.headers['content-type'], body });
-        const reply = this.replies.shift() ?? { status: 500, body: { __type: 'NoReplyQueued', message: 'the test queued no reply' } };
+        this.calls.push({
+          target: String(req.headers['x-amz-target']),
+          contentType: req.headers['content-type'],
+          body,
+        });
+        const reply = this.replies.shift() ?? {
+          status: 500,
+          body: { __type: 'NoReplyQueued', message: 'the test queued no reply' },
+        };
         res.writeHead(reply.status, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify(reply.body));
       });
     });

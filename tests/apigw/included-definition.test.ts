@@ -16,7 +16,9 @@ beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'apigw-include-'));
   mkdirSync(path.join(folder, 'api'));
   mkdirSync(path.join(folder, 'web'));
-  writeFileSync(path.join(folder, 'template.yaml'), `
+  writeFileSync(
+    path.join(folder, 'template.yaml'),
+    `
 Transform: AWS::Serverless-2016-10-31
 Resources:
   Api:
@@ -28,8 +30,11 @@ Resources:
           Name: AWS::Include
           Parameters:
             Location: api/openapi.yaml
-`);
-  writeFileSync(path.join(folder, 'api', 'openapi.yaml'), `
+`,
+  );
+  writeFileSync(
+    path.join(folder, 'api', 'openapi.yaml'),
+    `
 openapi: 3.0.1
 info: {title: included, version: '1'}
 paths:
@@ -46,7 +51,8 @@ paths:
             statusCode: '200'
             responseTemplates:
               application/json: '{"greeting": "hello from the included file", "path": "$context.resourcePath"}'
-`);
+`,
+  );
   gateway = await startApiGateway({
     port: 0,
     template: loadTemplate(path.join(folder, 'template.yaml')),

@@ -45,7 +45,15 @@ describe('every contract route resolves to its integration', () => {
   });
 
   test('every route answers a CORS preflight without a key', () => {
-    for (const url of ['/reservations', '/reservations/R-1', '/incident', '/incidents', '/incidents/I-1', '/exam', '/exam/questions']) {
+    for (const url of [
+      '/reservations',
+      '/reservations/R-1',
+      '/incident',
+      '/incidents',
+      '/incidents/I-1',
+      '/exam',
+      '/exam/questions',
+    ]) {
       const match = routes.match('OPTIONS', url);
       expect(match?.method.integration.type).toBe('mock');
       expect(match?.method.apiKeyRequired).toBe(false);
@@ -53,7 +61,7 @@ describe('every contract route resolves to its integration', () => {
   });
 });
 
-describe('the template\'s mapping templates', () => {
+describe("the template's mapping templates", () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
@@ -64,7 +72,16 @@ describe('the template\'s mapping templates', () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
     webRoot = mkdtempSync(path.join(tmpdir(), 'apigw-real-'));
-    gateway = await startApiGateway({ port: 0, template, lambda, sfnEndpoint: sfn.url, apiKey: KEY, webRoot, region: REGION, log: (line) => logLines.push(line) });
+    gateway = await startApiGateway({
+      port: 0,
+      template,
+      lambda,
+      sfnEndpoint: sfn.url,
+      apiKey: KEY,
+      webRoot,
+      region: REGION,
+      log: (line) => logLines.push(line),
+    });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -81,7 +98,12 @@ describe('the template\'s mapping templates', () => {
     return { status: response.status, json: await response.json(), headers: response.headers };
   };
 
-  const incident = { StudentId: 's-1', StudentName: "Ann O'Neil", StudentEmail: 'ann@example.com', IncidentDate: '2026-01-15' };
+  const incident = {
+    StudentId: 's-1',
+    StudentName: "Ann O'Neil",
+    StudentEmail: 'ann@example.com',
+    IncidentDate: '2026-01-15',
+  };
 
   const executionArn = (name: string) => `${sm('PlagiarismStateMachine').replace('stateMachine', 'execution')}:${name}`;
 
@@ -95,7 +117,11 @@ describe('the template\'s mapping templates', () => {
     expect(sent.body.name).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(sent.body.input)).toEqual({ IncidentId: sent.body.name, ...incident });
     // The IncidentId is the execution's name, read from the ARN Step Functions answered.
-    expect(response.json).toEqual({ IncidentId: 'x', executionArn: executionArn('x'), startDate: '2023-11-14T22:13:20.000Z' });
+    expect(response.json).toEqual({
+      IncidentId: 'x',
+      executionArn: executionArn('x'),
+      startDate: '2023-11-14T22:13:20.000Z',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
@@ -128,27 +154,45 @@ describe('the template\'s mapping templates', () => {
 
   test.each([
     ['a space', 'two words'],
-    ['a quote that would break out of the JSON', 'k","stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Other'],
+    [
+      'a quote that would break out of the JSON',
+      'k","stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Other',
+    ],
     ['a slash', 'a/b'],
     ['a non-ASCII letter', 'clé'],
     ['81 characters', 'k'.repeat(81)],
-  ])('POST /incident with an Idempotency-Key with %s: the name sent is one Step Functions refuses, and the answer is 400 ValidationError', async (_case, key) => {
-    sfn.reply(400, { __type: 'com.amazonaws.swf.service.v2.model#InvalidName', message: 'Invalid Name' });
-    const response = await post('/incident', incident, KEY, { 'Idempotency-Key': encodeURI(key) === key ? key : key.replace(/é/g, 'e\u00e9') });
-    const sent = sfn.calls.at(-1)!;
-    expect(sent.body.stateMachineArn).toBe(sm('PlagiarismStateMachine'));
-    expect(sent.body.name).toBe('invalid Idempotency-Key');
-    expect(response.status).toBe(400);
-    expect(response.json.error).toBe('ValidationError');
-    expect(response.json.message).toMatch(/^Idempotency-Key must be/);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-  });
+  ])(
+    'POST /incident with an Idempotency-Key with %s: the name sent is one Step Functions refuses, and the answer is 400 ValidationError',
+    async (_case, key) => {
+      sfn.reply(400, { __type: 'com.amazonaws.swf.service.v2.model#InvalidName', message: 'Invalid Name' });
+      const response = await post('/incident', incident, KEY, {
+        'Idempotency-Key': encodeURI(key) === key ? key : key.replace(/é/g, 'e\u00e9'),
+      });
+      const sent = sfn.calls.at(-1)!;
+      expect(sent.body.stateMachineArn).toBe(sm('PlagiarismStateMachine'));
+      expect(sent.body.name).toBe('invalid Idempotency-Key');
+      expect(response.status).toBe(400);
+      expect(response.json.error).toBe('ValidationError');
+      expect(response.json.message).toMatch(/^Idempotency-Key must be/);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    },
+  );
 
   test.each([
-    ['ExecutionAlreadyExists', 'com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists', 409, 'IncidentAlreadyExists'],
+    [
+      'ExecutionAlreadyExists',
+      'com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists',
+      409,
+      'IncidentAlreadyExists',
+    ],
     ['ExecutionAlreadyExists (local __type)', 'ExecutionAlreadyExists', 409, 'IncidentAlreadyExists'],
     ['InvalidName', 'InvalidName', 400, 'ValidationError'],
-    ['StateMachineDoesNotExist', 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist', 500, 'InternalServerError'],
+    [
+      'StateMachineDoesNotExist',
+      'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist',
+      500,
+      'InternalServerError',
+    ],
     ['a throttle', 'com.amazonaws.swf.service.v2.model#ThrottlingException', 503, 'ServiceUnavailable'],
   ])('POST /incident when Step Functions answers %s', async (_case, type, status, error) => {
     sfn.reply(400, { __type: type, message: 'refused' });
@@ -159,19 +203,32 @@ describe('the template\'s mapping templates', () => {
   });
 
   test.each([
-    ['POST /incident', '/incident', 'The incident service is busy; nothing was registered. Please try again in a moment.'],
-    ['POST /reservations', '/reservations', 'The reservation service is temporarily unavailable. Please try again in a moment.'],
-  ])('%s throttled by Step Functions is 503 ServiceUnavailable with Retry-After: nothing ran, the caller may repeat it', async (_route, route, message) => {
-    sfn.reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
-    const body = route === '/incident' ? incident : { TransactionType: 'Reserve', GuestName: 'Ann' };
-    const response = await post(route, body);
-    expect({ status: response.status, json: response.json, retryAfter: response.headers.get('retry-after') }).toEqual({
-      status: 503,
-      json: { error: 'ServiceUnavailable', message },
-      retryAfter: '5',
-    });
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-  });
+    [
+      'POST /incident',
+      '/incident',
+      'The incident service is busy; nothing was registered. Please try again in a moment.',
+    ],
+    [
+      'POST /reservations',
+      '/reservations',
+      'The reservation service is temporarily unavailable. Please try again in a moment.',
+    ],
+  ])(
+    '%s throttled by Step Functions is 503 ServiceUnavailable with Retry-After: nothing ran, the caller may repeat it',
+    async (_route, route, message) => {
+      sfn.reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+      const body = route === '/incident' ? incident : { TransactionType: 'Reserve', GuestName: 'Ann' };
+      const response = await post(route, body);
+      expect({ status: response.status, json: response.json, retryAfter: response.headers.get('retry-after') }).toEqual(
+        {
+          status: 503,
+          json: { error: 'ServiceUnavailable', message },
+          retryAfter: '5',
+        },
+      );
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    },
+  );
 
   test('POST /incident when Step Functions fails is 500 InternalServerError', async () => {
     sfn.reply(500, { __type: 'InternalFailure', message: 'oops' });
@@ -188,48 +245,96 @@ describe('the template\'s mapping templates', () => {
 
   test('POST /incident: an invalid body is 400 ValidationError; no key is 403', async () => {
     const invalid = await post('/incident', { ...incident, StudentEmail: 'not-an-email' });
-    expect(invalid).toMatchObject({ status: 400, json: { error: 'ValidationError', message: expect.stringMatching(/^Invalid request body: \[ECMA 262 regex .* does not match input string "not-an-email"\]$/) } });
+    expect(invalid).toMatchObject({
+      status: 400,
+      json: {
+        error: 'ValidationError',
+        message: expect.stringMatching(
+          /^Invalid request body: \[ECMA 262 regex .* does not match input string "not-an-email"\]$/,
+        ),
+      },
+    });
     // The BAD_REQUEST_BODY template gives the validator's words, escaped for JSON: a missing field is named.
     const { StudentEmail: _missing, ...withoutEmail } = incident;
     const missing = await post('/incident', withoutEmail);
-    expect(missing).toMatchObject({ status: 400, json: { error: 'ValidationError', message: 'Invalid request body: [object has missing required properties (["StudentEmail"])]' } });
+    expect(missing).toMatchObject({
+      status: 400,
+      json: {
+        error: 'ValidationError',
+        message: 'Invalid request body: [object has missing required properties (["StudentEmail"])]',
+      },
+    });
     expect((await post('/incident', incident, null)).status).toBe(403);
   });
 
   test.each([
-    ['SUCCEEDED', { status: 'SUCCEEDED', output: '{"TransactionType":"Reserve","Status":"CONFIRMED"}' }, 200, { TransactionType: 'Reserve', Status: 'CONFIRMED' }],
+    [
+      'SUCCEEDED',
+      { status: 'SUCCEEDED', output: '{"TransactionType":"Reserve","Status":"CONFIRMED"}' },
+      200,
+      { TransactionType: 'Reserve', Status: 'CONFIRMED' },
+    ],
     [
       'RoomUnavailable',
-      { status: 'FAILED', error: 'RoomUnavailable', cause: JSON.stringify({ errorType: 'RoomUnavailable', errorMessage: "No SUITE room is free for the guest's stay", trace: [] }) },
+      {
+        status: 'FAILED',
+        error: 'RoomUnavailable',
+        cause: JSON.stringify({
+          errorType: 'RoomUnavailable',
+          errorMessage: "No SUITE room is free for the guest's stay",
+          trace: [],
+        }),
+      },
       409,
       { error: 'RoomUnavailable', message: "No SUITE room is free for the guest's stay" },
     ],
     [
       'ValidationError',
-      { status: 'FAILED', error: 'ValidationError', cause: JSON.stringify({ errorType: 'ValidationError', errorMessage: 'CheckIn must be a date', trace: [] }) },
+      {
+        status: 'FAILED',
+        error: 'ValidationError',
+        cause: JSON.stringify({ errorType: 'ValidationError', errorMessage: 'CheckIn must be a date', trace: [] }),
+      },
       400,
       { error: 'ValidationError', message: 'CheckIn must be a date' },
     ],
     [
       'ReservationNotFound',
-      { status: 'FAILED', error: 'ReservationNotFound', cause: JSON.stringify({ errorType: 'ReservationNotFound', errorMessage: 'No reservation R-9', trace: [] }) },
+      {
+        status: 'FAILED',
+        error: 'ReservationNotFound',
+        cause: JSON.stringify({ errorType: 'ReservationNotFound', errorMessage: 'No reservation R-9', trace: [] }),
+      },
       404,
       { error: 'ReservationNotFound', message: 'No reservation R-9' },
     ],
-    ['UnknownTransactionType', { status: 'FAILED', error: 'UnknownTransactionType', cause: 'TransactionType must be Reserve or Cancel' }, 400, { error: 'UnknownTransactionType', message: 'TransactionType must be Reserve or Cancel' }],
-    ['another failure', { status: 'FAILED', error: 'States.Runtime', cause: 'boom' }, 500, { error: 'InternalServerError', message: 'The reservation could not be processed.' }],
+    [
+      'UnknownTransactionType',
+      { status: 'FAILED', error: 'UnknownTransactionType', cause: 'TransactionType must be Reserve or Cancel' },
+      400,
+      { error: 'UnknownTransactionType', message: 'TransactionType must be Reserve or Cancel' },
+    ],
+    [
+      'another failure',
+      { status: 'FAILED', error: 'States.Runtime', cause: 'boom' },
+      500,
+      { error: 'InternalServerError', message: 'The reservation could not be processed.' },
+    ],
   ])('POST /reservations, execution %s', async (_case, reply, status, body) => {
     sfn.reply(200, reply);
     const response = await post('/reservations', { TransactionType: 'Reserve', GuestName: 'Ann' });
     expect(sfn.calls.at(-1)).toMatchObject({
       target: 'AWSStepFunctions.StartSyncExecution',
-      body: { stateMachineArn: sm('CallCentreStateMachine'), input: JSON.stringify({ TransactionType: 'Reserve', GuestName: 'Ann' }) },
+      body: {
+        stateMachineArn: sm('CallCentreStateMachine'),
+        input: JSON.stringify({ TransactionType: 'Reserve', GuestName: 'Ann' }),
+      },
     });
     expect(response.status).toBe(status);
     expect(response.json).toEqual(body);
   });
 
-  test('POST /reservations, execution ended in the call centre\'s ServiceUnavailable Fail state: 503 with its Cause and Retry-After', async () => {
+  test("POST /reservations, execution ended in the call centre's ServiceUnavailable Fail state: 503 with its Cause and Retry-After", async () => {
     const cause = 'The reservation service is temporarily unavailable. Please try again in a moment.';
     sfn.reply(200, { status: 'FAILED', error: 'ServiceUnavailable', cause });
     const response = await post('/reservations', { TransactionType: 'Reserve', GuestName: 'Ann' });
@@ -240,13 +345,17 @@ describe('the template\'s mapping templates', () => {
   });
 
   test('POST /reservations answers Retry-After only with its 503', async () => {
-    sfn.reply(200, { status: 'FAILED', error: 'RoomUnavailable', cause: JSON.stringify({ errorType: 'RoomUnavailable', errorMessage: 'No room', trace: [] }) });
+    sfn.reply(200, {
+      status: 'FAILED',
+      error: 'RoomUnavailable',
+      cause: JSON.stringify({ errorType: 'RoomUnavailable', errorMessage: 'No room', trace: [] }),
+    });
     const response = await post('/reservations', { TransactionType: 'Reserve', GuestName: 'Ann' });
     expect(response.status).toBe(409);
     expect(response.headers.get('retry-after')).toBeNull();
   });
 
-  test('POST /reservations when Step Functions refuses the call is 500 with the template\'s error body', async () => {
+  test("POST /reservations when Step Functions refuses the call is 500 with the template's error body", async () => {
     sfn.reply(400, { __type: 'StateMachineDoesNotExist', message: 'no such state machine' });
     expect(await post('/reservations', { TransactionType: 'Reserve' })).toMatchObject({
       status: 500,
@@ -255,21 +364,44 @@ describe('the template\'s mapping templates', () => {
   });
   describe('POST /exam: the ExamSubmission model', () => {
     const questions = publicQuestions();
-    const answers = Object.fromEntries(questions.map((question) => [question.QuestionId, Object.keys(question.Choices)[0]]));
+    const answers = Object.fromEntries(
+      questions.map((question) => [question.QuestionId, Object.keys(question.Choices)[0]]),
+    );
     const valid = { IncidentId: 'incident-1', ExamId: 'exam-1', TaskToken: 'token', Answers: answers };
     const submit = async (body: string, contentType = 'application/json') => {
       const calls = lambda.calls.length;
-      const response = await fetch(`${gateway.url}/exam`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      const response = await fetch(`${gateway.url}/exam`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body,
+      });
       return { status: response.status, json: await response.json(), reachedFunction: lambda.calls.length > calls };
     };
-    const refused = { status: 400, json: { error: 'ValidationError', message: expect.stringMatching(/^Invalid request body: \[.+\]$/s) }, reachedFunction: false };
+    const refused = {
+      status: 400,
+      json: { error: 'ValidationError', message: expect.stringMatching(/^Invalid request body: \[.+\]$/s) },
+      reachedFunction: false,
+    };
 
     test('a valid submission reaches the function, whatever its Content-Type, at every limit the function allows', async () => {
-      const atLimits = { IncidentId: 'i'.repeat(128), ExamId: '\u{1F600}'.repeat(64), TaskToken: 't'.repeat(8192), Answers: answers };
+      const atLimits = {
+        IncidentId: 'i'.repeat(128),
+        ExamId: '\u{1F600}'.repeat(64),
+        TaskToken: 't'.repeat(8192),
+        Answers: answers,
+      };
       for (const body of [valid, atLimits, { ...valid, Answers: {} }]) {
-        expect(await submit(JSON.stringify(body))).toEqual({ status: 200, json: { accepted: true }, reachedFunction: true });
+        expect(await submit(JSON.stringify(body))).toEqual({
+          status: 200,
+          json: { accepted: true },
+          reachedFunction: true,
+        });
       }
-      expect(await submit(JSON.stringify(valid), 'text/plain')).toEqual({ status: 200, json: { accepted: true }, reachedFunction: true });
+      expect(await submit(JSON.stringify(valid), 'text/plain')).toEqual({
+        status: 200,
+        json: { accepted: true },
+        reachedFunction: true,
+      });
     });
 
     test('a 7 MB submission is a 400 ValidationError from API Gateway, whatever its Content-Type; the function never sees it', async () => {
@@ -287,16 +419,20 @@ describe('the template\'s mapping templates', () => {
       expect(await submit(JSON.stringify({ ...valid, TaskToken: sevenMegabytes }), 'text/plain')).toEqual(refused);
     });
 
-    test('over 10 MB it is API Gateway\'s 413 Request Too Long', async () => {
+    test("over 10 MB it is API Gateway's 413 Request Too Long", async () => {
       const response = await submit(JSON.stringify({ ...valid, TaskToken: 'x'.repeat(11 * 1024 * 1024) }));
       expect(response).toEqual({ status: 413, json: { message: 'Request Too Long' }, reachedFunction: false });
     });
 
     test('the log line of a refused submission says where the body broke the model, never what it held', async () => {
       const token = `secret-token-${'x'.repeat(9000)}`;
-      expect(await submit(JSON.stringify({ ...valid, TaskToken: token, Answers: { q1: 'a'.repeat(17) } }))).toEqual(refused);
+      expect(await submit(JSON.stringify({ ...valid, TaskToken: token, Answers: { q1: 'a'.repeat(17) } }))).toEqual(
+        refused,
+      );
       const line = logLines.at(-1)!;
-      expect(line).toMatch(/^\[apigw\] POST \/exam 400 \d+ms \(invalid request body: \/TaskToken maxLength, \/Answers\/q1 maxLength\)$/);
+      expect(line).toMatch(
+        /^\[apigw\] POST \/exam 400 \d+ms \(invalid request body: \/TaskToken maxLength, \/Answers\/q1 maxLength\)$/,
+      );
       expect(line).not.toContain('secret-token');
     });
 
@@ -331,15 +467,45 @@ describe('the ExamSubmission model and SubmitExamFunction', () => {
   const method = new RouteTable(loadRestApis(template, REGION)).match('POST', '/exam')!.method;
   const validation = new RequestValidation();
   const accepts = (body: unknown, contentType = 'application/json') =>
-    validation.validate(method, { headers: nameMap([['Content-Type', contentType]]), body: Buffer.from(JSON.stringify(body)) } as unknown as ApiRequest, {});
+    validation.validate(
+      method,
+      {
+        headers: nameMap([['Content-Type', contentType]]),
+        body: Buffer.from(JSON.stringify(body)),
+      } as unknown as ApiRequest,
+      {},
+    );
 
   const questions = publicQuestions();
-  const idUnit = fc.constantFrom('a', 'Z', '0', '-', '_', ':', '/', ' ', '\u00e9', '\u05e9', '\u202e', '\u{1F600}', '<', '"', "'", '\\');
+  const idUnit = fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    '-',
+    '_',
+    ':',
+    '/',
+    ' ',
+    '\u00e9',
+    '\u05e9',
+    '\u202e',
+    '\u{1F600}',
+    '<',
+    '"',
+    "'",
+    '\\',
+  );
   const id = fc.string({ unit: idUnit, minLength: 1, maxLength: 64 });
   const token = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), fc.constant('T'.repeat(8192)));
   const answerSheet = fc
     .subarray(questions)
-    .chain((asked) => fc.tuple(...asked.map((question) => fc.constantFrom(...Object.keys(question.Choices)).map((choice) => [question.QuestionId, choice] as const))))
+    .chain((asked) =>
+      fc.tuple(
+        ...asked.map((question) =>
+          fc.constantFrom(...Object.keys(question.Choices)).map((choice) => [question.QuestionId, choice] as const),
+        ),
+      ),
+    )
     .map((pairs) => Object.fromEntries(pairs));
 
   test('the bank fits the model with room to spare: fewer than 100 questions, short ids and choice keys', () => {
@@ -353,11 +519,20 @@ describe('the ExamSubmission model and SubmitExamFunction', () => {
 
   test('every submission the function accepts passes the model', () => {
     fc.assert(
-      fc.property(id, id, token, answerSheet, fc.constantFrom('application/json', 'text/plain'), (incidentId, examId, taskToken, answers, contentType) => {
-        // What the function itself checks first (functions/submit-exam/app.ts): the generators stay within it.
-        expect(identifier(128).safeParse(incidentId).success && identifier(128).safeParse(examId).success).toBe(true);
-        expect(accepts({ IncidentId: incidentId, ExamId: examId, TaskToken: taskToken, Answers: answers }, contentType)).toBeUndefined();
-      }),
+      fc.property(
+        id,
+        id,
+        token,
+        answerSheet,
+        fc.constantFrom('application/json', 'text/plain'),
+        (incidentId, examId, taskToken, answers, contentType) => {
+          // What the function itself checks first (functions/submit-exam/app.ts): the generators stay within it.
+          expect(identifier(128).safeParse(incidentId).success && identifier(128).safeParse(examId).success).toBe(true);
+          expect(
+            accepts({ IncidentId: incidentId, ExamId: examId, TaskToken: taskToken, Answers: answers }, contentType),
+          ).toBeUndefined();
+        },
+      ),
       runs(200),
     );
   });

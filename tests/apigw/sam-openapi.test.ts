@@ -27,10 +27,13 @@ Resources:${fn(`
           Properties: { Path: /things, Method: GET }`)}`);
     expect(apis.map((api) => [api.logicalId, api.stageName])).toEqual([['ServerlessRestApi', 'Prod']]);
     expect(apis[0].methods[0]).toMatchObject({ httpMethod: 'GET', resourcePath: '/things', apiKeyRequired: false });
-    expect(apis[0].methods[0].integration).toMatchObject({ type: 'aws_proxy', target: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' });
+    expect(apis[0].methods[0].integration).toMatchObject({
+      type: 'aws_proxy',
+      target: 'arn:aws:lambda:us-east-1:123456789012:function:Fn',
+    });
   });
 
-  test('a state machine Api event is SAM\'s StartExecution integration with its own request template', () => {
+  test("a state machine Api event is SAM's StartExecution integration with its own request template", () => {
     const method = find(
       `
 Resources:
@@ -51,7 +54,10 @@ Resources:
     expect(method.integration.requestTemplates['application/json']).toBe(
       `{"input": "$util.escapeJavaScript($input.json('$')).replaceAll("\\\\'","'")", "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Machine"}`,
     );
-    expect(method.integration.responses.map((r) => [r.selectionPattern, r.statusCode])).toEqual([['200', '200'], ['400', '400']]);
+    expect(method.integration.responses.map((r) => [r.selectionPattern, r.statusCode])).toEqual([
+      ['200', '200'],
+      ['400', '400'],
+    ]);
     expect(method.apiKeyRequired).toBe(true);
   });
 
@@ -84,7 +90,7 @@ ${fn(`
     });
   });
 
-  test('RequestParameters become required parameters with SAM\'s validator', () => {
+  test("RequestParameters become required parameters with SAM's validator", () => {
     const method = find(
       `
 Resources:${fn(`
@@ -94,12 +100,15 @@ Resources:${fn(`
             Path: /search
             Method: get
             RequestParameters: [method.request.header.X-Id, { method.request.querystring.q: { Required: true } }]
-            RequestModel: { Model: Query, ValidateBody: false, ValidateParameters: true }`)}`.replace('Resources:', `Resources:
+            RequestModel: { Model: Query, ValidateBody: false, ValidateParameters: true }`)}`.replace(
+        'Resources:',
+        `Resources:
   ServerlessRestApi:
     Type: AWS::Serverless::Api
     Properties:
       StageName: Prod
-      Models: { Query: { type: object } }`),
+      Models: { Query: { type: object } }`,
+      ),
       'GET',
       '/search',
     )!;
@@ -108,7 +117,7 @@ Resources:${fn(`
   });
 });
 
-test('a sync-states URI (Step Functions\' synchronous host) runs against the one local Step Functions endpoint', () => {
+test("a sync-states URI (Step Functions' synchronous host) runs against the one local Step Functions endpoint", () => {
   const method = find(
     `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody: { openapi: 3.0.1, paths: { /x: { post: { x-amazon-apigateway-integration: { type: aws, uri: 'arn:aws:apigateway:us-east-1:sync-states:action/StartSyncExecution' } } } } }`,
     'POST',
@@ -137,7 +146,11 @@ ${fn(`
           Properties: { RestApiId: !Ref Api, Path: /x, Method: get }`)}`,
       /API method "get" defined multiple times for path "\/x"/,
     ],
-    ['DefinitionUri', `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: v1, DefinitionUri: api.yaml }`, /DefinitionUri is not read/],
+    [
+      'DefinitionUri',
+      `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: v1, DefinitionUri: api.yaml }`,
+      /DefinitionUri is not read/,
+    ],
     [
       'an HTTP integration',
       `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody: { openapi: 3.0.1, paths: { /x: { get: { x-amazon-apigateway-integration: { type: http_proxy, uri: 'https://example.com' } } } } }`,
@@ -168,7 +181,16 @@ ${fn(`
       `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody: { openapi: 3.0.1, paths: { /x: { get: { x-amazon-apigateway-integration: { type: aws_proxy, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Ghost/invocations' } } } } }`,
     );
     await expect(
-      startApiGateway({ port: 0, template, lambda: new FakeLambda({}), sfnEndpoint: 'http://127.0.0.1:1', apiKey: 'k', webRoot: '/nonexistent', region: 'us-east-1', log: () => {} }),
+      startApiGateway({
+        port: 0,
+        template,
+        lambda: new FakeLambda({}),
+        sfnEndpoint: 'http://127.0.0.1:1',
+        apiKey: 'k',
+        webRoot: '/nonexistent',
+        region: 'us-east-1',
+        log: () => {},
+      }),
     ).rejects.toThrow(/function:Ghost, which is no function of the template/);
   });
 });

@@ -14,11 +14,19 @@ let webRoot: string;
 let healthReport: HealthReport = { ok: true };
 const logLines: string[] = [];
 const lambda = new FakeLambda({
-  EchoFunction: (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) }),
+  EchoFunction: (event) => ({
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(event),
+  }),
   SlowFunction: () => new Promise(() => {}),
 });
 
-async function call(method: string, urlPath: string, options: { body?: unknown; headers?: Record<string, string>; key?: string | null } = {}) {
+async function call(
+  method: string,
+  urlPath: string,
+  options: { body?: unknown; headers?: Record<string, string>; key?: string | null } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key !== null) headers['x-api-key'] = options.key ?? KEY;
   let body: string | undefined;
@@ -67,8 +75,12 @@ afterAll(async () => {
 });
 
 describe('routing and API keys', () => {
-  test('an unknown path and an undefined method get API Gateway\'s 403 Missing Authentication Token, with DEFAULT_4XX headers', async () => {
-    for (const [method, url] of [['GET', '/nope'], ['DELETE', '/items/1'], ['GET', '/incident']]) {
+  test("an unknown path and an undefined method get API Gateway's 403 Missing Authentication Token, with DEFAULT_4XX headers", async () => {
+    for (const [method, url] of [
+      ['GET', '/nope'],
+      ['DELETE', '/items/1'],
+      ['GET', '/incident'],
+    ]) {
       const response = await call(method, url);
       expect(response.status).toBe(403);
       expect(response.json).toEqual({ message: 'Missing Authentication Token' });
@@ -79,7 +91,10 @@ describe('routing and API keys', () => {
 
   test('a missing or wrong x-api-key is 403 Forbidden; the right one passes', async () => {
     expect(await call('GET', '/items/1', { key: null })).toMatchObject({ status: 403, json: { message: 'Forbidden' } });
-    expect(await call('GET', '/items/1', { key: 'wrong' })).toMatchObject({ status: 403, json: { message: 'Forbidden' } });
+    expect(await call('GET', '/items/1', { key: 'wrong' })).toMatchObject({
+      status: 403,
+      json: { message: 'Forbidden' },
+    });
     expect((await call('GET', '/items/1')).status).toBe(200);
   });
 
@@ -90,12 +105,17 @@ describe('routing and API keys', () => {
     const item = await call('GET', '/items/a%20b');
     expect(item.json).toMatchObject({ resource: '/items/{ItemId}', pathParameters: { ItemId: 'a b' } });
     const proxied = await call('PATCH', '/files/x/y/z.txt', { body: 'raw', headers: { 'Content-Type': 'text/plain' } });
-    expect(proxied.json).toMatchObject({ resource: '/files/{proxy+}', httpMethod: 'PATCH', pathParameters: { proxy: 'x/y/z.txt' }, body: 'raw' });
+    expect(proxied.json).toMatchObject({
+      resource: '/files/{proxy+}',
+      httpMethod: 'PATCH',
+      pathParameters: { proxy: 'x/y/z.txt' },
+      body: 'raw',
+    });
   });
 });
 
 describe('Lambda proxy integration', () => {
-  test('the event has API Gateway\'s REST (1.0) shape', async () => {
+  test("the event has API Gateway's REST (1.0) shape", async () => {
     const { json: event } = await call('GET', '/items/42?a=1&a=2&b=x', { headers: { 'X-Custom': 'v' } });
     expect(event).toMatchObject({
       resource: '/items/{ItemId}',
@@ -185,16 +205,25 @@ describe('Lambda proxy integration', () => {
 
 describe('Step Functions service integrations', () => {
   test('POST /incident maps the body with the template and starts the execution', async () => {
-    sfn.reply(200, { executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:PlagiarismStateMachine:x', startDate: 1700000000.5 });
-    const response = await call('POST', '/incident', { body: { StudentId: 's1', StudentEmail: 'o\'neil@example.com' } });
+    sfn.reply(200, {
+      executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:PlagiarismStateMachine:x',
+      startDate: 1700000000.5,
+    });
+    const response = await call('POST', '/incident', { body: { StudentId: 's1', StudentEmail: "o'neil@example.com" } });
     expect(response.status).toBe(200);
     const call0 = sfn.calls.at(-1)!;
     expect(call0.target).toBe('AWSStepFunctions.StartExecution');
     expect(call0.contentType).toBe('application/x-amz-json-1.0');
-    expect(call0.body.stateMachineArn).toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:PlagiarismStateMachine');
+    expect(call0.body.stateMachineArn).toBe(
+      'arn:aws:states:eu-west-1:123456789012:stateMachine:PlagiarismStateMachine',
+    );
     expect(call0.body.name).toMatch(/^[0-9a-f-]{36}$/);
     // The template #set a field of $input.path('$'), which $input.json('$') then prints (API Gateway's live body).
-    expect(JSON.parse(call0.body.input)).toEqual({ StudentId: 's1', StudentEmail: 'o\'neil@example.com', IncidentId: call0.body.name });
+    expect(JSON.parse(call0.body.input)).toEqual({
+      StudentId: 's1',
+      StudentEmail: "o'neil@example.com",
+      IncidentId: call0.body.name,
+    });
     expect(response.json).toEqual({
       IncidentId: call0.body.name,
       executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:PlagiarismStateMachine:x',
@@ -218,7 +247,10 @@ describe('Step Functions service integrations', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
     expect(sfn.calls.at(-1)).toMatchObject({
       target: 'AWSStepFunctions.StartSyncExecution',
-      body: { stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:CallCentreStateMachine', input: '{"TransactionType":"Reserve"}' },
+      body: {
+        stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:CallCentreStateMachine',
+        input: '{"TransactionType":"Reserve"}',
+      },
     });
 
     const cause = JSON.stringify({ errorType: 'RoomUnavailable', errorMessage: 'No "SUITE" room is free', trace: [] });
@@ -230,9 +262,22 @@ describe('Step Functions service integrations', () => {
   });
 
   test('a Step Functions endpoint that is down is an integration failure, not a crash', async () => {
-    const down = await startApiGateway({ port: 0, template, lambda, sfnEndpoint: 'http://127.0.0.1:1', apiKey: KEY, webRoot, region: 'eu-west-1', log: () => {} });
+    const down = await startApiGateway({
+      port: 0,
+      template,
+      lambda,
+      sfnEndpoint: 'http://127.0.0.1:1',
+      apiKey: KEY,
+      webRoot,
+      region: 'eu-west-1',
+      log: () => {},
+    });
     try {
-      const response = await fetch(`${down.url}/reservations`, { method: 'POST', headers: { 'x-api-key': KEY }, body: '{}' });
+      const response = await fetch(`${down.url}/reservations`, {
+        method: 'POST',
+        headers: { 'x-api-key': KEY },
+        body: '{}',
+      });
       expect(response.status).toBe(504);
       expect(await response.json()).toEqual({ message: 'Internal server error' });
     } finally {
@@ -262,11 +307,17 @@ describe('mock integrations, passthrough and CORS', () => {
   });
 
   test('no integration response matching and no default is a 500', async () => {
-    expect(await call('POST', '/nomatch', { body: {} })).toMatchObject({ status: 500, json: { message: 'Internal server error' } });
+    expect(await call('POST', '/nomatch', { body: {} })).toMatchObject({
+      status: 500,
+      json: { message: 'Internal server error' },
+    });
   });
 
   test('SAM Cors adds a mock OPTIONS preflight to every path (without the API key here)', async () => {
-    const response = await call('OPTIONS', '/items/1', { key: null, headers: { Origin: 'http://example.com', 'Access-Control-Request-Method': 'GET' } });
+    const response = await call('OPTIONS', '/items/1', {
+      key: null,
+      headers: { Origin: 'http://example.com', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,x-api-key');
@@ -277,7 +328,7 @@ describe('mock integrations, passthrough and CORS', () => {
 });
 
 describe('request validation', () => {
-  test('a body breaking the model is 400 with the API\'s BAD_REQUEST_BODY template', async () => {
+  test("a body breaking the model is 400 with the API's BAD_REQUEST_BODY template", async () => {
     const response = await call('POST', '/incident', { body: { StudentId: '', Score: -1 } });
     expect(response.status).toBe(400);
     expect(response.json.error).toBe('ValidationError');
@@ -298,7 +349,10 @@ describe('request validation', () => {
 
   test('missing required parameters are 400 naming them', async () => {
     const response = await call('GET', '/params');
-    expect(response).toMatchObject({ status: 400, json: { message: 'Missing required request parameters: [q, X-Trace]' } });
+    expect(response).toMatchObject({
+      status: 400,
+      json: { message: 'Missing required request parameters: [q, X-Trace]' },
+    });
     expect((await call('GET', '/params?q=1', { headers: { 'x-trace': 't' } })).status).toBe(200);
   });
 });
@@ -318,7 +372,11 @@ describe('web pages, config.js and health', () => {
   });
 
   test('no path leaves the web root', async () => {
-    for (const attempt of ['/admin/../../apigw-secret.txt', '/admin/%2e%2e/%2e%2e/apigw-secret.txt', '/admin/..%2f..%2fapigw-secret.txt']) {
+    for (const attempt of [
+      '/admin/../../apigw-secret.txt',
+      '/admin/%2e%2e/%2e%2e/apigw-secret.txt',
+      '/admin/..%2f..%2fapigw-secret.txt',
+    ]) {
       const response = await call('GET', attempt, { key: null });
       expect(response.text).not.toContain('secret');
     }
@@ -336,7 +394,10 @@ describe('web pages, config.js and health', () => {
     healthReport = { ok: true };
     expect(await call('GET', '/_local/health', { key: null })).toMatchObject({ status: 200, json: { status: 'ok' } });
     healthReport = { ok: false, down: ['dynamodb'] };
-    expect(await call('GET', '/_local/health', { key: null })).toMatchObject({ status: 503, json: { status: 'unavailable', down: ['dynamodb'] } });
+    expect(await call('GET', '/_local/health', { key: null })).toMatchObject({
+      status: 503,
+      json: { status: 'unavailable', down: ['dynamodb'] },
+    });
     healthReport = { ok: true };
   });
 

@@ -2,14 +2,27 @@ import { escapeJavaScript } from '../../local/apigw/vtl/util';
 import { templateContext, templateVariables } from '../../local/apigw/vtl/template-variables';
 import { MappingTemplateError, renderVelocity } from '../../local/apigw/vtl/velocity';
 
-const params = { path: { id: 'p1' }, querystring: { q: 'a b', id: 'q1' }, header: { 'X-Token': 't', 'Content-Type': 'application/json' } };
+const params = {
+  path: { id: 'p1' },
+  querystring: { q: 'a b', id: 'q1' },
+  header: { 'X-Token': 't', 'Content-Type': 'application/json' },
+};
 
-function render(template: string, body = '{}', context = templateContext({ requestId: 'req-1', stage: 'dev', identity: { sourceIp: '1.2.3.4' } })) {
+function render(
+  template: string,
+  body = '{}',
+  context = templateContext({ requestId: 'req-1', stage: 'dev', identity: { sourceIp: '1.2.3.4' } }),
+) {
   return renderVelocity(template, templateVariables(body, params, context, { env: 'local' }));
 }
 
 describe('$input', () => {
-  const body = JSON.stringify({ name: 'Ann', pets: [{ type: 'dog' }, { type: 'cat' }], nested: { a: 1 }, quote: "it's \"x\"" });
+  const body = JSON.stringify({
+    name: 'Ann',
+    pets: [{ type: 'dog' }, { type: 'cat' }],
+    nested: { a: 1 },
+    quote: 'it\'s "x"',
+  });
 
   test('json() gives JSON text, path() the value itself, body the raw text', () => {
     expect(render("$input.json('$.nested')", body)).toBe('{"a":1}');
@@ -51,15 +64,20 @@ describe('$input', () => {
 });
 
 describe('$util', () => {
-  test('escapeJavaScript is Commons Lang\'s: quotes, slash, control and non-ASCII characters', () => {
+  test("escapeJavaScript is Commons Lang's: quotes, slash, control and non-ASCII characters", () => {
     expect(escapeJavaScript(`it's "x" / \\ \n\t é 😀`)).toBe(`it\\'s \\"x\\" \\/ \\\\ \\n\\t \\u00E9 \\uD83D\\uDE00`);
-    expect(render(`"$util.escapeJavaScript($input.json('$')).replaceAll("\\\\'","'")"`, JSON.stringify({ a: "it's" }))).toBe(
-      `"{\\"a\\":\\"it's\\"}"`,
-    );
+    expect(
+      render(`"$util.escapeJavaScript($input.json('$')).replaceAll("\\\\'","'")"`, JSON.stringify({ a: "it's" })),
+    ).toBe(`"{\\"a\\":\\"it's\\"}"`);
   });
 
   test('parseJson, urlEncode/urlDecode (form encoding), base64Encode/Decode', () => {
-    expect(render('#set($o = $util.parseJson($input.path(\'$.e\')))$o.key2.arr[0]', JSON.stringify({ e: '{"key2":{"arr":[1,2]}}' }))).toBe('1');
+    expect(
+      render(
+        "#set($o = $util.parseJson($input.path('$.e')))$o.key2.arr[0]",
+        JSON.stringify({ e: '{"key2":{"arr":[1,2]}}' }),
+      ),
+    ).toBe('1');
     expect(render('$util.urlEncode("a b&c=d/é~")')).toBe('a+b%26c%3Dd%2F%C3%A9%7E');
     expect(render('$util.urlDecode("a+b%26c")')).toBe('a b&c');
     expect(render('$util.base64Encode("héllo")')).toBe(Buffer.from('héllo').toString('base64'));
@@ -88,23 +106,31 @@ describe('Velocity as API Gateway runs it', () => {
   test('Java Map and List methods', () => {
     const body = JSON.stringify({ m: { a: 1 }, l: [1, 2] });
     expect(render("$input.path('$.m').containsKey('a') $input.path('$.m').containsKey('b')", body)).toBe('true false');
-    expect(render("$input.path('$.l').contains(2) $input.path('$.l').get(0) $input.path('$.l').isEmpty()", body)).toBe('true 1 false');
+    expect(render("$input.path('$.l').contains(2) $input.path('$.l').get(0) $input.path('$.l').isEmpty()", body)).toBe(
+      'true 1 false',
+    );
     expect(render("$input.path('$.m').toString()", body)).toBe('{a=1}');
   });
 
-  test('#set to a null value keeps the variable\'s previous value (Velocity 1.x)', () => {
+  test("#set to a null value keeps the variable's previous value (Velocity 1.x)", () => {
     const body = JSON.stringify({ items: [{ v: 'first' }, {}, { v: 'third' }] });
     expect(render("#foreach($i in $input.path('$.items'))#set($v = $i.v)$v;#end", body)).toBe('first;first;third;');
   });
 
   test('a null reference prints its own text, a quiet one nothing', () => {
-    expect(render('$context.nothing|$!context.nothing|$context.identity.apiKey')).toBe('$context.nothing||$context.identity.apiKey');
+    expect(render('$context.nothing|$!context.nothing|$context.identity.apiKey')).toBe(
+      '$context.nothing||$context.identity.apiKey',
+    );
   });
 
   test('$context, $stageVariables and $context.responseOverride', () => {
     const context = templateContext({ requestId: 'req-1', stage: 'dev' });
     expect(render('$context.requestId $context.stage $stageVariables.env', '{}', context)).toBe('req-1 dev local');
-    render('#set($context.responseOverride.status = 404)#set($context.responseOverride.header.X-Reason = "gone")', '{}', context);
+    render(
+      '#set($context.responseOverride.status = 404)#set($context.responseOverride.header.X-Reason = "gone")',
+      '{}',
+      context,
+    );
     expect(context.responseOverride).toEqual({ status: 404, header: { 'X-Reason': 'gone' } });
   });
 
@@ -117,6 +143,8 @@ describe('numbers as Java prints and divides them', () => {
   test('integer division truncates; a decimal prints like a Java Double', () => {
     expect(render('#set($a = 7 / 2)$a #set($b = -7 / 2)$b #set($c = 7.0 / 2)$c')).toBe('3 -3 3.5');
     const body = JSON.stringify({ small: 1.5, start: 1700000000.123, tiny: 0.00012 });
-    expect(render("$input.path('$.small') $input.path('$.start') $input.path('$.tiny')", body)).toBe('1.5 1.700000000123E9 1.2E-4');
+    expect(render("$input.path('$.small') $input.path('$.start') $input.path('$.tiny')", body)).toBe(
+      '1.5 1.700000000123E9 1.2E-4',
+    );
   });
 });

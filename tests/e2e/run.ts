@@ -45,7 +45,9 @@ async function main(): Promise<number> {
         console.log(`ok    ${scenario.name} (${Date.now() - started} ms)`);
       } catch (error) {
         failed++;
-        console.log(`FAIL  ${scenario.name}\n      ${((error as Error).stack ?? String(error)).split('\n').join('\n      ')}`);
+        console.log(
+          `FAIL  ${scenario.name}\n      ${((error as Error).stack ?? String(error)).split('\n').join('\n      ')}`,
+        );
       }
     }
   } catch (error) {

@@ -30,11 +30,18 @@ interface CapturedEmail {
   body: { text?: string; html?: string };
 }
 
-const QUESTIONS = JSON.parse(readFileSync(path.resolve(__dirname, '../../data/exam-questions.json'), 'utf8')) as { QuestionId: string; Answer: string }[];
+const QUESTIONS = JSON.parse(readFileSync(path.resolve(__dirname, '../../data/exam-questions.json'), 'utf8')) as {
+  QuestionId: string;
+  Answer: string;
+}[];
 /** Names and emails are user input: markup in them must come out as text. */
 const STUDENT_NAME = `Ann <i>O'Brien</i> & "Co"`;
 
-async function withPage(context: E2eContext, viewport: ViewportName, body: (tracked: TrackedPage) => Promise<void>): Promise<void> {
+async function withPage(
+  context: E2eContext,
+  viewport: ViewportName,
+  body: (tracked: TrackedPage) => Promise<void>,
+): Promise<void> {
   const tracked = await openPage(context.browser, viewport);
   try {
     await body(tracked);
@@ -59,7 +66,9 @@ async function examLinkFor(context: E2eContext, to: string, notIn: string[] = []
     const { emails } = (await (await fetch(`${context.sesUrl}/store`)).json()) as { emails: CapturedEmail[] };
     for (const email of [...emails].reverse()) {
       if (!email.destination.to.includes(to)) continue;
-      const link = /https?:\/\/[^\s"'<>]+\/testcentre\/\?[^\s"'<>]+/.exec(`${email.body.text ?? ''} ${email.body.html ?? ''}`)?.[0]?.replace(/&amp;/g, '&');
+      const link = /https?:\/\/[^\s"'<>]+\/testcentre\/\?[^\s"'<>]+/
+        .exec(`${email.body.text ?? ''} ${email.body.html ?? ''}`)?.[0]
+        ?.replace(/&amp;/g, '&');
       if (link && !notIn.includes(link)) return link;
     }
     return undefined;
@@ -79,7 +88,8 @@ async function registerThroughPage(page: Page, student: { id: string; name: stri
 function incidentKeysSent(page: Page): string[] {
   const keys: string[] = [];
   page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/incident')) keys.push(request.headers()['idempotency-key'] ?? '');
+    if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/incident'))
+      keys.push(request.headers()['idempotency-key'] ?? '');
   });
   return keys;
 }
@@ -90,7 +100,12 @@ async function freshExamLink(context: E2eContext): Promise<string> {
     const response = await fetch(`${context.apiUrl}/incident`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': context.apiKey },
-      body: JSON.stringify({ StudentId: 'S-2002', StudentName: 'Jo Park', StudentEmail: 'jo.park@example.edu', IncidentDate: new Date().toISOString().slice(0, 10) }),
+      body: JSON.stringify({
+        StudentId: 'S-2002',
+        StudentName: 'Jo Park',
+        StudentEmail: 'jo.park@example.edu',
+        IncidentDate: new Date().toISOString().slice(0, 10),
+      }),
     });
     check(response.ok, `POST /incident answered ${response.status}`);
     context.state.freshExamLink = await examLinkFor(context, 'jo.park@example.edu');
@@ -99,196 +114,269 @@ async function freshExamLink(context: E2eContext): Promise<string> {
 }
 
 async function screenshot(context: E2eContext, page: Page, name: string): Promise<void> {
-  if (context.screenshotsDir) await page.screenshot({ path: path.join(context.screenshotsDir, `${name}.png`), fullPage: true });
+  if (context.screenshotsDir)
+    await page.screenshot({ path: path.join(context.screenshotsDir, `${name}.png`), fullPage: true });
 }
 
 export const scenarios: Scenario[] = [
   {
     name: 'an admin registers an incident in the page (validation first, then the incident with its status)',
-    run: (context) => withPage(context, 'desktop', async (tracked) => {
-      const { page } = tracked;
-      await page.goto(`${context.apiUrl}/admin/`);
-      await enterApiKey(page, context.apiKey);
-      // The form's checks mirror the API's: nothing is sent until they pass.
-      await page.getByLabel("Student's email").fill('not-an-email');
-      await page.getByRole('button', { name: 'Register incident' }).click();
-      await page.getByText("Enter the student's email as name@example.com.").waitFor();
-      check(await page.getByLabel('Student ID').evaluate((el) => el.getAttribute('aria-invalid') === 'true' && document.activeElement === el), 'the first invalid field is marked and focused');
-      const keysSent = incidentKeysSent(page);
-      await registerThroughPage(page, { id: 'S-1001', name: STUDENT_NAME, email: 'ann.obrien@example.edu' });
-      await page.getByText(`Incident registered for ${STUDENT_NAME}.`).waitFor();
-      await page.locator('#incident-detail').waitFor();
-      context.state.incidentId = decodeURIComponent(new URL(page.url()).hash.replace('#incident=', ''));
-      check(context.state.incidentId, 'the registered incident is opened');
-      // The key becomes the IncidentId (docs/ARCHITECTURE.md "Additions to the contract").
-      check(keysSent.length === 1 && /^[A-Za-z0-9_-]{1,80}$/.test(keysSent[0]!) && keysSent[0] === context.state.incidentId, `one POST /incident, with an Idempotency-Key that became the IncidentId: ${JSON.stringify(keysSent)}`);
-      const row = page.locator(`tr[data-incident-row="${context.state.incidentId}"]`);
-      await row.waitFor();
-      check((await row.innerText()).includes(STUDENT_NAME), 'the list shows the name exactly as typed');
-      check((await page.locator('#incident-table i, #detail-body i, #detail-body script').count()) === 0, 'markup in a name or description is never rendered');
-      await page.locator('#detail-body').getByText('Exam scheduled').first().waitFor();
-      noErrors(tracked, 'admin');
-    }),
+    run: (context) =>
+      withPage(context, 'desktop', async (tracked) => {
+        const { page } = tracked;
+        await page.goto(`${context.apiUrl}/admin/`);
+        await enterApiKey(page, context.apiKey);
+        // The form's checks mirror the API's: nothing is sent until they pass.
+        await page.getByLabel("Student's email").fill('not-an-email');
+        await page.getByRole('button', { name: 'Register incident' }).click();
+        await page.getByText("Enter the student's email as name@example.com.").waitFor();
+        check(
+          await page
+            .getByLabel('Student ID')
+            .evaluate((el) => el.getAttribute('aria-invalid') === 'true' && document.activeElement === el),
+          'the first invalid field is marked and focused',
+        );
+        const keysSent = incidentKeysSent(page);
+        await registerThroughPage(page, { id: 'S-1001', name: STUDENT_NAME, email: 'ann.obrien@example.edu' });
+        await page.getByText(`Incident registered for ${STUDENT_NAME}.`).waitFor();
+        await page.locator('#incident-detail').waitFor();
+        context.state.incidentId = decodeURIComponent(new URL(page.url()).hash.replace('#incident=', ''));
+        check(context.state.incidentId, 'the registered incident is opened');
+        // The key becomes the IncidentId (docs/ARCHITECTURE.md "Additions to the contract").
+        check(
+          keysSent.length === 1 &&
+            /^[A-Za-z0-9_-]{1,80}$/.test(keysSent[0]!) &&
+            keysSent[0] === context.state.incidentId,
+          `one POST /incident, with an Idempotency-Key that became the IncidentId: ${JSON.stringify(keysSent)}`,
+        );
+        const row = page.locator(`tr[data-incident-row="${context.state.incidentId}"]`);
+        await row.waitFor();
+        check((await row.innerText()).includes(STUDENT_NAME), 'the list shows the name exactly as typed');
+        check(
+          (await page.locator('#incident-table i, #detail-body i, #detail-body script').count()) === 0,
+          'markup in a name or description is never rendered',
+        );
+        await page.locator('#detail-body').getByText('Exam scheduled').first().waitFor();
+        noErrors(tracked, 'admin');
+      }),
   },
   {
     name: 'the Testing Centre link from the captured email is opened, the exam sat and passed in the page',
-    run: (context) => withPage(context, 'desktop', async (tracked) => {
-      const { page } = tracked;
-      context.state.examLink = await examLinkFor(context, 'ann.obrien@example.edu');
-      const link = new URL(context.state.examLink);
-      check(link.searchParams.get('IncidentId') === context.state.incidentId && link.searchParams.get('ExamId') && link.searchParams.get('TaskToken'), `the emailed link carries the incident, exam and token: ${link}`);
-      await page.goto(context.state.examLink.replace(/^https?:\/\/[^/]+/, context.apiUrl));
-      await page.getByRole('heading', { name: 'Questions' }).waitFor();
-      check((await page.locator('#exam-student').innerText()) === STUDENT_NAME, 'the page says who the exam is for, as typed');
-      check(await page.locator('#exam-deadline').isVisible(), 'the page shows the deadline');
-      check((await page.locator('fieldset.question').count()) === QUESTIONS.length, 'every question is shown');
-      // Submitting with questions unanswered is caught in the page.
-      await page.locator(`input[name="${QUESTIONS[0]!.QuestionId}"][value="${QUESTIONS[0]!.Answer}"]`).check();
-      await page.getByRole('button', { name: 'Submit answers' }).click();
-      await page.getByText(/Answer every question before submitting: questions 2, /).waitFor();
-      for (const question of QUESTIONS) await page.locator(`input[name="${question.QuestionId}"][value="${question.Answer}"]`).check();
-      await page.getByText(`${QUESTIONS.length} of ${QUESTIONS.length} answered`).waitFor();
-      await page.getByRole('button', { name: 'Submit answers' }).click();
-      await page.locator('#result-score').waitFor();
-      check((await page.locator('#result-score').innerText()) === '100%', 'all answers right scores 100%');
-      check((await page.locator('#result-outcome').innerText()).includes('Passed'), 'the result says passed');
-      check((await page.locator('#result-next').innerText()).includes('resolved'), 'the page says what happens next');
-      noErrors(tracked, 'testcentre');
-    }),
+    run: (context) =>
+      withPage(context, 'desktop', async (tracked) => {
+        const { page } = tracked;
+        context.state.examLink = await examLinkFor(context, 'ann.obrien@example.edu');
+        const link = new URL(context.state.examLink);
+        check(
+          link.searchParams.get('IncidentId') === context.state.incidentId &&
+            link.searchParams.get('ExamId') &&
+            link.searchParams.get('TaskToken'),
+          `the emailed link carries the incident, exam and token: ${link}`,
+        );
+        await page.goto(context.state.examLink.replace(/^https?:\/\/[^/]+/, context.apiUrl));
+        await page.getByRole('heading', { name: 'Questions' }).waitFor();
+        check(
+          (await page.locator('#exam-student').innerText()) === STUDENT_NAME,
+          'the page says who the exam is for, as typed',
+        );
+        check(await page.locator('#exam-deadline').isVisible(), 'the page shows the deadline');
+        check((await page.locator('fieldset.question').count()) === QUESTIONS.length, 'every question is shown');
+        // Submitting with questions unanswered is caught in the page.
+        await page.locator(`input[name="${QUESTIONS[0]!.QuestionId}"][value="${QUESTIONS[0]!.Answer}"]`).check();
+        await page.getByRole('button', { name: 'Submit answers' }).click();
+        await page.getByText(/Answer every question before submitting: questions 2, /).waitFor();
+        for (const question of QUESTIONS)
+          await page.locator(`input[name="${question.QuestionId}"][value="${question.Answer}"]`).check();
+        await page.getByText(`${QUESTIONS.length} of ${QUESTIONS.length} answered`).waitFor();
+        await page.getByRole('button', { name: 'Submit answers' }).click();
+        await page.locator('#result-score').waitFor();
+        check((await page.locator('#result-score').innerText()) === '100%', 'all answers right scores 100%');
+        check((await page.locator('#result-outcome').innerText()).includes('Passed'), 'the result says passed');
+        check((await page.locator('#result-next').innerText()).includes('resolved'), 'the page says what happens next');
+        noErrors(tracked, 'testcentre');
+      }),
   },
   {
     name: 'a used, tampered or incomplete exam link gets a clear message',
-    run: (context) => withPage(context, 'desktop', async ({ page }) => {
-      // The page asks the API about the link before showing any question, so a bad link is told at once.
-      await page.goto(context.state.examLink!.replace(/^https?:\/\/[^/]+/, context.apiUrl));
-      await page.getByText('This exam has already been submitted').waitFor();
-      check(await page.locator('#exam-form').isHidden(), 'a used link shows no questions');
-      const tampered = new URL(await freshExamLink(context));
-      tampered.searchParams.set('TaskToken', 'not-the-token');
-      await page.goto(tampered.href);
-      await page.getByText('This exam link is not valid.').waitFor();
-      check(await page.locator('#exam-form').isHidden(), 'a tampered link shows no questions');
-      // The untampered link of that exam still works, and shows who it is for.
-      await page.goto(await freshExamLink(context));
-      await page.locator('#exam-student', { hasText: 'Jo Park' }).waitFor();
-      await page.locator('#exam-deadline').waitFor();
-      await page.getByRole('heading', { name: 'Questions' }).waitFor();
-      await page.goto(`${context.apiUrl}/testcentre/?IncidentId=${context.state.incidentId}`);
-      await page.getByText('This page needs the exam link from your email.').waitFor();
-    }),
+    run: (context) =>
+      withPage(context, 'desktop', async ({ page }) => {
+        // The page asks the API about the link before showing any question, so a bad link is told at once.
+        await page.goto(context.state.examLink!.replace(/^https?:\/\/[^/]+/, context.apiUrl));
+        await page.getByText('This exam has already been submitted').waitFor();
+        check(await page.locator('#exam-form').isHidden(), 'a used link shows no questions');
+        const tampered = new URL(await freshExamLink(context));
+        tampered.searchParams.set('TaskToken', 'not-the-token');
+        await page.goto(tampered.href);
+        await page.getByText('This exam link is not valid.').waitFor();
+        check(await page.locator('#exam-form').isHidden(), 'a tampered link shows no questions');
+        // The untampered link of that exam still works, and shows who it is for.
+        await page.goto(await freshExamLink(context));
+        await page.locator('#exam-student', { hasText: 'Jo Park' }).waitFor();
+        await page.locator('#exam-deadline').waitFor();
+        await page.getByRole('heading', { name: 'Questions' }).waitFor();
+        await page.goto(`${context.apiUrl}/testcentre/?IncidentId=${context.state.incidentId}`);
+        await page.getByText('This page needs the exam link from your email.').waitFor();
+      }),
   },
   {
     name: 'the admin page shows the incident resolved, with the graph coloured from its execution history',
-    run: (context) => withPage(context, 'desktop', async (tracked) => {
-      const { page } = tracked;
-      await page.goto(`${context.apiUrl}/admin/`);
-      await enterApiKey(page, context.apiKey);
-      await page.goto(`${context.apiUrl}/admin/#incident=${encodeURIComponent(context.state.incidentId!)}`);
-      await eventually('the incident to be resolved', async () => {
-        await page.reload();
-        return (await page.locator('#detail-body .badge', { hasText: 'Resolved' }).count()) > 0 ? true : undefined;
-      });
-      const node = (state: string) => page.locator(`svg.graph g[data-state="${state}"]`);
-      await node('ResolveIncident').waitFor();
-      for (const state of ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']) {
-        check((await node(state).getAttribute('data-status')) === 'succeeded', `${state} is coloured succeeded`);
-      }
-      check((await node('TakeAdministrativeAction').getAttribute('data-status')) === 'notReached', 'the admin-action path is not reached');
-      check((await page.locator('#exam-table').innerText()).includes('Passed'), 'the exam is listed as passed');
-      // Keyboard: a state node takes focus and Enter shows only its events.
-      await node('SendExamNotification').focus();
-      await page.keyboard.press('Enter');
-      await page.getByText(/Events of state SendExamNotification/).waitFor();
-      check((await page.locator('table.history tbody tr', { hasText: 'TaskSubmitted' }).count()) === 1, 'the callback task shows its TaskSubmitted event');
-      noErrors(tracked, 'admin detail');
-    }),
+    run: (context) =>
+      withPage(context, 'desktop', async (tracked) => {
+        const { page } = tracked;
+        await page.goto(`${context.apiUrl}/admin/`);
+        await enterApiKey(page, context.apiKey);
+        await page.goto(`${context.apiUrl}/admin/#incident=${encodeURIComponent(context.state.incidentId!)}`);
+        await eventually('the incident to be resolved', async () => {
+          await page.reload();
+          return (await page.locator('#detail-body .badge', { hasText: 'Resolved' }).count()) > 0 ? true : undefined;
+        });
+        const node = (state: string) => page.locator(`svg.graph g[data-state="${state}"]`);
+        await node('ResolveIncident').waitFor();
+        for (const state of [
+          'RegisterIncident',
+          'ScheduleExam',
+          'SendExamNotification',
+          'HasStudentPassedExam',
+          'ResolveIncident',
+        ]) {
+          check((await node(state).getAttribute('data-status')) === 'succeeded', `${state} is coloured succeeded`);
+        }
+        check(
+          (await node('TakeAdministrativeAction').getAttribute('data-status')) === 'notReached',
+          'the admin-action path is not reached',
+        );
+        check((await page.locator('#exam-table').innerText()).includes('Passed'), 'the exam is listed as passed');
+        // Keyboard: a state node takes focus and Enter shows only its events.
+        await node('SendExamNotification').focus();
+        await page.keyboard.press('Enter');
+        await page.getByText(/Events of state SendExamNotification/).waitFor();
+        check(
+          (await page.locator('table.history tbody tr', { hasText: 'TaskSubmitted' }).count()) === 1,
+          'the callback task shows its TaskSubmitted event',
+        );
+        noErrors(tracked, 'admin detail');
+      }),
   },
   {
     name: 'an agent reserves and cancels a room in the console; a full hotel is said in plain words',
-    run: (context) => withPage(context, 'desktop', async (tracked) => {
-      const { page } = tracked;
-      await page.goto(`${context.apiUrl}/callcenter/`);
-      await enterApiKey(page, context.apiKey);
-      const reserveSuite = async (guest: string) => {
-        await page.getByLabel("Guest's name").fill(guest);
-        await page.getByLabel("Guest's email").fill('guest@example.com');
-        await page.getByLabel('Room type').selectOption('SUITE');
-        await page.getByRole('button', { name: 'Reserve', exact: true }).click();
-      };
-      await reserveSuite('Bo <b>Lind</b>');
-      await page.locator('#answer-reserved').waitFor();
-      const reservationId = (await page.locator('#reserved-id').innerText()).trim();
-      check(reservationId, 'the answer shows the reservation ID');
-      check((await page.locator('#answer b').count()) === 0, "the guest's name is shown as text");
-      const row = page.locator(`tr[data-reservation-row="${reservationId}"]`);
-      check((await row.innerText()).includes('Confirmed'), 'the reservation is listed as confirmed');
-      // The hotel has two suites: the third request for the same nights finds none free.
-      await reserveSuite('Cy Moss');
-      await page.locator('#answer-reserved').waitFor();
-      await reserveSuite('Di Nash');
-      await page.getByText(/No suite room is free for every night from/).waitFor();
-      await row.getByRole('button', { name: `Cancel reservation ${reservationId}` }).click();
-      await page.locator('#answer-cancelled').waitFor();
-      check((await row.innerText()).includes('Cancelled'), 'the reservation is listed as cancelled');
-      // Cancelling an unknown reservation is explained, not shown as a raw error.
-      await page.getByLabel('Reservation ID').fill('no-such-reservation');
-      await page.getByRole('button', { name: 'Cancel reservation', exact: true }).click();
-      await page.getByText('There is no reservation with ID no-such-reservation.').waitFor();
-      tracked.errors.splice(0, tracked.errors.length, ...tracked.errors.filter((e) => !/status of (404|409)/.test(e)));
-      noErrors(tracked, 'callcenter');
-    }),
+    run: (context) =>
+      withPage(context, 'desktop', async (tracked) => {
+        const { page } = tracked;
+        await page.goto(`${context.apiUrl}/callcenter/`);
+        await enterApiKey(page, context.apiKey);
+        const reserveSuite = async (guest: string) => {
+          await page.getByLabel("Guest's name").fill(guest);
+          await page.getByLabel("Guest's email").fill('guest@example.com');
+          await page.getByLabel('Room type').selectOption('SUITE');
+          await page.getByRole('button', { name: 'Reserve', exact: true }).click();
+        };
+        await reserveSuite('Bo <b>Lind</b>');
+        await page.locator('#answer-reserved').waitFor();
+        const reservationId = (await page.locator('#reserved-id').innerText()).trim();
+        check(reservationId, 'the answer shows the reservation ID');
+        check((await page.locator('#answer b').count()) === 0, "the guest's name is shown as text");
+        const row = page.locator(`tr[data-reservation-row="${reservationId}"]`);
+        check((await row.innerText()).includes('Confirmed'), 'the reservation is listed as confirmed');
+        // The hotel has two suites: the third request for the same nights finds none free.
+        await reserveSuite('Cy Moss');
+        await page.locator('#answer-reserved').waitFor();
+        await reserveSuite('Di Nash');
+        await page.getByText(/No suite room is free for every night from/).waitFor();
+        await row.getByRole('button', { name: `Cancel reservation ${reservationId}` }).click();
+        await page.locator('#answer-cancelled').waitFor();
+        check((await row.innerText()).includes('Cancelled'), 'the reservation is listed as cancelled');
+        // Cancelling an unknown reservation is explained, not shown as a raw error.
+        await page.getByLabel('Reservation ID').fill('no-such-reservation');
+        await page.getByRole('button', { name: 'Cancel reservation', exact: true }).click();
+        await page.getByText('There is no reservation with ID no-such-reservation.').waitFor();
+        tracked.errors.splice(
+          0,
+          tracked.errors.length,
+          ...tracked.errors.filter((e) => !/status of (404|409)/.test(e)),
+        );
+        noErrors(tracked, 'callcenter');
+      }),
   },
   {
     name: 'the local dashboard lists the executions, draws one with its history and its X-Ray trace, and shows the outbox',
-    run: (context) => withPage(context, 'desktop', async (tracked) => {
-      const { page } = tracked;
-      await page.goto(`${context.apiUrl}/_local/`);
-      await page.locator('table[data-machine="PlagiarismStateMachine"]').waitFor();
-      await page.locator('table[data-machine="CallCentreStateMachine"]').waitFor();
-      await page.getByRole('button', { name: `Open execution ${context.state.incidentId}` }).click();
-      await page.locator('#execution-graph svg.graph g[data-state="ResolveIncident"][data-status="succeeded"]').waitFor();
-      await page.locator('table.history').waitFor();
-      check((await page.locator('table.history tbody tr').count()) > 10, 'the whole history is listed');
+    run: (context) =>
+      withPage(context, 'desktop', async (tracked) => {
+        const { page } = tracked;
+        await page.goto(`${context.apiUrl}/_local/`);
+        await page.locator('table[data-machine="PlagiarismStateMachine"]').waitFor();
+        await page.locator('table[data-machine="CallCentreStateMachine"]').waitFor();
+        await page.getByRole('button', { name: `Open execution ${context.state.incidentId}` }).click();
+        await page
+          .locator('#execution-graph svg.graph g[data-state="ResolveIncident"][data-status="succeeded"]')
+          .waitFor();
+        await page.locator('table.history').waitFor();
+        check((await page.locator('table.history tbody tr').count()) > 10, 'the whole history is listed');
 
-      // The execution's Lambda tasks share its X-Ray trace: the link opens the timeline of both functions and their SDK calls.
-      await page.getByRole('link', { name: `Open the trace of execution ${context.state.incidentId}` }).click();
-      const timeline = page.locator('#trace-body table.waterfall');
-      await timeline.waitFor();
-      await page.waitForFunction(() => document.activeElement?.id === 'trace-detail'); // the opened trace receives focus
-      const segments = await timeline.locator('tbody th[scope="row"]').allInnerTexts();
-      for (const expected of ['ScheduleExamFunction', 'SendExamNotificationFunction', '## app.handler', 'DynamoDB UpdateItem IncidentsTable', 'SES SendEmail']) {
-        check(segments.some((segment) => segment.includes(expected)), `the execution's trace shows ${expected} (rows: ${segments.join(' | ')})`);
-      }
-      const handlerRow = timeline.locator('tbody tr', { has: page.locator('th', { hasText: '## app.handler' }) }).first();
-      await handlerRow.locator('summary').click();
-      check((await handlerRow.innerText()).includes('ColdStart'), 'the handler segment shows its ColdStart annotation');
+        // The execution's Lambda tasks share its X-Ray trace: the link opens the timeline of both functions and their SDK calls.
+        await page.getByRole('link', { name: `Open the trace of execution ${context.state.incidentId}` }).click();
+        const timeline = page.locator('#trace-body table.waterfall');
+        await timeline.waitFor();
+        await page.waitForFunction(() => document.activeElement?.id === 'trace-detail'); // the opened trace receives focus
+        const segments = await timeline.locator('tbody th[scope="row"]').allInnerTexts();
+        for (const expected of [
+          'ScheduleExamFunction',
+          'SendExamNotificationFunction',
+          '## app.handler',
+          'DynamoDB UpdateItem IncidentsTable',
+          'SES SendEmail',
+        ]) {
+          check(
+            segments.some((segment) => segment.includes(expected)),
+            `the execution's trace shows ${expected} (rows: ${segments.join(' | ')})`,
+          );
+        }
+        const handlerRow = timeline
+          .locator('tbody tr', { has: page.locator('th', { hasText: '## app.handler' }) })
+          .first();
+        await handlerRow.locator('summary').click();
+        check(
+          (await handlerRow.innerText()).includes('ColdStart'),
+          'the handler segment shows its ColdStart annotation',
+        );
 
-      // Any recent trace opens from the list by keyboard, and closes again.
-      const firstTrace = page.locator('#traces table[data-traces] tbody tr').first();
-      const functions = (await firstTrace.locator('td').first().innerText()).trim();
-      await firstTrace.getByRole('button', { name: /^Open trace / }).focus();
-      await page.keyboard.press('Enter');
-      await page.getByRole('heading', { name: `Trace of ${functions}` }).waitFor();
-      check((await page.locator('#trace-body table.waterfall tbody tr').count()) >= 2, 'a trace from the list shows its function segment and what ran inside it');
-      await page.locator('#trace-detail').getByRole('button', { name: 'Close' }).click();
-      check(await page.locator('#trace-detail').isHidden(), 'the trace closes');
-      const express = page.locator('table[data-machine="CallCentreStateMachine"] button').first();
-      await express.click();
-      await page.locator('#execution-graph svg.graph').waitFor();
-      // An Express execution started through the API has its trace too: the call centre's function and its DynamoDB calls.
-      await page.getByRole('link', { name: /^Open the trace of execution / }).click();
-      await page.getByRole('heading', { name: /^Trace of (ReserveRoomFunction|CancelReservationFunction)$/ }).waitFor();
-      const callCentreSegments = await page.locator('#trace-body table.waterfall tbody th[scope="row"]').allInnerTexts();
-      check(
-        callCentreSegments.some((segment) => /DynamoDB \w+ (RoomsTable|RoomNightsTable|ReservationsTable)/.test(segment)),
-        `the call centre execution's trace shows its DynamoDB calls (rows: ${callCentreSegments.join(' | ')})`,
-      );
-      await page.locator('.outbox .email').first().waitFor();
-      check((await page.locator('.outbox').innerText()).includes('ann.obrien@example.edu'), 'the exam email is in the outbox');
-      await page.getByRole('button', { name: '+1 day' }).click();
-      await page.getByText(/The clock moved forward 86,400 seconds/).waitFor();
-      noErrors(tracked, '_local');
-    }),
+        // Any recent trace opens from the list by keyboard, and closes again.
+        const firstTrace = page.locator('#traces table[data-traces] tbody tr').first();
+        const functions = (await firstTrace.locator('td').first().innerText()).trim();
+        await firstTrace.getByRole('button', { name: /^Open trace / }).focus();
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { name: `Trace of ${functions}` }).waitFor();
+        check(
+          (await page.locator('#trace-body table.waterfall tbody tr').count()) >= 2,
+          'a trace from the list shows its function segment and what ran inside it',
+        );
+        await page.locator('#trace-detail').getByRole('button', { name: 'Close' }).click();
+        check(await page.locator('#trace-detail').isHidden(), 'the trace closes');
+        const express = page.locator('table[data-machine="CallCentreStateMachine"] button').first();
+        await express.click();
+        await page.locator('#execution-graph svg.graph').waitFor();
+        // An Express execution started through the API has its trace too: the call centre's function and its DynamoDB calls.
+        await page.getByRole('link', { name: /^Open the trace of execution / }).click();
+        await page
+          .getByRole('heading', { name: /^Trace of (ReserveRoomFunction|CancelReservationFunction)$/ })
+          .waitFor();
+        const callCentreSegments = await page
+          .locator('#trace-body table.waterfall tbody th[scope="row"]')
+          .allInnerTexts();
+        check(
+          callCentreSegments.some((segment) =>
+            /DynamoDB \w+ (RoomsTable|RoomNightsTable|ReservationsTable)/.test(segment),
+          ),
+          `the call centre execution's trace shows its DynamoDB calls (rows: ${callCentreSegments.join(' | ')})`,
+        );
+        await page.locator('.outbox .email').first().waitFor();
+        check(
+          (await page.locator('.outbox').innerText()).includes('ann.obrien@example.edu'),
+          'the exam email is in the outbox',
+        );
+        await page.getByRole('button', { name: '+1 day' }).click();
+        await page.getByText(/The clock moved forward 86,400 seconds/).waitFor();
+        noErrors(tracked, '_local');
+      }),
   },
 ];
 
@@ -335,13 +423,14 @@ export function pageChecks(): Scenario[] {
   return pages.flatMap((target) =>
     (Object.keys(VIEWPORTS) as ViewportName[]).map((viewport) => ({
       name: `${target.name} at ${viewport} width (${VIEWPORTS[viewport].width}px): no console errors, labelled, fits the screen`,
-      run: (context: E2eContext) => withPage(context, viewport, async (tracked) => {
-        await target.open(context, tracked.page);
-        const problems = await pageProblems(tracked.page, VIEWPORTS[viewport].width);
-        check(problems.length === 0, `${target.name}: ${problems.join('; ')}`);
-        noErrors(tracked, target.name);
-        await screenshot(context, tracked.page, `${target.name.replace('_', '')}-${viewport}`);
-      }),
+      run: (context: E2eContext) =>
+        withPage(context, viewport, async (tracked) => {
+          await target.open(context, tracked.page);
+          const problems = await pageProblems(tracked.page, VIEWPORTS[viewport].width);
+          check(problems.length === 0, `${target.name}: ${problems.join('; ')}`);
+          noErrors(tracked, target.name);
+          await screenshot(context, tracked.page, `${target.name.replace('_', '')}-${viewport}`);
+        }),
     })),
   );
 }

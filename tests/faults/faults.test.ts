@@ -12,7 +12,14 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { eventually } from '../support/eventually';
 import { correctAnswers } from '../system/support/exam';
-import { examEmail, getIncident, incidentReaching, registerIncident, submission, type Incident } from '../system/support/incidents';
+import {
+  examEmail,
+  getIncident,
+  incidentReaching,
+  registerIncident,
+  submission,
+  type Incident,
+} from '../system/support/incidents';
 import { emailsTo } from '../system/support/outbox';
 import { BookingTables } from '../system/support/booking-tables';
 import { reserveBody } from '../system/support/reservations';
@@ -62,7 +69,11 @@ const reserveRoomRuns = () =>
 
 describe('a Lambda that the Lambda service fails for a moment (POST /_local/faults)', () => {
   test('a Reserve completes through two throttled invocations, retried by the definition, and books once', async () => {
-    await injectLambdaFault(system.sfnUrl, { function: 'ReserveRoomFunction', error: 'Lambda.TooManyRequestsException', count: 2 });
+    await injectLambdaFault(system.sfnUrl, {
+      function: 'ReserveRoomFunction',
+      error: 'Lambda.TooManyRequestsException',
+      count: 2,
+    });
     const body = reserveBody('DELUXE', 40, { ReservationId: `fault-${randomUUID()}` });
 
     const { answer, executionArn } = await reserveWhileWatching(body);
@@ -73,14 +84,25 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
     expect(reserved.body).toMatchObject({ ReservationId: body.ReservationId, Status: 'CONFIRMED', RoomType: 'DELUXE' });
     const { execution, events } = await executionDetail(system.sfnUrl, executionArn);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(taskOutcomes(events)).toEqual(['failed:Lambda.TooManyRequestsException', 'failed:Lambda.TooManyRequestsException', 'succeeded']);
+    expect(taskOutcomes(events)).toEqual([
+      'failed:Lambda.TooManyRequestsException',
+      'failed:Lambda.TooManyRequestsException',
+      'succeeded',
+    ]);
     expect(failedTasks(events)[0].taskFailedEventDetails?.cause).toContain('Status Code: 429');
     expect(await armedFaults(system.sfnUrl)).toEqual([]);
-    expect((await system.api.get(`/reservations/${body.ReservationId}`)).body).toMatchObject({ Status: 'CONFIRMED', RoomNumber: reserved.body.RoomNumber });
+    expect((await system.api.get(`/reservations/${body.ReservationId}`)).body).toMatchObject({
+      Status: 'CONFIRMED',
+      RoomNumber: reserved.body.RoomNumber,
+    });
   });
 
   test('a plagiarism run completes through two Lambda service errors of ScheduleExam, with one exam scheduled', async () => {
-    await injectLambdaFault(system.sfnUrl, { function: 'ScheduleExamFunction', error: 'Lambda.ServiceException', count: 2 });
+    await injectLambdaFault(system.sfnUrl, {
+      function: 'ScheduleExamFunction',
+      error: 'Lambda.ServiceException',
+      count: 2,
+    });
     const incident = await registerIncident(system.api);
     await passRetries(system.sfnUrl, incident.executionArn, [1, 2]);
 
@@ -92,11 +114,20 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
     const { execution, events } = await executionEnded(system.sfnUrl, incident.executionArn);
     expect(execution.status).toBe('SUCCEEDED');
     // RegisterIncident, then ScheduleExam twice refused by the service before the third call runs it.
-    expect(taskOutcomes(events).slice(0, 4)).toEqual(['succeeded', 'failed:Lambda.ServiceException', 'failed:Lambda.ServiceException', 'succeeded']);
+    expect(taskOutcomes(events).slice(0, 4)).toEqual([
+      'succeeded',
+      'failed:Lambda.ServiceException',
+      'failed:Lambda.ServiceException',
+      'succeeded',
+    ]);
   });
 
   test('more failures than MaxAttempts end the Reserve in the ServiceUnavailable Fail state: 503 ServiceUnavailable, nothing booked', async () => {
-    await injectLambdaFault(system.sfnUrl, { function: 'ReserveRoomFunction', error: 'Lambda.TooManyRequestsException', count: 3 });
+    await injectLambdaFault(system.sfnUrl, {
+      function: 'ReserveRoomFunction',
+      error: 'Lambda.TooManyRequestsException',
+      count: 3,
+    });
     const body = reserveBody('SUITE', 41, { ReservationId: `fault-${randomUUID()}` });
 
     const { answer, executionArn } = await reserveWhileWatching(body);
@@ -105,7 +136,10 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
 
     // The API's response mapping answers the call centre's ServiceUnavailable Fail state with its Cause.
     expect(refused.status).toBe(503);
-    expect(refused.body).toEqual({ error: 'ServiceUnavailable', message: 'The reservation service is temporarily unavailable. Please try again in a moment.' });
+    expect(refused.body).toEqual({
+      error: 'ServiceUnavailable',
+      message: 'The reservation service is temporarily unavailable. Please try again in a moment.',
+    });
     const { execution, events } = await executionDetail(system.sfnUrl, executionArn);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ServiceUnavailable' });
     expect(taskOutcomes(events)).toEqual(Array(3).fill('failed:Lambda.TooManyRequestsException'));
@@ -113,17 +147,30 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
   });
 
   test('more failures than MaxAttempts end a plagiarism run with the named Lambda error, after the administrators are told: no exam, no student email, ADMIN_ACTION_REQUIRED', async () => {
-    await injectLambdaFault(system.sfnUrl, { function: 'ScheduleExamFunction', error: 'Lambda.TooManyRequestsException', count: 4 });
+    await injectLambdaFault(system.sfnUrl, {
+      function: 'ScheduleExamFunction',
+      error: 'Lambda.TooManyRequestsException',
+      count: 4,
+    });
     const incident = await registerIncident(system.api);
     await passRetries(system.sfnUrl, incident.executionArn, [1, 2, 4]);
 
     const { execution, events } = await executionEnded(system.sfnUrl, incident.executionArn);
     // The execution still shows the real error; the catch-all ran TakeAdministrativeAction (WORKFLOW_FAILED) first.
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.TooManyRequestsException' });
-    expect(taskOutcomes(events)).toEqual(['succeeded', ...Array(4).fill('failed:Lambda.TooManyRequestsException'), 'succeeded']);
-    expect(await getIncident(system.api, incident.IncidentId)).toMatchObject({ Status: 'ADMIN_ACTION_REQUIRED', Exams: [] });
+    expect(taskOutcomes(events)).toEqual([
+      'succeeded',
+      ...Array(4).fill('failed:Lambda.TooManyRequestsException'),
+      'succeeded',
+    ]);
+    expect(await getIncident(system.api, incident.IncidentId)).toMatchObject({
+      Status: 'ADMIN_ACTION_REQUIRED',
+      Exams: [],
+    });
     expect(await emailsTo(system.sesUrl, incident.student.StudentEmail)).toEqual([]);
-    const [adminEmail, ...more] = await emailsTo(system.sesUrl, ADMIN_EMAIL, (email) => email.subject.includes(incident.IncidentId));
+    const [adminEmail, ...more] = await emailsTo(system.sesUrl, ADMIN_EMAIL, (email) =>
+      email.subject.includes(incident.IncidentId),
+    );
     expect(more).toEqual([]);
     expect(adminEmail.body.text).toContain(
       `The plagiarism workflow of incident ${incident.IncidentId} stopped at state ScheduleExam with error Lambda.TooManyRequestsException, so the incident needs manual handling`,
@@ -131,7 +178,8 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
   });
 
   test('a fault request that names no function or no retried error is refused and arms nothing', async () => {
-    const post = (fault: unknown) => fetch(`${system.sfnUrl}/_local/faults`, { method: 'POST', body: JSON.stringify(fault) });
+    const post = (fault: unknown) =>
+      fetch(`${system.sfnUrl}/_local/faults`, { method: 'POST', body: JSON.stringify(fault) });
     for (const fault of [
       { function: 'NoSuchFunction', error: 'Lambda.ServiceException', count: 1 },
       { function: 'ReserveRoomFunction', error: 'States.Timeout', count: 1 },
@@ -149,7 +197,12 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
 
 describe('a Lambda whose answer the Lambda service loses after the code ran (POST /_local/faults with "when": "after")', () => {
   test('a Reserve without ReservationId whose answer is lost after the function booked is retried by the definition and books once', async () => {
-    await injectLambdaFault(system.sfnUrl, { function: 'ReserveRoomFunction', error: 'Lambda.ServiceException', count: 1, when: 'after' });
+    await injectLambdaFault(system.sfnUrl, {
+      function: 'ReserveRoomFunction',
+      error: 'Lambda.ServiceException',
+      count: 1,
+      when: 'after',
+    });
     const body = reserveBody('SUITE', 44); // no ReservationId: the execution keys the reservation
     const runsBefore = new Set(reserveRoomRuns().map((run) => run.id));
     const { answer, executionArn } = await reserveWhileWatching(body);
@@ -157,7 +210,12 @@ describe('a Lambda whose answer the Lambda service loses after the code ran (POS
     const reserved = await answer;
 
     expect(reserved.status).toBe(200);
-    expect(reserved.body).toMatchObject({ TransactionType: 'Reserve', Status: 'CONFIRMED', RoomType: 'SUITE', CheckIn: body.CheckIn });
+    expect(reserved.body).toMatchObject({
+      TransactionType: 'Reserve',
+      Status: 'CONFIRMED',
+      RoomType: 'SUITE',
+      CheckIn: body.CheckIn,
+    });
     const { execution, events } = await executionDetail(system.sfnUrl, executionArn);
     expect(execution.status).toBe('SUCCEEDED');
     expect(taskOutcomes(events)).toEqual(['failed:Lambda.ServiceException', 'succeeded']);
@@ -172,7 +230,13 @@ describe('a Lambda whose answer the Lambda service loses after the code ran (POS
     try {
       const { reservations, roomNights } = await tables.read();
       const guests = reservations.filter((reservation) => reservation.GuestEmail === body.GuestEmail);
-      expect(guests).toEqual([expect.objectContaining({ ReservationId: reserved.body.ReservationId, RoomNumber: reserved.body.RoomNumber, Status: 'CONFIRMED' })]);
+      expect(guests).toEqual([
+        expect.objectContaining({
+          ReservationId: reserved.body.ReservationId,
+          RoomNumber: reserved.body.RoomNumber,
+          Status: 'CONFIRMED',
+        }),
+      ]);
       expect(roomNights.filter((night) => night.ReservationId === reserved.body.ReservationId)).toEqual([
         { RoomNumber: reserved.body.RoomNumber, Night: body.CheckIn, ReservationId: reserved.body.ReservationId },
       ]);
@@ -240,12 +304,15 @@ describe('DynamoDB Local stopped for a moment', () => {
     const { IncidentId: outageIncidentId } = duringOutage;
     // The run registered during the outage goes on at its next retry (the clock is moved past the backoff).
     const outageRun = duringOutage.executionArn;
-    const registerOutcomes = await eventually(`incident ${outageIncidentId} to be registered after the outage`, async () => {
-      const outcomes = taskOutcomes((await executionDetail(sfnUrl, outageRun)).events);
-      if (outcomes.includes('succeeded')) return outcomes;
-      await advanceClock(sfnUrl, 60); // MaxDelaySeconds: past any pending backoff
-      return undefined;
-    });
+    const registerOutcomes = await eventually(
+      `incident ${outageIncidentId} to be registered after the outage`,
+      async () => {
+        const outcomes = taskOutcomes((await executionDetail(sfnUrl, outageRun)).events);
+        if (outcomes.includes('succeeded')) return outcomes;
+        await advanceClock(sfnUrl, 60); // MaxDelaySeconds: past any pending backoff
+        return undefined;
+      },
+    );
     expect((await api.get(`/incidents/${outageIncidentId}`)).status).toBe(200);
     const firstSuccess = registerOutcomes.indexOf('succeeded');
     expect(firstSuccess).toBeGreaterThan(0);
@@ -255,10 +322,16 @@ describe('DynamoDB Local stopped for a moment', () => {
     expect((await incidentReaching(api, duringOutage.IncidentId, 'RESOLVED')).Exams).toHaveLength(1);
 
     // Everything from before the outage is still there, and the exam that waited across it still completes.
-    expect((await api.get(`/reservations/${kept.ReservationId}`)).body).toMatchObject({ ReservationId: kept.ReservationId, Status: 'CONFIRMED' });
+    expect((await api.get(`/reservations/${kept.ReservationId}`)).body).toMatchObject({
+      ReservationId: kept.ReservationId,
+      Status: 'CONFIRMED',
+    });
     const incidentsAfter = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
     for (const incident of incidentsBefore) {
-      expect(incidentsAfter.find((item) => item.IncidentId === incident.IncidentId)).toMatchObject({ IncidentId: incident.IncidentId, StudentId: incident.StudentId });
+      expect(incidentsAfter.find((item) => item.IncidentId === incident.IncidentId)).toMatchObject({
+        IncidentId: incident.IncidentId,
+        StudentId: incident.StudentId,
+      });
     }
     expect((await api.post('/exam', submission(waitingLink, correctAnswers()), { apiKey: null })).status).toBe(200);
     expect((await incidentReaching(api, waiting.IncidentId, 'RESOLVED')).Exams).toHaveLength(1);

@@ -23,7 +23,12 @@ beforeAll(async () => {
     requests += 1;
     request.resume().on('end', () => {
       response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'r-1' });
-      response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${answer.type}`, message: `${answer.type} from the test` }));
+      response.end(
+        JSON.stringify({
+          __type: `com.amazonaws.dynamodb.v20120810#${answer.type}`,
+          message: `${answer.type} from the test`,
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,14 +62,21 @@ test.each([
   ['throttled (ThrottlingException)', 400, 'ThrottlingException'],
   ['failing inside (InternalServerError)', 500, 'InternalServerError'],
   ['unavailable (503)', 503, 'ServiceUnavailable'],
-])('a DynamoDB %s after the SDK retried is ServiceUnavailable, with the SDK error as its cause', async (_, status, type) => {
-  answer = { status, type };
-  const failure = await getItem(endpoint).catch((error: unknown) => error);
-  expect(failure).toBeInstanceOf(ServiceUnavailable);
-  expect(failure).toMatchObject({ name: 'ServiceUnavailable', statusCode: 503, message: expect.stringMatching(/try again/) });
-  expect(((failure as Error).cause as Error).name).toBe(type);
-  expect(requests).toBe(2); // the SDK's own attempts came first
-});
+])(
+  'a DynamoDB %s after the SDK retried is ServiceUnavailable, with the SDK error as its cause',
+  async (_, status, type) => {
+    answer = { status, type };
+    const failure = await getItem(endpoint).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ServiceUnavailable);
+    expect(failure).toMatchObject({
+      name: 'ServiceUnavailable',
+      statusCode: 503,
+      message: expect.stringMatching(/try again/),
+    });
+    expect(((failure as Error).cause as Error).name).toBe(type);
+    expect(requests).toBe(2); // the SDK's own attempts came first
+  },
+);
 
 // A refused connection (ECONNREFUSED) is proven on the real local cloud (faults.test.ts, DynamoDB Local stopped):
 // under jest, Node's network errors come from another realm and the SDK wraps them without their code.
@@ -73,7 +85,9 @@ test('a DynamoDB that accepts the request but never answers is given up on (requ
   const silent = http.createServer(() => (attempts += 1)); // never answers
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   try {
-    const failure = await getItem(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`).catch((error: unknown) => error);
+    const failure = await getItem(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ServiceUnavailable);
     expect(((failure as Error).cause as Error).name).toBe('TimeoutError');
     expect(attempts).toBe(2); // given up after the client's attempts, each ended by its request timeout
@@ -91,8 +105,16 @@ test('an error that is the request’s own (a failed condition) goes through unc
 });
 
 test('a proxy function answers ServiceUnavailable 503 with a Retry-After in seconds, other errors without one', () => {
-  const unavailable = errorResponse(new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.'));
-  expect(unavailable).toMatchObject({ statusCode: 503, headers: { 'Retry-After': '5', 'Content-Type': 'application/json' } });
-  expect(JSON.parse(unavailable.body)).toEqual({ error: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please try again in a moment.' });
+  const unavailable = errorResponse(
+    new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.'),
+  );
+  expect(unavailable).toMatchObject({
+    statusCode: 503,
+    headers: { 'Retry-After': '5', 'Content-Type': 'application/json' },
+  });
+  expect(JSON.parse(unavailable.body)).toEqual({
+    error: 'ServiceUnavailable',
+    message: 'The service is temporarily unavailable. Please try again in a moment.',
+  });
   expect(errorResponse(new ValidationError('bad')).headers).not.toHaveProperty('Retry-After');
 });

@@ -111,19 +111,30 @@ type GatewayAnswer = keyof typeof GATEWAY_ANSWERS;
  * A 4xx whose body is the contract's `{"error":"<Name>","message":"…"}` with one of `errors` (the names this
  * route may answer), or exactly one of the `gateway` answers API Gateway itself gives for this request.
  */
-function expectRefused(answer: RawAnswer, errors: readonly string[], what: string, gateway: readonly GatewayAnswer[] = []): void {
+function expectRefused(
+  answer: RawAnswer,
+  errors: readonly string[],
+  what: string,
+  gateway: readonly GatewayAnswer[] = [],
+): void {
   const context = `${what}\n→ HTTP ${answer.status} ${answer.text.slice(0, 500)}`;
   if (answer.status < 400 || answer.status > 499) throw new Error(`expected a 4xx, got ${context}`);
   const body = answer.body as { error?: unknown; message?: unknown } | undefined;
   if (typeof body !== 'object' || body === null) throw new Error(`the refusal is not a JSON object: ${context}`);
-  if (typeof body.message !== 'string' || body.message.trim() === '') throw new Error(`the refusal has no message: ${context}`);
-  const own = gateway.map((name) => GATEWAY_ANSWERS[name]).find((expected) => expected.status === answer.status && body.error === undefined);
+  if (typeof body.message !== 'string' || body.message.trim() === '')
+    throw new Error(`the refusal has no message: ${context}`);
+  const own = gateway
+    .map((name) => GATEWAY_ANSWERS[name])
+    .find((expected) => expected.status === answer.status && body.error === undefined);
   if (own) {
-    if (!isDeepStrictEqual(body, own.body)) throw new Error(`expected API Gateway's own ${JSON.stringify(own.body)}, got ${context}`);
+    if (!isDeepStrictEqual(body, own.body))
+      throw new Error(`expected API Gateway's own ${JSON.stringify(own.body)}, got ${context}`);
     return;
   }
   if (typeof body.error !== 'string') {
-    throw new Error(`expected {"error","message"} with one of ${errors.join(', ') || '(no error name)'}${gateway.length ? ` or API Gateway's ${gateway.join('/')}` : ''}, got ${context}`);
+    throw new Error(
+      `expected {"error","message"} with one of ${errors.join(', ') || '(no error name)'}${gateway.length ? ` or API Gateway's ${gateway.join('/')}` : ''}, got ${context}`,
+    );
   }
   if (!errors.includes(body.error)) throw new Error(`expected one of ${errors.join(', ')}, got ${context}`);
 }
@@ -146,29 +157,65 @@ const reserveErrors = ['ValidationError', 'UnknownTransactionType'] as const;
 const validReserve = () => ({ ...reserveBody('SUITE', 40), CheckOut: futureNight(42) }) as Record<string, unknown>;
 
 const invalidReserve = invalidBody(validReserve, {
-  TransactionType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('reserve', 'RESERVE', ' Reserve', '')) },
+  TransactionType: {
+    required: true,
+    invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('reserve', 'RESERVE', ' Reserve', '')),
+  },
   GuestName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', '   ', 'x'.repeat(201))) },
   GuestEmail: {
     required: true,
-    invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email', 'a@b', '@example.com', 'a@@example.com', `${'x'.repeat(300)}@example.com`)),
+    invalid: fc.oneof(
+      invalidForAnyText,
+      hostileButValidText,
+      fc.constantFrom('not-an-email', 'a@b', '@example.com', 'a@@example.com', `${'x'.repeat(300)}@example.com`),
+    ),
   },
-  RoomType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, malformedText, fc.constantFrom('standard', 'PENTHOUSE', '', 'SUITE ')) },
+  RoomType: {
+    required: true,
+    invalid: fc.oneof(
+      notAString,
+      hostileButValidText,
+      malformedText,
+      fc.constantFrom('standard', 'PENTHOUSE', '', 'SUITE '),
+    ),
+  },
   CheckIn: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText, fc.constant('2020-01-01')) },
-  CheckOut: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText, fc.constantFrom(futureNight(40), futureNight(39), futureNight(80))) },
-  ReservationId: { required: false, invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constantFrom('', 'x'.repeat(65), 'a/b', 'a b')) },
+  CheckOut: {
+    required: true,
+    invalid: fc.oneof(
+      notAString,
+      impossibleDate,
+      malformedText,
+      fc.constantFrom(futureNight(40), futureNight(39), futureNight(80)),
+    ),
+  },
+  ReservationId: {
+    required: false,
+    invalid: fc.oneof(
+      invalidForAnyText,
+      lineBreaks,
+      hostileButValidText,
+      fc.constantFrom('', 'x'.repeat(65), 'a/b', 'a b'),
+    ),
+  },
 });
 
 describe('POST /reservations', () => {
   test('an invalid Reserve is refused with ValidationError or UnknownTransactionType and books nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(invalidReserve, (body) => expectRefusedWithoutEffect('POST', '/reservations', { body }, reserveErrors)),
+      fc.asyncProperty(invalidReserve, (body) =>
+        expectRefusedWithoutEffect('POST', '/reservations', { body }, reserveErrors),
+      ),
       runs(40),
     );
   });
 
   test('an invalid Cancel is refused (ValidationError, or ReservationNotFound for an id never booked) and changes nothing', async () => {
     const invalidCancel = invalidBody(() => ({ TransactionType: 'Cancel', ReservationId: 'never-booked' }), {
-      ReservationId: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', '   ', 'x'.repeat(65))) },
+      ReservationId: {
+        required: true,
+        invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', '   ', 'x'.repeat(65))),
+      },
     });
     await fc.assert(
       fc.asyncProperty(invalidCancel, (body) =>
@@ -182,7 +229,9 @@ describe('POST /reservations', () => {
     const body = fc.oneof(fc.constant<Body>({ json: validReserve() }), invalidReserve);
     await fc.assert(
       fc.asyncProperty(body, fc.option(wrongContentType, { nil: null }), (request, contentType) =>
-        expectRefusedWithoutEffect('POST', '/reservations', { body: request, contentType }, reserveErrors, ['UnsupportedMediaType']),
+        expectRefusedWithoutEffect('POST', '/reservations', { body: request, contentType }, reserveErrors, [
+          'UnsupportedMediaType',
+        ]),
       ),
       runs(20),
     );
@@ -193,7 +242,10 @@ describe('GET /reservations/{ReservationId}', () => {
   test('a hostile id answers 404 ReservationNotFound or 400 ValidationError', async () => {
     await fc.assert(
       fc.asyncProperty(hostilePathSegment, (id) =>
-        expectRefusedWithoutEffect('GET', `/reservations/${percentEncode(id)}`, {}, ['ReservationNotFound', 'ValidationError']),
+        expectRefusedWithoutEffect('GET', `/reservations/${percentEncode(id)}`, {}, [
+          'ReservationNotFound',
+          'ValidationError',
+        ]),
       ),
       runs(25),
     );
@@ -205,23 +257,47 @@ const validIncident = () => ({ ...newStudent() }) as Record<string, unknown>;
 describe('POST /incident', () => {
   test('an invalid incident is refused with ValidationError and starts no workflow', async () => {
     const invalidIncident = invalidBody(validIncident, {
-      StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(65))) },
+      StudentId: {
+        required: true,
+        invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(65))),
+      },
       StudentName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(201))) },
-      StudentEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email', 'a@b', 'a@@example.com')) },
+      StudentEmail: {
+        required: true,
+        invalid: fc.oneof(
+          invalidForAnyText,
+          hostileButValidText,
+          fc.constantFrom('not-an-email', 'a@b', 'a@@example.com'),
+        ),
+      },
       IncidentDate: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText) },
-      Description: { required: false, invalid: fc.oneof(notAString, malformedText, megabyteString, fc.constant('x'.repeat(2001))) },
+      Description: {
+        required: false,
+        invalid: fc.oneof(notAString, malformedText, megabyteString, fc.constant('x'.repeat(2001))),
+      },
     });
     await fc.assert(
-      fc.asyncProperty(invalidIncident, (body) => expectRefusedWithoutEffect('POST', '/incident', { body }, ['ValidationError'])),
+      fc.asyncProperty(invalidIncident, (body) =>
+        expectRefusedWithoutEffect('POST', '/incident', { body }, ['ValidationError']),
+      ),
       runs(40),
     );
   });
 
   test('extra fields, prototype keys among them, are refused', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(prototypeKey, fc.constantFrom('IncidentId', 'Status', 'Exams', 'executionArn')), notAString, (key, value) => {
-        return expectRefusedWithoutEffect('POST', '/incident', { body: { json: validIncident(), extra: [key, value] } }, ['ValidationError']);
-      }),
+      fc.asyncProperty(
+        fc.oneof(prototypeKey, fc.constantFrom('IncidentId', 'Status', 'Exams', 'executionArn')),
+        notAString,
+        (key, value) => {
+          return expectRefusedWithoutEffect(
+            'POST',
+            '/incident',
+            { body: { json: validIncident(), extra: [key, value] } },
+            ['ValidationError'],
+          );
+        },
+      ),
       runs(15),
     );
   });
@@ -229,7 +305,13 @@ describe('POST /incident', () => {
   test('a valid incident with a wrong content type is refused', async () => {
     await fc.assert(
       fc.asyncProperty(wrongContentType, (contentType) =>
-        expectRefusedWithoutEffect('POST', '/incident', { body: { json: validIncident() }, contentType }, ['ValidationError'], ['UnsupportedMediaType']),
+        expectRefusedWithoutEffect(
+          'POST',
+          '/incident',
+          { body: { json: validIncident() }, contentType },
+          ['ValidationError'],
+          ['UnsupportedMediaType'],
+        ),
       ),
       runs(8),
     );
@@ -239,31 +321,51 @@ describe('POST /incident', () => {
 describe('GET /incidents and /incidents/{IncidentId}', () => {
   test('hostile query strings do not change the list; without the API key it is refused', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostilePathSegment, prototypeKey, fc.constantFrom('toString', 'hasOwnProperty', 'valueOf')), hostilePathSegment, (name, value) => {
-        const query = `${percentEncode(name)}=${percentEncode(value)}`;
-        return withoutEffect(world, `GET /incidents?${query}`, async () => {
-          const answer = await send('GET', `/incidents?${query}`);
-          expect(answer.status).toBe(200);
-          expect(Array.isArray((answer.body as { Items: unknown }).Items)).toBe(true);
-          expectRefused(await send('GET', `/incidents?${percentEncode(name)}=1`, { apiKey: null }), [], 'GET /incidents without a key', ['Forbidden']);
-        });
-      }),
+      fc.asyncProperty(
+        fc.oneof(hostilePathSegment, prototypeKey, fc.constantFrom('toString', 'hasOwnProperty', 'valueOf')),
+        hostilePathSegment,
+        (name, value) => {
+          const query = `${percentEncode(name)}=${percentEncode(value)}`;
+          return withoutEffect(world, `GET /incidents?${query}`, async () => {
+            const answer = await send('GET', `/incidents?${query}`);
+            expect(answer.status).toBe(200);
+            expect(Array.isArray((answer.body as { Items: unknown }).Items)).toBe(true);
+            expectRefused(
+              await send('GET', `/incidents?${percentEncode(name)}=1`, { apiKey: null }),
+              [],
+              'GET /incidents without a key',
+              ['Forbidden'],
+            );
+          });
+        },
+      ),
       runs(15),
     );
   });
 
   // API Gateway's query and header maps are Java Maps: a name such as constructor is a key like any other.
-  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a query parameter and a header named %s do not break the list', async (name) => {
-    const answer = await send('GET', `/incidents?${name}=1&${name}=2`);
-    expect({ status: answer.status, items: Array.isArray((answer.body as { Items?: unknown }).Items) }).toEqual({ status: 200, items: true });
-    const withHeader = await fetch(`${system.api.baseUrl}/incidents`, { headers: { 'x-api-key': system.api.apiKey, [name]: 'x' } });
-    expect(withHeader.status).toBe(200);
-  });
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'a query parameter and a header named %s do not break the list',
+    async (name) => {
+      const answer = await send('GET', `/incidents?${name}=1&${name}=2`);
+      expect({ status: answer.status, items: Array.isArray((answer.body as { Items?: unknown }).Items) }).toEqual({
+        status: 200,
+        items: true,
+      });
+      const withHeader = await fetch(`${system.api.baseUrl}/incidents`, {
+        headers: { 'x-api-key': system.api.apiKey, [name]: 'x' },
+      });
+      expect(withHeader.status).toBe(200);
+    },
+  );
 
   test('a hostile id answers 404 IncidentNotFound or 400 ValidationError', async () => {
     await fc.assert(
       fc.asyncProperty(hostilePathSegment, (id) =>
-        expectRefusedWithoutEffect('GET', `/incidents/${percentEncode(id)}`, {}, ['IncidentNotFound', 'ValidationError']),
+        expectRefusedWithoutEffect('GET', `/incidents/${percentEncode(id)}`, {}, [
+          'IncidentNotFound',
+          'ValidationError',
+        ]),
       ),
       runs(25),
     );
@@ -275,35 +377,66 @@ const examErrors = ['ValidationError', 'ExamNotFound', 'InvalidToken', 'ExamExpi
 /** Answers objects that are no valid answer sheet: wrong types, unknown questions or choices, prototype keys. */
 const invalidAnswers: fc.Arbitrary<unknown> = fc.oneof(
   fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 })),
-  fc.constantFrom('{"__proto__":"a"}', '{"constructor":"a"}', '{"prototype":{"a":1}}', '{"Q1":5}', '{"Q1":"zz"}', '{"Q1":{"S":"a"}}', '{"NoSuchQuestion":"a"}').map(
-    (text) => JSON.parse(text) as unknown,
-  ),
-  fc.tuple(fc.constantFrom(...Object.keys(correctAnswers())), fc.oneof(notAString, hostileButValidText, malformedText)).map(([question, choice]) => ({
-    ...correctAnswers(),
-    [question]: choice,
-  })),
+  fc
+    .constantFrom(
+      '{"__proto__":"a"}',
+      '{"constructor":"a"}',
+      '{"prototype":{"a":1}}',
+      '{"Q1":5}',
+      '{"Q1":"zz"}',
+      '{"Q1":{"S":"a"}}',
+      '{"NoSuchQuestion":"a"}',
+    )
+    .map((text) => JSON.parse(text) as unknown),
+  fc
+    .tuple(fc.constantFrom(...Object.keys(correctAnswers())), fc.oneof(notAString, hostileButValidText, malformedText))
+    .map(([question, choice]) => ({
+      ...correctAnswers(),
+      [question]: choice,
+    })),
 );
 
 describe('POST /exam', () => {
   test('an invalid submission for the real exam is refused, records nothing and leaves the workflow waiting', async () => {
     const realSubmission = () =>
-      ({ IncidentId: link.IncidentId, ExamId: link.ExamId, TaskToken: link.TaskToken, Answers: correctAnswers() }) as Record<string, unknown>;
+      ({
+        IncidentId: link.IncidentId,
+        ExamId: link.ExamId,
+        TaskToken: link.TaskToken,
+        Answers: correctAnswers(),
+      }) as Record<string, unknown>;
     const invalidSubmission = invalidBody(realSubmission, {
-      IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constant('')) },
-      ExamId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constant('')) },
-      TaskToken: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant(''), fc.constant('x'.repeat(8193))) },
+      IncidentId: {
+        required: true,
+        invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constant('')),
+      },
+      ExamId: {
+        required: true,
+        invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constant('')),
+      },
+      TaskToken: {
+        required: true,
+        invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant(''), fc.constant('x'.repeat(8193))),
+      },
       Answers: { required: true, invalid: invalidAnswers },
     });
     // Always tried: an answer under a __proto__ key with the real token (zod drops the key, which made it a
     // submission of no answers, recorded as FAILED).
-    const prototypeAnswers: Body = { json: { ...realSubmission(), Answers: JSON.parse('{"__proto__":"a"}') as unknown } };
+    const prototypeAnswers: Body = {
+      json: { ...realSubmission(), Answers: JSON.parse('{"__proto__":"a"}') as unknown },
+    };
     await fc.assert(
-      fc.asyncProperty(invalidSubmission, (body) => expectRefusedWithoutEffect('POST', '/exam', { body, apiKey: null }, examErrors)),
+      fc.asyncProperty(invalidSubmission, (body) =>
+        expectRefusedWithoutEffect('POST', '/exam', { body, apiKey: null }, examErrors),
+      ),
       { ...runs(40), examples: [[prototypeAnswers]] },
     );
     // The exam is still open: a correct submission with the link's token is accepted now.
     const answer = await send('POST', '/exam', { body: { json: realSubmission() }, apiKey: null });
-    expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: expect.objectContaining({ Passed: true, Score: 100 }) });
+    expect({ status: answer.status, body: answer.body }).toEqual({
+      status: 200,
+      body: expect.objectContaining({ Passed: true, Score: 100 }),
+    });
   });
 
   // Over Lambda's 6 MB invoke payload the function could not even be called (a 500): API Gateway's ExamSubmission
@@ -321,8 +454,14 @@ describe('POST /exam', () => {
         await expectRefusedWithoutEffect('POST', '/exam', { body, contentType, apiKey: null }, ['ValidationError']);
       }
     }
-    const tooLong = await send('POST', '/exam', { body: { json: { ...real, Answers: { q1: 'x'.repeat(11 * 1024 * 1024) } } }, apiKey: null });
-    expect({ status: tooLong.status, body: tooLong.body }).toEqual({ status: 413, body: { message: 'Request Too Long' } });
+    const tooLong = await send('POST', '/exam', {
+      body: { json: { ...real, Answers: { q1: 'x'.repeat(11 * 1024 * 1024) } } },
+      apiKey: null,
+    });
+    expect({ status: tooLong.status, body: tooLong.body }).toEqual({
+      status: 413,
+      body: { message: 'Request Too Long' },
+    });
   });
 });
 
@@ -331,7 +470,9 @@ describe('GET /exam/questions', () => {
     await fc.assert(
       fc.asyncProperty(hostilePathSegment, hostilePathSegment, async (name, value) => {
         // The name prefixed, so it is never one of the link's parameters.
-        const answer = await send('GET', `/exam/questions?q${percentEncode(name)}=${percentEncode(value)}`, { apiKey: null });
+        const answer = await send('GET', `/exam/questions?q${percentEncode(name)}=${percentEncode(value)}`, {
+          apiKey: null,
+        });
         expect(answer.status).toBe(200);
         expect((answer.body as { Questions: unknown[] }).Questions.length).toBeGreaterThanOrEqual(9);
       }),
@@ -340,14 +481,18 @@ describe('GET /exam/questions', () => {
   });
 
   test('hostile link parameters are refused with the contract errors', async () => {
-    const parameter = fc.option(fc.oneof(hostilePathSegment, fc.constant(''), fc.constantFrom('real')), { nil: undefined });
+    const parameter = fc.option(fc.oneof(hostilePathSegment, fc.constant(''), fc.constantFrom('real')), {
+      nil: undefined,
+    });
     await fc.assert(
       fc.asyncProperty(parameter, parameter, parameter, fc.boolean(), async (incidentId, examId, token, duplicate) => {
         const real = { IncidentId: incident.IncidentId, ExamId: link.ExamId, TaskToken: 'forged' };
         const values = { IncidentId: incidentId, ExamId: examId, TaskToken: token };
         const query = Object.entries(values)
           .filter((entry): entry is [string, string] => entry[1] !== undefined)
-          .map(([name, value]) => `${name}=${percentEncode(value === 'real' ? real[name as keyof typeof real] : value)}`);
+          .map(
+            ([name, value]) => `${name}=${percentEncode(value === 'real' ? real[name as keyof typeof real] : value)}`,
+          );
         if (query.length === 0) query.push('IncidentId=');
         // A repeated parameter: API Gateway's proxy event keeps the last one in queryStringParameters.
         if (duplicate) query.push(`${query[0].split('=')[0]}=%00`);
@@ -369,7 +514,7 @@ const EXPECTED_HTML: Readonly<Record<string, string>> = {
   "Robert'); DROP TABLE Students;--": 'Robert&#39;); DROP TABLE Students;--',
   '\u202eevil\u202c name': '\u202eevil\u202c name',
   'שלום עולם': 'שלום עולם',
-  'مرحبا': 'مرحبا',
+  مرحبا: 'مرحبا',
   '𝕳𝖊𝖑𝖑𝖔 😀 🏳️‍🌈': '𝕳𝖊𝖑𝖑𝖔 😀 🏳️‍🌈',
   'Zoë Ångström': 'Zoë Ångström',
   '{{7*7}} ${7*7} #{7*7}': '{{7*7}} ${7*7} #{7*7}',
@@ -385,7 +530,9 @@ function expectedHtml(name: string): string {
 }
 
 test('the escaping table covers every hostile-but-valid text the properties generate', () => {
-  expect(new Set(fc.sample(hostileButValidText, { numRuns: 500, seed: 1 }))).toEqual(new Set(Object.keys(EXPECTED_HTML)));
+  expect(new Set(fc.sample(hostileButValidText, { numRuns: 500, seed: 1 }))).toEqual(
+    new Set(Object.keys(EXPECTED_HTML)),
+  );
   expect(Object.entries(EXPECTED_HTML).filter(([text, html]) => html !== text)).toHaveLength(4);
 });
 
@@ -397,7 +544,10 @@ describe('hostile but valid text', () => {
         night += 1; // a night of its own per run, so every run finds a free room
         const request = reserveBody('STANDARD', night, { GuestName: name });
         const answer = await send('POST', '/reservations', { body: { json: request } });
-        expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: expect.objectContaining({ Status: 'CONFIRMED' }) });
+        expect({ status: answer.status, body: answer.body }).toEqual({
+          status: 200,
+          body: expect.objectContaining({ Status: 'CONFIRMED' }),
+        });
         const { ReservationId } = answer.body as { ReservationId: string };
         const stored = await send('GET', `/reservations/${encodeURIComponent(ReservationId)}`);
         expect(stored.body).toMatchObject({ GuestName: name });
@@ -416,7 +566,11 @@ describe('hostile but valid text in an incident', () => {
   test('a student name and description with markup or right-to-left text are registered and answered exactly as sent', async () => {
     await fc.assert(
       fc.asyncProperty(hostileButValidText, hostileButValidText, async (name, description) => {
-        const registered = await registerIncident(system.api, { ...newStudent(), StudentName: name, Description: `${description}\nsecond line` });
+        const registered = await registerIncident(system.api, {
+          ...newStudent(),
+          StudentName: name,
+          Description: `${description}\nsecond line`,
+        });
         const { email } = await examEmail(system.sesUrl, registered);
         const incident = await send('GET', `/incidents/${encodeURIComponent(registered.IncidentId)}`);
         expect(incident.body).toMatchObject({ StudentName: name, Description: `${description}\nsecond line` });
@@ -434,7 +588,10 @@ describe('after the hostile requests', () => {
     expect({ status: health.status, body: health.body }).toEqual({ status: 200, body: { status: 'ok' } });
 
     const reserve = await send('POST', '/reservations', { body: { json: validReserve() } });
-    expect({ status: reserve.status, body: reserve.body }).toEqual({ status: 200, body: expect.objectContaining({ Status: 'CONFIRMED' }) });
+    expect({ status: reserve.status, body: reserve.body }).toEqual({
+      status: 200,
+      body: expect.objectContaining({ Status: 'CONFIRMED' }),
+    });
     const registered = await registerIncident(system.api);
     expect(registered.IncidentId).toEqual(expect.any(String));
   });

@@ -182,7 +182,10 @@ export const invalidForAnyText: fc.Arbitrary<unknown> = fc.oneof(notAString, mal
  * malformed text, impossible value, or missing when required), with hostile-but-valid text in the fields left,
  * and prototype keys added; or a body that is no JSON object at all.
  */
-export function invalidBody(valid: () => Record<string, unknown>, rules: Record<string, FieldRule>): fc.Arbitrary<Body> {
+export function invalidBody(
+  valid: () => Record<string, unknown>,
+  rules: Record<string, FieldRule>,
+): fc.Arbitrary<Body> {
   const fields = Object.keys(rules);
   const brokenField = fc.constantFrom(...fields).chain((field) => {
     const rule = rules[field];
@@ -195,7 +198,9 @@ export function invalidBody(valid: () => Record<string, unknown>, rules: Record<
   const brokenObject = fc
     .record({
       broken: fc.array(brokenField, { minLength: 1, maxLength: 3 }),
-      decorate: fc.option(fc.tuple(prototypeKey, fc.oneof(fc.constant({ polluted: true }), notAString)), { nil: undefined }),
+      decorate: fc.option(fc.tuple(prototypeKey, fc.oneof(fc.constant({ polluted: true }), notAString)), {
+        nil: undefined,
+      }),
       hostileText: fc.option(fc.tuple(fc.constantFrom(...fields), hostileButValidText), { nil: undefined }),
     })
     .map(({ broken, decorate, hostileText }): Body => {
@@ -209,7 +214,9 @@ export function invalidBody(valid: () => Record<string, unknown>, rules: Record<
     });
   const notAnObject = fc.oneof(
     notAJsonObjectText.map((text): Body => ({ text })),
-    fc.oneof(fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }), fc.string(), fc.integer()).map((json): Body => ({ json })),
+    fc
+      .oneof(fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }), fc.string(), fc.integer())
+      .map((json): Body => ({ json })),
   );
   return fc.oneof({ weight: 4, arbitrary: brokenObject }, { weight: 1, arbitrary: notAnObject });
 }
@@ -267,7 +274,10 @@ function isJson(text: string): boolean {
 }
 
 /** Bodies for an event rather than an HTTP request: a Lambda event is always JSON, so only JSON texts are kept. */
-export function invalidEvent(valid: () => Record<string, unknown>, rules: Record<string, FieldRule>): fc.Arbitrary<Body> {
+export function invalidEvent(
+  valid: () => Record<string, unknown>,
+  rules: Record<string, FieldRule>,
+): fc.Arbitrary<Body> {
   return invalidBody(valid, rules).filter((body) => !('text' in body) || isJson(body.text));
 }
 

@@ -5,7 +5,12 @@
  * promptly (never stuck RUNNING), never with States.Runtime or another error of our own code, and writes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { DescribeExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import fc from 'fast-check';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { eventually } from '../support/eventually';
@@ -49,7 +54,8 @@ afterAll(() => world?.dynamodb.destroy());
 const REFUSALS = ['InvalidExecutionInput', 'ValidationException'];
 
 /** Errors of our own code paths, or of a definition that did not expect the input: never the end of bad input. */
-const CRASHES = /^(States\.(Runtime|TaskFailed|QueryEvaluationError|IntrinsicFailure|ResultPathMatchFailure|ParameterPathFailure)|Lambda\.|InternalServerError|TypeError|Error$|Runtime\.)/;
+const CRASHES =
+  /^(States\.(Runtime|TaskFailed|QueryEvaluationError|IntrinsicFailure|ResultPathMatchFailure|ParameterPathFailure)|Lambda\.|InternalServerError|TypeError|Error$|Runtime\.)/;
 
 interface Outcome {
   refused?: string;
@@ -66,9 +72,13 @@ interface Outcome {
  */
 async function executionsOf(stateMachineArn: string): Promise<string[]> {
   if (stateMachineArn !== system.cloud.stateMachines.CallCentreStateMachine) return executionArns(sfn, stateMachineArn);
-  const response = await fetch(`${system.sfnUrl}/_local/executions?stateMachineArn=${encodeURIComponent(stateMachineArn)}`);
+  const response = await fetch(
+    `${system.sfnUrl}/_local/executions?stateMachineArn=${encodeURIComponent(stateMachineArn)}`,
+  );
   expect(response.status).toBe(200);
-  return ((await response.json()) as { executions: { executionArn: string }[] }).executions.map((execution) => execution.executionArn).sort();
+  return ((await response.json()) as { executions: { executionArn: string }[] }).executions
+    .map((execution) => execution.executionArn)
+    .sort();
 }
 
 /**
@@ -134,9 +144,15 @@ async function startAndWait(stateMachineArn: string, input: string): Promise<Out
 const validReserve = () => ({ ...reserveBody('SUITE', 70), CheckOut: futureNight(72) }) as Record<string, unknown>;
 
 const invalidCallCentreInput = invalidBody(validReserve, {
-  TransactionType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('reserve', '')) },
+  TransactionType: {
+    required: true,
+    invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('reserve', '')),
+  },
   GuestName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(201))) },
-  GuestEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')) },
+  GuestEmail: {
+    required: true,
+    invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')),
+  },
   RoomType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constant('PENTHOUSE')) },
   CheckIn: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constant('2020-01-01')) },
   CheckOut: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constant(futureNight(200))) },
@@ -153,10 +169,22 @@ describe('CallCentreStateMachine', () => {
     await fc.assert(
       fc.asyncProperty(invalidCallCentreInput, async (body) =>
         outcomes.count(
-          await expectNamedFailWithoutEffect(`StartSyncExecution ${describeBody(body)}`, arn(), callCentreErrors, async () => {
-            const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn(), input: bodyText(body) }));
-            return { executionArn: result.executionArn, status: result.status, error: result.error, cause: result.cause };
-          }),
+          await expectNamedFailWithoutEffect(
+            `StartSyncExecution ${describeBody(body)}`,
+            arn(),
+            callCentreErrors,
+            async () => {
+              const result = await sfn.send(
+                new StartSyncExecutionCommand({ stateMachineArn: arn(), input: bodyText(body) }),
+              );
+              return {
+                executionArn: result.executionArn,
+                status: result.status,
+                error: result.error,
+                cause: result.cause,
+              };
+            },
+          ),
         ),
       ),
       runs(40),
@@ -188,7 +216,9 @@ describe('PlagiarismStateMachine', () => {
           const stateMachineArn = system.cloud.stateMachines.PlagiarismStateMachine;
           const before = await executionArns(sfn, stateMachineArn);
           const name = randomUUID();
-          await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, input, name }))).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+          await expect(sfn.send(new StartExecutionCommand({ stateMachineArn, input, name }))).rejects.toMatchObject({
+            name: 'InvalidExecutionInput',
+          });
           expect(await executionArns(sfn, stateMachineArn)).toEqual(before);
         }),
       ),
@@ -203,7 +233,10 @@ describe('PlagiarismStateMachine', () => {
       IncidentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constant('')) },
       StudentId: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constant('')) },
       StudentName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constant('')) },
-      StudentEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')) },
+      StudentEmail: {
+        required: true,
+        invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constant('not-an-email')),
+      },
       IncidentDate: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText) },
       Description: { required: false, invalid: fc.oneof(notAString, malformedText, megabyteString) },
     });
@@ -211,8 +244,11 @@ describe('PlagiarismStateMachine', () => {
     await fc.assert(
       fc.asyncProperty(invalidInput, async (body: Body) =>
         outcomes.count(
-          await expectNamedFailWithoutEffect(`StartExecution ${describeBody(body)}`, system.cloud.stateMachines.PlagiarismStateMachine, ['ValidationError'], () =>
-            startAndWait(system.cloud.stateMachines.PlagiarismStateMachine, bodyText(body)),
+          await expectNamedFailWithoutEffect(
+            `StartExecution ${describeBody(body)}`,
+            system.cloud.stateMachines.PlagiarismStateMachine,
+            ['ValidationError'],
+            () => startAndWait(system.cloud.stateMachines.PlagiarismStateMachine, bodyText(body)),
           ),
         ),
       ),
@@ -226,7 +262,10 @@ describe('PlagiarismStateMachine', () => {
 describe('after the hostile executions', () => {
   test('both state machines run valid input', async () => {
     const reserved = await sfn.send(
-      new StartSyncExecutionCommand({ stateMachineArn: system.cloud.stateMachines.CallCentreStateMachine, input: JSON.stringify(validReserve()) }),
+      new StartSyncExecutionCommand({
+        stateMachineArn: system.cloud.stateMachines.CallCentreStateMachine,
+        input: JSON.stringify(validReserve()),
+      }),
     );
     expect({ status: reserved.status, error: reserved.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
     const health = await fetch(`${system.api.baseUrl}/_local/health`);

@@ -51,7 +51,11 @@ let world: World;
 beforeAll(async () => {
   const bundles = functionBundles();
   const [ddbPort, sesPort] = await freePorts(2);
-  [dynamodb, ses] = await Promise.all([startDynamoDbLocal({ port: ddbPort }), startSesCapture({ port: sesPort }), bundles.build()]);
+  [dynamodb, ses] = await Promise.all([
+    startDynamoDbLocal({ port: ddbPort }),
+    startSesCapture({ port: sesPort }),
+    bundles.build(),
+  ]);
   client = dynamoDbClient(dynamodb.endpoint);
   await ensureTables(client, tableDefinitions(template, new IntrinsicResolver(template, { region })));
   await seedRooms(client);
@@ -92,7 +96,8 @@ async function expectNamedFailure(functionName: string, event: unknown, errors: 
   const result = await invokeWithoutEffect(functionName, event);
   const payload = result.payload as { errorType?: string; errorMessage?: string };
   const context = `${functionName} ${describeEvent(event)}\n→ ${describeEvent(result.payload)}`;
-  if (result.functionError !== 'Unhandled') throw new Error(`expected a named error, the function succeeded: ${context}`);
+  if (result.functionError !== 'Unhandled')
+    throw new Error(`expected a named error, the function succeeded: ${context}`);
   if (!errors.includes(payload.errorType ?? '')) throw new Error(`expected one of ${errors.join(', ')}: ${context}`);
   if (!payload.errorMessage?.trim()) throw new Error(`the error has no message: ${context}`);
 }
@@ -103,18 +108,32 @@ async function expectRefusal(functionName: string, event: unknown, errors: reado
   const response = result.payload as { statusCode?: number; body?: string };
   const context = `${functionName} ${describeEvent(event)}\n→ ${describeEvent(result.payload)}`;
   if (result.functionError) throw new Error(`expected a 4xx response, the function failed: ${context}`);
-  if (!response.statusCode || response.statusCode < 400 || response.statusCode > 499) throw new Error(`expected a 4xx: ${context}`);
+  if (!response.statusCode || response.statusCode < 400 || response.statusCode > 499)
+    throw new Error(`expected a 4xx: ${context}`);
   const body = JSON.parse(response.body ?? '') as { error?: string; message?: string };
-  if (!errors.includes(body.error ?? '') || !body.message?.trim()) throw new Error(`expected one of ${errors.join(', ')}: ${context}`);
+  if (!errors.includes(body.error ?? '') || !body.message?.trim())
+    throw new Error(`expected one of ${errors.join(', ')}: ${context}`);
 }
 
 const reserveRules: Record<string, FieldRule> = {
   GuestName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', '   ', 'x'.repeat(201))) },
-  GuestEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email', 'a@b')) },
-  RoomType: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('standard', 'PENTHOUSE', '')) },
+  GuestEmail: {
+    required: true,
+    invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email', 'a@b')),
+  },
+  RoomType: {
+    required: true,
+    invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('standard', 'PENTHOUSE', '')),
+  },
   CheckIn: { required: true, invalid: fc.oneof(notAString, impossibleDate, malformedText, fc.constant('2020-01-01')) },
-  CheckOut: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constantFrom(futureNight(60), futureNight(200))) },
-  ReservationId: { required: false, invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constantFrom('', 'x'.repeat(65))) },
+  CheckOut: {
+    required: true,
+    invalid: fc.oneof(notAString, impossibleDate, fc.constantFrom(futureNight(60), futureNight(200))),
+  },
+  ReservationId: {
+    required: false,
+    invalid: fc.oneof(invalidForAnyText, lineBreaks, hostileButValidText, fc.constantFrom('', 'x'.repeat(65))),
+  },
   TransactionType: { required: false, invalid: fc.oneof(notAString, fc.constantFrom('Cancel', 'reserve', '')) },
 };
 const validReserve = () => ({
@@ -135,20 +154,33 @@ describe('Step Functions task functions fail with a named error and change nothi
     [
       'CancelReservationFunction',
       invalidEvent(() => sampleEvent('cancel.json'), {
-        ReservationId: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', '  ', 'x'.repeat(65))) },
+        ReservationId: {
+          required: true,
+          invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('', '  ', 'x'.repeat(65))),
+        },
         TransactionType: { required: false, invalid: fc.oneof(notAString, fc.constantFrom('Reserve', '')) },
       }),
       ['ValidationError', 'ReservationNotFound'],
     ],
-    ['ScheduleExamFunction', invalidEvent(() => sampleEvent('schedule-exam.json'), { IncidentId: { required: true, invalid: invalidId } }), ['ValidationError']],
+    [
+      'ScheduleExamFunction',
+      invalidEvent(() => sampleEvent('schedule-exam.json'), { IncidentId: { required: true, invalid: invalidId } }),
+      ['ValidationError'],
+    ],
     [
       'SendExamNotificationFunction',
       invalidEvent(() => sampleEvent('send-exam-notification.json'), {
         IncidentId: { required: true, invalid: invalidId },
         ExamId: { required: true, invalid: invalidId },
-        Deadline: { required: true, invalid: fc.oneof(notAString, impossibleDate, fc.constantFrom('2026-02-30T00:00:00Z', 'soon')) },
+        Deadline: {
+          required: true,
+          invalid: fc.oneof(notAString, impossibleDate, fc.constantFrom('2026-02-30T00:00:00Z', 'soon')),
+        },
         StudentName: { required: true, invalid: fc.oneof(invalidForAnyText, fc.constantFrom('', 'x'.repeat(201))) },
-        StudentEmail: { required: true, invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email')) },
+        StudentEmail: {
+          required: true,
+          invalid: fc.oneof(invalidForAnyText, hostileButValidText, fc.constantFrom('not-an-email')),
+        },
         TaskToken: { required: true, invalid: fc.oneof(notAString, fc.constantFrom('', 'x'.repeat(8193))) },
       }),
       ['ValidationError'],
@@ -158,14 +190,32 @@ describe('Step Functions task functions fail with a named error and change nothi
       fc.oneof(
         invalidEvent(() => sampleEvent('take-administrative-action.json'), {
           IncidentId: { required: true, invalid: invalidId },
-          Reason: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('exam_not_sat', 'workflow_failed', '')) },
+          Reason: {
+            required: true,
+            invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('exam_not_sat', 'workflow_failed', '')),
+          },
         }),
         // The workflow's catch-all hands on where and how it failed.
-        invalidEvent(() => ({ ...sampleEvent('take-administrative-action.json'), Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Error: 'Lambda.ServiceException', Cause: 'Service unavailable' }), {
-          FailedState: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(81))) },
-          Error: { required: true, invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(257))) },
-          Cause: { required: true, invalid: fc.oneof(notAString, fc.constant('x'.repeat(32769))) },
-        }),
+        invalidEvent(
+          () => ({
+            ...sampleEvent('take-administrative-action.json'),
+            Reason: 'WORKFLOW_FAILED',
+            FailedState: 'ScheduleExam',
+            Error: 'Lambda.ServiceException',
+            Cause: 'Service unavailable',
+          }),
+          {
+            FailedState: {
+              required: true,
+              invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(81))),
+            },
+            Error: {
+              required: true,
+              invalid: fc.oneof(invalidForAnyText, lineBreaks, fc.constantFrom('', 'x'.repeat(257))),
+            },
+            Cause: { required: true, invalid: fc.oneof(notAString, fc.constant('x'.repeat(32769))) },
+          },
+        ),
       ),
       ['ValidationError'],
     ],
@@ -173,7 +223,14 @@ describe('Step Functions task functions fail with a named error and change nothi
       'SeedRoomsFunction',
       invalidEvent(() => sampleEvent('seed-rooms.json'), {
         RequestType: { required: true, invalid: notAString },
-        ResponseURL: { required: true, invalid: fc.oneof(notAString, hostileButValidText, fc.constantFrom('', 'file:///etc/passwd', 'ftp://example.com/x', 'javascript:alert(1)')) },
+        ResponseURL: {
+          required: true,
+          invalid: fc.oneof(
+            notAString,
+            hostileButValidText,
+            fc.constantFrom('', 'file:///etc/passwd', 'ftp://example.com/x', 'javascript:alert(1)'),
+          ),
+        },
         StackId: { required: true, invalid: fc.oneof(notAString, fc.constant('')) },
         RequestId: { required: true, invalid: fc.oneof(notAString, fc.constant('')) },
         LogicalResourceId: { required: true, invalid: fc.oneof(notAString, fc.constant('')) },
@@ -200,69 +257,112 @@ const notAProxyEvent = fc.constantFrom<unknown>(null, [], 'GET', 42, true, {}, {
 
 /** Proxy-event parts of the wrong shape (API Gateway never sends them, but an event is input like any other). */
 const wrongShapedParts = fc.oneof(
-  fc.record({ pathParameters: fc.constantFrom<unknown>(42, 'IncidentId=x', ['x'], { IncidentId: 42, ReservationId: null }, { IncidentId: { S: 'x' } }) }),
-  fc.record({ queryStringParameters: fc.constantFrom<unknown>([], 'a=b', 42, { IncidentId: ['a', 'b'] }, { q: null }) }),
+  fc.record({
+    pathParameters: fc.constantFrom<unknown>(
+      42,
+      'IncidentId=x',
+      ['x'],
+      { IncidentId: 42, ReservationId: null },
+      { IncidentId: { S: 'x' } },
+    ),
+  }),
+  fc.record({
+    queryStringParameters: fc.constantFrom<unknown>([], 'a=b', 42, { IncidentId: ['a', 'b'] }, { q: null }),
+  }),
   fc.record({ body: fc.oneof(fc.integer(), fc.constant({ a: 1 }), fc.constant([])) }),
-  fc.record({ isBase64Encoded: fc.constant(true), body: fc.constantFrom('!!!not base64!!!', Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), '') }),
+  fc.record({
+    isBase64Encoded: fc.constant(true),
+    body: fc.constantFrom('!!!not base64!!!', Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), ''),
+  }),
 );
 
 describe('proxy functions answer a 4xx with a named error and change nothing', () => {
   test('GetReservationFunction', async () => {
     const event = fc.oneof(
-      fc.oneof(hostilePathSegment, invalidId).map((id) => proxyEvent('get-reservation.json', { pathParameters: { ReservationId: id } })),
+      fc
+        .oneof(hostilePathSegment, invalidId)
+        .map((id) => proxyEvent('get-reservation.json', { pathParameters: { ReservationId: id } })),
       notAProxyEvent,
       wrongShapedParts.map((parts) => proxyEvent('get-reservation.json', parts)),
     );
     await fc.assert(
-      fc.asyncProperty(event, (value) => expectRefusal('GetReservationFunction', value, ['ValidationError', 'ReservationNotFound'])),
+      fc.asyncProperty(event, (value) =>
+        expectRefusal('GetReservationFunction', value, ['ValidationError', 'ReservationNotFound']),
+      ),
       runs(20),
     );
   });
 
   test('GetIncidentFunction', async () => {
     const event = fc.oneof(
-      fc.oneof(hostilePathSegment, invalidId).map((id) => proxyEvent('get-incident.json', { pathParameters: { IncidentId: id } })),
+      fc
+        .oneof(hostilePathSegment, invalidId)
+        .map((id) => proxyEvent('get-incident.json', { pathParameters: { IncidentId: id } })),
       notAProxyEvent,
       wrongShapedParts.map((parts) => proxyEvent('get-incident.json', parts)),
     );
     await fc.assert(
-      fc.asyncProperty(event, (value) => expectRefusal('GetIncidentFunction', value, ['ValidationError', 'IncidentNotFound'])),
+      fc.asyncProperty(event, (value) =>
+        expectRefusal('GetIncidentFunction', value, ['ValidationError', 'IncidentNotFound']),
+      ),
       runs(20),
     );
   });
 
   test('SubmitExamFunction', async () => {
-    const submission = invalidEvent(() => JSON.parse(sampleEvent('submit-exam.json').body as string) as Record<string, unknown>, {
-      IncidentId: { required: true, invalid: invalidId },
-      ExamId: { required: true, invalid: invalidId },
-      TaskToken: { required: true, invalid: fc.oneof(notAString, fc.constantFrom('', 'x'.repeat(8193))) },
-      Answers: { required: true, invalid: fc.oneof(notAString, fc.constant({ NoSuchQuestion: 'a' }), fc.constant(JSON.parse('{"__proto__":"a"}'))) },
-    });
+    const submission = invalidEvent(
+      () => JSON.parse(sampleEvent('submit-exam.json').body as string) as Record<string, unknown>,
+      {
+        IncidentId: { required: true, invalid: invalidId },
+        ExamId: { required: true, invalid: invalidId },
+        TaskToken: { required: true, invalid: fc.oneof(notAString, fc.constantFrom('', 'x'.repeat(8193))) },
+        Answers: {
+          required: true,
+          invalid: fc.oneof(
+            notAString,
+            fc.constant({ NoSuchQuestion: 'a' }),
+            fc.constant(JSON.parse('{"__proto__":"a"}')),
+          ),
+        },
+      },
+    );
     const event = fc.oneof(
       submission.map((body) => proxyEvent('submit-exam.json', { body: bodyText(body) })),
       notAProxyEvent,
       wrongShapedParts.map((parts) => proxyEvent('submit-exam.json', parts)),
     );
     await fc.assert(
-      fc.asyncProperty(event, (value) => expectRefusal('SubmitExamFunction', value, ['ValidationError', 'ExamNotFound'])),
+      fc.asyncProperty(event, (value) =>
+        expectRefusal('SubmitExamFunction', value, ['ValidationError', 'ExamNotFound']),
+      ),
       runs(20),
     );
   });
 
   test('GetExamQuestionsFunction with link parameters', async () => {
     const link = fc.record(
-      { IncidentId: fc.oneof(hostilePathSegment, invalidId), ExamId: fc.oneof(hostilePathSegment, invalidId), TaskToken: fc.oneof(hostilePathSegment, notAString) },
+      {
+        IncidentId: fc.oneof(hostilePathSegment, invalidId),
+        ExamId: fc.oneof(hostilePathSegment, invalidId),
+        TaskToken: fc.oneof(hostilePathSegment, notAString),
+      },
       { requiredKeys: [] },
     );
     const event = fc.oneof(
-      link.filter((query) => Object.keys(query).length > 0).map((query) => proxyEvent('get-exam-questions.json', { queryStringParameters: query })),
+      link
+        .filter((query) => Object.keys(query).length > 0)
+        .map((query) => proxyEvent('get-exam-questions.json', { queryStringParameters: query })),
       // An object without parameters is a request for the questions alone (200), so only non-objects here.
       notAProxyEvent.filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)),
       // A GET does not read its body, so an undecodable one (a string, as bodies are) is no reason to refuse.
-      wrongShapedParts.filter((parts) => !('isBase64Encoded' in parts)).map((parts) => proxyEvent('get-exam-questions.json', parts)),
+      wrongShapedParts
+        .filter((parts) => !('isBase64Encoded' in parts))
+        .map((parts) => proxyEvent('get-exam-questions.json', parts)),
     );
     await fc.assert(
-      fc.asyncProperty(event, (value) => expectRefusal('GetExamQuestionsFunction', value, ['ValidationError', 'ExamNotFound'])),
+      fc.asyncProperty(event, (value) =>
+        expectRefusal('GetExamQuestionsFunction', value, ['ValidationError', 'ExamNotFound']),
+      ),
       runs(20),
     );
   });
@@ -271,7 +371,10 @@ describe('proxy functions answer a 4xx with a named error and change nothing', (
     const query = fc.dictionary(hostilePathSegment, hostilePathSegment, { maxKeys: 3 });
     await fc.assert(
       fc.asyncProperty(query, async (queryStringParameters) => {
-        const result = await invokeWithoutEffect('ListIncidentsFunction', proxyEvent('list-incidents.json', { queryStringParameters }));
+        const result = await invokeWithoutEffect(
+          'ListIncidentsFunction',
+          proxyEvent('list-incidents.json', { queryStringParameters }),
+        );
         expect(result.payload).toMatchObject({ statusCode: 200 });
       }),
       runs(10),
@@ -292,8 +395,17 @@ describe('after the hostile events', () => {
     const reserved = await runner.invoke('ReserveRoomFunction', validReserve());
     expect(reserved.payload).toMatchObject({ Status: 'CONFIRMED' });
     const { ReservationId } = reserved.payload as { ReservationId: string };
-    expect((await runner.invoke('CancelReservationFunction', { TransactionType: 'Cancel', ReservationId })).payload).toMatchObject({ Status: 'CANCELLED' });
-    expect((await runner.invoke('GetReservationFunction', proxyEvent('get-reservation.json', { pathParameters: { ReservationId } }))).payload).toMatchObject({
+    expect(
+      (await runner.invoke('CancelReservationFunction', { TransactionType: 'Cancel', ReservationId })).payload,
+    ).toMatchObject({ Status: 'CANCELLED' });
+    expect(
+      (
+        await runner.invoke(
+          'GetReservationFunction',
+          proxyEvent('get-reservation.json', { pathParameters: { ReservationId } }),
+        )
+      ).payload,
+    ).toMatchObject({
       statusCode: 200,
     });
     // The plagiarism functions on an incident that does not exist: the domain's answer, from a working function.
@@ -303,7 +415,14 @@ describe('after the hostile events', () => {
     ] as const) {
       expect((await runner.invoke(functionName, event)).payload).toMatchObject({ errorType: 'IncidentNotFound' });
     }
-    expect((await runner.invoke('GetExamQuestionsFunction', proxyEvent('get-exam-questions.json', { queryStringParameters: null }))).payload).toMatchObject({
+    expect(
+      (
+        await runner.invoke(
+          'GetExamQuestionsFunction',
+          proxyEvent('get-exam-questions.json', { queryStringParameters: null }),
+        )
+      ).payload,
+    ).toMatchObject({
       statusCode: 200,
     });
   });

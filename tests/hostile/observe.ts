@@ -30,7 +30,9 @@ async function scanAll(client: DynamoDBClient, table: string): Promise<string[]>
   const items: string[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: ExclusiveStartKey as never, ConsistentRead: true }));
+    const page = await client.send(
+      new ScanCommand({ TableName: table, ExclusiveStartKey: ExclusiveStartKey as never, ConsistentRead: true }),
+    );
     items.push(...(page.Items ?? []).map((item) => JSON.stringify(item, Object.keys(item).sort())));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -74,7 +76,9 @@ export async function withoutEffect<T>(world: World, what: string, act: () => Pr
 }
 
 export async function snapshot(world: World): Promise<WorldSnapshot> {
-  const tables = Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await scanAll(world.dynamodb, table)] as const)));
+  const tables = Object.fromEntries(
+    await Promise.all(TABLES.map(async (table) => [table, await scanAll(world.dynamodb, table)] as const)),
+  );
   const executions: Record<string, string[]> = {};
   if (world.sfnUrl) {
     const sfn = sfnClient(world.sfnUrl);

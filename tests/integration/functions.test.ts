@@ -41,7 +41,13 @@ describe('functions against DynamoDB Local and the SES capture', () => {
     ]);
     client = dynamoDbClient(dynamodb.endpoint);
     documents = DynamoDBDocumentClient.from(client);
-    runner = new LambdaRunner({ template, region, codeRoot: bundles.codeRoot, endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint }, xray });
+    runner = new LambdaRunner({
+      template,
+      region,
+      codeRoot: bundles.codeRoot,
+      endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint },
+      xray,
+    });
   });
 
   afterAll(async () => {
@@ -66,7 +72,12 @@ describe('functions against DynamoDB Local and the SES capture', () => {
     const rooms = (await documents.send(new ScanCommand({ TableName: 'RoomsTable' }))).Items ?? [];
     expect(rooms).toHaveLength(17);
     const suites = await documents.send(
-      new QueryCommand({ TableName: 'RoomsTable', IndexName: 'ByRoomType', KeyConditionExpression: 'RoomType = :t', ExpressionAttributeValues: { ':t': 'SUITE' } }),
+      new QueryCommand({
+        TableName: 'RoomsTable',
+        IndexName: 'ByRoomType',
+        KeyConditionExpression: 'RoomType = :t',
+        ExpressionAttributeValues: { ':t': 'SUITE' },
+      }),
     );
     expect(suites.Items?.map((room) => room.RoomNumber)).toEqual(['301', '302']);
   });
@@ -83,13 +94,28 @@ describe('functions against DynamoDB Local and the SES capture', () => {
     };
     const result = await runner.invoke('ReserveRoomFunction', request);
     expect(result.functionError).toBeUndefined();
-    expect(result.payload).toMatchObject({ TransactionType: 'Reserve', ReservationId: 'it-reservation-1', Status: 'CONFIRMED', Nights: 2 });
+    expect(result.payload).toMatchObject({
+      TransactionType: 'Reserve',
+      ReservationId: 'it-reservation-1',
+      Status: 'CONFIRMED',
+      Nights: 2,
+    });
     const roomNumber = (result.payload as { RoomNumber: string }).RoomNumber;
 
-    const reservation = await documents.send(new GetCommand({ TableName: 'ReservationsTable', Key: { ReservationId: 'it-reservation-1' } }));
-    expect(reservation.Item).toMatchObject({ GuestEmail: 'grace@example.com', RoomNumber: roomNumber, Status: 'CONFIRMED' });
+    const reservation = await documents.send(
+      new GetCommand({ TableName: 'ReservationsTable', Key: { ReservationId: 'it-reservation-1' } }),
+    );
+    expect(reservation.Item).toMatchObject({
+      GuestEmail: 'grace@example.com',
+      RoomNumber: roomNumber,
+      Status: 'CONFIRMED',
+    });
     const nights = await documents.send(
-      new QueryCommand({ TableName: 'RoomNightsTable', KeyConditionExpression: 'RoomNumber = :r', ExpressionAttributeValues: { ':r': roomNumber } }),
+      new QueryCommand({
+        TableName: 'RoomNightsTable',
+        KeyConditionExpression: 'RoomNumber = :r',
+        ExpressionAttributeValues: { ':r': roomNumber },
+      }),
     );
     expect(nights.Items?.map((night) => night.Night)).toEqual(['2031-03-01', '2031-03-02']);
 
@@ -98,7 +124,10 @@ describe('functions against DynamoDB Local and the SES capture', () => {
   });
 
   it('reports a domain error as a Lambda function error with the error name as errorType', async () => {
-    const result = await runner.invoke('CancelReservationFunction', { TransactionType: 'Cancel', ReservationId: 'no-such-reservation' });
+    const result = await runner.invoke('CancelReservationFunction', {
+      TransactionType: 'Cancel',
+      ReservationId: 'no-such-reservation',
+    });
     expect(result.functionError).toBe('Unhandled');
     expect(result.payload).toMatchObject({ errorType: 'ReservationNotFound' });
   });
@@ -108,17 +137,27 @@ describe('functions against DynamoDB Local and the SES capture', () => {
       TransactionType: 'Cancel',
       ReservationId: 'it-reservation-1',
     });
-    expect(result.payload).toMatchObject({ TransactionType: 'Cancel', ReservationId: 'it-reservation-1', Status: 'CANCELLED' });
-    const reservation = await documents.send(new GetCommand({ TableName: 'ReservationsTable', Key: { ReservationId: 'it-reservation-1' } }));
+    expect(result.payload).toMatchObject({
+      TransactionType: 'Cancel',
+      ReservationId: 'it-reservation-1',
+      Status: 'CANCELLED',
+    });
+    const reservation = await documents.send(
+      new GetCommand({ TableName: 'ReservationsTable', Key: { ReservationId: 'it-reservation-1' } }),
+    );
     expect(reservation.Item?.Status).toBe('CANCELLED');
     const nights = await documents.send(new ScanCommand({ TableName: 'RoomNightsTable' }));
     expect(nights.Items).toEqual([]);
   });
 
-  it('collects the functions\' X-Ray subsegments (Powertools Tracer unchanged) under the runner\'s function segment', async () => {
+  it("collects the functions' X-Ray subsegments (Powertools Tracer unchanged) under the runner's function segment", async () => {
     const traceHeader = 'Root=1-6a000000-00000000000000000000abcd;Parent=1111222233334444;Sampled=1';
-    await runner.invoke('CancelReservationFunction', { TransactionType: 'Cancel', ReservationId: 'it-reservation-1' }, { traceHeader });
-    const trace = await eventually('the function\'s subsegments', async () => {
+    await runner.invoke(
+      'CancelReservationFunction',
+      { TransactionType: 'Cancel', ReservationId: 'it-reservation-1' },
+      { traceHeader },
+    );
+    const trace = await eventually("the function's subsegments", async () => {
       const found = xray.getTrace('1-6a000000-00000000000000000000abcd');
       return found && found.segments.some((segment) => segment.type === 'subsegment') ? found : undefined;
     });

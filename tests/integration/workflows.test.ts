@@ -6,7 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
 import { freePorts } from '../../local/services/ports';
@@ -68,7 +74,9 @@ describe('the workflows in the local cloud', () => {
       | undefined;
 
   const emailTo = (address: string) =>
-    eventually(`an email to ${address}`, async () => (await capturedEmails(cloud.urls.ses)).find((email) => email.destination.to.includes(address)));
+    eventually(`an email to ${address}`, async () =>
+      (await capturedEmails(cloud.urls.ses)).find((email) => email.destination.to.includes(address)),
+    );
 
   /** Starts the plagiarism workflow and waits until it waits for the exam result (token stored, student emailed). */
   const startIncident = async (incidentId: string) => {
@@ -76,7 +84,13 @@ describe('the workflows in the local cloud', () => {
       new StartExecutionCommand({
         stateMachineArn: cloud.stateMachines.PlagiarismStateMachine,
         name: incidentId,
-        input: JSON.stringify({ IncidentId: incidentId, StudentId: 's-1', StudentName: 'Sam Student', StudentEmail: `${incidentId}@example.com`, IncidentDate: '2026-01-15' }),
+        input: JSON.stringify({
+          IncidentId: incidentId,
+          StudentId: 's-1',
+          StudentName: 'Sam Student',
+          StudentEmail: `${incidentId}@example.com`,
+          IncidentDate: '2026-01-15',
+        }),
       }),
     );
     const exam = await eventually(`the task token of ${incidentId}`, async () => {
@@ -105,7 +119,15 @@ describe('the workflows in the local cloud', () => {
     const reserve = await sfn.send(
       new StartSyncExecutionCommand({
         stateMachineArn: cloud.stateMachines.CallCentreStateMachine,
-        input: JSON.stringify({ TransactionType: 'Reserve', GuestName: 'Alan Turing', GuestEmail: 'alan@example.com', RoomType: 'DELUXE', CheckIn: '2032-05-01', CheckOut: '2032-05-04', ReservationId: 'wf-1' }),
+        input: JSON.stringify({
+          TransactionType: 'Reserve',
+          GuestName: 'Alan Turing',
+          GuestEmail: 'alan@example.com',
+          RoomType: 'DELUXE',
+          CheckIn: '2032-05-01',
+          CheckOut: '2032-05-04',
+          ReservationId: 'wf-1',
+        }),
       }),
     );
     expect(reserve.status).toBe('SUCCEEDED');
@@ -113,12 +135,18 @@ describe('the workflows in the local cloud', () => {
     expect((await emailTo('alan@example.com')).subject).toContain('wf-1');
 
     const cancel = await sfn.send(
-      new StartSyncExecutionCommand({ stateMachineArn: cloud.stateMachines.CallCentreStateMachine, input: JSON.stringify({ TransactionType: 'Cancel', ReservationId: 'wf-1' }) }),
+      new StartSyncExecutionCommand({
+        stateMachineArn: cloud.stateMachines.CallCentreStateMachine,
+        input: JSON.stringify({ TransactionType: 'Cancel', ReservationId: 'wf-1' }),
+      }),
     );
     expect(JSON.parse(cancel.output!)).toMatchObject({ ReservationId: 'wf-1', Status: 'CANCELLED' });
 
     const unknown = await sfn.send(
-      new StartSyncExecutionCommand({ stateMachineArn: cloud.stateMachines.CallCentreStateMachine, input: JSON.stringify({ TransactionType: 'Cancel', ReservationId: 'wf-none' }) }),
+      new StartSyncExecutionCommand({
+        stateMachineArn: cloud.stateMachines.CallCentreStateMachine,
+        input: JSON.stringify({ TransactionType: 'Cancel', ReservationId: 'wf-none' }),
+      }),
     );
     expect(unknown).toMatchObject({ status: 'FAILED', error: 'ReservationNotFound' });
   });
@@ -126,7 +154,10 @@ describe('the workflows in the local cloud', () => {
   it('resolves an incident when the exam result comes back with SendTaskSuccess', async () => {
     const { executionArn, exam } = await startIncident('wf-passed');
     await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: exam.TaskToken!, output: JSON.stringify({ IncidentId: 'wf-passed', ExamId: exam.ExamId, Score: 89, Result: 'PASSED' }) }),
+      new SendTaskSuccessCommand({
+        taskToken: exam.TaskToken!,
+        output: JSON.stringify({ IncidentId: 'wf-passed', ExamId: exam.ExamId, Score: 89, Result: 'PASSED' }),
+      }),
     );
     expect((await finished(executionArn)).status).toBe('SUCCEEDED');
     expect((await incident('wf-passed'))?.Status).toBe('RESOLVED');
@@ -134,7 +165,10 @@ describe('the workflows in the local cloud', () => {
 
   it('takes administrative action when the exam deadline passes on the engine clock', async () => {
     const { executionArn } = await startIncident('wf-not-sat');
-    const advanced = await fetch(`${cloud.urls.sfn}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 7 * 24 * 3600 + 1 }) });
+    const advanced = await fetch(`${cloud.urls.sfn}/_local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 7 * 24 * 3600 + 1 }),
+    });
     expect(advanced.status).toBe(200);
     expect((await finished(executionArn)).status).toBe('SUCCEEDED');
     const record = await incident('wf-not-sat');
@@ -146,7 +180,9 @@ describe('the workflows in the local cloud', () => {
     // recipient fails the recipient check below instead of a wait.
     const email = await eventually('the administrators’ email about wf-not-sat', async () =>
       (await capturedEmails(cloud.urls.ses)).find(
-        (candidate) => !candidate.destination.to.includes('wf-not-sat@example.com') && `${candidate.subject}\n${candidate.body.text}`.includes('wf-not-sat'),
+        (candidate) =>
+          !candidate.destination.to.includes('wf-not-sat@example.com') &&
+          `${candidate.subject}\n${candidate.body.text}`.includes('wf-not-sat'),
       ),
     );
     // To the template's AdminEmail (the local cloud's value for it) and nobody else.
@@ -176,11 +212,16 @@ describe('the workflows in the local cloud', () => {
 
     expect(await cloud.health()).toEqual({ ok: true });
     await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: exam.TaskToken!, output: JSON.stringify({ IncidentId: 'wf-restart', ExamId: exam.ExamId, Score: 70, Result: 'PASSED' }) }),
+      new SendTaskSuccessCommand({
+        taskToken: exam.TaskToken!,
+        output: JSON.stringify({ IncidentId: 'wf-restart', ExamId: exam.ExamId, Score: 70, Result: 'PASSED' }),
+      }),
     );
     expect((await finished(executionArn)).status).toBe('SUCCEEDED');
     expect((await incident('wf-restart'))?.Status).toBe('RESOLVED');
     // The outbox is kept too: the exam email sent before the restart is still there.
-    expect((await capturedEmails(cloud.urls.ses)).some((email) => email.destination.to.includes('wf-restart@example.com'))).toBe(true);
+    expect(
+      (await capturedEmails(cloud.urls.ses)).some((email) => email.destination.to.includes('wf-restart@example.com')),
+    ).toBe(true);
   });
 });

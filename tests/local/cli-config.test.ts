@@ -1,9 +1,17 @@
-import { apiKeyFromEnvironment, DEFAULT_PORTS, mockConfigFromEnvironment, portsFromEnvironment, UsageError } from '../../local/cli-config';
+import {
+  apiKeyFromEnvironment,
+  DEFAULT_PORTS,
+  mockConfigFromEnvironment,
+  portsFromEnvironment,
+  UsageError,
+} from '../../local/cli-config';
 
 describe('the local cloud settings from the environment', () => {
   it('uses the contract ports unless overridden', () => {
     expect(portsFromEnvironment({})).toEqual({ api: 3000, sfn: 8083, dynamodb: 8000, ses: 8005 });
-    expect(portsFromEnvironment({ LOCAL_API_PORT: '4000', SFN_PORT: '4083', DDB_PORT: '4001', SES_PORT: '4005' })).toEqual({
+    expect(
+      portsFromEnvironment({ LOCAL_API_PORT: '4000', SFN_PORT: '4083', DDB_PORT: '4001', SES_PORT: '4005' }),
+    ).toEqual({
       api: 4000,
       sfn: 4083,
       dynamodb: 4001,
@@ -13,7 +21,9 @@ describe('the local cloud settings from the environment', () => {
   });
 
   it.each([['abc'], ['0'], ['70000'], ['80.5'], ['-1']])('rejects the port %s with a named error', (value) => {
-    expect(() => portsFromEnvironment({ DDB_PORT: value })).toThrow(new UsageError(`DDB_PORT must be a port number from 1 to 65535, got "${value}"`));
+    expect(() => portsFromEnvironment({ DDB_PORT: value })).toThrow(
+      new UsageError(`DDB_PORT must be a port number from 1 to 65535, got "${value}"`),
+    );
   });
 
   it('rejects two parts on one port', () => {
@@ -29,6 +39,8 @@ describe('the local cloud settings from the environment', () => {
   it('checks that SFN_MOCK_CONFIG names an existing file', () => {
     expect(mockConfigFromEnvironment({})).toBeUndefined();
     expect(mockConfigFromEnvironment({ SFN_MOCK_CONFIG: 'package.json' })).toMatch(/package\.json$/);
-    expect(() => mockConfigFromEnvironment({ SFN_MOCK_CONFIG: 'no/such/file.json' })).toThrow('SFN_MOCK_CONFIG names no/such/file.json, which does not exist');
+    expect(() => mockConfigFromEnvironment({ SFN_MOCK_CONFIG: 'no/such/file.json' })).toThrow(
+      'SFN_MOCK_CONFIG names no/such/file.json, which does not exist',
+    );
   });
 });

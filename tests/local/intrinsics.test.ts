@@ -49,10 +49,16 @@ describe('IntrinsicResolver', () => {
 
   it('names what cannot be resolved locally', () => {
     const withoutOverride = new IntrinsicResolver(template, { region: 'eu-west-1' });
-    expect(() => withoutOverride.resolve({ Ref: 'Required' })).toThrow(new IntrinsicError('!Ref Required: the parameter has no Default and no local override'));
+    expect(() => withoutOverride.resolve({ Ref: 'Required' })).toThrow(
+      new IntrinsicError('!Ref Required: the parameter has no Default and no local override'),
+    );
     expect(() => resolver.resolve({ Ref: 'Nothing' })).toThrow('!Ref Nothing: no parameter or resource has that name');
-    expect(() => resolver.resolve({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toThrow('no local ARN for a resource of type AWS::S3::Bucket');
-    expect(() => resolver.resolve({ 'Fn::GetAtt': ['Bucket', 'DomainName'] })).toThrow('attribute not available locally');
+    expect(() => resolver.resolve({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toThrow(
+      'no local ARN for a resource of type AWS::S3::Bucket',
+    );
+    expect(() => resolver.resolve({ 'Fn::GetAtt': ['Bucket', 'DomainName'] })).toThrow(
+      'attribute not available locally',
+    );
     expect(() => resolver.condition('Missing')).toThrow('condition Missing is not defined');
   });
 });

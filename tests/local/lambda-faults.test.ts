@@ -45,7 +45,8 @@ afterAll(async () => {
 
 afterEach(() => runner.faults.clear());
 
-const invocationsOf = async () => ((await runner.invoke('EchoFunction', {})).payload as { invocations: number }).invocations;
+const invocationsOf = async () =>
+  ((await runner.invoke('EchoFunction', {})).payload as { invocations: number }).invocations;
 
 const failureOf = (invocation: Promise<unknown>) =>
   invocation.then(
@@ -54,7 +55,10 @@ const failureOf = (invocation: Promise<unknown>) =>
   );
 
 function faults(method: string, body?: unknown) {
-  return fetch(`${server.url}/_local/faults`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${server.url}/_local/faults`, {
+    method,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 describe('LambdaRunner faults', () => {
@@ -73,13 +77,20 @@ describe('LambdaRunner faults', () => {
   it('"after" runs the code of each of the next N invocations once, keeps its effects and gives the caller the Lambda error in place of its answer', async () => {
     const lines: string[] = [];
     // A runner of its own, whose function logs this test reads.
-    const logged = new LambdaRunner({ ...fixtureRunnerOptions(), onLog: (functionName, line) => lines.push(`${functionName} ${line}`) });
+    const logged = new LambdaRunner({
+      ...fixtureRunnerOptions(),
+      onLog: (functionName, line) => lines.push(`${functionName} ${line}`),
+    });
     try {
       logged.faults.inject({ function: 'EchoFunction', error: 'Lambda.ServiceException', count: 2, when: 'after' });
       for (const attempt of [1, 2]) {
         const failure = await failureOf(logged.invoke('EchoFunction', { attempt }));
         expect(failure).toBeInstanceOf(LambdaServiceError);
-        expect(failure).toMatchObject({ name: 'ServiceException', statusCode: 500, message: 'The Lambda service encountered an internal error.' });
+        expect(failure).toMatchObject({
+          name: 'ServiceException',
+          statusCode: 500,
+          message: 'The Lambda service encountered an internal error.',
+        });
         // The code ran, once, with this invocation's event: its effects (a log line, its count) happened.
         const echoes = lines.filter((line) => line.startsWith('EchoFunction ') && line.includes('echo {'));
         expect(echoes).toHaveLength(attempt);
@@ -94,17 +105,42 @@ describe('LambdaRunner faults', () => {
   });
 
   it('is named by any name Invoke accepts, and Step Functions sees it as the Lambda.<Code> error AWS recommends retrying', async () => {
-    runner.faults.inject({ function: 'arn:aws:lambda:us-east-1:123456789012:function:EchoFunction:$LATEST', error: 'Lambda.ServiceException', count: 1 });
-    expect(runner.faults.list()).toEqual([{ function: 'EchoFunction', error: 'Lambda.ServiceException', when: 'before', remaining: 1 }]);
-    const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', { FunctionName: 'EchoFunction', Payload: {} });
-    expect(outcome).toMatchObject({ ok: false, error: 'Lambda.ServiceException', cause: expect.stringContaining('Status Code: 500') });
+    runner.faults.inject({
+      function: 'arn:aws:lambda:us-east-1:123456789012:function:EchoFunction:$LATEST',
+      error: 'Lambda.ServiceException',
+      count: 1,
+    });
+    expect(runner.faults.list()).toEqual([
+      { function: 'EchoFunction', error: 'Lambda.ServiceException', when: 'before', remaining: 1 },
+    ]);
+    const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', {
+      FunctionName: 'EchoFunction',
+      Payload: {},
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'Lambda.ServiceException',
+      cause: expect.stringContaining('Status Code: 500'),
+    });
   });
 
   it('an "after" fault reaches Step Functions as the same Lambda.<Code> error, once the code ran', async () => {
     const before = await invocationsOf();
-    runner.faults.inject({ function: 'EchoFunction', error: 'Lambda.TooManyRequestsException', count: 1, when: 'after' });
-    const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', { FunctionName: 'EchoFunction', Payload: {} });
-    expect(outcome).toMatchObject({ ok: false, error: 'Lambda.TooManyRequestsException', cause: expect.stringContaining('Status Code: 429') });
+    runner.faults.inject({
+      function: 'EchoFunction',
+      error: 'Lambda.TooManyRequestsException',
+      count: 1,
+      when: 'after',
+    });
+    const outcome = await new LambdaIntegration(runner, Date.now).invoke('arn:aws:states:::lambda:invoke', {
+      FunctionName: 'EchoFunction',
+      Payload: {},
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'Lambda.TooManyRequestsException',
+      cause: expect.stringContaining('Status Code: 429'),
+    });
     expect(await invocationsOf()).toBe(before + 2);
   });
 });
@@ -113,9 +149,18 @@ describe('POST /_local/faults', () => {
   it('arms, lists and disarms faults, before the code runs by default or after it with "when"', async () => {
     const armed = await faults('POST', { function: 'EchoFunction', error: 'Lambda.SdkClientException', count: 3 });
     expect(armed.status).toBe(200);
-    expect(await armed.json()).toEqual({ fault: { function: 'EchoFunction', error: 'Lambda.SdkClientException', when: 'before', remaining: 3 } });
-    const after = await faults('POST', { function: 'ThrowFunction', error: 'Lambda.ServiceException', count: 1, when: 'after' });
-    expect(await after.json()).toEqual({ fault: { function: 'ThrowFunction', error: 'Lambda.ServiceException', when: 'after', remaining: 1 } });
+    expect(await armed.json()).toEqual({
+      fault: { function: 'EchoFunction', error: 'Lambda.SdkClientException', when: 'before', remaining: 3 },
+    });
+    const after = await faults('POST', {
+      function: 'ThrowFunction',
+      error: 'Lambda.ServiceException',
+      count: 1,
+      when: 'after',
+    });
+    expect(await after.json()).toEqual({
+      fault: { function: 'ThrowFunction', error: 'Lambda.ServiceException', when: 'after', remaining: 1 },
+    });
     expect(await (await faults('GET')).json()).toEqual({
       faults: [
         { function: 'EchoFunction', error: 'Lambda.SdkClientException', when: 'before', remaining: 3 },

@@ -89,7 +89,8 @@ describe('LambdaRunner', () => {
 
   it('keeps a function warm between invocations and accepts ARNs and qualifiers as names', async () => {
     const first = (await runner.invoke('EchoFunction', {})).payload as Echo;
-    const second = (await runner.invoke('arn:aws:lambda:eu-west-1:123456789012:function:EchoFunction:$LATEST', {})).payload as Echo;
+    const second = (await runner.invoke('arn:aws:lambda:eu-west-1:123456789012:function:EchoFunction:$LATEST', {}))
+      .payload as Echo;
     expect(second.pid).toBe(first.pid);
     expect(second.invocations).toBe(first.invocations + 1);
   });
@@ -120,7 +121,10 @@ describe('LambdaRunner', () => {
     const result = await runner.invoke('ExitFunction', {});
     expect(result).toMatchObject({
       functionError: 'Unhandled',
-      payload: { errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/Error: Runtime exited with error: exit status 3$/) },
+      payload: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: expect.stringMatching(/Error: Runtime exited with error: exit status 3$/),
+      },
     });
     const after = (await runner.invoke('ExitFunction', { ok: true })).payload as { pid: number };
     expect(after.pid).not.toBe(before.pid);
@@ -128,11 +132,17 @@ describe('LambdaRunner', () => {
 
   it('fails the invocation for an error thrown outside the handler promise', async () => {
     const result = await runner.invoke('CrashLaterFunction', {});
-    expect(result).toMatchObject({ functionError: 'Unhandled', payload: { errorType: 'TypeError', errorMessage: 'boom from a timer' } });
+    expect(result).toMatchObject({
+      functionError: 'Unhandled',
+      payload: { errorType: 'TypeError', errorMessage: 'boom from a timer' },
+    });
   });
 
   it('reports init failures and unbuilt functions like Lambda', async () => {
-    expect(await runner.invoke('BadInitFunction', {})).toMatchObject({ functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: 'cannot initialise' } });
+    expect(await runner.invoke('BadInitFunction', {})).toMatchObject({
+      functionError: 'Unhandled',
+      payload: { errorType: 'Error', errorMessage: 'cannot initialise' },
+    });
     expect(await runner.invoke('MissingBundleFunction', {})).toMatchObject({
       functionError: 'Unhandled',
       payload: { errorType: 'Runtime.ImportModuleError' },
@@ -151,7 +161,9 @@ describe('LambdaRunner', () => {
 
   it('refuses only the function whose template settings cannot be resolved locally, naming why', async () => {
     await expect(runner.invoke('BrokenEnvironmentFunction', {})).rejects.toThrow(
-      new FunctionConfigError('BrokenEnvironmentFunction: !GetAtt Workflow.DomainName: attribute not available locally'),
+      new FunctionConfigError(
+        'BrokenEnvironmentFunction: !GetAtt Workflow.DomainName: attribute not available locally',
+      ),
     );
     expect((await runner.invoke('EchoFunction', {})).functionError).toBeUndefined();
   });
@@ -172,7 +184,10 @@ describe('LambdaRunner', () => {
       const markers = () => readdirSync(dir).filter((name) => name.startsWith('inflight-'));
       // Both environments of the pool start at once; a pool of 1 never gets a second marker and fails here.
       for (const deadline = Date.now() + 4000; markers().length < POOL_SIZE; ) {
-        if (Date.now() > deadline) throw new Error(`only ${markers().length} OverlapFunction invocation(s) in flight after 4 s; expected ${POOL_SIZE} at once`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `only ${markers().length} OverlapFunction invocation(s) in flight after 4 s; expected ${POOL_SIZE} at once`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       // A larger pool forks an environment for the third invocation at once, as it is called: none here.
@@ -181,7 +196,13 @@ describe('LambdaRunner', () => {
       writeFileSync(path.join(dir, 'release'), '');
       const overlap = (await Promise.all(held)).map((result) => {
         expect(result.functionError).toBeUndefined();
-        return result.payload as { event: { n: number }; pid: number; startedAt: number; endedAt: number; maxInFlight: number };
+        return result.payload as {
+          event: { n: number };
+          pid: number;
+          startedAt: number;
+          endedAt: number;
+          maxInFlight: number;
+        };
       });
       expect(overlap.map((result) => result.event.n)).toEqual([1, 2, 3]);
       expect(new Set(overlap.map((result) => result.pid)).size).toBe(POOL_SIZE);
@@ -189,7 +210,12 @@ describe('LambdaRunner', () => {
       expect(maxInFlight).toBeGreaterThan(1);
       expect(maxInFlight).toBe(POOL_SIZE);
       // The same from the invocations' own clocks: at the latest start, how many had started and not yet ended.
-      const busiest = Math.max(...overlap.map(({ startedAt }) => overlap.filter((other) => other.startedAt <= startedAt && other.endedAt > startedAt).length));
+      const busiest = Math.max(
+        ...overlap.map(
+          ({ startedAt }) =>
+            overlap.filter((other) => other.startedAt <= startedAt && other.endedAt > startedAt).length,
+        ),
+      );
       expect(busiest).toBe(POOL_SIZE);
     } finally {
       // On a failure too: let every held invocation finish before the folder goes and the runner closes.
@@ -199,13 +225,20 @@ describe('LambdaRunner', () => {
     }
   });
 
-  it('continues the caller\'s trace and records a segment per invocation', async () => {
+  it("continues the caller's trace and records a segment per invocation", async () => {
     const traceHeader = 'Root=1-65f0a000-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
     const { env } = (await runner.invoke('EchoFunction', {}, { traceHeader })).payload as Echo;
-    expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-65f0a000-0123456789abcdef01234567;Parent=(?!89abcdef01234567)[0-9a-f]{16};Sampled=1$/);
+    expect(env._X_AMZN_TRACE_ID).toMatch(
+      /^Root=1-65f0a000-0123456789abcdef01234567;Parent=(?!89abcdef01234567)[0-9a-f]{16};Sampled=1$/,
+    );
     const trace = xray.getTrace('1-65f0a000-0123456789abcdef01234567');
     expect(trace?.segments).toEqual([
-      expect.objectContaining({ name: 'EchoFunction', parent_id: '89abcdef01234567', origin: 'AWS::Lambda::Function', id: env._X_AMZN_TRACE_ID.split(/Parent=|;/)[2] }),
+      expect.objectContaining({
+        name: 'EchoFunction',
+        parent_id: '89abcdef01234567',
+        origin: 'AWS::Lambda::Function',
+        id: env._X_AMZN_TRACE_ID.split(/Parent=|;/)[2],
+      }),
     ]);
   });
 });
@@ -213,12 +246,21 @@ describe('LambdaRunner', () => {
 describe('LambdaRunner environment overrides (npm run invoke --env-vars)', () => {
   const endpoints = { dynamodb: 'http://127.0.0.1:1111', ses: 'http://127.0.0.1:2222', sfn: 'http://127.0.0.1:3333' };
   const parameterOverrides = { TestingCentreUrl: 'http://localhost:3000/testcentre/' };
-  const environmentOf = (runner: LambdaRunner, functionName: string) => runner.environmentOf(runner.functionConfig(functionName)!);
+  const environmentOf = (runner: LambdaRunner, functionName: string) =>
+    runner.environmentOf(runner.functionConfig(functionName)!);
 
   it('keeps the local service for an endpoint variable the template declares empty (for sam local invoke --env-vars)', () => {
-    const runner = new LambdaRunner({ template, endpoints, parameterOverrides, codeRoot: path.join(fixtures, 'functions') });
+    const runner = new LambdaRunner({
+      template,
+      endpoints,
+      parameterOverrides,
+      codeRoot: path.join(fixtures, 'functions'),
+    });
 
-    expect(environmentOf(runner, 'EchoFunction')).toMatchObject({ AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1111' });
+    expect(environmentOf(runner, 'EchoFunction')).toMatchObject({
+      AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1111',
+    });
   });
 
   it("replaces the named function's template values, endpoint variables included, and no other function's", () => {
@@ -227,7 +269,9 @@ describe('LambdaRunner environment overrides (npm run invoke --env-vars)', () =>
       endpoints,
       parameterOverrides,
       codeRoot: path.join(fixtures, 'functions'),
-      environmentOverrides: { EchoFunction: { ITEMS_TABLE: 'OtherItems', AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:8005' } },
+      environmentOverrides: {
+        EchoFunction: { ITEMS_TABLE: 'OtherItems', AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:8005' },
+      },
     });
 
     expect(environmentOf(runner, 'EchoFunction')).toMatchObject({

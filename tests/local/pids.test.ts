@@ -10,7 +10,9 @@ function leftover(marker: string): ChildProcess {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 }
 
 describe('PidFiles', () => {
@@ -57,7 +59,12 @@ describe('PidFiles', () => {
     children.push(stranger);
     writeFileSync(
       path.join(dir, 'ses.json'),
-      JSON.stringify({ name: 'ses', pid: stranger.pid, command: 'node ses-capture-process.mts 8005', startedAt: new Date().toISOString() }),
+      JSON.stringify({
+        name: 'ses',
+        pid: stranger.pid,
+        command: 'node ses-capture-process.mts 8005',
+        startedAt: new Date().toISOString(),
+      }),
     );
     const pidFiles = new PidFiles(dir);
     expect(await pidFiles.stopLeftovers()).toEqual([]);

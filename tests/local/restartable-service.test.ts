@@ -29,7 +29,10 @@ function harness(failFirstLaunch = false) {
       launched.push(process);
       return process;
     },
-    { started: (process) => events.push(`recorded ${process.pids[0]}`), stopped: (process) => events.push(`removed ${process.pids[0]}`) },
+    {
+      started: (process) => events.push(`recorded ${process.pids[0]}`),
+      stopped: (process) => events.push(`removed ${process.pids[0]}`),
+    },
   );
   return { service, launched, events };
 }

@@ -22,7 +22,13 @@ Resources:
       Nested: { 'Fn::GetAtt': ['Api', 'RootResourceId'] },
       Table: { Ref: 'Table' },
       Url: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.amazonaws.com' },
-      Pick: { 'Fn::If': ['IsProd', { 'Fn::Select': [0, { 'Fn::Split': [',', 'a,b'] }] }, { 'Fn::Join': ['-', ['x', { Ref: 'Stage' }]] }] },
+      Pick: {
+        'Fn::If': [
+          'IsProd',
+          { 'Fn::Select': [0, { 'Fn::Split': [',', 'a,b'] }] },
+          { 'Fn::Join': ['-', ['x', { Ref: 'Stage' }]] },
+        ],
+      },
       Cond: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
     });
   });
@@ -30,7 +36,9 @@ Resources:
   it('names the problem for text that is not a template', () => {
     expect(() => parseTemplate('a: [', 'bad.yaml')).toThrow(TemplateError);
     expect(() => parseTemplate('- 1', 'list.yaml')).toThrow('list.yaml: a template must be a YAML mapping');
-    expect(() => parseTemplate('Parameters: {}', 'empty.yaml')).toThrow('empty.yaml: the template has no Resources mapping');
+    expect(() => parseTemplate('Parameters: {}', 'empty.yaml')).toThrow(
+      'empty.yaml: the template has no Resources mapping',
+    );
     expect(() => parseTemplate('Resources: {}\nResources: {}', 'dup.yaml')).toThrow(TemplateError);
   });
 });
@@ -49,8 +57,10 @@ describe('loadTemplate: YAML anchors and AWS::Include', () => {
   const include = (location: string) => `{Name: AWS::Include, Parameters: {Location: ${location}}}`;
   const load = () => loadTemplate(path.join(folder, 'template.yaml'));
 
-  it('resolves aliases and merge keys as SAM CLI does: the mapping\'s own keys win over the merged ones', () => {
-    write('template.yaml', `
+  it("resolves aliases and merge keys as SAM CLI does: the mapping's own keys win over the merged ones", () => {
+    write(
+      'template.yaml',
+      `
 Resources:
   A:
     Type: AWS::Serverless::Function
@@ -58,20 +68,30 @@ Resources:
   B:
     Type: AWS::Serverless::Function
     Metadata: {BuildMethod: esbuild, BuildProperties: {<<: *esbuild, EntryPoints: [b.ts]}}
-`);
-    expect(load().Resources.B.Metadata).toEqual({ BuildMethod: 'esbuild', BuildProperties: { EntryPoints: ['b.ts'], Format: 'esm', Minify: true } });
+`,
+    );
+    expect(load().Resources.B.Metadata).toEqual({
+      BuildMethod: 'esbuild',
+      BuildProperties: { EntryPoints: ['b.ts'], Format: 'esm', Minify: true },
+    });
   });
 
-  it('puts an included file in place of the value that includes it, relative to the template\'s folder', () => {
-    write('template.yaml', `
+  it("puts an included file in place of the value that includes it, relative to the template's folder", () => {
+    write(
+      'template.yaml',
+      `
 Resources:
   Api:
     Type: AWS::Serverless::Api
     Properties:
       DefinitionBody:
         Fn::Transform: ${include('api/openapi.yaml')}
-`);
-    write('api/openapi.yaml', 'openapi: 3.0.1\npaths:\n  /x:\n    get:\n      x-uri:\n        Fn::Sub: arn:${AWS::Partition}:x\n');
+`,
+    );
+    write(
+      'api/openapi.yaml',
+      'openapi: 3.0.1\npaths:\n  /x:\n    get:\n      x-uri:\n        Fn::Sub: arn:${AWS::Partition}:x\n',
+    );
     expect(load().Resources.Api.Properties!.DefinitionBody).toEqual({
       openapi: '3.0.1',
       paths: { '/x': { get: { 'x-uri': { 'Fn::Sub': 'arn:${AWS::Partition}:x' } } } },
@@ -79,27 +99,56 @@ Resources:
   });
 
   it('joins an included mapping to its siblings where the include stands (Resources-level include)', () => {
-    write('template.yaml', `
+    write(
+      'template.yaml',
+      `
 Resources:
   First: {Type: AWS::SNS::Topic}
   Fn::Transform: ${include('more/resources.yaml')}
   Last: {Type: AWS::SNS::Topic}
-`);
-    write('more/resources.yaml', 'Middle:\n  Type: AWS::SNS::Subscription\n  Properties:\n    TopicArn: {Ref: First}\n');
+`,
+    );
+    write(
+      'more/resources.yaml',
+      'Middle:\n  Type: AWS::SNS::Subscription\n  Properties:\n    TopicArn: {Ref: First}\n',
+    );
     const resources = load().Resources;
     expect(Object.keys(resources)).toEqual(['First', 'Middle', 'Last']);
     expect(resources.Middle.Properties).toEqual({ TopicArn: { Ref: 'First' } });
   });
 
   it.each([
-    ['a missing file', 'missing.yaml', null, /Resources\.Api\.Properties\.DefinitionBody: AWS::Include of missing\.yaml: cannot read .*missing\.yaml/],
-    ['an S3 location', 's3://bucket/openapi.yaml', null, /AWS::Include of s3:\/\/bucket\/openapi\.yaml cannot be read locally/],
-    ['a short form', 'api.yaml', 'paths:\n  uri: !Sub arn:x\n', /AWS::Include of api\.yaml: line 2: short form !Sub \(an included file must use the long form, Fn::Sub:\)/],
+    [
+      'a missing file',
+      'missing.yaml',
+      null,
+      /Resources\.Api\.Properties\.DefinitionBody: AWS::Include of missing\.yaml: cannot read .*missing\.yaml/,
+    ],
+    [
+      'an S3 location',
+      's3://bucket/openapi.yaml',
+      null,
+      /AWS::Include of s3:\/\/bucket\/openapi\.yaml cannot be read locally/,
+    ],
+    [
+      'a short form',
+      'api.yaml',
+      'paths:\n  uri: !Sub arn:x\n',
+      /AWS::Include of api\.yaml: line 2: short form !Sub \(an included file must use the long form, Fn::Sub:\)/,
+    ],
     ['an alias', 'api.yaml', 'a: &x 1\nb: *x\n', /AWS::Include of api\.yaml: line 2: alias \*x/],
     ['a merge key', 'api.yaml', 'a: {<<: {b: 1}}\n', /AWS::Include of api\.yaml: line 1: merge key <</],
-    ['an include in the included file', 'api.yaml', `paths:\n  Fn::Transform: ${include('other.yaml')}\n`, /AWS::Include of api\.yaml includes another file \(paths\)/],
+    [
+      'an include in the included file',
+      'api.yaml',
+      `paths:\n  Fn::Transform: ${include('other.yaml')}\n`,
+      /AWS::Include of api\.yaml includes another file \(paths\)/,
+    ],
   ])('%s is a TemplateError naming the template, the place and the file', (_, location, content, message) => {
-    write('template.yaml', `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      DefinitionBody:\n        Fn::Transform: ${include(location)}\n`);
+    write(
+      'template.yaml',
+      `Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      DefinitionBody:\n        Fn::Transform: ${include(location)}\n`,
+    );
     if (content !== null) write(location, content);
     expect(load).toThrow(TemplateError);
     expect(load).toThrow(message);

@@ -22,14 +22,22 @@ describe('Globals merge (SAM GlobalProperties._do_merge)', () => {
   });
 
   it('maps are merged recursively: an optional property skipped by the resource keeps its Globals value', () => {
-    expect(mergeGlobalValue({ Enabled: false, Type: 'Canary' }, { Type: 'Linear' })).toEqual({ Enabled: false, Type: 'Linear' });
+    expect(mergeGlobalValue({ Enabled: false, Type: 'Canary' }, { Type: 'Linear' })).toEqual({
+      Enabled: false,
+      Type: 'Linear',
+    });
   });
 
   it('lists are concatenated, Globals first, duplicates kept', () => {
     expect(mergeGlobalValue({ SecurityGroupIds: ['sg-123', 'sg-456'] }, { SecurityGroupIds: ['sg-first'] })).toEqual({
       SecurityGroupIds: ['sg-123', 'sg-456', 'sg-first'],
     });
-    expect(mergeGlobalValue(['Policy1', 'Policy2'], ['Policy1', 'Policy3'])).toEqual(['Policy1', 'Policy2', 'Policy1', 'Policy3']);
+    expect(mergeGlobalValue(['Policy1', 'Policy2'], ['Policy1', 'Policy3'])).toEqual([
+      'Policy1',
+      'Policy2',
+      'Policy1',
+      'Policy3',
+    ]);
   });
 
   it('different kinds on the two sides: the resource value is used as it is', () => {
@@ -42,7 +50,12 @@ describe('Globals merge (SAM GlobalProperties._do_merge)', () => {
     const conditional = { 'Fn::If': ['IsProd', { Variables: { A: 'prod' } }, { Ref: 'AWS::NoValue' }] };
     expect(mergeGlobalValue({ Variables: { G: 'global' } }, conditional)).toBe(conditional);
     expect(mergeGlobalValue(conditional, { Variables: { L: 'local' } })).toEqual({ Variables: { L: 'local' } });
-    expect(mergeGlobalValue({ Variables: { TABLE: { Ref: 'GlobalTable' } } }, { Variables: { TABLE: { Ref: 'LocalTable' } } })).toEqual({
+    expect(
+      mergeGlobalValue(
+        { Variables: { TABLE: { Ref: 'GlobalTable' } } },
+        { Variables: { TABLE: { Ref: 'LocalTable' } } },
+      ),
+    ).toEqual({
       Variables: { TABLE: { Ref: 'LocalTable' } },
     });
   });
@@ -143,11 +156,18 @@ Resources:
 
   it('IgnoreGlobals: "*" takes nothing from Globals, a list leaves out the properties it names', () => {
     expect(byId.IgnoresAll.properties).toEqual({ Handler: 'app.handler' });
-    expect(byId.IgnoresSome.properties).toEqual({ Handler: 'app.handler', Runtime: 'nodejs24.x', Timeout: 10, Architectures: ['arm64'] });
+    expect(byId.IgnoresSome.properties).toEqual({
+      Handler: 'app.handler',
+      Runtime: 'nodejs24.x',
+      Timeout: 10,
+      Architectures: ['arm64'],
+    });
   });
 
   it('does not change the template', () => {
-    expect(template.Resources.Overriding.Properties!.Environment).toEqual({ Variables: { LEVEL: 'DEBUG', TABLE: { Ref: 'Table' } } });
+    expect(template.Resources.Overriding.Properties!.Environment).toEqual({
+      Variables: { LEVEL: 'DEBUG', TABLE: { Ref: 'Table' } },
+    });
     expect(template.Globals!.Function.Layers).toEqual([{ Ref: 'CommonLayer' }]);
   });
 
@@ -159,7 +179,9 @@ Resources:
   });
 
   it('a template without Globals gives each function its own Properties', () => {
-    const bare = parseTemplate('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b }\n');
+    const bare = parseTemplate(
+      'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b }\n',
+    );
     expect(serverlessFunctions(bare).map((fn) => fn.properties)).toEqual([{ Handler: 'a.b' }]);
   });
 
@@ -168,7 +190,9 @@ Resources:
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) {
       expect(fn.properties).toMatchObject({ Runtime: 'nodejs24.x', Tracing: 'Active', Architectures: ['arm64'] });
-      expect(environmentVariableNames(fn)).toEqual(expect.arrayContaining(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE']));
+      expect(environmentVariableNames(fn)).toEqual(
+        expect.arrayContaining(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE']),
+      );
     }
   });
 });
@@ -183,7 +207,9 @@ Resources:
   D: { Type: AWS::DynamoDB::Table }
 `);
     expect(resourcesOfType(template, 'AWS::DynamoDB::Table').map((r) => r.logicalId)).toEqual(['A', 'D']);
-    expect(resourcesOfType(template, 'AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable').map((r) => r.logicalId)).toEqual(['A', 'B', 'D']);
+    expect(
+      resourcesOfType(template, 'AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable').map((r) => r.logicalId),
+    ).toEqual(['A', 'B', 'D']);
     expect(resourcesOfType(template, 'Custom::Nothing')).toEqual([]);
   });
 });

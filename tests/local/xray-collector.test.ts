@@ -3,7 +3,13 @@ import { XRayCollector, type SegmentDocument } from '../../local/xray/collector'
 import { eventually } from '../support/eventually';
 
 const traceId = (n: number) => `1-65f0a000-${n.toString(16).padStart(24, '0')}`;
-const doc = (trace: number, id: string, start = trace): SegmentDocument => ({ trace_id: traceId(trace), id, name: `F${trace}`, start_time: start, end_time: start + 1 });
+const doc = (trace: number, id: string, start = trace): SegmentDocument => ({
+  trace_id: traceId(trace),
+  id,
+  name: `F${trace}`,
+  start_time: start,
+  end_time: start + 1,
+});
 
 describe('the X-Ray collector', () => {
   let collector: XRayCollector | undefined;
@@ -16,7 +22,10 @@ describe('the X-Ray collector', () => {
     collector = await XRayCollector.start();
     const socket = createSocket('udp4');
     const [host, port] = collector.address.split(':');
-    const send = (text: string) => new Promise<void>((resolve, reject) => socket.send(text, Number(port), host, (error) => (error ? reject(error) : resolve())));
+    const send = (text: string) =>
+      new Promise<void>((resolve, reject) =>
+        socket.send(text, Number(port), host, (error) => (error ? reject(error) : resolve())),
+      );
     try {
       await send('not a segment');
       await send('{"format":"json","version":1}\n{broken');

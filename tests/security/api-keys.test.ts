@@ -22,7 +22,12 @@ const sampleUrl = (resourcePath: string) => resourcePath.replace(/\{[^}]+\}/g, '
 
 describe('the template: which routes need x-api-key', () => {
   test('the API defines the routes this review covers (so the checks below are not vacuous)', () => {
-    expect(methods.filter((method) => method.httpMethod !== 'OPTIONS').map(route).sort()).toEqual([
+    expect(
+      methods
+        .filter((method) => method.httpMethod !== 'OPTIONS')
+        .map(route)
+        .sort(),
+    ).toEqual([
       'GET /exam/questions',
       'GET /incidents',
       'GET /incidents/{IncidentId}',
@@ -39,7 +44,15 @@ describe('the template: which routes need x-api-key', () => {
     // A preflight is a mock integration: it answers CORS headers and reaches nothing. One per resource.
     const preflights = methods.filter((candidate) => candidate.httpMethod === 'OPTIONS');
     expect(preflights.map((method) => method.resourcePath).sort()).toEqual(
-      ['/exam', '/exam/questions', '/incident', '/incidents', '/incidents/{IncidentId}', '/reservations', '/reservations/{ReservationId}'].sort(),
+      [
+        '/exam',
+        '/exam/questions',
+        '/incident',
+        '/incidents',
+        '/incidents/{IncidentId}',
+        '/reservations',
+        '/reservations/{ReservationId}',
+      ].sort(),
     );
     for (const method of preflights) {
       expect({ route: route(method), type: method.integration.type }).toEqual({ route: route(method), type: 'mock' });
@@ -62,13 +75,20 @@ describe('the template: which routes need x-api-key', () => {
       }
     }
     // Every route of the API was among them (the body's paths are not empty or elsewhere).
-    expect(checked.sort()).toEqual(methods.filter((method) => method.httpMethod !== 'OPTIONS').map(route).sort());
+    expect(checked.sort()).toEqual(
+      methods
+        .filter((method) => method.httpMethod !== 'OPTIONS')
+        .map(route)
+        .sort(),
+    );
     expect(checked).toHaveLength(7);
   });
 
   test('no function adds routes outside the OpenAPI body (SAM Api events)', () => {
     const functionsWithApiEvents = Object.entries(template.Resources).filter(([, resource]) =>
-      Object.values(((resource.Properties ?? {}) as { Events?: Record<string, { Type?: string }> }).Events ?? {}).some((event) => event.Type === 'Api'),
+      Object.values(((resource.Properties ?? {}) as { Events?: Record<string, { Type?: string }> }).Events ?? {}).some(
+        (event) => event.Type === 'Api',
+      ),
     );
     expect(functionsWithApiEvents).toEqual([]);
   });
@@ -81,10 +101,13 @@ describe('the local API Gateway enforces the key', () => {
   const reached = { status: 'the integration ran' };
   const lambda = new FakeLambda(
     Object.fromEntries(
-      ['GetReservationFunction', 'ListIncidentsFunction', 'GetIncidentFunction', 'SubmitExamFunction', 'GetExamQuestionsFunction'].map((name) => [
-        name,
-        () => ({ statusCode: 200, body: JSON.stringify(reached) }),
-      ]),
+      [
+        'GetReservationFunction',
+        'ListIncidentsFunction',
+        'GetIncidentFunction',
+        'SubmitExamFunction',
+        'GetExamQuestionsFunction',
+      ].map((name) => [name, () => ({ statusCode: 200, body: JSON.stringify(reached) })]),
     ),
   );
 
@@ -92,7 +115,16 @@ describe('the local API Gateway enforces the key', () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
     webRoot = stubWebRoot('security-keys-');
-    gateway = await startApiGateway({ port: 0, template, lambda, sfnEndpoint: sfn.url, apiKey: KEY, webRoot, region: REGION, log: () => {} });
+    gateway = await startApiGateway({
+      port: 0,
+      template,
+      lambda,
+      sfnEndpoint: sfn.url,
+      apiKey: KEY,
+      webRoot,
+      region: REGION,
+      log: () => {},
+    });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -101,7 +133,12 @@ describe('the local API Gateway enforces the key', () => {
   });
 
   // A body POST /exam's model accepts (the key is checked before any body, so the keyed routes refuse it all the same).
-  const examSubmission = JSON.stringify({ IncidentId: 'incident-1', ExamId: 'exam-1', TaskToken: 'token', Answers: {} });
+  const examSubmission = JSON.stringify({
+    IncidentId: 'incident-1',
+    ExamId: 'exam-1',
+    TaskToken: 'token',
+    Answers: {},
+  });
   const send = (method: string, url: string, key?: string) =>
     fetch(`${gateway.url}${url}`, {
       method,
@@ -110,17 +147,18 @@ describe('the local API Gateway enforces the key', () => {
     });
 
   const keyed = methods.filter((method) => method.apiKeyRequired);
-  test.each(keyed.flatMap((method) => [undefined, '', 'wrong-key', KEY.toUpperCase()].map((key) => [route(method), key] as const)))(
-    '%s with x-api-key %j: 403 Forbidden, and nothing behind it runs',
-    async (name, key) => {
-      const [method, resourcePath] = name.split(' ');
-      const response = await send(method, sampleUrl(resourcePath), key);
-      expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ message: 'Forbidden' });
-      expect(lambda.calls).toEqual([]);
-      expect(sfn.calls).toEqual([]);
-    },
-  );
+  test.each(
+    keyed.flatMap((method) =>
+      [undefined, '', 'wrong-key', KEY.toUpperCase()].map((key) => [route(method), key] as const),
+    ),
+  )('%s with x-api-key %j: 403 Forbidden, and nothing behind it runs', async (name, key) => {
+    const [method, resourcePath] = name.split(' ');
+    const response = await send(method, sampleUrl(resourcePath), key);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Forbidden' });
+    expect(lambda.calls).toEqual([]);
+    expect(sfn.calls).toEqual([]);
+  });
 
   test.each(['GET /exam/questions', 'POST /exam'])('%s runs without a key', async (name) => {
     const [method, url] = name.split(' ');
@@ -129,7 +167,10 @@ describe('the local API Gateway enforces the key', () => {
     expect(await response.json()).toEqual(reached);
   });
 
-  test.each(['/', '/admin/', '/testcentre/', '/callcenter/', '/styles.css', '/config.js'])('the static file %s is served without a key', async (url) => {
-    expect((await send('GET', url)).status).toBe(200);
-  });
+  test.each(['/', '/admin/', '/testcentre/', '/callcenter/', '/styles.css', '/config.js'])(
+    'the static file %s is served without a key',
+    async (url) => {
+      expect((await send('GET', url)).status).toBe(200);
+    },
+  );
 });

@@ -127,17 +127,26 @@ describe('sendEmail', () => {
   });
 
   test('puts a subject with line breaks on one line', () => {
-    expect(safeSubject('Your reservation\r\nBcc: everyone@example.com\u2028X')).toBe('Your reservation  Bcc: everyone@example.com X');
+    expect(safeSubject('Your reservation\r\nBcc: everyone@example.com\u2028X')).toBe(
+      'Your reservation  Bcc: everyone@example.com X',
+    );
   });
 });
 
 describe('TakeAdministrativeActionFunction with a hostile incident in the table', () => {
   test('mails the administrators an HTML body where the stored name and description are text', async () => {
-    const stored = { ...incident('"><img src=x onerror=alert(1)>'), IncidentId: 'inc-1', StudentName: '<script>alert(1)</script>' };
+    const stored = {
+      ...incident('"><img src=x onerror=alert(1)>'),
+      IncidentId: 'inc-1',
+      StudentName: '<script>alert(1)</script>',
+    };
     ddb.on(GetCommand).resolves({ Item: stored });
     ddb.on(UpdateCommand).resolves({});
 
-    await takeAdministrativeAction({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, lambdaContext('TakeAdministrativeActionFunction'));
+    await takeAdministrativeAction(
+      { IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' },
+      lambdaContext('TakeAdministrativeActionFunction'),
+    );
 
     const input = ses.commandCalls(SendEmailCommand)[0].args[0].input;
     expect(input.Destination!.ToAddresses).toEqual(['admin@example.com']);

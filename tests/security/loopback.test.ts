@@ -20,7 +20,11 @@ jest.setTimeout(30_000);
 const otherAddresses = Object.entries(networkInterfaces())
   .flatMap(([name, entries]) => (entries ?? []).map((entry) => ({ name, entry })))
   .filter(({ entry }) => !entry.internal && (entry.family === 'IPv4' || entry.family === 'IPv6'))
-  .map(({ name, entry }) => (entry.family === 'IPv6' && entry.address.toLowerCase().startsWith('fe80:') ? `${entry.address}%${name}` : entry.address));
+  .map(({ name, entry }) =>
+    entry.family === 'IPv6' && entry.address.toLowerCase().startsWith('fe80:')
+      ? `${entry.address}%${name}`
+      : entry.address,
+  );
 
 const NO_OTHER_ADDRESS =
   'This host has no non-loopback IPv4 or IPv6 address (os.networkInterfaces() lists only loopback), so the test cannot ' +
@@ -53,10 +57,7 @@ beforeAll(async () => {
   sesPort = await freePort();
   control = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => control.once('error', reject).listen(0, '::', resolve));
-  [sfnApi, sesCapture] = await Promise.all([
-    startHarness(),
-    startSesCapture({ port: sesPort }),
-  ]);
+  [sfnApi, sesCapture] = await Promise.all([startHarness(), startSesCapture({ port: sesPort })]);
 });
 
 afterAll(async () => {
@@ -68,7 +69,8 @@ test('this host has an address other than loopback, so the refusal half of the t
   expect(otherAddresses.length).toBeGreaterThan(0);
   // Each of them is reachable on this machine when something listens on it.
   const controlPort = (control.address() as AddressInfo).port;
-  for (const address of otherAddresses) expect([address, await connects(address, controlPort)]).toEqual([address, true]);
+  for (const address of otherAddresses)
+    expect([address, await connects(address, controlPort)]).toEqual([address, true]);
 });
 
 test.each([

@@ -15,7 +15,11 @@ import { stubWebRoot } from './support/stub-web-root';
 
 const template = loadTemplate();
 const policy = template.Resources.WebResponseHeadersPolicy.Properties!.ResponseHeadersPolicyConfig as any;
-const cspDirectives = (csp: string) => csp.split(';').map((directive) => directive.trim()).filter(Boolean);
+const cspDirectives = (csp: string) =>
+  csp
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter(Boolean);
 const templateCsp: string = policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'];
 
 const expectedLocalHeaders = {
@@ -37,16 +41,26 @@ describe('CloudFront: WebResponseHeadersPolicy', () => {
 
   test('overrides whatever the origin sends, for every header it sets', () => {
     const security = policy.SecurityHeadersConfig;
-    for (const header of ['ContentSecurityPolicy', 'StrictTransportSecurity', 'ContentTypeOptions', 'FrameOptions', 'ReferrerPolicy']) {
+    for (const header of [
+      'ContentSecurityPolicy',
+      'StrictTransportSecurity',
+      'ContentTypeOptions',
+      'FrameOptions',
+      'ReferrerPolicy',
+    ]) {
       expect({ header, override: security[header].Override }).toEqual({ header, override: true });
     }
     // The one custom header, Permissions-Policy (so the every() below is not over none).
-    expect(policy.CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header)).toEqual(['Permissions-Policy']);
+    expect(policy.CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header)).toEqual([
+      'Permissions-Policy',
+    ]);
     expect(policy.CustomHeadersConfig.Items.every((item: { Override: boolean }) => item.Override)).toBe(true);
   });
 
   test('lets the pages call API Gateway of the stack’s region only, and nothing loads or frames from elsewhere', () => {
-    expect(cspDirectives(templateCsp)).toContain('connect-src \'self\' https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}');
+    expect(cspDirectives(templateCsp)).toContain(
+      "connect-src 'self' https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}",
+    );
     expect(templateCsp).not.toMatch(/unsafe-inline|unsafe-eval|\*(?!\.execute-api)/);
   });
 });
@@ -66,11 +80,17 @@ describe('pageHeadersFromTemplate', () => {
         Resources: {
           Headers: {
             Type: 'AWS::CloudFront::ResponseHeadersPolicy',
-            Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: csp } } } },
+            Properties: {
+              ResponseHeadersPolicyConfig: {
+                SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: csp } },
+              },
+            },
           },
         },
       }) as unknown as Template;
-    expect(() => pageHeadersFromTemplate(withCsp({ 'Fn::Sub': "script-src 'self' ${CdnDomain}" }), [])).toThrow(PageHeadersError);
+    expect(() => pageHeadersFromTemplate(withCsp({ 'Fn::Sub': "script-src 'self' ${CdnDomain}" }), [])).toThrow(
+      PageHeadersError,
+    );
     expect(() => pageHeadersFromTemplate(withCsp({ 'Fn::Join': ['', []] }), [])).toThrow(/string or a !Sub/);
   });
 });
@@ -138,8 +158,11 @@ describe('the local API Gateway serves the pages with those headers', () => {
     await fetch(`${gateway.url}/testcentre/?IncidentId=log-1&ExamId=e-1&TaskToken=secret-token`);
     await fetch(`${gateway.url}/exam/questions?IncidentId=log-2&Task%54oken=secret-token-2`);
     // A request's line is written once its answer has gone out, so it may come just after the response.
-    const lineOf = (marker: string) => eventually(`the log line of ${marker}`, async () => logLines.find((line) => line.includes(marker)));
-    expect(await lineOf('IncidentId=log-1')).toContain('GET /testcentre/?IncidentId=log-1&ExamId=e-1&TaskToken=[redacted] 200');
+    const lineOf = (marker: string) =>
+      eventually(`the log line of ${marker}`, async () => logLines.find((line) => line.includes(marker)));
+    expect(await lineOf('IncidentId=log-1')).toContain(
+      'GET /testcentre/?IncidentId=log-1&ExamId=e-1&TaskToken=[redacted] 200',
+    );
     expect(await lineOf('IncidentId=log-2')).toContain('GET /exam/questions?IncidentId=log-2&Task%54oken=[redacted]');
     expect(logLines.join('\n')).not.toContain('secret-token');
   });
@@ -163,7 +186,9 @@ describe('the pages need nothing the CSP refuses', () => {
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
       entry.isDirectory() ? webFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
     );
-  const files = webFiles(path.join(PROJECT_ROOT, 'web')).filter((file) => /\.(html|ts)$/.test(file) && !file.endsWith('build.ts'));
+  const files = webFiles(path.join(PROJECT_ROOT, 'web')).filter(
+    (file) => /\.(html|ts)$/.test(file) && !file.endsWith('build.ts'),
+  );
   /** The file without its comments (which may well mention `<script>` or `javascript:`). */
   const code = (file: string) =>
     readFileSync(file, 'utf8')

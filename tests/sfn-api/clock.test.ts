@@ -1,7 +1,22 @@
 /** POST /_local/clock moves the engine's time: Waits, task timeouts and heartbeats fire as if it had passed. */
-import { CreateStateMachineCommand, DescribeExecutionCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { callbackMachine, waitMachine } from './definitions';
-import { historyOf, parsed, roleArn, startHarness, stopHarness, waitForEnd, waitForEvent, type Harness } from './harness';
+import {
+  historyOf,
+  parsed,
+  roleArn,
+  startHarness,
+  stopHarness,
+  waitForEnd,
+  waitForEvent,
+  type Harness,
+} from './harness';
 
 let harness: Harness;
 let tokens: string[];
@@ -13,7 +28,10 @@ beforeEach(async () => {
 afterEach(() => stopHarness(harness));
 
 async function advance(seconds: number): Promise<string> {
-  const response = await fetch(`${harness.server.url}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: seconds }) });
+  const response = await fetch(`${harness.server.url}/_local/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { now: string }).now;
 }
@@ -25,7 +43,8 @@ async function start(definition: string): Promise<string> {
   return (await harness.client.send(new StartExecutionCommand({ stateMachineArn }))).executionArn!;
 }
 
-const status = async (executionArn: string) => (await harness.client.send(new DescribeExecutionCommand({ executionArn }))).status;
+const status = async (executionArn: string) =>
+  (await harness.client.send(new DescribeExecutionCommand({ executionArn }))).status;
 
 it('answers the clock time as ISO text, moved by advanceSeconds', async () => {
   const before = Date.now();
@@ -58,10 +77,19 @@ it('times a waiting task out after TimeoutSeconds: TaskTimedOut with States.Time
   await advance(59);
   expect(await status(executionArn)).toBe('RUNNING');
   await advance(2);
-  await expect(waitForEnd(harness.client, executionArn)).resolves.toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  await expect(waitForEnd(harness.client, executionArn)).resolves.toMatchObject({
+    status: 'FAILED',
+    error: 'States.Timeout',
+  });
   const timedOut = (await historyOf(harness.client, executionArn)).find((event) => event.type === 'TaskTimedOut')!;
-  expect(timedOut.taskTimedOutEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', error: 'States.Timeout' });
-  await expect(harness.client.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({
+  expect(timedOut.taskTimedOutEventDetails).toEqual({
+    resourceType: 'lambda',
+    resource: 'invoke.waitForTaskToken',
+    error: 'States.Timeout',
+  });
+  await expect(
+    harness.client.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' })),
+  ).rejects.toMatchObject({
     name: 'TaskTimedOut',
   });
 });
@@ -74,5 +102,8 @@ it('times a task out when heartbeats stop, and each heartbeat restarts the inter
   await advance(8);
   expect(await status(executionArn)).toBe('RUNNING');
   await advance(3);
-  await expect(waitForEnd(harness.client, executionArn)).resolves.toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  await expect(waitForEnd(harness.client, executionArn)).resolves.toMatchObject({
+    status: 'FAILED',
+    error: 'States.Timeout',
+  });
 });

@@ -30,11 +30,17 @@ export const callbackMachine = (options: { timeoutSeconds?: number; heartbeatSec
 export const waitMachine = (seconds: number) =>
   JSON.stringify({
     StartAt: 'Pause',
-    States: { Pause: { Type: 'Wait', Seconds: seconds, Next: 'Done' }, Done: { Type: 'Pass', Result: 'waited', End: true } },
+    States: {
+      Pause: { Type: 'Wait', Seconds: seconds, Next: 'Done' },
+      Done: { Type: 'Pass', Result: 'waited', End: true },
+    },
   });
 
 /** Calls this API's DescribeStateMachine through the `aws-sdk:sfn` integration (options: the task's ResultSelector). */
-export const describeStateMachineCaller = (stateMachineArn: string, options: { resultSelector?: Record<string, string> } = {}) =>
+export const describeStateMachineCaller = (
+  stateMachineArn: string,
+  options: { resultSelector?: Record<string, string> } = {},
+) =>
   JSON.stringify({
     StartAt: 'Describe',
     States: {

@@ -28,7 +28,11 @@ export class FakeLambda implements LambdaInvoker {
       throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${functionName}`, 404);
     }
     try {
-      return { statusCode: 200, payload: (await fn(structuredClone(event))) ?? null, logs: `START ${logicalId}\nEND ${logicalId}\n` };
+      return {
+        statusCode: 200,
+        payload: (await fn(structuredClone(event))) ?? null,
+        logs: `START ${logicalId}\nEND ${logicalId}\n`,
+      };
     } catch (error) {
       const { name, message, stack } = error as Error;
       return {

@@ -39,7 +39,9 @@ export function sfnClient(url: string): SFNClient {
   });
 }
 
-export async function startHarness(options: Partial<SfnApiServerOptions> & { dataDir?: string; lambda?: FakeLambda } = {}): Promise<Harness> {
+export async function startHarness(
+  options: Partial<SfnApiServerOptions> & { dataDir?: string; lambda?: FakeLambda } = {},
+): Promise<Harness> {
   const dataDir = options.dataDir ?? newDataDir();
   const lambda = options.lambda ?? new FakeLambda();
   const warnings: string[] = [];
@@ -64,10 +66,16 @@ export async function stopHarness(harness: Harness | undefined, options: { keepD
 }
 
 /** Lets the server and the engine run until `check` holds (each poll is an HTTP round trip, no timer). */
-export async function eventually<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, maxPolls = 2000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  check: (value: T) => boolean,
+  maxPolls = 2000,
+): Promise<T> {
   let value = await probe();
   for (let poll = 0; !check(value); poll++) {
-    if (poll >= maxPolls) throw new Error(`${what}: still not there after ${maxPolls} polls (last: ${JSON.stringify(value)})`);
+    if (poll >= maxPolls)
+      throw new Error(`${what}: still not there after ${maxPolls} polls (last: ${JSON.stringify(value)})`);
     await new Promise((resolve) => setImmediate(resolve));
     value = await probe();
   }
@@ -87,14 +95,20 @@ export async function historyOf(client: SFNClient, executionArn: string): Promis
 }
 
 export async function waitForEvent(client: SFNClient, executionArn: string, type: string): Promise<HistoryEvent[]> {
-  return eventually(`a ${type} event in ${executionArn}`, () => historyOf(client, executionArn), (events) => events.some((event) => event.type === type));
+  return eventually(
+    `a ${type} event in ${executionArn}`,
+    () => historyOf(client, executionArn),
+    (events) => events.some((event) => event.type === type),
+  );
 }
 
 /** The parsed JSON text of a member (the API carries JSON as strings; compare values, never raw text). */
 export const parsed = (text: string | undefined) => (text === undefined ? undefined : JSON.parse(text));
 
 /** The error an SDK call rejects with, for asserting on its name, message and HTTP status. */
-export async function errorOf(call: Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number } }> {
+export async function errorOf(
+  call: Promise<unknown>,
+): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number } }> {
   try {
     await call;
   } catch (error) {

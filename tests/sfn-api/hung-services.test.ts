@@ -12,7 +12,10 @@ import { LocalIntegrations } from '../../local/sfn-api/integrations/index';
 import { localSdkCallBounds, type SdkCallBounds } from '../../local/sfn-api/integrations/sdk-call-bounds';
 import { FakeLambda } from './fake-lambda';
 
-const shortBounds: SdkCallBounds = { maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 150, throwOnRequestTimeout: true } };
+const shortBounds: SdkCallBounds = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 150, throwOnRequestTimeout: true },
+};
 
 let silent: http.Server;
 let integrations: LocalIntegrations;
@@ -56,8 +59,15 @@ const call = (resource: string, parameters: unknown): Promise<TaskOutcome> =>
   } satisfies TaskRequest);
 
 test('dynamodb:putItem against a DynamoDB that never answers fails as DynamoDB.SdkClientException after its attempts', async () => {
-  const outcome = await call('arn:aws:states:::dynamodb:putItem', { TableName: 'IncidentsTable', Item: { IncidentId: { S: 'i-1' } } });
-  expect(outcome).toEqual({ ok: false, error: 'DynamoDB.SdkClientException', cause: expect.stringMatching(/^Unable to execute HTTP request: .*timed? ?out/i) });
+  const outcome = await call('arn:aws:states:::dynamodb:putItem', {
+    TableName: 'IncidentsTable',
+    Item: { IncidentId: { S: 'i-1' } },
+  });
+  expect(outcome).toEqual({
+    ok: false,
+    error: 'DynamoDB.SdkClientException',
+    cause: expect.stringMatching(/^Unable to execute HTTP request: .*timed? ?out/i),
+  });
   expect(received).toEqual(['DynamoDB_20120810.PutItem', 'DynamoDB_20120810.PutItem']);
 });
 

@@ -24,12 +24,20 @@ const definition = {
     Save: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Next: 'Fan' },
     Fan: {
       Type: 'Parallel',
-      Branches: [{ StartAt: 'Notify', States: { Notify: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } }],
+      Branches: [
+        {
+          StartAt: 'Notify',
+          States: { Notify: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+        },
+      ],
       Next: 'Each',
     },
     Each: {
       Type: 'Map',
-      ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+      ItemProcessor: {
+        StartAt: 'Item',
+        States: { Item: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+      },
       Next: 'Done',
     },
     Done: { Type: 'Succeed' },
@@ -98,34 +106,50 @@ describe('loading a mock config file', () => {
     });
     expect(message).toContain("/MockedResponses/Both/0: must have exactly one of 'Return' or 'Throw', not both");
     expect(message).toContain("/MockedResponses/NoError/0/Throw: the field 'Error' is required");
-    expect(message).toContain('/MockedResponses/BadKey: invocation key \'first\' must be a 0-based invocation number like "0" or a range like "1-2"');
+    expect(message).toContain(
+      '/MockedResponses/BadKey: invocation key \'first\' must be a 0-based invocation number like "0" or a range like "1-2"',
+    );
   });
 
   it('refuses invocation keys with gaps or overlaps, and test cases naming undefined responses', () => {
     const message = problemOf({
       StateMachines: { Orders: { TestCases: { A: { Save: 'Missing' } } } },
-      MockedResponses: { Gap: { '0': { Return: 1 }, '2': { Return: 2 } }, Overlap: { '0-1': { Return: 1 }, '1': { Return: 2 } } },
+      MockedResponses: {
+        Gap: { '0': { Return: 1 }, '2': { Return: 2 } },
+        Overlap: { '0-1': { Return: 1 }, '1': { Return: 2 } },
+      },
     });
-    expect(message).toContain('/MockedResponses/Gap: invocation keys must be consecutive from "0" without gaps or overlaps (found "2" where invocation 1 was expected)');
+    expect(message).toContain(
+      '/MockedResponses/Gap: invocation keys must be consecutive from "0" without gaps or overlaps (found "2" where invocation 1 was expected)',
+    );
     expect(message).toContain('/MockedResponses/Overlap: invocation keys must be consecutive');
-    expect(message).toContain("/StateMachines/Orders/TestCases/A/Save: the mocked response 'Missing' is not defined in MockedResponses");
+    expect(message).toContain(
+      "/StateMachines/Orders/TestCases/A/Save: the mocked response 'Missing' is not defined in MockedResponses",
+    );
   });
 
   it('says InvalidName for an unknown test case, listing the known ones', () => {
     const config = MockConfig.load(write(goodConfig));
     expect(() => config.testCase('Orders', 'Nope', definition)).toThrow(
-      expect.objectContaining({ code: 'InvalidName', message: expect.stringContaining("Invalid mock test case name 'Nope' for state machine 'Orders'") }),
+      expect.objectContaining({
+        code: 'InvalidName',
+        message: expect.stringContaining("Invalid mock test case name 'Nope' for state machine 'Orders'"),
+      }),
     );
     expect(() => config.testCase('Orders', 'Nope', definition)).toThrow(/defines only \[HappyPath, NothingMocked\]/);
     expect(() => config.testCase('Other', 'HappyPath', definition)).toThrow(/defines no test cases for it/);
   });
 
   it('refuses a test case that mocks a state the definition does not have (a typo would call the real service)', () => {
-    const config = MockConfig.load(write({ ...goodConfig, StateMachines: { Orders: { TestCases: { T: { Sav: 'PutOk', Done: 'PutOk' } } } } }));
+    const config = MockConfig.load(
+      write({ ...goodConfig, StateMachines: { Orders: { TestCases: { T: { Sav: 'PutOk', Done: 'PutOk' } } } } }),
+    );
     expect(() => config.testCase('Orders', 'T', definition)).toThrow(
       expect.objectContaining({
         code: 'ValidationException',
-        message: expect.stringContaining("mocks 'Sav', 'Done', which are not Task states of the definition (Task states: [Save, Notify, Item])"),
+        message: expect.stringContaining(
+          "mocks 'Sav', 'Done', which are not Task states of the definition (Task states: [Save, Notify, Item])",
+        ),
       }),
     );
   });
@@ -134,7 +158,9 @@ describe('loading a mock config file', () => {
     const file = write(goodConfig);
     const source = new MockConfigSource(file);
     expect(() => source.current().testCase('Orders', 'Later', definition)).toThrow(/Invalid mock test case name/);
-    const changed = structuredClone(goodConfig) as typeof goodConfig & { StateMachines: { Orders: { TestCases: Record<string, object> } } };
+    const changed = structuredClone(goodConfig) as typeof goodConfig & {
+      StateMachines: { Orders: { TestCases: Record<string, object> } };
+    };
     changed.StateMachines.Orders.TestCases.Later = {};
     fs.writeFileSync(file, JSON.stringify(changed));
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
@@ -147,8 +173,16 @@ describe('mocked outcomes', () => {
 
   it('answers per invocation number, with ranges', () => {
     const mocks = testCase();
-    expect(mocks.outcome('Notify', 0)).toEqual({ ok: false, error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded' });
-    expect(mocks.outcome('Notify', 1)).toEqual({ ok: false, error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded' });
+    expect(mocks.outcome('Notify', 0)).toEqual({
+      ok: false,
+      error: 'Lambda.TooManyRequestsException',
+      cause: 'Rate exceeded',
+    });
+    expect(mocks.outcome('Notify', 1)).toEqual({
+      ok: false,
+      error: 'Lambda.TooManyRequestsException',
+      cause: 'Rate exceeded',
+    });
     expect(mocks.outcome('Notify', 2)).toEqual({ ok: true, output: { StatusCode: 200, Payload: 'ok' } });
   });
 
@@ -156,7 +190,8 @@ describe('mocked outcomes', () => {
     expect(testCase().outcome('Notify', 3)).toEqual({
       ok: false,
       error: 'States.Runtime',
-      cause: "The mocked response 'ThrottledTwiceThenOk' used for state 'Notify' by test case 'HappyPath' has no entry for invocation 3 (0-based); it covers invocations 0-2",
+      cause:
+        "The mocked response 'ThrottledTwiceThenOk' used for state 'Notify' by test case 'HappyPath' has no entry for invocation 3 (0-based); it covers invocations 0-2",
     });
   });
 
@@ -174,8 +209,15 @@ describe('mocked outcomes', () => {
 
   it('never calls the real integration for a mocked state, and calls it for the others', async () => {
     const real = { invoke: jest.fn(async () => ({ ok: true as const, output: 'real' })) };
-    const integrations = new MockedIntegrations(real, () => testCase(), () => undefined);
-    await expect(integrations.invoke(request({}))).resolves.toEqual({ ok: true, output: { StatusCode: 200, Payload: 'ok' } });
+    const integrations = new MockedIntegrations(
+      real,
+      () => testCase(),
+      () => undefined,
+    );
+    await expect(integrations.invoke(request({}))).resolves.toEqual({
+      ok: true,
+      output: { StatusCode: 200, Payload: 'ok' },
+    });
     expect(real.invoke).not.toHaveBeenCalled();
     await expect(integrations.invoke(request({ stateName: 'Done' }))).resolves.toEqual({ ok: true, output: 'real' });
     expect(real.invoke).toHaveBeenCalledTimes(1);
@@ -183,7 +225,11 @@ describe('mocked outcomes', () => {
 
   it('completes a mocked callback task with the Return value right after submitting it', async () => {
     const completed: unknown[] = [];
-    const integrations = new MockedIntegrations({ invoke: jest.fn() }, () => testCase(), (token, output) => completed.push([token, output]));
+    const integrations = new MockedIntegrations(
+      { invoke: jest.fn() },
+      () => testCase(),
+      (token, output) => completed.push([token, output]),
+    );
     const outcome = await integrations.invoke(request({ taskToken: 'token-1' }));
     expect(outcome).toEqual({ ok: true, output: { StatusCode: 200, Payload: 'ok' } });
     expect(completed).toEqual([]);
@@ -193,8 +239,16 @@ describe('mocked outcomes', () => {
 
   it('fails every task of an execution whose test case can no longer be read, instead of calling real services', async () => {
     const real = { invoke: jest.fn() };
-    const integrations = new MockedIntegrations(real, () => new Error('the mock config file is gone'), () => undefined);
-    await expect(integrations.invoke(request({}))).resolves.toEqual({ ok: false, error: 'States.Runtime', cause: 'the mock config file is gone' });
+    const integrations = new MockedIntegrations(
+      real,
+      () => new Error('the mock config file is gone'),
+      () => undefined,
+    );
+    await expect(integrations.invoke(request({}))).resolves.toEqual({
+      ok: false,
+      error: 'States.Runtime',
+      cause: 'the mock config file is gone',
+    });
     expect(real.invoke).not.toHaveBeenCalled();
   });
 });

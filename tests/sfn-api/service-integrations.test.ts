@@ -20,7 +20,11 @@ let integrations: LocalIntegrations;
 beforeAll(async () => {
   const [ddbPort, sesPort] = await freePorts(2);
   [dynamodb, ses] = await Promise.all([startDynamoDbLocal({ port: ddbPort }), startSesCapture({ port: sesPort })]);
-  const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamodb.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   await client.send(
     new CreateTableCommand({
       TableName: 'IncidentsTable',
@@ -56,7 +60,9 @@ const call = (resource: string, parameters: unknown): Promise<TaskOutcome> =>
   } satisfies TaskRequest);
 
 const v1Cause = (message: string, code: string) =>
-  new RegExp(`^${message} \\(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ${code}; Request ID: [^;]*; Proxy: null\\)$`);
+  new RegExp(
+    `^${message} \\(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ${code}; Request ID: [^;]*; Proxy: null\\)$`,
+  );
 
 describe('optimized DynamoDB integrations (arn:aws:states:::dynamodb:*)', () => {
   const item = { IncidentId: { S: 'i-1' }, Status: { S: 'EXAM_SCHEDULED' } };
@@ -95,7 +101,9 @@ describe('optimized DynamoDB integrations (arn:aws:states:::dynamodb:*)', () => 
 
   it('getItem, updateItem and deleteItem return what DynamoDB returns', async () => {
     const key = { IncidentId: { S: 'i-1' } };
-    await expect(call('arn:aws:states:::dynamodb:getItem', { TableName: 'IncidentsTable', Key: key })).resolves.toMatchObject({
+    await expect(
+      call('arn:aws:states:::dynamodb:getItem', { TableName: 'IncidentsTable', Key: key }),
+    ).resolves.toMatchObject({
       ok: true,
       output: { Item: item },
     });
@@ -108,8 +116,13 @@ describe('optimized DynamoDB integrations (arn:aws:states:::dynamodb:*)', () => 
         ExpressionAttributeValues: { ':s': { S: 'RESOLVED' } },
         ReturnValues: 'ALL_NEW',
       }),
-    ).resolves.toMatchObject({ ok: true, output: { Attributes: { IncidentId: { S: 'i-1' }, Status: { S: 'RESOLVED' } } } });
-    await expect(call('arn:aws:states:::dynamodb:deleteItem', { TableName: 'IncidentsTable', Key: key, ReturnValues: 'ALL_OLD' })).resolves.toMatchObject({
+    ).resolves.toMatchObject({
+      ok: true,
+      output: { Attributes: { IncidentId: { S: 'i-1' }, Status: { S: 'RESOLVED' } } },
+    });
+    await expect(
+      call('arn:aws:states:::dynamodb:deleteItem', { TableName: 'IncidentsTable', Key: key, ReturnValues: 'ALL_OLD' }),
+    ).resolves.toMatchObject({
       ok: true,
       output: { Attributes: { Status: { S: 'RESOLVED' } } },
     });
@@ -118,21 +131,34 @@ describe('optimized DynamoDB integrations (arn:aws:states:::dynamodb:*)', () => 
   });
 
   it('an unknown table is DynamoDB.ResourceNotFoundException; an unmodeled error is DynamoDB.AmazonDynamoDBException', async () => {
-    await expect(call('arn:aws:states:::dynamodb:getItem', { TableName: 'NoSuchTable', Key: { IncidentId: { S: 'x' } } })).resolves.toMatchObject({
+    await expect(
+      call('arn:aws:states:::dynamodb:getItem', { TableName: 'NoSuchTable', Key: { IncidentId: { S: 'x' } } }),
+    ).resolves.toMatchObject({
       ok: false,
       error: 'DynamoDB.ResourceNotFoundException',
       cause: expect.stringContaining('Error Code: ResourceNotFoundException'),
     });
     await expect(
-      call('arn:aws:states:::dynamodb:updateItem', { TableName: 'IncidentsTable', Key: { IncidentId: { S: 'x' } }, UpdateExpression: 'SET' }),
-    ).resolves.toMatchObject({ ok: false, error: 'DynamoDB.AmazonDynamoDBException', cause: expect.stringContaining('Error Code: ValidationException') });
+      call('arn:aws:states:::dynamodb:updateItem', {
+        TableName: 'IncidentsTable',
+        Key: { IncidentId: { S: 'x' } },
+        UpdateExpression: 'SET',
+      }),
+    ).resolves.toMatchObject({
+      ok: false,
+      error: 'DynamoDB.AmazonDynamoDBException',
+      cause: expect.stringContaining('Error Code: ValidationException'),
+    });
   });
 
   it('refuses parameters the optimized integration does not have, naming them', async () => {
-    await expect(call('arn:aws:states:::dynamodb:getItem', { TableName: 'IncidentsTable', Key: {}, Limit: 1 })).resolves.toEqual({
+    await expect(
+      call('arn:aws:states:::dynamodb:getItem', { TableName: 'IncidentsTable', Key: {}, Limit: 1 }),
+    ).resolves.toEqual({
       ok: false,
       error: 'States.Runtime',
-      cause: "The parameters of 'arn:aws:states:::dynamodb:getItem' are invalid: the field(s) 'Limit' are not supported",
+      cause:
+        "The parameters of 'arn:aws:states:::dynamodb:getItem' are invalid: the field(s) 'Limit' are not supported",
     });
   });
 
@@ -144,15 +170,25 @@ describe('optimized DynamoDB integrations (arn:aws:states:::dynamodb:*)', () => 
       now: () => Date.now(),
     });
     const outcome = await unreachable
-      .invoke({ resource: 'arn:aws:states:::dynamodb:getItem', parameters: { TableName: 'T', Key: {} } } as unknown as TaskRequest)
+      .invoke({
+        resource: 'arn:aws:states:::dynamodb:getItem',
+        parameters: { TableName: 'T', Key: {} },
+      } as unknown as TaskRequest)
       .finally(() => unreachable.close());
-    expect(outcome).toMatchObject({ ok: false, error: 'DynamoDB.SdkClientException', cause: expect.stringContaining('Unable to execute HTTP request') });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'DynamoDB.SdkClientException',
+      cause: expect.stringContaining('Unable to execute HTTP request'),
+    });
   });
 });
 
 describe('AWS SDK integrations (arn:aws:states:::aws-sdk:*)', () => {
   it('dynamodb: the API response only (no SdkHttpMetadata)', async () => {
-    await call('arn:aws:states:::aws-sdk:dynamodb:putItem', { TableName: 'IncidentsTable', Item: { IncidentId: { S: 'q-1' } } });
+    await call('arn:aws:states:::aws-sdk:dynamodb:putItem', {
+      TableName: 'IncidentsTable',
+      Item: { IncidentId: { S: 'q-1' } },
+    });
     const outcome = await call('arn:aws:states:::aws-sdk:dynamodb:query', {
       TableName: 'IncidentsTable',
       KeyConditionExpression: 'IncidentId = :id',
@@ -171,9 +207,13 @@ describe('AWS SDK integrations (arn:aws:states:::aws-sdk:*)', () => {
     ).resolves.toEqual({
       ok: false,
       error: 'DynamoDb.ConditionalCheckFailedException',
-      cause: expect.stringMatching(/^The conditional request failed \(Service: DynamoDb, Status Code: 400, Request ID: [^)]*\)$/),
+      cause: expect.stringMatching(
+        /^The conditional request failed \(Service: DynamoDb, Status Code: 400, Request ID: [^)]*\)$/,
+      ),
     });
-    await expect(call('arn:aws:states:::aws-sdk:dynamodb:query', { TableName: 'IncidentsTable' })).resolves.toMatchObject({
+    await expect(
+      call('arn:aws:states:::aws-sdk:dynamodb:query', { TableName: 'IncidentsTable' }),
+    ).resolves.toMatchObject({
       ok: false,
       error: 'DynamoDb.DynamoDbException',
     });
@@ -187,7 +227,12 @@ describe('AWS SDK integrations (arn:aws:states:::aws-sdk:*)', () => {
     });
     expect(outcome).toEqual({ ok: true, output: { MessageId: expect.any(String) } });
     const emails = await capturedEmails(ses.endpoint);
-    expect(emails).toContainEqual(expect.objectContaining({ subject: 'Your exam', destination: expect.objectContaining({ to: ['student@example.edu'] }) }));
+    expect(emails).toContainEqual(
+      expect.objectContaining({
+        subject: 'Your exam',
+        destination: expect.objectContaining({ to: ['student@example.edu'] }),
+      }),
+    );
   });
 
   it('ses:sendEmail (SES v1) too', async () => {
@@ -208,7 +253,9 @@ describe('AWS SDK integrations (arn:aws:states:::aws-sdk:*)', () => {
     await expect(call('arn:aws:states:::aws-sdk:s3:getObject', {})).resolves.toMatchObject({
       ok: false,
       error: 'States.Runtime',
-      cause: expect.stringContaining("The resource 'arn:aws:states:::aws-sdk:s3:getObject' is not supported by the local Step Functions runtime"),
+      cause: expect.stringContaining(
+        "The resource 'arn:aws:states:::aws-sdk:s3:getObject' is not supported by the local Step Functions runtime",
+      ),
     });
   });
 });

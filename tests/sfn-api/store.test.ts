@@ -112,7 +112,16 @@ describe('ExecutionStore', () => {
     const other = { ...meta, executionArn: `${meta.executionArn}x`, name: 'e1x' };
     store.begin(other, { resume: false });
     store.appendEvent(other.executionArn, event(1, 'ExecutionStarted'));
-    store.close({ executionArn: other.executionArn, stateMachineArn: other.stateMachineArn, name: 'e1x', status: 'SUCCEEDED', startDate: 1, stopDate: 2, input: {}, output: 1 });
+    store.close({
+      executionArn: other.executionArn,
+      stateMachineArn: other.stateMachineArn,
+      name: 'e1x',
+      status: 'SUCCEEDED',
+      startDate: 1,
+      stopDate: 2,
+      input: {},
+      output: 1,
+    });
     store.detach();
 
     const { executions, problems } = new ExecutionStore(dir).load();

@@ -4,7 +4,15 @@
  */
 import { StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { stopHarness } from '../sfn-api/harness';
-import { eventsOfType, localHistory, startWorkflows, statePath, substitutions, tickUntil, type Workflows } from './workflows';
+import {
+  eventsOfType,
+  localHistory,
+  startWorkflows,
+  statePath,
+  substitutions,
+  tickUntil,
+  type Workflows,
+} from './workflows';
 
 let workflows: Workflows;
 beforeAll(async () => {
@@ -24,7 +32,10 @@ const cancelRequest = { TransactionType: 'Cancel', ReservationId: 'res-42' };
 
 async function run(testCase: string, input: object): Promise<StartSyncExecutionCommandOutput> {
   return workflows.harness.client.send(
-    new StartSyncExecutionCommand({ stateMachineArn: `${workflows.callCentreArn}#${testCase}`, input: JSON.stringify(input) }),
+    new StartSyncExecutionCommand({
+      stateMachineArn: `${workflows.callCentreArn}#${testCase}`,
+      input: JSON.stringify(input),
+    }),
   );
 }
 
@@ -69,14 +80,22 @@ describe('Reserve', () => {
     const events = await history(result);
     expect(statePath(events)).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve', 'RoomUnavailable']);
     expect(eventsOfType(events, 'TaskFailed')[0].taskFailedEventDetails).toMatchObject({ error: 'RoomUnavailable' });
-    expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'RoomUnavailable' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'ExecutionFailed',
+      executionFailedEventDetails: { error: 'RoomUnavailable' },
+    });
   });
 
   it('ReserveValidationError: fails with ValidationError naming the field', async () => {
     const result = await run('ReserveValidationError', { ...reserveRequest, CheckOut: '2030-05-01' });
     expect(result).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
     expect(JSON.parse(result.cause!).errorMessage).toBe('CheckOut must be after CheckIn.');
-    expect(statePath(await history(result))).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve', 'ValidationError']);
+    expect(statePath(await history(result))).toEqual([
+      'ProcessTransaction',
+      'KeyReserveToExecution',
+      'Reserve',
+      'ValidationError',
+    ]);
   });
 
   it('ReserveRetryThenOk: a throttled invocation is retried and the second one answers', async () => {
@@ -88,22 +107,23 @@ describe('Reserve', () => {
     expect(JSON.parse(result!.output!)).toMatchObject({ ReservationId: 'res-42', Status: 'CONFIRMED' });
     const events = await history(result!);
     expect(statePath(events)).toEqual(['ProcessTransaction', 'KeyReserveToExecution', 'Reserve']);
-    expect(events.filter((event) => /^Task(Scheduled|Failed|Succeeded)$/.test(event.type ?? '')).map((event) => event.type)).toEqual([
-      'TaskScheduled',
-      'TaskFailed',
-      'TaskScheduled',
-      'TaskSucceeded',
-    ]);
+    expect(
+      events.filter((event) => /^Task(Scheduled|Failed|Succeeded)$/.test(event.type ?? '')).map((event) => event.type),
+    ).toEqual(['TaskScheduled', 'TaskFailed', 'TaskScheduled', 'TaskSucceeded']);
     expect(eventsOfType(events, 'TaskFailed')[0].taskFailedEventDetails!.error).toBe('Lambda.TooManyRequestsException');
     // The retry carries the same execution id, so the function derives the same ReservationId both times.
-    const payloads = eventsOfType(events, 'TaskScheduled').map((event) => JSON.parse(event.taskScheduledEventDetails!.parameters!).Payload);
+    const payloads = eventsOfType(events, 'TaskScheduled').map(
+      (event) => JSON.parse(event.taskScheduledEventDetails!.parameters!).Payload,
+    );
     expect(payloads).toEqual([0, 1].map(() => ({ ...reserveRequest, Execution: { Id: result!.executionArn } })));
   });
 
   it('an Execution member sent by the client is replaced by the execution’s own id', async () => {
     const result = await run('ReserveOk', { ...reserveRequest, Execution: { Id: 'forged' } });
     const [scheduled] = eventsOfType(await history(result), 'TaskScheduled');
-    expect(JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).Payload.Execution).toEqual({ Id: result.executionArn });
+    expect(JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).Payload.Execution).toEqual({
+      Id: result.executionArn,
+    });
   });
 });
 
@@ -146,7 +166,11 @@ describe('unknown transactions', () => {
     ['no TransactionType at all', { GuestName: 'Ada' }],
   ])('UnknownTransaction: %s fails with UnknownTransactionType without calling a function', async (_case, input) => {
     const result = await run('UnknownTransaction', input);
-    expect(result).toMatchObject({ status: 'FAILED', error: 'UnknownTransactionType', cause: 'TransactionType must be "Reserve" or "Cancel".' });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'UnknownTransactionType',
+      cause: 'TransactionType must be "Reserve" or "Cancel".',
+    });
     const events = await history(result);
     expect(statePath(events)).toEqual(['ProcessTransaction', 'UnknownTransactionType']);
     expect(eventsOfType(events, 'TaskScheduled')).toEqual([]);

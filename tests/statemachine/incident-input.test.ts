@@ -15,7 +15,9 @@ interface FieldRule {
 }
 
 const model = (
-  loadTemplate().Resources.Api.Properties as { DefinitionBody: { components: { schemas: Record<string, { properties: Record<string, FieldRule> }> } } }
+  loadTemplate().Resources.Api.Properties as {
+    DefinitionBody: { components: { schemas: Record<string, { properties: Record<string, FieldRule> }> } };
+  }
 ).DefinitionBody.components.schemas.IncidentRequest;
 
 const definition = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'statemachine/plagiarism.asl.json'), 'utf8')) as {
@@ -32,16 +34,29 @@ function checkOf(field: string): { minLength: number; maxLength: number; pattern
 }
 
 test('the model has the five fields of POST /incident, each with a pattern', () => {
-  expect(Object.keys(model.properties).sort()).toEqual(['Description', 'IncidentDate', 'StudentEmail', 'StudentId', 'StudentName']);
+  expect(Object.keys(model.properties).sort()).toEqual([
+    'Description',
+    'IncidentDate',
+    'StudentEmail',
+    'StudentId',
+    'StudentName',
+  ]);
   for (const rule of Object.values(model.properties)) expect(rule.pattern).toEqual(expect.any(String));
 });
 
-test.each(Object.entries(model.properties))('%s: the definition checks the model pattern and lengths', (field, rule) => {
-  const check = checkOf(field);
-  expect(check?.pattern).toBe(rule.pattern);
-  // A bound the model leaves to its pattern (an email's or a date's length) still has one in the definition.
-  expect(check).toEqual({ pattern: rule.pattern, minLength: rule.minLength ?? expect.any(Number), maxLength: rule.maxLength ?? expect.any(Number) });
-});
+test.each(Object.entries(model.properties))(
+  '%s: the definition checks the model pattern and lengths',
+  (field, rule) => {
+    const check = checkOf(field);
+    expect(check?.pattern).toBe(rule.pattern);
+    // A bound the model leaves to its pattern (an email's or a date's length) still has one in the definition.
+    expect(check).toEqual({
+      pattern: rule.pattern,
+      minLength: rule.minLength ?? expect.any(Number),
+      maxLength: rule.maxLength ?? expect.any(Number),
+    });
+  },
+);
 
 test('the IncidentId check allows exactly what an Idempotency-Key may be (an execution name)', () => {
   expect(checkOf('IncidentId')).toEqual({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_-]+$' });

@@ -25,7 +25,11 @@ let runs = 0;
 async function run(testCase: string, input: unknown = incident) {
   const { client } = workflows.harness;
   const { executionArn } = await client.send(
-    new StartExecutionCommand({ stateMachineArn: `${workflows.plagiarismArn}#${testCase}`, name: `${testCase}-${++runs}`, input: JSON.stringify(input) }),
+    new StartExecutionCommand({
+      stateMachineArn: `${workflows.plagiarismArn}#${testCase}`,
+      name: `${testCase}-${++runs}`,
+      input: JSON.stringify(input),
+    }),
   );
   return executionArn!;
 }
@@ -41,7 +45,8 @@ function parametersOf(events: HistoryEvent[], stateName: string): any[] {
   let current: string | undefined;
   for (const event of events) {
     if (event.type?.endsWith('StateEntered')) current = event.stateEnteredEventDetails!.name;
-    if (event.type === 'TaskScheduled' && current === stateName) result.push(JSON.parse(event.taskScheduledEventDetails!.parameters!));
+    if (event.type === 'TaskScheduled' && current === stateName)
+      result.push(JSON.parse(event.taskScheduledEventDetails!.parameters!));
   }
   return result;
 }
@@ -55,7 +60,14 @@ it('ExamPassedFirstTime: registers, schedules, notifies with the task token, and
   const { described, events } = await finish(await run('ExamPassedFirstTime'));
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'RESOLVED' });
-  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']);
+  expect(statePath(events)).toEqual([
+    'ValidateIncident',
+    'RegisterIncident',
+    'ScheduleExam',
+    'SendExamNotification',
+    'HasStudentPassedExam',
+    'ResolveIncident',
+  ]);
 
   const [register] = parametersOf(events, 'RegisterIncident');
   expect(register).toMatchObject({
@@ -70,7 +82,9 @@ it('ExamPassedFirstTime: registers, schedules, notifies with the task token, and
     },
   });
   expect(register.Item).not.toHaveProperty('Description');
-  expect(parametersOf(events, 'ScheduleExam')).toEqual([{ FunctionName: substitutions.ScheduleExamFunctionArn, Payload: { IncidentId: 'inc-1' } }]);
+  expect(parametersOf(events, 'ScheduleExam')).toEqual([
+    { FunctionName: substitutions.ScheduleExamFunctionArn, Payload: { IncidentId: 'inc-1' } },
+  ]);
 
   const [notify] = parametersOf(events, 'SendExamNotification');
   expect(notify).toEqual({
@@ -84,11 +98,23 @@ it('ExamPassedFirstTime: registers, schedules, notifies with the task token, and
       TaskToken: expect.stringMatching(/^[A-Za-z0-9_-]{20,}$/),
     },
   });
-  const scheduled = eventsOfType(events, 'TaskScheduled').find((event) => event.taskScheduledEventDetails!.resource === 'invoke.waitForTaskToken')!;
+  const scheduled = eventsOfType(events, 'TaskScheduled').find(
+    (event) => event.taskScheduledEventDetails!.resource === 'invoke.waitForTaskToken',
+  )!;
   expect(scheduled.taskScheduledEventDetails!.timeoutInSeconds).toBe(604800);
   const callback = events.slice(events.indexOf(scheduled));
-  expect(callback.slice(0, 4).map((event) => event.type)).toEqual(['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded']);
-  expect(parsed(callback[3].taskSucceededEventDetails!.output)).toEqual({ IncidentId: 'inc-1', ExamId: 'exam-1', Score: 89, Result: 'PASSED' });
+  expect(callback.slice(0, 4).map((event) => event.type)).toEqual([
+    'TaskScheduled',
+    'TaskStarted',
+    'TaskSubmitted',
+    'TaskSucceeded',
+  ]);
+  expect(parsed(callback[3].taskSucceededEventDetails!.output)).toEqual({
+    IncidentId: 'inc-1',
+    ExamId: 'exam-1',
+    Score: 89,
+    Result: 'PASSED',
+  });
 
   expect(parametersOf(events, 'ResolveIncident')[0]).toMatchObject({
     Key: { IncidentId: { S: 'inc-1' } },
@@ -113,29 +139,50 @@ it('ExamFailedThenPassed: a failed exam schedules a second one, which is passed'
     'HasStudentPassedExam',
     'ResolveIncident',
   ]);
-  expect(parametersOf(events, 'SendExamNotification').map((parameters) => parameters.Payload.ExamId)).toEqual(['exam-1', 'exam-2']);
-  const [first, second] = parametersOf(events, 'SendExamNotification').map((parameters) => parameters.Payload.TaskToken);
+  expect(parametersOf(events, 'SendExamNotification').map((parameters) => parameters.Payload.ExamId)).toEqual([
+    'exam-1',
+    'exam-2',
+  ]);
+  const [first, second] = parametersOf(events, 'SendExamNotification').map(
+    (parameters) => parameters.Payload.TaskToken,
+  );
   expect(first).not.toBe(second);
 });
 
 it('ExamFailedThreeTimes: the fourth scheduling is refused and administrative action is taken', async () => {
   const { described, events } = await finish(await run('ExamFailedThreeTimes'));
   expect(described.status).toBe('SUCCEEDED');
-  expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'EXAM_RETRIES_EXCEEDED' });
+  expect(parsed(described.output)).toEqual({
+    IncidentId: 'inc-1',
+    Status: 'ADMIN_ACTION_REQUIRED',
+    Reason: 'EXAM_RETRIES_EXCEEDED',
+  });
   const path = statePath(events);
   expect(path.filter((state) => state === 'ScheduleExam')).toHaveLength(4);
   expect(path.filter((state) => state === 'SendExamNotification')).toHaveLength(3);
-  expect(path.slice(-4)).toEqual(['ScheduleExam', 'TakeAdministrativeAction', 'HasWorkflowFailed', 'AdministrativeActionTaken']);
+  expect(path.slice(-4)).toEqual([
+    'ScheduleExam',
+    'TakeAdministrativeAction',
+    'HasWorkflowFailed',
+    'AdministrativeActionTaken',
+  ]);
   expect(taskResults(events).at(-2)).toBe('failed:StudentExceededAllowableExamRetries');
   expect(parametersOf(events, 'TakeAdministrativeAction')).toEqual([
-    { FunctionName: substitutions.TakeAdministrativeActionFunctionArn, Payload: { IncidentId: 'inc-1', Reason: 'EXAM_RETRIES_EXCEEDED' } },
+    {
+      FunctionName: substitutions.TakeAdministrativeActionFunctionArn,
+      Payload: { IncidentId: 'inc-1', Reason: 'EXAM_RETRIES_EXCEEDED' },
+    },
   ]);
 });
 
 it('ExamNotSat: the deadline passes (States.Timeout), NOT_SAT is recorded and administrative action is taken', async () => {
   const { described, events } = await finish(await run('ExamNotSat'));
   expect(described.status).toBe('SUCCEEDED');
-  expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'EXAM_NOT_SAT' });
+  expect(parsed(described.output)).toEqual({
+    IncidentId: 'inc-1',
+    Status: 'ADMIN_ACTION_REQUIRED',
+    Reason: 'EXAM_NOT_SAT',
+  });
   expect(statePath(events)).toEqual([
     'ValidateIncident',
     'RegisterIncident',
@@ -152,21 +199,42 @@ it('ExamNotSat: the deadline passes (States.Timeout), NOT_SAT is recorded and ad
     ConditionExpression: 'Exams[0].ExamId = :examId',
     ExpressionAttributeValues: { ':notSat': { S: 'NOT_SAT' }, ':examId': { S: 'exam-1' } },
   });
-  expect(parametersOf(events, 'TakeAdministrativeAction')[0].Payload).toEqual({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' });
+  expect(parametersOf(events, 'TakeAdministrativeAction')[0].Payload).toEqual({
+    IncidentId: 'inc-1',
+    Reason: 'EXAM_NOT_SAT',
+  });
 });
 
 it('ScheduleExamRetryThenOk: throttled Lambda invocations are retried with back-off until one answers', async () => {
   const executionArn = await run('ScheduleExamRetryThenOk');
   const { client } = workflows.harness;
-  await tickUntil(workflows.harness, async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING', 60);
+  await tickUntil(
+    workflows.harness,
+    async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING',
+    60,
+  );
   const { described, events } = await finish(executionArn);
   expect(described.status).toBe('SUCCEEDED');
   expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'RESOLVED' });
-  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'HasStudentPassedExam', 'ResolveIncident']);
-  expect(taskResults(events).slice(1, 4)).toEqual(['failed:Lambda.TooManyRequestsException', 'failed:Lambda.TooManyRequestsException', 'succeeded']);
+  expect(statePath(events)).toEqual([
+    'ValidateIncident',
+    'RegisterIncident',
+    'ScheduleExam',
+    'SendExamNotification',
+    'HasStudentPassedExam',
+    'ResolveIncident',
+  ]);
+  expect(taskResults(events).slice(1, 4)).toEqual([
+    'failed:Lambda.TooManyRequestsException',
+    'failed:Lambda.TooManyRequestsException',
+    'succeeded',
+  ]);
   expect(parametersOf(events, 'ScheduleExam')).toHaveLength(3);
   // The back-off is on the engine clock: 1 s, then 2 s (BackoffRate 2).
-  const scheduled = events.filter((event) => event.type === 'TaskScheduled').slice(1, 4).map((event) => event.timestamp!.getTime());
+  const scheduled = events
+    .filter((event) => event.type === 'TaskScheduled')
+    .slice(1, 4)
+    .map((event) => event.timestamp!.getTime());
   expect(scheduled[1] - scheduled[0]).toBeGreaterThanOrEqual(1000);
   expect(scheduled[2] - scheduled[1]).toBeGreaterThanOrEqual(2000);
 });
@@ -174,16 +242,31 @@ it('ScheduleExamRetryThenOk: throttled Lambda invocations are retried with back-
 it('ScheduleExamRetriesRunOut: once Retry is used up the administrators are told (WORKFLOW_FAILED), then the run fails with the real error', async () => {
   const executionArn = await run('ScheduleExamRetriesRunOut');
   const { client } = workflows.harness;
-  await tickUntil(workflows.harness, async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING', 60);
+  await tickUntil(
+    workflows.harness,
+    async () => (await client.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING',
+    60,
+  );
   const { described, events } = await finish(executionArn);
   expect(described).toMatchObject({
     status: 'FAILED',
     error: 'Lambda.TooManyRequestsException',
     cause: expect.stringContaining('Rate exceeded'),
   });
-  expect(statePath(events)).toEqual(['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'TakeAdministrativeAction', 'HasWorkflowFailed', 'WorkflowFailed']);
+  expect(statePath(events)).toEqual([
+    'ValidateIncident',
+    'RegisterIncident',
+    'ScheduleExam',
+    'TakeAdministrativeAction',
+    'HasWorkflowFailed',
+    'WorkflowFailed',
+  ]);
   // One try and MaxAttempts 3 retries, all throttled; then the catch-all, not the exam-refusal catcher.
-  expect(taskResults(events)).toEqual(['succeeded', ...Array(4).fill('failed:Lambda.TooManyRequestsException'), 'succeeded']);
+  expect(taskResults(events)).toEqual([
+    'succeeded',
+    ...Array(4).fill('failed:Lambda.TooManyRequestsException'),
+    'succeeded',
+  ]);
   expect(parametersOf(events, 'TakeAdministrativeAction')).toEqual([
     {
       FunctionName: substitutions.TakeAdministrativeActionFunctionArn,
@@ -196,7 +279,9 @@ it('ScheduleExamRetriesRunOut: once Retry is used up the administrators are told
       },
     },
   ]);
-  expect(eventsOfType(events, 'ExecutionFailed')[0].executionFailedEventDetails).toMatchObject({ error: 'Lambda.TooManyRequestsException' });
+  expect(eventsOfType(events, 'ExecutionFailed')[0].executionFailedEventDetails).toMatchObject({
+    error: 'Lambda.TooManyRequestsException',
+  });
 });
 
 it('IncidentAlreadyRegistered: an incident of another execution with the same IncidentId (ConditionalCheckFailed) is left alone and the run fails', async () => {
@@ -212,7 +297,12 @@ it('IncidentAlreadyRegistered: an incident of another execution with the same In
 });
 
 it('refuses input that POST /incident would refuse before anything is written (ValidateIncident)', async () => {
-  const bad = [{ ...incident, IncidentDate: '2026-02-30' }, { ...incident, StudentEmail: 'nobody' }, { ...incident, StudentId: 7 }, { ...incident, IncidentId: 'has space' }];
+  const bad = [
+    { ...incident, IncidentDate: '2026-02-30' },
+    { ...incident, StudentEmail: 'nobody' },
+    { ...incident, StudentId: 7 },
+    { ...incident, IncidentId: 'has space' },
+  ];
   for (const input of bad) {
     const { described, events } = await finish(await run('ExamPassedFirstTime', input));
     expect(described).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
@@ -229,10 +319,17 @@ it('UnexpectedExamResult: a result other than PASSED or FAILED fails the executi
 
 it('refuses an unknown test case with a clear 400, and starts nothing', async () => {
   await expect(
-    workflows.harness.client.send(new StartExecutionCommand({ stateMachineArn: `${workflows.plagiarismArn}#NoSuchCase`, input: JSON.stringify(incident) })),
+    workflows.harness.client.send(
+      new StartExecutionCommand({
+        stateMachineArn: `${workflows.plagiarismArn}#NoSuchCase`,
+        input: JSON.stringify(incident),
+      }),
+    ),
   ).rejects.toMatchObject({
     name: 'InvalidName',
-    message: expect.stringContaining("Invalid mock test case name 'NoSuchCase' for state machine 'PlagiarismStateMachine'"),
+    message: expect.stringContaining(
+      "Invalid mock test case name 'NoSuchCase' for state machine 'PlagiarismStateMachine'",
+    ),
     $metadata: { httpStatusCode: 400 },
   });
 });

@@ -27,7 +27,8 @@ export const substitutions: Record<string, string> = {
 export function definitionOf(file: string): string {
   const text = fs.readFileSync(path.join(root, 'statemachine', file), 'utf8');
   return text.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, key: string) => {
-    if (!Object.hasOwn(substitutions, key)) throw new Error(`${file} uses the substitution ${whole}, which the test does not know`);
+    if (!Object.hasOwn(substitutions, key))
+      throw new Error(`${file} uses the substitution ${whole}, which the test does not know`);
     return substitutions[key];
   });
 }
@@ -41,7 +42,8 @@ export interface Workflows {
 export async function startWorkflows(): Promise<Workflows> {
   const harness = await startHarness({ mockConfigPath });
   const create = async (name: string, file: string, type: 'STANDARD' | 'EXPRESS') =>
-    (await harness.client.send(new CreateStateMachineCommand({ name, definition: definitionOf(file), roleArn, type }))).stateMachineArn!;
+    (await harness.client.send(new CreateStateMachineCommand({ name, definition: definitionOf(file), roleArn, type })))
+      .stateMachineArn!;
   return {
     harness,
     callCentreArn: await create('CallCentreStateMachine', 'call-centre.asl.json', 'EXPRESS'),

@@ -36,7 +36,11 @@ function filesUnder(relative: string): string[] {
 function sourceHash(): string {
   const hash = createHash('sha256');
   for (const file of SOURCES.flatMap(filesUnder)) {
-    hash.update(file).update('\0').update(readFileSync(path.join(PROJECT_ROOT, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(PROJECT_ROOT, file)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -21,7 +21,16 @@ import { sfnClient } from '../../local/sfn-api/client';
 import { BookingTables, bookingInconsistencies } from './support/booking-tables';
 import { correctAnswers } from './support/exam';
 import { ApiClient, type ApiAnswer } from './support/http';
-import { examEmail, getIncident, incidentReaching, newStudent, registerIncident, submission, type Incident, type StudentRequest } from './support/incidents';
+import {
+  examEmail,
+  getIncident,
+  incidentReaching,
+  newStudent,
+  registerIncident,
+  submission,
+  type Incident,
+  type StudentRequest,
+} from './support/incidents';
 import { spawnNpmStart, type NpmStart } from './support/npm-start';
 import { capturedEmails, emailsTo, examLink, waitForEmails } from './support/outbox';
 import { freeCloudPorts } from './support/ports';
@@ -64,11 +73,18 @@ async function startBurst(api: ApiClient): Promise<Burst> {
       // No answer: the kill reset the connection.
     }
   };
-  const settled = Promise.all([...incidents.map((request) => send(request, '/incident')), ...reservations.map((request) => send(request, '/reservations'))]);
+  const settled = Promise.all([
+    ...incidents.map((request) => send(request, '/incident')),
+    ...reservations.map((request) => send(request, '/reservations')),
+  ]);
   const answered = (requests: BurstRequest<object>[]) => requests.filter((request) => request.answer).length;
-  await eventually('the first answers of the burst', async () => (answered(incidents) >= 2 && answered(reservations) >= 2 ? true : undefined), {
-    timeoutMs: 60_000,
-  });
+  await eventually(
+    'the first answers of the burst',
+    async () => (answered(incidents) >= 2 && answered(reservations) >= 2 ? true : undefined),
+    {
+      timeoutMs: 60_000,
+    },
+  );
   return { incidents, reservations, settled };
 }
 
@@ -78,7 +94,11 @@ async function startBurst(api: ApiClient): Promise<Burst> {
  * `done`, which resolves once it has its answer or lost its connection. Sent to a frozen npm start, the kernel
  * accepts the connection and the bytes, and nobody answers.
  */
-async function sendHeld<Body extends object>(apiUrl: string, route: string, body: Body): Promise<{ request: BurstRequest<Body>; done: Promise<void> }> {
+async function sendHeld<Body extends object>(
+  apiUrl: string,
+  route: string,
+  body: Body,
+): Promise<{ request: BurstRequest<Body>; done: Promise<void> }> {
   const request: BurstRequest<Body> = { body };
   const text = JSON.stringify(body);
   let written: () => void = () => undefined;
@@ -90,13 +110,24 @@ async function sendHeld<Body extends object>(apiUrl: string, route: string, body
   const done = new Promise<void>((resolve) => {
     const outgoing = httpRequest(
       `${apiUrl}${route}`,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-api-key': API_KEY } },
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          'x-api-key': API_KEY,
+        },
+      },
       (response) => {
         let data = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (data += chunk));
         response.on('end', () => {
-          request.answer = { status: response.statusCode ?? 0, body: JSON.parse(data || '{}') as Record<string, unknown>, text: data };
+          request.answer = {
+            status: response.statusCode ?? 0,
+            body: JSON.parse(data || '{}') as Record<string, unknown>,
+            text: data,
+          };
           resolve();
         });
         response.on('error', () => resolve());
@@ -127,7 +158,8 @@ async function historyProblems(sfnUrl: string, executionArn: string): Promise<st
   const response = await fetch(`${sfnUrl}/_local/executions/${encodeURIComponent(executionArn)}`);
   const { events } = (await response.json()) as { events: Array<{ id: number; type: string }> };
   const problems: string[] = [];
-  if (events.some((event, index) => event.id !== index + 1)) problems.push(`${executionArn}: event ids ${events.map((event) => event.id).join(',')}`);
+  if (events.some((event, index) => event.id !== index + 1))
+    problems.push(`${executionArn}: event ids ${events.map((event) => event.id).join(',')}`);
   for (const type of ['ExecutionStarted', 'ExecutionSucceeded']) {
     const count = events.filter((event) => event.type === type).length;
     if (count !== 1) problems.push(`${executionArn}: ${count} ${type} events`);
@@ -139,7 +171,9 @@ async function historyProblems(sfnUrl: string, executionArn: string): Promise<st
 async function storedExam(dynamodbUrl: string, incidentId: string, examId: string): Promise<Exam> {
   const documents = DynamoDBDocumentClient.from(dynamoDbClient(dynamodbUrl));
   try {
-    const { Item } = await documents.send(new GetCommand({ TableName: 'IncidentsTable', Key: { IncidentId: incidentId }, ConsistentRead: true }));
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: 'IncidentsTable', Key: { IncidentId: incidentId }, ConsistentRead: true }),
+    );
     const exam = (Item?.Exams as Exam[] | undefined)?.find((stored) => stored.ExamId === examId);
     if (!exam) throw new Error(`IncidentsTable holds no exam ${examId} of incident ${incidentId}`);
     return exam;
@@ -187,7 +221,9 @@ test(
     const neverSat = await registerIncident(api);
     const { link: neverSatLink } = await examEmail(sesUrl, neverSat);
     const before = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
-    expect(before.map((incident) => incident.IncidentId).sort()).toEqual([finished, waiting, neverSat].map((incident) => incident.IncidentId).sort());
+    expect(before.map((incident) => incident.IncidentId).sort()).toEqual(
+      [finished, waiting, neverSat].map((incident) => incident.IncidentId).sort(),
+    );
     const emailsBefore = await capturedEmails(sesUrl);
 
     const burst = await startBurst(api);
@@ -199,7 +235,11 @@ test(
     // kernel accepted, to a server that can no longer answer them. They count as burst requests from here on
     // (each must have happened wholly or not at all).
     const heldIncident = await sendHeld(first.apiUrl, '/incident', newStudent());
-    const heldReservation = await sendHeld(first.apiUrl, '/reservations', reserveBody('STANDARD', 200 + BURST, { ReservationId: `burst-${randomUUID()}` }));
+    const heldReservation = await sendHeld(
+      first.apiUrl,
+      '/reservations',
+      reserveBody('STANDARD', 200 + BURST, { ReservationId: `burst-${randomUUID()}` }),
+    );
     const held = [heldIncident, heldReservation];
     burst.incidents.push(heldIncident.request);
     burst.reservations.push(heldReservation.request);
@@ -223,21 +263,28 @@ test(
 
     // Everything from before the crash is still there: incidents, the reservation, the outbox.
     const after = (await api.get<{ Items: Incident[] }>('/incidents')).body.Items;
-    for (const incident of before) expect(after.find((item) => item.IncidentId === incident.IncidentId)).toEqual(incident);
+    for (const incident of before)
+      expect(after.find((item) => item.IncidentId === incident.IncidentId)).toEqual(incident);
     const stored = await api.get(`/reservations/${reservation.body.ReservationId as string}`);
     expect(stored.status).toBe(200);
     expect(stored.body).toMatchObject({ ReservationId: reservation.body.ReservationId, Status: 'CONFIRMED' });
-    expect((await capturedEmails(sesUrl)).slice(0, emailsBefore.length).map((email) => email.messageId)).toEqual(emailsBefore.map((email) => email.messageId));
+    expect((await capturedEmails(sesUrl)).slice(0, emailsBefore.length).map((email) => email.messageId)).toEqual(
+      emailsBefore.map((email) => email.messageId),
+    );
 
     // The burst: whatever was answered was answered 200, and every acknowledged incident's execution is listed.
     for (const request of [...burst.incidents, ...burst.reservations]) {
-      if (request.answer) expect({ status: request.answer.status, body: request.answer.body }).toMatchObject({ status: 200 });
+      if (request.answer)
+        expect({ status: request.answer.status, body: request.answer.body }).toMatchObject({ status: 200 });
     }
     const stateMachineArn = finished.executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
-    const acknowledged = burst.incidents.filter((request) => request.answer).map((request) => request.answer!.body as { IncidentId: string; executionArn: string });
+    const acknowledged = burst.incidents
+      .filter((request) => request.answer)
+      .map((request) => request.answer!.body as { IncidentId: string; executionArn: string });
     expect(acknowledged.length).toBeGreaterThanOrEqual(2);
     const listed = await plagiarismExecutions(second.sfnUrl, stateMachineArn);
-    for (const { executionArn } of acknowledged) expect(listed.map((execution) => execution.executionArn)).toContain(executionArn);
+    for (const { executionArn } of acknowledged)
+      expect(listed.map((execution) => execution.executionArn)).toContain(executionArn);
     // Every burst execution (acknowledged or not) reaches its exam: the incident registered with one exam, the
     // student emailed its link.
     const known = new Set([finished, waiting, neverSat].map((incident) => incident.executionArn));
@@ -248,19 +295,25 @@ test(
         const answer = await api.get<Incident>(`/incidents/${run.name}`);
         return answer.status === 200 && answer.body.Exams.length > 0 ? answer.body : undefined;
       });
-      await waitForEmails(sesUrl, incident.StudentEmail, 1, (email) => (email.body.text ?? '').includes(incident.IncidentId));
+      await waitForEmails(sesUrl, incident.StudentEmail, 1, (email) =>
+        (email.body.text ?? '').includes(incident.IncidentId),
+      );
     }
 
     // The execution that waited across the crash takes its token and runs to its end.
     const answer = await api.post('/exam', submission(link, correctAnswers()), { apiKey: null });
-    if (answer.status !== 200) throw new Error(`POST /exam after the restart answered ${answer.status}: ${answer.text}\n${second.output()}`);
+    if (answer.status !== 200)
+      throw new Error(`POST /exam after the restart answered ${answer.status}: ${answer.text}\n${second.output()}`);
     expect(answer.body).toMatchObject({ IncidentId: waiting.IncidentId, ExamId: link.ExamId, Passed: true });
     const resolved = await incidentReaching(api, waiting.IncidentId, 'RESOLVED');
     expect(resolved.Exams[0]).toMatchObject({ ExamId: link.ExamId, Result: 'PASSED' });
     expect((await getIncident(api, finished.IncidentId)).Status).toBe('RESOLVED');
 
     // The other exam's one-week deadline was re-armed by the restart: it still expires.
-    const clock = await fetch(`${second.sfnUrl}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 604_800 + 60 }) });
+    const clock = await fetch(`${second.sfnUrl}/_local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 604_800 + 60 }),
+    });
     expect(clock.status).toBe(200);
     const expired = await incidentReaching(api, neverSat.IncidentId, 'ADMIN_ACTION_REQUIRED');
     expect(expired.Exams[0]).toMatchObject({ ExamId: neverSatLink.ExamId, Result: 'NOT_SAT' });
@@ -270,19 +323,31 @@ test(
       const incident = await incidentReaching(api, run.name!, 'ADMIN_ACTION_REQUIRED');
       expect(incident.Exams).toHaveLength(1);
       expect(incident.Exams[0].Result).toBe('NOT_SAT');
-      const examEmails = await emailsTo(sesUrl, incident.StudentEmail, (email) => (email.body.text ?? '').includes('/testcentre/'));
+      const examEmails = await emailsTo(sesUrl, incident.StudentEmail, (email) =>
+        (email.body.text ?? '').includes('/testcentre/'),
+      );
       // One email with one link: the exam and the token it was sent with. A SendExamNotification invocation the
       // kill cut is invoked again on resume with the same token, and skips the email its exam records as sent for
       // that token.
       const links = examEmails.map(examLink).map((link) => `exam ${link.ExamId} token ${link.TaskToken}`);
-      expect(new Set(links)).toEqual(new Set([`exam ${incident.Exams[0].ExamId} token ${examLink(examEmails[0]).TaskToken}`]));
+      expect(new Set(links)).toEqual(
+        new Set([`exam ${incident.Exams[0].ExamId} token ${examLink(examEmails[0]).TaskToken}`]),
+      );
       if (links.length > 1) {
         // Delivery is at least once: a kill after SES accepted the email but before the exam recorded it sends
         // the email again on resume. Only then: twice, the first before the kill, and the record is the resumed
         // invocation's, written after it (a record from before the kill, written once per token, would still be
         // there, and should have stopped the second email).
-        const { NotifiedAt } = await storedExam(`http://localhost:${ports.dynamodb}`, incident.IncidentId, incident.Exams[0].ExamId);
-        expect({ emails: links.length, firstBeforeKill: examEmails[0].at * 1000 <= killedAt, recordedAfterKill: Date.parse(NotifiedAt ?? '') > killedAt }).toEqual({
+        const { NotifiedAt } = await storedExam(
+          `http://localhost:${ports.dynamodb}`,
+          incident.IncidentId,
+          incident.Exams[0].ExamId,
+        );
+        expect({
+          emails: links.length,
+          firstBeforeKill: examEmails[0].at * 1000 <= killedAt,
+          recordedAfterKill: Date.parse(NotifiedAt ?? '') > killedAt,
+        }).toEqual({
           emails: 2,
           firstBeforeKill: true,
           recordedAfterKill: true,
@@ -300,13 +365,19 @@ test(
     });
     expect(ended.map((execution) => execution.status)).toEqual(ended.map(() => 'SUCCEEDED'));
     expect(new Set(ended.map((execution) => execution.name)).size).toBe(ended.length);
-    const histories = await Promise.all(ended.map((execution) => historyProblems(second.sfnUrl, execution.executionArn!)));
+    const histories = await Promise.all(
+      ended.map((execution) => historyProblems(second.sfnUrl, execution.executionArn!)),
+    );
     expect(histories.flat()).toEqual([]);
 
     // Reservations: an acknowledged one is booked once; an unanswered one wholly or not at all.
     for (const request of burst.reservations) {
       const storedReservation = await api.get(`/reservations/${request.body.ReservationId}`);
-      if (request.answer) expect(storedReservation.body).toMatchObject({ Status: 'CONFIRMED', RoomNumber: request.answer.body.RoomNumber });
+      if (request.answer)
+        expect(storedReservation.body).toMatchObject({
+          Status: 'CONFIRMED',
+          RoomNumber: request.answer.body.RoomNumber,
+        });
       else expect([200, 404]).toContain(storedReservation.status);
     }
     const tables = new BookingTables(`http://localhost:${ports.dynamodb}`);

@@ -48,7 +48,9 @@ describe('an incident whose student passes the first exam', () => {
     const before = Date.now();
     registered = await registerIncident(system.api);
     expect(registered.IncidentId).toEqual(expect.any(String));
-    expect(registered.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:${registered.IncidentId}`);
+    expect(registered.executionArn).toBe(
+      `arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:${registered.IncidentId}`,
+    );
     expect(registered.startDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(Math.abs(Date.parse(registered.startDate) - before)).toBeLessThan(60_000);
   });
@@ -78,7 +80,9 @@ describe('an incident whose student passes the first exam', () => {
   });
 
   test('GET /exam/questions (no API key) serves the question bank without the answers', async () => {
-    const answer = await system.api.get<{ Questions: Array<Record<string, unknown>> }>('/exam/questions', { apiKey: null });
+    const answer = await system.api.get<{ Questions: Array<Record<string, unknown>> }>('/exam/questions', {
+      apiKey: null,
+    });
     expectStatus(answer, 200);
     const bank = questionBank();
     expect(answer.body.Questions).toEqual(bank.map(({ QuestionId, Text, Choices }) => ({ QuestionId, Text, Choices })));
@@ -90,7 +94,13 @@ describe('an incident whose student passes the first exam', () => {
     const { link } = await examEmail(system.sesUrl, registered);
     const answer = await submitExam(submission(link, correctAnswers()));
     expectStatus(answer, 200);
-    expect(answer.body).toEqual({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Score: 100, Passed: true, AttemptsRemaining: 2 });
+    expect(answer.body).toEqual({
+      IncidentId: registered.IncidentId,
+      ExamId: link.ExamId,
+      Score: 100,
+      Passed: true,
+      AttemptsRemaining: 2,
+    });
 
     const resolved = await incidentReaching(system.api, registered.IncidentId, 'RESOLVED');
     expect(resolved.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: 'PASSED', Score: 100 })]);
@@ -114,7 +124,13 @@ test('a student who fails three exams: a new exam after each fail, then ADMIN_AC
     examIds.push(link.ExamId);
     const answer = await submitExam(submission(link, wrongAnswers()));
     expectStatus(answer, 200);
-    expect(answer.body).toEqual({ IncidentId: registered.IncidentId, ExamId: link.ExamId, Score: 0, Passed: false, AttemptsRemaining: 3 - attempt });
+    expect(answer.body).toEqual({
+      IncidentId: registered.IncidentId,
+      ExamId: link.ExamId,
+      Score: 0,
+      Passed: false,
+      AttemptsRemaining: 3 - attempt,
+    });
   }
 
   const incident = await incidentReaching(system.api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
@@ -140,8 +156,16 @@ describe('POST /exam refuses', () => {
   });
 
   test('404 ExamNotFound for an unknown exam or incident', async () => {
-    expectError(await submitExam(submission({ ...link, ExamId: 'no-such-exam' }, correctAnswers())), 404, 'ExamNotFound');
-    expectError(await submitExam(submission({ ...link, IncidentId: 'no-such-incident' }, correctAnswers())), 404, 'ExamNotFound');
+    expectError(
+      await submitExam(submission({ ...link, ExamId: 'no-such-exam' }, correctAnswers())),
+      404,
+      'ExamNotFound',
+    );
+    expectError(
+      await submitExam(submission({ ...link, IncidentId: 'no-such-incident' }, correctAnswers())),
+      404,
+      'ExamNotFound',
+    );
   });
 
   test('400 ValidationError for an invalid body', async () => {
@@ -198,7 +222,10 @@ describe('POST /incident refuses', () => {
 
 test('names and descriptions with quotes, backslashes, line breaks and accents arrive unchanged; Description is optional', async () => {
   const student = { ...newStudent(), StudentName: `Seán O'Brien "Jr" \\ Ünal` };
-  const described = await registerIncident(system.api, { ...student, Description: 'Line one\n\t"quoted" and \'single\' \\ back — ok' });
+  const described = await registerIncident(system.api, {
+    ...student,
+    Description: 'Line one\n\t"quoted" and \'single\' \\ back — ok',
+  });
   const { Description: _omitted, ...withoutDescription } = newStudent();
   const plain = await registerIncident(system.api, withoutDescription);
   const incident = await incidentReaching(system.api, described.IncidentId, 'EXAM_SCHEDULED');

@@ -9,7 +9,13 @@
  * Each test books nights of its own.
  */
 import { expectError, expectStatus, type Answer } from './support/assertions';
-import { BookingTables, bookingInconsistencies, isRoomFree, nightsBetween, type StoredBookings } from './support/booking-tables';
+import {
+  BookingTables,
+  bookingInconsistencies,
+  isRoomFree,
+  nightsBetween,
+  type StoredBookings,
+} from './support/booking-tables';
 import type { ApiAnswer } from './support/http';
 import { loadHandlerOf } from './support/in-process-function';
 import { emailsTo } from './support/outbox';
@@ -28,7 +34,8 @@ afterAll(() => tables?.close());
 const SUITES: readonly string[] = ROOMS_BY_TYPE.SUITE;
 
 const reserve = (body: ReserveBody) => system.api.post<Answer>('/reservations', body);
-const cancel = (ReservationId: string) => system.api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
+const cancel = (ReservationId: string) =>
+  system.api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
 
 /** A unique client key (the contract's optional ReservationId) for a test's request. */
 let keys = 0;
@@ -82,7 +89,10 @@ function expectNoSharedRoomNight(confirmed: Answer[]): void {
 function expectNoFalseRefusal(stored: StoredBookings, rooms: readonly string[], refused: ReserveBody[]): void {
   for (const request of refused) {
     const free = rooms.filter((room) => isRoomFree(stored, room, request.CheckIn, request.CheckOut));
-    expect({ stay: `${request.CheckIn}..${request.CheckOut}`, free }).toEqual({ stay: `${request.CheckIn}..${request.CheckOut}`, free: [] });
+    expect({ stay: `${request.CheckIn}..${request.CheckOut}`, free }).toEqual({
+      stay: `${request.CheckIn}..${request.CheckOut}`,
+      free: [],
+    });
   }
 }
 
@@ -105,17 +115,31 @@ test('100 concurrent Reserves for the only 2 suites of a night: 2 confirmations 
   expect(refusedAt).toHaveLength(requests.length - SUITES.length);
   for (const answer of confirmed) {
     const request = requests[answers.findIndex((candidate) => candidate.body === answer)];
-    expect(answer).toMatchObject({ RoomType: 'SUITE', CheckIn: request.CheckIn, CheckOut: request.CheckOut, Nights: 1 });
+    expect(answer).toMatchObject({
+      RoomType: 'SUITE',
+      CheckIn: request.CheckIn,
+      CheckOut: request.CheckOut,
+      Nights: 1,
+    });
     // The client's own key, or (for the half that sent none) the UUID v8 the function derives from the execution.
-    expect(answer.ReservationId).toEqual(request.ReservationId ?? expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
+    expect(answer.ReservationId).toEqual(
+      request.ReservationId ??
+        expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+    );
   }
 
   const stored = await consistentBookings();
   // Exactly the two winners are stored, and they hold exactly the two suites that night: no row, no room-night
   // of any refused request.
   const winners = confirmed.map((answer) => answer.ReservationId as string).sort();
-  expect(reservationsOf(stored, requests).map((reservation) => reservation.ReservationId).sort()).toEqual(winners);
-  const suiteNights = stored.roomNights.filter((item) => item.Night === futureNight(night) && SUITES.includes(item.RoomNumber));
+  expect(
+    reservationsOf(stored, requests)
+      .map((reservation) => reservation.ReservationId)
+      .sort(),
+  ).toEqual(winners);
+  const suiteNights = stored.roomNights.filter(
+    (item) => item.Night === futureNight(night) && SUITES.includes(item.RoomNumber),
+  );
   expect(suiteNights.map((item) => item.ReservationId).sort()).toEqual(winners);
 });
 
@@ -134,14 +158,24 @@ test('overlapping 2- and 3-night stays racing for the suites: no room-night book
   expectNoSharedRoomNight(confirmed);
   for (const answer of confirmed) {
     const request = requests.find((candidate) => candidate.ReservationId === answer.ReservationId)!;
-    expect(answer).toMatchObject({ CheckIn: request.CheckIn, CheckOut: request.CheckOut, Nights: nightsBetween(request.CheckIn, request.CheckOut).length });
+    expect(answer).toMatchObject({
+      CheckIn: request.CheckIn,
+      CheckOut: request.CheckOut,
+      Nights: nightsBetween(request.CheckIn, request.CheckOut).length,
+    });
   }
 
   const stored = await consistentBookings();
-  expect(reservationsOf(stored, requests).map((reservation) => reservation.ReservationId).sort()).toEqual(
-    confirmed.map((answer) => answer.ReservationId as string).sort(),
+  expect(
+    reservationsOf(stored, requests)
+      .map((reservation) => reservation.ReservationId)
+      .sort(),
+  ).toEqual(confirmed.map((answer) => answer.ReservationId as string).sort());
+  expectNoFalseRefusal(
+    stored,
+    SUITES,
+    refusedAt.map((index) => requests[index]),
   );
-  expectNoFalseRefusal(stored, SUITES, refusedAt.map((index) => requests[index]));
 });
 
 test('a Cancel racing Reserves for its night on a full type: at most one of them takes the freed suite, no room is lost', async () => {
@@ -159,7 +193,11 @@ test('a Cancel racing Reserves for its night on a full type: at most one of them
     const [cancelled] = answers.splice(cancelAt, 1);
 
     expectStatus(cancelled, 200);
-    expect(cancelled.body).toMatchObject({ TransactionType: 'Cancel', ReservationId: victim.ReservationId, Status: 'CANCELLED' });
+    expect(cancelled.body).toMatchObject({
+      TransactionType: 'Cancel',
+      ReservationId: victim.ReservationId,
+      Status: 'CANCELLED',
+    });
     const { confirmed } = confirmedOrUnavailable(answers);
     expect(confirmed.length).toBeLessThanOrEqual(1);
     for (const taker of confirmed) expect(taker.RoomNumber).toBe(victim.RoomNumber);
@@ -177,8 +215,12 @@ test('a Cancel racing Reserves for its night on a full type: at most one of them
       expectError(next, 409, 'RoomUnavailable');
     }
     const stored = await consistentBookings();
-    const holders = stored.roomNights.filter((item) => item.Night === futureNight(night)).map((item) => item.ReservationId);
-    expect(holders.sort()).toEqual([keeper.ReservationId, confirmed[0]?.ReservationId ?? next.body.ReservationId].sort());
+    const holders = stored.roomNights
+      .filter((item) => item.Night === futureNight(night))
+      .map((item) => item.ReservationId);
+    expect(holders.sort()).toEqual(
+      [keeper.ReservationId, confirmed[0]?.ReservationId ?? next.body.ReservationId].sort(),
+    );
   }
 });
 
@@ -194,17 +236,27 @@ test('the same Reserve sent 10 times at once: 10 × 200 with the same reservatio
 
     for (const answer of answers) {
       expectStatus(answer, 200);
-      expect(answer.body).toMatchObject({ ReservationId: request.ReservationId, Status: 'CONFIRMED', CheckIn: request.CheckIn });
+      expect(answer.body).toMatchObject({
+        ReservationId: request.ReservationId,
+        Status: 'CONFIRMED',
+        CheckIn: request.CheckIn,
+      });
     }
     const rooms = new Set(answers.map((answer) => answer.body.RoomNumber));
     expect(rooms.size).toBe(1);
 
     const stored = await consistentBookings();
     expect(reservationsOf(stored, [request])).toEqual([
-      expect.objectContaining({ ReservationId: request.ReservationId, RoomNumber: answers[0].body.RoomNumber, Status: 'CONFIRMED' }),
+      expect.objectContaining({
+        ReservationId: request.ReservationId,
+        RoomNumber: answers[0].body.RoomNumber,
+        Status: 'CONFIRMED',
+      }),
     ]);
     const held = stored.roomNights.filter((item) => item.ReservationId === request.ReservationId);
-    expect(held).toEqual([{ RoomNumber: answers[0].body.RoomNumber, Night: request.CheckIn, ReservationId: request.ReservationId }]);
+    expect(held).toEqual([
+      { RoomNumber: answers[0].body.RoomNumber, Night: request.CheckIn, ReservationId: request.ReservationId },
+    ]);
     // Every answer came after its function's email (if any) was sent, so the outbox is complete now.
     expect(await emailsTo(system.sesUrl, request.GuestEmail)).toHaveLength(1);
   }
@@ -218,12 +270,20 @@ test('the same Cancel sent 10 times at once: 10 × 200 CANCELLED, the suite free
 
   for (const answer of answers) {
     expectStatus(answer, 200);
-    expect(answer.body).toMatchObject({ TransactionType: 'Cancel', ReservationId: request.ReservationId, Status: 'CANCELLED' });
+    expect(answer.body).toMatchObject({
+      TransactionType: 'Cancel',
+      ReservationId: request.ReservationId,
+      Status: 'CANCELLED',
+    });
   }
   const stored = await consistentBookings();
-  expect(reservationsOf(stored, [request])).toEqual([expect.objectContaining({ Status: 'CANCELLED', CancelledAt: expect.any(String) })]);
+  expect(reservationsOf(stored, [request])).toEqual([
+    expect.objectContaining({ Status: 'CANCELLED', CancelledAt: expect.any(String) }),
+  ]);
   expect(stored.roomNights.filter((item) => item.ReservationId === request.ReservationId)).toEqual([]);
-  const cancellations = await emailsTo(system.sesUrl, request.GuestEmail, (email) => email.subject.includes('cancelled'));
+  const cancellations = await emailsTo(system.sesUrl, request.GuestEmail, (email) =>
+    email.subject.includes('cancelled'),
+  );
   expect(cancellations).toHaveLength(1);
 });
 
@@ -250,7 +310,12 @@ test('one ReservationId reused by different requests at once: one is booked, the
 
   const stored = await consistentBookings();
   expect(reservationsOf(stored, requests)).toEqual([
-    expect.objectContaining({ ReservationId, GuestEmail: winner.GuestEmail, RoomType: winner.RoomType, CheckOut: winner.CheckOut }),
+    expect.objectContaining({
+      ReservationId,
+      GuestEmail: winner.GuestEmail,
+      RoomType: winner.RoomType,
+      CheckOut: winner.CheckOut,
+    }),
   ]);
   const held = stored.roomNights.filter((item) => item.ReservationId === ReservationId);
   expect(held.map((item) => item.Night)).toEqual(nightsBetween(winner.CheckIn, winner.CheckOut));
@@ -264,7 +329,11 @@ describe('the functions themselves, 60 environments at once', () => {
   let cancelReservation: (event: unknown) => Promise<unknown>;
   beforeAll(async () => {
     reserveRoom = await loadHandlerOf(system, 'ReserveRoomFunction', () => import('../../functions/reserve-room/app'));
-    cancelReservation = await loadHandlerOf(system, 'CancelReservationFunction', () => import('../../functions/cancel-reservation/app'));
+    cancelReservation = await loadHandlerOf(
+      system,
+      'CancelReservationFunction',
+      () => import('../../functions/cancel-reservation/app'),
+    );
   });
 
   /** Runs every request at once; fails on any error but RoomUnavailable and those `allowed`. */
@@ -273,14 +342,19 @@ describe('the functions themselves, 60 environments at once', () => {
     const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
     const unexpected = errors.filter((error) => error.name !== 'RoomUnavailable' && !allowed.includes(error.name));
     expect(unexpected.map((error) => `${error.name}: ${error.message}`)).toEqual([]);
-    return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? (outcome.value as Answer) : (outcome.reason as Error)));
+    return outcomes.map((outcome) =>
+      outcome.status === 'fulfilled' ? (outcome.value as Answer) : (outcome.reason as Error),
+    );
   }
 
   test('60 overlapping stays of 1 to 3 nights for the suites: no room-night twice, every refusal true, nothing else stored', async () => {
     const first = 50;
     const requests = Array.from({ length: 60 }, (_, index) => {
       const start = first + (index % 5);
-      return reserveBody('SUITE', start, { CheckOut: futureNight(start + 1 + (index % 3)), ReservationId: index % 2 ? clientKey('direct') : undefined });
+      return reserveBody('SUITE', start, {
+        CheckOut: futureNight(start + 1 + (index % 3)),
+        ReservationId: index % 2 ? clientKey('direct') : undefined,
+      });
     });
     const results = await invokeAll(requests);
 
@@ -288,10 +362,16 @@ describe('the functions themselves, 60 environments at once', () => {
     expect(confirmed.length).toBeGreaterThanOrEqual(SUITES.length);
     expectNoSharedRoomNight(confirmed);
     const stored = await consistentBookings();
-    expect(reservationsOf(stored, requests).map((reservation) => reservation.ReservationId).sort()).toEqual(
-      confirmed.map((answer) => answer.ReservationId as string).sort(),
+    expect(
+      reservationsOf(stored, requests)
+        .map((reservation) => reservation.ReservationId)
+        .sort(),
+    ).toEqual(confirmed.map((answer) => answer.ReservationId as string).sort());
+    expectNoFalseRefusal(
+      stored,
+      SUITES,
+      requests.filter((_, index) => results[index] instanceof Error),
     );
-    expectNoFalseRefusal(stored, SUITES, requests.filter((_, index) => results[index] instanceof Error));
   });
 
   test('the last free suite: one request 30 times at once is booked once, and 30 guests reusing one key get 400, never 409', async () => {
@@ -306,12 +386,16 @@ describe('the functions themselves, 60 environments at once', () => {
     expect(copies.filter((result) => result instanceof Error)).toEqual([]);
     expect(new Set(copies.map((copy) => (copy as Answer).RoomNumber)).size).toBe(1);
     expect(reuses.filter((result) => !(result instanceof Error))).toHaveLength(1);
-    expect(reuses.filter((result) => result instanceof Error).map((error) => (error as Error).name)).toEqual(Array(29).fill('ValidationError'));
+    expect(reuses.filter((result) => result instanceof Error).map((error) => (error as Error).name)).toEqual(
+      Array(29).fill('ValidationError'),
+    );
 
     const stored = await consistentBookings();
-    expect(reservationsOf(stored, [repeated, ...reusers]).map((reservation) => reservation.ReservationId).sort()).toEqual(
-      [repeated.ReservationId, sharedKey].sort(),
-    );
+    expect(
+      reservationsOf(stored, [repeated, ...reusers])
+        .map((reservation) => reservation.ReservationId)
+        .sort(),
+    ).toEqual([repeated.ReservationId, sharedKey].sort());
     expect(await emailsTo(system.sesUrl, repeated.GuestEmail)).toHaveLength(1);
   });
 
@@ -330,7 +414,9 @@ describe('the functions themselves, 60 environments at once', () => {
       expect(takers.length).toBeLessThanOrEqual(1);
       for (const taker of takers) expect(taker.RoomNumber).toBe(victim.RoomNumber);
       const stored = await consistentBookings();
-      expect(stored.reservations.find((reservation) => reservation.ReservationId === victim.ReservationId)?.Status).toBe('CANCELLED');
+      expect(
+        stored.reservations.find((reservation) => reservation.ReservationId === victim.ReservationId)?.Status,
+      ).toBe('CANCELLED');
       // The freed suite is the taker's, or still free when every Reserve looked before the Cancel freed it.
       const free = SUITES.filter((room) => isRoomFree(stored, room, futureNight(night), futureNight(night + 1)));
       expect(free).toEqual(takers.length === 1 ? [] : [victim.RoomNumber]);

@@ -12,7 +12,14 @@ import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers, wrongAnswers } from './support/exam';
 import type { ApiAnswer } from './support/http';
 import { callbacksTaken, IncidentObserver } from './support/incident-observer';
-import { examEmail, incidentReaching, newStudent, submission, type RegisteredIncident, type StudentRequest } from './support/incidents';
+import {
+  examEmail,
+  incidentReaching,
+  newStudent,
+  submission,
+  type RegisteredIncident,
+  type StudentRequest,
+} from './support/incidents';
 import { emailsTo } from './support/outbox';
 import { systemCloudOfThisFile } from './support/system-cloud';
 
@@ -29,7 +36,11 @@ type Started = { IncidentId: string; executionArn: string; startDate: string };
 
 /** POST /incident as a client program retrying safely sends it: with its Idempotency-Key header. */
 function postIncident(student: StudentRequest, idempotencyKey?: string): Promise<ApiAnswer<Started & Answer>> {
-  return system.api.post('/incident', student, idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': idempotencyKey } });
+  return system.api.post(
+    '/incident',
+    student,
+    idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': idempotencyKey } },
+  );
 }
 
 const plagiarismArn = () => system.cloud.stateMachines.PlagiarismStateMachine;
@@ -54,7 +65,9 @@ describe('POST /incident with an Idempotency-Key', () => {
     // startDate too: it is the first start's, not the repeat's request time.
     expect(again.body).toEqual(first.body);
 
-    expect(await executionsNamed(key)).toEqual([expect.objectContaining({ executionArn: first.body.executionArn, status: 'RUNNING' })]);
+    expect(await executionsNamed(key)).toEqual([
+      expect.objectContaining({ executionArn: first.body.executionArn, status: 'RUNNING' }),
+    ]);
     await examEmail(system.sesUrl, registered(student, first.body));
     const stored = await observer.storedIncident(key);
     expect(stored?.Exams?.L).toHaveLength(1);
@@ -84,13 +97,17 @@ describe('POST /incident with an Idempotency-Key', () => {
     await examEmail(system.sesUrl, registered(student, first.body));
     const before = await observe(key, student);
 
-    for (const other of [{ ...student, StudentName: 'Someone Else' }, { ...student, Description: undefined }, newStudent()]) {
+    for (const other of [
+      { ...student, StudentName: 'Someone Else' },
+      { ...student, Description: undefined },
+      newStudent(),
+    ]) {
       expectError(await postIncident(other, key), 409, 'IncidentAlreadyExists');
     }
     expect(await observe(key, student)).toEqual(before);
   });
 
-  test("the key of an incident whose workflow has ended is 409 with the very same details too, and the record is kept", async () => {
+  test('the key of an incident whose workflow has ended is 409 with the very same details too, and the record is kept', async () => {
     const student = newStudent();
     const key = newKey();
     const first = await postIncident(student, key);
@@ -106,7 +123,7 @@ describe('POST /incident with an Idempotency-Key', () => {
     expect(await observe(key, student)).toEqual(before);
   });
 
-  test("an incident registered without a key cannot be taken over by sending its IncidentId as a key", async () => {
+  test('an incident registered without a key cannot be taken over by sending its IncidentId as a key', async () => {
     const student = newStudent();
     const plain = await postIncident(student);
     expectStatus(plain, 200);
@@ -145,25 +162,37 @@ describe('POST /incident with an Idempotency-Key', () => {
 });
 
 describe('the same exam submitted several times at once', () => {
-  test.each([2, 5])('%i submissions: exactly one 200, the others 409 ExamAlreadySubmitted; one result, one SendTaskSuccess', async (count) => {
-    const student = newStudent();
-    const started = await postIncident(student);
-    expectStatus(started, 200);
-    const { link } = await examEmail(system.sesUrl, registered(student, started.body));
-    const { IncidentId, executionArn } = started.body;
+  test.each([2, 5])(
+    '%i submissions: exactly one 200, the others 409 ExamAlreadySubmitted; one result, one SendTaskSuccess',
+    async (count) => {
+      const student = newStudent();
+      const started = await postIncident(student);
+      expectStatus(started, 200);
+      const { link } = await examEmail(system.sesUrl, registered(student, started.body));
+      const { IncidentId, executionArn } = started.body;
 
-    // Half of them right, half wrong: the stored result must be the winner's, whichever it is.
-    const bodies = Array.from({ length: count }, (_, i) => submission(link, i % 2 === 0 ? correctAnswers() : wrongAnswers()));
-    const answers = await Promise.all(bodies.map((body) => system.api.post<Answer>('/exam', body, { apiKey: null })));
+      // Half of them right, half wrong: the stored result must be the winner's, whichever it is.
+      const bodies = Array.from({ length: count }, (_, i) =>
+        submission(link, i % 2 === 0 ? correctAnswers() : wrongAnswers()),
+      );
+      const answers = await Promise.all(bodies.map((body) => system.api.post<Answer>('/exam', body, { apiKey: null })));
 
-    const winners = answers.filter((answer) => answer.status === 200);
-    expect(winners).toHaveLength(1);
-    for (const loser of answers.filter((answer) => answer.status !== 200)) expectError(loser, 409, 'ExamAlreadySubmitted');
-    const [winner] = winners;
+      const winners = answers.filter((answer) => answer.status === 200);
+      expect(winners).toHaveLength(1);
+      for (const loser of answers.filter((answer) => answer.status !== 200))
+        expectError(loser, 409, 'ExamAlreadySubmitted');
+      const [winner] = winners;
 
-    const incident = await incidentReaching(system.api, IncidentId, winner.body.Passed ? 'RESOLVED' : 'EXAM_SCHEDULED');
-    const submitted = incident.Exams.filter((exam) => exam.ExamId === link.ExamId);
-    expect(submitted).toEqual([expect.objectContaining({ Result: winner.body.Passed ? 'PASSED' : 'FAILED', Score: winner.body.Score })]);
-    expect(callbacksTaken(await observer.historyOf(executionArn))).toHaveLength(1);
-  });
+      const incident = await incidentReaching(
+        system.api,
+        IncidentId,
+        winner.body.Passed ? 'RESOLVED' : 'EXAM_SCHEDULED',
+      );
+      const submitted = incident.Exams.filter((exam) => exam.ExamId === link.ExamId);
+      expect(submitted).toEqual([
+        expect.objectContaining({ Result: winner.body.Passed ? 'PASSED' : 'FAILED', Score: winner.body.Score }),
+      ]);
+      expect(callbacksTaken(await observer.historyOf(executionArn))).toHaveLength(1);
+    },
+  );
 });

@@ -14,7 +14,8 @@ jest.setTimeout(30_000);
 const system = systemCloudOfThisFile();
 
 const reserve = (body: unknown) => system.api.post<Answer>('/reservations', body);
-const cancel = (ReservationId: string) => system.api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
+const cancel = (ReservationId: string) =>
+  system.api.post<Answer>('/reservations', { TransactionType: 'Cancel', ReservationId });
 
 /** Books every room of `roomType` for the test night; returns the reservations. */
 async function bookEveryRoom(roomType: ReserveBody['RoomType'], night: number) {
@@ -132,8 +133,16 @@ describe('Reserve', () => {
   });
 
   test('400 UnknownTransactionType for a TransactionType that is neither Reserve nor Cancel, or none', async () => {
-    expectError(await reserve({ ...reserveBody('STANDARD', 50), TransactionType: 'Modify' }), 400, 'UnknownTransactionType');
-    expectError(await reserve({ ...reserveBody('STANDARD', 50), TransactionType: undefined }), 400, 'UnknownTransactionType');
+    expectError(
+      await reserve({ ...reserveBody('STANDARD', 50), TransactionType: 'Modify' }),
+      400,
+      'UnknownTransactionType',
+    );
+    expectError(
+      await reserve({ ...reserveBody('STANDARD', 50), TransactionType: undefined }),
+      400,
+      'UnknownTransactionType',
+    );
     expectError(await reserve([]), 400, 'UnknownTransactionType');
   });
 
@@ -186,7 +195,11 @@ describe('Cancel', () => {
 
     const again = await cancel(first.ReservationId as string);
     expectStatus(again, 200);
-    expect(again.body).toMatchObject({ TransactionType: 'Cancel', ReservationId: first.ReservationId, Status: 'CANCELLED' });
+    expect(again.body).toMatchObject({
+      TransactionType: 'Cancel',
+      ReservationId: first.ReservationId,
+      Status: 'CANCELLED',
+    });
     // Cancelling again must not free the room the new guest now holds.
     expectError(await reserve(reserveBody('SUITE', 30)), 409, 'RoomUnavailable');
   });

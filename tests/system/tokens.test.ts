@@ -10,7 +10,13 @@ import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers } from './support/exam';
 import { IncidentObserver } from './support/incident-observer';
-import { examEmail, incidentReaching, registerIncident, submission, type RegisteredIncident } from './support/incidents';
+import {
+  examEmail,
+  incidentReaching,
+  registerIncident,
+  submission,
+  type RegisteredIncident,
+} from './support/incidents';
 import type { ExamLink } from './support/outbox';
 import { systemCloudOfThisFile } from './support/system-cloud';
 
@@ -24,14 +30,23 @@ let observer: IncidentObserver;
 type Link = Pick<ExamLink, 'IncidentId' | 'ExamId' | 'TaskToken'>;
 
 /** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
-const submitExam = (link: Link) => system.api.post<Answer>('/exam', submission(link as ExamLink, correctAnswers()), { apiKey: null });
+const submitExam = (link: Link) =>
+  system.api.post<Answer>('/exam', submission(link as ExamLink, correctAnswers()), { apiKey: null });
 
 /** GET /exam/questions with a link's parameters, as the Testing Centre page asks before showing the exam. */
 const examOfLink = (link: Link) =>
-  system.api.get<Answer & { Exam?: Record<string, unknown> }>(`/exam/questions?${new URLSearchParams({ ...link }).toString()}`, { apiKey: null });
+  system.api.get<Answer & { Exam?: Record<string, unknown> }>(
+    `/exam/questions?${new URLSearchParams({ ...link }).toString()}`,
+    { apiKey: null },
+  );
 
 /** Both routes refuse `link` with that status and error, and the incident, its execution and the emails stay as they were. */
-async function expectRefusedWithoutChange(link: Link, owner: RegisteredIncident, status: number, error: string): Promise<void> {
+async function expectRefusedWithoutChange(
+  link: Link,
+  owner: RegisteredIncident,
+  status: number,
+  error: string,
+): Promise<void> {
   const before = await observer.state(owner.IncidentId, owner.student.StudentEmail);
   expectError(await submitExam(link), status, error);
   expect(await observer.state(owner.IncidentId, owner.student.StudentEmail)).toEqual(before);
@@ -47,7 +62,10 @@ let otherLink: ExamLink;
 beforeAll(async () => {
   observer = new IncidentObserver(system);
   [student, other] = await Promise.all([registerIncident(system.api), registerIncident(system.api)]);
-  [{ link: studentLink }, { link: otherLink }] = await Promise.all([examEmail(system.sesUrl, student), examEmail(system.sesUrl, other)]);
+  [{ link: studentLink }, { link: otherLink }] = await Promise.all([
+    examEmail(system.sesUrl, student),
+    examEmail(system.sesUrl, other),
+  ]);
 });
 afterAll(() => observer?.destroy());
 
@@ -56,7 +74,12 @@ const forge = (token: string) => `${token.slice(0, -4)}${token.endsWith('AAAA') 
 
 describe('403 InvalidToken, and nothing changes', () => {
   test('a forged token (the issued one with its last characters changed)', async () => {
-    await expectRefusedWithoutChange({ ...studentLink, TaskToken: forge(studentLink.TaskToken) }, student, 403, 'InvalidToken');
+    await expectRefusedWithoutChange(
+      { ...studentLink, TaskToken: forge(studentLink.TaskToken) },
+      student,
+      403,
+      'InvalidToken',
+    );
   });
 
   test('a made-up token', async () => {
@@ -68,7 +91,12 @@ describe('403 InvalidToken, and nothing changes', () => {
     ['all but its last character', (token: string) => token.slice(0, -1)],
     ['one character more', (token: string) => `${token}A`],
   ])('a truncated or extended token: %s', async (_case, cut) => {
-    await expectRefusedWithoutChange({ ...studentLink, TaskToken: cut(studentLink.TaskToken) }, student, 403, 'InvalidToken');
+    await expectRefusedWithoutChange(
+      { ...studentLink, TaskToken: cut(studentLink.TaskToken) },
+      student,
+      403,
+      'InvalidToken',
+    );
   });
 
   test("another student's valid token, on this student's exam (both ways round)", async () => {
@@ -81,7 +109,10 @@ describe('403 InvalidToken, and nothing changes', () => {
   });
 
   test('after all of those, both exams still wait for their answers and their links still work', async () => {
-    for (const [registered, link] of [[student, studentLink], [other, otherLink]] as const) {
+    for (const [registered, link] of [
+      [student, studentLink],
+      [other, otherLink],
+    ] as const) {
       const incident = await incidentReaching(system.api, registered.IncidentId, 'EXAM_SCHEDULED');
       expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null, Score: null })]);
       const answer = await examOfLink(link);
@@ -109,7 +140,13 @@ describe('a token whose workflow has finished', () => {
   test('once its execution was stopped, the token is 410 ExamExpired: the result recorded for a moment is withdrawn', async () => {
     const stopped = await registerIncident(system.api);
     const { link } = await examEmail(system.sesUrl, stopped);
-    await observer.sfn.send(new StopExecutionCommand({ executionArn: stopped.executionArn, error: 'Withdrawn', cause: 'the incident was withdrawn' }));
+    await observer.sfn.send(
+      new StopExecutionCommand({
+        executionArn: stopped.executionArn,
+        error: 'Withdrawn',
+        cause: 'the incident was withdrawn',
+      }),
+    );
     expect(await observer.executionEnded(stopped.IncidentId)).toBe('ABORTED');
     const before = await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
 
@@ -137,6 +174,11 @@ describe('after the deadline', () => {
     }
     await expectRefusedWithoutChange(studentLink, student, 410, 'ExamExpired');
     // A wrong token for an expired exam learns nothing more than the right one.
-    await expectRefusedWithoutChange({ ...otherLink, TaskToken: forge(otherLink.TaskToken) }, other, 410, 'ExamExpired');
+    await expectRefusedWithoutChange(
+      { ...otherLink, TaskToken: forge(otherLink.TaskToken) },
+      other,
+      410,
+      'ExamExpired',
+    );
   });
 });

@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
-import { FUNCTION_NAME_DIMENSION, UNEXPECTED_ERRORS_METRIC } from '../../functions/shared/infrastructure/unexpected-errors';
+import {
+  FUNCTION_NAME_DIMENSION,
+  UNEXPECTED_ERRORS_METRIC,
+} from '../../functions/shared/infrastructure/unexpected-errors';
 
 const template = loadTemplate();
 const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
@@ -17,17 +20,26 @@ interface MetricQuery {
   Id: string;
   ReturnData?: boolean;
   Expression?: string;
-  MetricStat?: { Metric: { Namespace: unknown; MetricName: string; Dimensions?: Array<{ Name: string; Value: unknown }> }; Period: number; Stat: string };
+  MetricStat?: {
+    Metric: { Namespace: unknown; MetricName: string; Dimensions?: Array<{ Name: string; Value: unknown }> };
+    Period: number;
+    Stat: string;
+  };
 }
 const queriesOf = (alarm: string): MetricQuery[] => resources[alarm].Properties.Metrics ?? [];
 const statsOf = (alarm: string) => queriesOf(alarm).filter((query) => query.MetricStat);
-const dimension = (query: MetricQuery, name: string) => query.MetricStat!.Metric.Dimensions?.find((d) => d.Name === name)?.Value;
+const dimension = (query: MetricQuery, name: string) =>
+  query.MetricStat!.Metric.Dimensions?.find((d) => d.Name === name)?.Value;
 
 describe('template.yaml: the alarm topic', () => {
   test('emails AdminEmail', () => {
     const [subscription] = idsOf('AWS::SNS::Subscription');
     expect(idsOf('AWS::SNS::Subscription')).toHaveLength(1);
-    expect(resources[subscription].Properties).toEqual({ TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: { Ref: 'AdminEmail' } });
+    expect(resources[subscription].Properties).toEqual({
+      TopicArn: { Ref: 'AlarmTopic' },
+      Protocol: 'email',
+      Endpoint: { Ref: 'AdminEmail' },
+    });
   });
 
   test('lets only CloudWatch publish, for this account and for exactly the alarms of the stack', () => {
@@ -40,11 +52,16 @@ describe('template.yaml: the alarm topic', () => {
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: 'sns:Publish',
         Resource: { Ref: 'AlarmTopic' },
-        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': expect.any(Array) } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': expect.any(Array) },
+        },
       },
     ]);
     // An alarm missing from the list could not deliver; one listed but gone would be a stale grant.
-    const listed = policy.PolicyDocument.Statement[0].Condition.ArnLike['aws:SourceArn'].map((arn: { 'Fn::GetAtt': string[] }) => arn['Fn::GetAtt']);
+    const listed = policy.PolicyDocument.Statement[0].Condition.ArnLike['aws:SourceArn'].map(
+      (arn: { 'Fn::GetAtt': string[] }) => arn['Fn::GetAtt'],
+    );
     expect(listed.map(([id]: string[]) => id).sort()).toEqual([...alarms].sort());
     expect(listed.every(([, attribute]: string[]) => attribute === 'Arn')).toBe(true);
   });
@@ -73,16 +90,26 @@ describe('template.yaml: every alarm', () => {
       const returned = queries.filter((query) => query.ReturnData !== false);
       expect(returned).toHaveLength(1);
       const used = new Set(returned[0].Expression!.match(/\b[a-z]\w*\b/g));
-      expect(statsOf(id).filter((query) => !used.has(query.Id)).map((query) => query.Id)).toEqual([]);
+      expect(
+        statsOf(id)
+          .filter((query) => !used.has(query.Id))
+          .map((query) => query.Id),
+      ).toEqual([]);
       expect(statsOf(id).length).toBeLessThanOrEqual(10);
     },
   );
 });
 
 describe('template.yaml: function alarms', () => {
-  const functionAlarms = alarms.filter((id) => statsOf(id).some((query) => query.MetricStat!.Metric.MetricName === UNEXPECTED_ERRORS_METRIC));
+  const functionAlarms = alarms.filter((id) =>
+    statsOf(id).some((query) => query.MetricStat!.Metric.MetricName === UNEXPECTED_ERRORS_METRIC),
+  );
   const watched = (metricName: string) =>
-    functionAlarms.flatMap((id) => statsOf(id).filter((query) => query.MetricStat!.Metric.MetricName === metricName).map((query) => dimension(query, FUNCTION_NAME_DIMENSION)));
+    functionAlarms.flatMap((id) =>
+      statsOf(id)
+        .filter((query) => query.MetricStat!.Metric.MetricName === metricName)
+        .map((query) => dimension(query, FUNCTION_NAME_DIMENSION)),
+    );
   const functions = idsOf('AWS::Serverless::Function').map((id) => ({ Ref: id }));
 
   test('each function is watched once for UnexpectedErrors and once for Lambda Throttles', () => {
@@ -104,18 +131,22 @@ describe('template.yaml: function alarms', () => {
 
 describe('template.yaml: call-centre alarm', () => {
   const filters = idsOf('AWS::Logs::MetricFilter').map((id) => resources[id].Properties);
-  const filterOf = (metricName: string) => filters.find((filter) => filter.MetricTransformations[0].MetricName === metricName)!;
+  const filterOf = (metricName: string) =>
+    filters.find((filter) => filter.MetricTransformations[0].MetricName === metricName)!;
   const stats = statsOf('CallCentreFailuresAlarm');
 
   test('reads the two metrics its filters publish, from the call-centre execution log', () => {
-    const destination = resources.CallCentreStateMachine.Properties.Logging.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
+    const destination =
+      resources.CallCentreStateMachine.Properties.Logging.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
     expect(destination).toEqual({ 'Fn::GetAtt': ['CallCentreStateMachineLogGroup', 'Arn'] });
     for (const query of stats) {
       const filter = filterOf(query.MetricStat!.Metric.MetricName);
       expect(filter.LogGroupName).toEqual({ Ref: 'CallCentreStateMachineLogGroup' });
       expect(filter.MetricTransformations[0].MetricNamespace).toEqual(query.MetricStat!.Metric.Namespace);
     }
-    expect(queriesOf('CallCentreFailuresAlarm').find((query) => query.ReturnData)!.Expression).toBe('FILL(failed, 0) - FILL(ordinary, 0)');
+    expect(queriesOf('CallCentreFailuresAlarm').find((query) => query.ReturnData)!.Expression).toBe(
+      'FILL(failed, 0) - FILL(ordinary, 0)',
+    );
   });
 
   test('counts failed and timed-out executions', () => {
@@ -124,7 +155,9 @@ describe('template.yaml: call-centre alarm', () => {
   });
 
   test("subtracts exactly the Fail states of ordinary outcomes: the definition's Fail states POST /reservations answers 4xx", () => {
-    const ordinary: string = filterOf(stats.find((query) => query.Id === 'ordinary')!.MetricStat!.Metric.MetricName).FilterPattern;
+    const ordinary: string = filterOf(
+      stats.find((query) => query.Id === 'ordinary')!.MetricStat!.Metric.MetricName,
+    ).FilterPattern;
     expect(ordinary).toMatch(/^\{ \(\$\.type = "FailStateEntered"\) && \(/);
     const counted = Array.from(ordinary.matchAll(/\$\.details\.name = "(\w+)"/g), (match) => match[1]).sort();
 
@@ -137,7 +170,8 @@ describe('template.yaml: call-centre alarm', () => {
 
     // The response template of POST /reservations: each `$error == 'X'` branch and the status it sets.
     const responseTemplate: string =
-      resources.Api.Properties.DefinitionBody.paths['/reservations'].post['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'];
+      resources.Api.Properties.DefinitionBody.paths['/reservations'].post['x-amazon-apigateway-integration'].responses
+        .default.responseTemplates['application/json'];
     const statusOf: Record<string, number> = {};
     let pending: string[] = [];
     for (const line of responseTemplate.split('\n')) {
@@ -149,13 +183,23 @@ describe('template.yaml: call-centre alarm', () => {
         pending = [];
       }
     }
-    expect(Object.keys(statusOf).filter((name) => statusOf[name] < 500).sort()).toEqual(counted);
+    expect(
+      Object.keys(statusOf)
+        .filter((name) => statusOf[name] < 500)
+        .sort(),
+    ).toEqual(counted);
   });
 });
 
 describe('template.yaml: workflow, API and table alarms', () => {
   test('the plagiarism alarm reads failed and timed-out executions of the plagiarism state machine', () => {
-    expect(statsOf('PlagiarismFailuresAlarm').map((query) => [query.MetricStat!.Metric.Namespace, query.MetricStat!.Metric.MetricName, dimension(query, 'StateMachineArn')])).toEqual([
+    expect(
+      statsOf('PlagiarismFailuresAlarm').map((query) => [
+        query.MetricStat!.Metric.Namespace,
+        query.MetricStat!.Metric.MetricName,
+        dimension(query, 'StateMachineArn'),
+      ]),
+    ).toEqual([
       ['AWS/States', 'ExecutionsFailed', { Ref: 'PlagiarismStateMachine' }],
       ['AWS/States', 'ExecutionsTimedOut', { Ref: 'PlagiarismStateMachine' }],
     ]);
@@ -163,7 +207,11 @@ describe('template.yaml: workflow, API and table alarms', () => {
 
   test("the API alarm reads 5XXError of the Api's name and stage", () => {
     const properties = resources.ApiServerErrorsAlarm.Properties;
-    expect([properties.Namespace, properties.MetricName, properties.Statistic]).toEqual(['AWS/ApiGateway', '5XXError', 'Sum']);
+    expect([properties.Namespace, properties.MetricName, properties.Statistic]).toEqual([
+      'AWS/ApiGateway',
+      '5XXError',
+      'Sum',
+    ]);
     expect(properties.Dimensions).toEqual([
       { Name: 'ApiName', Value: resources.Api.Properties.Name },
       { Name: 'Stage', Value: resources.Api.Properties.StageName },
@@ -172,14 +220,25 @@ describe('template.yaml: workflow, API and table alarms', () => {
 
   test('the DynamoDB alarm reads read and write throttling of every table and every global secondary index', () => {
     const expected = idsOf('AWS::DynamoDB::Table').flatMap((table) =>
-      [undefined, ...(resources[table].Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName)].flatMap((index) =>
+      [
+        undefined,
+        ...(resources[table].Properties.GlobalSecondaryIndexes ?? []).map(
+          (index: { IndexName: string }) => index.IndexName,
+        ),
+      ].flatMap((index) =>
         ['ReadThrottleEvents', 'WriteThrottleEvents'].map((metric) => JSON.stringify([metric, { Ref: table }, index])),
       ),
     );
     const read = statsOf('DynamoDBThrottlingAlarm').map((query) =>
-      JSON.stringify([query.MetricStat!.Metric.MetricName, dimension(query, 'TableName'), dimension(query, 'GlobalSecondaryIndexName')]),
+      JSON.stringify([
+        query.MetricStat!.Metric.MetricName,
+        dimension(query, 'TableName'),
+        dimension(query, 'GlobalSecondaryIndexName'),
+      ]),
     );
     expect(read.sort()).toEqual(expected.sort());
-    expect(statsOf('DynamoDBThrottlingAlarm').every((query) => query.MetricStat!.Metric.Namespace === 'AWS/DynamoDB')).toBe(true);
+    expect(
+      statsOf('DynamoDBThrottlingAlarm').every((query) => query.MetricStat!.Metric.Namespace === 'AWS/DynamoDB'),
+    ).toBe(true);
   });
 });

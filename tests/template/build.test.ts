@@ -81,7 +81,9 @@ describe('BuildProperties → esbuild options (the translation sam build makes)'
   test('every function of the template is built by esbuild, for fast cold starts', () => {
     const template = loadTemplate();
     const functions = esbuildFunctions(template, PROJECT_ROOT);
-    expect(functions.map((fn) => fn.logicalId)).toEqual(serverlessFunctions(template).map(({ logicalId }) => logicalId));
+    expect(functions.map((fn) => fn.logicalId)).toEqual(
+      serverlessFunctions(template).map(({ logicalId }) => logicalId),
+    );
     expect(functions.map((fn) => fn.logicalId).sort()).toEqual(FUNCTIONS);
     for (const fn of functions) {
       expect(fn.handler).toBe('app.handler');
@@ -114,7 +116,9 @@ describe('npm run build (functions)', () => {
     expect([...ids].sort()).toEqual(FUNCTIONS);
     expect(readdirSync(outRoot).sort()).toEqual([...ids].sort());
     for (const id of ids) expect(readdirSync(path.join(outRoot, id))).toEqual(['app.mjs']);
-    expect(built.map((fn) => path.relative(outRoot, fn.bundle)).sort()).toEqual(ids.map((id) => `${id}/app.mjs`).sort());
+    expect(built.map((fn) => path.relative(outRoot, fn.bundle)).sort()).toEqual(
+      ids.map((id) => `${id}/app.mjs`).sort(),
+    );
   });
 
   test('each bundle is minified ESM exporting handler, with the AWS SDK inside and a require for CommonJS dependencies', () => {
@@ -122,7 +126,9 @@ describe('npm run build (functions)', () => {
     for (const fn of built) {
       const code = readFileSync(fn.bundle, 'utf8');
       expect(fn.bytes).toBe(Buffer.byteLength(code));
-      expect(code.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(
+        code.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"),
+      ).toBe(true);
       expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
       expect(code).not.toMatch(/from\s*"@aws-sdk\//);
       expect(code).not.toMatch(/sourceMappingURL/);

@@ -8,7 +8,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
-import { atomKey, declaredAtoms, declaredRows, effectivePermissions, type Atom } from '../security/support/effective-permissions';
+import {
+  atomKey,
+  declaredAtoms,
+  declaredRows,
+  effectivePermissions,
+  type Atom,
+} from '../security/support/effective-permissions';
 
 const template = loadTemplate();
 const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
@@ -50,7 +56,12 @@ describe('template.yaml: least privilege', () => {
     expect(rows.length).toBeGreaterThan(20);
     for (const row of rows) {
       const where = `docs/security.md line ${row.line}`;
-      expect({ where, principals: row.principals.length > 0, actions: row.actions.length > 0, resources: row.resources.length > 0 }).toEqual({
+      expect({
+        where,
+        principals: row.principals.length > 0,
+        actions: row.actions.length > 0,
+        resources: row.resources.length > 0,
+      }).toEqual({
         where,
         principals: true,
         actions: true,
@@ -65,24 +76,37 @@ describe('template.yaml: least privilege', () => {
     const declared = keys(declaredAtoms(rows));
     const granted = keys(effective);
     // Listed both ways so a failure says what to declare (with its reason) or what to remove from the table.
-    expect({ grantedButNotDeclared: granted.filter((key) => !declared.includes(key)) }).toEqual({ grantedButNotDeclared: [] });
-    expect({ declaredButNotGranted: declared.filter((key) => !granted.includes(key)) }).toEqual({ declaredButNotGranted: [] });
+    expect({ grantedButNotDeclared: granted.filter((key) => !declared.includes(key)) }).toEqual({
+      grantedButNotDeclared: [],
+    });
+    expect({ declaredButNotGranted: declared.filter((key) => !granted.includes(key)) }).toEqual({
+      declaredButNotGranted: [],
+    });
   });
 
   test('the model sees every principal: each function and state machine, the roles, the bucket and topic policies and the API permissions', () => {
     const principals = new Set(effective.map((atom) => atom.principal.split(' → ')[0]));
     const expected = Object.entries(resources)
       .filter(([, resource]) =>
-        ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine', 'AWS::IAM::Role', 'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::Lambda::Permission'].includes(
-          resource.Type,
-        ),
+        [
+          'AWS::Serverless::Function',
+          'AWS::Serverless::StateMachine',
+          'AWS::IAM::Role',
+          'AWS::S3::BucketPolicy',
+          'AWS::SNS::TopicPolicy',
+          'AWS::Lambda::Permission',
+        ].includes(resource.Type),
       )
       .map(([id]) => id);
     expect([...principals].sort()).toEqual(expected.sort());
   });
 
   test('no Allow names an action with a wildcard (the one s3:* is the Deny of plain-HTTP access)', () => {
-    expect(allows(effective).filter((atom) => atom.action.includes('*')).map(atomKey)).toEqual([]);
+    expect(
+      allows(effective)
+        .filter((atom) => atom.action.includes('*'))
+        .map(atomKey),
+    ).toEqual([]);
     expect(effective.filter((atom) => atom.action.includes('*')).map(atomKey)).toEqual([
       'WebBucketPolicy → * | Deny | s3:* | ${WebBucket.Arn} | Bool aws:SecureTransport false',
       'WebBucketPolicy → * | Deny | s3:* | ${WebBucket.Arn}/* | Bool aws:SecureTransport false',
@@ -96,9 +120,16 @@ describe('template.yaml: least privilege', () => {
 
   test('no SAM policy template is used: every statement is written out where it is reviewed', () => {
     const policies = Object.entries(resources)
-      .filter(([, resource]) => resource.Type === 'AWS::Serverless::Function' || resource.Type === 'AWS::Serverless::StateMachine')
-      .flatMap(([id, resource]) => [resource.Properties.Policies ?? []].flat().map((entry: unknown) => ({ id, entry })));
-    const templates = policies.filter(({ entry }) => typeof entry === 'object' && entry !== null && !('Statement' in entry) && !('Ref' in entry));
+      .filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::Serverless::Function' || resource.Type === 'AWS::Serverless::StateMachine',
+      )
+      .flatMap(([id, resource]) =>
+        [resource.Properties.Policies ?? []].flat().map((entry: unknown) => ({ id, entry })),
+      );
+    const templates = policies.filter(
+      ({ entry }) => typeof entry === 'object' && entry !== null && !('Statement' in entry) && !('Ref' in entry),
+    );
     expect(templates).toEqual([]);
   });
 });

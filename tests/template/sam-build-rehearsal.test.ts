@@ -13,13 +13,7 @@ import { promisify } from 'node:util';
 import { nodeBinary } from '../../local/node-binary';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { BuildPropertiesError, esbuildFunctions, type EsbuildFunction } from '../../scripts/lib/esbuild-options';
-import {
-  builderOptions,
-  esbuildArgs,
-  findEsbuild,
-  runEsbuild,
-  which,
-} from '../../scripts/lib/sam-build-rehearsal';
+import { builderOptions, esbuildArgs, findEsbuild, runEsbuild, which } from '../../scripts/lib/sam-build-rehearsal';
 
 const run = promisify(execFile);
 const MAX_BUFFER = 16 * 1024 * 1024;
@@ -202,7 +196,7 @@ describe("sam build's esbuild command line (EsbuildCommandBuilder), composed fro
     ]);
   });
 
-  test("what aws-lambda-builders fixes or keeps for npm is not passed on: Bundle, Platform, Outdir, UseNpmCi", () => {
+  test('what aws-lambda-builders fixes or keeps for npm is not passed on: Bundle, Platform, Outdir, UseNpmCi', () => {
     const fixed = { Platform: 'browser', Outdir: '/elsewhere', Bundle: false, UseNpmCi: true };
     const flags = args({ EntryPoints: [entry], ...fixed });
     expect(flags.slice(1, 4)).toEqual(['--bundle', '--platform=node', '--outdir=/artifacts']);

@@ -28,7 +28,8 @@ async function validateBroken(breakIt: (template: Template) => void): Promise<Pr
   return validateTemplate(copy, PROJECT_ROOT);
 }
 
-const resources = (template: Template) => template.Resources as Record<string, { Type: string; Properties: any; Metadata: any }>;
+const resources = (template: Template) =>
+  template.Resources as Record<string, { Type: string; Properties: any; Metadata: any }>;
 
 describe('npm run validate', () => {
   test('the project template and both definitions pass every check', async () => {
@@ -58,8 +59,16 @@ describe('npm run validate', () => {
       resources(t).GetIncidentFunction.Properties.Handler = 'app.main';
     });
     expect(errorsOf(problems)).toEqual([
-      expect.objectContaining({ code: 'HandlerMissing', location: 'Resources.ReserveRoomFunction', message: expect.stringContaining('functions/no-such-function/app.ts') }),
-      expect.objectContaining({ code: 'HandlerNotExported', location: 'Resources.GetIncidentFunction', message: expect.stringContaining('"main"') }),
+      expect.objectContaining({
+        code: 'HandlerMissing',
+        location: 'Resources.ReserveRoomFunction',
+        message: expect.stringContaining('functions/no-such-function/app.ts'),
+      }),
+      expect.objectContaining({
+        code: 'HandlerNotExported',
+        location: 'Resources.GetIncidentFunction',
+        message: expect.stringContaining('"main"'),
+      }),
     ]);
   });
 
@@ -70,7 +79,7 @@ describe('npm run validate', () => {
     expect(codes(problems)).toEqual(['HandlerMismatch']);
   });
 
-  test('a SeedRooms RoomsHash that is not data/rooms.json\'s SHA-256 is RoomsHashStale (an edited file would deploy unseeded)', async () => {
+  test("a SeedRooms RoomsHash that is not data/rooms.json's SHA-256 is RoomsHashStale (an edited file would deploy unseeded)", async () => {
     const problems = await validateBroken((t) => {
       resources(t).SeedRooms.Properties.RoomsHash = '0'.repeat(64);
     });
@@ -98,7 +107,9 @@ describe('npm run validate', () => {
     });
     // (plus EngineRejected from the engine's own validateDefinition, once engine/src/index.ts provides it)
     expect(codes(problems)).toEqual(expect.arrayContaining(['AslInvalid', 'AslSchemaViolation']));
-    expect(codes(problems).every((code) => ['AslInvalid', 'AslSchemaViolation', 'EngineRejected'].includes(code))).toBe(true);
+    expect(codes(problems).every((code) => ['AslInvalid', 'AslSchemaViolation', 'EngineRejected'].includes(code))).toBe(
+      true,
+    );
     expect(problems.every((p) => p.location.startsWith(path.relative(PROJECT_ROOT, file)))).toBe(true);
     expect(problems.map((p) => p.message).join('\n')).toMatch(/Resultpath/);
   });
@@ -116,10 +127,15 @@ describe('npm run validate', () => {
   test('an unknown SAM policy template is PolicyTemplateUnknown; a missing parameter is PolicyTemplateParameters', async () => {
     const problems = await validateBroken((t) => {
       resources(t).ListIncidentsFunction.Properties.Policies.push({ DynamoDBEverythingPolicy: { TableName: 'x' } });
-      resources(t).GetIncidentFunction.Properties.Policies = [{ DynamoDBReadPolicy: { Table: { Ref: 'IncidentsTable' } } }];
+      resources(t).GetIncidentFunction.Properties.Policies = [
+        { DynamoDBReadPolicy: { Table: { Ref: 'IncidentsTable' } } },
+      ];
     });
     expect(errorsOf(problems)).toEqual([
-      expect.objectContaining({ code: 'PolicyTemplateUnknown', location: 'Resources.ListIncidentsFunction.Properties.Policies[1]' }),
+      expect.objectContaining({
+        code: 'PolicyTemplateUnknown',
+        location: 'Resources.ListIncidentsFunction.Properties.Policies[1]',
+      }),
       expect.objectContaining({ code: 'PolicyTemplateParameters', message: 'DynamoDBReadPolicy needs TableName' }),
     ]);
   });
@@ -130,22 +146,44 @@ describe('npm run validate', () => {
       resources(t).CallCentreStateMachine.Properties.Policies = 5;
     });
     expect(codes(problems)).toEqual(['SchemaViolation', 'SchemaViolation']);
-    expect(problems[0]).toMatchObject({ location: 'Resources.GetIncidentFunction', message: expect.stringContaining('"Handlr"') });
-    expect(problems[1]).toMatchObject({ location: 'Resources.CallCentreStateMachine', message: '/Properties/Policies must be string or object or array' });
+    expect(problems[0]).toMatchObject({
+      location: 'Resources.GetIncidentFunction',
+      message: expect.stringContaining('"Handlr"'),
+    });
+    expect(problems[1]).toMatchObject({
+      location: 'Resources.CallCentreStateMachine',
+      message: '/Properties/Policies must be string or object or array',
+    });
   });
 
   test('Ref, GetAtt, Sub and If naming nothing are reported where they are', async () => {
     const problems = await validateBroken((t) => {
       resources(t).GetIncidentFunction.Properties.Environment.Variables.INCIDENTS_TABLE = { Ref: 'IncidentTable' };
       resources(t).ScheduleExamFunction.Properties.Environment.Variables.X = { 'Fn::GetAtt': ['Nothing', 'Arn'] };
-      resources(t).SubmitExamFunction.Properties.Description = { 'Fn::Sub': '${Nowhere.Arn} in ${AWS::Region} ${!Literal}' };
+      resources(t).SubmitExamFunction.Properties.Description = {
+        'Fn::Sub': '${Nowhere.Arn} in ${AWS::Region} ${!Literal}',
+      };
       (t.Outputs as any).WebUrl.Value = { 'Fn::If': ['NoSuchCondition', 'a', 'b'] };
     });
     expect(errorsOf(problems)).toEqual([
-      expect.objectContaining({ code: 'ConditionMissing', location: 'Outputs.WebUrl.Value', message: expect.stringContaining('NoSuchCondition') }),
-      expect.objectContaining({ code: 'GetAttTargetMissing', location: 'Resources.ScheduleExamFunction.Properties.Environment.Variables.X' }),
-      expect.objectContaining({ code: 'GetAttTargetMissing', location: 'Resources.SubmitExamFunction.Properties.Description', message: expect.stringContaining('${Nowhere.Arn}') }),
-      expect.objectContaining({ code: 'RefTargetMissing', location: 'Resources.GetIncidentFunction.Properties.Environment.Variables.INCIDENTS_TABLE' }),
+      expect.objectContaining({
+        code: 'ConditionMissing',
+        location: 'Outputs.WebUrl.Value',
+        message: expect.stringContaining('NoSuchCondition'),
+      }),
+      expect.objectContaining({
+        code: 'GetAttTargetMissing',
+        location: 'Resources.ScheduleExamFunction.Properties.Environment.Variables.X',
+      }),
+      expect.objectContaining({
+        code: 'GetAttTargetMissing',
+        location: 'Resources.SubmitExamFunction.Properties.Description',
+        message: expect.stringContaining('${Nowhere.Arn}'),
+      }),
+      expect.objectContaining({
+        code: 'RefTargetMissing',
+        location: 'Resources.GetIncidentFunction.Properties.Environment.Variables.INCIDENTS_TABLE',
+      }),
     ]);
   });
 
@@ -154,29 +192,46 @@ describe('npm run validate', () => {
     writeFileSync(path.join(folder, 'template.yaml'), readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8'));
     symlinkSync(path.join(PROJECT_ROOT, 'api'), path.join(folder, 'api')); // monitoring/alarms.yaml is not there
     expect(await validateProject({ templateFile: path.join(folder, 'template.yaml') })).toEqual([
-      expect.objectContaining({ code: 'TemplateUnreadable', message: expect.stringMatching(/Resources: AWS::Include of monitoring\/alarms\.yaml: cannot read .*monitoring\/alarms\.yaml/) }),
+      expect.objectContaining({
+        code: 'TemplateUnreadable',
+        message: expect.stringMatching(
+          /Resources: AWS::Include of monitoring\/alarms\.yaml: cannot read .*monitoring\/alarms\.yaml/,
+        ),
+      }),
     ]);
   });
 
   test('the CLI prints one line per problem and exits 1; an unreadable template is TemplateUnreadable', async () => {
     // A broken copy of template.yaml next to links to the real definitions, functions and included files (paths are
     // template-relative).
-    for (const folder of ['statemachine', 'functions', 'data', 'api', 'monitoring']) symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
+    for (const folder of ['statemachine', 'functions', 'data', 'api', 'monitoring'])
+      symlinkSync(path.join(PROJECT_ROOT, folder), path.join(scratch, folder));
     const text = readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8')
       .replace('IncidentsTableName: !Ref IncidentsTable', '')
-      .replace('      Policies:\n        - Statement:\n            - Sid: ListIncidents', '      Policies:\n        - StepFunctionsCallPolicy: {}\n        - Statement:\n            - Sid: ListIncidents');
+      .replace(
+        '      Policies:\n        - Statement:\n            - Sid: ListIncidents',
+        '      Policies:\n        - StepFunctionsCallPolicy: {}\n        - Statement:\n            - Sid: ListIncidents',
+      );
     const broken = path.join(scratch, 'template.yaml');
     writeFileSync(broken, text);
     const tsx = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-    const failure = await run(tsx, [path.join(PROJECT_ROOT, 'scripts/validate.ts'), broken], { cwd: PROJECT_ROOT }).catch((error) => error);
+    const failure = await run(tsx, [path.join(PROJECT_ROOT, 'scripts/validate.ts'), broken], {
+      cwd: PROJECT_ROOT,
+    }).catch((error) => error);
     expect(failure.code).toBe(1);
     expect(failure.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^PolicyTemplateUnknown Resources\.ListIncidentsFunction\.Properties\.Policies\[0\]: StepFunctionsCallPolicy/),
-      expect.stringMatching(/^SubstitutionMissing Resources\.PlagiarismStateMachine\.DefinitionSubstitutions: \$\{IncidentsTableName\}/),
+      expect.stringMatching(
+        /^PolicyTemplateUnknown Resources\.ListIncidentsFunction\.Properties\.Policies\[0\]: StepFunctionsCallPolicy/,
+      ),
+      expect.stringMatching(
+        /^SubstitutionMissing Resources\.PlagiarismStateMachine\.DefinitionSubstitutions: \$\{IncidentsTableName\}/,
+      ),
     ]);
     expect(failure.stdout).toContain('2 problems');
 
     writeFileSync(broken, 'Resources: [unclosed');
-    expect(await validateProject({ templateFile: broken })).toEqual([expect.objectContaining({ code: 'TemplateUnreadable' })]);
+    expect(await validateProject({ templateFile: broken })).toEqual([
+      expect.objectContaining({ code: 'TemplateUnreadable' }),
+    ]);
   }, 30_000);
 });

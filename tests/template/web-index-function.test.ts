@@ -15,7 +15,12 @@ const code = String(loadTemplate().Resources.WebIndexFunction.Properties?.Functi
 const handler = vm.runInNewContext(`${code}\nhandler`) as (event: unknown) => Record<string, any>;
 
 const viewerRequest = (uri: string, querystring: Record<string, QueryValue> = {}) =>
-  handler({ version: '1.0', context: { eventType: 'viewer-request' }, viewer: { ip: '192.0.2.1' }, request: { method: 'GET', uri, querystring, headers: {}, cookies: {} } });
+  handler({
+    version: '1.0',
+    context: { eventType: 'viewer-request' },
+    viewer: { ip: '192.0.2.1' },
+    request: { method: 'GET', uri, querystring, headers: {}, cookies: {} },
+  });
 
 describe('WebIndexFunction (CloudFront viewer request)', () => {
   test('a folder URL is served as its index.html', () => {

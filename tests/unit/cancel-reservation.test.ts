@@ -49,7 +49,11 @@ describe('CancelReservationFunction', () => {
       Timestamp: '2030-03-01T09:30:00.000Z',
       Message: 'Reservation r-1 is cancelled; room 201 is free again from 2030-03-10 to 2030-03-12.',
     });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'ReservationsTable', Key: { ReservationId: 'r-1' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'ReservationsTable',
+      Key: { ReservationId: 'r-1' },
+      ConsistentRead: true,
+    });
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems).toEqual([
       {
@@ -59,7 +63,11 @@ describe('CancelReservationFunction', () => {
           UpdateExpression: 'SET #status = :cancelled, CancelledAt = :cancelledAt',
           ConditionExpression: '#status = :confirmed',
           ExpressionAttributeNames: { '#status': 'Status' },
-          ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':confirmed': 'CONFIRMED', ':cancelledAt': '2030-03-01T09:30:00.000Z' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'CANCELLED',
+            ':confirmed': 'CONFIRMED',
+            ':cancelledAt': '2030-03-01T09:30:00.000Z',
+          },
         },
       },
       ...['2030-03-10', '2030-03-11'].map((Night) => ({
@@ -79,7 +87,9 @@ describe('CancelReservationFunction', () => {
   });
 
   it('answers 200 CANCELLED again for an already cancelled reservation, changing nothing', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...confirmed, Status: 'CANCELLED', CancelledAt: '2030-02-15T00:00:00.000Z' } });
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...confirmed, Status: 'CANCELLED', CancelledAt: '2030-02-15T00:00:00.000Z' } });
 
     const result = await handler({ TransactionType: 'Cancel', ReservationId: 'r-1' }, context);
 
@@ -90,9 +100,7 @@ describe('CancelReservationFunction', () => {
 
   it('answers CANCELLED when a concurrent Cancel committed first', async () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
-    ddb.on(TransactWriteCommand).rejects(
-      canceled(['ConditionalCheckFailed', 'None', 'None']),
-    );
+    ddb.on(TransactWriteCommand).rejects(canceled(['ConditionalCheckFailed', 'None', 'None']));
 
     await expect(handler({ ReservationId: 'r-1' }, context)).resolves.toMatchObject({ Status: 'CANCELLED' });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
@@ -102,12 +110,8 @@ describe('CancelReservationFunction', () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(
-        canceled(['TransactionConflict', 'None', 'None']),
-      )
-      .rejects(
-        canceled(['ConditionalCheckFailed', 'None', 'None']),
-      );
+      .rejectsOnce(canceled(['TransactionConflict', 'None', 'None']))
+      .rejects(canceled(['ConditionalCheckFailed', 'None', 'None']));
     jest.spyOn(Math, 'random').mockReturnValue(0); // no pause before the retry
 
     await expect(handler({ ReservationId: 'r-1' }, context)).resolves.toMatchObject({ Status: 'CANCELLED' });
@@ -119,9 +123,7 @@ describe('CancelReservationFunction', () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(
-        canceled(['None', 'TransactionConflict', 'None']),
-      )
+      .rejectsOnce(canceled(['None', 'TransactionConflict', 'None']))
       .resolves({});
     jest.spyOn(Math, 'random').mockReturnValue(0);
 
@@ -138,16 +140,16 @@ describe('CancelReservationFunction', () => {
     ddb.on(TransactWriteCommand).rejects(canceled(['None', 'TransactionConflict', 'None']));
     jest.spyOn(Math, 'random').mockReturnValue(0);
 
-    await expect(handler({ ReservationId: 'r-1' }, context)).rejects.toThrow('Cancelling reservation r-1 kept conflicting');
+    await expect(handler({ ReservationId: 'r-1' }, context)).rejects.toThrow(
+      'Cancelling reservation r-1 kept conflicting',
+    );
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
   it('fails, changing nothing, when a night of the stay is held by another reservation', async () => {
     ddb.on(GetCommand).resolves({ Item: confirmed });
-    ddb.on(TransactWriteCommand).rejects(
-      canceled(['None', 'ConditionalCheckFailed', 'None']),
-    );
+    ddb.on(TransactWriteCommand).rejects(canceled(['None', 'ConditionalCheckFailed', 'None']));
 
     await expect(handler({ ReservationId: 'r-1' }, context)).rejects.toBeInstanceOf(TransactionCanceledException);
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
@@ -177,7 +179,10 @@ describe('CancelReservationFunction', () => {
     [{ ReservationId: '  ' }, 'ReservationId: must not be empty'],
     [{ TransactionType: 'Reserve', ReservationId: 'r-1' }, 'TransactionType'],
   ])('rejects %j with a ValidationError naming the field', async (event, message) => {
-    await expect(handler(event, context)).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(message) });
+    await expect(handler(event, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(message),
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 });

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext } from './support/lambda';
 
@@ -27,12 +35,26 @@ const incident = {
   StudentEmail: notification.StudentEmail,
   IncidentDate: '2030-06-01',
   Status: 'EXAM_SCHEDULED',
-  Exams: [{ ExamId: notification.ExamId, Deadline: notification.Deadline, Result: null, Score: null, TaskToken: notification.TaskToken }],
+  Exams: [
+    {
+      ExamId: notification.ExamId,
+      Deadline: notification.Deadline,
+      Result: null,
+      Score: null,
+      TaskToken: notification.TaskToken,
+    },
+  ],
   executionArn: 'arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:example-incident-0001',
   CreatedAt: '2030-06-01T00:00:00.000Z',
   UpdatedAt: '2030-06-01T00:00:00.000Z',
 };
-const reservation = { ...event('reserve.json'), RoomNumber: '201', Nights: 3, Status: 'CONFIRMED', CreatedAt: '2030-06-01T00:00:00.000Z' };
+const reservation = {
+  ...event('reserve.json'),
+  RoomNumber: '201',
+  Nights: 3,
+  Status: 'CONFIRMED',
+  CreatedAt: '2030-06-01T00:00:00.000Z',
+};
 
 beforeEach(() => {
   ddb.reset();

@@ -12,7 +12,14 @@ const now = '2030-03-01T09:30:00.000Z';
 const token = 'AAAA-token-issued-for-e-2';
 const before = '2030-03-01T09:30:00.001Z';
 const after = '2030-03-01T09:29:59.999Z';
-const exam = (overrides: Partial<Exam> = {}): Exam => ({ ExamId: 'e-2', Deadline: before, Result: null, Score: null, TaskToken: token, ...overrides });
+const exam = (overrides: Partial<Exam> = {}): Exam => ({
+  ExamId: 'e-2',
+  Deadline: before,
+  Result: null,
+  Score: null,
+  TaskToken: token,
+  ...overrides,
+});
 
 beforeEach(() => freezeClock(now));
 afterEach(() => jest.useRealTimers());
@@ -20,7 +27,10 @@ afterEach(() => jest.useRealTimers());
 describe('assertOpenToLinkHolder', () => {
   it.each([
     ['an exam waiting for its answers until after now', exam()],
-    ['a submitted exam past its deadline (it keeps its Result)', exam({ Deadline: after, Result: 'PASSED', Score: 90 })],
+    [
+      'a submitted exam past its deadline (it keeps its Result)',
+      exam({ Deadline: after, Result: 'PASSED', Score: 90 }),
+    ],
     ['a failed exam past its deadline', exam({ Deadline: after, Result: 'FAILED', Score: 25 })],
   ])('lets the link holder see %s', (_case, open) => {
     expect(() => assertOpenToLinkHolder(open, token)).not.toThrow();
@@ -29,12 +39,17 @@ describe('assertOpenToLinkHolder', () => {
   it.each([
     ['its deadline passed a moment ago', after],
     ['its deadline is this very moment', now],
-  ])('refuses an unanswered exam with 410 ExamExpired when %s, before the workflow records NOT_SAT', (_case, deadline) => {
-    expect(() => assertOpenToLinkHolder(exam({ Deadline: deadline }), token)).toThrow(ExamExpired);
-  });
+  ])(
+    'refuses an unanswered exam with 410 ExamExpired when %s, before the workflow records NOT_SAT',
+    (_case, deadline) => {
+      expect(() => assertOpenToLinkHolder(exam({ Deadline: deadline }), token)).toThrow(ExamExpired);
+    },
+  );
 
   it('refuses an exam recorded NOT_SAT, whose token the workflow removed, with 410 ExamExpired', () => {
-    expect(() => assertOpenToLinkHolder(exam({ Deadline: after, Result: 'NOT_SAT', TaskToken: undefined }), token)).toThrow(ExamExpired);
+    expect(() =>
+      assertOpenToLinkHolder(exam({ Deadline: after, Result: 'NOT_SAT', TaskToken: undefined }), token),
+    ).toThrow(ExamExpired);
   });
 
   it.each([
@@ -46,7 +61,7 @@ describe('assertOpenToLinkHolder', () => {
 });
 
 describe('assertLinkHolder', () => {
-  it('proves the link only: an unanswered exam past its deadline is still its holder\'s', () => {
+  it("proves the link only: an unanswered exam past its deadline is still its holder's", () => {
     expect(() => assertLinkHolder(exam({ Deadline: after }), token)).not.toThrow();
     expect(() => assertLinkHolder(exam(), 'forged')).toThrow(InvalidExamToken);
   });

@@ -16,7 +16,12 @@ const publicQuestions = bank.map(({ QuestionId, Text, Choices }) => ({ QuestionI
 
 function getQuestions(query: Record<string, string> | null) {
   return handler(
-    proxyEvent({ httpMethod: 'GET', resource: '/exam/questions', path: '/exam/questions', queryStringParameters: query }),
+    proxyEvent({
+      httpMethod: 'GET',
+      resource: '/exam/questions',
+      path: '/exam/questions',
+      queryStringParameters: query,
+    }),
     context,
   );
 }
@@ -32,7 +37,10 @@ afterEach(() => jest.useRealTimers());
 
 describe('GetExamQuestionsFunction', () => {
   it('answers 200 with every question and its choices, but none of the answers', async () => {
-    const response = await handler(proxyEvent({ httpMethod: 'GET', resource: '/exam/questions', path: '/exam/questions' }), context);
+    const response = await handler(
+      proxyEvent({ httpMethod: 'GET', resource: '/exam/questions', path: '/exam/questions' }),
+      context,
+    );
 
     expect(response.statusCode).toBe(200);
     expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' });
@@ -50,14 +58,23 @@ describe('GetExamQuestionsFunction', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
       Questions: publicQuestions,
-      Exam: { IncidentId: 'inc-1', ExamId: 'e-2', StudentName: 'Grace <b>Hopper</b>', Deadline: pending.Deadline, Result: null, AttemptsRemaining: 1 },
+      Exam: {
+        IncidentId: 'inc-1',
+        ExamId: 'e-2',
+        StudentName: 'Grace <b>Hopper</b>',
+        Deadline: pending.Deadline,
+        Result: null,
+        AttemptsRemaining: 1,
+      },
     });
     expect(response.body).not.toContain(token);
     expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'IncidentsTable', Key: { IncidentId: 'inc-1' } });
   });
 
   it('tells an already submitted exam by its Result, so the page can say so before the student starts', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [{ ...pending, Result: 'PASSED', Score: 90 }, failed] } });
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...incident, Exams: [{ ...pending, Result: 'PASSED', Score: 90 }, failed] } });
 
     const body = JSON.parse((await getQuestions(link())).body);
 
@@ -89,7 +106,7 @@ describe('GetExamQuestionsFunction', () => {
     expect(JSON.parse(response.body).error).toBe('ExamExpired');
   });
 
-  describe('once the deadline has passed, by the function\'s own clock (before the workflow records NOT_SAT)', () => {
+  describe("once the deadline has passed, by the function's own clock (before the workflow records NOT_SAT)", () => {
     const expired = { ...pending, Deadline: '2030-03-01T09:29:59.999Z' };
     beforeEach(() => ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [expired, failed] } }));
 
@@ -108,12 +125,18 @@ describe('GetExamQuestionsFunction', () => {
     });
 
     it('still answers a submitted exam with its Result, so the page can say it was submitted', async () => {
-      ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [{ ...expired, Result: 'FAILED', Score: 50 }, failed] } });
+      ddb
+        .on(GetCommand)
+        .resolves({ Item: { ...incident, Exams: [{ ...expired, Result: 'FAILED', Score: 50 }, failed] } });
 
       const response = await getQuestions(link());
 
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body).Exam).toMatchObject({ ExamId: 'e-2', Deadline: expired.Deadline, Result: 'FAILED' });
+      expect(JSON.parse(response.body).Exam).toMatchObject({
+        ExamId: 'e-2',
+        Deadline: expired.Deadline,
+        Result: 'FAILED',
+      });
     });
   });
 

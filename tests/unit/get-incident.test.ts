@@ -19,7 +19,14 @@ const stored = {
   Description: 'Copied essay',
   Status: 'EXAM_SCHEDULED',
   Exams: [
-    { ExamId: 'e-2', Deadline: '2030-03-08T00:00:00.000Z', Result: 'PASSED', Score: 83, TaskToken: 'secret-2', SubmittedAt: '2030-03-02T00:00:00.000Z' },
+    {
+      ExamId: 'e-2',
+      Deadline: '2030-03-08T00:00:00.000Z',
+      Result: 'PASSED',
+      Score: 83,
+      TaskToken: 'secret-2',
+      SubmittedAt: '2030-03-02T00:00:00.000Z',
+    },
     { ExamId: 'e-1', Deadline: '2030-02-28T00:00:00.000Z', Result: 'FAILED', Score: 42, TaskToken: 'secret-1' },
   ],
   executionArn: 'arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:inc-1',
@@ -39,12 +46,22 @@ describe('GetIncidentFunction', () => {
     expect(JSON.parse(response.body)).toEqual({
       ...stored,
       Exams: [
-        { ExamId: 'e-2', Deadline: '2030-03-08T00:00:00.000Z', Result: 'PASSED', Score: 83, SubmittedAt: '2030-03-02T00:00:00.000Z' },
+        {
+          ExamId: 'e-2',
+          Deadline: '2030-03-08T00:00:00.000Z',
+          Result: 'PASSED',
+          Score: 83,
+          SubmittedAt: '2030-03-02T00:00:00.000Z',
+        },
         { ExamId: 'e-1', Deadline: '2030-02-28T00:00:00.000Z', Result: 'FAILED', Score: 42 },
       ],
     });
     expect(response.body).not.toContain('secret');
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'IncidentsTable', Key: { IncidentId: 'inc-1' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'IncidentsTable',
+      Key: { IncidentId: 'inc-1' },
+      ConsistentRead: true,
+    });
   });
 
   it('answers 404 IncidentNotFound for an unknown id', async () => {

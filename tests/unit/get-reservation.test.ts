@@ -22,7 +22,11 @@ describe('GetReservationFunction', () => {
     const response = await get({ ReservationId: 'r-1' });
 
     expect(response).toEqual({ statusCode: 200, headers: cors, body: JSON.stringify(reservation) });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'ReservationsTable', Key: { ReservationId: 'r-1' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'ReservationsTable',
+      Key: { ReservationId: 'r-1' },
+      ConsistentRead: true,
+    });
   });
 
   it('answers 404 ReservationNotFound for an unknown id', async () => {
@@ -32,14 +36,20 @@ describe('GetReservationFunction', () => {
 
     expect(response.statusCode).toBe(404);
     expect(response.headers).toEqual(cors);
-    expect(JSON.parse(response.body)).toEqual({ error: 'ReservationNotFound', message: 'There is no reservation nope.' });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'ReservationNotFound',
+      message: 'There is no reservation nope.',
+    });
   });
 
   it('answers 400 ValidationError without the path parameter', async () => {
     const response = await get(null);
 
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body)).toEqual({ error: 'ValidationError', message: 'Invalid request: ReservationId is required' });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'ValidationError',
+      message: 'Invalid request: ReservationId is required',
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 

@@ -40,7 +40,10 @@ describe.each(handlers)('%s', (name, handler) => {
   it.each(malformedEvents)('answers 400 ValidationError to an event with %s, reading nothing', async (_case, event) => {
     const response = await handler(event as APIGatewayProxyEvent, lambdaContext(name));
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body)).toEqual({ error: 'ValidationError', message: expect.stringMatching(/^Invalid request: /) });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'ValidationError',
+      message: expect.stringMatching(/^Invalid request: /),
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 });
@@ -54,11 +57,20 @@ describe('a body with a __proto__ key', () => {
   it.each([
     ['in the answers', '{"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{"__proto__":"a"}}'],
     ['at the top', '{"__proto__":{"IncidentId":"i-1"},"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{}}'],
-    ['deep inside', '{"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{"q1":"a"},"x":[{"__proto__":null}]}'],
+    [
+      'deep inside',
+      '{"IncidentId":"i-1","ExamId":"e-1","TaskToken":"t","Answers":{"q1":"a"},"x":[{"__proto__":null}]}',
+    ],
   ])('is refused with 400 ValidationError when %s, reading nothing', async (_case, body) => {
-    const response = await submitExam({ body, isBase64Encoded: false } as APIGatewayProxyEvent, lambdaContext('SubmitExamFunction'));
+    const response = await submitExam(
+      { body, isBase64Encoded: false } as APIGatewayProxyEvent,
+      lambdaContext('SubmitExamFunction'),
+    );
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body)).toEqual({ error: 'ValidationError', message: 'The request body must not contain a "__proto__" key' });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'ValidationError',
+      message: 'The request body must not contain a "__proto__" key',
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 });

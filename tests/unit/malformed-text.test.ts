@@ -44,7 +44,9 @@ afterEach(() => jest.useRealTimers());
 describe('personText and identifier', () => {
   it.each(malformed)('refuse %s', (_case, text) => {
     expect(() => parseInput(personText(200), text)).toThrow(/must not contain control characters or lone surrogates/);
-    expect(() => parseInput(identifier(200), text)).toThrow(/must not contain control characters, line breaks or lone surrogates/);
+    expect(() => parseInput(identifier(200), text)).toThrow(
+      /must not contain control characters, line breaks or lone surrogates/,
+    );
   });
 
   it.each(wellFormed)('accept well-formed text such as %j as it is', (text) => {
@@ -98,11 +100,14 @@ describe('the functions refuse malformed names before touching anything', () => 
     expect(ses.calls()).toHaveLength(0);
   });
 
-  it.each([...malformed, ...lineBreaks.map((text) => ['a line break or tab', text] as const)])('ScheduleExamFunction: IncidentId with %s', async (_case, id) => {
-    await expect(scheduleExam({ IncidentId: id }, lambdaContext('ScheduleExamFunction'))).rejects.toMatchObject({
-      name: 'ValidationError',
-      message: expect.stringContaining('IncidentId: must not contain'),
-    });
-    expect(ddb.calls()).toHaveLength(0);
-  });
+  it.each([...malformed, ...lineBreaks.map((text) => ['a line break or tab', text] as const)])(
+    'ScheduleExamFunction: IncidentId with %s',
+    async (_case, id) => {
+      await expect(scheduleExam({ IncidentId: id }, lambdaContext('ScheduleExamFunction'))).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('IncidentId: must not contain'),
+      });
+      expect(ddb.calls()).toHaveLength(0);
+    },
+  );
 });

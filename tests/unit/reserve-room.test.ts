@@ -22,7 +22,9 @@ const request = {
 
 /** Rooms 101-103 of the type (returned out of order), with the given ones held on some night of the stay. */
 function hotel(held: string[] = []) {
-  ddb.on(QueryCommand, { IndexName: 'ByRoomType' }).resolves({ Items: [{ RoomNumber: '103' }, { RoomNumber: '101' }, { RoomNumber: '102' }] });
+  ddb
+    .on(QueryCommand, { IndexName: 'ByRoomType' })
+    .resolves({ Items: [{ RoomNumber: '103' }, { RoomNumber: '101' }, { RoomNumber: '102' }] });
   for (const room of ['101', '102', '103']) {
     ddb
       .on(QueryCommand, { TableName: 'RoomNightsTable', ExpressionAttributeValues: { ':room': room } })
@@ -61,7 +63,9 @@ describe('ReserveRoomFunction', () => {
       Nights: 3,
       Status: 'CONFIRMED',
       Timestamp: '2030-03-01T09:30:00.000Z',
-      Message: expect.stringContaining('Room 102 (STANDARD) is reserved for Ada Lovelace from 2030-03-10 to 2030-03-13 (3 nights)'),
+      Message: expect.stringContaining(
+        'Room 102 (STANDARD) is reserved for Ada Lovelace from 2030-03-10 to 2030-03-13 (3 nights)',
+      ),
     });
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       TableName: 'RoomsTable',
@@ -116,7 +120,10 @@ describe('ReserveRoomFunction', () => {
 
   it('tries the next free room when a concurrent booking took one of its nights first', async () => {
     hotel();
-    ddb.on(TransactWriteCommand).rejectsOnce(canceled(['None', 'None', 'ConditionalCheckFailed', 'None'])).resolves({});
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(canceled(['None', 'None', 'ConditionalCheckFailed', 'None']))
+      .resolves({});
 
     const result = await handler(request, context);
 
@@ -127,7 +134,10 @@ describe('ReserveRoomFunction', () => {
 
   it('retries the same room when DynamoDB cancels the transaction only for a conflict', async () => {
     hotel();
-    ddb.on(TransactWriteCommand).rejectsOnce(canceled(['TransactionConflict', 'None', 'None', 'None'])).resolves({});
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(canceled(['TransactionConflict', 'None', 'None', 'None']))
+      .resolves({});
     jest.spyOn(Math, 'random').mockReturnValue(0); // no pause before the retry
 
     const result = await handler(request, context);
@@ -152,7 +162,14 @@ describe('ReserveRoomFunction', () => {
     const result = await handler(request, context);
 
     expect(result.RoomNumber).toBe('102');
-    expect(transactions().map((t) => t.TransactItems![1].Put!.Item!.RoomNumber)).toEqual(['101', '101', '101', '101', '101', '102']);
+    expect(transactions().map((t) => t.TransactItems![1].Put!.Item!.RoomNumber)).toEqual([
+      '101',
+      '101',
+      '101',
+      '101',
+      '101',
+      '102',
+    ]);
   });
 
   it('throws RoomUnavailable, booking nothing, when no room of the type is free every night', async () => {
@@ -199,9 +216,18 @@ describe('ReserveRoomFunction', () => {
 
   it('answers with the stored reservation when the same request won the race in between', async () => {
     hotel();
-    const stored = { ...request, ReservationId: 'guest-key-2', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    const stored = {
+      ...request,
+      ReservationId: 'guest-key-2',
+      RoomNumber: '101',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      CreatedAt: 'x',
+    };
     ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: stored });
-    ddb.on(TransactWriteCommand).rejects(canceled(['ConditionalCheckFailed', 'ConditionalCheckFailed', 'None', 'None']));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(canceled(['ConditionalCheckFailed', 'ConditionalCheckFailed', 'None', 'None']));
 
     const result = await handler({ ...request, ReservationId: 'guest-key-2' }, context);
 
@@ -212,7 +238,14 @@ describe('ReserveRoomFunction', () => {
 
   it('answers with the stored reservation when the same request took the last free room in between', async () => {
     hotel(['101', '102', '103']); // by the time this one looks, its twin holds the last room
-    const stored = { ...request, ReservationId: 'guest-key-5', RoomNumber: '103', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    const stored = {
+      ...request,
+      ReservationId: 'guest-key-5',
+      RoomNumber: '103',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      CreatedAt: 'x',
+    };
     ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: stored });
 
     const result = await handler({ ...request, ReservationId: 'guest-key-5' }, context);
@@ -225,7 +258,15 @@ describe('ReserveRoomFunction', () => {
 
   it('rejects a ReservationId that another guest booked into the last free room in between (400, not 409)', async () => {
     hotel(['101', '102', '103']);
-    const stored = { ...request, GuestName: 'Charles Babbage', ReservationId: 'guest-key-6', RoomNumber: '103', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    const stored = {
+      ...request,
+      GuestName: 'Charles Babbage',
+      ReservationId: 'guest-key-6',
+      RoomNumber: '103',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      CreatedAt: 'x',
+    };
     ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: stored });
 
     await expect(handler({ ...request, ReservationId: 'guest-key-6' }, context)).rejects.toMatchObject({
@@ -239,15 +280,26 @@ describe('ReserveRoomFunction', () => {
     hotel(['101', '102', '103']);
     ddb.on(GetCommand).resolves({});
 
-    await expect(handler({ ...request, ReservationId: 'guest-key-7' }, context)).rejects.toMatchObject({ name: 'RoomUnavailable' });
+    await expect(handler({ ...request, ReservationId: 'guest-key-7' }, context)).rejects.toMatchObject({
+      name: 'RoomUnavailable',
+    });
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it('rejects a ReservationId already used for a different stay', async () => {
-    const stored = { ...request, ReservationId: 'guest-key-3', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    const stored = {
+      ...request,
+      ReservationId: 'guest-key-3',
+      RoomNumber: '101',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      CreatedAt: 'x',
+    };
     ddb.on(GetCommand).resolves({ Item: stored });
 
-    await expect(handler({ ...request, CheckOut: '2030-03-14', ReservationId: 'guest-key-3' }, context)).rejects.toMatchObject({
+    await expect(
+      handler({ ...request, CheckOut: '2030-03-14', ReservationId: 'guest-key-3' }, context),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
       message: expect.stringContaining('ReservationId guest-key-3'),
     });
@@ -255,10 +307,19 @@ describe('ReserveRoomFunction', () => {
   });
 
   it('rejects a ReservationId already used by another guest for the same stay', async () => {
-    const stored = { ...request, ReservationId: 'guest-key-4', RoomNumber: '101', Nights: 3, Status: 'CONFIRMED', CreatedAt: 'x' };
+    const stored = {
+      ...request,
+      ReservationId: 'guest-key-4',
+      RoomNumber: '101',
+      Nights: 3,
+      Status: 'CONFIRMED',
+      CreatedAt: 'x',
+    };
     ddb.on(GetCommand).resolves({ Item: stored });
 
-    await expect(handler({ ...request, GuestName: 'Charles Babbage', ReservationId: 'guest-key-4' }, context)).rejects.toMatchObject({
+    await expect(
+      handler({ ...request, GuestName: 'Charles Babbage', ReservationId: 'guest-key-4' }, context),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
       message: expect.stringContaining('ReservationId guest-key-4'),
     });
@@ -307,18 +368,24 @@ describe('ReserveRoomFunction', () => {
   });
 
   describe('without a client ReservationId, keyed by the call-centre execution (Execution.Id)', () => {
-    const execution = { Id: 'arn:aws:states:us-east-1:123456789012:express:CallCentreStateMachine:run-1:6f1c2d3e-0000-4000-8000-000000000001' };
+    const execution = {
+      Id: 'arn:aws:states:us-east-1:123456789012:express:CallCentreStateMachine:run-1:6f1c2d3e-0000-4000-8000-000000000001',
+    };
     const uuidV8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
     /** ReservationsTable as DynamoDB would keep it: what a booking transaction wrote, a GetItem reads back. */
     function reservationsTable() {
       const items = new Map<string, Record<string, unknown>>();
-      ddb.on(TransactWriteCommand).callsFake((input: { TransactItems: { Put: { Item: Record<string, unknown> } }[] }) => {
-        const item = input.TransactItems[0].Put.Item;
-        items.set(String(item.ReservationId), item);
-        return {};
-      });
-      ddb.on(GetCommand).callsFake((input: { Key: { ReservationId: string } }) => ({ Item: items.get(input.Key.ReservationId) }));
+      ddb
+        .on(TransactWriteCommand)
+        .callsFake((input: { TransactItems: { Put: { Item: Record<string, unknown> } }[] }) => {
+          const item = input.TransactItems[0].Put.Item;
+          items.set(String(item.ReservationId), item);
+          return {};
+        });
+      ddb
+        .on(GetCommand)
+        .callsFake((input: { Key: { ReservationId: string } }) => ({ Item: items.get(input.Key.ReservationId) }));
       return items;
     }
 
@@ -329,10 +396,21 @@ describe('ReserveRoomFunction', () => {
       const first = await handler({ ...request, Execution: execution }, context);
       const retried = await handler({ ...request, Execution: execution }, context);
 
-      expect(first).toMatchObject({ ReservationId: expect.stringMatching(uuidV8), RoomNumber: '101', Status: 'CONFIRMED' });
-      expect(retried).toMatchObject({ ReservationId: first.ReservationId, RoomNumber: '101', Status: 'CONFIRMED', Nights: 3 });
+      expect(first).toMatchObject({
+        ReservationId: expect.stringMatching(uuidV8),
+        RoomNumber: '101',
+        Status: 'CONFIRMED',
+      });
+      expect(retried).toMatchObject({
+        ReservationId: first.ReservationId,
+        RoomNumber: '101',
+        Status: 'CONFIRMED',
+        Nights: 3,
+      });
       // The guest made one request: the retry confirms it, it does not call it an existing reservation.
-      expect(retried.Message).toBe('Room 101 (STANDARD) is reserved for Ada Lovelace from 2030-03-10 to 2030-03-13 (3 nights).');
+      expect(retried.Message).toBe(
+        'Room 101 (STANDARD) is reserved for Ada Lovelace from 2030-03-10 to 2030-03-13 (3 nights).',
+      );
       expect(transactions()).toHaveLength(1);
       expect([...table.keys()]).toEqual([first.ReservationId]);
       expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);

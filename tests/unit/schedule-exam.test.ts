@@ -22,7 +22,13 @@ const incident = {
   UpdatedAt: '2030-02-21T00:00:00.000Z',
 };
 
-const failedExam = { ExamId: 'e-old', Deadline: '2030-02-28T00:00:00.000Z', Result: 'FAILED', Score: 40, SubmittedAt: '2030-02-27T00:00:00.000Z' };
+const failedExam = {
+  ExamId: 'e-old',
+  Deadline: '2030-02-28T00:00:00.000Z',
+  Result: 'FAILED',
+  Score: 40,
+  SubmittedAt: '2030-02-27T00:00:00.000Z',
+};
 
 function conditionFailed() {
   return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -51,11 +57,16 @@ describe('ScheduleExamFunction', () => {
       StudentName: 'Grace Hopper',
       StudentEmail: 'grace@example.edu',
     });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'IncidentsTable', Key: { IncidentId: 'inc-1' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'IncidentsTable',
+      Key: { IncidentId: 'inc-1' },
+      ConsistentRead: true,
+    });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: 'IncidentsTable',
       Key: { IncidentId: 'inc-1' },
-      UpdateExpression: 'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
+      UpdateExpression:
+        'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
       ConditionExpression: 'attribute_exists(IncidentId) AND size(Exams) = :count',
       ExpressionAttributeValues: {
         ':exam': [{ ExamId: result.ExamId, Deadline: '2030-03-08T09:30:00.000Z', Result: null, Score: null }],
@@ -131,7 +142,10 @@ describe('ScheduleExamFunction', () => {
   });
 
   it('rejects an event without IncidentId', async () => {
-    await expect(handler({}, context)).rejects.toMatchObject({ name: 'ValidationError', message: 'Invalid request: IncidentId is required' });
+    await expect(handler({}, context)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: 'Invalid request: IncidentId is required',
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 });

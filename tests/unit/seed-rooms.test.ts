@@ -67,28 +67,36 @@ function request(RequestType: string, extra: object = {}) {
 
 describe('SeedRoomsFunction', () => {
   // An Update is what a changed data/rooms.json sends: the template's RoomsHash property changed with the file.
-  const changedRoomsHash = { PhysicalResourceId: 'SeedRooms', OldResourceProperties: { RoomsHash: 'a'.repeat(64) }, ResourceProperties: { RoomsHash: 'b'.repeat(64) } };
+  const changedRoomsHash = {
+    PhysicalResourceId: 'SeedRooms',
+    OldResourceProperties: { RoomsHash: 'a'.repeat(64) },
+    ResourceProperties: { RoomsHash: 'b'.repeat(64) },
+  };
 
-  it.each(['Create', 'Update'])('on %s puts every room into ROOMS_TABLE and answers SUCCESS through the ResponseURL', async (type) => {
-    const result = await handler(request(type, type === 'Update' ? changedRoomsHash : {}), context);
+  it.each(['Create', 'Update'])(
+    'on %s puts every room into ROOMS_TABLE and answers SUCCESS through the ResponseURL',
+    async (type) => {
+      const result = await handler(request(type, type === 'Update' ? changedRoomsHash : {}), context);
 
-    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 17);
-    for (const room of rooms) expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'RoomsTable', Item: room });
-    expect(received).toHaveLength(1);
-    const [answer] = received;
-    expect(answer.method).toBe('PUT');
-    expect(answer.url).toBe('/cfn-response/abc?X-Amz-Signature=sig');
-    expect(answer.headers['content-type'] ?? '').toBe('');
-    expect(JSON.parse(answer.body)).toEqual({
-      Status: 'SUCCESS',
-      PhysicalResourceId: 'SeedRooms',
-      StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/hotel/guid',
-      RequestId: 'req-1',
-      LogicalResourceId: 'SeedRooms',
-      Data: { RoomCount: 17 },
-    });
-    expect(result.Status).toBe('SUCCESS');
-  });
+      expect(ddb).toHaveReceivedCommandTimes(PutCommand, 17);
+      for (const room of rooms)
+        expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'RoomsTable', Item: room });
+      expect(received).toHaveLength(1);
+      const [answer] = received;
+      expect(answer.method).toBe('PUT');
+      expect(answer.url).toBe('/cfn-response/abc?X-Amz-Signature=sig');
+      expect(answer.headers['content-type'] ?? '').toBe('');
+      expect(JSON.parse(answer.body)).toEqual({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'SeedRooms',
+        StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/hotel/guid',
+        RequestId: 'req-1',
+        LogicalResourceId: 'SeedRooms',
+        Data: { RoomCount: 17 },
+      });
+      expect(result.Status).toBe('SUCCESS');
+    },
+  );
 
   it('on Delete leaves the table alone and answers SUCCESS with the same physical id', async () => {
     await handler(request('Delete', { PhysicalResourceId: 'SeedRooms' }), context);
@@ -112,7 +120,10 @@ describe('SeedRoomsFunction', () => {
   it('answers FAILED for an unknown request type', async () => {
     await handler(request('Replace'), context);
 
-    expect(JSON.parse(received[0].body)).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('Unknown RequestType "Replace"') });
+    expect(JSON.parse(received[0].body)).toMatchObject({
+      Status: 'FAILED',
+      Reason: expect.stringContaining('Unknown RequestType "Replace"'),
+    });
     expect(ddb.calls()).toHaveLength(0);
   });
 
@@ -137,7 +148,10 @@ describe('SeedRoomsFunction', () => {
       message: `Could not send the SUCCESS response to http://127.0.0.1:${closedPort}: connect ECONNREFUSED 127.0.0.1:${closedPort}`,
     });
     expect(ddb).toHaveReceivedCommandTimes(PutCommand, 17);
-    expect(logged).toHaveBeenCalledWith('CloudFormation was not told that seeding the rooms ended SUCCESS', expect.objectContaining({ name: 'CloudFormationResponseFailed' }));
+    expect(logged).toHaveBeenCalledWith(
+      'CloudFormation was not told that seeding the rooms ended SUCCESS',
+      expect.objectContaining({ name: 'CloudFormationResponseFailed' }),
+    );
   });
 
   it('throws a ValidationError for an event it cannot answer', async () => {

@@ -36,7 +36,10 @@ function notifiedWith(taskToken: string) {
   const [newest, ...older] = incident.Exams;
   return {
     ...incident,
-    Exams: [{ ...newest, TaskToken: taskToken, NotifiedAt: '2030-03-01T08:00:00.000Z', NotifiedTokenHash: sha256(taskToken) }, ...older],
+    Exams: [
+      { ...newest, TaskToken: taskToken, NotifiedAt: '2030-03-01T08:00:00.000Z', NotifiedTokenHash: sha256(taskToken) },
+      ...older,
+    ],
   };
 }
 const storeToken = { UpdateExpression: 'SET Exams[0].TaskToken = :token, UpdatedAt = :now' };
@@ -46,7 +49,12 @@ const recordEmail = {
   UpdateExpression: 'SET Exams[0].NotifiedAt = :notifiedAt, Exams[0].NotifiedTokenHash = :tokenHash',
   ConditionExpression:
     'Exams[0].ExamId = :examId AND Exams[0].TaskToken = :token AND (attribute_not_exists(Exams[0].NotifiedTokenHash) OR Exams[0].NotifiedTokenHash <> :tokenHash)',
-  ExpressionAttributeValues: { ':notifiedAt': '2030-03-01T09:30:00.000Z', ':tokenHash': sha256(token), ':examId': 'e-2', ':token': token },
+  ExpressionAttributeValues: {
+    ':notifiedAt': '2030-03-01T09:30:00.000Z',
+    ':tokenHash': sha256(token),
+    ':examId': 'e-2',
+    ':token': token,
+  },
 };
 
 beforeEach(() => {
@@ -71,7 +79,9 @@ function sentEmail(index = 0) {
 describe('SendExamNotificationFunction', () => {
   it('stores the task token on that exam, emails the student the Testing Centre link, then records the email', async () => {
     const steps: string[] = [];
-    ddb.on(UpdateCommand).callsFake((input) => void steps.push(input.UpdateExpression.includes('NotifiedAt') ? 'record' : 'store'));
+    ddb
+      .on(UpdateCommand)
+      .callsFake((input) => void steps.push(input.UpdateExpression.includes('NotifiedAt') ? 'record' : 'store'));
     ses.on(SendEmailCommand).callsFake(() => (steps.push('send'), { MessageId: 'm-1' }));
 
     const result = await handler(event, context);
@@ -114,7 +124,9 @@ describe('SendExamNotificationFunction', () => {
 
     await handler(event, context);
 
-    expect(sentEmail().text).toContain('http://localhost:3000/testcentre/?lang=en&IncidentId=inc-1&ExamId=e-2&TaskToken=');
+    expect(sentEmail().text).toContain(
+      'http://localhost:3000/testcentre/?lang=en&IncidentId=inc-1&ExamId=e-2&TaskToken=',
+    );
   });
 
   it('throws ExamNotFound, sending nothing, for an exam the incident does not have', async () => {
@@ -167,7 +179,11 @@ describe('SendExamNotificationFunction', () => {
       expect(result).toEqual({ IncidentId: 'inc-1', ExamId: 'e-2', NotifiedAt: '2030-03-01T08:00:00.000Z' });
       expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
       expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
-      expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'IncidentsTable', Key: { IncidentId: 'inc-1' }, ConsistentRead: true });
+      expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+        TableName: 'IncidentsTable',
+        Key: { IncidentId: 'inc-1' },
+        ConsistentRead: true,
+      });
     });
 
     it('emails the new link of a retried task: Step Functions gives each attempt a token of its own', async () => {
@@ -177,12 +193,26 @@ describe('SendExamNotificationFunction', () => {
 
       expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
       expect(sentEmail().text).toContain(`TaskToken=${encodeURIComponent(token)}`);
-      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ...storeToken, ExpressionAttributeValues: expect.objectContaining({ ':token': token }) });
+      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+        ...storeToken,
+        ExpressionAttributeValues: expect.objectContaining({ ':token': token }),
+      });
       expect(ddb).toHaveReceivedCommandWith(UpdateCommand, recordEmail);
     });
 
     it("emails a resit's exam although an earlier exam of the incident was emailed: each exam has its own record", async () => {
-      const resit = { ...incident, Exams: [incident.Exams[0], { ...incident.Exams[1], TaskToken: token, NotifiedAt: '2030-02-21T00:00:00.000Z', NotifiedTokenHash: sha256(token) }] };
+      const resit = {
+        ...incident,
+        Exams: [
+          incident.Exams[0],
+          {
+            ...incident.Exams[1],
+            TaskToken: token,
+            NotifiedAt: '2030-02-21T00:00:00.000Z',
+            NotifiedTokenHash: sha256(token),
+          },
+        ],
+      };
       ddb.on(GetCommand).resolves({ Item: resit });
 
       await handler(event, context);
@@ -194,7 +224,9 @@ describe('SendExamNotificationFunction', () => {
     it('does not fail the task when the sent email cannot be recorded: the student has a working link', async () => {
       const logged = jest.spyOn(logger, 'error');
       ddb.on(UpdateCommand, storeToken).resolves({});
-      ddb.on(UpdateCommand, { UpdateExpression: recordEmail.UpdateExpression }).rejects(new ServiceUnavailable('DynamoDB is down'));
+      ddb
+        .on(UpdateCommand, { UpdateExpression: recordEmail.UpdateExpression })
+        .rejects(new ServiceUnavailable('DynamoDB is down'));
 
       const result = await handler(event, context);
 
@@ -202,12 +234,18 @@ describe('SendExamNotificationFunction', () => {
       expect(result).toEqual({ IncidentId: 'inc-1', ExamId: 'e-2', NotifiedAt: '2030-03-01T09:30:00.000Z' });
       expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
       expect(ddb).toHaveReceivedCommandWith(UpdateCommand, recordEmail);
-      expect(logged).toHaveBeenCalledWith(expect.stringContaining('could not be recorded'), expect.objectContaining({ record: { incidentId: 'inc-1', examId: 'e-2', index: 0 } }));
+      expect(logged).toHaveBeenCalledWith(
+        expect.stringContaining('could not be recorded'),
+        expect.objectContaining({ record: { incidentId: 'inc-1', examId: 'e-2', index: 0 } }),
+      );
       expect(JSON.stringify(logged.mock.calls)).not.toContain(token);
     });
 
     it('sends the email again when invoked with the same token after it could not be recorded: at least once, never lost', async () => {
-      ddb.on(UpdateCommand, { UpdateExpression: recordEmail.UpdateExpression }).rejectsOnce(new ServiceUnavailable('DynamoDB is down')).resolves({});
+      ddb
+        .on(UpdateCommand, { UpdateExpression: recordEmail.UpdateExpression })
+        .rejectsOnce(new ServiceUnavailable('DynamoDB is down'))
+        .resolves({});
 
       await handler(event, context);
       await handler(event, context);

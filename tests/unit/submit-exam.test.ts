@@ -1,6 +1,12 @@
 import './support/setup';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { InvalidToken, SendTaskSuccessCommand, SFNClient, SFNServiceException, TaskTimedOut } from '@aws-sdk/client-sfn';
+import {
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  SFNServiceException,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import bank from '../../data/exam-questions.json';
@@ -30,7 +36,13 @@ function submit(body: unknown, raw?: string) {
     context,
   );
 }
-const submission = (overrides: object = {}) => ({ IncidentId: 'inc-1', ExamId: 'e-2', TaskToken: token, Answers: correct, ...overrides });
+const submission = (overrides: object = {}) => ({
+  IncidentId: 'inc-1',
+  ExamId: 'e-2',
+  TaskToken: token,
+  Answers: correct,
+  ...overrides,
+});
 
 function parsed(response: { statusCode: number; body: string; headers?: unknown }) {
   return { statusCode: response.statusCode, body: JSON.parse(response.body) };
@@ -61,7 +73,11 @@ describe('SubmitExamFunction', () => {
       statusCode: 200,
       body: { IncidentId: 'inc-1', ExamId: 'e-2', Score: 100, Passed: true, AttemptsRemaining: 1 },
     });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'IncidentsTable', Key: { IncidentId: 'inc-1' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'IncidentsTable',
+      Key: { IncidentId: 'inc-1' },
+      ConsistentRead: true,
+    });
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: 'IncidentsTable',
@@ -98,7 +114,10 @@ describe('SubmitExamFunction', () => {
     const response = await submit(submission({ Answers: answers(right) }));
 
     expect(parsed(response).body).toMatchObject({ Score: score, Passed: passed });
-    expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({ Score: score, Result: result });
+    expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({
+      Score: score,
+      Result: result,
+    });
   });
 
   it('counts unanswered questions as wrong and reports no attempts left after the third exam', async () => {
@@ -107,7 +126,13 @@ describe('SubmitExamFunction', () => {
 
     const response = await submit(submission({ Answers: { q1: correct.q1, q2: correct.q2, q3: correct.q3 } }));
 
-    expect(parsed(response).body).toEqual({ IncidentId: 'inc-1', ExamId: 'e-2', Score: 25, Passed: false, AttemptsRemaining: 0 });
+    expect(parsed(response).body).toEqual({
+      IncidentId: 'inc-1',
+      ExamId: 'e-2',
+      Score: 25,
+      Passed: false,
+      AttemptsRemaining: 0,
+    });
     expect(addMetric).toHaveBeenCalledWith('ExamsFailed', 'Count', 1);
   });
 
@@ -116,11 +141,19 @@ describe('SubmitExamFunction', () => {
     ['a missing token', submission({ TaskToken: undefined }), undefined, 'TaskToken is required'],
     ['answers that are not choices', submission({ Answers: { q1: 7 } }), undefined, 'Answers.q1'],
     ['an unknown question', submission({ Answers: { q99: 'a' } }), undefined, 'Answers.q99: there is no such question'],
-    ['a choice the question does not have', submission({ Answers: { q1: 'z' } }), undefined, 'Answers.q1: "z" is not one of the choices'],
+    [
+      'a choice the question does not have',
+      submission({ Answers: { q1: 'z' } }),
+      undefined,
+      'Answers.q1: "z" is not one of the choices',
+    ],
   ])('answers 400 ValidationError for %s, changing nothing', async (_case, body, raw, message) => {
     const response = parsed(await submit(body, raw));
 
-    expect(response).toEqual({ statusCode: 400, body: { error: 'ValidationError', message: expect.stringContaining(message) } });
+    expect(response).toEqual({
+      statusCode: 400,
+      body: { error: 'ValidationError', message: expect.stringContaining(message) },
+    });
     expect(ddb.calls()).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
@@ -128,7 +161,10 @@ describe('SubmitExamFunction', () => {
   it('answers 400 without a body', async () => {
     const response = await handler(proxyEvent({ httpMethod: 'POST', body: null }), context);
 
-    expect(parsed(response)).toEqual({ statusCode: 400, body: { error: 'ValidationError', message: 'The request body is required' } });
+    expect(parsed(response)).toEqual({
+      statusCode: 400,
+      body: { error: 'ValidationError', message: 'The request body is required' },
+    });
   });
 
   it('decodes a base64-encoded body', async () => {
@@ -171,7 +207,12 @@ describe('SubmitExamFunction', () => {
 
   it.each([
     ['410 ExamExpired once the exam is recorded NOT_SAT', { Result: 'NOT_SAT' }, 410, 'ExamExpired'],
-    ['410 ExamExpired for NOT_SAT, whose token the workflow removed', { Result: 'NOT_SAT', TaskToken: undefined }, 410, 'ExamExpired'],
+    [
+      '410 ExamExpired for NOT_SAT, whose token the workflow removed',
+      { Result: 'NOT_SAT', TaskToken: undefined },
+      410,
+      'ExamExpired',
+    ],
     ['409 ExamAlreadySubmitted once it has a result', { Result: 'FAILED', Score: 50 }, 409, 'ExamAlreadySubmitted'],
     ['410 ExamExpired after the deadline', { Deadline: '2030-03-01T09:29:59.999Z' }, 410, 'ExamExpired'],
   ])('answers %s', async (_case, exam, statusCode, error) => {
@@ -185,7 +226,12 @@ describe('SubmitExamFunction', () => {
   });
 
   it.each([
-    ['409 when a concurrent submission recorded its result first', { Result: 'PASSED', Score: 100 }, 409, 'ExamAlreadySubmitted'],
+    [
+      '409 when a concurrent submission recorded its result first',
+      { Result: 'PASSED', Score: 100 },
+      409,
+      'ExamAlreadySubmitted',
+    ],
     ['410 when the workflow recorded NOT_SAT first', { Result: 'NOT_SAT' }, 410, 'ExamExpired'],
   ])('answers %s, without calling Step Functions', async (_case, exam, statusCode, error) => {
     ddb
@@ -209,8 +255,10 @@ describe('SubmitExamFunction', () => {
     expect(response).toEqual({ statusCode: 410, body: { error: 'ExamExpired', message: expect.any(String) } });
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
     expect(ddb).toHaveReceivedNthSpecificCommandWith(2, UpdateCommand, {
-      UpdateExpression: 'SET Exams[0].#result = :none, Exams[0].#score = :none, UpdatedAt = :now REMOVE Exams[0].SubmittedAt',
-      ConditionExpression: 'Exams[0].ExamId = :examId AND Exams[0].SubmittedAt = :submittedAt AND Exams[0].#result = :result',
+      UpdateExpression:
+        'SET Exams[0].#result = :none, Exams[0].#score = :none, UpdatedAt = :now REMOVE Exams[0].SubmittedAt',
+      ConditionExpression:
+        'Exams[0].ExamId = :examId AND Exams[0].SubmittedAt = :submittedAt AND Exams[0].#result = :result',
       ExpressionAttributeValues: {
         ':none': null,
         ':now': '2030-03-01T09:30:00.000Z',
@@ -253,7 +301,9 @@ describe('SubmitExamFunction', () => {
   it('answers 500 and keeps the record when Step Functions fails in a way that may have delivered the result', async () => {
     sfn
       .on(SendTaskSuccessCommand)
-      .rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'try later', $metadata: {} }));
+      .rejects(
+        new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'try later', $metadata: {} }),
+      );
 
     const response = parsed(await submit(submission()));
 

@@ -77,12 +77,18 @@ describe('TakeAdministrativeActionFunction', () => {
 
   it('tells the staff where and how the workflow stopped when it failed, so they handle the incident by hand', async () => {
     const addMetric = jest.spyOn(metrics, 'addMetric');
-    const failure = { FailedState: 'ScheduleExam', Error: 'ServiceUnavailable', Cause: 'DynamoDB <GetItem> did not answer' };
+    const failure = {
+      FailedState: 'ScheduleExam',
+      Error: 'ServiceUnavailable',
+      Cause: 'DynamoDB <GetItem> did not answer',
+    };
 
     const result = await handler({ IncidentId: 'inc-1', Reason: 'WORKFLOW_FAILED', ...failure }, context);
 
     expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_FAILED' });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' } });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' },
+    });
     const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
     expect(message.Subject!.Data).toBe('Action required: plagiarism incident inc-1');
     expect(message.Body!.Text!.Data).toContain(
@@ -97,7 +103,11 @@ describe('TakeAdministrativeActionFunction', () => {
   it.each([
     ['without the failed state', { Reason: 'WORKFLOW_FAILED', Error: 'States.TaskFailed', Cause: '' }, 'FailedState'],
     ['without the error', { Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Cause: '' }, 'Error'],
-    ['with a cause longer than Step Functions allows', { Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Error: 'X', Cause: 'x'.repeat(32769) }, 'Cause'],
+    [
+      'with a cause longer than Step Functions allows',
+      { Reason: 'WORKFLOW_FAILED', FailedState: 'ScheduleExam', Error: 'X', Cause: 'x'.repeat(32769) },
+      'Cause',
+    ],
   ])('rejects a workflow failure %s with a ValidationError naming the field', async (_case, event, field) => {
     await expect(handler({ IncidentId: 'inc-1', ...event }, context)).rejects.toMatchObject({
       name: 'ValidationError',
@@ -110,7 +120,9 @@ describe('TakeAdministrativeActionFunction', () => {
   it('throws IncidentNotFound for an unknown incident, emailing nobody', async () => {
     ddb.on(GetCommand).resolves({});
 
-    await expect(handler({ IncidentId: 'nope', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toMatchObject({ name: 'IncidentNotFound' });
+    await expect(handler({ IncidentId: 'nope', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toMatchObject({
+      name: 'IncidentNotFound',
+    });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
@@ -128,12 +140,16 @@ describe('TakeAdministrativeActionFunction', () => {
     const addMetric = jest.spyOn(metrics, 'addMetric');
 
     await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('SES is down');
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' } });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' },
+    });
     expect(addMetric).not.toHaveBeenCalled();
 
     // Step Functions' retry: the incident now reads ADMIN_ACTION_REQUIRED, and the update's condition still holds.
     ddb.on(GetCommand).resolves({ Item: { ...incident, Status: 'ADMIN_ACTION_REQUIRED' } });
-    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).resolves.toMatchObject({ Status: 'ADMIN_ACTION_REQUIRED' });
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).resolves.toMatchObject({
+      Status: 'ADMIN_ACTION_REQUIRED',
+    });
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
     expect(ddb.commandCalls(UpdateCommand)[1].args[0].input.ConditionExpression).toBe('attribute_exists(IncidentId)');
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);

@@ -46,7 +46,13 @@ describe('UnexpectedErrors', () => {
       {
         _aws: {
           Timestamp: expect.any(Number),
-          CloudWatchMetrics: [{ Namespace: 'UnitTests', Dimensions: [['FunctionName']], Metrics: [{ Name: 'UnexpectedErrors', Unit: 'Count' }] }],
+          CloudWatchMetrics: [
+            {
+              Namespace: 'UnitTests',
+              Dimensions: [['FunctionName']],
+              Metrics: [{ Name: 'UnexpectedErrors', Unit: 'Count' }],
+            },
+          ],
         },
         FunctionName: 'stack-ReserveRoom',
         UnexpectedErrors: 1,
@@ -106,7 +112,9 @@ describe('UnexpectedErrors', () => {
     const emf = captureEmf();
     const handler = observedHandler(() => new Promise<string>((resolve) => setTimeout(() => resolve('late'), 200)));
 
-    await expect(handler({}, { ...context, getRemainingTimeInMillis: () => 20 })).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(handler({}, { ...context, getRemainingTimeInMillis: () => 20 })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
 
     expect(emf().map((line) => line.UnexpectedErrors)).toEqual([1]);
   });

@@ -15,18 +15,26 @@ describe('REST API calls', () => {
 
   it('sends JSON with the API key and reads the answer', async () => {
     answer(200, '{"IncidentId":"i1"}');
-    await expect(callApi(config, '/incident', { method: 'POST', body: { a: 1 }, apiKey: 'k' })).resolves.toEqual({ IncidentId: 'i1' });
+    await expect(callApi(config, '/incident', { method: 'POST', body: { a: 1 }, apiKey: 'k' })).resolves.toEqual({
+      IncidentId: 'i1',
+    });
     expect(global.fetch).toHaveBeenCalledWith('https://api.example.com/Prod/incident', {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json', 'x-api-key': 'k' },
       body: '{"a":1}',
     });
-    expect(apiUrl(config, '/exam/questions', { TaskToken: 'a+b/c=' })).toBe('https://api.example.com/Prod/exam/questions?TaskToken=a%2Bb%2Fc%3D');
+    expect(apiUrl(config, '/exam/questions', { TaskToken: 'a+b/c=' })).toBe(
+      'https://api.example.com/Prod/exam/questions?TaskToken=a%2Bb%2Fc%3D',
+    );
   });
 
   it("turns the contract's error bodies into named errors", async () => {
     answer(409, '{"error":"RoomUnavailable","message":"No SUITE room is free."}');
-    await expect(callApi(config, '/reservations')).rejects.toMatchObject({ error: 'RoomUnavailable', status: 409, message: 'No SUITE room is free.' });
+    await expect(callApi(config, '/reservations')).rejects.toMatchObject({
+      error: 'RoomUnavailable',
+      status: 409,
+      message: 'No SUITE room is free.',
+    });
   });
 
   it("names API Gateway's own rejections, network failures and unreadable answers", async () => {
@@ -35,7 +43,9 @@ describe('REST API calls', () => {
     expect(forbidden).toMatchObject({ error: 'Forbidden', status: 403 });
     expect(plainMessage(forbidden)).toBe('The API key was not accepted. Enter the key again and retry.');
     answer(502, '<html>Bad gateway</html>');
-    expect(plainMessage(await callApi(config, '/incidents').catch((e: unknown) => e))).toBe('Something went wrong on the server. Please try again in a moment.');
+    expect(plainMessage(await callApi(config, '/incidents').catch((e: unknown) => e))).toBe(
+      'Something went wrong on the server. Please try again in a moment.',
+    );
     answer(200, 'not json');
     await expect(callApi(config, '/incidents')).rejects.toMatchObject({ error: 'InvalidResponse' });
     global.fetch = jest.fn(async () => {

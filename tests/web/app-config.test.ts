@@ -5,7 +5,10 @@ describe('APP_CONFIG', () => {
     const script = configScript({ apiBaseUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/Prod/' });
     const window: { APP_CONFIG?: unknown } = {};
     new Function('window', script)(window);
-    expect(window.APP_CONFIG).toEqual({ apiBaseUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/Prod', local: false });
+    expect(window.APP_CONFIG).toEqual({
+      apiBaseUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/Prod',
+      local: false,
+    });
   });
 
   it('never lets a value close the script element', () => {

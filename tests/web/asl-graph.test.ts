@@ -1,8 +1,16 @@
 import plagiarism from '../../statemachine/plagiarism.asl.json';
 import callCentre from '../../statemachine/call-centre.asl.json';
-import { AslGraphError, aslToGraph, describeChoiceRule, END_ID, groupEndId, groupId, START_ID, stateNodeId } from '../../web/shared/graph/asl-graph';
+import {
+  AslGraphError,
+  aslToGraph,
+  describeChoiceRule,
+  END_ID,
+  groupEndId,
+  groupId,
+  START_ID,
+  stateNodeId,
+} from '../../web/shared/graph/asl-graph';
 import { layoutGraph } from '../../web/shared/graph/layout';
-
 
 describe('ASL to graph', () => {
   it('draws the plagiarism workflow: every state, Choice branches with their conditions, Catch edges, Start and End', () => {
@@ -11,18 +19,63 @@ describe('ASL to graph', () => {
     expect(states.sort()).toEqual(Object.keys(plagiarism.States).sort());
     expect(graph.edges).toContainEqual({ from: START_ID, to: stateNodeId('ValidateIncident'), kind: 'next' });
     // A choice rule too long to show is labelled by its Comment.
-    expect(graph.edges).toContainEqual({ from: stateNodeId('ValidateIncident'), to: stateNodeId('RegisterIncident'), kind: 'choice', label: 'input valid as POST /incident' });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ResolveIncident'), kind: 'choice', label: "$states.input.Result = 'PASSED'" });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('ScheduleExam'), kind: 'choice', label: "$states.input.Result = 'FAILED'" });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('HasStudentPassedExam'), to: stateNodeId('UnexpectedExamResult'), kind: 'default', label: 'Default' });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('SendExamNotification'), to: stateNodeId('RecordExamNotSat'), kind: 'catch', label: 'States.Timeout' });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('ValidateIncident'),
+      to: stateNodeId('RegisterIncident'),
+      kind: 'choice',
+      label: 'input valid as POST /incident',
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('HasStudentPassedExam'),
+      to: stateNodeId('ResolveIncident'),
+      kind: 'choice',
+      label: "$states.input.Result = 'PASSED'",
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('HasStudentPassedExam'),
+      to: stateNodeId('ScheduleExam'),
+      kind: 'choice',
+      label: "$states.input.Result = 'FAILED'",
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('HasStudentPassedExam'),
+      to: stateNodeId('UnexpectedExamResult'),
+      kind: 'default',
+      label: 'Default',
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('SendExamNotification'),
+      to: stateNodeId('RecordExamNotSat'),
+      kind: 'catch',
+      label: 'States.Timeout',
+    });
     // The last-resort catchers: the specific one and States.ALL both lead to administrative action, as two edges.
     for (const failing of ['ScheduleExam', 'SendExamNotification', 'RecordExamNotSat', 'ResolveIncident']) {
-      expect(graph.edges).toContainEqual({ from: stateNodeId(failing), to: stateNodeId('TakeAdministrativeAction'), kind: 'catch', label: 'States.ALL' });
+      expect(graph.edges).toContainEqual({
+        from: stateNodeId(failing),
+        to: stateNodeId('TakeAdministrativeAction'),
+        kind: 'catch',
+        label: 'States.ALL',
+      });
     }
-    expect(graph.edges).toContainEqual({ from: stateNodeId('ScheduleExam'), to: stateNodeId('TakeAdministrativeAction'), kind: 'catch', label: 'StudentExceededAllowableExamRetries' });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('HasWorkflowFailed'), to: stateNodeId('WorkflowFailed'), kind: 'choice', label: "$adminReason = 'WORKFLOW_FAILED'" });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('HasWorkflowFailed'), to: stateNodeId('AdministrativeActionTaken'), kind: 'default', label: 'Default' });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('ScheduleExam'),
+      to: stateNodeId('TakeAdministrativeAction'),
+      kind: 'catch',
+      label: 'StudentExceededAllowableExamRetries',
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('HasWorkflowFailed'),
+      to: stateNodeId('WorkflowFailed'),
+      kind: 'choice',
+      label: "$adminReason = 'WORKFLOW_FAILED'",
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('HasWorkflowFailed'),
+      to: stateNodeId('AdministrativeActionTaken'),
+      kind: 'default',
+      label: 'Default',
+    });
     expect(graph.edges).toContainEqual({ from: stateNodeId('WorkflowFailed'), to: END_ID, kind: 'next' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('ResolveIncident'), to: END_ID, kind: 'next' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('UnexpectedExamResult'), to: END_ID, kind: 'next' });
@@ -37,7 +90,9 @@ describe('ASL to graph', () => {
     // Start → ProcessTransaction, its 2 choices and Default, KeyReserveToExecution → Reserve, Reserve and Cancel each
     // to End and to 3 catchers, and the 5 Fail states to End: 18 edges, so the check below is over all of them.
     expect(graph.edges).toHaveLength(18);
-    expect(graph.edges.every((e) => graph.nodes.some((n) => n.id === e.from) && graph.nodes.some((n) => n.id === e.to))).toBe(true);
+    expect(
+      graph.edges.every((e) => graph.nodes.some((n) => n.id === e.from) && graph.nodes.some((n) => n.id === e.to)),
+    ).toBe(true);
   });
 
   it('draws Parallel and Map states as groups holding their branches', () => {
@@ -48,7 +103,16 @@ describe('ASL to graph', () => {
           Type: 'Parallel',
           Branches: [
             { StartAt: 'Left', States: { Left: { Type: 'Pass', End: true } } },
-            { StartAt: 'Each', States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Succeed' } } }, End: true } } },
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Succeed' } } },
+                  End: true,
+                },
+              },
+            },
           ],
           Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }],
           Next: 'Done',
@@ -62,37 +126,58 @@ describe('ASL to graph', () => {
       { id: groupId('Each'), stateName: 'Each', stateType: 'Map', parent: groupId('Fan') },
     ]);
     expect(graph.nodes.find((n) => n.id === stateNodeId('Item'))?.parent).toBe(groupId('Each'));
-    expect(graph.edges).toEqual(expect.arrayContaining([
-      { from: stateNodeId('Fan'), to: stateNodeId('Left'), kind: 'branch' },
-      { from: stateNodeId('Left'), to: groupEndId('Fan'), kind: 'next' },
-      { from: stateNodeId('Item'), to: groupEndId('Each'), kind: 'next' },
-      { from: groupEndId('Each'), to: groupEndId('Fan'), kind: 'next' },
-      { from: groupEndId('Fan'), to: stateNodeId('Done'), kind: 'next' },
-      { from: groupEndId('Fan'), to: stateNodeId('Failed'), kind: 'catch', label: 'States.ALL' },
-    ]));
+    expect(graph.edges).toEqual(
+      expect.arrayContaining([
+        { from: stateNodeId('Fan'), to: stateNodeId('Left'), kind: 'branch' },
+        { from: stateNodeId('Left'), to: groupEndId('Fan'), kind: 'next' },
+        { from: stateNodeId('Item'), to: groupEndId('Each'), kind: 'next' },
+        { from: groupEndId('Each'), to: groupEndId('Fan'), kind: 'next' },
+        { from: groupEndId('Fan'), to: stateNodeId('Done'), kind: 'next' },
+        { from: groupEndId('Fan'), to: stateNodeId('Failed'), kind: 'catch', label: 'States.ALL' },
+      ]),
+    );
   });
 
   it('summarises JSONPath choice rules', () => {
     expect(describeChoiceRule({ Variable: '$.n', NumericGreaterThanEquals: 67, Next: 'x' })).toBe('$.n >= 67');
     expect(describeChoiceRule({ Variable: '$.s', StringEqualsPath: '$.t', Next: 'x' })).toBe('$.s == $.t');
-    expect(describeChoiceRule({ And: [{ Variable: '$.a', IsPresent: true }, { Not: { Variable: '$.b', BooleanEquals: true } }], Next: 'x' }))
-      .toBe('$.a IsPresent true and not ($.b == true)');
+    expect(
+      describeChoiceRule({
+        And: [{ Variable: '$.a', IsPresent: true }, { Not: { Variable: '$.b', BooleanEquals: true } }],
+        Next: 'x',
+      }),
+    ).toBe('$.a IsPresent true and not ($.b == true)');
   });
 
   it('rejects a definition it cannot draw with a named error', () => {
     expect(() => aslToGraph({ States: {} })).toThrow(AslGraphError);
-    expect(() => aslToGraph({ StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).toThrow('StartAt "Nope" is not a state');
-    expect(() => aslToGraph({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone' } } })).toThrow('"A" goes to "Gone"');
+    expect(() => aslToGraph({ StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).toThrow(
+      'StartAt "Nope" is not a state',
+    );
+    expect(() => aslToGraph({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone' } } })).toThrow(
+      '"A" goes to "Gone"',
+    );
     expect(() => aslToGraph({ StartAt: 'A', States: { A: { Next: 'A' } } })).toThrow('State "A" has no Type.');
   });
 });
 
 describe('layout', () => {
   it('places every node and edge, with a group box around its children', () => {
-    const layout = layoutGraph(aslToGraph({
-      StartAt: 'Fan',
-      States: { Fan: { Type: 'Parallel', Branches: [{ StartAt: 'L', States: { L: { Type: 'Pass', End: true } } }, { StartAt: 'R', States: { R: { Type: 'Pass', End: true } } }], End: true } },
-    }));
+    const layout = layoutGraph(
+      aslToGraph({
+        StartAt: 'Fan',
+        States: {
+          Fan: {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'L', States: { L: { Type: 'Pass', End: true } } },
+              { StartAt: 'R', States: { R: { Type: 'Pass', End: true } } },
+            ],
+            End: true,
+          },
+        },
+      }),
+    );
     // Start, End, Fan, Fan's group end, L and R; 6 edges (Start → Fan → L and R → the group end → End).
     expect(layout.nodes).toHaveLength(6);
     expect(layout.edges).toHaveLength(6);
@@ -104,7 +189,9 @@ describe('layout', () => {
     expect(layout.groups).toHaveLength(1);
     const group = layout.groups[0]!;
     const children = layout.nodes.filter((n) => n.parent === group.id);
-    expect(children.map((n) => n.id).sort()).toEqual([groupEndId('Fan'), stateNodeId('Fan'), stateNodeId('L'), stateNodeId('R')].sort());
+    expect(children.map((n) => n.id).sort()).toEqual(
+      [groupEndId('Fan'), stateNodeId('Fan'), stateNodeId('L'), stateNodeId('R')].sort(),
+    );
     for (const child of children) {
       expect(child.x - child.width / 2).toBeGreaterThanOrEqual(group.x - group.width / 2);
       expect(child.y + child.height / 2).toBeLessThanOrEqual(group.y + group.height / 2);

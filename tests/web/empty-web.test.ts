@@ -11,7 +11,14 @@ const clients = { cloudFormation: new CloudFormationClient({}), s3: new S3Client
 
 function stackWith(outputs: Record<string, string>): void {
   cloudFormation.on(DescribeStacksCommand).resolves({
-    Stacks: [{ StackName: 'wf', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }],
+    Stacks: [
+      {
+        StackName: 'wf',
+        CreationTime: new Date(),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
   });
 }
 
@@ -33,7 +40,9 @@ describe('empty:web (before sam delete)', () => {
 
     const deletes = s3.commandCalls(DeleteObjectsCommand).map((call) => call.args[0].input);
     expect(deletes.map((input) => input.Delete?.Objects?.length)).toEqual([1000, 500]);
-    expect(deletes.flatMap((input) => input.Delete?.Objects?.map((object) => object.Key))).toEqual(many.map((object) => object.Key));
+    expect(deletes.flatMap((input) => input.Delete?.Objects?.map((object) => object.Key))).toEqual(
+      many.map((object) => object.Key),
+    );
     expect(deletes.every((input) => input.Bucket === 'web-bucket')).toBe(true);
   });
 
@@ -47,15 +56,21 @@ describe('empty:web (before sam delete)', () => {
   it('names the objects S3 could not delete instead of reporting the bucket empty', async () => {
     stackWith({ WebBucketName: 'web-bucket' });
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'admin/index.html' }], IsTruncated: false });
-    s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'admin/index.html', Code: 'AccessDenied', Message: 'Access Denied' }] });
+    s3.on(DeleteObjectsCommand).resolves({
+      Errors: [{ Key: 'admin/index.html', Code: 'AccessDenied', Message: 'Access Denied' }],
+    });
     await expect(emptyWebBucket('wf', clients)).rejects.toThrow(
-      new BucketObjectsError('1 object(s) of s3://web-bucket could not be deleted, e.g. admin/index.html: AccessDenied Access Denied'),
+      new BucketObjectsError(
+        '1 object(s) of s3://web-bucket could not be deleted, e.g. admin/index.html: AccessDenied Access Denied',
+      ),
     );
   });
 
   it('refuses a stack without the web bucket output, touching no bucket', async () => {
     stackWith({ ApiUrl: 'https://x' });
-    await expect(emptyWebBucket('wf', clients)).rejects.toThrow(new StackError('The stack "wf" has no WebBucketName output.'));
+    await expect(emptyWebBucket('wf', clients)).rejects.toThrow(
+      new StackError('The stack "wf" has no WebBucketName output.'),
+    );
     expect(s3.calls()).toHaveLength(0);
   });
 });

@@ -15,7 +15,11 @@ export class HistoryBuilder {
   }
 
   enter(name: string, type = 'Task'): this {
-    return this.add(`${type}StateEntered`, { stateEnteredEventDetails: { name, input: '{}' } }, this.events.length === 1 ? 0 : this.events.length);
+    return this.add(
+      `${type}StateEntered`,
+      { stateEnteredEventDetails: { name, input: '{}' } },
+      this.events.length === 1 ? 0 : this.events.length,
+    );
   }
 
   exit(name: string, type = 'Task', output: unknown = {}): this {
@@ -23,10 +27,17 @@ export class HistoryBuilder {
   }
 
   attempt(outcome: 'TaskSucceeded' | 'TaskFailed' | 'TaskTimedOut' | 'submitted'): this {
-    this.add('TaskScheduled', { taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'us-east-1', parameters: '{}' } });
+    this.add('TaskScheduled', {
+      taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'us-east-1', parameters: '{}' },
+    });
     this.add('TaskStarted');
     if (outcome === 'submitted') return this.add('TaskSubmitted');
-    return this.add(outcome, outcome === 'TaskSucceeded' ? { taskSucceededEventDetails: { output: '{}' } } : { taskFailedEventDetails: { error: 'Boom' } });
+    return this.add(
+      outcome,
+      outcome === 'TaskSucceeded'
+        ? { taskSucceededEventDetails: { output: '{}' } }
+        : { taskFailedEventDetails: { error: 'Boom' } },
+    );
   }
 
   task(name: string): this {

@@ -12,7 +12,9 @@ describe('escaped HTML', () => {
     const inner = html`<b>${name}</b>`;
     const out = html`<td title="${'" onmouseover="x'}">${inner}${[1, '<2>']}${null}${undefined}${false}</td>`;
     expect(out).toBeInstanceOf(SafeHtml);
-    expect(out.value).toBe('<td title="&quot; onmouseover=&quot;x"><b>&lt;img src=x onerror=alert(1)&gt;</b>1&lt;2&gt;</td>');
+    expect(out.value).toBe(
+      '<td title="&quot; onmouseover=&quot;x"><b>&lt;img src=x onerror=alert(1)&gt;</b>1&lt;2&gt;</td>',
+    );
   });
 
   it('renders 0 but not null, undefined or false', () => {

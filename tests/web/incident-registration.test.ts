@@ -3,13 +3,26 @@
  * submission, the same key for the same submission retried, a new one once answered or changed, nothing sent
  * twice at once, and the 409 IncidentAlreadyExists named for the page.
  */
-import { IncidentAlreadyRegistered, IncidentRegistration, type RegisteredIncident } from '../../web/admin/incident-registration';
+import {
+  IncidentAlreadyRegistered,
+  IncidentRegistration,
+  type RegisteredIncident,
+} from '../../web/admin/incident-registration';
 import { ApiError, callApi } from '../../web/shared/api';
 import { newIdempotencyKey } from '../../web/shared/idempotency-key';
 import type { IncidentForm } from '../../web/shared/validation';
 
-const form: IncidentForm = { StudentId: 's-1', StudentName: 'Ann <b>Lee</b>', StudentEmail: 'ann@example.com', IncidentDate: '2026-03-01' };
-const answerFor = (key: string): RegisteredIncident => ({ IncidentId: key, executionArn: `arn:aws:states:us-east-1:123456789012:execution:Plagiarism:${key}`, startDate: '2026-03-01T10:00:00.000Z' });
+const form: IncidentForm = {
+  StudentId: 's-1',
+  StudentName: 'Ann <b>Lee</b>',
+  StudentEmail: 'ann@example.com',
+  IncidentDate: '2026-03-01',
+};
+const answerFor = (key: string): RegisteredIncident => ({
+  IncidentId: key,
+  executionArn: `arn:aws:states:us-east-1:123456789012:execution:Plagiarism:${key}`,
+  startDate: '2026-03-01T10:00:00.000Z',
+});
 const networkError = () => new ApiError('NetworkError', 'The service could not be reached.', 0);
 const validKey = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -27,7 +40,10 @@ describe('IncidentRegistration', () => {
     await expect(registration.register(form)).resolves.toEqual(answerFor('k1'));
     await expect(registration.register(form)).resolves.toEqual(answerFor('k2'));
 
-    expect(send.mock.calls).toEqual([[form, 'k1'], [form, 'k2']]);
+    expect(send.mock.calls).toEqual([
+      [form, 'k1'],
+      [form, 'k2'],
+    ]);
   });
 
   it.each([
@@ -35,7 +51,10 @@ describe('IncidentRegistration', () => {
     ['a server error', new ApiError('InternalServerError', '', 500)],
     ['a refused API key', new ApiError('Forbidden', '', 403)],
   ])('retries the same details after %s with the same key', async (_case, failure) => {
-    const send = jest.fn<Promise<RegisteredIncident>, [IncidentForm, string]>().mockRejectedValueOnce(failure).mockImplementation(async (_i, key) => answerFor(key));
+    const send = jest
+      .fn<Promise<RegisteredIncident>, [IncidentForm, string]>()
+      .mockRejectedValueOnce(failure)
+      .mockImplementation(async (_i, key) => answerFor(key));
     const registration = new IncidentRegistration(send, countingKeys());
 
     await expect(registration.register(form)).rejects.toBe(failure);
@@ -73,7 +92,10 @@ describe('IncidentRegistration', () => {
   });
 
   it('is free again after a failure too', async () => {
-    const send = jest.fn<Promise<RegisteredIncident>, [IncidentForm, string]>().mockRejectedValueOnce(networkError()).mockImplementation(async (_i, key) => answerFor(key));
+    const send = jest
+      .fn<Promise<RegisteredIncident>, [IncidentForm, string]>()
+      .mockRejectedValueOnce(networkError())
+      .mockImplementation(async (_i, key) => answerFor(key));
     const registration = new IncidentRegistration(send, countingKeys());
 
     await expect(registration.register(form)).rejects.toBeInstanceOf(ApiError);
@@ -85,7 +107,9 @@ describe('IncidentRegistration', () => {
     const send = jest
       .fn<Promise<RegisteredIncident>, [IncidentForm, string]>()
       .mockRejectedValueOnce(networkError())
-      .mockRejectedValueOnce(new ApiError('IncidentAlreadyExists', 'An incident with this Idempotency-Key already exists', 409))
+      .mockRejectedValueOnce(
+        new ApiError('IncidentAlreadyExists', 'An incident with this Idempotency-Key already exists', 409),
+      )
       .mockImplementation(async (_i, key) => answerFor(key));
     const registration = new IncidentRegistration(send, countingKeys());
 
@@ -130,7 +154,8 @@ describe('through callApi, against an API that registers before its answer is lo
     global.fetch = jest.fn(async (_url: string | URL | Request, init?: RequestInit) => {
       const key = (init!.headers as Record<string, string>)['idempotency-key']!;
       if (!registered.has(key)) registered.set(key, String(init!.body));
-      else if (registered.get(key) !== init!.body) return new Response('{"error":"IncidentAlreadyExists","message":"x"}', { status: 409 });
+      else if (registered.get(key) !== init!.body)
+        return new Response('{"error":"IncidentAlreadyExists","message":"x"}', { status: 409 });
       if (loseNextAnswer) {
         loseNextAnswer = false;
         throw new TypeError('Failed to fetch');
@@ -139,7 +164,12 @@ describe('through callApi, against an API that registers before its answer is lo
     }) as typeof fetch;
     const config = { apiBaseUrl: 'https://api.example.com/Prod' };
     const registration = new IncidentRegistration((incident, idempotencyKey) =>
-      callApi<RegisteredIncident>(config, '/incident', { method: 'POST', body: incident, apiKey: 'admin-key', idempotencyKey }),
+      callApi<RegisteredIncident>(config, '/incident', {
+        method: 'POST',
+        body: incident,
+        apiKey: 'admin-key',
+        idempotencyKey,
+      }),
     );
 
     await expect(registration.register(form)).rejects.toMatchObject({ error: 'NetworkError' });
@@ -149,7 +179,12 @@ describe('through callApi, against an API that registers before its answer is lo
     expect(answer!.IncidentId).toBe([...registered.keys()][0]);
     expect(global.fetch).toHaveBeenLastCalledWith('https://api.example.com/Prod/incident', {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-api-key': 'admin-key', 'idempotency-key': answer!.IncidentId },
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'x-api-key': 'admin-key',
+        'idempotency-key': answer!.IncidentId,
+      },
       body: JSON.stringify(form),
     });
   });

@@ -6,8 +6,15 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
 }
 
 const reservation = (id: string): Reservation => ({
-  ReservationId: id, GuestName: 'Ann', GuestEmail: 'ann@example.com', RoomType: 'SUITE', RoomNumber: '301',
-  CheckIn: '2026-03-10', CheckOut: '2026-03-12', Nights: 2, Status: 'CONFIRMED',
+  ReservationId: id,
+  GuestName: 'Ann',
+  GuestEmail: 'ann@example.com',
+  RoomType: 'SUITE',
+  RoomNumber: '301',
+  CheckIn: '2026-03-10',
+  CheckOut: '2026-03-12',
+  Nights: 2,
+  Status: 'CONFIRMED',
 });
 
 describe('recent reservations', () => {
@@ -16,7 +23,10 @@ describe('recent reservations', () => {
     recent.remember(reservation('a'));
     recent.remember(reservation('b'));
     recent.markCancelled('a');
-    expect(recent.list().map((r) => [r.ReservationId, r.Status])).toEqual([['a', 'CANCELLED'], ['b', 'CONFIRMED']]);
+    expect(recent.list().map((r) => [r.ReservationId, r.Status])).toEqual([
+      ['a', 'CANCELLED'],
+      ['b', 'CONFIRMED'],
+    ]);
     expect(recent.list()[0]!.UpdatedAt).toBe('2026-03-10T00:00:00.000Z');
     recent.markCancelled('unknown');
     expect(recent.list()).toHaveLength(2);

@@ -3,7 +3,12 @@ import { HistoryBuilder } from './history-builder';
 
 describe('progress from an execution history', () => {
   it('colours a succeeded path and leaves other states unreached', () => {
-    const h = new HistoryBuilder().task('A').enter('C', 'Choice').exit('C', 'Choice').task('B').add('ExecutionSucceeded');
+    const h = new HistoryBuilder()
+      .task('A')
+      .enter('C', 'Choice')
+      .exit('C', 'Choice')
+      .task('B')
+      .add('ExecutionSucceeded');
     const progress = progressFromHistory(h.events);
     expect(progress.execution).toBe('SUCCEEDED');
     expect(Object.fromEntries(progress.states)).toEqual({ A: 'succeeded', C: 'succeeded', B: 'succeeded' });
@@ -17,8 +22,16 @@ describe('progress from an execution history', () => {
   });
 
   it('marks a failure that a Catch handled as a caught error', () => {
-    const h = new HistoryBuilder().enter('Notify').attempt('TaskTimedOut').exit('Notify').task('RecordNotSat').add('ExecutionSucceeded');
-    expect(Object.fromEntries(progressFromHistory(h.events).states)).toEqual({ Notify: 'caught', RecordNotSat: 'succeeded' });
+    const h = new HistoryBuilder()
+      .enter('Notify')
+      .attempt('TaskTimedOut')
+      .exit('Notify')
+      .task('RecordNotSat')
+      .add('ExecutionSucceeded');
+    expect(Object.fromEntries(progressFromHistory(h.events).states)).toEqual({
+      Notify: 'caught',
+      RecordNotSat: 'succeeded',
+    });
   });
 
   it('forgets a failed attempt that a retry then fixed', () => {
@@ -27,7 +40,11 @@ describe('progress from an execution history', () => {
   });
 
   it('marks the state whose uncaught error failed the execution, and a Fail state', () => {
-    const uncaught = new HistoryBuilder().task('A').enter('B').attempt('TaskFailed').add('ExecutionFailed', { executionFailedEventDetails: { error: 'Boom' } });
+    const uncaught = new HistoryBuilder()
+      .task('A')
+      .enter('B')
+      .attempt('TaskFailed')
+      .add('ExecutionFailed', { executionFailedEventDetails: { error: 'Boom' } });
     const p1 = progressFromHistory(uncaught.events);
     expect(p1.execution).toBe('FAILED');
     expect(Object.fromEntries(p1.states)).toEqual({ A: 'succeeded', B: 'failed' });
@@ -36,7 +53,9 @@ describe('progress from an execution history', () => {
   });
 
   it('marks states cut short by StopExecution as cancelled', () => {
-    const h = new HistoryBuilder().enter('Wait', 'Wait').add('ExecutionAborted', { executionAbortedEventDetails: {} }, 0);
+    const h = new HistoryBuilder()
+      .enter('Wait', 'Wait')
+      .add('ExecutionAborted', { executionAbortedEventDetails: {} }, 0);
     const progress = progressFromHistory(h.events);
     expect(progress.execution).toBe('ABORTED');
     expect(progress.states.get('Wait')).toBe('aborted');

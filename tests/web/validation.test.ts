@@ -1,10 +1,23 @@
 import {
-  isCompleteExamLink, isoDay, nightsBetween, parseExamLink, parseIsoDate, validateAnswers, validateCancellation,
-  validateIncident, validateReservation,
+  isCompleteExamLink,
+  isoDay,
+  nightsBetween,
+  parseExamLink,
+  parseIsoDate,
+  validateAnswers,
+  validateCancellation,
+  validateIncident,
+  validateReservation,
 } from '../../web/shared/validation';
 
 const TODAY = '2026-03-10';
-const goodStay = { GuestName: 'Ann Lee', GuestEmail: 'ann@example.com', RoomType: 'DELUXE', CheckIn: '2026-03-10', CheckOut: '2026-03-12' };
+const goodStay = {
+  GuestName: 'Ann Lee',
+  GuestEmail: 'ann@example.com',
+  RoomType: 'DELUXE',
+  CheckIn: '2026-03-10',
+  CheckOut: '2026-03-12',
+};
 
 describe('dates', () => {
   it('accepts real calendar dates only', () => {
@@ -19,8 +32,17 @@ describe('dates', () => {
 
 describe('incident form', () => {
   it('passes a complete incident and names every missing or malformed field', () => {
-    expect(validateIncident({ StudentId: 's1', StudentName: 'Ann', StudentEmail: 'ann@uni.edu', IncidentDate: '2026-03-01' })).toEqual({});
-    expect(validateIncident({ StudentId: '', StudentName: '', StudentEmail: 'ann@', IncidentDate: '2026-02-30' })).toEqual({
+    expect(
+      validateIncident({
+        StudentId: 's1',
+        StudentName: 'Ann',
+        StudentEmail: 'ann@uni.edu',
+        IncidentDate: '2026-03-01',
+      }),
+    ).toEqual({});
+    expect(
+      validateIncident({ StudentId: '', StudentName: '', StudentEmail: 'ann@', IncidentDate: '2026-02-30' }),
+    ).toEqual({
       StudentId: 'Enter the student ID.',
       StudentName: "Enter the student's name.",
       StudentEmail: "Enter the student's email as name@example.com.",
@@ -35,13 +57,24 @@ describe('reservation form', () => {
   });
 
   it('rejects what the API rejects: past check-in, check-out not after check-in, over 30 nights, unknown room type', () => {
-    expect(validateReservation({ ...goodStay, CheckIn: '2026-03-09' }, TODAY)).toEqual({ CheckIn: 'The check-in date cannot be in the past.' });
-    expect(validateReservation({ ...goodStay, CheckOut: '2026-03-10' }, TODAY)).toEqual({ CheckOut: 'The check-out date must be after the check-in date.' });
+    expect(validateReservation({ ...goodStay, CheckIn: '2026-03-09' }, TODAY)).toEqual({
+      CheckIn: 'The check-in date cannot be in the past.',
+    });
+    expect(validateReservation({ ...goodStay, CheckOut: '2026-03-10' }, TODAY)).toEqual({
+      CheckOut: 'The check-out date must be after the check-in date.',
+    });
     expect(validateReservation({ ...goodStay, CheckOut: '2026-04-09' }, TODAY)).toEqual({});
-    expect(validateReservation({ ...goodStay, CheckOut: '2026-04-10' }, TODAY)).toEqual({ CheckOut: 'A stay can be at most 30 nights.' });
-    expect(validateReservation({ ...goodStay, RoomType: 'PENTHOUSE' }, TODAY)).toEqual({ RoomType: 'Choose a room type: Standard, Deluxe or Suite.' });
-    expect(Object.keys(validateReservation({ GuestName: '', GuestEmail: '', RoomType: '', CheckIn: '', CheckOut: '' }, TODAY)))
-      .toEqual(['GuestName', 'GuestEmail', 'RoomType', 'CheckIn', 'CheckOut']);
+    expect(validateReservation({ ...goodStay, CheckOut: '2026-04-10' }, TODAY)).toEqual({
+      CheckOut: 'A stay can be at most 30 nights.',
+    });
+    expect(validateReservation({ ...goodStay, RoomType: 'PENTHOUSE' }, TODAY)).toEqual({
+      RoomType: 'Choose a room type: Standard, Deluxe or Suite.',
+    });
+    expect(
+      Object.keys(
+        validateReservation({ GuestName: '', GuestEmail: '', RoomType: '', CheckIn: '', CheckOut: '' }, TODAY),
+      ),
+    ).toEqual(['GuestName', 'GuestEmail', 'RoomType', 'CheckIn', 'CheckOut']);
   });
 
   it('needs a reservation ID to cancel', () => {
@@ -56,7 +89,9 @@ describe('exam answers and link', () => {
     expect(validateAnswers(['q1', 'q2', 'q3'], { q1: 'a' })).toEqual({
       q2: 'Answer every question before submitting: questions 2 and 3 still need an answer.',
     });
-    expect(validateAnswers(['q1', 'q2'], { q2: 'c' })).toEqual({ q1: 'Answer every question before submitting: question 1 still needs an answer.' });
+    expect(validateAnswers(['q1', 'q2'], { q2: 'c' })).toEqual({
+      q1: 'Answer every question before submitting: question 1 still needs an answer.',
+    });
   });
 
   it('reads the emailed link, URL-decoded, and spots an incomplete one', () => {
@@ -69,13 +104,21 @@ describe('exam answers and link', () => {
 
 describe('length limits', () => {
   it("mirror the API's", () => {
-    const incident = { StudentId: 'x'.repeat(65), StudentName: 'n'.repeat(201), StudentEmail: `${'e'.repeat(250)}@a.io`, IncidentDate: '2026-03-01', Description: 'd'.repeat(2001) };
+    const incident = {
+      StudentId: 'x'.repeat(65),
+      StudentName: 'n'.repeat(201),
+      StudentEmail: `${'e'.repeat(250)}@a.io`,
+      IncidentDate: '2026-03-01',
+      Description: 'd'.repeat(2001),
+    };
     expect(validateIncident(incident)).toEqual({
       StudentId: 'The student ID can be at most 64 characters.',
       StudentName: "The student's name can be at most 200 characters.",
       StudentEmail: "The student's email can be at most 254 characters.",
       Description: 'The description can be at most 2000 characters.',
     });
-    expect(validateCancellation({ ReservationId: 'r'.repeat(65) })).toEqual({ ReservationId: 'The reservation ID can be at most 64 characters.' });
+    expect(validateCancellation({ ReservationId: 'r'.repeat(65) })).toEqual({
+      ReservationId: 'The reservation ID can be at most 64 characters.',
+    });
   });
 });

@@ -12,7 +12,12 @@ import { renderWorkflowGraph } from '../shared/graph/render-svg';
 import { elapsed, eventDetails, historyTable } from '../shared/history-table';
 import { html, linkify, safeHttpUrl } from '../shared/html';
 import { startPage, showPageError } from '../shared/page';
-import { SfnLocalClient, type ExecutionSummary, type HistoryEvent, type StateMachineSummary } from '../shared/sfn-local';
+import {
+  SfnLocalClient,
+  type ExecutionSummary,
+  type HistoryEvent,
+  type StateMachineSummary,
+} from '../shared/sfn-local';
 import type { CapturedEmail } from '../../local/services/ses-capture';
 import { newestFirst } from './outbox';
 import { placeTimeline, traceList, traceTimeline } from './traces';
@@ -31,7 +36,10 @@ class LocalDashboard {
   private selectedState?: string;
   private timer?: number;
 
-  constructor(private readonly config: AppConfig, sfnBase: string) {
+  constructor(
+    private readonly config: AppConfig,
+    sfnBase: string,
+  ) {
     this.sfn = new SfnLocalClient(sfnBase);
     this.renderServices(sfnBase);
     const clock = byId<HTMLFormElement>('clock-form');
@@ -73,10 +81,13 @@ class LocalDashboard {
       { name: 'Call centre console', url: '/callcenter/' },
       { name: 'Testing Centre (open it from an emailed link)', url: '/testcentre/' },
     ];
-    render(byId('services'), html`${[...services, ...pages].map((s) => {
-      const url = safeHttpUrl(s.url, location.href);
-      return html`<li>${s.name}: ${url ? html`<a href="${url}">${s.url}</a>` : s.url}</li>`;
-    })}`);
+    render(
+      byId('services'),
+      html`${[...services, ...pages].map((s) => {
+        const url = safeHttpUrl(s.url, location.href);
+        return html`<li>${s.name}: ${url ? html`<a href="${url}">${s.url}</a>` : s.url}</li>`;
+      })}`,
+    );
   }
 
   /** Sets `target` only when `key`'s data changed since the last time. */
@@ -103,12 +114,19 @@ class LocalDashboard {
 
   private async advance(form: HTMLFormElement, value: string): Promise<void> {
     const seconds = Number(value);
-    const ok = showFieldErrors(form, Number.isInteger(seconds) && seconds > 0 ? {} : { advanceSeconds: 'Enter a whole number of seconds, 1 or more.' });
+    const ok = showFieldErrors(
+      form,
+      Number.isInteger(seconds) && seconds > 0 ? {} : { advanceSeconds: 'Enter a whole number of seconds, 1 or more.' },
+    );
     if (!ok) return;
     const status = byId('clock-status');
     try {
       await this.sfn.advanceClock(seconds);
-      announce(status, `The clock moved forward ${seconds.toLocaleString()} seconds (${elapsed(0, seconds)}).`, 'success');
+      announce(
+        status,
+        `The clock moved forward ${seconds.toLocaleString()} seconds (${elapsed(0, seconds)}).`,
+        'success',
+      );
       await this.refresh();
     } catch (error) {
       announce(status, (error as Error).message, 'error');
@@ -119,29 +137,44 @@ class LocalDashboard {
     const status = byId('dashboard-status');
     try {
       this.machines = await this.sfn.stateMachines();
-      const executions = await Promise.all(this.machines.map(async (m) => (await this.sfn.executions(m.stateMachineArn)).slice(0, SHOWN_PER_MACHINE)));
+      const executions = await Promise.all(
+        this.machines.map(async (m) => (await this.sfn.executions(m.stateMachineArn)).slice(0, SHOWN_PER_MACHINE)),
+      );
       announce(status, '');
-      this.renderIfChanged('machines', [this.machines.map((m) => m.stateMachineArn), executions, this.openArn], () => this.renderMachines(executions));
+      this.renderIfChanged('machines', [this.machines.map((m) => m.stateMachineArn), executions, this.openArn], () =>
+        this.renderMachines(executions),
+      );
     } catch (error) {
       announce(status, (error as Error).message, 'error');
     }
   }
 
   private renderMachines(executions: ExecutionSummary[][]): void {
-    render(byId('machines'), this.machines.length === 0
-      ? html`<p class="muted">No state machines yet.</p>`
-      : html`${this.machines.map((machine, i) => html`
+    render(
+      byId('machines'),
+      this.machines.length === 0
+        ? html`<p class="muted">No state machines yet.</p>`
+        : html`${this.machines.map(
+            (machine, i) => html`
 <h3>${machine.name} <span class="badge none">${machine.type}</span></h3>
-${executions[i]!.length === 0 ? html`<p class="muted">No executions yet.</p>` : html`<div class="table-scroll"><table class="stack" data-machine="${machine.name}">
+${
+  executions[i]!.length === 0
+    ? html`<p class="muted">No executions yet.</p>`
+    : html`<div class="table-scroll"><table class="stack" data-machine="${machine.name}">
 <caption class="muted">${executions[i]!.length === SHOWN_PER_MACHINE ? `The ${SHOWN_PER_MACHINE} most recent` : `${executions[i]!.length}`} execution${executions[i]!.length === 1 ? '' : 's'}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
-<tbody>${executions[i]!.map((e) => html`<tr${e.executionArn === this.openArn ? html` class="selected"` : ''}>
+<tbody>${executions[i]!.map(
+        (e) => html`<tr${e.executionArn === this.openArn ? html` class="selected"` : ''}>
 <td data-label="Name"><code>${e.name}</code></td>
 <td data-label="Status">${executionStatusBadge(e.status)}</td>
 <td data-label="Started">${formatDateTime(e.startDate * 1000)}</td>
 <td data-label="Duration">${e.stopDate ? elapsed(e.startDate, e.stopDate) : html`<span class="muted">running</span>`}</td>
 <td data-label="Action"><button type="button" class="secondary" data-execution="${e.executionArn}" aria-label="Open execution ${e.name}">Open</button></td>
-</tr>`)}</tbody></table></div>`}`)}`);
+</tr>`,
+      )}</tbody></table></div>`
+}`,
+          )}`,
+    );
   }
 
   private followHash(): void {
@@ -168,20 +201,32 @@ ${executions[i]!.length === 0 ? html`<p class="muted">No executions yet.</p>` : 
     try {
       const { execution, definition, events } = await this.sfn.execution(executionArn);
       if (executionArn !== this.openArn) return;
-      this.renderIfChanged('execution', [executionArn, events.length], () => this.renderExecution(executionArn, JSON.parse(definition), events, execution.traceId));
+      this.renderIfChanged('execution', [executionArn, events.length], () =>
+        this.renderExecution(executionArn, JSON.parse(definition), events, execution.traceId),
+      );
     } catch (error) {
-      render(byId('execution-body'), html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`);
+      render(
+        byId('execution-body'),
+        html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`,
+      );
       this.snapshots.delete('execution');
     }
   }
 
-  private renderExecution(executionArn: string, definition: unknown, events: HistoryEvent[], traceId: string | undefined): void {
+  private renderExecution(
+    executionArn: string,
+    definition: unknown,
+    events: HistoryEvent[],
+    traceId: string | undefined,
+  ): void {
     const progress = progressFromHistory(events);
     const name = executionArn.split(':')[7] ?? executionArn;
     byId('execution-heading').textContent = `Execution ${name}`;
     const started = events.find((e) => e.type === 'ExecutionStarted');
     const closed = events.find((e) => /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(e.type));
-    render(byId('execution-body'), html`
+    render(
+      byId('execution-body'),
+      html`
 <dl class="facts">
   <dt>Status</dt><dd>${executionStatusBadge(progress.execution)}</dd>
   <dt>ARN</dt><dd><code>${executionArn}</code></dd>
@@ -193,7 +238,8 @@ ${started ? html`<details><summary>Execution input</summary><pre>${JSON.stringif
 ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceeded' ? 'output' : 'error'}</summary><pre>${JSON.stringify(eventDetails(closed), null, 2)}</pre></details>` : ''}
 <p class="muted">Select a state in the graph to see only its events.</p>
 <div id="execution-graph"></div>
-<div id="execution-history"></div>`);
+<div id="execution-history"></div>`,
+    );
     byId('execution-graph').append(
       renderWorkflowGraph(definition, progress, {
         caption: `Workflow of execution ${name}`,
@@ -216,10 +262,17 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
       const response = await fetch(this.tracesUrl(`?limit=${SHOWN_TRACES}`));
       if (!response.ok) throw new Error(`The API port answered ${response.status}.`);
       const { traces } = (await response.json()) as { traces: TraceView[] };
-      this.renderIfChanged('traces', [traces.map((t) => [t.id, t.segmentCount, t.status, t.endTime]), this.openTraceId], () => render(byId('traces'), traceList(traces, this.openTraceId)));
+      this.renderIfChanged(
+        'traces',
+        [traces.map((t) => [t.id, t.segmentCount, t.status, t.endTime]), this.openTraceId],
+        () => render(byId('traces'), traceList(traces, this.openTraceId)),
+      );
     } catch (error) {
       this.snapshots.delete('traces');
-      render(byId('traces'), html`<p class="status-line" data-tone="error">The traces could not be read: ${(error as Error).message}</p>`);
+      render(
+        byId('traces'),
+        html`<p class="status-line" data-tone="error">The traces could not be read: ${(error as Error).message}</p>`,
+      );
     }
   }
 
@@ -253,7 +306,10 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
     } catch (error) {
       if (traceId !== this.openTraceId) return;
       byId('trace-heading').textContent = 'Trace';
-      render(byId('trace-body'), html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`);
+      render(
+        byId('trace-body'),
+        html`<p class="status-line" data-tone="error" role="alert">${(error as Error).message}</p>`,
+      );
       this.snapshots.delete('trace');
     }
   }
@@ -267,25 +323,34 @@ ${closed ? html`<details><summary>Execution ${closed.type === 'ExecutionSucceede
       this.renderIfChanged('outbox', emails.length, () => this.renderOutbox(newestFirst(emails)));
     } catch (error) {
       this.snapshots.delete('outbox');
-      render(byId('outbox'), html`<p class="status-line" data-tone="error">The captured emails could not be read: ${(error as Error).message}</p>`);
+      render(
+        byId('outbox'),
+        html`<p class="status-line" data-tone="error">The captured emails could not be read: ${(error as Error).message}</p>`,
+      );
     }
   }
 
   private renderOutbox(emails: CapturedEmail[]): void {
-    render(byId('outbox'), emails.length === 0
-      ? html`<p class="muted">No email sent yet.</p>`
-      : html`<p class="muted">${emails.length} email${emails.length === 1 ? '' : 's'}, newest first.</p>
-<ul class="outbox">${emails.map((email) => html`<li class="email"><details>
+    render(
+      byId('outbox'),
+      emails.length === 0
+        ? html`<p class="muted">No email sent yet.</p>`
+        : html`<p class="muted">${emails.length} email${emails.length === 1 ? '' : 's'}, newest first.</p>
+<ul class="outbox">${emails.map(
+            (email) => html`<li class="email"><details>
 <summary><strong>${email.subject}</strong> to ${email.destination.to.join(', ')} <span class="muted">· ${formatDateTime(email.at * 1000)}</span></summary>
 <dl class="facts"><dt>From</dt><dd>${email.from}</dd><dt>To</dt><dd>${email.destination.to.join(', ')}</dd></dl>
 ${email.body.text ? html`<div class="email-text">${linkify(email.body.text)}</div>` : ''}
 ${email.body.html ? html`<iframe class="email-frame" title="${`Email: ${email.subject}`}" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${email.body.html}"></iframe>` : ''}
-</details></li>`)}</ul>`);
+</details></li>`,
+          )}</ul>`,
+    );
   }
 }
 
 const config = startPage('_local');
 if (config) {
-  if (!config.local || !config.sfnDashboardBase) showPageError('The local dashboard only works with npm start on this machine.');
+  if (!config.local || !config.sfnDashboardBase)
+    showPageError('The local dashboard only works with npm start on this machine.');
   else new LocalDashboard(config, config.sfnDashboardBase);
 }

@@ -27,7 +27,8 @@ export function timelineRows(trace: TraceView): { node: TraceNode; depth: number
   return rows;
 }
 
-const nodeStatus = (node: TraceNode) => (node.fault ? 'fault' : node.error ? 'error' : node.inProgress ? 'in progress' : 'ok');
+const nodeStatus = (node: TraceNode) =>
+  node.fault ? 'fault' : node.error ? 'error' : node.inProgress ? 'in progress' : 'ok';
 
 export function traceList(traces: readonly TraceView[], openId?: string): SafeHtml {
   if (traces.length === 0) {
@@ -36,14 +37,16 @@ export function traceList(traces: readonly TraceView[], openId?: string): SafeHt
   return html`<div class="table-scroll"><table class="stack" data-traces>
 <caption class="muted">The ${traces.length} most recent trace${traces.length === 1 ? '' : 's'}, newest first</caption>
 <thead><tr><th scope="col">Functions</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Status</th><th scope="col">Segments</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
-<tbody>${traces.map((trace) => html`<tr${trace.id === openId ? html` class="selected"` : ''}>
+<tbody>${traces.map(
+    (trace) => html`<tr${trace.id === openId ? html` class="selected"` : ''}>
 <td data-label="Functions">${trace.name || html`<span class="muted">(unnamed)</span>`}</td>
 <td data-label="Started">${formatDateTime(trace.startTime * 1000)}</td>
 <td data-label="Duration">${trace.durationMs === undefined ? html`<span class="muted">running</span>` : formatMs(trace.durationMs)}</td>
 <td data-label="Status">${traceStatusBadge(trace.status)}</td>
 <td data-label="Segments">${trace.segmentCount}</td>
 <td data-label="Action"><button type="button" class="secondary" data-trace="${trace.id}" aria-label="${`Open trace ${trace.id} (${trace.name})`}">Open</button></td>
-</tr>`)}</tbody></table></div>`;
+</tr>`,
+  )}</tbody></table></div>`;
 }
 
 function details(node: TraceNode): SafeHtml | string {
@@ -66,7 +69,8 @@ function details(node: TraceNode): SafeHtml | string {
  * computed geometry has no class to name it.
  */
 export function placeTimeline(root: ParentNode): void {
-  for (const cell of Array.from(root.querySelectorAll<HTMLElement>('[data-indent]'))) cell.style.paddingLeft = `${cell.dataset.indent}rem`;
+  for (const cell of Array.from(root.querySelectorAll<HTMLElement>('[data-indent]')))
+    cell.style.paddingLeft = `${cell.dataset.indent}rem`;
   for (const bar of Array.from(root.querySelectorAll<HTMLElement>('.waterfall-bar[data-offset]'))) {
     bar.style.marginLeft = `${bar.dataset.offset}%`;
     bar.style.width = `${bar.dataset.width}%`;

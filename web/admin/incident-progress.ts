@@ -43,7 +43,10 @@ interface Shape {
   workflowFailed: string[];
 }
 
-const choiceTargets = (choice: State): string[] => [...(choice.Choices ?? []).map((c) => c.Next), ...(choice.Default ? [choice.Default] : [])];
+const choiceTargets = (choice: State): string[] => [
+  ...(choice.Choices ?? []).map((c) => c.Next),
+  ...(choice.Default ? [choice.Default] : []),
+];
 
 /**
  * A Choice that only guards the way on (an input check): every branch but one ends in a Fail state. The chain
@@ -73,15 +76,18 @@ function chain(states: Record<string, State>, from: string, until?: string): str
 }
 
 function catcherFor(state: State, error: string): string | undefined {
-  return (state.Catch ?? []).find((c) => c.ErrorEquals.includes(error))?.Next
-    ?? (state.Catch ?? []).find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
+  return (
+    (state.Catch ?? []).find((c) => c.ErrorEquals.includes(error))?.Next ??
+    (state.Catch ?? []).find((c) => c.ErrorEquals.includes('States.ALL'))?.Next
+  );
 }
 
 /** The chain from `from`, but taking the Fail branch of its first guarding Choice: where a failure that was reported ends. */
 function chainToFail(states: Record<string, State>, from: string): string[] {
   const path = chain(states, from);
   const choiceAt = path.findIndex((n) => states[n]!.Type === 'Choice');
-  const failTarget = choiceAt < 0 ? undefined : choiceTargets(states[path[choiceAt]!]!).find((t) => states[t]?.Type === 'Fail');
+  const failTarget =
+    choiceAt < 0 ? undefined : choiceTargets(states[path[choiceAt]!]!).find((t) => states[t]?.Type === 'Fail');
   return failTarget ? [...path.slice(0, choiceAt + 1), failTarget] : [];
 }
 
@@ -102,18 +108,28 @@ export function plagiarismShape(definition: { StartAt: string; States: Record<st
   const loopStart = toCallback.indexOf(loopTarget);
   const notSatTarget = catcherFor(states[callback]!, 'States.Timeout');
   const catchAll = catcherFor(states[callback]!, 'States.ALL');
-  const retriesOwner = toCallback.slice(loopStart, -1).find((n) => catcherFor(states[n]!, 'StudentExceededAllowableExamRetries'));
+  const retriesOwner = toCallback
+    .slice(loopStart, -1)
+    .find((n) => catcherFor(states[n]!, 'StudentExceededAllowableExamRetries'));
   return {
-    toCallback, callback, toChoice, loopStart,
+    toCallback,
+    callback,
+    toChoice,
+    loopStart,
     passed: chain(states, passedTarget),
     notSat: notSatTarget ? chain(states, notSatTarget) : [],
     retriesOwner,
-    retriesExceeded: retriesOwner ? chain(states, catcherFor(states[retriesOwner]!, 'StudentExceededAllowableExamRetries')!) : [],
+    retriesExceeded: retriesOwner
+      ? chain(states, catcherFor(states[retriesOwner]!, 'StudentExceededAllowableExamRetries')!)
+      : [],
     workflowFailed: catchAll ? chainToFail(states, catchAll) : [],
   };
 }
 
-export function progressFromIncident(definition: { StartAt: string; States: Record<string, State> }, incident: IncidentRecord): ExecutionProgress | undefined {
+export function progressFromIncident(
+  definition: { StartAt: string; States: Record<string, State> },
+  incident: IncidentRecord,
+): ExecutionProgress | undefined {
   const shape = plagiarismShape(definition);
   if (!shape) return undefined;
   const states = new Map<string, StateStatus>();

@@ -146,13 +146,17 @@ class AdminPage {
           : html`<div class="table-scroll"><table class="stack" id="incident-table">
 <caption class="muted">${Items.length} incident${Items.length === 1 ? '' : 's'}, newest first</caption>
 <thead><tr><th scope="col">Student</th><th scope="col">Incident date</th><th scope="col">Status</th><th scope="col">Exams</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
-<tbody>${Items.map((item) => html`<tr data-incident-row="${item.IncidentId}"${item.IncidentId === this.openId ? html` class="selected"` : ''}>
+<tbody>${Items.map(
+              (
+                item,
+              ) => html`<tr data-incident-row="${item.IncidentId}"${item.IncidentId === this.openId ? html` class="selected"` : ''}>
 <td data-label="Student">${item.StudentName}<br><span class="muted">${item.StudentId} · ${item.StudentEmail}</span></td>
 <td data-label="Incident date">${item.IncidentDate}</td>
 <td data-label="Status">${incidentStatusBadge(item.Status)}</td>
 <td data-label="Exams">${item.Exams.length === 0 ? html`<span class="muted">None yet</span>` : item.Exams.map((exam) => html`${examResultBadge(exam.Result)} `)}</td>
 <td data-label="Action"><button type="button" class="secondary" data-incident="${item.IncidentId}" aria-label="Open the incident of ${item.StudentName}">Open</button></td>
-</tr>`)}</tbody></table></div>`,
+</tr>`,
+            )}</tbody></table></div>`,
       );
       return Items;
     } catch (error) {
@@ -203,7 +207,8 @@ class AdminPage {
     try {
       incident = await callApi<IncidentRecord>(this.config, `/incidents/${encodeURIComponent(incidentId)}`, { apiKey });
     } catch (error) {
-      const message = error instanceof ApiError && error.status === 404 ? 'There is no incident with this ID.' : plainMessage(error);
+      const message =
+        error instanceof ApiError && error.status === 404 ? 'There is no incident with this ID.' : plainMessage(error);
       render(byId('detail-body'), html`<p class="status-line" data-tone="error" role="alert">${message}</p>`);
       return;
     }
@@ -222,20 +227,31 @@ class AdminPage {
       this.openSnapshot = snapshot;
       this.renderDetail(incident, events, historyProblem);
     }
-    const running = incident.Status === 'EXAM_SCHEDULED' || (events !== undefined && progressFromHistory(events).execution === 'RUNNING');
+    const running =
+      incident.Status === 'EXAM_SCHEDULED' ||
+      (events !== undefined && progressFromHistory(events).execution === 'RUNNING');
     if (running && document.visibilityState === 'visible') {
       this.timer = window.setTimeout(() => void this.refreshDetail(), REFRESH_MS);
     }
   }
 
-  private renderDetail(incident: IncidentRecord, events: HistoryEvent[] | undefined, historyProblem: string | undefined): void {
+  private renderDetail(
+    incident: IncidentRecord,
+    events: HistoryEvent[] | undefined,
+    historyProblem: string | undefined,
+  ): void {
     const body = byId('detail-body');
     byId('detail-heading').textContent = `Incident of ${incident.StudentName}`;
     const region = incident.executionArn?.split(':')[3];
-    const consoleUrl = region && !this.config.local
-      ? safeHttpUrl(`https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(incident.executionArn)}`)
-      : undefined;
-    render(body, html`
+    const consoleUrl =
+      region && !this.config.local
+        ? safeHttpUrl(
+            `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(incident.executionArn)}`,
+          )
+        : undefined;
+    render(
+      body,
+      html`
 <dl class="facts">
   <dt>Status</dt><dd>${incidentStatusBadge(incident.Status)}</dd>
   <dt>Student</dt><dd>${incident.StudentName} (${incident.StudentId})</dd>
@@ -246,18 +262,23 @@ class AdminPage {
   ${consoleUrl ? html`<dt>Execution</dt><dd><a href="${consoleUrl}" target="_blank" rel="noopener">Open in the Step Functions console</a></dd>` : ''}
 </dl>
 <h3>Exams</h3>
-${incident.Exams.length === 0
-  ? html`<p class="muted">No exam scheduled yet.</p>`
-  : html`<div class="table-scroll"><table class="stack" id="exam-table"><thead><tr><th scope="col">Exam</th><th scope="col">Deadline</th><th scope="col">Result</th><th scope="col">Score</th></tr></thead>
-<tbody>${incident.Exams.map((exam, i) => html`<tr><td data-label="Exam">Attempt ${incident.Exams.length - i}</td><td data-label="Deadline">${formatDateTime(exam.Deadline)}</td><td data-label="Result">${examResultBadge(exam.Result)}</td><td data-label="Score">${exam.Score ?? '—'}</td></tr>`)}</tbody></table></div>`}
+${
+  incident.Exams.length === 0
+    ? html`<p class="muted">No exam scheduled yet.</p>`
+    : html`<div class="table-scroll"><table class="stack" id="exam-table"><thead><tr><th scope="col">Exam</th><th scope="col">Deadline</th><th scope="col">Result</th><th scope="col">Score</th></tr></thead>
+<tbody>${incident.Exams.map((exam, i) => html`<tr><td data-label="Exam">Attempt ${incident.Exams.length - i}</td><td data-label="Deadline">${formatDateTime(exam.Deadline)}</td><td data-label="Result">${examResultBadge(exam.Result)}</td><td data-label="Score">${exam.Score ?? '—'}</td></tr>`)}</tbody></table></div>`
+}
 <h3>Workflow</h3>
-<p class="muted" id="graph-source">${events
-  ? 'Coloured from the execution history. Select a state to see its events.'
-  : historyProblem
-    ? `The execution history could not be read (${historyProblem}); coloured from the incident's status and exams instead.`
-    : "Coloured from the incident's status and exams."}</p>
+<p class="muted" id="graph-source">${
+        events
+          ? 'Coloured from the execution history. Select a state to see its events.'
+          : historyProblem
+            ? `The execution history could not be read (${historyProblem}); coloured from the incident's status and exams instead.`
+            : "Coloured from the incident's status and exams."
+      }</p>
 <div id="graph-slot"></div>
-<div id="history-slot"></div>`);
+<div id="history-slot"></div>`,
+    );
     const progress: ExecutionProgress | undefined = events
       ? progressFromHistory(events)
       : progressFromIncident(plagiarismDefinition as Parameters<typeof progressFromIncident>[0], incident);

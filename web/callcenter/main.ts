@@ -9,7 +9,13 @@ import { byId, fieldValue, formatDateTime, render, showFieldErrors } from '../sh
 import { html, type SafeHtml } from '../shared/html';
 import { newIdempotencyKey } from '../shared/idempotency-key';
 import { startPage } from '../shared/page';
-import { isoDay, nightsBetween, validateCancellation, validateReservation, type ReserveForm } from '../shared/validation';
+import {
+  isoDay,
+  nightsBetween,
+  validateCancellation,
+  validateReservation,
+  type ReserveForm,
+} from '../shared/validation';
 import { RecentReservations, type Reservation } from './recent-reservations';
 
 const ROOM_NAMES: Record<string, string> = { STANDARD: 'Standard', DELUXE: 'Deluxe', SUITE: 'Suite' };
@@ -73,7 +79,8 @@ class CallCentrePage {
 
   private showStayLength(form: HTMLFormElement): void {
     const nights = nightsBetween(fieldValue(form, 'CheckIn'), fieldValue(form, 'CheckOut'));
-    byId('stay-length').textContent = nights !== undefined && nights > 0 ? `${nights} night${nights === 1 ? '' : 's'}` : '';
+    byId('stay-length').textContent =
+      nights !== undefined && nights > 0 ? `${nights} night${nights === 1 ? '' : 's'}` : '';
   }
 
   private requireKey(): string | undefined {
@@ -105,30 +112,39 @@ class CallCentrePage {
       CheckOut: fieldValue(form, 'CheckOut'),
     };
     if (!showFieldErrors(form, validateReservation(request, isoDay(Date.now())))) return;
-    await this.submit(form, 'Reserving…', (error) => this.reserveProblem(error, request), async (apiKey) => {
-      const body = { TransactionType: 'Reserve', ...request, ReservationId: this.clientKey };
-      const answer = await callApi<ReserveAnswer>(this.config, '/reservations', { method: 'POST', body, apiKey });
-      this.recent.remember({ ...answer, GuestName: request.GuestName, GuestEmail: request.GuestEmail });
-      this.showAnswer(html`<div class="status-line" data-tone="success" id="answer-reserved">
+    await this.submit(
+      form,
+      'Reserving…',
+      (error) => this.reserveProblem(error, request),
+      async (apiKey) => {
+        const body = { TransactionType: 'Reserve', ...request, ReservationId: this.clientKey };
+        const answer = await callApi<ReserveAnswer>(this.config, '/reservations', { method: 'POST', body, apiKey });
+        this.recent.remember({ ...answer, GuestName: request.GuestName, GuestEmail: request.GuestEmail });
+        this.showAnswer(
+          html`<div class="status-line" data-tone="success" id="answer-reserved">
 <p><strong>Reserved.</strong> ${answer.Message}</p>
 <dl class="facts">
 <dt>Reservation ID</dt><dd><code id="reserved-id">${answer.ReservationId}</code></dd>
 <dt>Room</dt><dd>${ROOM_NAMES[answer.RoomType] ?? answer.RoomType} room ${answer.RoomNumber}</dd>
 <dt>Stay</dt><dd>${answer.CheckIn} to ${answer.CheckOut} (${answer.Nights} night${answer.Nights === 1 ? '' : 's'})</dd>
 <dt>Guest</dt><dd>${request.GuestName}, confirmation sent to ${request.GuestEmail}</dd>
-</dl></div>`, true);
-      form.reset();
-      this.resetDates(form);
-      this.clientKey = newIdempotencyKey();
-      this.renderRecent();
-    });
+</dl></div>`,
+          true,
+        );
+        form.reset();
+        this.resetDates(form);
+        this.clientKey = newIdempotencyKey();
+        this.renderRecent();
+      },
+    );
   }
 
   private reserveProblem(error: unknown, request: ReserveForm): string {
     if (error instanceof ApiError && error.error === 'RoomUnavailable') {
       return `No ${ROOM_NAMES[request.RoomType]?.toLowerCase() ?? ''} room is free for every night from ${request.CheckIn} to ${request.CheckOut}. Try other dates or another room type.`;
     }
-    if (error instanceof ApiError && error.error === 'ValidationError') return `The reservation was not accepted: ${error.message}`;
+    if (error instanceof ApiError && error.error === 'ValidationError')
+      return `The reservation was not accepted: ${error.message}`;
     return plainMessage(error);
   }
 
@@ -140,11 +156,18 @@ class CallCentrePage {
         ? `There is no reservation with ID ${request.ReservationId}. Check the ID with the guest.`
         : plainMessage(error);
     await this.submit(form, 'Cancelling…', problem, async (apiKey) => {
-      const answer = await callApi<CancelAnswer>(this.config, '/reservations', { method: 'POST', body: { TransactionType: 'Cancel', ...request }, apiKey });
+      const answer = await callApi<CancelAnswer>(this.config, '/reservations', {
+        method: 'POST',
+        body: { TransactionType: 'Cancel', ...request },
+        apiKey,
+      });
       this.recent.markCancelled(answer.ReservationId);
-      this.showAnswer(html`<div class="status-line" data-tone="success" id="answer-cancelled">
+      this.showAnswer(
+        html`<div class="status-line" data-tone="success" id="answer-cancelled">
 <p><strong>Cancelled.</strong> ${answer.Message}</p>
-<p>Reservation <code>${answer.ReservationId}</code> is cancelled; its room is free again for those nights.</p></div>`, true);
+<p>Reservation <code>${answer.ReservationId}</code> is cancelled; its room is free again for those nights.</p></div>`,
+        true,
+      );
       form.reset();
       this.renderRecent();
     });
@@ -154,7 +177,12 @@ class CallCentrePage {
    * Sends a form's request with the API key: its submit button disabled and `progress` shown meanwhile, a
    * failure shown as the sentence `problem` makes of it.
    */
-  private async submit(form: HTMLFormElement, progress: string, problem: (error: unknown) => string, send: (apiKey: string) => Promise<void>): Promise<void> {
+  private async submit(
+    form: HTMLFormElement,
+    progress: string,
+    problem: (error: unknown) => string,
+    send: (apiKey: string) => Promise<void>,
+  ): Promise<void> {
     const apiKey = this.requireKey();
     if (!apiKey) return;
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
@@ -173,22 +201,35 @@ class CallCentrePage {
     const apiKey = this.requireKey();
     if (!apiKey) return;
     try {
-      const reservation = await callApi<Reservation>(this.config, `/reservations/${encodeURIComponent(reservationId)}`, { apiKey });
+      const reservation = await callApi<Reservation>(
+        this.config,
+        `/reservations/${encodeURIComponent(reservationId)}`,
+        { apiKey },
+      );
       this.recent.remember(reservation);
       this.renderRecent();
-      this.showAnswer(html`<p>Reservation <code>${reservationId}</code> is ${reservation.Status === 'CANCELLED' ? 'cancelled' : 'confirmed'}.</p>`);
+      this.showAnswer(
+        html`<p>Reservation <code>${reservationId}</code> is ${reservation.Status === 'CANCELLED' ? 'cancelled' : 'confirmed'}.</p>`,
+      );
     } catch (error) {
-      this.showError(error instanceof ApiError && error.status === 404 ? `There is no reservation with ID ${reservationId}.` : plainMessage(error));
+      this.showError(
+        error instanceof ApiError && error.status === 404
+          ? `There is no reservation with ID ${reservationId}.`
+          : plainMessage(error),
+      );
     }
   }
 
   private renderRecent(): void {
     const items = this.recent.list();
-    render(byId('recent'), items.length === 0
-      ? html`<p class="muted">None yet.</p>`
-      : html`<div class="table-scroll"><table class="stack" id="recent-table">
+    render(
+      byId('recent'),
+      items.length === 0
+        ? html`<p class="muted">None yet.</p>`
+        : html`<div class="table-scroll"><table class="stack" id="recent-table">
 <thead><tr><th scope="col">Reservation</th><th scope="col">Guest</th><th scope="col">Room</th><th scope="col">Stay</th><th scope="col">Status</th><th scope="col"><span class="muted">Actions</span></th></tr></thead>
-<tbody>${items.map((r) => html`<tr data-reservation-row="${r.ReservationId}">
+<tbody>${items.map(
+            (r) => html`<tr data-reservation-row="${r.ReservationId}">
 <td data-label="Reservation"><code>${r.ReservationId}</code></td>
 <td data-label="Guest">${r.GuestName}<br><span class="muted">${r.GuestEmail}</span></td>
 <td data-label="Room">${ROOM_NAMES[r.RoomType] ?? r.RoomType} ${r.RoomNumber}</td>
@@ -197,7 +238,9 @@ class CallCentrePage {
 <td data-label="Actions"><div class="actions flush">
 <button type="button" class="secondary" data-action="status" data-reservation="${r.ReservationId}" aria-label="Check the status of reservation ${r.ReservationId}">Check</button>
 ${r.Status === 'CANCELLED' ? '' : html`<button type="button" class="secondary" data-action="cancel" data-reservation="${r.ReservationId}" aria-label="Cancel reservation ${r.ReservationId}">Cancel</button>`}
-</div></td></tr>`)}</tbody></table></div>`);
+</div></td></tr>`,
+          )}</tbody></table></div>`,
+    );
   }
 }
 

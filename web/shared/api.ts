@@ -55,12 +55,19 @@ export async function callApi<T>(config: AppConfig, path: string, request: ApiRe
     payload = undefined;
   }
   if (response.ok) {
-    if (payload === undefined) throw new ApiError('InvalidResponse', 'The service sent an answer this page cannot read.', response.status);
+    if (payload === undefined)
+      throw new ApiError('InvalidResponse', 'The service sent an answer this page cannot read.', response.status);
     return payload as T;
   }
-  const body = (typeof payload === 'object' && payload !== null ? payload : {}) as { error?: unknown; message?: unknown; Message?: unknown };
-  const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : '';
-  const error = typeof body.error === 'string' ? body.error : response.status === 403 ? 'Forbidden' : `Http${response.status}`;
+  const body = (typeof payload === 'object' && payload !== null ? payload : {}) as {
+    error?: unknown;
+    message?: unknown;
+    Message?: unknown;
+  };
+  const message =
+    typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : '';
+  const error =
+    typeof body.error === 'string' ? body.error : response.status === 403 ? 'Forbidden' : `Http${response.status}`;
   throw new ApiError(error, message, response.status);
 }
 
@@ -68,8 +75,10 @@ export async function callApi<T>(config: AppConfig, path: string, request: ApiRe
 export function plainMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Something unexpected went wrong. Please try again.';
   if (error.error === 'NetworkError' || error.error === 'InvalidResponse') return error.message;
-  if (error.error === 'Forbidden' || error.status === 401) return 'The API key was not accepted. Enter the key again and retry.';
+  if (error.error === 'Forbidden' || error.status === 401)
+    return 'The API key was not accepted. Enter the key again and retry.';
   if (error.status === 429) return 'The service is busy right now. Wait a moment and try again.';
-  if (error.status >= 500 || error.message === '') return 'Something went wrong on the server. Please try again in a moment.';
+  if (error.status >= 500 || error.message === '')
+    return 'Something went wrong on the server. Please try again in a moment.';
   return error.message;
 }

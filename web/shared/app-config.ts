@@ -28,7 +28,8 @@ export class ConfigError extends Error {
 
 /** Checks a value read from `window.APP_CONFIG`; throws ConfigError naming the bad field. */
 export function parseAppConfig(value: unknown): AppConfig {
-  if (typeof value !== 'object' || value === null) throw new ConfigError('window.APP_CONFIG is missing: /config.js did not load.');
+  if (typeof value !== 'object' || value === null)
+    throw new ConfigError('window.APP_CONFIG is missing: /config.js did not load.');
   const raw = value as Record<string, unknown>;
   if (typeof raw.apiBaseUrl !== 'string') throw new ConfigError('APP_CONFIG.apiBaseUrl must be a string.');
   const optionalString = (field: 'sfnDashboardBase' | 'outboxUrl'): string | undefined => {
@@ -37,7 +38,8 @@ export function parseAppConfig(value: unknown): AppConfig {
     if (typeof v !== 'string') throw new ConfigError(`APP_CONFIG.${field} must be a string.`);
     return v.replace(/\/+$/, '');
   };
-  if (raw.local !== undefined && typeof raw.local !== 'boolean') throw new ConfigError('APP_CONFIG.local must be true or false.');
+  if (raw.local !== undefined && typeof raw.local !== 'boolean')
+    throw new ConfigError('APP_CONFIG.local must be true or false.');
   const services = raw.services;
   if (
     services !== undefined &&

@@ -36,6 +36,7 @@ function badge([text, tone]: [string, Tone]): SafeHtml {
 }
 
 export const incidentStatusBadge = (status: string): SafeHtml => badge(INCIDENT_STATUS[status] ?? [status, 'none']);
-export const examResultBadge = (result: string | null): SafeHtml => badge(result === null ? ['Pending', 'run'] : EXAM_RESULT[result] ?? [result, 'none']);
+export const examResultBadge = (result: string | null): SafeHtml =>
+  badge(result === null ? ['Pending', 'run'] : (EXAM_RESULT[result] ?? [result, 'none']));
 export const executionStatusBadge = (status: string): SafeHtml => badge(EXECUTION_STATUS[status] ?? [status, 'none']);
 export const traceStatusBadge = (status: string): SafeHtml => badge(TRACE_STATUS[status] ?? [status, 'none']);

@@ -33,8 +33,14 @@ export function startPage(current: PageName): AppConfig | undefined {
   }
   const nav = document.getElementById('site-nav');
   if (nav && current !== 'testcentre') {
-    const links = [...STAFF_LINKS, ...(config.local ? [{ page: '_local' as const, href: '/_local/', text: 'Local dashboard' }] : [])];
-    render(nav, html`<ul>${links.map((l) => html`<li><a href="${l.href}"${l.page === current ? html` aria-current="page"` : ''}>${l.text}</a></li>`)}</ul>`);
+    const links = [
+      ...STAFF_LINKS,
+      ...(config.local ? [{ page: '_local' as const, href: '/_local/', text: 'Local dashboard' }] : []),
+    ];
+    render(
+      nav,
+      html`<ul>${links.map((l) => html`<li><a href="${l.href}"${l.page === current ? html` aria-current="page"` : ''}>${l.text}</a></li>`)}</ul>`,
+    );
   }
   return config;
 }

@@ -51,7 +51,9 @@ export class SfnLocalClient {
     try {
       response = await fetch(`${this.base}${path}`, init);
     } catch {
-      throw new SfnLocalError(`The local Step Functions server at ${this.base} could not be reached. Is npm start running?`);
+      throw new SfnLocalError(
+        `The local Step Functions server at ${this.base} could not be reached. Is npm start running?`,
+      );
     }
     const body = (await response.json().catch(() => undefined)) as (T & { message?: string }) | undefined;
     if (!response.ok || body === undefined) {
@@ -66,7 +68,11 @@ export class SfnLocalClient {
 
   /** Newest first, every type of state machine. */
   async executions(stateMachineArn: string): Promise<ExecutionSummary[]> {
-    return (await this.get<{ executions: ExecutionSummary[] }>(`/_local/executions?${new URLSearchParams({ stateMachineArn })}`)).executions;
+    return (
+      await this.get<{ executions: ExecutionSummary[] }>(
+        `/_local/executions?${new URLSearchParams({ stateMachineArn })}`,
+      )
+    ).executions;
   }
 
   /** The execution, the definition it ran and every event (oldest first, with inputs and outputs). */

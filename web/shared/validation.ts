@@ -20,7 +20,9 @@ export function parseIsoDate(value: string): number | undefined {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const ms = Date.UTC(year, month - 1, day);
   const date = new Date(ms);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : undefined;
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    ? ms
+    : undefined;
 }
 
 /** Today's date as `YYYY-MM-DD` in UTC, the API's calendar. */
@@ -36,12 +38,19 @@ export function nightsBetween(checkIn: string, checkOut: string): number | undef
 
 /** The API's length limits (template.yaml's IncidentRequest model, the functions' request schemas). */
 export const MAX_LENGTH = {
-  StudentId: 64, StudentName: 200, StudentEmail: 254, Description: 2000, GuestName: 200, GuestEmail: 254, ReservationId: 64,
+  StudentId: 64,
+  StudentName: 200,
+  StudentEmail: 254,
+  Description: 2000,
+  GuestName: 200,
+  GuestEmail: 254,
+  ReservationId: 64,
 } as const;
 
 function required(errors: FieldErrors, field: keyof typeof MAX_LENGTH, value: string, label: string): void {
   if (value === '') errors[field] = `Enter the ${label}.`;
-  else if (value.length > MAX_LENGTH[field]) errors[field] = `The ${label} can be at most ${MAX_LENGTH[field]} characters.`;
+  else if (value.length > MAX_LENGTH[field])
+    errors[field] = `The ${label} can be at most ${MAX_LENGTH[field]} characters.`;
 }
 
 function email(errors: FieldErrors, field: 'StudentEmail' | 'GuestEmail', value: string, label: string): void {
@@ -68,7 +77,8 @@ export function validateIncident(form: IncidentForm): FieldErrors {
   required(errors, 'StudentName', form.StudentName, "student's name");
   email(errors, 'StudentEmail', form.StudentEmail, "student's email");
   date(errors, 'IncidentDate', form.IncidentDate, 'incident date');
-  if ((form.Description ?? '').length > MAX_LENGTH.Description) errors.Description = `The description can be at most ${MAX_LENGTH.Description} characters.`;
+  if ((form.Description ?? '').length > MAX_LENGTH.Description)
+    errors.Description = `The description can be at most ${MAX_LENGTH.Description} characters.`;
   return errors;
 }
 
@@ -85,7 +95,8 @@ export function validateReservation(form: ReserveForm, today: string): FieldErro
   const errors: FieldErrors = {};
   required(errors, 'GuestName', form.GuestName, "guest's name");
   email(errors, 'GuestEmail', form.GuestEmail, "guest's email");
-  if (!(ROOM_TYPES as readonly string[]).includes(form.RoomType)) errors.RoomType = 'Choose a room type: Standard, Deluxe or Suite.';
+  if (!(ROOM_TYPES as readonly string[]).includes(form.RoomType))
+    errors.RoomType = 'Choose a room type: Standard, Deluxe or Suite.';
   date(errors, 'CheckIn', form.CheckIn, 'check-in date');
   date(errors, 'CheckOut', form.CheckOut, 'check-out date');
   if (!errors.CheckIn && form.CheckIn < today) errors.CheckIn = 'The check-in date cannot be in the past.';
@@ -104,11 +115,22 @@ export function validateCancellation(form: { ReservationId: string }): FieldErro
 }
 
 /** Every question needs a choice; the message names the questions (by number) still unanswered. */
-export function validateAnswers(questionIds: readonly string[], answers: Readonly<Record<string, string>>): FieldErrors {
-  const missing = questionIds.map((id, i) => (answers[id] ? undefined : i + 1)).filter((n): n is number => n !== undefined);
+export function validateAnswers(
+  questionIds: readonly string[],
+  answers: Readonly<Record<string, string>>,
+): FieldErrors {
+  const missing = questionIds
+    .map((id, i) => (answers[id] ? undefined : i + 1))
+    .filter((n): n is number => n !== undefined);
   if (missing.length === 0) return {};
-  const list = missing.length === 1 ? `question ${missing[0]}` : `questions ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
-  return { [questionIds[missing[0]! - 1]!]: `Answer every question before submitting: ${list} still ${missing.length === 1 ? 'needs' : 'need'} an answer.` };
+  const list =
+    missing.length === 1
+      ? `question ${missing[0]}`
+      : `questions ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  return {
+    [questionIds[missing[0]! - 1]!]:
+      `Answer every question before submitting: ${list} still ${missing.length === 1 ? 'needs' : 'need'} an answer.`,
+  };
 }
 
 /** The link parameters the Testing Centre needs; undefined fields are missing from the link. */

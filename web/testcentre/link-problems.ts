@@ -8,10 +8,8 @@ const PROBLEMS: Record<string, string> = {
     'This exam link has expired: the deadline has passed. The academic integrity office has been told and will contact you.',
   ExamAlreadySubmitted:
     'This exam has already been submitted, so it cannot be taken again with this link. If you failed it, a new link is sent to your email.',
-  InvalidToken:
-    'This exam link is not valid. It may belong to an earlier exam: use the newest link you were emailed.',
-  ExamNotFound:
-    'This exam link is not valid: no such exam was found. Use the newest link you were emailed.',
+  InvalidToken: 'This exam link is not valid. It may belong to an earlier exam: use the newest link you were emailed.',
+  ExamNotFound: 'This exam link is not valid: no such exam was found. Use the newest link you were emailed.',
 };
 
 /**

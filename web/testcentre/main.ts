@@ -53,7 +53,9 @@ class TestCentrePage {
   async load(): Promise<void> {
     const status = byId('exam-status');
     try {
-      const response = await callApi<{ Questions: Question[]; Exam?: ExamInfo }>(this.config, '/exam/questions', { query: this.link });
+      const response = await callApi<{ Questions: Question[]; Exam?: ExamInfo }>(this.config, '/exam/questions', {
+        query: this.link,
+      });
       // A link that was already used is told at once, not after the student has answered every question again.
       if (response.Exam?.Result) return this.showProblem('submitted');
       this.questions = response.Questions;
@@ -67,20 +69,28 @@ class TestCentrePage {
 
   private showIntro(exam: ExamInfo): void {
     const deadline = exam.Deadline ? formatDateTime(exam.Deadline) : undefined;
-    render(byId('exam-facts'), html`
+    render(
+      byId('exam-facts'),
+      html`
 ${exam.StudentName ? html`<dt>For</dt><dd id="exam-student">${exam.StudentName}</dd>` : ''}
 ${deadline ? html`<dt>Deadline</dt><dd id="exam-deadline">${deadline}</dd>` : ''}
 <dt>Questions</dt><dd>${this.questions.length}</dd>
-<dt>Exam reference</dt><dd><code>${this.link.ExamId}</code></dd>`);
+<dt>Exam reference</dt><dd><code>${this.link.ExamId}</code></dd>`,
+    );
     byId('exam-intro').hidden = false;
   }
 
   private showQuestions(): void {
-    render(byId('questions'), html`${this.questions.map((q, i) => html`
+    render(
+      byId('questions'),
+      html`${this.questions.map(
+        (q, i) => html`
 <fieldset class="question" id="q-${i + 1}">
   <legend>${i + 1}. ${q.Text}</legend>
   ${Object.entries(q.Choices).map(([key, text]) => html`<label class="choice"><input type="radio" name="${q.QuestionId}" value="${key}" required> <span>${text}</span></label>`)}
-</fieldset>`)}`);
+</fieldset>`,
+      )}`,
+    );
     byId('exam-form').hidden = false;
     this.countAnswers();
   }
@@ -103,7 +113,10 @@ ${deadline ? html`<dt>Deadline</dt><dd id="exam-deadline">${deadline}</dd>` : ''
 
   private async submit(): Promise<void> {
     const answers = this.answers();
-    const errors = validateAnswers(this.questions.map((q) => q.QuestionId), answers);
+    const errors = validateAnswers(
+      this.questions.map((q) => q.QuestionId),
+      answers,
+    );
     const errorLine = byId('answer-error');
     const firstMissing = Object.keys(errors)[0];
     if (firstMissing) {
@@ -117,10 +130,14 @@ ${deadline ? html`<dt>Deadline</dt><dd id="exam-deadline">${deadline}</dd>` : ''
     button.disabled = true;
     announce(byId('exam-status'), 'Submitting your answers…');
     try {
-      const result = await callApi<SubmitResult>(this.config, '/exam', { method: 'POST', body: { ...this.link, Answers: answers } });
+      const result = await callApi<SubmitResult>(this.config, '/exam', {
+        method: 'POST',
+        body: { ...this.link, Answers: answers },
+      });
       this.showResult(result);
     } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.error !== 'ValidationError') this.showProblem(error);
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.error !== 'ValidationError')
+        this.showProblem(error);
       else announce(byId('exam-status'), plainMessage(error), 'error');
     } finally {
       button.disabled = false;
@@ -138,10 +155,13 @@ ${deadline ? html`<dt>Deadline</dt><dd id="exam-deadline">${deadline}</dd>` : ''
         : 'You have no attempts left. The academic integrity office will contact you about the next steps.';
     const section = byId('exam-result');
     section.classList.add(result.Passed ? 'result-passed' : 'result-failed');
-    render(byId('result-body'), html`
+    render(
+      byId('result-body'),
+      html`
 <p class="score" id="result-score">${result.Score}%</p>
 <p id="result-outcome"><span class="badge ${result.Passed ? 'ok' : 'bad'}">${result.Passed ? 'Passed' : 'Not passed'}</span></p>
-<p id="result-next">${next}</p>`);
+<p id="result-next">${next}</p>`,
+    );
     section.hidden = false;
     section.focus();
   }

@@ -26,7 +26,13 @@ export interface PassState extends StateCommon<'Pass'>, TransitionFields, InputO
 }
 
 export interface TaskState
-  extends StateCommon<'Task'>, TransitionFields, InputOutputPaths, ResultFields, OutputField, AssignField, ErrorHandlingFields {
+  extends StateCommon<'Task'>,
+    TransitionFields,
+    InputOutputPaths,
+    ResultFields,
+    OutputField,
+    AssignField,
+    ErrorHandlingFields {
   Resource: string;
   Parameters?: PayloadTemplate;
   /** JSONata: the integration's parameters. */
@@ -61,7 +67,13 @@ export interface FailState extends StateCommon<'Fail'> {
 }
 
 export interface ParallelState
-  extends StateCommon<'Parallel'>, TransitionFields, InputOutputPaths, ResultFields, OutputField, AssignField, ErrorHandlingFields {
+  extends StateCommon<'Parallel'>,
+    TransitionFields,
+    InputOutputPaths,
+    ResultFields,
+    OutputField,
+    AssignField,
+    ErrorHandlingFields {
   Branches: StateBlock[];
   Parameters?: PayloadTemplate;
   Arguments?: unknown;
@@ -75,7 +87,13 @@ export interface ItemBatcher {
 }
 
 export interface MapState
-  extends StateCommon<'Map'>, TransitionFields, InputOutputPaths, ResultFields, OutputField, AssignField, ErrorHandlingFields {
+  extends StateCommon<'Map'>,
+    TransitionFields,
+    InputOutputPaths,
+    ResultFields,
+    OutputField,
+    AssignField,
+    ErrorHandlingFields {
   ItemProcessor?: ItemProcessor;
   /** The legacy name of ItemProcessor. */
   Iterator?: ItemProcessor;
@@ -97,7 +115,15 @@ export interface MapState
   Label?: string;
 }
 
-export type StateDefinition = PassState | TaskState | ChoiceState | WaitState | SucceedState | FailState | ParallelState | MapState;
+export type StateDefinition =
+  | PassState
+  | TaskState
+  | ChoiceState
+  | WaitState
+  | SucceedState
+  | FailState
+  | ParallelState
+  | MapState;
 
 export type StateType = StateDefinition['Type'];
 

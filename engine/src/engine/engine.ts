@@ -17,7 +17,9 @@ import type { EngineOptions } from './options';
 function isHistoryEvent(event: unknown): event is HistoryEvent {
   if (typeof event !== 'object' || event === null) return false;
   const { id, type, timestamp } = event as Partial<HistoryEvent>;
-  return Number.isInteger(id) && typeof type === 'string' && typeof timestamp === 'number' && Number.isFinite(timestamp);
+  return (
+    Number.isInteger(id) && typeof type === 'string' && typeof timestamp === 'number' && Number.isFinite(timestamp)
+  );
 }
 
 /** SendTaskFailure's error and cause are strings; anything else a caller passes is written as text. */
@@ -53,11 +55,17 @@ export class Engine {
    */
   resume(options: StartOptions, events: HistoryEvent[]): Execution {
     if (!Array.isArray(events) || !isHistoryEvent(events[0]) || events[0].type !== 'ExecutionStarted') {
-      throw new ExecutionError('InvalidHistory', 'resume needs the execution history, starting with its ExecutionStarted event');
+      throw new ExecutionError(
+        'InvalidHistory',
+        'resume needs the execution history, starting with its ExecutionStarted event',
+      );
     }
     const garbled = events.findIndex((event, index) => !isHistoryEvent(event) || event.id !== index + 1);
     if (garbled >= 0) {
-      throw new ExecutionError('InvalidHistory', `The history's event #${garbled + 1} is not an event with id ${garbled + 1} (ids run 1, 2, 3, ... with a type and a timestamp)`);
+      throw new ExecutionError(
+        'InvalidHistory',
+        `The history's event #${garbled + 1} is not an event with id ${garbled + 1} (ids run 1, 2, 3, ... with a type and a timestamp)`,
+      );
     }
     return this.launch(options, events);
   }
@@ -69,7 +77,8 @@ export class Engine {
     try {
       json = asJson(output).value;
     } catch (error) {
-      if (error instanceof NotJsonError) throw new TaskError('InvalidOutput', `Invalid Output: 'The output is not JSON: ${error.message}'`);
+      if (error instanceof NotJsonError)
+        throw new TaskError('InvalidOutput', `Invalid Output: 'The output is not JSON: ${error.message}'`);
       throw error;
     }
     callback.complete({ ok: true, output: json });
@@ -102,7 +111,11 @@ export class Engine {
     try {
       input = asJson(options.input);
     } catch (error) {
-      if (error instanceof NotJsonError) throw new ExecutionError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input is not JSON: ${error.message}'`);
+      if (error instanceof NotJsonError)
+        throw new ExecutionError(
+          'InvalidExecutionInput',
+          `Invalid State Machine Execution Input: 'The input is not JSON: ${error.message}'`,
+        );
       throw error;
     }
     const run = new Run(this.host, { ...options, input: input.value }, machine, recorded, input.text);

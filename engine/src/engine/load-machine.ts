@@ -30,7 +30,9 @@ function loadByText(definition: string | object, type: 'STANDARD' | 'EXPRESS'): 
   if (cached) return cached;
   const diagnostics = validateDefinition(definition, { type }).filter((d) => d.severity === 'ERROR');
   if (diagnostics.length > 0) throw new DefinitionError(diagnostics);
-  const parsed = (typeof definition === 'string' ? JSON.parse(definition) : structuredClone(definition)) as MachineDefinition;
+  const parsed = (
+    typeof definition === 'string' ? JSON.parse(definition) : structuredClone(definition)
+  ) as MachineDefinition;
   const machine: Machine = { definition: parsed, queryLanguage: parsed.QueryLanguage ?? 'JSONPath' };
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   cache.set(key, machine);

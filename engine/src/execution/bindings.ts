@@ -15,7 +15,10 @@ export function pathEnv(state: AnyStateRun, data: unknown, extras?: ContextExtra
 }
 
 /** `$states` for a JSONata field. */
-export function statesBinding(state: AnyStateRun, extras?: ContextExtras & { result?: unknown; errorOutput?: unknown }): StatesBinding {
+export function statesBinding(
+  state: AnyStateRun,
+  extras?: ContextExtras & { result?: unknown; errorOutput?: unknown },
+): StatesBinding {
   const binding: StatesBinding = { input: state.input, context: contextObject(state, extras) };
   if (extras && 'result' in extras) binding.result = extras.result;
   if (extras && 'errorOutput' in extras) binding.errorOutput = extras.errorOutput;

@@ -28,7 +28,9 @@ export class Replay {
   consume(type: string): HistoryEvent {
     const event = this.recorded[this.cursor];
     if (event.type !== type) {
-      throw new ReplayDivergence(`event #${event.id} is ${event.type} in the history but the definition produced ${type}`);
+      throw new ReplayDivergence(
+        `event #${event.id} is ${event.type} in the history but the definition produced ${type}`,
+      );
     }
     this.cursor++;
     this.release();

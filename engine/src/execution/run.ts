@@ -207,7 +207,10 @@ export class Run {
       const output = await body(this, frame, options.input);
       const text = boundedJson(output);
       if (text === undefined) {
-        throw new Failure('States.DataLimitExceeded', 'The execution output exceeds the maximum number of bytes service limit.');
+        throw new Failure(
+          'States.DataLimitExceeded',
+          'The execution output exceeds the maximum number of bytes service limit.',
+        );
       }
       this.finish('SUCCEEDED', 'ExecutionSucceeded', { output: text, outputDetails: { truncated: false } }, { output });
     } catch (error) {

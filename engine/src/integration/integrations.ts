@@ -21,8 +21,7 @@ export interface TaskRequest {
 
 export type TaskOutcome =
   /** Request-response result, or the submit response for callbacks. */
-  | { ok: true; output: unknown }
-  | { ok: false; error: string; cause?: string };
+  { ok: true; output: unknown } | { ok: false; error: string; cause?: string };
 
 export interface Integrations {
   invoke(request: TaskRequest): Promise<TaskOutcome>;

@@ -46,7 +46,8 @@ export class TokenRegistry {
   lookup(token: string): PendingCallback {
     const callback = this.pending.get(token);
     if (callback) return callback;
-    if (this.closed.has(token)) throw new TaskError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    if (this.closed.has(token))
+      throw new TaskError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     throw new TaskError('InvalidToken', "Invalid Token: 'Invalid token'");
   }
 }

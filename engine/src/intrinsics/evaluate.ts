@@ -29,7 +29,10 @@ function evaluateArgument(arg: IntrinsicArgument, expression: string, resolvePat
         return resolvePath(arg.path);
       } catch (error) {
         if (error instanceof StatesError) {
-          throw new StatesError(error.error, `The function '${expression}' had the following error: ${error.cause ?? error.message}`);
+          throw new StatesError(
+            error.error,
+            `The function '${expression}' had the following error: ${error.cause ?? error.message}`,
+          );
         }
         throw error;
       }
@@ -42,7 +45,10 @@ function evaluateCall(call: IntrinsicCall, expression: string, resolvePath: (pat
     return INTRINSIC_FUNCTIONS[call.name]!(values, call.args);
   } catch (error) {
     if (error instanceof IntrinsicFunctionError) {
-      throw new StatesError(RUNTIME, `There was an error while evaluating the intrinsic function: ${expression}. ${error.detail}`);
+      throw new StatesError(
+        RUNTIME,
+        `There was an error while evaluating the intrinsic function: ${expression}. ${error.detail}`,
+      );
     }
     throw error;
   }

@@ -71,7 +71,8 @@ function format(args: unknown[], sources: readonly IntrinsicArgument[]): string 
       out += char;
       continue;
     }
-    if (char === '}') throw new IntrinsicFunctionError("Invalid template in States.Format: matching '{' not found for '}'.");
+    if (char === '}')
+      throw new IntrinsicFunctionError("Invalid template in States.Format: matching '{' not found for '}'.");
     if (template[i + 1] !== '}' || escaped.has(i + 1)) {
       throw new IntrinsicFunctionError("Invalid template in States.Format: matching '}' not found for '{'.");
     }

@@ -11,7 +11,11 @@
 import { INTRINSIC_FUNCTION_NAMES } from './names';
 
 export type IntrinsicArgument =
-  | { kind: 'string'; value: string; /** indexes of characters written as `\{` or `\}`: not placeholders */ escapedBraces: ReadonlySet<number> }
+  | {
+      kind: 'string';
+      value: string /** indexes of characters written as `\{` or `\}`: not placeholders */;
+      escapedBraces: ReadonlySet<number>;
+    }
   | { kind: 'number'; value: number }
   | { kind: 'boolean'; value: boolean }
   | { kind: 'null' }
@@ -125,7 +129,8 @@ class Parser {
       }
       if (char === '\\') {
         const escaped = this.text[this.pos + 1];
-        if (escaped === undefined || !"'\"{}\\".includes(escaped)) this.fail(`open escape '\\' at position ${this.pos}`);
+        if (escaped === undefined || !'\'"{}\\'.includes(escaped))
+          this.fail(`open escape '\\' at position ${this.pos}`);
         if (escaped === '{' || escaped === '}') escapedBraces.add(value.length);
         value += escaped;
         this.pos += 2;

@@ -4,11 +4,14 @@ import { isPlainObject } from '../json/objects';
 /** Structural equality of JSON values: numbers by value, object keys in any order. */
 export function jsonEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEquals(item, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEquals(item, b[i]));
   if (isPlainObject(a)) {
     if (!isPlainObject(b)) return false;
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEquals(a[key], b[key]));
+    return (
+      keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEquals(a[key], b[key]))
+    );
   }
   return false;
 }
@@ -22,6 +25,9 @@ export function javaToString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return `[${value.map(javaToString).join(', ')}]`;
-  if (isPlainObject(value)) return `{${Object.entries(value).map(([key, item]) => `${key}=${javaToString(item)}`).join(', ')}}`;
+  if (isPlainObject(value))
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${key}=${javaToString(item)}`)
+      .join(', ')}}`;
   return String(value);
 }

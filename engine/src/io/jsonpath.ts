@@ -31,7 +31,12 @@ export function applyOutputPath(state: WithPaths, output: unknown): unknown {
 }
 
 /** Parameters (or another payload template field) over the effective input; the input itself when absent. */
-export function applyParameters(state: AnyStateRun, effectiveInput: unknown, template: PayloadTemplate, extras?: ContextExtras): unknown {
+export function applyParameters(
+  state: AnyStateRun,
+  effectiveInput: unknown,
+  template: PayloadTemplate,
+  extras?: ContextExtras,
+): unknown {
   if (template === undefined) return effectiveInput;
   return evaluatePayload(template, pathEnv(state, effectiveInput, extras));
 }
@@ -55,7 +60,11 @@ export function applyResultPath(state: AnyStateRun, resultPath: string | null | 
 }
 
 /** JSONPath Assign: `name.$` values read from `data` (the state's result, or its input for states without one). */
-export function jsonPathAssign(state: AnyStateRun, assign: AssignField['Assign'], data: unknown): Record<string, unknown> | undefined {
+export function jsonPathAssign(
+  state: AnyStateRun,
+  assign: AssignField['Assign'],
+  data: unknown,
+): Record<string, unknown> | undefined {
   if (!isPlainObject(assign)) return undefined;
   return evaluatePayload(assign, pathEnv(state, data)) as Record<string, unknown>;
 }

@@ -6,7 +6,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Sets an own property, '__proto__' included (a plain assignment of that key would replace the object's prototype). */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

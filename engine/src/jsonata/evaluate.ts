@@ -82,7 +82,8 @@ function toJsonValue(value: unknown): unknown {
   }
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as object)) if (item !== undefined) setOwn(out, key, toJsonValue(item));
+    for (const [key, item] of Object.entries(value as object))
+      if (item !== undefined) setOwn(out, key, toJsonValue(item));
     return out;
   }
   throw new UnsupportedValue();
@@ -109,13 +110,19 @@ export async function evaluateExpression(
     );
   }
   if (result === undefined) {
-    throw new StatesError(QUERY_ERROR, `The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`);
+    throw new StatesError(
+      QUERY_ERROR,
+      `The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`,
+    );
   }
   try {
     return toJsonValue(result);
   } catch (error) {
     if (error instanceof UnsupportedValue) {
-      throw new StatesError(QUERY_ERROR, `The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`);
+      throw new StatesError(
+        QUERY_ERROR,
+        `The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`,
+      );
     }
     throw error;
   }
@@ -133,12 +140,14 @@ export async function evaluateTemplate(
   if (expression !== undefined) return evaluateExpression(expression, field, states, vars, nowMs);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(await evaluateTemplate(value[i], `${field}/${i}`, states, vars, nowMs));
+    for (let i = 0; i < value.length; i++)
+      out.push(await evaluateTemplate(value[i], `${field}/${i}`, states, vars, nowMs));
     return out;
   }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, await evaluateTemplate(item, `${field}/${key}`, states, vars, nowMs));
+    for (const [key, item] of Object.entries(value))
+      setOwn(out, key, await evaluateTemplate(item, `${field}/${key}`, states, vars, nowMs));
     return out;
   }
   return value;

@@ -3,7 +3,8 @@ import { isPlainObject } from '../json/objects';
 
 /** The expression inside a `{% ... %}` string, or undefined for a literal. */
 export function expressionOf(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('{%') || !value.endsWith('%}') || value.length < 4) return undefined;
+  if (typeof value !== 'string' || !value.startsWith('{%') || !value.endsWith('%}') || value.length < 4)
+    return undefined;
   return value.slice(2, -2).trim();
 }
 

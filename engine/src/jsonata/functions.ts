@@ -56,7 +56,10 @@ function range(start: number, end: number, step: number | undefined): number[] |
   if (by === 0) return undefined;
   const count = Math.max(0, Math.floor((to - from) / by) + 1);
   // jsonata's own range operator refuses more than 1e7 items (D2014); without a bound, $range(0, 1e9, 1) exhausts the host's memory.
-  if (!(count <= MAX_RANGE_ITEMS)) throw functionError(`The size of the sequence allocated by $range must not exceed 1e7. Attempted to allocate ${count}.`);
+  if (!(count <= MAX_RANGE_ITEMS))
+    throw functionError(
+      `The size of the sequence allocated by $range must not exceed 1e7. Attempted to allocate ${count}.`,
+    );
   return asSequence(Array.from({ length: count }, (_, i) => from + i * by));
 }
 
@@ -65,7 +68,8 @@ const HASH_ALGORITHMS_IN_AWS_ORDER = 'SHA-1, SHA-384, SHA-256, SHA-512, MD5';
 
 function hash(data: string, algorithm: string): string | undefined {
   if (data === undefined || algorithm === undefined) return undefined;
-  if (!isHashAlgorithm(algorithm)) throw functionError(`Hash algorithm '${algorithm}' must be one of ${HASH_ALGORITHMS_IN_AWS_ORDER}`);
+  if (!isHashAlgorithm(algorithm))
+    throw functionError(`Hash algorithm '${algorithm}' must be one of ${HASH_ALGORITHMS_IN_AWS_ORDER}`);
   return hexDigest(data, algorithm);
 }
 

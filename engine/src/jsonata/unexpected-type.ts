@@ -6,8 +6,16 @@ import { toJson } from '../json/text';
 const QUERY_ERROR = 'States.QueryEvaluationError';
 
 /** AWS's message for a field whose expression returned the wrong JSON type. */
-export function unexpectedType(expression: string | undefined, field: string, expected: string, value: unknown): StatesError {
-  const what = expression !== undefined ? `The JSONata expression '${expression}' specified for the field '${field}'` : `The field '${field}'`;
+export function unexpectedType(
+  expression: string | undefined,
+  field: string,
+  expected: string,
+  value: unknown,
+): StatesError {
+  const what =
+    expression !== undefined
+      ? `The JSONata expression '${expression}' specified for the field '${field}'`
+      : `The field '${field}'`;
   return new StatesError(
     QUERY_ERROR,
     `${what} returned an unexpected result type. Expected '${expected}', but was '${jsonTypeName(value)}' for value: ${toJson(value)}`,

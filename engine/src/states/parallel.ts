@@ -33,7 +33,11 @@ async function attempt(state: StateRun<ParallelState>): Promise<Transition> {
   await Promise.all(
     branches.map(async (branch, index) => {
       try {
-        results[index] = await state.runFrame(run, childFrame(branch, frame, state.queryLanguage, controller.signal, started.id, false), input);
+        results[index] = await state.runFrame(
+          run,
+          childFrame(branch, frame, state.queryLanguage, controller.signal, started.id, false),
+          input,
+        );
       } catch (error) {
         if (firstError === undefined) {
           firstError = error;
@@ -51,6 +55,10 @@ async function attempt(state: StateRun<ParallelState>): Promise<Transition> {
   // ParallelStateSucceeded and ParallelStateExited both follow the last branch event.
   frame.lastEventId = run.lastEventId();
   run.emit(null, 'ParallelStateSucceeded', undefined, frame.lastEventId);
-  const { output, assigned } = await finishOutput(state, results, { selectResult: true, hasResult: true, jsonataDefault: results });
+  const { output, assigned } = await finishOutput(state, results, {
+    selectResult: true,
+    hasResult: true,
+    jsonataDefault: results,
+  });
   return exitState(state, output, assigned, nextOf(def));
 }

@@ -57,7 +57,10 @@ function jsonPathDeadline(state: StateRun<WaitState>, effective: unknown): numbe
       );
     }
     if (seconds < 0) {
-      throw new StatesError('States.Runtime', `The SecondsPath parameter references a negative value: ${def.SecondsPath} == ${seconds}`);
+      throw new StatesError(
+        'States.Runtime',
+        `The SecondsPath parameter references a negative value: ${def.SecondsPath} == ${seconds}`,
+      );
     }
     return start + seconds * 1000;
   }

@@ -53,7 +53,15 @@ export function harness(handler?: (request: TaskRequest) => Promise<TaskOutcome>
     input,
     type: 'STANDARD',
   });
-  return { engine, clock, requests, events, closed, options, start: (definition, input, name) => engine.start(options(definition, input, name)) };
+  return {
+    engine,
+    clock,
+    requests,
+    events,
+    closed,
+    options,
+    start: (definition, input, name) => engine.start(options(definition, input, name)),
+  };
 }
 
 /** Lets pending promise chains run (no time passes). */
@@ -62,7 +70,10 @@ export async function flush(): Promise<void> {
 }
 
 /** Runs an execution to its end, jumping the virtual clock from timer to timer. */
-export async function runToEnd(h: Harness, execution: { done: Promise<ExecutionInfo>; info: ExecutionInfo }): Promise<ExecutionInfo> {
+export async function runToEnd(
+  h: Harness,
+  execution: { done: Promise<ExecutionInfo>; info: ExecutionInfo },
+): Promise<ExecutionInfo> {
   for (let i = 0; i < 10_000 && execution.info.status === 'RUNNING'; i++) {
     const next = h.clock.nextTimerAt();
     if (next === undefined) await flush();

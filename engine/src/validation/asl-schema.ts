@@ -38,7 +38,23 @@ let compiled: ((definition: unknown) => ErrorObject[]) | undefined;
 
 function compile(): (definition: unknown) => ErrorObject[] {
   const ajv = new Ajv({
-    schemas: [common, paths, jsonataSchema, choice, fail, parallel, pass, baseStateMachine, stateMachine, state, succeed, task, wait, map, errors],
+    schemas: [
+      common,
+      paths,
+      jsonataSchema,
+      choice,
+      fail,
+      parallel,
+      pass,
+      baseStateMachine,
+      stateMachine,
+      state,
+      succeed,
+      task,
+      wait,
+      map,
+      errors,
+    ],
     allowUnionTypes: true,
   });
   addFormats(ajv);

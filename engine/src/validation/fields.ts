@@ -17,13 +17,20 @@ function resourceChecks({ state, location }: StateVisit, options: FieldCheckOpti
   const resource = state.Resource;
   const at = `${location}/Resource`;
   if (!isRecognizedResource(resource)) {
-    return [error(SCHEMA_VALIDATION_FAILED,
-      `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.`, at)];
+    return [
+      error(
+        SCHEMA_VALIDATION_FAILED,
+        `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.`,
+        at,
+      ),
+    ];
   }
   const pattern = integrationPattern(resource);
   if (options.type === 'EXPRESS' && pattern) {
     // AWS's text ends with a space before " at <location>".
-    return [error(SCHEMA_VALIDATION_FAILED, `Express state machine does not support '${pattern}' service integration `, at)];
+    return [
+      error(SCHEMA_VALIDATION_FAILED, `Express state machine does not support '${pattern}' service integration `, at),
+    ];
   }
   return [];
 }
@@ -32,15 +39,32 @@ function resourceChecks({ state, location }: StateVisit, options: FieldCheckOpti
 function isRfc3339(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const offsetOk = match[7] === undefined || (Number(match[7]) <= 23 && Number(match[8]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 60 &&
+    offsetOk
+  );
 }
 
 function timestampChecks({ state, location }: StateVisit): Diagnostic[] {
   const timestamp = state.Timestamp;
-  if (state.Type !== 'Wait' || typeof timestamp !== 'string' || isJsonataExpression(timestamp) || isRfc3339(timestamp)) return [];
+  if (state.Type !== 'Wait' || typeof timestamp !== 'string' || isJsonataExpression(timestamp) || isRfc3339(timestamp))
+    return [];
   return [error(SCHEMA_VALIDATION_FAILED, 'String does not match RFC3339 timestamp', `${location}/Timestamp`)];
 }
 
@@ -58,8 +82,10 @@ function secondsChecks({ state, location }: StateVisit): Diagnostic[] {
   return Object.entries(fields).flatMap(([field, minimum]) => {
     const value = state[field];
     if (typeof value !== 'number') return [];
-    if (value > MAX_SECONDS) return [error(SCHEMA_VALIDATION_FAILED, `Maximum value is ${MAX_SECONDS}`, `${location}/${field}`)];
-    if (value < minimum) return [error(SCHEMA_VALIDATION_FAILED, `Minimum value is ${minimum}`, `${location}/${field}`)];
+    if (value > MAX_SECONDS)
+      return [error(SCHEMA_VALIDATION_FAILED, `Maximum value is ${MAX_SECONDS}`, `${location}/${field}`)];
+    if (value < minimum)
+      return [error(SCHEMA_VALIDATION_FAILED, `Minimum value is ${minimum}`, `${location}/${field}`)];
     return [];
   });
 }
@@ -76,7 +102,13 @@ function intrinsicProblems(template: unknown, location: string, out: Diagnostic[
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$') && typeof value === 'string' && value.trimStart().startsWith('States.')) {
       if (!isIntrinsic(value) || !parsesAsIntrinsic(value)) {
-        out.push(error(SCHEMA_VALIDATION_FAILED, `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`, location));
+        out.push(
+          error(
+            SCHEMA_VALIDATION_FAILED,
+            `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`,
+            location,
+          ),
+        );
       }
     } else {
       intrinsicProblems(value, `${location}/${key}`, out);
@@ -101,7 +133,13 @@ function intrinsicChecks({ state, location, queryLanguage }: StateVisit): Diagno
   for (const field of ['ErrorPath', 'CausePath']) {
     const value = state[field];
     if (typeof value === 'string' && value.startsWith('States.') && !parsesAsIntrinsic(value)) {
-      out.push(error(SCHEMA_VALIDATION_FAILED, `The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`, `${location}/${field}`));
+      out.push(
+        error(
+          SCHEMA_VALIDATION_FAILED,
+          `The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`,
+          `${location}/${field}`,
+        ),
+      );
     }
   }
   return out;
@@ -117,7 +155,13 @@ function assignProblems(assign: unknown, location: string, jsonPath: boolean): D
   for (const key of Object.keys(assign)) {
     const name = jsonPath && key.endsWith('.$') ? key.slice(0, -2) : key;
     if (!VARIABLE_NAME.test(name) || name === 'states') {
-      out.push(error(SCHEMA_VALIDATION_FAILED, `The variable name '${name}' is not valid: use letters, digits and underscores, start with a letter or underscore, at most 80 characters, not 'states'`, `${location}/${key}`));
+      out.push(
+        error(
+          SCHEMA_VALIDATION_FAILED,
+          `The variable name '${name}' is not valid: use letters, digits and underscores, start with a letter or underscore, at most 80 characters, not 'states'`,
+          `${location}/${key}`,
+        ),
+      );
     }
   }
   return out;
@@ -128,7 +172,11 @@ function assignChecks({ state, location, queryLanguage }: StateVisit): Diagnosti
   const out = assignProblems(state.Assign, `${location}/Assign`, jsonPath);
   for (const field of ['Choices', 'Catch']) {
     const rules = state[field];
-    if (Array.isArray(rules)) rules.forEach((rule, i) => isObject(rule) && out.push(...assignProblems(rule.Assign, `${location}/${field}[${i}]/Assign`, jsonPath)));
+    if (Array.isArray(rules))
+      rules.forEach(
+        (rule, i) =>
+          isObject(rule) && out.push(...assignProblems(rule.Assign, `${location}/${field}[${i}]/Assign`, jsonPath)),
+      );
   }
   return out;
 }

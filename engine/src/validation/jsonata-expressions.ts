@@ -9,8 +9,20 @@ import { error, type Diagnostic } from './diagnostic';
 import { allStates, isObject } from './walk';
 
 /** Fields whose strings are never expressions, and the nested states that are visited on their own. */
-const LITERAL_FIELDS = new Set(['Type', 'Comment', 'QueryLanguage', 'Next', 'End', 'Resource', 'Default', 'ErrorEquals',
-  'ItemProcessor', 'Iterator', 'Branches', 'ProcessorConfig']);
+const LITERAL_FIELDS = new Set([
+  'Type',
+  'Comment',
+  'QueryLanguage',
+  'Next',
+  'End',
+  'Resource',
+  'Default',
+  'ErrorEquals',
+  'ItemProcessor',
+  'Iterator',
+  'Branches',
+  'ProcessorConfig',
+]);
 
 interface ExprNode {
   type: string;
@@ -52,7 +64,13 @@ function unsupportedReference(node: ExprNode | undefined, top: boolean, inCatch:
       return top ? `Reference to '${String(node.value)}' at the top level is not supported.` : each(node.stages, false);
     case 'path': {
       const [first, second] = node.steps ?? [];
-      if (first?.type === 'variable' && first.value === 'states' && second?.type === 'name' && second.value === 'errorOutput' && !inCatch) {
+      if (
+        first?.type === 'variable' &&
+        first.value === 'states' &&
+        second?.type === 'name' &&
+        second.value === 'errorOutput' &&
+        !inCatch
+      ) {
         return "Field '$states.errorOutput' does not exist.";
       }
       return unsupportedReference(first, top, inCatch) ?? each((node.steps ?? []).slice(1), false);

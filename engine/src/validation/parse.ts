@@ -30,7 +30,11 @@ function jsonError(text: string, cause: Error): Diagnostic {
     offset = position ? Number(position[1]) : text.length;
   }
   const { line, column } = lineAndColumn(text, offset);
-  return error('INVALID_JSON_DESCRIPTION', message, `[Source: (String)${JSON.stringify(text)}; line: ${line}, column: ${column}]`);
+  return error(
+    'INVALID_JSON_DESCRIPTION',
+    message,
+    `[Source: (String)${JSON.stringify(text)}; line: ${line}, column: ${column}]`,
+  );
 }
 
 export function parseDefinition(definition: string | object): ParsedDefinition {

@@ -7,9 +7,22 @@ import { allStates, machineLanguage, type Json } from './walk';
 
 const JSONATA_ONLY = new Set(['Output', 'Arguments', 'Items']);
 const JSONPATH_ONLY = new Set([
-  'InputPath', 'OutputPath', 'ResultPath', 'Parameters', 'ResultSelector', 'Result', 'ItemsPath',
-  'SecondsPath', 'TimestampPath', 'ErrorPath', 'CausePath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath',
-  'MaxConcurrencyPath', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath',
+  'InputPath',
+  'OutputPath',
+  'ResultPath',
+  'Parameters',
+  'ResultSelector',
+  'Result',
+  'ItemsPath',
+  'SecondsPath',
+  'TimestampPath',
+  'ErrorPath',
+  'CausePath',
+  'TimeoutSecondsPath',
+  'HeartbeatSecondsPath',
+  'MaxConcurrencyPath',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentagePath',
 ]);
 
 function valueProblem(value: unknown, location: string): Diagnostic[] {
@@ -27,14 +40,25 @@ export function queryLanguageChecks(definition: Json): Diagnostic[] {
   for (const { state, location, queryLanguage } of allStates(definition)) {
     if (machine === 'JSONata' && state.QueryLanguage === 'JSONPath') {
       // AWS reports only this for the state: its other-language fields are not reported on top of it.
-      diagnostics.push(error(SCHEMA_VALIDATION_FAILED, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", location));
+      diagnostics.push(
+        error(
+          SCHEMA_VALIDATION_FAILED,
+          "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+          location,
+        ),
+      );
     } else {
       const foreign = queryLanguage === 'JSONPath' ? JSONATA_ONLY : JSONPATH_ONLY;
       const other = queryLanguage === 'JSONPath' ? 'JSONata' : 'JSONPath';
       for (const field of Object.keys(state)) {
         if (foreign.has(field)) {
-          diagnostics.push(error(SCHEMA_VALIDATION_FAILED,
-            `The QueryLanguage is set to '${queryLanguage}', but field '${field}' is only supported for the '${other}' QueryLanguage`, location));
+          diagnostics.push(
+            error(
+              SCHEMA_VALIDATION_FAILED,
+              `The QueryLanguage is set to '${queryLanguage}', but field '${field}' is only supported for the '${other}' QueryLanguage`,
+              location,
+            ),
+          );
         }
       }
     }

@@ -76,7 +76,8 @@ const OPTIMIZED: Readonly<Record<string, readonly string[]>> = {
 
 const OPTIMIZED_ARN = /^arn:aws(?:-cn|-us-gov)?:states:::([a-z0-9-]+:[A-Za-z0-9]+)(\.sync(?::2)?|\.waitForTaskToken)?$/;
 const SDK_ARN = /^arn:aws(?:-cn|-us-gov)?:states:::aws-sdk:[a-z0-9-]+:[A-Za-z0-9]+(?:\.waitForTaskToken)?$/;
-const LAMBDA_ARN = /^arn:aws(?:-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]+)?$/;
+const LAMBDA_ARN =
+  /^arn:aws(?:-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]+)?$/;
 const ACTIVITY_ARN = /^arn:aws(?:-cn|-us-gov)?:states:[a-z0-9-]+:\d{12}:activity:[A-Za-z0-9_.-]{1,80}$/;
 
 export function isRecognizedResource(resource: string): boolean {

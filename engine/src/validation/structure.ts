@@ -17,25 +17,82 @@ const IO = ['InputPath', 'OutputPath', 'Output'];
 /** The fields each state type supports, in both query languages (which language a field needs is checked in query-language.ts). */
 const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   Pass: new Set([...COMMON, ...FLOW, ...IO, 'ResultPath', 'Parameters', 'Result', 'Assign']),
-  Task: new Set([...COMMON, ...FLOW, ...IO, 'Resource', 'Parameters', 'Arguments', 'ResultSelector', 'ResultPath', 'Retry', 'Catch',
-    'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath', 'Credentials', 'Assign']),
+  Task: new Set([
+    ...COMMON,
+    ...FLOW,
+    ...IO,
+    'Resource',
+    'Parameters',
+    'Arguments',
+    'ResultSelector',
+    'ResultPath',
+    'Retry',
+    'Catch',
+    'TimeoutSeconds',
+    'TimeoutSecondsPath',
+    'HeartbeatSeconds',
+    'HeartbeatSecondsPath',
+    'Credentials',
+    'Assign',
+  ]),
   Choice: new Set([...COMMON, ...IO, 'Choices', 'Default', 'Assign']),
   Wait: new Set([...COMMON, ...FLOW, ...IO, 'Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath', 'Assign']),
   Succeed: new Set([...COMMON, ...IO]),
   Fail: new Set([...COMMON, 'Error', 'ErrorPath', 'Cause', 'CausePath']),
-  Parallel: new Set([...COMMON, ...FLOW, ...IO, 'Branches', 'ResultPath', 'Parameters', 'Arguments', 'ResultSelector', 'Retry', 'Catch', 'Assign']),
-  Map: new Set([...COMMON, ...FLOW, ...IO, 'ResultPath', 'ItemsPath', 'Items', 'ItemProcessor', 'Iterator', 'ItemSelector', 'Parameters',
-    'ItemReader', 'ItemBatcher', 'ResultWriter', 'ResultSelector', 'MaxConcurrency', 'MaxConcurrencyPath', 'ToleratedFailureCount',
-    'ToleratedFailureCountPath', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label', 'Retry', 'Catch', 'Assign']),
+  Parallel: new Set([
+    ...COMMON,
+    ...FLOW,
+    ...IO,
+    'Branches',
+    'ResultPath',
+    'Parameters',
+    'Arguments',
+    'ResultSelector',
+    'Retry',
+    'Catch',
+    'Assign',
+  ]),
+  Map: new Set([
+    ...COMMON,
+    ...FLOW,
+    ...IO,
+    'ResultPath',
+    'ItemsPath',
+    'Items',
+    'ItemProcessor',
+    'Iterator',
+    'ItemSelector',
+    'Parameters',
+    'ItemReader',
+    'ItemBatcher',
+    'ResultWriter',
+    'ResultSelector',
+    'MaxConcurrency',
+    'MaxConcurrencyPath',
+    'ToleratedFailureCount',
+    'ToleratedFailureCountPath',
+    'ToleratedFailurePercentage',
+    'ToleratedFailurePercentagePath',
+    'Label',
+    'Retry',
+    'Catch',
+    'Assign',
+  ]),
 };
 
 /** The fields a state of each type cannot do without (a Map's processor is checked on its own: it has two names). */
-const REQUIRED: Readonly<Record<string, string[]>> = { Task: ['Resource'], Choice: ['Choices'], Parallel: ['Branches'] };
+const REQUIRED: Readonly<Record<string, string[]>> = {
+  Task: ['Resource'],
+  Choice: ['Choices'],
+  Parallel: ['Branches'],
+};
 
 /** AWS lists missing fields as "These fields are required: [States, StartAt]" at "/". */
 function requiredFields(value: Json, fields: string[], location: string): Diagnostic[] {
   const missing = fields.filter((field) => value[field] === undefined);
-  return missing.length ? [error(SCHEMA_VALIDATION_FAILED, `These fields are required: [${missing.join(', ')}]`, location)] : [];
+  return missing.length
+    ? [error(SCHEMA_VALIDATION_FAILED, `These fields are required: [${missing.join(', ')}]`, location)]
+    : [];
 }
 
 export function topLevelStructure(definition: Json): Diagnostic[] {
@@ -49,7 +106,8 @@ export function topLevelStructure(definition: Json): Diagnostic[] {
 export function stateStructure(definition: Json): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const container of allContainers(definition)) {
-    if (container.location !== '') diagnostics.push(...requiredFields({ StartAt: container.startAt }, ['StartAt'], container.location));
+    if (container.location !== '')
+      diagnostics.push(...requiredFields({ StartAt: container.startAt }, ['StartAt'], container.location));
   }
   for (const { state, location } of allStates(definition)) {
     if (state.Type === undefined) {
@@ -57,32 +115,50 @@ export function stateStructure(definition: Json): Diagnostic[] {
       continue;
     }
     if (typeof state.Type !== 'string' || !STATE_TYPES.includes(state.Type)) {
-      diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `The field 'Type' should have one of these values: [${STATE_TYPES.join(', ')}]`, `${location}/Type`));
+      diagnostics.push(
+        error(
+          SCHEMA_VALIDATION_FAILED,
+          `The field 'Type' should have one of these values: [${STATE_TYPES.join(', ')}]`,
+          `${location}/Type`,
+        ),
+      );
       continue;
     }
     if (!['Choice', 'Succeed', 'Fail'].includes(state.Type)) {
       // Wording inferred (not recorded on AWS): exactly one of Next and End.
-      if (state.Next !== undefined && state.End !== undefined) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'Only one of these fields may be set: [Next, End]', location));
-      if (state.Next === undefined && state.End === undefined) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [Next, End]', location));
+      if (state.Next !== undefined && state.End !== undefined)
+        diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'Only one of these fields may be set: [Next, End]', location));
+      if (state.Next === undefined && state.End === undefined)
+        diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [Next, End]', location));
     }
     diagnostics.push(...requiredFields(state, REQUIRED[state.Type] ?? [], location));
     // Wording inferred like Next/End's: a Map needs its processor under either name.
     if (state.Type === 'Map' && state.ItemProcessor === undefined && state.Iterator === undefined) {
-      diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [ItemProcessor, Iterator]', location));
+      diagnostics.push(
+        error(SCHEMA_VALIDATION_FAILED, 'One of these fields is required: [ItemProcessor, Iterator]', location),
+      );
     }
     const supported = FIELDS[state.Type]!;
     for (const field of Object.keys(state)) {
-      if (!supported.has(field)) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `Field '${field}' is not supported`, location));
+      if (!supported.has(field))
+        diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `Field '${field}' is not supported`, location));
     }
-    for (const [field, nested] of [['ItemProcessor', state.ItemProcessor], ['Iterator', state.Iterator]] as const) {
+    for (const [field, nested] of [
+      ['ItemProcessor', state.ItemProcessor],
+      ['Iterator', state.Iterator],
+    ] as const) {
       if (isObject(nested) && nested.QueryLanguage !== undefined) {
-        diagnostics.push(error(SCHEMA_VALIDATION_FAILED, "Field 'QueryLanguage' is not supported", `${location}/${field}`));
+        diagnostics.push(
+          error(SCHEMA_VALIDATION_FAILED, "Field 'QueryLanguage' is not supported", `${location}/${field}`),
+        );
       }
     }
     if (Array.isArray(state.Branches)) {
       state.Branches.forEach((branch, i) => {
         if (isObject(branch) && branch.QueryLanguage !== undefined) {
-          diagnostics.push(error(SCHEMA_VALIDATION_FAILED, "Field 'QueryLanguage' is not supported", `${location}/Branches[${i}]`));
+          diagnostics.push(
+            error(SCHEMA_VALIDATION_FAILED, "Field 'QueryLanguage' is not supported", `${location}/Branches[${i}]`),
+          );
         }
       });
     }
@@ -142,10 +218,16 @@ export function aslValidatorErrors(definition: Json, reported: readonly Diagnost
   const diagnostics: Diagnostic[] = [];
   for (const problem of aslSchemaErrors(normalizeForAslValidator(definition))) {
     const location = awsLocation(problem.instancePath);
-    const covered = reported.some((d) => d.location !== undefined
-      && (d.location.startsWith(location) || location.startsWith(d.location) || stateOf(d.location) === stateOf(location)));
+    const covered = reported.some(
+      (d) =>
+        d.location !== undefined &&
+        (d.location.startsWith(location) ||
+          location.startsWith(d.location) ||
+          stateOf(d.location) === stateOf(location)),
+    );
     // Type and QueryLanguage are checked with AWS's wording; the schema's errors there are oneOf side effects.
-    if (covered || /\/(Type|QueryLanguage)$/.test(location) || diagnostics.some((d) => d.location === location)) continue;
+    if (covered || /\/(Type|QueryLanguage)$/.test(location) || diagnostics.some((d) => d.location === location))
+      continue;
     diagnostics.push(error(SCHEMA_VALIDATION_FAILED, schemaMessage(problem), location));
   }
   return diagnostics;

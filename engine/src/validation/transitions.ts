@@ -21,7 +21,8 @@ function targetsOf(state: Json, location: string): Target[] {
     const rules = state[field];
     if (!Array.isArray(rules)) continue;
     rules.forEach((rule, i) => {
-      if (isObject(rule) && rule.Next !== undefined) targets.push({ name: rule.Next, location: `${location}/${field}[${i}]/Next` });
+      if (isObject(rule) && rule.Next !== undefined)
+        targets.push({ name: rule.Next, location: `${location}/${field}[${i}]/Next` });
     });
   }
   return targets;
@@ -36,12 +37,17 @@ function containerChecks(container: Container, reportUnreachable: boolean): Diag
   const exists = (name: unknown): name is string => typeof name === 'string' && Object.hasOwn(container.states, name);
   const startLocation = `${container.location}/StartAt`;
   if (container.startAt !== undefined && !exists(container.startAt)) {
-    diagnostics.push(error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(container.startAt)}`, startLocation));
+    diagnostics.push(
+      error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(container.startAt)}`, startLocation),
+    );
   }
   for (const [name, state] of Object.entries(container.states)) {
     if (!isObject(state)) continue;
     for (const target of targetsOf(state, `${container.location}/States/${name}`)) {
-      if (!exists(target.name)) diagnostics.push(error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(target.name)}`, target.location));
+      if (!exists(target.name))
+        diagnostics.push(
+          error('MISSING_TRANSITION_TARGET', `Missing 'Next' target: ${String(target.name)}`, target.location),
+        );
     }
   }
   if (reportUnreachable) {
@@ -52,10 +58,18 @@ function containerChecks(container: Container, reportUnreachable: boolean): Diag
       if (reached.has(name)) continue;
       reached.add(name);
       const state = container.states[name];
-      if (isObject(state)) for (const target of targetsOf(state, '')) if (exists(target.name)) pending.push(target.name);
+      if (isObject(state))
+        for (const target of targetsOf(state, '')) if (exists(target.name)) pending.push(target.name);
     }
     for (const name of Object.keys(container.states)) {
-      if (!reached.has(name)) diagnostics.push(error('MISSING_TRANSITION_TARGET', `State "${name}" is not reachable.`, `${container.location}/States/${name}`));
+      if (!reached.has(name))
+        diagnostics.push(
+          error(
+            'MISSING_TRANSITION_TARGET',
+            `State "${name}" is not reachable.`,
+            `${container.location}/States/${name}`,
+          ),
+        );
     }
   }
   return diagnostics;
@@ -71,7 +85,13 @@ function statesAllChecks(container: Container): Diagnostic[] {
       rules.forEach((rule, i) => {
         const errors = isObject(rule) && Array.isArray(rule.ErrorEquals) ? rule.ErrorEquals : [];
         if (errors.includes('States.ALL') && (errors.length > 1 || i !== rules.length - 1)) {
-          diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'States.ALL must appear alone and at end of list', `${container.location}/States/${name}/${field}[${i}]/ErrorEquals`));
+          diagnostics.push(
+            error(
+              SCHEMA_VALIDATION_FAILED,
+              'States.ALL must appear alone and at end of list',
+              `${container.location}/States/${name}/${field}[${i}]/ErrorEquals`,
+            ),
+          );
         }
       });
     }
@@ -85,7 +105,10 @@ function duplicateNames(containers: Container[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const container of containers) {
     for (const name of Object.keys(container.states)) {
-      if (seen.has(name)) diagnostics.push(error(SCHEMA_VALIDATION_FAILED, `Duplicate State name: ${name}`, `${container.location}/States/${name}`));
+      if (seen.has(name))
+        diagnostics.push(
+          error(SCHEMA_VALIDATION_FAILED, `Duplicate State name: ${name}`, `${container.location}/States/${name}`),
+        );
       seen.add(name);
     }
   }

@@ -11,7 +11,10 @@ import { queryLanguageChecks } from './query-language';
 import { aslValidatorErrors, stateStructure, topLevelStructure } from './structure';
 import { transitionChecks } from './transitions';
 
-export function validateDefinition(definition: string | object, options: { type?: 'STANDARD' | 'EXPRESS' } = {}): Diagnostic[] {
+export function validateDefinition(
+  definition: string | object,
+  options: { type?: 'STANDARD' | 'EXPRESS' } = {},
+): Diagnostic[] {
   const parsed = parseDefinition(definition);
   if (!parsed.ok) return parsed.diagnostics;
   const top = topLevelStructure(parsed.definition);

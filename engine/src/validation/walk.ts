@@ -62,7 +62,9 @@ function nestedContainers(state: Json, location: string): Container[] {
 }
 
 function topContainer(definition: Json): Container | undefined {
-  return isObject(definition.States) ? { location: '', startAt: definition.StartAt, states: definition.States } : undefined;
+  return isObject(definition.States)
+    ? { location: '', startAt: definition.StartAt, states: definition.States }
+    : undefined;
 }
 
 /** Every container, depth first, top level first. */
@@ -86,7 +88,13 @@ export function allStates(definition: Json): StateVisit[] {
   for (const container of allContainers(definition)) {
     for (const [name, state] of Object.entries(container.states)) {
       if (!isObject(state)) continue;
-      visits.push({ name, state, location: `${container.location}/States/${name}`, queryLanguage: stateLanguage(state, machine), container });
+      visits.push({
+        name,
+        state,
+        location: `${container.location}/States/${name}`,
+        queryLanguage: stateLanguage(state, machine),
+        container,
+      });
     }
   }
   return visits;

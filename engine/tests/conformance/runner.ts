@@ -21,7 +21,11 @@ export interface CaseResult {
 
 /** The recorded cases call no service: any Task reaching the integration is a failure of the case. */
 const noIntegrations: Integrations = {
-  invoke: async (request) => ({ ok: false, error: 'States.TaskFailed', cause: `No integration for ${request.resource} in conformance runs` }),
+  invoke: async (request) => ({
+    ok: false,
+    error: 'States.TaskFailed',
+    cause: `No integration for ${request.resource} in conformance runs`,
+  }),
 };
 
 /** JSON equality per the README: key order ignored, numbers by value (so -0 equals 0), arrays in order. */
@@ -40,7 +44,11 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Drives the virtual clock: jumps to each pending timer until the execution ends (bounded in real time). */
-async function runToEnd(clock: VirtualClock, done: Promise<ExecutionInfo>, info: () => ExecutionInfo): Promise<ExecutionInfo> {
+async function runToEnd(
+  clock: VirtualClock,
+  done: Promise<ExecutionInfo>,
+  info: () => ExecutionInfo,
+): Promise<ExecutionInfo> {
   const deadline = Date.now() + 10_000;
   let finished = false;
   void done.then(() => (finished = true));
@@ -81,15 +89,27 @@ export async function runCase(testCase: ConformanceCase): Promise<CaseResult> {
   }
   if (expected.status === 'SUCCEEDED') {
     if (!jsonEqual(info.output ?? null, expected.output ?? null)) {
-      return { id: testCase.id, ok: false, reason: `output ${JSON.stringify(info.output)}, expected ${JSON.stringify(expected.output)}` };
+      return {
+        id: testCase.id,
+        ok: false,
+        reason: `output ${JSON.stringify(info.output)}, expected ${JSON.stringify(expected.output)}`,
+      };
     }
     return { id: testCase.id, ok: true };
   }
   if (info.error !== expected.error) {
-    return { id: testCase.id, ok: false, reason: `error ${JSON.stringify(info.error)}, expected ${JSON.stringify(expected.error)}` };
+    return {
+      id: testCase.id,
+      ok: false,
+      reason: `error ${JSON.stringify(info.error)}, expected ${JSON.stringify(expected.error)}`,
+    };
   }
   if (info.cause !== expected.cause) {
-    return { id: testCase.id, ok: false, reason: `cause ${JSON.stringify(info.cause)}, expected ${JSON.stringify(expected.cause)}` };
+    return {
+      id: testCase.id,
+      ok: false,
+      reason: `cause ${JSON.stringify(info.cause)}, expected ${JSON.stringify(expected.cause)}`,
+    };
   }
   return { id: testCase.id, ok: true };
 }

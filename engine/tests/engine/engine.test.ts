@@ -12,7 +12,14 @@ const pass = (extra: object = {}) => ({ StartAt: 'P', States: { P: { Type: 'Pass
 describe('execution input that is not JSON', () => {
   test.each([
     ['a BigInt', { n: 1n }],
-    ['a cycle', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()],
+    [
+      'a cycle',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return o;
+      })(),
+    ],
     ['a function', () => 1],
   ])('%s is rejected with InvalidExecutionInput and nothing starts', (_, input) => {
     const h = harness();
@@ -31,7 +38,12 @@ describe('execution input that is not JSON', () => {
 });
 
 describe('SendTaskSuccess with odd output', () => {
-  const callback = { StartAt: 'T', States: { T: { Type: 'Task', Resource: `${TASK}.waitForTaskToken`, Parameters: { 'token.$': '$$.Task.Token' }, End: true } } };
+  const callback = {
+    StartAt: 'T',
+    States: {
+      T: { Type: 'Task', Resource: `${TASK}.waitForTaskToken`, Parameters: { 'token.$': '$$.Task.Token' }, End: true },
+    },
+  };
 
   test('output that is not JSON is InvalidOutput and the task keeps waiting for a good answer', async () => {
     const h = harness(() => ({ ok: true, output: {} }));
@@ -41,7 +53,9 @@ describe('SendTaskSuccess with odd output', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => h.engine.sendTaskSuccess(token, cyclic)).toThrow(TaskError);
-    expect(() => h.engine.sendTaskSuccess(token, { n: 1n })).toThrow(expect.objectContaining({ name: 'InvalidOutput' }));
+    expect(() => h.engine.sendTaskSuccess(token, { n: 1n })).toThrow(
+      expect.objectContaining({ name: 'InvalidOutput' }),
+    );
     expect(execution.info.status).toBe('RUNNING');
     h.engine.sendTaskSuccess(token, undefined);
     expect(await runToEnd(h, execution)).toMatchObject({ status: 'SUCCEEDED', output: null });
@@ -72,11 +86,19 @@ describe('resume with a history that is not one', () => {
     ['null', null],
     ['an empty list', []],
     ['a list of strings', ['ExecutionStarted']],
-    ['events without ids in order', [{ id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: 0 }, { id: 7, previousEventId: 1, type: 'PassStateEntered', timestamp: 0 }]],
+    [
+      'events without ids in order',
+      [
+        { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: 0 },
+        { id: 7, previousEventId: 1, type: 'PassStateEntered', timestamp: 0 },
+      ],
+    ],
     ['an event without a timestamp', [{ id: 1, previousEventId: 0, type: 'ExecutionStarted' }]],
   ])('%s is InvalidHistory and nothing starts', (_, events) => {
     const h = harness();
-    expect(() => h.engine.resume(h.options(pass()), events as never)).toThrow(expect.objectContaining({ name: 'InvalidHistory' }));
+    expect(() => h.engine.resume(h.options(pass()), events as never)).toThrow(
+      expect.objectContaining({ name: 'InvalidHistory' }),
+    );
     expect(h.engine.executions).toEqual([]);
   });
 

@@ -8,7 +8,12 @@ test('States.TaskFailed matches task errors but not States.Timeout', async () =>
     h.start({
       StartAt: 'T',
       States: {
-        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'C' }], End: true },
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'C' }],
+          End: true,
+        },
         C: { Type: 'Pass', Result: 'caught', End: true },
       },
     }),

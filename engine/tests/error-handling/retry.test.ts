@@ -18,8 +18,14 @@ const invoke = (extra: object = {}) => ({
 
 test('Retry backs off IntervalSeconds × BackoffRate^n on the clock, then succeeds', async () => {
   let calls = 0;
-  const h = harness(() => (++calls < 3 ? { ok: false, error: 'Lambda.TooManyRequestsException' } : { ok: true, output: { Payload: { value: 1 } } }));
-  const execution = h.start(invoke({ Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 2, BackoffRate: 3 }] }));
+  const h = harness(() =>
+    ++calls < 3
+      ? { ok: false, error: 'Lambda.TooManyRequestsException' }
+      : { ok: true, output: { Payload: { value: 1 } } },
+  );
+  const execution = h.start(
+    invoke({ Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 2, BackoffRate: 3 }] }),
+  );
   await flush();
   expect(calls).toBe(1);
   await h.clock.advance(1999);
@@ -37,19 +43,24 @@ test('Retry backs off IntervalSeconds × BackoffRate^n on the clock, then succee
 
 test('MaxDelaySeconds caps the back-off; MaxAttempts exhausted falls through to Catch', async () => {
   const h = harness(() => ({ ok: false, error: 'Boom', cause: 'bad' }));
-  const execution = h.start({
-    StartAt: 'T',
-    States: {
-      T: {
-        Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke',
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 2, MaxDelaySeconds: 15 }],
-        Catch: [{ ErrorEquals: ['Boom'], ResultPath: '$.error', Next: 'Handled' }],
-        End: true,
+  const execution = h.start(
+    {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Retry: [
+            { ErrorEquals: ['States.ALL'], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 2, MaxDelaySeconds: 15 },
+          ],
+          Catch: [{ ErrorEquals: ['Boom'], ResultPath: '$.error', Next: 'Handled' }],
+          End: true,
+        },
+        Handled: { Type: 'Pass', End: true },
       },
-      Handled: { Type: 'Pass', End: true },
     },
-  }, { keep: true });
+    { keep: true },
+  );
   await flush();
   await h.clock.advance(10_000);
   await h.clock.advance(15_000);
@@ -62,7 +73,14 @@ test('JitterStrategy FULL waits at most the computed delay', async () => {
   const h = harness(() => ({ ok: false, error: 'Boom' }));
   const execution = h.start({
     StartAt: 'T',
-    States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['Boom'], IntervalSeconds: 4, MaxAttempts: 1, JitterStrategy: 'FULL' }], End: true } },
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Retry: [{ ErrorEquals: ['Boom'], IntervalSeconds: 4, MaxAttempts: 1, JitterStrategy: 'FULL' }],
+        End: true,
+      },
+    },
   });
   await flush();
   await h.clock.advance(4000);

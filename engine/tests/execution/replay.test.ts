@@ -9,7 +9,13 @@ import { flush, harness, START_MS, types } from '../../src/testing/harness';
 const plagiarismLike = {
   StartAt: 'Register',
   States: {
-    Register: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { 'id.$': '$.id' }, ResultPath: null, Next: 'Stamp' },
+    Register: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Parameters: { 'id.$': '$.id' },
+      ResultPath: null,
+      Next: 'Stamp',
+    },
     Stamp: { Type: 'Pass', Parameters: { 'uuid.$': 'States.UUID()', 'id.$': '$.id' }, Next: 'Notify' },
     Notify: {
       Type: 'Task',
@@ -68,11 +74,19 @@ test('a token issued before the crash completes the resumed execution; nothing i
   expect(requests).toEqual([]);
   // The history continues where it stopped: same ids, new events persisted once.
   expect(resumed.events.slice(0, recorded.length)).toEqual(recorded);
-  expect(types(persisted)).toEqual(['TaskSucceeded', 'TaskStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded']);
+  expect(types(persisted)).toEqual([
+    'TaskSucceeded',
+    'TaskStateExited',
+    'SucceedStateEntered',
+    'SucceedStateExited',
+    'ExecutionSucceeded',
+  ]);
   expect(persisted[0].id).toBe(recorded.length + 1);
   expect(persisted[0].previousEventId).toBe(recorded.length);
   // Random values produced before the crash are the recorded ones.
-  const stampExit = recorded.find((e) => e.type === 'PassStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'Stamp')!;
+  const stampExit = recorded.find(
+    (e) => e.type === 'PassStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'Stamp',
+  )!;
   expect(info.output).toMatchObject(JSON.parse((stampExit.stateExitedEventDetails as { output: string }).output));
 });
 
@@ -90,7 +104,10 @@ test('the task timeout keeps its recorded deadline after a resume', async () => 
 });
 
 test('a Wait resumed after its deadline passed ends at once; one not yet due waits the rest', async () => {
-  const definition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, Next: 'P' }, P: { Type: 'Pass', End: true } } };
+  const definition = {
+    StartAt: 'W',
+    States: { W: { Type: 'Wait', Seconds: 3600, Next: 'P' }, P: { Type: 'Pass', End: true } },
+  };
   const h = harness();
   const execution = h.start(definition, { x: 1 });
   await flush();
@@ -115,7 +132,14 @@ test('a resumed Parallel with callbacks in both branches replays their recorded 
         Type: 'Parallel',
         Branches: ['A', 'B'].map((name) => ({
           StartAt: name,
-          States: { [name]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { 't.$': '$$.Task.Token' }, End: true } },
+          States: {
+            [name]: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              Parameters: { 't.$': '$$.Task.Token' },
+              End: true,
+            },
+          },
         })),
         End: true,
       },

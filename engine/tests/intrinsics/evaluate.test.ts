@@ -6,11 +6,16 @@ import { evaluateIntrinsic } from '../../src/intrinsics/evaluate';
 /** A resolver for the dotted paths the tests use; a missing path fails like the interpreter's resolver does. */
 function resolverFor(input: unknown, context: unknown = {}) {
   return (source: string): unknown => {
-    const [root, ...keys] = source.startsWith('$$') ? ['$$', ...source.slice(3).split('.').filter(Boolean)] : ['$', ...source.slice(2).split('.').filter(Boolean)];
+    const [root, ...keys] = source.startsWith('$$')
+      ? ['$$', ...source.slice(3).split('.').filter(Boolean)]
+      : ['$', ...source.slice(2).split('.').filter(Boolean)];
     let value: unknown = root === '$$' ? context : input;
     for (const key of keys) {
       if (typeof value !== 'object' || value === null || !(key in value)) {
-        throw new StatesError('States.Runtime', `The JsonPath argument for the field '${source}' could not be found in the input '${JSON.stringify(input)}'`);
+        throw new StatesError(
+          'States.Runtime',
+          `The JsonPath argument for the field '${source}' could not be found in the input '${JSON.stringify(input)}'`,
+        );
       }
       value = (value as Record<string, unknown>)[key];
     }
@@ -53,21 +58,48 @@ describe('AWS-recorded intrinsic executions (engine/tests/conformance/cases)', (
 
 describe('happy paths', () => {
   it('nests calls and reads context paths', () => {
-    expect(evaluateIntrinsic("States.Format('{}-{}', $$.Execution.Name, States.ArrayLength($.items))", resolverFor({ items: [1, 2] }, { Execution: { Name: 'run' } }))).toBe('run-2');
-    expect(evaluate("States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.arn, '/'), 2), '.'), 0)", { arn: 'a/b/c.d' })).toBe('c');
+    expect(
+      evaluateIntrinsic(
+        "States.Format('{}-{}', $$.Execution.Name, States.ArrayLength($.items))",
+        resolverFor({ items: [1, 2] }, { Execution: { Name: 'run' } }),
+      ),
+    ).toBe('run-2');
+    expect(
+      evaluate(
+        "States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.arn, '/'), 2), '.'), 0)",
+        { arn: 'a/b/c.d' },
+      ),
+    ).toBe('c');
   });
 
   it('keeps escaped quotes, braces and backslashes in literals', () => {
-    expect(evaluate("States.Format('Name: \\'{}\\', Surname: \"{}\"', $.a, $.b)", { a: 'G', b: 'M' })).toBe('Name: \'G\', Surname: "M"');
+    expect(evaluate("States.Format('Name: \\'{}\\', Surname: \"{}\"', $.a, $.b)", { a: 'G', b: 'M' })).toBe(
+      'Name: \'G\', Surname: "M"',
+    );
     expect(evaluate("States.Format('\\{\\}{} \\\\', $.a)", { a: 'x' })).toBe('{}x \\');
   });
 
   it('renders Format arguments like Java', () => {
-    expect(evaluate("States.Format('{}|{}|{}|{}', $.n, $.b, $.o, $.a)", { n: null, b: false, o: { k: [1, 'x'] }, a: [1, { z: true }] })).toBe('null|false|{k=[1, x]}|[1, {z=true}]');
+    expect(
+      evaluate("States.Format('{}|{}|{}|{}', $.n, $.b, $.o, $.a)", {
+        n: null,
+        b: false,
+        o: { k: [1, 'x'] },
+        a: [1, { z: true }],
+      }),
+    ).toBe('null|false|{k=[1, x]}|[1, {z=true}]');
   });
 
   it('reads literal arguments of every kind', () => {
-    expect(evaluate("States.Array('a', 1, -2.5, true, false, null, $)", { x: 1 })).toEqual(['a', 1, -2.5, true, false, null, { x: 1 }]);
+    expect(evaluate("States.Array('a', 1, -2.5, true, false, null, $)", { x: 1 })).toEqual([
+      'a',
+      1,
+      -2.5,
+      true,
+      false,
+      null,
+      { x: 1 },
+    ]);
     expect(evaluate('States.Array()')).toEqual([]);
   });
 
@@ -79,17 +111,26 @@ describe('happy paths', () => {
     expect(evaluate('States.ArrayRange(1, 1000, 1)')).toHaveLength(1000);
     expect(evaluate('States.ArrayGetItem($.a, 1.2)', { a: [10, 20, 30] })).toBe(20);
     expect(evaluate('States.ArrayGetItem($.a, 999)', { a: [] })).toBeNull();
-    expect(evaluate('States.ArrayUnique($.a)', { a: [1, 1, { a: 1, b: 2 }, { b: 2, a: 1 }, [null], [null]] })).toEqual([1, { a: 1, b: 2 }, [null]]);
+    expect(evaluate('States.ArrayUnique($.a)', { a: [1, 1, { a: 1, b: 2 }, { b: 2, a: 1 }, [null], [null]] })).toEqual([
+      1,
+      { a: 1, b: 2 },
+      [null],
+    ]);
     expect(evaluate('States.ArrayContains($.a, $.v)', { a: [{ x: [1] }], v: { x: [1] } })).toBe(true);
   });
 
   it('implements encoding, hashing, JSON and math functions', () => {
     expect(evaluate("States.Base64Decode(States.Base64Encode('✓ data'))")).toBe('✓ data');
     expect(evaluate("States.Hash('hello', 'MD5')")).toBe('5d41402abc4b2a76b9719d911017c592');
-    expect(evaluate("States.Hash('hello', 'SHA-384')")).toBe('59e1748777448c69de6b800d7a33bbfb9ff1b463e44354c3553bcdb9c666fa90125a3c79f90397bdf5f6a13de828684f');
+    expect(evaluate("States.Hash('hello', 'SHA-384')")).toBe(
+      '59e1748777448c69de6b800d7a33bbfb9ff1b463e44354c3553bcdb9c666fa90125a3c79f90397bdf5f6a13de828684f',
+    );
     expect(evaluate("States.Hash(123, 'SHA-256')")).toBe(evaluate("States.Hash('123', 'SHA-256')"));
     expect(evaluate("States.StringToJson(' ')")).toBeNull();
-    expect(evaluate('States.JsonMerge($.a, $.b, false)', { a: { x: 1, y: { p: 1 } }, b: { y: { q: 2 } } })).toEqual({ x: 1, y: { q: 2 } });
+    expect(evaluate('States.JsonMerge($.a, $.b, false)', { a: { x: 1, y: { p: 1 } }, b: { y: { q: 2 } } })).toEqual({
+      x: 1,
+      y: { q: 2 },
+    });
     expect(evaluate('States.MathAdd(-0.5, 0.5)')).toBe(1);
     expect(evaluate('States.MathAdd(2147483646, 1)')).toBe(2147483647);
     expect(evaluate('States.MathAdd(-2147483647, -1)')).toBe(-2147483648);
@@ -156,29 +197,47 @@ describe("AWS's error texts", () => {
 
   it('rejects 10,001 characters for Hash and Base64 but accepts 10,000', () => {
     expect(() => evaluate("States.Hash($.s, 'SHA-256')", { s: 'a'.repeat(10000) })).not.toThrow();
-    expect(failure("States.Hash($.s, 'SHA-256')", { s: 'a'.repeat(10001) })).toEqual(invalid("States.Hash($.s, 'SHA-256')", 'States.Hash'));
-    expect(evaluate('States.Base64Encode($.s)', { s: 'a'.repeat(10000) })).toBe(Buffer.from('a'.repeat(10000)).toString('base64'));
-    expect(failure('States.Base64Encode($.s)', { s: 'a'.repeat(10001) })).toEqual(invalid('States.Base64Encode($.s)', 'States.Base64Encode'));
+    expect(failure("States.Hash($.s, 'SHA-256')", { s: 'a'.repeat(10001) })).toEqual(
+      invalid("States.Hash($.s, 'SHA-256')", 'States.Hash'),
+    );
+    expect(evaluate('States.Base64Encode($.s)', { s: 'a'.repeat(10000) })).toBe(
+      Buffer.from('a'.repeat(10000)).toString('base64'),
+    );
+    expect(failure('States.Base64Encode($.s)', { s: 'a'.repeat(10001) })).toEqual(
+      invalid('States.Base64Encode($.s)', 'States.Base64Encode'),
+    );
     // Base64 text comes in 4-character groups: 10,000 characters is the longest accepted, 10,004 the next valid length.
     expect(evaluate('States.Base64Decode($.s)', { s: 'QUJD'.repeat(2500) })).toBe('ABC'.repeat(2500));
-    expect(failure('States.Base64Decode($.s)', { s: 'QUJD'.repeat(2501) })).toEqual(invalid('States.Base64Decode($.s)', 'States.Base64Decode'));
+    expect(failure('States.Base64Decode($.s)', { s: 'QUJD'.repeat(2501) })).toEqual(
+      invalid('States.Base64Decode($.s)', 'States.Base64Decode'),
+    );
   });
 
   it('reports bad Format templates with the template message', () => {
     const prefix = 'There was an error while evaluating the intrinsic function:';
-    expect(failure("States.Format('Hello {', $.a)", { a: 'x' }).cause).toBe(`${prefix} States.Format('Hello {', $.a). Invalid template in States.Format: matching '}' not found for '{'.`);
-    expect(failure("States.Format('Hello {{}}', $.a)", { a: 'x' }).cause).toBe(`${prefix} States.Format('Hello {{}}', $.a). Invalid template in States.Format: matching '}' not found for '{'.`);
-    expect(failure("States.Format('}')").cause).toBe(`${prefix} States.Format('}'). Invalid template in States.Format: matching '{' not found for '}'.`);
+    expect(failure("States.Format('Hello {', $.a)", { a: 'x' }).cause).toBe(
+      `${prefix} States.Format('Hello {', $.a). Invalid template in States.Format: matching '}' not found for '{'.`,
+    );
+    expect(failure("States.Format('Hello {{}}', $.a)", { a: 'x' }).cause).toBe(
+      `${prefix} States.Format('Hello {{}}', $.a). Invalid template in States.Format: matching '}' not found for '{'.`,
+    );
+    expect(failure("States.Format('}')").cause).toBe(
+      `${prefix} States.Format('}'). Invalid template in States.Format: matching '{' not found for '}'.`,
+    );
   });
 
   it("wraps a path failure in the function's message", () => {
     expect(failure("States.Hash($.missing, 'SHA-256')")).toEqual({
       error: 'States.Runtime',
-      cause: "The function 'States.Hash($.missing, 'SHA-256')' had the following error: The JsonPath argument for the field '$.missing' could not be found in the input '{}'",
+      cause:
+        "The function 'States.Hash($.missing, 'SHA-256')' had the following error: The JsonPath argument for the field '$.missing' could not be found in the input '{}'",
     });
   });
 
   it('fails cleanly on syntax the validator would have rejected', () => {
-    expect(failure('States.Nope(1)')).toEqual({ error: 'States.Runtime', cause: 'Invalid intrinsic function call States.Nope(1): unknown function States.Nope' });
+    expect(failure('States.Nope(1)')).toEqual({
+      error: 'States.Runtime',
+      cause: 'Invalid intrinsic function call States.Nope(1): unknown function States.Nope',
+    });
   });
 });

@@ -2,7 +2,7 @@ import { isIntrinsic, IntrinsicSyntaxError, parseIntrinsic } from '../../src/int
 
 describe('isIntrinsic', () => {
   it.each([
-    ['States.Format(\'x\')', true],
+    ["States.Format('x')", true],
     ['  States.UUID()', true],
     ['$.a', false],
     ['States.Format', false],
@@ -14,7 +14,11 @@ describe('isIntrinsic', () => {
 
 describe('parseIntrinsic', () => {
   it('builds the call tree with every argument kind', () => {
-    expect(parseIntrinsic("States.Array( 'a\\'b' , -1.5e2, true, false, null, $, $.a['b c'][0], $$.Execution.Id, $var.field, States.UUID() )")).toEqual({
+    expect(
+      parseIntrinsic(
+        "States.Array( 'a\\'b' , -1.5e2, true, false, null, $, $.a['b c'][0], $$.Execution.Id, $var.field, States.UUID() )",
+      ),
+    ).toEqual({
       name: 'States.Array',
       args: [
         { kind: 'string', value: "a'b", escapedBraces: new Set() },
@@ -37,7 +41,7 @@ describe('parseIntrinsic', () => {
   });
 
   it('reads an escaped double quote as a double quote, as AWS does (LocalStack test_json_merge_escaped_argument)', () => {
-    const call = parseIntrinsic("States.StringToJson('{\\\"a\\\": 1}')");
+    const call = parseIntrinsic('States.StringToJson(\'{\\"a\\": 1}\')');
     expect(call.args[0]).toEqual({ kind: 'string', value: '{"a": 1}', escapedBraces: new Set() });
   });
 
@@ -57,6 +61,8 @@ describe('parseIntrinsic', () => {
     ['States.Array($.a[0)', 'unterminated path starting at position 13'],
     ['$.a', "expected a function call 'States.<Name>(' at position 0"],
   ])('rejects %s', (expression, reason) => {
-    expect(() => parseIntrinsic(expression)).toThrow(new IntrinsicSyntaxError(`Invalid intrinsic function call ${expression}: ${reason}`));
+    expect(() => parseIntrinsic(expression)).toThrow(
+      new IntrinsicSyntaxError(`Invalid intrinsic function call ${expression}: ${reason}`),
+    );
   });
 });

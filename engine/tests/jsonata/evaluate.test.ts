@@ -9,12 +9,23 @@ async function run(definition: object, input: unknown = {}) {
   return runToEnd(h, h.start(definition, input));
 }
 
-const jsonataPass = (output: unknown) => ({ QueryLanguage: 'JSONata', StartAt: 'Do', States: { Do: { Type: 'Pass', Output: output, End: true } } });
+const jsonataPass = (output: unknown) => ({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Do',
+  States: { Do: { Type: 'Pass', Output: output, End: true } },
+});
 const PREFIX = "An error occurred while executing the state 'Do' (entered at the event id #2). ";
 
 test('JSONata $now() and $millis() read the engine clock', async () => {
   const h = harness();
-  const info = await runToEnd(h, h.start({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: ['{% $now() %}', '{% $millis() %}'], End: true } } }));
+  const info = await runToEnd(
+    h,
+    h.start({
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Output: ['{% $now() %}', '{% $millis() %}'], End: true } },
+    }),
+  );
   expect(info.output).toEqual([new Date(START_MS).toISOString(), START_MS]);
 });
 
@@ -37,7 +48,11 @@ describe('runaway JSONata', () => {
     let now = 0;
     jest.spyOn(Date, 'now').mockImplementation(() => (now += 1000));
     const h = harness();
-    const definition = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% ($f := function($x){ $f($x + 1) }; $f(0)) %}', End: true } } };
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Output: '{% ($f := function($x){ $f($x + 1) }; $f(0)) %}', End: true } },
+    };
     const execution = h.start(definition);
     const info = await runToEnd(h, execution);
     expect(info.error).toBe('States.QueryEvaluationError');

@@ -55,9 +55,15 @@ describe('happy paths', () => {
   });
 
   it('$hash', async () => {
-    expect(await evaluate("$hash('hello', 'SHA-256')")).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
-    expect(await evaluate("$hash($states.input, 'SHA-256')", '✓')).toBe('1dabba21cdad44541f6b15796f8d22978fc7ea10c46aeceeeeb66c23b3ac7604');
-    expect(await evaluate("$hash($states.input, 'SHA-256')", 'a'.repeat(10001))).toBe('0cab99a058600ffaad1292d0c53c0548ebaf88dd1d01030345705f018a813909');
+    expect(await evaluate("$hash('hello', 'SHA-256')")).toBe(
+      '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    );
+    expect(await evaluate("$hash($states.input, 'SHA-256')", '✓')).toBe(
+      '1dabba21cdad44541f6b15796f8d22978fc7ea10c46aeceeeeb66c23b3ac7604',
+    );
+    expect(await evaluate("$hash($states.input, 'SHA-256')", 'a'.repeat(10001))).toBe(
+      '0cab99a058600ffaad1292d0c53c0548ebaf88dd1d01030345705f018a813909',
+    );
     expect(await evaluate("$hash('hello', 'MD5')")).toBe('5d41402abc4b2a76b9719d911017c592');
   });
 
@@ -106,8 +112,14 @@ describe("AWS's error texts", () => {
     ['$range("a", 5, 1)', 'T0410: Argument 1 of function "range" does not match function signature'],
     ['$range(1, 5, null)', 'T0410: Argument 3 of function "range" does not match function signature'],
     ['$range(1, 5, 1, 99)', 'T0410: Argument 4 of function "range" does not match function signature'],
-    ['$hash("data", "UNSUPPORTED")', "D3137: Hash algorithm 'UNSUPPORTED' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5"],
-    ['$hash("hello", "sha-256")', "D3137: Hash algorithm 'sha-256' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5"],
+    [
+      '$hash("data", "UNSUPPORTED")',
+      "D3137: Hash algorithm 'UNSUPPORTED' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5",
+    ],
+    [
+      '$hash("hello", "sha-256")',
+      "D3137: Hash algorithm 'sha-256' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5",
+    ],
     ['$hash(123, "SHA-256")', 'T0410: Argument 1 of function "hash" does not match function signature'],
     ['$hash()', 'T0410: Argument 1 of function "hash" does not match function signature'],
     ['$hash("hello", "SHA-256", "extra")', 'T0410: Argument 3 of function "hash" does not match function signature'],
@@ -133,7 +145,11 @@ describe("AWS's error texts", () => {
 describe('runaway JSONata', () => {
   test('$range beyond 1e7 items fails with a named error instead of exhausting memory', async () => {
     const h = harness();
-    const definition = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $range(0, 1000000000, 1) %}', End: true } } };
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Output: '{% $range(0, 1000000000, 1) %}', End: true } },
+    };
     const info = await runToEnd(h, h.start(definition));
     expect(info.error).toBe('States.QueryEvaluationError');
     expect(info.cause).toMatch(/D3137: The size of the sequence allocated by \$range must not exceed 1e7/);

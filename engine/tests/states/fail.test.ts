@@ -19,7 +19,11 @@ describe('Fail', () => {
 
   test('JSONata Fail expressions', async () => {
     const { info } = await run(
-      { QueryLanguage: 'JSONata', StartAt: 'F', States: { F: { Type: 'Fail', Error: "{% 'E' & $states.input.n %}", Cause: 'literal' } } },
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'F',
+        States: { F: { Type: 'Fail', Error: "{% 'E' & $states.input.n %}", Cause: 'literal' } },
+      },
       { n: 1 },
     );
     expect(info).toMatchObject({ error: 'E1', cause: 'literal' });

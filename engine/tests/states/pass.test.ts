@@ -47,11 +47,16 @@ describe('Pass', () => {
     const { info } = await run({ StartAt: 'P', States: { P: { Type: 'Pass', OutputPath: '$.nope', End: true } } });
     expect(info.status).toBe('FAILED');
     expect(info.error).toBe('States.Runtime');
-    expect(info.cause).toBe("An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.nope' : No results for path: $['nope']");
+    expect(info.cause).toBe(
+      "An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.nope' : No results for path: $['nope']",
+    );
   });
 
   test('a missing Parameters path names the field and the input', async () => {
-    const { info } = await run({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': '$.a.b' }, End: true } } }, { a: {} });
+    const { info } = await run(
+      { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': '$.a.b' }, End: true } } },
+      { a: {} },
+    );
     expect(info.cause).toBe(
       "An error occurred while executing the state 'P' (entered at the event id #2). The JSONPath '$.a.b' specified for the field 'x.$' could not be found in the input '{\"a\":{}}'",
     );

@@ -3,14 +3,17 @@ import { flush, harness, START_MS, types } from '../../src/testing/harness';
 
 test('Wait: Seconds, SecondsPath and TimestampPath run on the clock without sleeping', async () => {
   const h = harness();
-  const execution = h.start({
-    StartAt: 'S',
-    States: {
-      S: { Type: 'Wait', Seconds: 10, Next: 'SP' },
-      SP: { Type: 'Wait', SecondsPath: '$.s', Next: 'TP' },
-      TP: { Type: 'Wait', TimestampPath: '$.t', End: true },
+  const execution = h.start(
+    {
+      StartAt: 'S',
+      States: {
+        S: { Type: 'Wait', Seconds: 10, Next: 'SP' },
+        SP: { Type: 'Wait', SecondsPath: '$.s', Next: 'TP' },
+        TP: { Type: 'Wait', TimestampPath: '$.t', End: true },
+      },
     },
-  }, { s: 20, t: new Date(START_MS + 3_600_000).toISOString() });
+    { s: 20, t: new Date(START_MS + 3_600_000).toISOString() },
+  );
   await flush();
   await h.clock.advance(10_000);
   expect(types(execution.events).filter((t) => t === 'WaitStateExited')).toHaveLength(1);

@@ -11,9 +11,13 @@ const machine = (states: object, top: object = {}) => ({ StartAt: Object.keys(st
 describe('DefinitionError', () => {
   it("joins the problems in AWS's message", () => {
     const error = new DefinitionError(validateDefinition(machine({ A: { Type: 'Pass', Next: 'NOPE' } })));
-    expect(error.message).toBe("Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: NOPE at /States/A/Next, MISSING_END_STATE: Workflow has no terminal state at null'");
+    expect(error.message).toBe(
+      "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: NOPE at /States/A/Next, MISSING_END_STATE: Workflow has no terminal state at null'",
+    );
     expect(error.diagnostics).toHaveLength(2);
     expect(error).toBeInstanceOf(Error);
-    expect(new DefinitionError([E(SCHEMA, 'These fields are required: [States]', '/')]).message).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'");
+    expect(new DefinitionError([E(SCHEMA, 'These fields are required: [States]', '/')]).message).toBe(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
+    );
   });
 });

@@ -23,7 +23,11 @@ export interface Reservation {
 /** The stored reservation (strongly consistent read), or undefined. */
 export async function findReservation(reservationId: string): Promise<Reservation | undefined> {
   const { Item } = await dynamo.send(
-    new GetCommand({ TableName: requireEnv('RESERVATIONS_TABLE'), Key: { ReservationId: reservationId }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: requireEnv('RESERVATIONS_TABLE'),
+      Key: { ReservationId: reservationId },
+      ConsistentRead: true,
+    }),
   );
   return Item as Reservation | undefined;
 }

@@ -34,7 +34,9 @@ export const sdkCallBounds = {
  * Every other error (a condition that failed, a validation error) goes through unchanged.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the middleware works on any command of any client
-export function namingUnavailability<Client extends { middlewareStack: MiddlewareStack<any, any> }>(client: Client): Client {
+export function namingUnavailability<Client extends { middlewareStack: MiddlewareStack<any, any> }>(
+  client: Client,
+): Client {
   client.middlewareStack.add(
     (next, context: HandlerExecutionContext) => async (args) => {
       try {
@@ -42,10 +44,13 @@ export function namingUnavailability<Client extends { middlewareStack: Middlewar
       } catch (error) {
         // Not `instanceof Error`: Node's own network errors may come from another realm (a test's VM context).
         const sdkError = error as SdkError;
-        if (typeof error !== 'object' || error === null || !(isThrottlingError(sdkError) || isTransientError(sdkError))) throw error;
+        if (typeof error !== 'object' || error === null || !(isThrottlingError(sdkError) || isTransientError(sdkError)))
+          throw error;
         const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
         logger.warn(`${service} is not available`, { command: context.commandName, error });
-        throw new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.', { cause: error });
+        throw new ServiceUnavailable('The service is temporarily unavailable. Please try again in a moment.', {
+          cause: error,
+        });
       }
     },
     // Outermost (initialize, high): it sees the error after the SDK's retries, not each attempt's.
@@ -59,6 +64,10 @@ export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
-export const ses = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SESClient(sdkCallBounds)));
+export const ses = /* @__PURE__ */ traced(
+  /* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SESClient(sdkCallBounds)),
+);
 
-export const sfn = /* @__PURE__ */ traced(/* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SFNClient(sdkCallBounds)));
+export const sfn = /* @__PURE__ */ traced(
+  /* @__PURE__ */ namingUnavailability(/* @__PURE__ */ new SFNClient(sdkCallBounds)),
+);

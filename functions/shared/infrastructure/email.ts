@@ -40,7 +40,11 @@ export async function sendEmail(email: Email): Promise<void> {
  * brackets, which could add recipients or headers. The address is not echoed in the error: it is personal data.
  */
 function safeRecipient(address: string): string {
-  if (!/^[^\s,;<>"\u0000-\u001f\u007f-\u009f\u2028\u2029]+@[^\s,;<>"\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/.test(address)) {
+  if (
+    !/^[^\s,;<>"\u0000-\u001f\u007f-\u009f\u2028\u2029]+@[^\s,;<>"\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/.test(
+      address,
+    )
+  ) {
     throw new UnsafeEmailHeader('The recipient is not a single plain email address; the email was not sent.');
   }
   return address;

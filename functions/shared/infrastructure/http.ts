@@ -15,7 +15,11 @@ const headers = { 'Content-Type': 'application/json', 'Access-Control-Allow-Orig
  */
 const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-export function jsonResponse(statusCode: number, body: unknown, extraHeaders: Record<string, string> = {}): APIGatewayProxyResult {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  extraHeaders: Record<string, string> = {},
+): APIGatewayProxyResult {
   return { statusCode, headers: { ...headers, ...extraHeaders }, body: JSON.stringify(body) };
 }
 
@@ -25,11 +29,15 @@ export function jsonResponse(statusCode: number, body: unknown, extraHeaders: Re
  */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof DomainError) {
-    const retryAfter: Record<string, string> = error.statusCode === 503 ? { 'Retry-After': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
+    const retryAfter: Record<string, string> =
+      error.statusCode === 503 ? { 'Retry-After': String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS) } : {};
     return jsonResponse(error.statusCode, { error: error.name, message: error.message }, retryAfter);
   }
   logger.error('Unexpected error', error as Error);
-  return jsonResponse(500, { error: 'InternalServerError', message: 'Something went wrong on our side. Please try again.' });
+  return jsonResponse(500, {
+    error: 'InternalServerError',
+    message: 'Something went wrong on our side. Please try again.',
+  });
 }
 
 /**

@@ -15,7 +15,9 @@ const conflictAttempts = 5;
 const firstPauseMs = 20;
 
 /** Runs `attempt` until it answers something other than 'conflict', at most five times; then answers 'conflict'. */
-export async function retryOnConflict<Outcome>(attempt: () => Promise<Outcome | 'conflict'>): Promise<Outcome | 'conflict'> {
+export async function retryOnConflict<Outcome>(
+  attempt: () => Promise<Outcome | 'conflict'>,
+): Promise<Outcome | 'conflict'> {
   for (let tries = 1; ; tries++) {
     const outcome = await attempt();
     if (outcome !== 'conflict' || tries === conflictAttempts) return outcome;

@@ -32,7 +32,10 @@ export function personText(max: number) {
     .trim()
     .min(1, 'must not be empty')
     .max(max)
-    .refine((text) => !loneSurrogate.test(text) && !controlCharacterButLineBreaks.test(text), 'must not contain control characters or lone surrogates');
+    .refine(
+      (text) => !loneSurrogate.test(text) && !controlCharacterButLineBreaks.test(text),
+      'must not contain control characters or lone surrogates',
+    );
 }
 
 /** An identifier (a key the system or a client chose, used as is): not empty, at most `max` characters, one printable line. */
@@ -41,5 +44,8 @@ export function identifier(max: number) {
     .string()
     .min(1, 'must not be empty')
     .max(max)
-    .refine((text) => !loneSurrogate.test(text) && !controlCharacter.test(text), 'must not contain control characters, line breaks or lone surrogates');
+    .refine(
+      (text) => !loneSurrogate.test(text) && !controlCharacter.test(text),
+      'must not contain control characters, line breaks or lone surrogates',
+    );
 }

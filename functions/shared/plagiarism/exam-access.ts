@@ -33,5 +33,6 @@ export function assertLinkHolder(exam: Exam, taskToken: string): void {
  */
 export function assertOpenToLinkHolder(exam: Exam, taskToken: string): void {
   assertLinkHolder(exam, taskToken);
-  if (exam.Result == null && Date.parse(exam.Deadline) <= Date.now()) throw new ExamExpired('The deadline for this exam has passed.');
+  if (exam.Result == null && Date.parse(exam.Deadline) <= Date.now())
+    throw new ExamExpired('The deadline for this exam has passed.');
 }

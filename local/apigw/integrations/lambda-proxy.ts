@@ -62,18 +62,31 @@ function headerValue(value: unknown): string | undefined {
  * not a proxy response: not an object, a key other than statusCode/headers/multiValueHeaders/body/
  * isBase64Encoded, a statusCode that is no HTTP status, a body that is not a string, a header that is not text.
  */
-export function proxyResult(payload: unknown, request: ApiRequest, method: ApiMethod): { response: ApiResponse } | { error: GatewayError; reason: string } {
+export function proxyResult(
+  payload: unknown,
+  request: ApiRequest,
+  method: ApiMethod,
+): { response: ApiResponse } | { error: GatewayError; reason: string } {
   const malformed = (reason: string) => ({ error: MALFORMED, reason: `Malformed Lambda proxy response: ${reason}` });
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return malformed('the function did not return an object');
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    return malformed('the function did not return an object');
   const result = payload as Record<string, unknown>;
   const extra = Object.keys(result).filter((key) => !ALLOWED_KEYS.has(key));
   if (extra.length > 0) return malformed(`unexpected key(s) ${extra.join(', ')}`);
-  const statusCode = typeof result.statusCode === 'string' && /^\d+$/.test(result.statusCode) ? Number(result.statusCode) : result.statusCode;
+  const statusCode =
+    typeof result.statusCode === 'string' && /^\d+$/.test(result.statusCode)
+      ? Number(result.statusCode)
+      : result.statusCode;
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
     return malformed(`statusCode ${JSON.stringify(result.statusCode)} is not an HTTP status code`);
   }
-  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return malformed('body must be a string');
-  if (result.isBase64Encoded !== undefined && result.isBase64Encoded !== null && typeof result.isBase64Encoded !== 'boolean') {
+  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string')
+    return malformed('body must be a string');
+  if (
+    result.isBase64Encoded !== undefined &&
+    result.isBase64Encoded !== null &&
+    typeof result.isBase64Encoded !== 'boolean'
+  ) {
     return malformed('isBase64Encoded must be true or false');
   }
   // The function chooses the names (perhaps from the request): a name map, so `__proto__` is a header like any other.
@@ -83,7 +96,8 @@ export function proxyResult(payload: unknown, request: ApiRequest, method: ApiMe
   for (const [name, values] of Object.entries(multi as Record<string, unknown>)) {
     if (!Array.isArray(values)) return malformed(`multiValueHeaders.${name} must be a list`);
     const texts = values.map(headerValue);
-    if (texts.some((text) => text === undefined)) return malformed(`multiValueHeaders.${name} holds a value that is not text`);
+    if (texts.some((text) => text === undefined))
+      return malformed(`multiValueHeaders.${name} holds a value that is not text`);
     headers[name] = texts as string[];
   }
   const single = result.headers ?? {};
@@ -96,7 +110,8 @@ export function proxyResult(payload: unknown, request: ApiRequest, method: ApiMe
     if (existing === undefined) headers[name] = [text];
     else if (!headers[existing].includes(text)) headers[existing].push(text);
   }
-  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = ['application/json'];
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = ['application/json'];
   const text = (result.body as string | null | undefined) ?? '';
   const accept = mimeType(header(request.headers, 'accept'));
   const decode = result.isBase64Encoded === true && isBinaryType(method.api.binaryMediaTypes, accept);
@@ -117,11 +132,17 @@ export async function invokeLambdaProxy(
     result = await withTimeout(method.integration.timeoutMs, () => lambda.invoke(target, event));
   } catch (error) {
     if (error instanceof IntegrationTimeout) return { error: { type: 'INTEGRATION_TIMEOUT' }, reason: error.message };
-    return { error: { type: 'API_CONFIGURATION_ERROR' }, reason: `Lambda invoke of ${target} failed: ${(error as Error).message}` };
+    return {
+      error: { type: 'API_CONFIGURATION_ERROR' },
+      reason: `Lambda invoke of ${target} failed: ${(error as Error).message}`,
+    };
   }
   if (result.functionError) {
     const detail = result.payload as { errorType?: string; errorMessage?: string } | undefined;
-    return { error: MALFORMED, reason: `Lambda function ${target} failed: ${detail?.errorType ?? 'Error'}: ${detail?.errorMessage ?? ''}` };
+    return {
+      error: MALFORMED,
+      reason: `Lambda function ${target} failed: ${detail?.errorType ?? 'Error'}: ${detail?.errorMessage ?? ''}`,
+    };
   }
   return proxyResult(result.payload, request, method);
 }

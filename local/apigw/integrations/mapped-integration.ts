@@ -26,7 +26,10 @@ type Outcome = { response: ApiResponse } | { error: GatewayError; reason: string
 const configurationError = (reason: string): Outcome => ({ error: { type: 'API_CONFIGURATION_ERROR' }, reason });
 
 /** The request template to apply, `passthrough` to send the body as it is, or `unsupported` for a 415. */
-export function selectRequestTemplate(integration: Integration, contentType: string | undefined): { template: string } | 'passthrough' | 'unsupported' {
+export function selectRequestTemplate(
+  integration: Integration,
+  contentType: string | undefined,
+): { template: string } | 'passthrough' | 'unsupported' {
   const type = contentType ?? 'application/json';
   // The Content-Type is the client's: only a template of the API counts, never an object's inherited member.
   const template = ownValue(integration.requestTemplates, type);
@@ -46,23 +49,44 @@ export function selectRequestTemplate(integration: Integration, contentType: str
  * The integration response for a status (or, for Lambda custom integrations, an error message): the first
  * whose selection pattern matches the whole value (Java's String.matches), else the default one.
  */
-export function selectIntegrationResponse(responses: IntegrationResponse[], value: string): IntegrationResponse | undefined {
+export function selectIntegrationResponse(
+  responses: IntegrationResponse[],
+  value: string,
+): IntegrationResponse | undefined {
   const matching = responses.find(
-    (response) => response.selectionPattern !== undefined && response.selectionPattern !== '' && new RegExp(`^(?:${response.selectionPattern})$`, 's').test(value),
+    (response) =>
+      response.selectionPattern !== undefined &&
+      response.selectionPattern !== '' &&
+      new RegExp(`^(?:${response.selectionPattern})$`, 's').test(value),
   );
-  return matching ?? responses.find((response) => response.selectionPattern === undefined || response.selectionPattern === '');
+  return (
+    matching ??
+    responses.find((response) => response.selectionPattern === undefined || response.selectionPattern === '')
+  );
 }
 
 /** The response template for the request's Accept header: its first listed type that has one, else application/json, else the first. */
-export function selectResponseTemplate(templates: Record<string, string>, accept: string | undefined): [string, string] | undefined {
+export function selectResponseTemplate(
+  templates: Record<string, string>,
+  accept: string | undefined,
+): [string, string] | undefined {
   const types = Object.keys(templates);
   if (types.length === 0) return undefined;
-  const wanted = (accept ?? '').split(',').map((part) => mimeType(part)).filter((type): type is string => !!type);
-  const chosen = wanted.find((type) => Object.hasOwn(templates, type)) ?? (Object.hasOwn(templates, 'application/json') ? 'application/json' : types[0]);
+  const wanted = (accept ?? '')
+    .split(',')
+    .map((part) => mimeType(part))
+    .filter((type): type is string => !!type);
+  const chosen =
+    wanted.find((type) => Object.hasOwn(templates, type)) ??
+    (Object.hasOwn(templates, 'application/json') ? 'application/json' : types[0]);
   return [chosen, templates[chosen]];
 }
 
-async function callIntegration(method: ApiMethod, body: string, deps: MappedIntegrationDeps): Promise<ServiceResponse | Outcome> {
+async function callIntegration(
+  method: ApiMethod,
+  body: string,
+  deps: MappedIntegrationDeps,
+): Promise<ServiceResponse | Outcome> {
   const { integration } = method;
   if (integration.type === 'mock') {
     // A mock answers with the status its request template names (200 when there is no template).
@@ -73,14 +97,18 @@ async function callIntegration(method: ApiMethod, body: string, deps: MappedInte
     } catch {
       return configurationError(`mock integration: the request template's output is not JSON: ${body}`);
     }
-    if (!Number.isInteger(Number(statusCode))) return configurationError('mock integration: the request template has no numeric statusCode');
+    if (!Number.isInteger(Number(statusCode)))
+      return configurationError('mock integration: the request template has no numeric statusCode');
     return { status: Number(statusCode), headers: {}, body: '' };
   }
   try {
     return await callStepFunctions(deps.sfnEndpoint, integration.target!, body, integration.timeoutMs);
   } catch (error) {
     if (error instanceof IntegrationTimeout) return { error: { type: 'INTEGRATION_TIMEOUT' }, reason: error.message };
-    return { error: { type: 'INTEGRATION_FAILURE' }, reason: `Step Functions at ${deps.sfnEndpoint} did not answer: ${(error as Error).message}` };
+    return {
+      error: { type: 'INTEGRATION_FAILURE' },
+      reason: `Step Functions at ${deps.sfnEndpoint} did not answer: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -94,11 +122,15 @@ export async function runMappedIntegration(
   const { integration, api } = method;
   const requestBody = request.body.toString('utf8');
   const selected = selectRequestTemplate(integration, mimeType(header(request.headers, 'content-type')));
-  if (selected === 'unsupported') return { error: { type: 'UNSUPPORTED_MEDIA_TYPE' }, reason: 'no request template for the Content-Type' };
+  if (selected === 'unsupported')
+    return { error: { type: 'UNSUPPORTED_MEDIA_TYPE' }, reason: 'no request template for the Content-Type' };
   let integrationBody = requestBody;
   if (selected !== 'passthrough') {
     try {
-      integrationBody = renderVelocity(selected.template, templateVariables(requestBody, params, context, api.stageVariables));
+      integrationBody = renderVelocity(
+        selected.template,
+        templateVariables(requestBody, params, context, api.stageVariables),
+      );
     } catch (error) {
       if (error instanceof MappingTemplateError) return configurationError(`request template: ${error.message}`);
       throw error;
@@ -110,7 +142,9 @@ export async function runMappedIntegration(
 
   const chosen = selectIntegrationResponse(integration.responses, String(called.status));
   if (!chosen) {
-    return configurationError(`No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${called.status}`);
+    return configurationError(
+      `No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${called.status}`,
+    );
   }
   const template = selectResponseTemplate(chosen.responseTemplates, header(request.headers, 'accept'));
   let body = called.body;
@@ -123,7 +157,12 @@ export async function runMappedIntegration(
     }
   }
   const headers = nameMap([['Content-Type', [template?.[0] ?? 'application/json']]]);
-  const sources = { request: params, context, stageVariables: api.stageVariables, integrationResponse: { headers: called.headers, body: called.body } };
+  const sources = {
+    request: params,
+    context,
+    stageVariables: api.stageVariables,
+    integrationResponse: { headers: called.headers, body: called.body },
+  };
   for (const [target, expression] of Object.entries(chosen.responseParameters)) {
     const name = /^method\.response\.header\.(.+)$/.exec(target)?.[1];
     if (!name) continue;
@@ -144,7 +183,9 @@ export async function runMappedIntegration(
   if (override.status !== undefined && override.status !== null && override.status !== '') {
     const overridden = Number(override.status);
     if (!Number.isInteger(overridden) || overridden < 100 || overridden > 599) {
-      return configurationError(`$context.responseOverride.status ${JSON.stringify(override.status)} is not an HTTP status code`);
+      return configurationError(
+        `$context.responseOverride.status ${JSON.stringify(override.status)} is not an HTTP status code`,
+      );
     }
     statusCode = overridden;
   }

@@ -13,7 +13,12 @@ export interface ServiceResponse {
  * POST / with `X-Amz-Target: AWSStepFunctions.<Action>` and the mapped request as the body. Locally every
  * action goes to the one Step Functions API endpoint (in AWS StartSyncExecution has its own `sync-` host).
  */
-export async function callStepFunctions(endpoint: string, action: string, body: string, timeoutMs: number): Promise<ServiceResponse> {
+export async function callStepFunctions(
+  endpoint: string,
+  action: string,
+  body: string,
+  timeoutMs: number,
+): Promise<ServiceResponse> {
   return withTimeout(timeoutMs, async (signal) => {
     const response = await fetch(new URL('/', endpoint), {
       method: 'POST',

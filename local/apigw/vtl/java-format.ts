@@ -6,7 +6,9 @@ export function javaToString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(javaToString).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${javaToString(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${javaToString(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }

@@ -46,14 +46,23 @@ export const javaMethodHandlers: Handler[] = [
   // java.lang.String
   method('length', isString, (s: string) => s.length),
   method('isEmpty', isCollection, (v: string | unknown[] | Record<string, unknown>) =>
-    isMap(v) ? Object.keys(v).length === 0 : v.length === 0),
-  method('contains', (v) => isString(v) || isList(v), (v: string | unknown[], [x]) =>
-    isString(v) ? v.includes(str(x)) : v.some((item) => javaEquals(item, x))),
-  method('equals', () => true, (v: unknown, [x]) => javaEquals(v, x)),
+    isMap(v) ? Object.keys(v).length === 0 : v.length === 0,
+  ),
+  method(
+    'contains',
+    (v) => isString(v) || isList(v),
+    (v: string | unknown[], [x]) => (isString(v) ? v.includes(str(x)) : v.some((item) => javaEquals(item, x))),
+  ),
+  method(
+    'equals',
+    () => true,
+    (v: unknown, [x]) => javaEquals(v, x),
+  ),
   method('equalsIgnoreCase', isString, (s: string, [x]) => isString(x) && s.toLowerCase() === x.toLowerCase()),
   method('matches', isString, (s: string, [regex]) => javaRegex(str(regex), true).test(s)),
   method('replaceAll', isString, (s: string, [regex, replacement]) =>
-    s.replace(javaRegex(str(regex)), javaReplacement(str(replacement)))),
+    s.replace(javaRegex(str(regex)), javaReplacement(str(replacement))),
+  ),
   method('replaceFirst', isString, (s: string, [regex, replacement]) => {
     const first = new RegExp(javaRegex(str(regex)).source, javaRegex(str(regex)).flags.replace('g', ''));
     return s.replace(first, javaReplacement(str(replacement)));
@@ -64,16 +73,26 @@ export const javaMethodHandlers: Handler[] = [
     const from = Number(begin);
     const to = end === undefined ? s.length : Number(end);
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > s.length || from > to) {
-      throw new RangeError(`String index out of range: begin ${String(begin)}, end ${String(end ?? s.length)}, length ${s.length}`);
+      throw new RangeError(
+        `String index out of range: begin ${String(begin)}, end ${String(end ?? s.length)}, length ${s.length}`,
+      );
     }
     return s.substring(from, to);
   }),
   // java.util.Map: get is an exact lookup of an entry (velocityjs's would also try the name with its first
   // letter's case flipped, and find what an object inherits).
   method('get', isMap, (m: Record<string, unknown>, [key]) => (Object.hasOwn(m, str(key)) ? m[str(key)] : null)),
-  method('containsKey', isMap, (m: Record<string, unknown>, [key]) => Object.prototype.hasOwnProperty.call(m, str(key))),
-  method('containsValue', isMap, (m: Record<string, unknown>, [value]) => Object.values(m).some((item) => javaEquals(item, value))),
+  method('containsKey', isMap, (m: Record<string, unknown>, [key]) =>
+    Object.prototype.hasOwnProperty.call(m, str(key)),
+  ),
+  method('containsValue', isMap, (m: Record<string, unknown>, [value]) =>
+    Object.values(m).some((item) => javaEquals(item, value)),
+  ),
   method('values', isMap, (m: Record<string, unknown>) => Object.values(m)),
   // java.lang.Object
-  method('toString', () => true, (v: unknown) => javaToString(v)),
+  method(
+    'toString',
+    () => true,
+    (v: unknown) => javaToString(v),
+  ),
 ];

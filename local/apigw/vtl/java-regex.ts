@@ -34,7 +34,9 @@ export function javaRegex(pattern: string, anchoredWhole = false): RegExp {
     }
   }
   // \Q...\E quotes a literal run in Java.
-  source = source.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_m, literal: string) => literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+  source = source.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_m, literal: string) =>
+    literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+  );
   // Possessive quantifiers (a*+, a++, a?+) behave like greedy ones for the matches templates make.
   source = source.replace(/([*+?}])\+/g, '$1');
   if (anchoredWhole) source = `^(?:${source})$`;
@@ -59,7 +61,10 @@ export function javaRegex(pattern: string, anchoredWhole = false): RegExp {
  */
 export function javaReplacement(replacement: string): (match: string, ...groups: unknown[]) => string {
   return (match, ...rest) => {
-    const groups = rest.slice(0, rest.findIndex((item) => typeof item === 'number'));
+    const groups = rest.slice(
+      0,
+      rest.findIndex((item) => typeof item === 'number'),
+    );
     let out = '';
     for (let i = 0; i < replacement.length; i++) {
       const c = replacement[i];

@@ -17,6 +17,11 @@ export function templateContext(requestContext: Record<string, unknown>) {
 export type TemplateContext = ReturnType<typeof templateContext>;
 
 /** The variables of one template evaluation: `$input` over `body`, `$context`, `$util`, `$stageVariables`. */
-export function templateVariables(body: string, params: RequestParams, context: TemplateContext, stageVariables: Record<string, string>) {
+export function templateVariables(
+  body: string,
+  params: RequestParams,
+  context: TemplateContext,
+  stageVariables: Record<string, string>,
+) {
   return { input: createInput(body, params), context, util, stageVariables };
 }

@@ -13,7 +13,8 @@ export function escapeJavaScript(text: string): string {
     const code = char.codePointAt(0)!;
     if (code > 0xffff) {
       // Outside the BMP Java works on UTF-16 units: two \uXXXX escapes.
-      for (let i = 0; i < char.length; i++) out += `\\u${char.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+      for (let i = 0; i < char.length; i++)
+        out += `\\u${char.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
     } else if (code > 0x7f) {
       out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
     } else if (code < 32) {

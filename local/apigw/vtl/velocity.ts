@@ -48,10 +48,16 @@ class ApiGatewayVelocity extends Compile {
       const reference = ast as { leader?: string };
       return reference.leader === '$!' ? '' : Helper.getRefText(ast as never);
     }
-    if (isVal && typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) return javaDouble(value);
+    if (isVal && typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value))
+      return javaDouble(value);
     // Left to velocityjs: an object with a toString function of its own, which its `setX()` handler gives the
     // map it returns so that it prints nothing.
-    if (isVal && typeof value === 'object' && value !== null && !(Object.hasOwn(value, 'toString') && typeof (value as { toString: unknown }).toString === 'function')) {
+    if (
+      isVal &&
+      typeof value === 'object' &&
+      value !== null &&
+      !(Object.hasOwn(value, 'toString') && typeof (value as { toString: unknown }).toString === 'function')
+    ) {
       return javaToString(value);
     }
     return value as string;
@@ -64,14 +70,21 @@ class ApiGatewayVelocity extends Compile {
     const [left, right] = operands.map((operand) => this.getExpression(operand) as unknown);
     // A decimal literal (7.0) is a Double even when its value is whole.
     const decimal = operands.some((operand) => (operand as { type: string }).type === 'decimal');
-    if (!decimal && typeof left === 'number' && typeof right === 'number' && Number.isInteger(left) && Number.isInteger(right)) {
+    if (
+      !decimal &&
+      typeof left === 'number' &&
+      typeof right === 'number' &&
+      Number.isInteger(left) &&
+      Number.isInteger(right)
+    ) {
       return (right === 0 ? null : Math.trunc(left / right)) as unknown as string;
     }
     return ((left as number) / (right as number)) as unknown as string;
   }
 
   protected override getLiteral(ast: Ast): string {
-    if ((ast as unknown as EvaluatedAst).type === 'apigw-evaluated') return (ast as unknown as EvaluatedAst).value as string;
+    if ((ast as unknown as EvaluatedAst).type === 'apigw-evaluated')
+      return (ast as unknown as EvaluatedAst).value as string;
     return super.getLiteral(ast);
   }
 

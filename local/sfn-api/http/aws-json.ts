@@ -17,7 +17,8 @@ export async function readBody(request: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new SfnApiError('ValidationException', `The request body is larger than ${maxBodyBytes} bytes`, 413);
+    if (size > maxBodyBytes)
+      throw new SfnApiError('ValidationException', `The request body is larger than ${maxBodyBytes} bytes`, 413);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -38,7 +39,12 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-export function sendJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(statusCode, {
     'Content-Type': contentType,
@@ -50,5 +56,10 @@ export function sendJson(response: ServerResponse, statusCode: number, body: unk
 }
 
 export function sendError(response: ServerResponse, error: SfnApiError): void {
-  sendJson(response, error.statusCode, { __type: error.code, message: error.message }, { 'x-amzn-ErrorType': error.code });
+  sendJson(
+    response,
+    error.statusCode,
+    { __type: error.code, message: error.message },
+    { 'x-amzn-ErrorType': error.code },
+  );
 }

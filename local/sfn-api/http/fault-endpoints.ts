@@ -28,15 +28,28 @@ async function arm(request: IncomingMessage, faults: LambdaFaults): Promise<unkn
   try {
     body = JSON.parse(text);
   } catch {
-    throw new FaultRequestError('The body must be JSON: {"function": "<name>", "error": "Lambda.TooManyRequestsException", "count": <n>, "when": "before" | "after"}');
+    throw new FaultRequestError(
+      'The body must be JSON: {"function": "<name>", "error": "Lambda.TooManyRequestsException", "count": <n>, "when": "before" | "after"}',
+    );
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new FaultRequestError('The body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new FaultRequestError('The body must be a JSON object');
   return { fault: faults.inject(body) };
 }
 
 /** Answers a request under /_local/faults; `faults` is undefined when no Lambda runner's faults were given. */
-export async function handleFaultRequest(request: IncomingMessage, response: ServerResponse, faults: LambdaFaults | undefined): Promise<void> {
-  if (!faults) return refuse(response, 404, 'NotFound', 'Fault injection needs the local cloud (its Lambda runner); this server has none');
+export async function handleFaultRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  faults: LambdaFaults | undefined,
+): Promise<void> {
+  if (!faults)
+    return refuse(
+      response,
+      404,
+      'NotFound',
+      'Fault injection needs the local cloud (its Lambda runner); this server has none',
+    );
   const method = request.method ?? 'GET';
   try {
     if (method === 'GET') return send(response, 200, { faults: faults.list() });
@@ -45,7 +58,12 @@ export async function handleFaultRequest(request: IncomingMessage, response: Ser
       faults.clear();
       return send(response, 200, { faults: [] });
     }
-    return refuse(response, 405, 'MethodNotAllowed', `${method} ${FAULTS_PATH} is not supported: use GET, POST or DELETE`);
+    return refuse(
+      response,
+      405,
+      'MethodNotAllowed',
+      `${method} ${FAULTS_PATH} is not supported: use GET, POST or DELETE`,
+    );
   } catch (error) {
     if (error instanceof FaultRequestError) return refuse(response, 400, error.name, error.message);
     // readBody's refusal of an oversized body, in this endpoint's error shape

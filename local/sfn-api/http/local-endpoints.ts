@@ -41,7 +41,11 @@ class LocalEndpointError extends Error {
 /** Answers JSON to the browser dashboards (any origin): every /_local/ endpoint answers this way. */
 export function send(response: ServerResponse, statusCode: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...corsHeaders });
+  response.writeHead(statusCode, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...corsHeaders,
+  });
   response.end(text);
 }
 
@@ -63,7 +67,11 @@ async function advanceClock(request: IncomingMessage, clock: SystemClock): Promi
   // Checked before moving: past the last representable date every timestamp (history events, this answer)
   // would be Invalid Date for good, and the clock cannot be moved back.
   if (!(clock.now() + seconds * 1000 <= LAST_DATE_MS)) {
-    throw new LocalEndpointError(400, 'ValidationError', `advanceSeconds would move the clock past ${new Date(LAST_DATE_MS).toISOString()}, the last date there is`);
+    throw new LocalEndpointError(
+      400,
+      'ValidationError',
+      `advanceSeconds would move the clock past ${new Date(LAST_DATE_MS).toISOString()}, the last date there is`,
+    );
   }
   clock.advance(seconds * 1000);
 }
@@ -82,7 +90,10 @@ function listExecutions(context: SfnApiContext, query: URLSearchParams) {
   return context.executions
     .all()
     .map((entry) => ({ entry, info: infoOf(entry) }))
-    .filter(({ entry, info }) => (!stateMachineArn || entry.meta.stateMachineArn === stateMachineArn) && (!status || info.status === status))
+    .filter(
+      ({ entry, info }) =>
+        (!stateMachineArn || entry.meta.stateMachineArn === stateMachineArn) && (!status || info.status === status),
+    )
     .sort((a, b) => b.info.startDate - a.info.startDate)
     .map(({ entry }) => ({ ...describeExecution(entry, false), ...localFields(entry) }));
 }
@@ -115,7 +126,8 @@ export async function handleLocalRequest(
     if (route === 'GET /_local/state-machines') {
       return send(response, 200, { stateMachines: context.stateMachines.list().map(describeStateMachine) });
     }
-    if (route === 'GET /_local/executions') return send(response, 200, { executions: listExecutions(context, url.searchParams) });
+    if (route === 'GET /_local/executions')
+      return send(response, 200, { executions: listExecutions(context, url.searchParams) });
     const detail = /^GET \/_local\/executions\/(.+)$/.exec(route);
     if (detail) {
       let executionArn: string;
@@ -128,9 +140,11 @@ export async function handleLocalRequest(
     }
     throw new LocalEndpointError(404, 'NotFound', `No local endpoint ${route}`);
   } catch (error) {
-    if (error instanceof LocalEndpointError) return send(response, error.statusCode, { error: error.error, message: error.message });
+    if (error instanceof LocalEndpointError)
+      return send(response, error.statusCode, { error: error.error, message: error.message });
     // readBody's refusal of an oversized body, in this API's error shape rather than AWS's
-    if (error instanceof SfnApiError) return send(response, error.statusCode, { error: error.code, message: error.message });
+    if (error instanceof SfnApiError)
+      return send(response, error.statusCode, { error: error.code, message: error.message });
     throw error;
   }
 }

@@ -69,21 +69,29 @@ export class AwsSdkIntegration {
         errorPrefix: 'DynamoDb',
         baseException: dynamodb.DynamoDBServiceException,
         camelCaseApi: false,
-        createClient: () => new dynamodb.DynamoDBClient({ ...callBounds, endpoint: endpoints.dynamodb, region, credentials }) as SdkClient,
+        createClient: () =>
+          new dynamodb.DynamoDBClient({
+            ...callBounds,
+            endpoint: endpoints.dynamodb,
+            region,
+            credentials,
+          }) as SdkClient,
       },
       ses: {
         module: ses,
         errorPrefix: 'Ses',
         baseException: ses.SESServiceException,
         camelCaseApi: false,
-        createClient: () => new ses.SESClient({ ...callBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
+        createClient: () =>
+          new ses.SESClient({ ...callBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
       },
       sesv2: {
         module: sesv2,
         errorPrefix: 'SesV2',
         baseException: sesv2.SESv2ServiceException,
         camelCaseApi: false,
-        createClient: () => new sesv2.SESv2Client({ ...callBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
+        createClient: () =>
+          new sesv2.SESv2Client({ ...callBounds, endpoint: endpoints.ses, region, credentials }) as SdkClient,
       },
       sfn: {
         module: sfn,
@@ -102,7 +110,11 @@ export class AwsSdkIntegration {
 
   async invoke(service: string, action: string, parameters: unknown): Promise<TaskOutcome> {
     const binding = this.services[service];
-    const Command = (binding.module as Record<string, unknown>)[`${pascal(action)}Command`] as (new (input: unknown) => unknown) | undefined;
+    const Command = (binding.module as Record<string, unknown>)[`${pascal(action)}Command`] as
+      | (new (
+          input: unknown,
+        ) => unknown)
+      | undefined;
     if (action !== camel(action) || typeof Command !== 'function') {
       return {
         ok: false,

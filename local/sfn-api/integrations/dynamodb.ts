@@ -11,19 +11,37 @@ import { responseMetadata } from './response-metadata';
 import { modeledErrorsOf, optimizedIntegrationFailure } from './sdk-errors';
 
 const common = ['TableName', 'ExpressionAttributeNames', 'ReturnConsumedCapacity'];
-const writes = [...common, 'ConditionExpression', 'ConditionalOperator', 'Expected', 'ExpressionAttributeValues', 'ReturnItemCollectionMetrics', 'ReturnValues', 'ReturnValuesOnConditionCheckFailure'];
+const writes = [
+  ...common,
+  'ConditionExpression',
+  'ConditionalOperator',
+  'Expected',
+  'ExpressionAttributeValues',
+  'ReturnItemCollectionMetrics',
+  'ReturnValues',
+  'ReturnValuesOnConditionCheckFailure',
+];
 
 const actions = {
   getItem: {
     command: dynamodb.GetItemCommand,
-    fields: { allowed: [...common, 'Key', 'AttributesToGet', 'ConsistentRead', 'ProjectionExpression'], required: ['TableName', 'Key'] },
+    fields: {
+      allowed: [...common, 'Key', 'AttributesToGet', 'ConsistentRead', 'ProjectionExpression'],
+      required: ['TableName', 'Key'],
+    },
   },
-  putItem: { command: dynamodb.PutItemCommand, fields: { allowed: [...writes, 'Item'], required: ['TableName', 'Item'] } },
+  putItem: {
+    command: dynamodb.PutItemCommand,
+    fields: { allowed: [...writes, 'Item'], required: ['TableName', 'Item'] },
+  },
   updateItem: {
     command: dynamodb.UpdateItemCommand,
     fields: { allowed: [...writes, 'Key', 'UpdateExpression', 'AttributeUpdates'], required: ['TableName', 'Key'] },
   },
-  deleteItem: { command: dynamodb.DeleteItemCommand, fields: { allowed: [...writes, 'Key'], required: ['TableName', 'Key'] } },
+  deleteItem: {
+    command: dynamodb.DeleteItemCommand,
+    fields: { allowed: [...writes, 'Key'], required: ['TableName', 'Key'] },
+  },
 };
 
 export type DynamoDbAction = keyof typeof actions;

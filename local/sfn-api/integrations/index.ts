@@ -22,7 +22,8 @@ export interface LocalIntegrationsOptions {
 }
 
 const functionArn = /^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/;
-const serviceIntegration = /^arn:aws:states:::(?<service>[a-z0-9-]+(?::[a-z0-9-]+)?):(?<action>[A-Za-z0-9]+)(?<pattern>\.waitForTaskToken)?$/;
+const serviceIntegration =
+  /^arn:aws:states:::(?<service>[a-z0-9-]+(?::[a-z0-9-]+)?):(?<action>[A-Za-z0-9]+)(?<pattern>\.waitForTaskToken)?$/;
 
 const unsupported = (resource: string): TaskOutcome => ({
   ok: false,
@@ -53,12 +54,15 @@ export class LocalIntegrations implements Integrations {
 
   invoke(request: TaskRequest): Promise<TaskOutcome> {
     const { resource, parameters } = request;
-    if (functionArn.test(resource)) return this.lambda.invokeFunctionArn(resource, parameters, this.traceHeaderOf(request.executionArn));
+    if (functionArn.test(resource))
+      return this.lambda.invokeFunctionArn(resource, parameters, this.traceHeaderOf(request.executionArn));
     const match = serviceIntegration.exec(resource);
     if (!match?.groups) return Promise.resolve(unsupported(resource));
     const { service, action, pattern } = match.groups;
-    if (service === 'lambda' && action === 'invoke') return this.lambda.invoke(resource, parameters, this.traceHeaderOf(request.executionArn));
-    if (service === 'dynamodb' && !pattern && isDynamoDbAction(action)) return this.dynamodb.invoke(resource, action, parameters);
+    if (service === 'lambda' && action === 'invoke')
+      return this.lambda.invoke(resource, parameters, this.traceHeaderOf(request.executionArn));
+    if (service === 'dynamodb' && !pattern && isDynamoDbAction(action))
+      return this.dynamodb.invoke(resource, action, parameters);
     if (service.startsWith('aws-sdk:')) {
       const sdkService = service.slice('aws-sdk:'.length);
       if (this.awsSdk.supports(sdkService)) return this.awsSdk.invoke(sdkService, action, parameters);

@@ -23,7 +23,8 @@ const logTailBytes = 4096;
 
 function functionErrorOutcome(result: LambdaInvokeResult): TaskOutcome {
   const payload = result.payload as { errorType?: unknown } | null | undefined;
-  const errorType = typeof payload?.errorType === 'string' && payload.errorType !== '' ? payload.errorType : 'Lambda.Unknown';
+  const errorType =
+    typeof payload?.errorType === 'string' && payload.errorType !== '' ? payload.errorType : 'Lambda.Unknown';
   return { ok: false, error: errorType, cause: JSON.stringify(result.payload ?? null) };
 }
 
@@ -85,11 +86,27 @@ export class LambdaIntegration {
       return serviceErrorOutcome(error, functionName);
     }
     if (result.functionError) return functionErrorOutcome(result);
-    const logResult = LogType === 'Tail' ? Buffer.from((result.logs ?? '').slice(-logTailBytes)).toString('base64') : undefined;
-    return { ok: true, output: this.response({ requestId, statusCode: result.statusCode, payload: result.payload, executedVersion, logResult }) };
+    const logResult =
+      LogType === 'Tail' ? Buffer.from((result.logs ?? '').slice(-logTailBytes)).toString('base64') : undefined;
+    return {
+      ok: true,
+      output: this.response({
+        requestId,
+        statusCode: result.statusCode,
+        payload: result.payload,
+        executedVersion,
+        logResult,
+      }),
+    };
   }
 
-  private response(options: { requestId: string; statusCode: number; payload: unknown; executedVersion: string; logResult?: string }) {
+  private response(options: {
+    requestId: string;
+    statusCode: number;
+    payload: unknown;
+    executedVersion: string;
+    logResult?: string;
+  }) {
     const body = options.payload === '' ? '' : JSON.stringify(options.payload ?? null);
     return {
       ExecutedVersion: options.executedVersion,

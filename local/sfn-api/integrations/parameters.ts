@@ -20,7 +20,8 @@ export function checkParameters(
     return fail(`expected an object, got ${JSON.stringify(parameters)}`);
   }
   const unknown = Object.keys(parameters).filter((field) => !fields.allowed.includes(field));
-  if (unknown.length > 0) return fail(`the field(s) ${unknown.map((field) => `'${field}'`).join(', ')} are not supported`);
+  if (unknown.length > 0)
+    return fail(`the field(s) ${unknown.map((field) => `'${field}'`).join(', ')} are not supported`);
   const missing = fields.required.filter((field) => (parameters as Record<string, unknown>)[field] === undefined);
   if (missing.length > 0) return fail(`the field(s) ${missing.map((field) => `'${field}'`).join(', ')} are required`);
   return undefined;

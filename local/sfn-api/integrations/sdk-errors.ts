@@ -52,7 +52,11 @@ export function sdkIntegrationFailure(
   const sdkError = error as SdkError;
   if (!isServiceError(sdkError)) return clientFailure(naming.prefix, error);
   const code = sdkError.name ?? 'UnknownError';
-  const exception = naming.isModeled(code) ? (code.endsWith('Exception') ? code : `${code}Exception`) : `${naming.prefix}Exception`;
+  const exception = naming.isModeled(code)
+    ? code.endsWith('Exception')
+      ? code
+      : `${code}Exception`
+    : `${naming.prefix}Exception`;
   return {
     ok: false,
     error: `${naming.prefix}.${exception}`,

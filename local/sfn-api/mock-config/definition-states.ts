@@ -3,7 +3,10 @@
  * processors (a mock config test case may mock any of them).
  */
 interface StatesContainer {
-  States?: Record<string, { Type?: string; Branches?: StatesContainer[]; Iterator?: StatesContainer; ItemProcessor?: StatesContainer }>;
+  States?: Record<
+    string,
+    { Type?: string; Branches?: StatesContainer[]; Iterator?: StatesContainer; ItemProcessor?: StatesContainer }
+  >;
 }
 
 export function taskStateNamesOf(definition: unknown): Set<string> {

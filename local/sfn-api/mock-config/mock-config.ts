@@ -49,7 +49,9 @@ function describeSchemaError(error: ErrorObject): string | undefined {
     case 'pattern':
       return undefined; // reported by its propertyNames error
     case 'minProperties':
-      return depth === 2 ? `${at}: the mocked response has no invocation entries` : `${at}: needs one of 'Return' or 'Throw'`;
+      return depth === 2
+        ? `${at}: the mocked response has no invocation entries`
+        : `${at}: needs one of 'Return' or 'Throw'`;
     case 'maxProperties':
       return `${at}: must have exactly one of 'Return' or 'Throw', not both`;
     default:
@@ -71,7 +73,8 @@ function checkReferences(config: MockConfigFile): string[] {
       .sort((a, b) => a.from - b.from);
     let next = 0;
     for (const range of ranges) {
-      if (range.to < range.from) problems.push(`/MockedResponses/${name}/${range.key}: the range ends before it starts`);
+      if (range.to < range.from)
+        problems.push(`/MockedResponses/${name}/${range.key}: the range ends before it starts`);
       else if (range.from !== next) {
         problems.push(
           `/MockedResponses/${name}: invocation keys must be consecutive from "0" without gaps or overlaps (found "${range.key}" where invocation ${next} was expected)`,
@@ -84,7 +87,9 @@ function checkReferences(config: MockConfigFile): string[] {
     for (const [testCase, states] of Object.entries(TestCases)) {
       for (const [state, response] of Object.entries(states)) {
         if (!Object.hasOwn(config.MockedResponses, response)) {
-          problems.push(`/StateMachines/${machine}/TestCases/${testCase}/${state}: the mocked response '${response}' is not defined in MockedResponses`);
+          problems.push(
+            `/StateMachines/${machine}/TestCases/${testCase}/${state}: the mocked response '${response}' is not defined in MockedResponses`,
+          );
         }
       }
     }
@@ -94,7 +99,9 @@ function checkReferences(config: MockConfigFile): string[] {
 
 function invalidFile(file: string, problems: string[]): Error {
   const more = problems.length > shownProblems ? `; and ${problems.length - shownProblems} more` : '';
-  return validationException(`The mock config file ${file} is invalid: ${problems.slice(0, shownProblems).join('; ')}${more}`);
+  return validationException(
+    `The mock config file ${file} is invalid: ${problems.slice(0, shownProblems).join('; ')}${more}`,
+  );
 }
 
 /** One test case of one state machine: which states are mocked and with what. */
@@ -148,7 +155,10 @@ export class MockConfig {
       throw invalidFile(file, [`is not JSON (${(error as Error).message})`]);
     }
     if (!validateSchema(config)) {
-      throw invalidFile(file, (validateSchema.errors ?? []).map(describeSchemaError).filter((problem) => problem !== undefined));
+      throw invalidFile(
+        file,
+        (validateSchema.errors ?? []).map(describeSchemaError).filter((problem) => problem !== undefined),
+      );
     }
     const problems = checkReferences(config as MockConfigFile);
     if (problems.length > 0) throw invalidFile(file, problems);

@@ -33,7 +33,11 @@ function parseInput(input: string): unknown {
   }
 }
 
-function resolveTestCase(context: SfnApiContext, record: StateMachineRecord, testCase: string | undefined): MockTestCase | undefined {
+function resolveTestCase(
+  context: SfnApiContext,
+  record: StateMachineRecord,
+  testCase: string | undefined,
+): MockTestCase | undefined {
   if (testCase === undefined) return undefined;
   if (!context.mockConfig) {
     throw validationException(
@@ -44,7 +48,11 @@ function resolveTestCase(context: SfnApiContext, record: StateMachineRecord, tes
 }
 
 /** The checks and the start shared by StartExecution and StartSyncExecution. */
-function launch(context: SfnApiContext, request: Record<string, unknown>, via: 'StartExecution' | 'StartSyncExecution'): ExecutionEntry {
+function launch(
+  context: SfnApiContext,
+  request: Record<string, unknown>,
+  via: 'StartExecution' | 'StartSyncExecution',
+): ExecutionEntry {
   const { stateMachineArn, testCase } = splitTestCase(request.stateMachineArn as string);
   const record = context.stateMachines.get(stateMachineArn);
   if (via === 'StartSyncExecution' && record.type !== 'EXPRESS') throw stateMachineTypeNotSupported();
@@ -73,7 +81,11 @@ function launch(context: SfnApiContext, request: Record<string, unknown>, via: '
     type: record.type,
     input: rawInput,
     traceHeader: request.traceHeader as string | undefined,
-    ...(tracingConfiguration.enabled ? { traceId: parseTraceHeader(request.traceHeader as string | undefined)?.root ?? newTraceId(context.clock.now()) } : {}),
+    ...(tracingConfiguration.enabled
+      ? {
+          traceId: parseTraceHeader(request.traceHeader as string | undefined)?.root ?? newTraceId(context.clock.now()),
+        }
+      : {}),
     testCase,
     stateMachine: { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate },
   };
@@ -93,7 +105,10 @@ export const startExecution: OperationHandler = (context, request) => {
 
 /** Billed like AWS: duration rounded up to 100 ms, 64 MB. */
 const billingDetails = (info: ExecutionInfo) => ({
-  billedDurationInMilliseconds: Math.max(100, Math.ceil(((info.stopDate ?? info.startDate) - info.startDate) / 100) * 100),
+  billedDurationInMilliseconds: Math.max(
+    100,
+    Math.ceil(((info.stopDate ?? info.startDate) - info.startDate) / 100) * 100,
+  ),
   billedMemoryUsedInMB: 64,
 });
 
@@ -150,7 +165,9 @@ export function describeExecution(entry: ExecutionEntry, included = true) {
     ...executionSummary(info),
     ...(included ? { input: entry.meta.input } : {}),
     inputDetails: { included },
-    ...(info.status === 'SUCCEEDED' ? { ...(included ? { output: jsonText(info.output) } : {}), outputDetails: { included } } : {}),
+    ...(info.status === 'SUCCEEDED'
+      ? { ...(included ? { output: jsonText(info.output) } : {}), outputDetails: { included } }
+      : {}),
     ...(info.error !== undefined ? { error: info.error } : {}),
     ...(info.cause !== undefined ? { cause: info.cause } : {}),
     ...(entry.meta.traceHeader !== undefined ? { traceHeader: entry.meta.traceHeader } : {}),
@@ -160,13 +177,18 @@ export function describeExecution(entry: ExecutionEntry, included = true) {
 }
 
 export const describeExecutionOperation: OperationHandler = (context, request) =>
-  describeExecution(standardExecution(context, request.executionArn as string), request.includedData !== 'METADATA_ONLY');
+  describeExecution(
+    standardExecution(context, request.executionArn as string),
+    request.includedData !== 'METADATA_ONLY',
+  );
 
 export const listExecutions: OperationHandler = (context, request) => {
   const arn = request.stateMachineArn as string | undefined;
   if (arn === undefined) {
     throw validationException(
-      request.mapRunArn === undefined ? 'Must provide a StateMachine ARN or MapRun ARN' : 'Map Runs are not supported by the local Step Functions API',
+      request.mapRunArn === undefined
+        ? 'Must provide a StateMachine ARN or MapRun ARN'
+        : 'Map Runs are not supported by the local Step Functions API',
     );
   }
   const record = context.stateMachines.get(arn);
@@ -181,7 +203,9 @@ export const listExecutions: OperationHandler = (context, request) => {
           .filter((entry) => entry.meta.stateMachineArn === arn)
           .map((entry) => ({ entry, info: infoOf(entry) }))
           .filter(({ info }) => statusFilter === undefined || info.status === statusFilter)
-          .sort((a, b) => b.info.startDate - a.info.startDate || a.info.executionArn.localeCompare(b.info.executionArn));
+          .sort(
+            (a, b) => b.info.startDate - a.info.startDate || a.info.executionArn.localeCompare(b.info.executionArn),
+          );
   const { page, nextToken } = paginate(matching, ({ info }) => info.executionArn, {
     maxResults: request.maxResults as number | undefined,
     nextToken: request.nextToken as string | undefined,
@@ -197,7 +221,11 @@ export const listExecutions: OperationHandler = (context, request) => {
 export const stopExecution: OperationHandler = (context, request) => {
   const entry = standardExecution(context, request.executionArn as string);
   if (infoOf(entry).status === 'RUNNING' && entry.live) {
-    context.engine.stop(entry.meta.executionArn, request.error as string | undefined, request.cause as string | undefined);
+    context.engine.stop(
+      entry.meta.executionArn,
+      request.error as string | undefined,
+      request.cause as string | undefined,
+    );
   }
   return { stopDate: epochSeconds(infoOf(entry).stopDate ?? context.clock.now()) };
 };
@@ -212,7 +240,10 @@ export const getExecutionHistory: OperationHandler = (context, request) => {
     scope: `GetExecutionHistory:${entry.meta.executionArn}:${request.reverseOrder === true}`,
   });
   const includeExecutionData = request.includeExecutionData !== false;
-  return { events: page.map((event) => historyEventToWire(event, includeExecutionData)), ...(nextToken ? { nextToken } : {}) };
+  return {
+    events: page.map((event) => historyEventToWire(event, includeExecutionData)),
+    ...(nextToken ? { nextToken } : {}),
+  };
 };
 
 /** The state machine revision the execution runs with (a later UpdateStateMachine does not change it). */

@@ -28,7 +28,13 @@ export const sendTaskSuccess: OperationHandler = ({ engine }, request) => {
 };
 
 export const sendTaskFailure: OperationHandler = ({ engine }, request) =>
-  withTaskErrors(() => engine.sendTaskFailure(request.taskToken as string, request.error as string | undefined, request.cause as string | undefined));
+  withTaskErrors(() =>
+    engine.sendTaskFailure(
+      request.taskToken as string,
+      request.error as string | undefined,
+      request.cause as string | undefined,
+    ),
+  );
 
 export const sendTaskHeartbeat: OperationHandler = ({ engine }, request) =>
   withTaskErrors(() => engine.sendTaskHeartbeat(request.taskToken as string));

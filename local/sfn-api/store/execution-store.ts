@@ -42,7 +42,10 @@ export class ExecutionStore {
   load(): { executions: StoredExecution[]; problems: LoadProblem[] } {
     const executions: StoredExecution[] = [];
     const problems: LoadProblem[] = [];
-    for (const entry of fs.readdirSync(this.dir).filter((name) => name.endsWith('.jsonl')).sort()) {
+    for (const entry of fs
+      .readdirSync(this.dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()) {
       const file = path.join(this.dir, entry);
       try {
         const stored = this.parse(readJsonLines(file) as ExecutionLine[]);

@@ -36,7 +36,13 @@ export function checkAccountWideNames(template: Template): Problem[] {
     if (!named) continue;
     const value = propertyAt(resource.Properties, named.property);
     if (value === undefined || carriesRegion(value)) continue;
-    problems.push(problem('GlobalNameWithoutRegion', `Resources.${logicalId}.Properties.${named.property.join('.')}`, `${resource.Type} names are unique in the whole account (CloudFront is global), so ${JSON.stringify(value)} collides with the same stack deployed in another Region; put \${AWS::Region} in the name`));
+    problems.push(
+      problem(
+        'GlobalNameWithoutRegion',
+        `Resources.${logicalId}.Properties.${named.property.join('.')}`,
+        `${resource.Type} names are unique in the whole account (CloudFront is global), so ${JSON.stringify(value)} collides with the same stack deployed in another Region; put \${AWS::Region} in the name`,
+      ),
+    );
   }
   return problems;
 }

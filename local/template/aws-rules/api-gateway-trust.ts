@@ -27,7 +27,9 @@ const trustsApiGateway = (statement: TrustStatement) =>
 
 /** Condition keys are case-insensitive in IAM. */
 const sourceKeysOf = (statement: TrustStatement) =>
-  Object.values(statement.Condition ?? {}).flatMap((keys) => Object.keys(keys ?? {})).filter((key) => SOURCE_KEYS.includes(key.toLowerCase()));
+  Object.values(statement.Condition ?? {})
+    .flatMap((keys) => Object.keys(keys ?? {}))
+    .filter((key) => SOURCE_KEYS.includes(key.toLowerCase()));
 
 export function checkApiGatewayTrust(template: Template): Problem[] {
   const problems: Problem[] = [];

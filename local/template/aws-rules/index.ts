@@ -23,8 +23,13 @@ export function checkAwsRules(template: Template, baseDir: string): Problem[] {
 
 /** The template would be refused by AWS: names the template and lists every problem, one per line. */
 export class TemplateRefusedError extends Error {
-  constructor(readonly source: string, readonly problems: Problem[]) {
-    super(`${source} would be refused by AWS (npm run validate reports the same):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  constructor(
+    readonly source: string,
+    readonly problems: Problem[],
+  ) {
+    super(
+      `${source} would be refused by AWS (npm run validate reports the same):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    );
     this.name = 'TemplateRefusedError';
   }
 }

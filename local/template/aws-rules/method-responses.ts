@@ -31,7 +31,13 @@ export function checkMethodResponses(template: Template): Problem[] {
       const where = `${method} ${path}: integration response ${JSON.stringify(selection)}`;
       const methodResponse = dereference(document, declared[status]);
       if (!isMapping(methodResponse)) {
-        problems.push(problem('MethodResponseMissing', location, `${where} answers ${status}, which the operation's responses do not declare (API Gateway's import refuses it: "No method response exists for method")`));
+        problems.push(
+          problem(
+            'MethodResponseMissing',
+            location,
+            `${where} answers ${status}, which the operation's responses do not declare (API Gateway's import refuses it: "No method response exists for method")`,
+          ),
+        );
         continue;
       }
       const headers = isMapping(methodResponse.headers) ? Object.keys(methodResponse.headers) : [];
@@ -39,7 +45,13 @@ export function checkMethodResponses(template: Template): Problem[] {
         if (!parameter.startsWith(HEADER_PARAMETER)) continue;
         const header = parameter.slice(HEADER_PARAMETER.length);
         if (headers.includes(header)) continue;
-        problems.push(problem('MethodResponseHeaderMissing', location, `${where} sets the header ${header}, which response ${status} does not declare in its headers (${headers.join(', ') || 'none'}); API Gateway's import refuses it: "Invalid mapping expression parameter specified: ${parameter}"`));
+        problems.push(
+          problem(
+            'MethodResponseHeaderMissing',
+            location,
+            `${where} sets the header ${header}, which response ${status} does not declare in its headers (${headers.join(', ') || 'none'}); API Gateway's import refuses it: "Invalid mapping expression parameter specified: ${parameter}"`,
+          ),
+        );
       }
     }
   }

@@ -69,11 +69,17 @@ function retried(name: string, state: Record<string, any>, attempt: number): Wor
     for (let k = 0; k < maxAttempts; k++) backoff += Math.min(interval * rate ** k, maxDelay);
   }
   const attempts = 1 + retries;
-  return { seconds: attempts * attempt + backoff, steps: [`${name}: ${attempts} attempts × ${attempt} s + ${backoff} s of back-off`] };
+  return {
+    seconds: attempts * attempt + backoff,
+    steps: [`${name}: ${attempts} attempts × ${attempt} s + ${backoff} s of back-off`],
+  };
 }
 
 /** The Timeout of the template's Lambda function a Task invokes (through DefinitionSubstitutions), if it is one. */
-function invokedFunctionTimeout(state: Record<string, any>, { template, source, resolver }: Machine): number | undefined {
+function invokedFunctionTimeout(
+  state: Record<string, any>,
+  { template, source, resolver }: Machine,
+): number | undefined {
   const resource = String(state.Resource ?? '');
   const target = LAMBDA_INVOKE.test(resource) ? (state.Parameters ?? state.Arguments)?.FunctionName : resource;
   if (typeof target !== 'string') return undefined;
@@ -99,13 +105,18 @@ function invokedFunctionTimeout(state: Record<string, any>, { template, source, 
 function stateWorstCase(name: string, state: Record<string, any>, machine: Machine): WorstCase {
   switch (state.Type) {
     case 'Task': {
-      const limits = [state.TimeoutSeconds, invokedFunctionTimeout(state, machine)].filter((limit): limit is number => typeof limit === 'number');
-      if (limits.length === 0) throw new Unbounded(`${name} has no TimeoutSeconds and invokes no Lambda function of the template`);
+      const limits = [state.TimeoutSeconds, invokedFunctionTimeout(state, machine)].filter(
+        (limit): limit is number => typeof limit === 'number',
+      );
+      if (limits.length === 0)
+        throw new Unbounded(`${name} has no TimeoutSeconds and invokes no Lambda function of the template`);
       return retried(name, state, Math.min(...limits));
     }
     case 'Parallel': {
       const branches: any[] = Array.isArray(state.Branches) ? state.Branches : [];
-      const longest = branches.map((branch) => pathWorstCase(branch?.StartAt, branch?.States ?? {}, machine)).reduce(longer, NOTHING);
+      const longest = branches
+        .map((branch) => pathWorstCase(branch?.StartAt, branch?.States ?? {}, machine))
+        .reduce(longer, NOTHING);
       return retried(name, state, longest.seconds);
     }
     case 'Wait':
@@ -119,7 +130,13 @@ function stateWorstCase(name: string, state: Record<string, any>, machine: Machi
 }
 
 /** The longest path from `start`; a state missing from `states` ends it (asl-validator reports the dangling name). */
-function pathWorstCase(start: string, states: Record<string, any>, machine: Machine, visiting = new Set<string>(), done = new Map<string, WorstCase>()): WorstCase {
+function pathWorstCase(
+  start: string,
+  states: Record<string, any>,
+  machine: Machine,
+  visiting = new Set<string>(),
+  done = new Map<string, WorstCase>(),
+): WorstCase {
   const state = states[start];
   if (!isMapping(state)) return NOTHING;
   const known = done.get(start);
@@ -127,7 +144,9 @@ function pathWorstCase(start: string, states: Record<string, any>, machine: Mach
   if (visiting.has(start)) throw new Unbounded(`it can loop back to ${start}`);
   visiting.add(start);
   const own = stateWorstCase(start, state, machine);
-  const rest = successors(state).map((next) => pathWorstCase(next, states, machine, visiting, done)).reduce(longer, NOTHING);
+  const rest = successors(state)
+    .map((next) => pathWorstCase(next, states, machine, visiting, done))
+    .reduce(longer, NOTHING);
   visiting.delete(start);
   const worst = { seconds: own.seconds + rest.seconds, steps: [...own.steps, ...rest.steps] };
   done.set(start, worst);
@@ -135,26 +154,43 @@ function pathWorstCase(start: string, states: Record<string, any>, machine: Mach
 }
 
 export function checkSyncIntegrationTimeouts(template: Template, baseDir: string): Problem[] {
-  const synchronous = restApiOperations(template).filter(({ integration }) =>
-    String(integration.type).toLowerCase() === 'aws' && JSON.stringify(integration.uri ?? '').includes(':states:action/StartSyncExecution'));
+  const synchronous = restApiOperations(template).filter(
+    ({ integration }) =>
+      String(integration.type).toLowerCase() === 'aws' &&
+      JSON.stringify(integration.uri ?? '').includes(':states:action/StartSyncExecution'),
+  );
   if (synchronous.length === 0) return [];
   // A definition that cannot be read is reported where it is read (validate's DefinitionUnreadable, the local cloud's loading).
   const { sources } = readStateMachineSources(template, baseDir);
   const resolver = new IntrinsicResolver(template, { region: 'us-east-1' });
   const problems: Problem[] = [];
   for (const { integration, location, method, path } of synchronous) {
-    const timeoutMs = integration.timeoutInMillis === undefined ? DEFAULT_INTEGRATION_TIMEOUT_MS : Number(integration.timeoutInMillis);
+    const timeoutMs =
+      integration.timeoutInMillis === undefined ? DEFAULT_INTEGRATION_TIMEOUT_MS : Number(integration.timeoutInMillis);
     const where = `${method} ${path} runs StartSyncExecution`;
     const machines = [...referencedNames(integration.requestTemplates)].filter((name) =>
-      ['AWS::Serverless::StateMachine', 'AWS::StepFunctions::StateMachine'].includes(template.Resources[name]?.Type));
+      ['AWS::Serverless::StateMachine', 'AWS::StepFunctions::StateMachine'].includes(template.Resources[name]?.Type),
+    );
     if (machines.length === 0) {
-      problems.push(problem('SyncIntegrationTimeout', location, `${where}, but its request template names no state machine of the template, so its worst case cannot be bounded`));
+      problems.push(
+        problem(
+          'SyncIntegrationTimeout',
+          location,
+          `${where}, but its request template names no state machine of the template, so its worst case cannot be bounded`,
+        ),
+      );
     }
     for (const logicalId of machines) {
       const source = sources.find((candidate) => candidate.logicalId === logicalId);
       if (!source) {
         if (template.Resources[logicalId].Type === 'AWS::StepFunctions::StateMachine') {
-          problems.push(problem('SyncIntegrationTimeout', location, `${where} of ${logicalId}, an AWS::StepFunctions::StateMachine whose definition this check does not read, so its worst case cannot be bounded`));
+          problems.push(
+            problem(
+              'SyncIntegrationTimeout',
+              location,
+              `${where} of ${logicalId}, an AWS::StepFunctions::StateMachine whose definition this check does not read, so its worst case cannot be bounded`,
+            ),
+          );
         }
         continue;
       }
@@ -163,10 +199,22 @@ export function checkSyncIntegrationTimeouts(template: Template, baseDir: string
         const definition = JSON.parse(source.text);
         const worst = pathWorstCase(definition.StartAt, isMapping(definition.States) ? definition.States : {}, machine);
         if (worst.seconds * 1000 < timeoutMs) continue;
-        problems.push(problem('SyncIntegrationTimeout', location, `${where} of ${logicalId} (${source.origin}), whose worst case is ${worst.seconds} s (${worst.steps.join('; ')}): not under the integration's ${timeoutMs / 1000} s timeout, so API Gateway would answer 504 while the execution goes on`));
+        problems.push(
+          problem(
+            'SyncIntegrationTimeout',
+            location,
+            `${where} of ${logicalId} (${source.origin}), whose worst case is ${worst.seconds} s (${worst.steps.join('; ')}): not under the integration's ${timeoutMs / 1000} s timeout, so API Gateway would answer 504 while the execution goes on`,
+          ),
+        );
       } catch (error) {
         if (!(error instanceof Unbounded)) throw error;
-        problems.push(problem('SyncIntegrationTimeout', location, `${where} of ${logicalId} (${source.origin}), whose worst case has no bound: ${error.message}`));
+        problems.push(
+          problem(
+            'SyncIntegrationTimeout',
+            location,
+            `${where} of ${logicalId} (${source.origin}), whose worst case has no bound: ${error.message}`,
+          ),
+        );
       }
     }
   }

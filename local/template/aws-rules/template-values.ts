@@ -25,7 +25,11 @@ export function referencedNames(value: unknown, names = new Set<string>()): Set<
     const [[key, argument]] = entries;
     if (key === 'Ref' && typeof argument === 'string') return names.add(argument);
     if (key === 'Fn::GetAtt') {
-      const target = Array.isArray(argument) ? argument[0] : typeof argument === 'string' ? argument.split('.')[0] : undefined;
+      const target = Array.isArray(argument)
+        ? argument[0]
+        : typeof argument === 'string'
+          ? argument.split('.')[0]
+          : undefined;
       return typeof target === 'string' ? names.add(target) : names;
     }
     if (key === 'Fn::Sub') {

@@ -29,8 +29,10 @@ function localSubstitutionValue(value: unknown, template: Template): string | un
   const getAtt = intrinsic['Fn::GetAtt'];
   if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && typeof getAtt[0] === 'string') {
     const type = template.Resources[getAtt[0]]?.Type;
-    if (type === 'AWS::Serverless::Function') return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${getAtt[0]}`;
-    if (type === 'AWS::Serverless::StateMachine') return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${getAtt[0]}`;
+    if (type === 'AWS::Serverless::Function')
+      return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${getAtt[0]}`;
+    if (type === 'AWS::Serverless::StateMachine')
+      return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${getAtt[0]}`;
   }
   return undefined;
 }
@@ -86,7 +88,9 @@ function withInheritedQueryLanguage(definition: unknown, inherited = 'JSONPath')
 function deepestErrors(errors: ErrorObject[]): ErrorObject[] {
   const depth = (error: ErrorObject) => error.instancePath.split('/').length;
   const deepest = Math.max(...errors.map(depth));
-  const atDeepest = errors.filter((error) => depth(error) === deepest && !['if', 'anyOf', 'oneOf'].includes(error.keyword));
+  const atDeepest = errors.filter(
+    (error) => depth(error) === deepest && !['if', 'anyOf', 'oneOf'].includes(error.keyword),
+  );
   return atDeepest.length > 0 ? atDeepest : errors;
 }
 

@@ -34,31 +34,56 @@ async function checkFunction(fn: EsbuildFunction, baseDir: string): Promise<Prob
   try {
     entryPoints = esbuildOptions(fn.buildProperties, fn.codeDir, 'out').entryPoints as string[];
   } catch (error) {
-    if (error instanceof BuildPropertiesError) return [problem('BuildPropertiesInvalid', `${location}.Metadata.BuildProperties`, error.message)];
+    if (error instanceof BuildPropertiesError)
+      return [problem('BuildPropertiesInvalid', `${location}.Metadata.BuildProperties`, error.message)];
     throw error;
   }
   const dot = fn.handler.lastIndexOf('.');
-  if (dot <= 0) return [problem('HandlerMismatch', `${location}.Properties.Handler`, `"${fn.handler}" must look like <file>.<export>`)];
+  if (dot <= 0)
+    return [
+      problem('HandlerMismatch', `${location}.Properties.Handler`, `"${fn.handler}" must look like <file>.<export>`),
+    ];
   const handlerFile = fn.handler.slice(0, dot);
   const handlerExport = fn.handler.slice(dot + 1);
   if (entryPoints.length !== 1) {
-    return [problem('BuildPropertiesInvalid', `${location}.Metadata.BuildProperties.EntryPoints`, 'a function is built from exactly one entry point')];
+    return [
+      problem(
+        'BuildPropertiesInvalid',
+        `${location}.Metadata.BuildProperties.EntryPoints`,
+        'a function is built from exactly one entry point',
+      ),
+    ];
   }
   const entry = entryPoints[0];
   const shown = path.relative(baseDir, entry);
   if (!existsSync(entry)) return [problem('HandlerMissing', location, `entry point ${shown} does not exist`)];
   const problems: Problem[] = [];
   if (path.basename(entry, path.extname(entry)) !== handlerFile) {
-    problems.push(problem('HandlerMismatch', `${location}.Properties.Handler`, `"${fn.handler}" names file ${handlerFile}, but the bundle is built from ${shown}`));
+    problems.push(
+      problem(
+        'HandlerMismatch',
+        `${location}.Properties.Handler`,
+        `"${fn.handler}" names file ${handlerFile}, but the bundle is built from ${shown}`,
+      ),
+    );
   }
   let names: string[];
   try {
     names = await exportsOf(entry);
   } catch (error) {
-    return [...problems, problem('HandlerNotExported', location, `${shown} cannot be parsed: ${(error as Error).message.split('\n')[0]}`)];
+    return [
+      ...problems,
+      problem('HandlerNotExported', location, `${shown} cannot be parsed: ${(error as Error).message.split('\n')[0]}`),
+    ];
   }
   if (!names.includes(handlerExport)) {
-    problems.push(problem('HandlerNotExported', location, `${shown} does not export "${handlerExport}" (exports: ${names.join(', ') || 'none'})`));
+    problems.push(
+      problem(
+        'HandlerNotExported',
+        location,
+        `${shown} does not export "${handlerExport}" (exports: ${names.join(', ') || 'none'})`,
+      ),
+    );
   }
   return problems;
 }

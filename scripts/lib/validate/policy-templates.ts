@@ -14,7 +14,9 @@ interface PolicyTemplates {
 
 let templates: PolicyTemplates['Templates'] | undefined;
 function policyTemplates(): PolicyTemplates['Templates'] {
-  templates ??= (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schemas/sam/policy_templates.json'), 'utf8')) as PolicyTemplates).Templates;
+  templates ??= (
+    JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schemas/sam/policy_templates.json'), 'utf8')) as PolicyTemplates
+  ).Templates;
   return templates;
 }
 
@@ -30,14 +32,22 @@ export function checkPolicyTemplates(template: Template): Problem[] {
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource?.Type !== 'AWS::Serverless::Function' && resource?.Type !== 'AWS::Serverless::StateMachine') continue;
     const policies =
-      resource.Type === 'AWS::Serverless::Function' ? serverlessFunction(template, id)!.properties.Policies : resource.Properties?.Policies;
+      resource.Type === 'AWS::Serverless::Function'
+        ? serverlessFunction(template, id)!.properties.Policies
+        : resource.Properties?.Policies;
     const entries = Array.isArray(policies) ? policies : policies === undefined ? [] : [policies];
     entries.forEach((entry, index) => {
       if (isNotATemplate(entry)) return;
       const location = `Resources.${id}.Properties.Policies[${index}]`;
       const keys = Object.keys(entry as object);
       if (keys.length !== 1) {
-        problems.push(problem('PolicyTemplateUnknown', location, `a policy template entry has exactly one key, got ${keys.join(', ')}`));
+        problems.push(
+          problem(
+            'PolicyTemplateUnknown',
+            location,
+            `a policy template entry has exactly one key, got ${keys.join(', ')}`,
+          ),
+        );
         return;
       }
       const [name] = keys;

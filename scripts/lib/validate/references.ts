@@ -6,8 +6,14 @@ import { problem, type Problem } from '../problems';
  * must name something that exists, or CloudFormation rejects the stack at deploy time.
  */
 const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId',
-  'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);
 
 /** Resources SAM generates and lets templates refer to (`MyApi.Stage`, `MyFunctionRole`, ...). */
@@ -53,11 +59,16 @@ function checkValue(value: unknown, location: string, scope: Scope, problems: Pr
     const [key] = keys;
     const argument = node[key];
     if (key === 'Ref' && typeof argument === 'string') {
-      if (!scope.refs.has(argument)) problems.push(problem('RefTargetMissing', location, `Ref ${argument}: no parameter or resource has that name`));
+      if (!scope.refs.has(argument))
+        problems.push(problem('RefTargetMissing', location, `Ref ${argument}: no parameter or resource has that name`));
       return;
     }
     if (key === 'Fn::GetAtt') {
-      const target = Array.isArray(argument) ? argument[0] : typeof argument === 'string' ? argument.split('.')[0] : undefined;
+      const target = Array.isArray(argument)
+        ? argument[0]
+        : typeof argument === 'string'
+          ? argument.split('.')[0]
+          : undefined;
       if (typeof target === 'string' && !scope.resources.has(target)) {
         problems.push(problem('GetAttTargetMissing', location, `Fn::GetAtt ${target}: no resource has that name`));
       }
@@ -90,7 +101,8 @@ function checkValue(value: unknown, location: string, scope: Scope, problems: Pr
       return;
     }
     if (key === 'Condition' && typeof argument === 'string') {
-      if (!scope.conditions.has(argument)) problems.push(problem('ConditionMissing', location, `Condition ${argument}: no such condition`));
+      if (!scope.conditions.has(argument))
+        problems.push(problem('ConditionMissing', location, `Condition ${argument}: no such condition`));
       return;
     }
   }
@@ -101,7 +113,12 @@ export function checkReferences(template: Template): Problem[] {
   const resources = new Set(Object.keys(template.Resources));
   const scope: Scope = {
     resources: new Set([...resources, ...[...samGeneratedNames(template)].filter((name) => !name.includes('.'))]),
-    refs: new Set([...PSEUDO_PARAMETERS, ...Object.keys(template.Parameters ?? {}), ...resources, ...samGeneratedNames(template)]),
+    refs: new Set([
+      ...PSEUDO_PARAMETERS,
+      ...Object.keys(template.Parameters ?? {}),
+      ...resources,
+      ...samGeneratedNames(template),
+    ]),
     conditions: new Set(Object.keys(template.Conditions ?? {})),
   };
   const problems: Problem[] = [];
@@ -116,7 +133,8 @@ export function checkReferences(template: Template): Problem[] {
     }
     const dependsOn = typeof resource.DependsOn === 'string' ? [resource.DependsOn] : (resource.DependsOn ?? []);
     for (const target of dependsOn) {
-      if (!scope.resources.has(target)) problems.push(problem('RefTargetMissing', `${location}.DependsOn`, `${target}: no resource has that name`));
+      if (!scope.resources.has(target))
+        problems.push(problem('RefTargetMissing', `${location}.DependsOn`, `${target}: no resource has that name`));
     }
     checkValue(resource.Properties, `${location}.Properties`, scope, problems);
     checkValue(resource.Metadata, `${location}.Metadata`, scope, problems);

@@ -15,8 +15,17 @@ const SCHEMA_ID = 'sam';
 const DEFINITION_PREFIX = 'samtranslator__internal__schema_source__';
 const ANY_CLOUDFORMATION_RESOURCE = `${DEFINITION_PREFIX}any_cfn_resource__Resource`;
 const TOP_LEVEL_KEYS = new Set([
-  'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions',
-  'Transform', 'Globals', 'Resources', 'Outputs',
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Globals',
+  'Resources',
+  'Outputs',
 ]);
 
 let ajv: Ajv | undefined;
@@ -43,7 +52,9 @@ function definitionFor(type: string): string {
 function describeErrors(errors: ErrorObject[]): string[] {
   const depth = (error: ErrorObject) => error.instancePath.split('/').length;
   const deepest = Math.max(...errors.map(depth));
-  const specific = errors.filter((error) => depth(error) === deepest && error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
+  const specific = errors.filter(
+    (error) => depth(error) === deepest && error.keyword !== 'anyOf' && error.keyword !== 'oneOf',
+  );
   const chosen = specific.length > 0 ? specific : errors;
   const types = new Map<string, string[]>();
   const lines: string[] = [];
@@ -75,7 +86,8 @@ export function checkSamSchema(template: Template): Problem[] {
   if (template.Globals !== undefined) {
     const validate = schemaValidator('__main____Globals')!;
     if (!validate(template.Globals)) {
-      for (const line of describeErrors(validate.errors ?? [])) problems.push(problem('SchemaViolation', 'Globals', line));
+      for (const line of describeErrors(validate.errors ?? []))
+        problems.push(problem('SchemaViolation', 'Globals', line));
     }
   }
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
@@ -90,7 +102,8 @@ export function checkSamSchema(template: Template): Problem[] {
       continue;
     }
     if (!validate(resource)) {
-      for (const line of describeErrors(validate.errors ?? [])) problems.push(problem('SchemaViolation', location, line));
+      for (const line of describeErrors(validate.errors ?? []))
+        problems.push(problem('SchemaViolation', location, line));
     }
   }
   return problems;

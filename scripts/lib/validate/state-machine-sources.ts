@@ -33,7 +33,13 @@ export function readStateMachineSources(
         ? (properties.DefinitionSubstitutions as Record<string, unknown>)
         : {};
     if (properties.Definition !== undefined) {
-      sources.push({ logicalId, type, origin: `Resources.${logicalId}.Definition`, text: JSON.stringify(properties.Definition), substitutions });
+      sources.push({
+        logicalId,
+        type,
+        origin: `Resources.${logicalId}.Definition`,
+        text: JSON.stringify(properties.Definition),
+        substitutions,
+      });
       continue;
     }
     const uri = properties.DefinitionUri;
@@ -45,7 +51,13 @@ export function readStateMachineSources(
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      problems.push(problem('DefinitionUnreadable', `Resources.${logicalId}.DefinitionUri`, `cannot read ${uri}: ${(error as Error).message}`));
+      problems.push(
+        problem(
+          'DefinitionUnreadable',
+          `Resources.${logicalId}.DefinitionUri`,
+          `cannot read ${uri}: ${(error as Error).message}`,
+        ),
+      );
       continue;
     }
     // Placeholders sit inside JSON strings, so the file is JSON before substitution too.

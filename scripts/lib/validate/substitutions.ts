@@ -12,9 +12,13 @@ export function checkSubstitutions(source: StateMachineSource): Problem[] {
   return [
     ...[...used]
       .filter((name) => !provided.has(name))
-      .map((name) => problem('SubstitutionMissing', location, `\${${name}} is used in ${source.origin} but not provided`)),
+      .map((name) =>
+        problem('SubstitutionMissing', location, `\${${name}} is used in ${source.origin} but not provided`),
+      ),
     ...[...provided]
       .filter((name) => !used.has(name))
-      .map((name) => problem('SubstitutionUnused', location, `${name} is provided but ${source.origin} never uses \${${name}}`)),
+      .map((name) =>
+        problem('SubstitutionUnused', location, `${name} is provided but ${source.origin} never uses \${${name}}`),
+      ),
   ];
 }

@@ -39,7 +39,8 @@ export async function executionStartedSince(sfnUrl: string, before: string[]): P
   const known = new Set(before);
   return eventually('a new execution', async () => {
     const started = (await executionArns(sfnUrl)).filter((arn) => !known.has(arn));
-    if (started.length > 1) throw new Error(`expected one new execution, found ${started.length}: ${started.join(', ')}`);
+    if (started.length > 1)
+      throw new Error(`expected one new execution, found ${started.length}: ${started.join(', ')}`);
     return started[0];
   });
 }
@@ -55,7 +56,12 @@ export function executionEnded(sfnUrl: string, executionArn: string): Promise<Ex
 export const failedTasks = (events: WireEvent[]) => events.filter((event) => event.type === 'TaskFailed');
 
 /** Waits until the execution's history holds at least `count` TaskFailed events, and returns them. */
-export function taskFailures(sfnUrl: string, executionArn: string, count: number, timeoutMs?: number): Promise<WireEvent[]> {
+export function taskFailures(
+  sfnUrl: string,
+  executionArn: string,
+  count: number,
+  timeoutMs?: number,
+): Promise<WireEvent[]> {
   return eventually(
     `${count} TaskFailed event(s) in ${executionArn}`,
     async () => {
@@ -83,7 +89,10 @@ export async function passRetries(sfnUrl: string, executionArn: string, backoffs
 }
 
 /** Arms a Lambda fault (POST /_local/faults): the function's next `count` invocations fail with `error`, before their code runs or (`when: 'after'`) once it ran. */
-export async function injectLambdaFault(sfnUrl: string, fault: { function: string; error: string; count: number; when?: 'before' | 'after' }): Promise<void> {
+export async function injectLambdaFault(
+  sfnUrl: string,
+  fault: { function: string; error: string; count: number; when?: 'before' | 'after' },
+): Promise<void> {
   await localJson(sfnUrl, '/_local/faults', { method: 'POST', body: JSON.stringify(fault) });
 }
 

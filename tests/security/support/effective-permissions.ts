@@ -78,7 +78,9 @@ export function show(value: unknown): string {
     const sub = object['Fn::Sub'];
     if (typeof sub === 'string') return sub;
     const [text, variables] = sub as [string, Record<string, unknown>];
-    return text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (name in variables ? show(variables[name]) : whole));
+    return text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) =>
+      name in variables ? show(variables[name]) : whole,
+    );
   }
   const [name] = Object.keys(object);
   if (name?.startsWith('Fn::')) return `${name.slice(4)}(${[object[name]].flat().map(show).join(', ')})`;
@@ -95,22 +97,31 @@ function atoms(principal: string, statements: Statement[]): Atom[] {
   return statements.flatMap((statement) => {
     const effect = statement.Effect === 'Deny' ? 'Deny' : 'Allow';
     const condition = showCondition(statement.Condition);
-    return [statement.Action ?? []].flat().flatMap((action) =>
-      [statement.Resource ?? []].flat().map((resource) => ({ principal, effect, action: show(action), resource: show(resource), condition }) as Atom),
-    );
+    return [statement.Action ?? []]
+      .flat()
+      .flatMap((action) =>
+        [statement.Resource ?? []]
+          .flat()
+          .map(
+            (resource) => ({ principal, effect, action: show(action), resource: show(resource), condition }) as Atom,
+          ),
+      );
   });
 }
 
 /** SAM's policy templates with their parameters put in (`{Ref: 'TableName'}` becomes the given value). */
 function expandPolicyTemplate(name: string, parameters: Record<string, unknown>): Statement[] {
-  const templates = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schemas/sam/policy_templates.json'), 'utf8')).Templates;
+  const templates = JSON.parse(
+    readFileSync(path.join(PROJECT_ROOT, 'schemas/sam/policy_templates.json'), 'utf8'),
+  ).Templates;
   const known = templates[name];
   if (!known) throw new Error(`${name} is not a SAM policy template`);
   const put = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(put);
     if (value && typeof value === 'object') {
       const object = value as Record<string, unknown>;
-      if (Object.keys(object).length === 1 && typeof object.Ref === 'string' && object.Ref in parameters) return parameters[object.Ref];
+      if (Object.keys(object).length === 1 && typeof object.Ref === 'string' && object.Ref in parameters)
+        return parameters[object.Ref];
       return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, put(inner)]));
     }
     return value;
@@ -122,16 +133,21 @@ function expandPolicyTemplate(name: string, parameters: Record<string, unknown>)
 function policyEntryStatements(template: Template, entry: unknown): Statement[] {
   const object = entry as Record<string, any>;
   // A managed policy's ARN written with the partition, `!Sub arn:${AWS::Partition}:iam::aws:policy/...`.
-  if (typeof object?.['Fn::Sub'] === 'string') return policyEntryStatements(template, object['Fn::Sub'].replace('${AWS::Partition}', 'aws'));
+  if (typeof object?.['Fn::Sub'] === 'string')
+    return policyEntryStatements(template, object['Fn::Sub'].replace('${AWS::Partition}', 'aws'));
   if (typeof entry === 'string') {
     const managed = AWS_MANAGED_POLICIES[entry.replace(/^arn:aws:iam::aws:policy\//, '')];
-    if (!managed) throw new Error(`the managed policy ${entry} is not modelled here: write its statements into AWS_MANAGED_POLICIES`);
+    if (!managed)
+      throw new Error(
+        `the managed policy ${entry} is not modelled here: write its statements into AWS_MANAGED_POLICIES`,
+      );
     return managed;
   }
   if (Array.isArray(object.Statement)) return object.Statement;
   if (typeof object.Ref === 'string') {
     const policy = template.Resources[object.Ref];
-    if (policy?.Type !== 'AWS::IAM::ManagedPolicy') throw new Error(`Policies names ${object.Ref}, which is no managed policy of the template`);
+    if (policy?.Type !== 'AWS::IAM::ManagedPolicy')
+      throw new Error(`Policies names ${object.Ref}, which is no managed policy of the template`);
     return policy.Properties!.PolicyDocument.Statement;
   }
   const [name] = Object.keys(object);
@@ -146,21 +162,28 @@ export function effectivePermissions(template: Template): Atom[] {
     switch (resource.Type) {
       case 'AWS::Serverless::Function': {
         if (properties.Role) throw new Error(`${id} has its own Role: model it here before declaring its permissions`);
-        const statements = [properties.Policies ?? []].flat().flatMap((entry) => policyEntryStatements(template, entry));
+        const statements = [properties.Policies ?? []]
+          .flat()
+          .flatMap((entry) => policyEntryStatements(template, entry));
         statements.push(...AWS_MANAGED_POLICIES.AWSLambdaBasicExecutionRole);
-        if (serverlessFunction(template, id)!.properties.Tracing === 'Active') statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
+        if (serverlessFunction(template, id)!.properties.Tracing === 'Active')
+          statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
         result.push(...atoms(id, statements));
         break;
       }
       case 'AWS::Serverless::StateMachine': {
         if (properties.Role) throw new Error(`${id} has its own Role: model it here before declaring its permissions`);
-        const statements = [properties.Policies ?? []].flat().flatMap((entry) => policyEntryStatements(template, entry));
+        const statements = [properties.Policies ?? []]
+          .flat()
+          .flatMap((entry) => policyEntryStatements(template, entry));
         if (properties.Tracing?.Enabled === true) statements.push(...AWS_MANAGED_POLICIES.AWSXrayWriteOnlyAccess);
         result.push(...atoms(id, statements));
         break;
       }
       case 'AWS::IAM::Role': {
-        const statements = (properties.Policies ?? []).flatMap((policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement);
+        const statements = (properties.Policies ?? []).flatMap(
+          (policy: { PolicyDocument: { Statement: Statement[] } }) => policy.PolicyDocument.Statement,
+        );
         for (const arn of properties.ManagedPolicyArns ?? []) statements.push(...policyEntryStatements(template, arn));
         result.push(...atoms(id, statements));
         break;
@@ -174,7 +197,9 @@ export function effectivePermissions(template: Template): Atom[] {
         break;
       case 'AWS::Lambda::Permission':
         result.push(
-          ...atoms(`${id} → ${show(properties.Principal)}`, [{ Effect: 'Allow', Action: properties.Action, Resource: properties.FunctionName }]).map((atom) => ({
+          ...atoms(`${id} → ${show(properties.Principal)}`, [
+            { Effect: 'Allow', Action: properties.Action, Resource: properties.FunctionName },
+          ]).map((atom) => ({
             ...atom,
             condition: properties.SourceArn === undefined ? '' : `SourceArn ${show(properties.SourceArn)}`,
           })),
@@ -215,11 +240,18 @@ const backticked = (cell: string) => Array.from(cell.matchAll(/`([^`]+)`/g), (ma
 export function declaredRows(markdown: string): DeclaredRow[] {
   const lines = markdown.split('\n');
   const header = lines.findIndex((line) => /^\|\s*Principal\s*\|\s*Effect\s*\|/.test(line));
-  if (header < 0) throw new Error('docs/security.md has no permissions table (| Principal | Effect | Actions | Resource | Condition | Why |)');
+  if (header < 0)
+    throw new Error(
+      'docs/security.md has no permissions table (| Principal | Effect | Actions | Resource | Condition | Why |)',
+    );
   const rows: DeclaredRow[] = [];
   for (let index = header + 2; index < lines.length && lines[index].startsWith('|'); index++) {
-    const cells = lines[index].split('|').slice(1, -1).map((cell) => cell.trim());
-    if (cells.length !== 6) throw new Error(`docs/security.md line ${index + 1}: expected 6 cells, found ${cells.length}`);
+    const cells = lines[index]
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+    if (cells.length !== 6)
+      throw new Error(`docs/security.md line ${index + 1}: expected 6 cells, found ${cells.length}`);
     const [principal, effect, actions, resources, condition, why] = cells;
     rows.push({
       line: index + 1,
@@ -238,10 +270,17 @@ export function declaredAtoms(rows: DeclaredRow[]): Atom[] {
   return rows.flatMap((row) =>
     row.principals.flatMap((principal) =>
       row.actions.flatMap((action) =>
-        row.resources.map((resource) => ({ principal, effect: row.effect as Atom['effect'], action, resource, condition: row.condition })),
+        row.resources.map((resource) => ({
+          principal,
+          effect: row.effect as Atom['effect'],
+          action,
+          resource,
+          condition: row.condition,
+        })),
       ),
     ),
   );
 }
 
-export const atomKey = (atom: Atom) => `${atom.principal} | ${atom.effect} | ${atom.action} | ${atom.resource} | ${atom.condition}`;
+export const atomKey = (atom: Atom) =>
+  `${atom.principal} | ${atom.effect} | ${atom.action} | ${atom.resource} | ${atom.condition}`;

@@ -64,7 +64,8 @@ const DAY_MS = 86_400_000;
  */
 export function nightsBetween(checkIn: string, checkOut: string): string[] {
   const nights: string[] = [];
-  for (let day = Date.parse(checkIn); day < Date.parse(checkOut); day += DAY_MS) nights.push(new Date(day).toISOString().slice(0, 10));
+  for (let day = Date.parse(checkIn); day < Date.parse(checkOut); day += DAY_MS)
+    nights.push(new Date(day).toISOString().slice(0, 10));
   return nights;
 }
 
@@ -85,9 +86,15 @@ export function bookingInconsistencies({ roomNights, reservations }: StoredBooki
     const owner = reservationsById.get(item.ReservationId);
     const where = `room ${item.RoomNumber} on ${item.Night}`;
     if (!owner) problems.push(`${where} is held by ${item.ReservationId}, which is not stored`);
-    else if (owner.Status !== 'CONFIRMED') problems.push(`${where} is held by ${item.ReservationId}, which is ${owner.Status}`);
-    else if (owner.RoomNumber !== item.RoomNumber || !nightsBetween(owner.CheckIn, owner.CheckOut).includes(item.Night)) {
-      problems.push(`${where} is held by ${item.ReservationId}, whose stay is room ${owner.RoomNumber} ${owner.CheckIn}..${owner.CheckOut}`);
+    else if (owner.Status !== 'CONFIRMED')
+      problems.push(`${where} is held by ${item.ReservationId}, which is ${owner.Status}`);
+    else if (
+      owner.RoomNumber !== item.RoomNumber ||
+      !nightsBetween(owner.CheckIn, owner.CheckOut).includes(item.Night)
+    ) {
+      problems.push(
+        `${where} is held by ${item.ReservationId}, whose stay is room ${owner.RoomNumber} ${owner.CheckIn}..${owner.CheckOut}`,
+      );
     }
   }
 
@@ -96,13 +103,17 @@ export function bookingInconsistencies({ roomNights, reservations }: StoredBooki
     if (reservation.Status !== 'CONFIRMED') continue;
     const nights = nightsBetween(reservation.CheckIn, reservation.CheckOut);
     if (reservation.Nights !== nights.length) {
-      problems.push(`${reservation.ReservationId} says ${reservation.Nights} nights for ${reservation.CheckIn}..${reservation.CheckOut}`);
+      problems.push(
+        `${reservation.ReservationId} says ${reservation.Nights} nights for ${reservation.CheckIn}..${reservation.CheckOut}`,
+      );
     }
     for (const night of nights) {
       const key = `${reservation.RoomNumber}/${night}`;
       const heldBy = holder.get(key);
       if (heldBy !== reservation.ReservationId) {
-        problems.push(`${reservation.ReservationId} is CONFIRMED for room ${key} but that night is ${heldBy ? `held by ${heldBy}` : 'not held'}`);
+        problems.push(
+          `${reservation.ReservationId} is CONFIRMED for room ${key} but that night is ${heldBy ? `held by ${heldBy}` : 'not held'}`,
+        );
       }
       confirmedByRoomNight.set(key, [...(confirmedByRoomNight.get(key) ?? []), reservation.ReservationId]);
     }
@@ -114,7 +125,12 @@ export function bookingInconsistencies({ roomNights, reservations }: StoredBooki
 }
 
 /** Whether `roomNumber` is free (no room-night item) for every night from checkIn to checkOut. */
-export function isRoomFree({ roomNights }: StoredBookings, roomNumber: string, checkIn: string, checkOut: string): boolean {
+export function isRoomFree(
+  { roomNights }: StoredBookings,
+  roomNumber: string,
+  checkIn: string,
+  checkOut: string,
+): boolean {
   const nights = new Set(nightsBetween(checkIn, checkOut));
   return !roomNights.some((item) => item.RoomNumber === roomNumber && nights.has(item.Night));
 }

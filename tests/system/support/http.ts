@@ -26,7 +26,11 @@ export class ApiClient {
     return this.request<T>('GET', path, options);
   }
 
-  post<T = Record<string, unknown>>(path: string, body: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<ApiAnswer<T>> {
+  post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    options: Omit<RequestOptions, 'body'> = {},
+  ): Promise<ApiAnswer<T>> {
     return this.request<T>('POST', path, { ...options, body });
   }
 
@@ -46,7 +50,9 @@ export class ApiClient {
     try {
       body = (text ? JSON.parse(text) : {}) as T;
     } catch {
-      throw new Error(`${method} ${url} answered ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+      throw new Error(
+        `${method} ${url} answered ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`,
+      );
     }
     return { status: response.status, body, text };
   }

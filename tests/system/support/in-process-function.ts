@@ -22,7 +22,8 @@ export type InProcessHandler = (event: unknown, context: Context) => Promise<unk
 export async function loadHandlerOf(system: SystemCloud, logicalId: string, load: () => Promise<{ handler: unknown }>) {
   const { template, region } = system.cloud;
   const config = readFunctionConfigs(template, new IntrinsicResolver(template, { region })).get(logicalId);
-  if (!config || config instanceof FunctionConfigError) throw new Error(`${logicalId} cannot run locally: ${config?.message ?? 'not in the template'}`);
+  if (!config || config instanceof FunctionConfigError)
+    throw new Error(`${logicalId} cannot run locally: ${config?.message ?? 'not in the template'}`);
   Object.assign(process.env, config.environment, {
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: 'local',

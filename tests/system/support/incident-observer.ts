@@ -5,7 +5,13 @@
  * SES capture holds for the student.
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  type ExecutionListItem,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import { eventually } from '../../support/eventually';
 import { emailsTo } from './outbox';
 import type { SystemCloud } from './system-cloud';
@@ -73,11 +79,14 @@ export class IncidentObserver {
    * and then answers, which the history shows as TaskSubmitted), and two snapshots would differ by that alone.
    */
   async state(incidentId: string, studentEmail: string) {
-    const { executions, histories } = await eventually(`the executions of incident ${incidentId} to be at rest`, async () => {
-      const executions = await this.executionsNamed(incidentId);
-      const histories = await Promise.all(executions.map((execution) => this.historyOf(execution.executionArn!)));
-      return histories.every(atRest) ? { executions, histories } : undefined;
-    });
+    const { executions, histories } = await eventually(
+      `the executions of incident ${incidentId} to be at rest`,
+      async () => {
+        const executions = await this.executionsNamed(incidentId);
+        const histories = await Promise.all(executions.map((execution) => this.historyOf(execution.executionArn!)));
+        return histories.every(atRest) ? { executions, histories } : undefined;
+      },
+    );
     return {
       item: await this.storedIncident(incidentId),
       executions,
@@ -95,4 +104,7 @@ function atRest(events: HistoryEvent[]): boolean {
 
 /** The SendTaskSuccess calls a plagiarism execution took: the TaskSucceeded events of its waitForTaskToken task. */
 export const callbacksTaken = (events: HistoryEvent[]): HistoryEvent[] =>
-  events.filter((event) => event.type === 'TaskSucceeded' && event.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken');
+  events.filter(
+    (event) =>
+      event.type === 'TaskSucceeded' && event.taskSucceededEventDetails?.resource === 'invoke.waitForTaskToken',
+  );

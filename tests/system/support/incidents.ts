@@ -46,7 +46,11 @@ export async function registerIncident(api: ApiClient, student = newStudent()): 
 }
 
 /** The `count`-th exam email the student has received (1-based), and its Testing Centre link. */
-export async function examEmail(sesUrl: string, registered: RegisteredIncident, count = 1): Promise<{ email: CapturedEmail; link: ExamLink }> {
+export async function examEmail(
+  sesUrl: string,
+  registered: RegisteredIncident,
+  count = 1,
+): Promise<{ email: CapturedEmail; link: ExamLink }> {
   const mentionsIncident = (email: CapturedEmail) => (email.body.text ?? '').includes(registered.IncidentId);
   const emails = await waitForEmails(sesUrl, registered.student.StudentEmail, count, mentionsIncident);
   const email = emails[count - 1];
@@ -60,7 +64,12 @@ export async function getIncident(api: ApiClient, incidentId: string): Promise<I
 }
 
 /** Polls GET /incidents/{id} until the workflow has brought the incident to `status`. */
-export function incidentReaching(api: ApiClient, incidentId: string, status: Incident['Status'], timeoutMs?: number): Promise<Incident> {
+export function incidentReaching(
+  api: ApiClient,
+  incidentId: string,
+  status: Incident['Status'],
+  timeoutMs?: number,
+): Promise<Incident> {
   let last: Incident | undefined;
   return eventually(
     () => `incident ${incidentId} to become ${status} (last seen: ${JSON.stringify(last)})`,
@@ -68,7 +77,8 @@ export function incidentReaching(api: ApiClient, incidentId: string, status: Inc
       // The workflow registers the incident a moment after POST /incident answers: 404 until then.
       const answer = await api.get<Incident>(`/incidents/${encodeURIComponent(incidentId)}`);
       if (answer.status === 404) return undefined;
-      if (answer.status !== 200) throw new Error(`GET /incidents/${incidentId} answered ${answer.status}: ${answer.text}`);
+      if (answer.status !== 200)
+        throw new Error(`GET /incidents/${incidentId} answered ${answer.status}: ${answer.text}`);
       last = answer.body;
       return last.Status === status ? last : undefined;
     },

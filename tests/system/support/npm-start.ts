@@ -179,13 +179,15 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
     },
     async kill9() {
       killGroup(pgid, 'SIGKILL');
-      if (!(await ended(10_000))) throw new Error(`processes of group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(', ')}`);
+      if (!(await ended(10_000)))
+        throw new Error(`processes of group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(', ')}`);
     },
     async stop(graceMs = 20_000) {
       killGroup(pgid, 'SIGINT');
       if (await ended(graceMs)) return 'stopped';
       killGroup(pgid, 'SIGKILL');
-      if (!(await ended(10_000))) throw new Error(`processes of group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(', ')}`);
+      if (!(await ended(10_000)))
+        throw new Error(`processes of group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(', ')}`);
       return 'killed';
     },
   };

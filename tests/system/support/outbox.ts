@@ -12,7 +12,11 @@ export async function capturedEmails(sesUrl: string): Promise<CapturedEmail[]> {
 }
 
 /** Every email sent to `address` that `matches`, oldest first. */
-export async function emailsTo(sesUrl: string, address: string, matches: (email: CapturedEmail) => boolean = () => true): Promise<CapturedEmail[]> {
+export async function emailsTo(
+  sesUrl: string,
+  address: string,
+  matches: (email: CapturedEmail) => boolean = () => true,
+): Promise<CapturedEmail[]> {
   return (await capturedEmails(sesUrl)).filter((email) => email.destination.to.includes(address) && matches(email));
 }
 

@@ -23,7 +23,11 @@ export interface ReserveBody {
 }
 
 /** A Reserve of one night (`night` days into the test calendar) for a guest with an address of their own. */
-export function reserveBody(roomType: ReserveBody['RoomType'], night: number, overrides: Partial<ReserveBody> = {}): ReserveBody {
+export function reserveBody(
+  roomType: ReserveBody['RoomType'],
+  night: number,
+  overrides: Partial<ReserveBody> = {},
+): ReserveBody {
   const guest = randomUUID().slice(0, 8);
   return {
     TransactionType: 'Reserve',

@@ -40,6 +40,17 @@ export function proxyEvent(overrides: Partial<APIGatewayProxyEvent>): APIGateway
 export function freezeClock(iso: string): void {
   jest.useFakeTimers({
     now: new Date(iso),
-    doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
   });
 }

@@ -76,7 +76,11 @@ function shorten(text: string): string {
 
 /** Longest suffix first, so GreaterThanEquals is not read as Equals. */
 const COMPARATORS: [suffix: string, symbol: string][] = [
-  ['GreaterThanEquals', '>='], ['LessThanEquals', '<='], ['GreaterThan', '>'], ['LessThan', '<'], ['Equals', '=='],
+  ['GreaterThanEquals', '>='],
+  ['LessThanEquals', '<='],
+  ['GreaterThan', '>'],
+  ['LessThan', '<'],
+  ['Equals', '=='],
 ];
 
 /** The rule itself, or its Comment when the rule is too long to show (a long JSONata check reads badly cut short). */
@@ -88,9 +92,11 @@ function choiceLabel(rule: Record<string, unknown>): string {
 /** A short human summary of a Choice rule: the JSONata Condition, or the JSONPath comparison. */
 export function describeChoiceRule(rule: Record<string, unknown>): string {
   if (typeof rule.Condition === 'string') return rule.Condition.replace(/^\{%\s*/, '').replace(/\s*%\}$/, '');
-  if (Array.isArray(rule.And)) return rule.And.map((r) => describeChoiceRule(r as Record<string, unknown>)).join(' and ');
+  if (Array.isArray(rule.And))
+    return rule.And.map((r) => describeChoiceRule(r as Record<string, unknown>)).join(' and ');
   if (Array.isArray(rule.Or)) return rule.Or.map((r) => describeChoiceRule(r as Record<string, unknown>)).join(' or ');
-  if (typeof rule.Not === 'object' && rule.Not !== null) return `not (${describeChoiceRule(rule.Not as Record<string, unknown>)})`;
+  if (typeof rule.Not === 'object' && rule.Not !== null)
+    return `not (${describeChoiceRule(rule.Not as Record<string, unknown>)})`;
   const variable = typeof rule.Variable === 'string' ? rule.Variable : '';
   for (const [key, value] of Object.entries(rule)) {
     if (key === 'Variable' || key === 'Next' || key === 'Comment' || key === 'Assign' || key === 'Output') continue;
@@ -125,7 +131,8 @@ export function aslToGraph(definition: unknown): WorkflowGraph {
 /** Adds a scope's states; `exitId` is where an End state (or Succeed) leads: the End node or its group's end. */
 function addScope(graph: WorkflowGraph, scope: StatesScope, exitId: string, parent: string | undefined): void {
   const target = (name: string, from: string): string => {
-    if (!(name in scope.States)) throw new AslGraphError(`State "${from}" goes to "${name}", which is not a state in its scope.`);
+    if (!(name in scope.States))
+      throw new AslGraphError(`State "${from}" goes to "${name}", which is not a state in its scope.`);
     return stateNodeId(name);
   };
   for (const [name, state] of Object.entries(scope.States)) {
@@ -139,10 +146,18 @@ function addScope(graph: WorkflowGraph, scope: StatesScope, exitId: string, pare
       graph.groups.push({ id: group, stateName: name, stateType: state.Type, parent });
       graph.nodes.push({ id, kind: 'state', label: name, stateName: name, stateType: state.Type, parent: group });
       const end = groupEndId(name);
-      graph.nodes.push({ id: end, kind: 'groupEnd', label: `${state.Type} end`, stateName: name, stateType: state.Type, parent: group });
-      const branches = state.Type === 'Parallel'
-        ? (state.Branches ?? []).map((b, i) => scopeOf(b, `Branch ${i + 1} of "${name}"`))
-        : [scopeOf(state.ItemProcessor ?? state.Iterator, `The ItemProcessor of "${name}"`)];
+      graph.nodes.push({
+        id: end,
+        kind: 'groupEnd',
+        label: `${state.Type} end`,
+        stateName: name,
+        stateType: state.Type,
+        parent: group,
+      });
+      const branches =
+        state.Type === 'Parallel'
+          ? (state.Branches ?? []).map((b, i) => scopeOf(b, `Branch ${i + 1} of "${name}"`))
+          : [scopeOf(state.ItemProcessor ?? state.Iterator, `The ItemProcessor of "${name}"`)];
       for (const branch of branches) {
         graph.edges.push({ from: id, to: stateNodeId(branch.StartAt), kind: 'branch' });
         addScope(graph, branch, end, group);
@@ -156,14 +171,20 @@ function addScope(graph: WorkflowGraph, scope: StatesScope, exitId: string, pare
         if (typeof rule.Next !== 'string') throw new AslGraphError(`A Choice rule of "${name}" has no Next.`);
         graph.edges.push({ from: id, to: target(rule.Next, name), kind: 'choice', label: shorten(choiceLabel(rule)) });
       }
-      if (typeof state.Default === 'string') graph.edges.push({ from: id, to: target(state.Default, name), kind: 'default', label: 'Default' });
+      if (typeof state.Default === 'string')
+        graph.edges.push({ from: id, to: target(state.Default, name), kind: 'default', label: 'Default' });
     } else if (typeof state.Next === 'string') {
       graph.edges.push({ from: leaveFrom, to: target(state.Next, name), kind: 'next' });
     } else if (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail') {
       graph.edges.push({ from: leaveFrom, to: exitId, kind: 'next' });
     }
     for (const catcher of state.Catch ?? []) {
-      graph.edges.push({ from: leaveFrom, to: target(catcher.Next, name), kind: 'catch', label: shorten((catcher.ErrorEquals ?? []).join(', ')) });
+      graph.edges.push({
+        from: leaveFrom,
+        to: target(catcher.Next, name),
+        kind: 'catch',
+        label: shorten((catcher.ErrorEquals ?? []).join(', ')),
+      });
     }
   }
 }

@@ -55,7 +55,12 @@ export function layoutGraph(graph: WorkflowGraph): GraphLayout {
   graph.edges.forEach((edge, i) => {
     const label = edge.label ? { width: textWidth(edge.label) + 8, height: 16, labelpos: 'c' as const } : {};
     // Catch edges are long detours: a lower weight keeps the main path straight.
-    g.setEdge(edge.from, edge.to, { ...label, weight: edge.kind === 'catch' ? 1 : 2, minlen: edge.label ? 2 : 1 }, `e${i}`);
+    g.setEdge(
+      edge.from,
+      edge.to,
+      { ...label, weight: edge.kind === 'catch' ? 1 : 2, minlen: edge.label ? 2 : 1 },
+      `e${i}`,
+    );
   });
   dagre.layout(g);
   const box = (id: string): Box => {
@@ -63,8 +68,16 @@ export function layoutGraph(graph: WorkflowGraph): GraphLayout {
     return { x: n.x, y: n.y, width: n.width, height: n.height };
   };
   const edges = graph.edges.map((edge, i): PositionedEdge => {
-    const e = g.edge({ v: edge.from, w: edge.to, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number };
-    return { ...edge, points: e.points, labelAt: edge.label && e.x !== undefined && e.y !== undefined ? { x: e.x, y: e.y } : undefined };
+    const e = g.edge({ v: edge.from, w: edge.to, name: `e${i}` }) as {
+      points: { x: number; y: number }[];
+      x?: number;
+      y?: number;
+    };
+    return {
+      ...edge,
+      points: e.points,
+      labelAt: edge.label && e.x !== undefined && e.y !== undefined ? { x: e.x, y: e.y } : undefined,
+    };
   });
   const label = g.graph() as { width?: number; height?: number };
   return {

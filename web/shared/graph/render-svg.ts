@@ -9,7 +9,14 @@ import { layoutGraph, type PositionedEdge, type PositionedNode } from './layout'
 import { STATUS_TEXT, type ExecutionProgress, type StateStatus } from './state-status';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const MARK: Record<StateStatus, string> = { succeeded: '✓', failed: '✕', caught: '!', running: '…', aborted: '■', notReached: '' };
+const MARK: Record<StateStatus, string> = {
+  succeeded: '✓',
+  failed: '✕',
+  caught: '!',
+  running: '…',
+  aborted: '■',
+  notReached: '',
+};
 
 export interface WorkflowGraphOptions {
   /** What the figure shows, e.g. "Workflow of incident 1234" (becomes its caption and accessible name). */
@@ -20,7 +27,11 @@ export interface WorkflowGraphOptions {
   selectedState?: string;
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
   if (text !== undefined) el.textContent = text;
@@ -43,7 +54,13 @@ export function nodeStatus(node: PositionedNode, progress: ExecutionProgress | u
   if (!progress) return 'notReached';
   if (node.kind === 'start') return 'succeeded';
   if (node.kind === 'end') {
-    return progress.execution === 'SUCCEEDED' ? 'succeeded' : progress.execution === 'RUNNING' ? 'notReached' : progress.execution === 'ABORTED' ? 'aborted' : 'failed';
+    return progress.execution === 'SUCCEEDED'
+      ? 'succeeded'
+      : progress.execution === 'RUNNING'
+        ? 'notReached'
+        : progress.execution === 'ABORTED'
+          ? 'aborted'
+          : 'failed';
   }
   const status = progress.states.get(node.stateName!) ?? 'notReached';
   // A group's end dot is reached only once its Parallel/Map state has finished.
@@ -56,8 +73,19 @@ function drawEdge(edge: PositionedEdge): SVGGElement {
   if (edge.label && edge.labelAt) {
     const width = edge.label.length * 6.4 + 8;
     g.append(
-      svg('rect', { class: 'edge-label-bg', x: edge.labelAt.x - width / 2, y: edge.labelAt.y - 9, width, height: 18, rx: 3 }),
-      svg('text', { class: 'edge-label', x: edge.labelAt.x, y: edge.labelAt.y + 4, 'text-anchor': 'middle' }, edge.label),
+      svg('rect', {
+        class: 'edge-label-bg',
+        x: edge.labelAt.x - width / 2,
+        y: edge.labelAt.y - 9,
+        width,
+        height: 18,
+        rx: 3,
+      }),
+      svg(
+        'text',
+        { class: 'edge-label', x: edge.labelAt.x, y: edge.labelAt.y + 4, 'text-anchor': 'middle' },
+        edge.label,
+      ),
     );
   }
   return g;
@@ -78,7 +106,14 @@ function drawNode(node: PositionedNode, status: StateStatus, onSelect?: (name: s
   if (node.kind === 'state') {
     g.append(svg('text', { class: 'node-label', x: 12, y: 21 }, node.label));
     g.append(svg('text', { class: 'node-type', x: 12, y: 39 }, `${node.stateType} · ${STATUS_TEXT[status]}`));
-    if (mark) g.append(svg('text', { class: 'node-mark', x: node.width - 12, y: 21, 'text-anchor': 'end', 'aria-hidden': 'true' }, mark));
+    if (mark)
+      g.append(
+        svg(
+          'text',
+          { class: 'node-mark', x: node.width - 12, y: 21, 'text-anchor': 'end', 'aria-hidden': 'true' },
+          mark,
+        ),
+      );
     const description = `${node.label}, ${node.stateType} state: ${STATUS_TEXT[status]}`;
     g.append(svg('title', {}, description));
     g.setAttribute('tabindex', '0');
@@ -99,7 +134,13 @@ function drawNode(node: PositionedNode, status: StateStatus, onSelect?: (name: s
       g.setAttribute('role', 'img');
     }
   } else {
-    g.append(svg('text', { class: 'node-label', x: node.width / 2, y: node.height / 2 + 4, 'text-anchor': 'middle' }, node.label));
+    g.append(
+      svg(
+        'text',
+        { class: 'node-label', x: node.width / 2, y: node.height / 2 + 4, 'text-anchor': 'middle' },
+        node.label,
+      ),
+    );
   }
   return g;
 }
@@ -120,7 +161,11 @@ function legend(): HTMLElement {
 }
 
 /** The workflow as a <figure>: the SVG graph, its colour key, and the states as a list (text alternative). */
-export function renderWorkflowGraph(definition: unknown, progress: ExecutionProgress | undefined, options: WorkflowGraphOptions): HTMLElement {
+export function renderWorkflowGraph(
+  definition: unknown,
+  progress: ExecutionProgress | undefined,
+  options: WorkflowGraphOptions,
+): HTMLElement {
   const layout = layoutGraph(aslToGraph(definition));
   const figure = document.createElement('figure');
   figure.className = 'workflow-graph';
@@ -131,29 +176,58 @@ export function renderWorkflowGraph(definition: unknown, progress: ExecutionProg
   scroller.tabIndex = 0; // lets keyboard users scroll a graph wider than a phone
   scroller.setAttribute('role', 'group');
   scroller.setAttribute('aria-label', options.caption);
-  const root = svg('svg', { width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, class: 'graph' });
+  const root = svg('svg', {
+    width: layout.width,
+    height: layout.height,
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
+    class: 'graph',
+  });
   const defs = svg('defs', {});
-  const marker = svg('marker', { id: 'wf-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  const marker = svg('marker', {
+    id: 'wf-arrow',
+    viewBox: '0 0 10 10',
+    refX: 9,
+    refY: 5,
+    markerWidth: 7,
+    markerHeight: 7,
+    orient: 'auto-start-reverse',
+  });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' }));
   defs.append(marker);
   root.append(defs);
   for (const group of layout.groups) {
     const status = progress?.states.get(group.stateName) ?? 'notReached';
     const g = svg('g', { class: `group status-${status}` });
-    g.append(svg('rect', { x: group.x - group.width / 2, y: group.y - group.height / 2, width: group.width, height: group.height, rx: 8 }));
-    g.append(svg('text', { class: 'group-label', x: group.x - group.width / 2 + 8, y: group.y - group.height / 2 + 14 }, `${group.stateType}: ${group.stateName}`));
+    g.append(
+      svg('rect', {
+        x: group.x - group.width / 2,
+        y: group.y - group.height / 2,
+        width: group.width,
+        height: group.height,
+        rx: 8,
+      }),
+    );
+    g.append(
+      svg(
+        'text',
+        { class: 'group-label', x: group.x - group.width / 2 + 8, y: group.y - group.height / 2 + 14 },
+        `${group.stateType}: ${group.stateName}`,
+      ),
+    );
     root.append(g);
   }
   for (const edge of layout.edges) root.append(drawEdge(edge));
   // Selecting a state again clears the selection, as the pages' filters do.
-  const select = options.onSelectState && ((stateName: string) => {
-    for (const g of Array.from(root.querySelectorAll<SVGGElement>('g.node[data-state]'))) {
-      const chosen = g.dataset.state === stateName && !g.classList.contains('selected');
-      g.classList.toggle('selected', chosen);
-      g.setAttribute('aria-pressed', String(chosen));
-    }
-    options.onSelectState!(stateName);
-  });
+  const select =
+    options.onSelectState &&
+    ((stateName: string) => {
+      for (const g of Array.from(root.querySelectorAll<SVGGElement>('g.node[data-state]'))) {
+        const chosen = g.dataset.state === stateName && !g.classList.contains('selected');
+        g.classList.toggle('selected', chosen);
+        g.setAttribute('aria-pressed', String(chosen));
+      }
+      options.onSelectState!(stateName);
+    });
   for (const node of layout.nodes) {
     const g = drawNode(node, nodeStatus(node, progress), select);
     if (select && node.kind === 'state' && node.stateName === options.selectedState) {

@@ -32,14 +32,27 @@ export interface HistoryEventLike {
 
 /** Event types that report a failed attempt of the state they belong to (it may still be retried or caught). */
 const ATTEMPT_FAILED = new Set([
-  'TaskFailed', 'TaskTimedOut', 'TaskStartFailed', 'TaskSubmitFailed',
-  'LambdaFunctionFailed', 'LambdaFunctionTimedOut', 'LambdaFunctionStartFailed', 'LambdaFunctionScheduleFailed',
-  'ActivityFailed', 'ActivityTimedOut', 'ActivityScheduleFailed',
-  'ParallelStateFailed', 'MapStateFailed', 'EvaluationFailed',
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'LambdaFunctionStartFailed',
+  'LambdaFunctionScheduleFailed',
+  'ActivityFailed',
+  'ActivityTimedOut',
+  'ActivityScheduleFailed',
+  'ParallelStateFailed',
+  'MapStateFailed',
+  'EvaluationFailed',
 ]);
 const ATTEMPT_STARTED = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 const CLOSE: Record<string, ExecutionStatus> = {
-  ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionTimedOut: 'TIMED_OUT', ExecutionAborted: 'ABORTED',
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionTimedOut: 'TIMED_OUT',
+  ExecutionAborted: 'ABORTED',
 };
 
 export function progressFromHistory(events: readonly HistoryEventLike[]): ExecutionProgress {

@@ -19,7 +19,10 @@ async function jsonataCondition(state: StateRun<ChoiceState>, rule: ChoiceRule, 
   const condition = rule.Condition;
   const expression = expressionOf(condition);
   const field = `Choices/${index}/Condition`;
-  const value = expression === undefined ? condition : await evaluateJsonataExpression(state, expression, 'Condition', statesBinding(state));
+  const value =
+    expression === undefined
+      ? condition
+      : await evaluateJsonataExpression(state, expression, 'Condition', statesBinding(state));
   if (typeof value !== 'boolean') {
     const error = unexpectedType(expression, field, 'boolean', value);
     throw new StatesError(error.error, error.cause);
@@ -32,7 +35,10 @@ async function jsonataCondition(state: StateRun<ChoiceState>, rule: ChoiceRule, 
  * States.Runtime with this text (tiny-asl-machine's AWS snapshots, engine/tests/conformance/cases-extra).
  */
 function noMatch(): never {
-  throw new StatesError(ErrorNames.Runtime, 'Failed to transition out of the state. The state does not point to a next state.');
+  throw new StatesError(
+    ErrorNames.Runtime,
+    'Failed to transition out of the state. The state does not point to a next state.',
+  );
 }
 
 export async function runChoice(state: StateRun<ChoiceState>): Promise<Transition> {

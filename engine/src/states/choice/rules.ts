@@ -14,9 +14,15 @@ import { parseTimestamp } from '../../time/timestamp';
 type Kind = 'String' | 'Numeric' | 'Boolean' | 'Timestamp';
 type Relation = 'Equals' | 'LessThan' | 'GreaterThan' | 'LessThanEquals' | 'GreaterThanEquals';
 
-const COMPARATORS: Array<{ key: ComparisonOperator | `${ComparisonOperator}Path`; kind: Kind; relation: Relation; path: boolean }> = [];
+const COMPARATORS: Array<{
+  key: ComparisonOperator | `${ComparisonOperator}Path`;
+  kind: Kind;
+  relation: Relation;
+  path: boolean;
+}> = [];
 for (const kind of ['String', 'Numeric', 'Boolean', 'Timestamp'] as Kind[]) {
-  const relations: Relation[] = kind === 'Boolean' ? ['Equals'] : ['Equals', 'LessThan', 'GreaterThan', 'LessThanEquals', 'GreaterThanEquals'];
+  const relations: Relation[] =
+    kind === 'Boolean' ? ['Equals'] : ['Equals', 'LessThan', 'GreaterThan', 'LessThanEquals', 'GreaterThanEquals'];
   for (const relation of relations) {
     const operator = `${kind}${relation}` as ComparisonOperator;
     COMPARATORS.push({ key: operator, kind, relation, path: false });
@@ -80,7 +86,10 @@ function readConditionPath(source: string, env: EvalEnv): unknown {
     return readPath(compilePath(source), env);
   } catch (error) {
     if (error instanceof PathNotFoundError) {
-      throw new StatesError('States.Runtime', `Invalid path '${source}': The choice state's condition path references an invalid value.`);
+      throw new StatesError(
+        'States.Runtime',
+        `Invalid path '${source}': The choice state's condition path references an invalid value.`,
+      );
     }
     throw error;
   }
@@ -93,7 +102,8 @@ export function evaluateRule(rule: ChoiceExpression, env: EvalEnv): boolean {
   const variable = rule.Variable as string;
   if ('IsPresent' in rule) {
     const path = compilePath(variable);
-    const present = path.root.kind === 'variable' && !env.vars.has(path.root.name) ? false : isPresent(path, rootOf(path, env));
+    const present =
+      path.root.kind === 'variable' && !env.vars.has(path.root.name) ? false : isPresent(path, rootOf(path, env));
     return present === rule.IsPresent;
   }
   const value = readConditionPath(variable, env);
@@ -101,7 +111,8 @@ export function evaluateRule(rule: ChoiceExpression, env: EvalEnv): boolean {
   if ('IsNumeric' in rule) return (typeof value === 'number') === rule.IsNumeric;
   if ('IsString' in rule) return (typeof value === 'string') === rule.IsString;
   if ('IsBoolean' in rule) return (typeof value === 'boolean') === rule.IsBoolean;
-  if ('IsTimestamp' in rule) return (typeof value === 'string' && parseTimestamp(value) !== undefined) === rule.IsTimestamp;
+  if ('IsTimestamp' in rule)
+    return (typeof value === 'string' && parseTimestamp(value) !== undefined) === rule.IsTimestamp;
   if ('StringMatches' in rule) return typeof value === 'string' && wildcard(rule.StringMatches as string).test(value);
   for (const comparator of COMPARATORS) {
     if (!(comparator.key in rule)) continue;

@@ -21,9 +21,13 @@ export async function readItems(state: StateRun<MapState>, effective: unknown): 
     if (!Array.isArray(items)) throw unexpectedType(expressionOf(def.Items), 'Items', 'array', items);
     return items;
   }
-  const items = !jsonata && def.ItemsPath !== undefined ? readFieldPath(def.ItemsPath, pathEnv(state, effective)) : effective;
+  const items =
+    !jsonata && def.ItemsPath !== undefined ? readFieldPath(def.ItemsPath, pathEnv(state, effective)) : effective;
   if (!Array.isArray(items)) {
-    throw new StatesError(jsonata ? 'States.QueryEvaluationError' : 'States.Runtime', `Map state input must be an array but was: ${toJson(items)}`);
+    throw new StatesError(
+      jsonata ? 'States.QueryEvaluationError' : 'States.Runtime',
+      `Map state input must be an array but was: ${toJson(items)}`,
+    );
   }
   return items;
 }
@@ -43,12 +47,23 @@ export async function batch(state: StateRun<MapState>, items: unknown[], effecti
   return batches;
 }
 
-export async function iterationInput(state: StateRun<MapState>, effective: unknown, item: unknown, index: number): Promise<unknown> {
+export async function iterationInput(
+  state: StateRun<MapState>,
+  effective: unknown,
+  item: unknown,
+  index: number,
+): Promise<unknown> {
   const { def } = state;
   const mapItem = { Index: index, Value: item };
   if (state.queryLanguage === 'JSONata') {
     if (def.ItemSelector === undefined) return item;
-    return evaluateTemplate(def.ItemSelector, 'ItemSelector', statesBinding(state, { mapItem }), state.frame.vars, state.run.now());
+    return evaluateTemplate(
+      def.ItemSelector,
+      'ItemSelector',
+      statesBinding(state, { mapItem }),
+      state.frame.vars,
+      state.run.now(),
+    );
   }
   const selector = def.ItemSelector ?? def.Parameters;
   if (selector === undefined) return item;

@@ -25,9 +25,11 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   const effective = state.queryLanguage === 'JSONata' ? state.input : applyInputPath(state, state.input);
   const items = await readItems(state, effective);
   const maxConcurrency = await numericSetting(state, def, 'MaxConcurrency', effective, 'integer');
-  if (maxConcurrency !== undefined && maxConcurrency < 0) throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.');
+  if (maxConcurrency !== undefined && maxConcurrency < 0)
+    throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.');
   const toleratedCount = await numericSetting(state, def, 'ToleratedFailureCount', effective, 'integer');
-  if (toleratedCount !== undefined && toleratedCount < 0) throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+  if (toleratedCount !== undefined && toleratedCount < 0)
+    throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
   const toleratedPercentage = await numericSetting(state, def, 'ToleratedFailurePercentage', effective, 'float');
   if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
     throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
@@ -74,8 +76,16 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
         previousIterationEnd = child.lastEventId;
         failures.push(error);
         results[index] = { Error: error.error ?? null, Cause: error.cause ?? null };
-        if (firstFailure === undefined && (!tolerant || exceeds(failures.length, units.length, toleratedCount, toleratedPercentage))) {
-          firstFailure = tolerant ? new Failure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded') : error;
+        if (
+          firstFailure === undefined &&
+          (!tolerant || exceeds(failures.length, units.length, toleratedCount, toleratedPercentage))
+        ) {
+          firstFailure = tolerant
+            ? new Failure(
+                'States.ExceedToleratedFailureThreshold',
+                'The specified tolerated failure threshold was exceeded',
+              )
+            : error;
           failedAt = run.lastEventId();
           abortChildren(controller);
           return;
@@ -91,7 +101,8 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   }
   if (firstFailure !== undefined) {
     if (firstFailure instanceof Failure) {
-      if (distributed) run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, failedAt);
+      if (distributed)
+        run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, failedAt);
       run.emit(frame, 'MapStateFailed', undefined, distributed ? undefined : failedAt);
     }
     throw firstFailure;
@@ -100,7 +111,11 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   frame.lastEventId = run.lastEventId();
   if (distributed) run.emit(frame, 'MapRunSucceeded', undefined, frame.lastEventId);
   run.emit(null, 'MapStateSucceeded', undefined, frame.lastEventId);
-  const { output, assigned } = await finishOutput(state, results, { selectResult: true, hasResult: true, jsonataDefault: results });
+  const { output, assigned } = await finishOutput(state, results, {
+    selectResult: true,
+    hasResult: true,
+    jsonataDefault: results,
+  });
   return exitState(state, output, assigned, nextOf(def));
 }
 

@@ -52,7 +52,10 @@ export async function numericSetting(
     const value = readFieldPath(path, pathEnv(state, effective));
     const number = numericPathValue(value, kind);
     if (number === undefined) {
-      throw new StatesError('States.Runtime', `The ${pathField} field refers to value ${quoted(value)} which is not a valid ${kind}: ${path}`);
+      throw new StatesError(
+        'States.Runtime',
+        `The ${pathField} field refers to value ${quoted(value)} which is not a valid ${kind}: ${path}`,
+      );
     }
     return number;
   }

@@ -13,8 +13,14 @@ export async function awaitCallback(
 ): Promise<Outcome> {
   const { run, frame } = plan.state;
   for (;;) {
-    const heartbeatDeadline = plan.heartbeatSeconds !== undefined ? lastBeat() + plan.heartbeatSeconds * 1000 : undefined;
-    const until = heartbeatDeadline === undefined ? deadline : deadline === undefined ? heartbeatDeadline : Math.min(deadline, heartbeatDeadline);
+    const heartbeatDeadline =
+      plan.heartbeatSeconds !== undefined ? lastBeat() + plan.heartbeatSeconds * 1000 : undefined;
+    const until =
+      heartbeatDeadline === undefined
+        ? deadline
+        : deadline === undefined
+          ? heartbeatDeadline
+          : Math.min(deadline, heartbeatDeadline);
     const outcome = await raceDeadline(run.host.clock, result, until, frame.signal);
     if (outcome !== TIMED_OUT) {
       return outcome.ok ? outcome : { ok: false, error: outcome.error, cause: outcome.cause };

@@ -29,7 +29,10 @@ export async function invoke(plan: TaskPlan, invocation: number, deadline: numbe
   try {
     const call = Promise.resolve()
       .then(() => run.host.integrations.invoke(request))
-      .then(checkedOutcome, (error: unknown): Outcome => ({ ok: false, error: 'States.TaskFailed', cause: thrownMessage(error) }));
+      .then(
+        checkedOutcome,
+        (error: unknown): Outcome => ({ ok: false, error: 'States.TaskFailed', cause: thrownMessage(error) }),
+      );
     const outcome = await raceDeadline(run.host.clock, call, deadline, frame.signal);
     if (outcome === TIMED_OUT) {
       control.abort(new Error('States.Timeout'));

@@ -4,12 +4,15 @@ import { isPlainObject } from '../../json/objects';
 import { textOf } from '../../json/text';
 
 /** How a task ended: a result, or an error (timedOut: the task's timeout; heartbeat: a missed heartbeat). */
-export type Outcome = { ok: true; output: unknown } | { ok: false; error?: string; cause?: string; timedOut?: boolean; heartbeat?: boolean };
+export type Outcome =
+  | { ok: true; output: unknown }
+  | { ok: false; error?: string; cause?: string; timedOut?: boolean; heartbeat?: boolean };
 
 /** The outcome recorded in a history event. */
 export function recordedOutcome(event: HistoryEvent): Outcome {
   const details = eventDetails(event);
-  if (event.type.endsWith('Succeeded')) return { ok: true, output: typeof details.output === 'string' ? JSON.parse(details.output) : null };
+  if (event.type.endsWith('Succeeded'))
+    return { ok: true, output: typeof details.output === 'string' ? JSON.parse(details.output) : null };
   return {
     ok: false,
     error: details.error as string | undefined,

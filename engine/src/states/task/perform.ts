@@ -40,7 +40,8 @@ export async function perform(plan: TaskPlan, invocation: number): Promise<Outco
       });
     });
   }
-  const deadline = plan.timeoutSeconds !== undefined ? plan.scheduled.timestamp + plan.timeoutSeconds * 1000 : undefined;
+  const deadline =
+    plan.timeoutSeconds !== undefined ? plan.scheduled.timestamp + plan.timeoutSeconds * 1000 : undefined;
 
   if (recorded) {
     // Resumed while waiting for the callback: the service was already called; heartbeats restart from now.
@@ -51,7 +52,11 @@ export async function perform(plan: TaskPlan, invocation: number): Promise<Outco
   } else {
     const submitted = await invoke(plan, invocation, deadline);
     if (!plan.callback || !submitted.ok) return submitted;
-    run.emit(frame, 'TaskSubmitted', { ...plan.names, output: toJson(submitted.output), outputDetails: { truncated: false } });
+    run.emit(frame, 'TaskSubmitted', {
+      ...plan.names,
+      output: toJson(submitted.output),
+      outputDetails: { truncated: false },
+    });
   }
   return awaitCallback(plan, result!, deadline, () => lastBeat);
 }

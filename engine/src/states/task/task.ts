@@ -44,14 +44,24 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   const replayingSchedule = run.replaying;
   let scheduled: HistoryEvent;
   if (legacyLambda) {
-    const details: Record<string, unknown> = { resource, input: toJson(parameters), inputDetails: { truncated: false } };
+    const details: Record<string, unknown> = {
+      resource,
+      input: toJson(parameters),
+      inputDetails: { truncated: false },
+    };
     if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
     scheduled = run.emit(frame, 'LambdaFunctionScheduled', details);
   } else {
     const details: Record<string, unknown> = { ...names, region: run.host.region, parameters: toJson(parameters) };
     if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
     if (heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
-    scheduled = run.emit(frame, 'TaskScheduled', details, undefined, token !== undefined ? { taskToken: token } : undefined);
+    scheduled = run.emit(
+      frame,
+      'TaskScheduled',
+      details,
+      undefined,
+      token !== undefined ? { taskToken: token } : undefined,
+    );
   }
   if (replayingSchedule) {
     // A replayed schedule keeps its recorded token and parameters (random values stay what the service got).
@@ -59,9 +69,23 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
     const recordedParameters = eventDetails(scheduled)[legacyLambda ? 'input' : 'parameters'];
     if (typeof recordedParameters === 'string') parameters = JSON.parse(recordedParameters);
   }
-  const started = legacyLambda ? run.emit(frame, 'LambdaFunctionStarted') : run.emit(frame, 'TaskStarted', { ...names });
+  const started = legacyLambda
+    ? run.emit(frame, 'LambdaFunctionStarted')
+    : run.emit(frame, 'TaskStarted', { ...names });
 
-  const plan: TaskPlan = { state, resource, names, legacyLambda, callback, token, parameters, timeoutSeconds, heartbeatSeconds, scheduled, started };
+  const plan: TaskPlan = {
+    state,
+    resource,
+    names,
+    legacyLambda,
+    callback,
+    token,
+    parameters,
+    timeoutSeconds,
+    heartbeatSeconds,
+    scheduled,
+    started,
+  };
   const invocation = run.invocations.get(name) ?? 0;
   run.invocations.set(name, invocation + 1);
   let outcome: Outcome;
@@ -86,13 +110,24 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
     const details: Record<string, unknown> = legacyLambda ? {} : { ...names };
     if (outcome.error !== undefined) details.error = outcome.error;
     if (outcome.cause !== undefined) details.cause = outcome.cause;
-    const type = legacyLambda ? (outcome.timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed') : outcome.timedOut ? 'TaskTimedOut' : 'TaskFailed';
+    const type = legacyLambda
+      ? outcome.timedOut
+        ? 'LambdaFunctionTimedOut'
+        : 'LambdaFunctionFailed'
+      : outcome.timedOut
+        ? 'TaskTimedOut'
+        : 'TaskFailed';
     run.emit(frame, type, details);
     throw new Failure(outcome.error, outcome.cause, outcome.heartbeat);
   }
-  if (legacyLambda) run.emit(frame, 'LambdaFunctionSucceeded', { output: resultText, outputDetails: { truncated: false } });
+  if (legacyLambda)
+    run.emit(frame, 'LambdaFunctionSucceeded', { output: resultText, outputDetails: { truncated: false } });
   else run.emit(frame, 'TaskSucceeded', { ...names, output: resultText, outputDetails: { truncated: false } });
   const result = outcome.output;
-  const { output, assigned } = await finishOutput(state, result, { selectResult: true, hasResult: true, jsonataDefault: result });
+  const { output, assigned } = await finishOutput(state, result, {
+    selectResult: true,
+    hasResult: true,
+    jsonataDefault: result,
+  });
   return exitState(state, output, assigned, nextOf(def));
 }

@@ -21,7 +21,10 @@ export async function taskSeconds(
   if (path !== undefined) {
     value = readFieldPath(path, pathEnv(state, effective));
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-      throw new StatesError('States.Runtime', `The ${pathField} parameter does not reference a positive integer value: ${path} == ${toJson(value)}`);
+      throw new StatesError(
+        'States.Runtime',
+        `The ${pathField} parameter does not reference a positive integer value: ${path} == ${toJson(value)}`,
+      );
     }
     return value;
   }

@@ -15,7 +15,13 @@ describe('Choice', () => {
         Type: 'Choice',
         Choices: [
           { Variable: '$.n', NumericGreaterThan: 10, Next: 'Big' },
-          { And: [{ Variable: '$.s', IsPresent: true }, { Variable: '$.s', StringMatches: 'a*z' }], Next: 'Word' },
+          {
+            And: [
+              { Variable: '$.s', IsPresent: true },
+              { Variable: '$.s', StringMatches: 'a*z' },
+            ],
+            Next: 'Word',
+          },
           { Not: { Variable: '$.t', TimestampLessThan: '2020-01-01T00:00:00Z' }, Next: 'Late' },
         ],
         Default: 'Other',
@@ -37,10 +43,16 @@ describe('Choice', () => {
   });
 
   test('no match and no Default fails with States.Runtime, as AWS records it (not States.NoChoiceMatched)', async () => {
-    const { info } = await run({
-      StartAt: 'C',
-      States: { C: { Type: 'Choice', Choices: [{ Variable: '$.x', BooleanEquals: true, Next: 'E' }] }, E: { Type: 'Succeed' } },
-    }, { x: false });
+    const { info } = await run(
+      {
+        StartAt: 'C',
+        States: {
+          C: { Type: 'Choice', Choices: [{ Variable: '$.x', BooleanEquals: true, Next: 'E' }] },
+          E: { Type: 'Succeed' },
+        },
+      },
+      { x: false },
+    );
     expect(info.status).toBe('FAILED');
     expect(info.error).toBe('States.Runtime');
     expect(info.cause).toBe(
@@ -49,11 +61,17 @@ describe('Choice', () => {
   });
 
   test('JSONata Condition must be a boolean', async () => {
-    const { info } = await run({
-      QueryLanguage: 'JSONata',
-      StartAt: 'C',
-      States: { C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.x %}', Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } },
-    }, { x: 'yes' });
+    const { info } = await run(
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'C',
+        States: {
+          C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.x %}', Next: 'E' }], Default: 'E' },
+          E: { Type: 'Succeed' },
+        },
+      },
+      { x: 'yes' },
+    );
     expect(info.error).toBe('States.QueryEvaluationError');
     expect(info.cause).toContain("Expected 'boolean', but was 'string'");
   });

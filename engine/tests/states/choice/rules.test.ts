@@ -11,7 +11,16 @@ async function run(definition: object, input: unknown = {}) {
 
 describe('Choice rules', () => {
   const choice = (rule: object, input: unknown) =>
-    run({ StartAt: 'Check', States: { Check: { Type: 'Choice', Choices: [{ ...rule, Next: 'Done' }], Default: 'Done' }, Done: { Type: 'Succeed' } } }, input);
+    run(
+      {
+        StartAt: 'Check',
+        States: {
+          Check: { Type: 'Choice', Choices: [{ ...rule, Next: 'Done' }], Default: 'Done' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      input,
+    );
   const invalid = (path: string) =>
     `An error occurred while executing the state 'Check' (entered at the event id #2). Invalid path '${path}': The choice state's condition path references an invalid value.`;
 

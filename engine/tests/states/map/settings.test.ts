@@ -5,12 +5,21 @@ function mapWith(settings: object) {
   return {
     StartAt: 'Start',
     States: {
-      Start: { Type: 'Pass', Assign: { limit: '1', percentage: '2.5', word: 'NoNumber' }, Result: { Values: [1, 2, 3] }, Next: 'MapState' },
+      Start: {
+        Type: 'Pass',
+        Assign: { limit: '1', percentage: '2.5', word: 'NoNumber' },
+        Result: { Values: [1, 2, 3] },
+        Next: 'MapState',
+      },
       MapState: {
         Type: 'Map',
         ItemsPath: '$.Values',
         ...settings,
-        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'HandleItem', States: { HandleItem: { Type: 'Pass', End: true } } },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'HandleItem',
+          States: { HandleItem: { Type: 'Pass', End: true } },
+        },
         End: true,
       },
     },
@@ -36,12 +45,16 @@ describe('Map *Path settings', () => {
   test('reject a fractional string where an integer is needed', async () => {
     const info = await run({ ToleratedFailureCountPath: '$percentage' });
     expect(info.error).toBe('States.Runtime');
-    expect(info.cause).toContain('The ToleratedFailureCountPath field refers to value "2.5" which is not a valid integer: $percentage');
+    expect(info.cause).toContain(
+      'The ToleratedFailureCountPath field refers to value "2.5" which is not a valid integer: $percentage',
+    );
   });
 
   test('reject a string that is no number', async () => {
     const info = await run({ MaxConcurrencyPath: '$word' });
     expect(info.error).toBe('States.Runtime');
-    expect(info.cause).toContain('The MaxConcurrencyPath field refers to value "NoNumber" which is not a valid integer: $word');
+    expect(info.cause).toContain(
+      'The MaxConcurrencyPath field refers to value "NoNumber" which is not a valid integer: $word',
+    );
   });
 });

@@ -10,13 +10,24 @@ const ONE_WEEK = 604_800;
 function callbackMachine(extra: object = {}, language: 'JSONPath' | 'JSONata' = 'JSONPath') {
   const payload =
     language === 'JSONata'
-      ? { Arguments: { FunctionName: 'notify', Payload: { token: '{% $states.context.Task.Token %}', id: '{% $states.input.id %}' } } }
+      ? {
+          Arguments: {
+            FunctionName: 'notify',
+            Payload: { token: '{% $states.context.Task.Token %}', id: '{% $states.input.id %}' },
+          },
+        }
       : { Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token', 'id.$': '$.id' } } };
   return {
     QueryLanguage: language,
     StartAt: 'Wait for exam',
     States: {
-      'Wait for exam': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', ...payload, End: true, ...extra },
+      'Wait for exam': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        ...payload,
+        End: true,
+        ...extra,
+      },
     },
   };
 }
@@ -29,36 +40,39 @@ async function started(extra: object = {}, language: 'JSONPath' | 'JSONata' = 'J
   return { h, execution, token };
 }
 
-test.each(['JSONPath', 'JSONata'] as const)('%s: the token is unguessable, in $$.Task.Token and the request; SendTaskSuccess completes the task', async (language) => {
-  const { h, execution, token } = await started({}, language);
-  expect(token).toMatch(/^[A-Za-z0-9_-]{80,}$/);
-  expect(h.requests[0].parameters).toEqual({ FunctionName: 'notify', Payload: { token, id: 'i1' } });
-  expect(execution.info.status).toBe('RUNNING');
-  expect(types(execution.events).slice(-1)).toEqual(['TaskSubmitted']);
-  h.engine.sendTaskSuccess(token, { Result: 'PASSED' });
-  const info = await execution.done;
-  expect(info.output).toEqual({ Result: 'PASSED' });
-  expect(types(execution.events)).toEqual([
-    'ExecutionStarted',
-    'TaskStateEntered',
-    'TaskScheduled',
-    'TaskStarted',
-    'TaskSubmitted',
-    'TaskSucceeded',
-    'TaskStateExited',
-    'ExecutionSucceeded',
-  ]);
-  expect(execution.events[4].taskSubmittedEventDetails).toEqual({
-    resourceType: 'lambda',
-    resource: 'invoke.waitForTaskToken',
-    output: '{"StatusCode":200,"Payload":null}',
-    outputDetails: { truncated: false },
-  });
-  // A token is single-use: after the task closed it reads as TaskTimedOut; an unknown one as InvalidToken.
-  expect(() => h.engine.sendTaskSuccess(token, {})).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
-  expect(() => h.engine.sendTaskHeartbeat('not-a-token')).toThrow(TaskError);
-  expect(() => h.engine.sendTaskHeartbeat('not-a-token')).toThrow(expect.objectContaining({ name: 'InvalidToken' }));
-});
+test.each(['JSONPath', 'JSONata'] as const)(
+  '%s: the token is unguessable, in $$.Task.Token and the request; SendTaskSuccess completes the task',
+  async (language) => {
+    const { h, execution, token } = await started({}, language);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{80,}$/);
+    expect(h.requests[0].parameters).toEqual({ FunctionName: 'notify', Payload: { token, id: 'i1' } });
+    expect(execution.info.status).toBe('RUNNING');
+    expect(types(execution.events).slice(-1)).toEqual(['TaskSubmitted']);
+    h.engine.sendTaskSuccess(token, { Result: 'PASSED' });
+    const info = await execution.done;
+    expect(info.output).toEqual({ Result: 'PASSED' });
+    expect(types(execution.events)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(execution.events[4].taskSubmittedEventDetails).toEqual({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      output: '{"StatusCode":200,"Payload":null}',
+      outputDetails: { truncated: false },
+    });
+    // A token is single-use: after the task closed it reads as TaskTimedOut; an unknown one as InvalidToken.
+    expect(() => h.engine.sendTaskSuccess(token, {})).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
+    expect(() => h.engine.sendTaskHeartbeat('not-a-token')).toThrow(TaskError);
+    expect(() => h.engine.sendTaskHeartbeat('not-a-token')).toThrow(expect.objectContaining({ name: 'InvalidToken' }));
+  },
+);
 
 test('SendTaskFailure fails the task with its error and cause', async () => {
   const { h, execution, token } = await started();
@@ -154,8 +168,13 @@ test('HeartbeatSeconds: each heartbeat re-arms the deadline; a missed one times 
   await h.clock.advance(1);
   const info = await execution.done;
   expect(info.output).toBe('no heartbeat');
-  expect(execution.events.find((e) => e.type === 'TaskTimedOut')!.taskTimedOutEventDetails).toMatchObject({ error: 'States.Timeout' });
-  expect(execution.events[2].taskScheduledEventDetails).toMatchObject({ heartbeatInSeconds: 60, timeoutInSeconds: 3600 });
+  expect(execution.events.find((e) => e.type === 'TaskTimedOut')!.taskTimedOutEventDetails).toMatchObject({
+    error: 'States.Timeout',
+  });
+  expect(execution.events[2].taskScheduledEventDetails).toMatchObject({
+    heartbeatInSeconds: 60,
+    timeoutInSeconds: 3600,
+  });
 });
 
 test('a success sent while the integration call is still in flight is delivered after TaskSubmitted', async () => {
@@ -177,7 +196,9 @@ test('a failing submit call fails the task at once without waiting', async () =>
   const info = await execution.done;
   expect(info).toMatchObject({ error: 'Lambda.ResourceNotFoundException', cause: 'Function not found' });
   expect(types(execution.events)).not.toContain('TaskSubmitted');
-  expect(() => h.engine.sendTaskSuccess(h.requests[0].taskToken!, {})).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
+  expect(() => h.engine.sendTaskSuccess(h.requests[0].taskToken!, {})).toThrow(
+    expect.objectContaining({ name: 'TaskTimedOut' }),
+  );
 });
 
 test('stopping an execution aborts its waiting task and closes its token', async () => {
@@ -186,7 +207,11 @@ test('stopping an execution aborts its waiting task and closes its token', async
   const info = await execution.done;
   expect(info).toMatchObject({ status: 'ABORTED', error: 'Admin', cause: 'stopped by hand' });
   const aborted = execution.events[execution.events.length - 1];
-  expect(aborted).toMatchObject({ type: 'ExecutionAborted', previousEventId: 0, executionAbortedEventDetails: { error: 'Admin', cause: 'stopped by hand' } });
+  expect(aborted).toMatchObject({
+    type: 'ExecutionAborted',
+    previousEventId: 0,
+    executionAbortedEventDetails: { error: 'Admin', cause: 'stopped by hand' },
+  });
   expect(() => h.engine.sendTaskSuccess(token, {})).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
   expect(h.closed.map((c) => c.status)).toEqual(['ABORTED']);
 });

@@ -18,11 +18,25 @@ const invoke = (extra: object = {}) => ({
 
 test('TimeoutSeconds fails a slow task with States.Timeout (TaskTimedOut), catchable', async () => {
   let aborted = false;
-  const h = harness((request) => new Promise((resolve) => request.signal.addEventListener('abort', () => { aborted = true; resolve({ ok: true, output: null }); })));
+  const h = harness(
+    (request) =>
+      new Promise((resolve) =>
+        request.signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve({ ok: true, output: null });
+        }),
+      ),
+  );
   const execution = h.start({
     StartAt: 'T',
     States: {
-      T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 30, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Late' }], End: true },
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        TimeoutSeconds: 30,
+        Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Late' }],
+        End: true,
+      },
       Late: { Type: 'Pass', End: true },
     },
   });
@@ -32,7 +46,11 @@ test('TimeoutSeconds fails a slow task with States.Timeout (TaskTimedOut), catch
   expect(aborted).toBe(true);
   expect(info.output).toEqual({ Error: 'States.Timeout', Cause: null });
   const timedOut = execution.events.find((e) => e.type === 'TaskTimedOut')!;
-  expect(timedOut.taskTimedOutEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke', error: 'States.Timeout' });
+  expect(timedOut.taskTimedOutEventDetails).toEqual({
+    resourceType: 'lambda',
+    resource: 'invoke',
+    error: 'States.Timeout',
+  });
   expect(execution.events[2].taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 30 });
 });
 

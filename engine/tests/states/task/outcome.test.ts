@@ -9,14 +9,60 @@ const task = { StartAt: 'T', States: { T: { Type: 'Task', Resource: TASK, End: t
 
 describe('an integration that breaks its contract fails the task with States.TaskFailed', () => {
   test.each([
-    ['throws a string', () => { throw 'boom'; }, 'boom'],
-    ['throws null', () => { throw null; }, 'null'],
-    ['throws an object whose message getter throws', () => { throw { get message(): string { throw new Error('x'); } }; }, 'The integration threw a value that cannot be described'],
-    ['answers undefined', () => undefined, 'The integration answered undefined instead of { ok: true, output } or { ok: false, error, cause }'],
-    ['answers a string', () => 'ok', 'The integration answered ok instead of { ok: true, output } or { ok: false, error, cause }'],
-    ['returns a BigInt', () => ({ ok: true, output: { n: 1n } }), "The task's result is not JSON: Do not know how to serialize a BigInt"],
-    ['returns a cycle', () => { const o: Record<string, unknown> = {}; o.o = o; return { ok: true, output: o }; }, "The task's result is not JSON: Converting circular structure to JSON"],
-    ['returns a function', () => ({ ok: true, output: () => 1 }), "The task's result is not JSON: a function has no JSON form"],
+    [
+      'throws a string',
+      () => {
+        throw 'boom';
+      },
+      'boom',
+    ],
+    [
+      'throws null',
+      () => {
+        throw null;
+      },
+      'null',
+    ],
+    [
+      'throws an object whose message getter throws',
+      () => {
+        throw {
+          get message(): string {
+            throw new Error('x');
+          },
+        };
+      },
+      'The integration threw a value that cannot be described',
+    ],
+    [
+      'answers undefined',
+      () => undefined,
+      'The integration answered undefined instead of { ok: true, output } or { ok: false, error, cause }',
+    ],
+    [
+      'answers a string',
+      () => 'ok',
+      'The integration answered ok instead of { ok: true, output } or { ok: false, error, cause }',
+    ],
+    [
+      'returns a BigInt',
+      () => ({ ok: true, output: { n: 1n } }),
+      "The task's result is not JSON: Do not know how to serialize a BigInt",
+    ],
+    [
+      'returns a cycle',
+      () => {
+        const o: Record<string, unknown> = {};
+        o.o = o;
+        return { ok: true, output: o };
+      },
+      "The task's result is not JSON: Converting circular structure to JSON",
+    ],
+    [
+      'returns a function',
+      () => ({ ok: true, output: () => 1 }),
+      "The task's result is not JSON: a function has no JSON form",
+    ],
   ])('%s', async (_, handler, cause) => {
     const h = harness(handler as never);
     const execution = h.start(task);

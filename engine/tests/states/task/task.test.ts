@@ -65,7 +65,10 @@ test('an uncaught task error fails the execution with its error and cause', asyn
 });
 
 test('JSONata task: Arguments, Output and Assign see $states.result', async () => {
-  const h = harness((request) => ({ ok: true, output: { Payload: (request.parameters as { Payload: number }).Payload * 2 } }));
+  const h = harness((request) => ({
+    ok: true,
+    output: { Payload: (request.parameters as { Payload: number }).Payload * 2 },
+  }));
   const info = await runToEnd(
     h,
     h.start(
@@ -92,7 +95,10 @@ test('JSONata task: Arguments, Output and Assign see $states.result', async () =
 
 test('legacy Lambda ARN resources record LambdaFunction* events', async () => {
   const h = harness(() => ({ ok: true, output: { ok: 1 } }));
-  const execution = h.start({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:F', End: true } } });
+  const execution = h.start({
+    StartAt: 'T',
+    States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:F', End: true } },
+  });
   const info = await runToEnd(h, execution);
   expect(info.output).toEqual({ ok: 1 });
   expect(types(execution.events)).toEqual([
