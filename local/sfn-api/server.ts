@@ -11,12 +11,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Engine, SystemClock } from '@serverless-workflows/sfn-engine';
+import { Engine } from '@serverless-workflows/sfn-engine';
 import type { LambdaInvoker } from '../lambda-runner/index';
 import type { SfnApiContext } from './context';
 import { DetachableClock } from './detachable-clock';
 import { SfnApiError, unsupportedOperation } from './errors';
 import { Executions } from './executions';
+import { LocalClock, latestRecordedTime } from './local-clock';
 import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json';
 import { corsHeaders, handleLocalRequest } from './http/local-endpoints';
 import { FAULTS_PATH, handleFaultRequest } from './http/fault-endpoints';
@@ -46,13 +47,18 @@ export interface SfnApiServerOptions {
   warn?(message: string): void;
   /** the Lambda runner's fault injection, served at /_local/faults (local only) */
   faults?: LambdaFaults;
+  /**
+   * The clock, when the Lambda runner shares it (local/cloud/apis.ts): opened on this dataDir. Without it the server
+   * opens its own there (its offset kept in `<dataDir>/clock.json`).
+   */
+  clock?: LocalClock;
 }
 
 export interface SfnApiServer {
   url: string;
   port: number;
-  /** the engine's clock: real time plus the offset `POST /_local/clock` moves */
-  clock: SystemClock;
+  /** the engine's clock: real time plus the offset `POST /_local/clock` moves, kept across restarts */
+  clock: LocalClock;
   close(): Promise<void>;
 }
 
@@ -86,7 +92,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   const scope = { region: options.region, accountId };
   fs.mkdirSync(options.dataDir, { recursive: true });
 
-  const systemClock = new SystemClock();
+  const systemClock = options.clock ?? LocalClock.open(options.dataDir, warn);
   const clock = new DetachableClock(systemClock);
   const stateMachineStore = new StateMachineStore(options.dataDir);
   const executionStore = new ExecutionStore(options.dataDir);
@@ -159,6 +165,8 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   stateMachines.restore(stateMachineStore.load());
   const loaded = executionStore.load();
   for (const problem of loaded.problems) warn(`skipped ${problem.file}: ${problem.message}`);
+  // Time never goes backwards across a restart: not behind anything the stored state has already seen.
+  systemClock.notBefore(latestRecordedTime(stateMachines.list(), loaded.executions));
 
   try {
     await new Promise<void>((resolve, reject) => {
