@@ -18,6 +18,11 @@ export class DetachableClock implements Clock {
     return this.inner.sleepUntil(epochMs, AbortSignal.any([signal, this.detached.signal]));
   }
 
+  /** The inner clock's pacing: a looping execution lets the server answer between its slices. */
+  pace(): Promise<void> | undefined {
+    return this.inner.pace?.();
+  }
+
   detach(): void {
     this.detached.abort(new Error('The Step Functions API server closed'));
   }

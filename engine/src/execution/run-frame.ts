@@ -15,7 +15,10 @@ import type { StateRun, Transition } from './state-run';
 export async function runFrame(run: Run, frame: Frame, input: unknown): Promise<unknown> {
   let name = frame.startAt;
   let data = input;
+  const clock = run.host.clock;
   for (;;) {
+    // The host's turn, when this engine has run states long enough without one (Clock.pace).
+    for (let turn = clock.pace?.(); turn; turn = clock.pace?.()) await turn;
     const transition = await runState(run, frame, name, data);
     if (transition.next === undefined) return transition.output;
     name = transition.next;

@@ -7,6 +7,12 @@ export interface Clock {
   now(): number;
   /** Resolves when the clock reaches epochMs; rejects with the signal's reason when aborted first. */
   sleepUntil(epochMs: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Asked before each state the engine runs: undefined to go on at once, or a promise to await first while the host
+   * has a turn (its I/O and timers: a server's requests), so that an execution running state after state without
+   * waiting for anything never starves its host (time/host-turns.ts). Optional: without it the engine never yields.
+   */
+  pace?(): Promise<void> | undefined;
 }
 
 /** What a sleep rejects with when its signal aborts. */

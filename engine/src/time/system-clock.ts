@@ -1,4 +1,5 @@
 import { abortReason, type Clock } from './clock';
+import { HostTurns } from './host-turns';
 
 /** Node's setTimeout cannot wait longer than 2^31-1 ms: longer sleeps are re-armed in steps. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -13,6 +14,7 @@ interface SystemTimer {
 export class SystemClock implements Clock {
   private offset = 0;
   private timers = new Set<SystemTimer>();
+  private readonly turns = new HostTurns({ states: 1000, ms: 10, now: () => performance.now() });
 
   now(): number {
     return Date.now() + this.offset;
@@ -39,6 +41,11 @@ export class SystemClock implements Clock {
       this.timers.add(timer);
       this.arm(timer);
     });
+  }
+
+  /** A turn for the host once states have run for 10 ms of real time (or 1000 of them) since its last one. */
+  pace(): Promise<void> | undefined {
+    return this.turns.next();
   }
 
   /** Moves time forward by ms: timers now due fire at once. */

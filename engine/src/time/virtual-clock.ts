@@ -1,4 +1,5 @@
 import { abortReason, type Clock } from './clock';
+import { HostTurns } from './host-turns';
 
 interface Timer {
   at: number;
@@ -14,6 +15,7 @@ export class VirtualClock implements Clock {
   private current: number;
   private timers: Timer[] = [];
   private seq = 0;
+  private readonly turns = new HostTurns({ states: 1000 });
 
   constructor(startMs = 0) {
     this.current = startMs;
@@ -42,6 +44,11 @@ export class VirtualClock implements Clock {
       signal.addEventListener('abort', onAbort, { once: true });
       this.timers.push(timer);
     });
+  }
+
+  /** A turn for the host every 1000 states: no time passes while states run, so states are all it counts. */
+  pace(): Promise<void> | undefined {
+    return this.turns.next();
   }
 
   /** The time of the earliest pending timer, if any (lets a runner jump straight to it). */
