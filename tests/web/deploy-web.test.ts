@@ -83,16 +83,14 @@ describe('deploy:web', () => {
       })
       .resolvesOnce({ Contents: [{ Key: 'config.js' }, { Key: '_local/index.html' }], IsTruncated: false });
     s3.on(DeleteObjectsCommand).resolves({});
-    cloudFront
-      .on(CreateInvalidationCommand)
-      .resolves({
-        Invalidation: {
-          Id: 'I1',
-          Status: 'InProgress',
-          CreateTime: new Date(),
-          InvalidationBatch: { CallerReference: 'x', Paths: { Quantity: 1 } },
-        },
-      });
+    cloudFront.on(CreateInvalidationCommand).resolves({
+      Invalidation: {
+        Id: 'I1',
+        Status: 'InProgress',
+        CreateTime: new Date(),
+        InvalidationBatch: { CallerReference: 'x', Paths: { Quantity: 1 } },
+      },
+    });
 
     const result = await deployWeb({ stackName: 'wf', clients, outDir: dir, build: false, now: () => 42 });
 
