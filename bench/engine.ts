@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
 import { Engine, VirtualClock, type Integrations } from '@serverless-workflows/sfn-engine';
@@ -89,8 +89,10 @@ function ourEngine(definition: object): Runner {
 }
 
 function awsLocalStepFunctions(definition: object): Runner {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false, checkPaths: true } });
+  // The parsed ASL file, which the library validates itself (its validationOptions) before it runs anything.
+  const machine = new StateMachine(definition as StateMachineDefinition, {
+    validationOptions: { checkArn: false, checkPaths: true },
+  });
   const handler = (input: JSONValue) =>
     lambdaResult((input as { Payload: Record<string, unknown> }).Payload) as JSONValue;
   const overrides = { taskResourceLocalHandlers: { Reserve: handler, Cancel: handler } };

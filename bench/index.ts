@@ -4,7 +4,6 @@
  * headline figures; the run ends with those side by side in one table, with the machine they were measured on.
  * A benchmark that fails is reported in the table (and the exit code), and the others still run.
  */
-import path from 'node:path';
 import { formatSummary, machineDescription, type Headline } from './headline';
 
 const BENCHMARKS = ['cold-start', 'engine', 'local', 'reservations'] as const;
@@ -14,14 +13,20 @@ interface BenchmarkModule {
   default: () => Promise<Headline[]>;
 }
 
+/** Each benchmark's module, loaded only when it runs (each brings its own peers and local services). */
+const MODULES: Record<BenchmarkName, () => Promise<BenchmarkModule>> = {
+  'cold-start': () => import('./cold-start'),
+  engine: () => import('./engine'),
+  local: () => import('./local'),
+  reservations: () => import('./reservations'),
+};
+
 function isBenchmark(name: string): name is BenchmarkName {
   return (BENCHMARKS as readonly string[]).includes(name);
 }
 
 async function runBenchmark(name: BenchmarkName): Promise<Headline[]> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const benchmark = require(path.join(__dirname, `${name}.ts`)) as BenchmarkModule;
-  if (typeof benchmark.default !== 'function') throw new Error(`bench/${name}.ts has no default export run()`);
+  const benchmark = await MODULES[name]();
   return benchmark.default();
 }
 

@@ -113,10 +113,8 @@ async function main(): Promise<void> {
     region: LOCAL_REGION,
     fresh: args.fresh,
     build: async () => {
-      const { functions, webBuilt } = await buildProject(undefined, { reuseUpToDate: true });
-      console.log(
-        `  built ${functions.length} functions${webBuilt ? ' and the web pages' : ' (web/build.ts is missing: no web pages)'}`,
-      );
+      const { functions } = await buildProject(undefined, { reuseUpToDate: true });
+      console.log(`  built ${functions.length} functions and the web pages`);
     },
     progress: (message) => console.log(`  ${message}`),
     onFunctionLog: (functionName, line) => console.log(`[${functionName}] ${line}`),

@@ -9,8 +9,7 @@ export interface ExamInvitation {
 }
 
 export function examEmail({ studentName, studentEmail, deadline, examLink }: ExamInvitation): Email {
-  const due =
-    new Date(deadline).toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const due = `${new Date(deadline).toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
   return {
     to: studentEmail,
     subject: 'Your academic referencing exam is ready',

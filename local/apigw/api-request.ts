@@ -74,10 +74,14 @@ export function requestHead(request: IncomingMessage): Omit<ApiRequest, 'body'> 
     const lower = raw[i].toLowerCase();
     const name = headerNames.get(lower) ?? raw[i];
     headerNames.set(lower, name);
-    (multiValueHeaders[name] ??= []).push(raw[i + 1]);
+    multiValueHeaders[name] ??= [];
+    multiValueHeaders[name].push(raw[i + 1]);
   }
   const multiValueQuery = nameMap<string[]>();
-  for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
+  for (const [name, value] of url.searchParams) {
+    multiValueQuery[name] ??= [];
+    multiValueQuery[name].push(value);
+  }
   const last = (values: Record<string, string[]>) =>
     nameMap(Object.entries(values).map(([name, list]) => [name, list[list.length - 1]] as const));
   return {
@@ -129,7 +133,7 @@ export function requestContext(
     resourceId: method ? localGatewayId(`${api.logicalId}${method.resourcePath}`).slice(0, 6) : undefined,
     resourcePath: method?.resourcePath,
     httpMethod: request.httpMethod,
-    extendedRequestId: request.requestId.replace(/-/g, '').slice(0, 16) + '=',
+    extendedRequestId: `${request.requestId.replace(/-/g, '').slice(0, 16)}=`,
     requestTime: clfTime(request.receivedAt),
     path: `/${api.stageName}${request.path}`,
     accountId: LOCAL_ACCOUNT_ID,

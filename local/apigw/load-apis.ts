@@ -1,19 +1,21 @@
+import { isMapping } from '../template/aws-rules/template-values';
 import type { Template } from '../template/load';
 import { IntrinsicError, IntrinsicResolver } from '../template/intrinsics';
 import { ApiDefinitionError, type RestApi } from './model';
 import { nameMap } from './name-map';
 import { importOpenApi } from './openapi-import';
-import { samOpenApiDocuments } from './sam-openapi';
+import { type OpenApiDocument, samOpenApiDocuments } from './sam-openapi';
 
 /**
  * Integration `credentials` are IAM role ARNs API Gateway assumes to call the service; locally nothing is
  * assumed, and SAM-generated roles are not in the template, so they are dropped before resolving.
  */
-function dropCredentials(document: Record<string, any>): void {
-  for (const item of Object.values<Record<string, any>>(document.paths ?? {})) {
-    for (const operation of Object.values<any>(item ?? {})) {
-      const integration = operation?.['x-amazon-apigateway-integration'];
-      if (integration && typeof integration === 'object') delete integration.credentials;
+function dropCredentials(document: OpenApiDocument): void {
+  for (const item of Object.values(document.paths)) {
+    if (!isMapping(item)) continue;
+    for (const operation of Object.values(item)) {
+      const integration = isMapping(operation) ? operation['x-amazon-apigateway-integration'] : undefined;
+      if (isMapping(integration)) delete integration.credentials;
     }
   }
 }
@@ -24,7 +26,7 @@ export function loadRestApis(template: Template, region: string): RestApi[] {
   return samOpenApiDocuments(template).map(({ logicalId, properties, document }) => {
     dropCredentials(document);
     try {
-      const resolved = resolver.resolve(document) as Record<string, any>;
+      const resolved = resolver.resolve(document);
       const stageName = resolver.resolve(properties.StageName ?? 'Prod');
       const variables = resolver.resolve(properties.Variables ?? {}) as Record<string, unknown>;
       return importOpenApi(resolved, {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isMapping } from '../template/aws-rules/template-values';
 import {
   ApiDefinitionError,
   type ApiMethod,
@@ -22,6 +23,12 @@ const ANY_METHOD = 'x-amazon-apigateway-any-method';
 const VERBS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', ANY_METHOD];
 const DEFAULT_TIMEOUT_MS = 29_000;
 const PASSTHROUGH: PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
+
+/** The document's data as written (intrinsics resolved): what a member holds is checked where it is read. */
+type Mapping = Record<string, unknown>;
+
+/** A member that should be a mapping, or an empty one when it is missing or is not. */
+const mappingOr = (value: unknown): Mapping => (isMapping(value) ? value : {});
 
 /** API Gateway's ids (API, resource) are lower-case letters and digits; a hash of what they name keeps ours stable. */
 export function localGatewayId(seed: string): string {
@@ -92,7 +99,7 @@ function parseIntegrationTarget(type: string, uri: unknown, where: string): { ta
 function parseIntegration(raw: unknown, where: string): Integration {
   if (!raw || typeof raw !== 'object')
     throw new ApiDefinitionError(`${where}: the method has no x-amazon-apigateway-integration`);
-  const spec = raw as Record<string, any>;
+  const spec = raw as Mapping;
   const type = String(spec.type ?? '').toLowerCase();
   if (type === 'http' || type === 'http_proxy')
     throw new ApiDefinitionError(`${where}: ${type} integrations are not emulated locally`);
@@ -107,9 +114,9 @@ function parseIntegration(raw: unknown, where: string): Integration {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 50)
     throw new ApiDefinitionError(`${where}: timeoutInMillis must be an integer of at least 50`);
   const responses: IntegrationResponse[] = [];
-  for (const [pattern, response] of Object.entries<Record<string, any>>(spec.responses ?? {})) {
+  for (const [pattern, response] of Object.entries(mappingOr(spec.responses))) {
     const responseWhere = `${where} integration response ${JSON.stringify(pattern)}`;
-    if (!response || response.statusCode === undefined)
+    if (!isMapping(response) || response.statusCode === undefined)
       throw new ApiDefinitionError(`${responseWhere}: statusCode is required`);
     if (pattern !== 'default') {
       try {
@@ -141,8 +148,8 @@ function parseIntegration(raw: unknown, where: string): Integration {
  * Every schema of the document under `definitions`, with OpenAPI 3 references rewritten, so that one
  * self-contained draft-04 schema per request model can be compiled (API Gateway models are draft-04).
  */
-function modelSchemas(doc: Record<string, any>): Record<string, object> {
-  const models = { ...(doc.definitions ?? {}), ...(doc.components?.schemas ?? {}) };
+function modelSchemas(doc: Mapping): Record<string, object> {
+  const models = { ...mappingOr(doc.definitions), ...mappingOr(mappingOr(doc.components).schemas) };
   return JSON.parse(JSON.stringify(models).replace(/"#\/components\/schemas\//g, '"#/definitions/'));
 }
 
@@ -153,17 +160,18 @@ function withDefinitions(schema: unknown, definitions: Record<string, object>, w
   return { ...JSON.parse(text), definitions };
 }
 
-function securitySchemes(doc: Record<string, any>): Record<string, any> {
-  return { ...(doc.securityDefinitions ?? {}), ...(doc.components?.securitySchemes ?? {}) };
+function securitySchemes(doc: Mapping): Mapping {
+  return { ...mappingOr(doc.securityDefinitions), ...mappingOr(mappingOr(doc.components).securitySchemes) };
 }
 
-function requiresApiKey(security: unknown, schemes: Record<string, any>): boolean {
+function requiresApiKey(security: unknown, schemes: Mapping): boolean {
   if (!Array.isArray(security)) return false;
   return security.some((requirement) =>
     Object.keys(requirement ?? {}).some((name) => {
       const scheme = schemes[name];
       return (
-        scheme?.type === 'apiKey' &&
+        isMapping(scheme) &&
+        scheme.type === 'apiKey' &&
         String(scheme.name).toLowerCase() === 'x-api-key' &&
         scheme.in === 'header' &&
         !scheme['x-amazon-apigateway-authtype']
@@ -178,18 +186,17 @@ export interface ImportOptions {
   stageVariables: Record<string, string>;
 }
 
-export function importOpenApi(doc: Record<string, any>, options: ImportOptions): RestApi {
+export function importOpenApi(doc: unknown, options: ImportOptions): RestApi {
   const { logicalId } = options;
+  if (!isMapping(doc)) throw new ApiDefinitionError(`${logicalId}: the OpenAPI document is not a mapping`);
   const schemes = securitySchemes(doc);
   const definitions = modelSchemas(doc);
   const validators: Record<string, RequestValidator> = {};
-  for (const [name, spec] of Object.entries<Record<string, unknown>>(
-    doc['x-amazon-apigateway-request-validators'] ?? {},
-  )) {
+  for (const [name, spec] of Object.entries(mappingOr(doc['x-amazon-apigateway-request-validators']))) {
     validators[name] = {
       name,
-      body: spec?.validateRequestBody === true,
-      parameters: spec?.validateRequestParameters === true,
+      body: isMapping(spec) && spec.validateRequestBody === true,
+      parameters: isMapping(spec) && spec.validateRequestParameters === true,
     };
   }
   const defaultValidator = doc['x-amazon-apigateway-request-validator'];
@@ -198,12 +205,13 @@ export function importOpenApi(doc: Record<string, any>, options: ImportOptions):
     throw new ApiDefinitionError(`${logicalId}: API key source ${keySource} is not emulated locally (HEADER is)`);
 
   const gatewayResponses: Record<string, GatewayResponseConfig> = {};
-  for (const [type, spec] of Object.entries<Record<string, any>>(doc['x-amazon-apigateway-gateway-responses'] ?? {})) {
+  for (const [type, written] of Object.entries(mappingOr(doc['x-amazon-apigateway-gateway-responses']))) {
     const where = `${logicalId} gateway response ${type}`;
+    const spec = mappingOr(written);
     gatewayResponses[type] = {
-      statusCode: spec?.statusCode === undefined ? undefined : String(spec.statusCode),
-      responseParameters: stringMap(spec?.responseParameters, `${where}.responseParameters`),
-      responseTemplates: templateMap(spec?.responseTemplates, `${where}.responseTemplates`),
+      statusCode: spec.statusCode === undefined ? undefined : String(spec.statusCode),
+      responseParameters: stringMap(spec.responseParameters, `${where}.responseParameters`),
+      responseTemplates: templateMap(spec.responseTemplates, `${where}.responseTemplates`),
     };
   }
 
@@ -219,39 +227,44 @@ export function importOpenApi(doc: Record<string, any>, options: ImportOptions):
     methods: [],
   };
 
-  for (const [resourcePath, item] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
+  for (const [resourcePath, item] of Object.entries(mappingOr(doc.paths))) {
     if (!resourcePath.startsWith('/'))
       throw new ApiDefinitionError(`${logicalId}: path ${resourcePath} must start with /`);
-    const pathParameters: any[] = Array.isArray(item?.parameters) ? item.parameters : [];
-    for (const [verb, operation] of Object.entries<Record<string, any>>(item ?? {})) {
+    const pathItem = mappingOr(item);
+    const pathParameters: unknown[] = Array.isArray(pathItem.parameters) ? pathItem.parameters : [];
+    for (const [verb, operation] of Object.entries(pathItem)) {
       if (!VERBS.includes(verb)) continue;
       const httpMethod = verb === ANY_METHOD ? 'ANY' : verb.toUpperCase();
       const where = `${logicalId} ${httpMethod} ${resourcePath}`;
+      if (!isMapping(operation)) throw new ApiDefinitionError(`${where}: the method is not a mapping`);
       const validatorName = operation['x-amazon-apigateway-request-validator'] ?? defaultValidator;
-      if (validatorName !== undefined && !validators[validatorName]) {
+      if (validatorName !== undefined && (typeof validatorName !== 'string' || !validators[validatorName])) {
         throw new ApiDefinitionError(
           `${where}: request validator ${validatorName} is not in x-amazon-apigateway-request-validators`,
         );
       }
-      const parameters: any[] = [
+      const parameters: unknown[] = [
         ...pathParameters,
         ...(Array.isArray(operation.parameters) ? operation.parameters : []),
       ];
+      const consumes = operation.consumes ?? doc.consumes;
+      const bodyTypes: string[] = Array.isArray(consumes) ? consumes : ['application/json'];
       const requiredParameters = { querystring: [] as string[], header: [] as string[], path: [] as string[] };
       const requestModels: Record<string, object> = {};
       for (const parameter of parameters) {
-        if (parameter?.in === 'body') {
-          const types: string[] = operation.consumes ?? doc.consumes ?? ['application/json'];
-          for (const type of types)
+        if (!isMapping(parameter)) continue;
+        if (parameter.in === 'body') {
+          for (const type of bodyTypes)
             requestModels[type.toLowerCase()] = withDefinitions(parameter.schema, definitions, where);
-        } else if (parameter?.required === true && typeof parameter.name === 'string') {
+        } else if (parameter.required === true && typeof parameter.name === 'string') {
           const location: string = parameter.in === 'query' ? 'querystring' : String(parameter.in);
           if (location === 'querystring' || location === 'header' || location === 'path')
             requiredParameters[location].push(parameter.name);
         }
       }
-      for (const [type, media] of Object.entries<Record<string, any>>(operation.requestBody?.content ?? {})) {
-        if (media?.schema) requestModels[type.toLowerCase()] = withDefinitions(media.schema, definitions, where);
+      for (const [type, media] of Object.entries(mappingOr(mappingOr(operation.requestBody).content))) {
+        if (isMapping(media) && media.schema)
+          requestModels[type.toLowerCase()] = withDefinitions(media.schema, definitions, where);
       }
       const method: ApiMethod = {
         httpMethod,

@@ -32,7 +32,7 @@ function describe(errors: ErrorObject[]): string[] {
   const sentences: string[] = [];
   const missing = new Map<string, string[]>();
   for (const error of errors) {
-    const p = error.params as Record<string, any>;
+    const p: Record<string, unknown> = error.params;
     const data = error.data;
     switch (error.keyword) {
       case 'required': {
@@ -41,7 +41,7 @@ function describe(errors: ErrorObject[]): string[] {
           missing.set(error.instancePath, list);
           sentences.push(`\u0000required:${error.instancePath}`);
         }
-        list.push(p.missingProperty);
+        list.push(String(p.missingProperty));
         break;
       }
       case 'type':

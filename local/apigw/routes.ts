@@ -66,7 +66,10 @@ export class RouteTable {
         if (part.includes('{') || part.includes('}'))
           throw new ApiDefinitionError(`${method.resourcePath}: path part ${part} is not a literal, {name} or {name+}`);
         let child = node.literal.get(part);
-        if (!child) node.literal.set(part, (child = newNode()));
+        if (!child) {
+          child = newNode();
+          node.literal.set(part, child);
+        }
         node = child;
       }
     });

@@ -1,3 +1,4 @@
+import { isMapping } from '../template/aws-rules/template-values';
 import type { Template, TemplateResource } from '../template/load';
 import { ApiDefinitionError } from './model';
 
@@ -11,10 +12,28 @@ import { ApiDefinitionError } from './model';
  * SAM translator is a Python program with no JavaScript port.
  */
 
+/** Template data as written: what a member holds is checked where it is read. */
+type Mapping = Record<string, unknown>;
+
+/**
+ * An OpenAPI document (Swagger 2 or OpenAPI 3) as written: `paths` is known to be a mapping (the editor makes sure),
+ * every other member is checked where it is read (mappingAt).
+ */
+export interface OpenApiDocument {
+  paths: Mapping;
+  [member: string]: unknown;
+}
+
+/** A method of a path (`get`, `post`, ..., `x-amazon-apigateway-any-method`). */
+type Operation = Mapping;
+
+/** An entry of an operation's `security`: scheme name → scopes. */
+type SecurityRequirement = Record<string, unknown[]>;
+
 export interface SamApi {
   logicalId: string;
-  properties: Record<string, any>;
-  document: Record<string, any>;
+  properties: Mapping;
+  document: OpenApiDocument;
 }
 
 /** The logical id SAM gives the implicit API built from events without a RestApiId. */
@@ -45,28 +64,42 @@ function methodKey(method: unknown, where: string): string {
   return key;
 }
 
+/** A member of `parent` that is a mapping, added empty if it is not there yet; anything else there is refused. */
+function mappingAt(parent: Mapping, key: string, where: string): Mapping {
+  parent[key] ??= {};
+  const value = parent[key];
+  if (!isMapping(value)) throw new ApiDefinitionError(`${where} must be a mapping`);
+  return value;
+}
+
+/** An operation's `security` list (none yet: empty). */
+function securityOf(operation: Operation): SecurityRequirement[] {
+  return Array.isArray(operation.security) ? operation.security : [];
+}
+
 class OpenApiEditor {
-  readonly doc: Record<string, any>;
+  readonly doc: OpenApiDocument;
   readonly isOpenApi3: boolean;
 
   constructor(
-    doc: Record<string, any>,
-    private readonly apiId: string,
+    doc: Mapping,
+    readonly apiId: string,
   ) {
-    this.doc = doc;
-    this.doc.paths ??= {};
+    doc.paths ??= {};
+    if (!isMapping(doc.paths)) throw new ApiDefinitionError(`${apiId}: the OpenAPI document's paths must be a mapping`);
+    this.doc = doc as OpenApiDocument;
     this.isOpenApi3 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3');
   }
 
-  method(path: string, method: string): Record<string, any> {
+  method(path: unknown, method: string): Operation {
     if (typeof path !== 'string' || !path.startsWith('/'))
       throw new ApiDefinitionError(`${this.apiId}: path ${JSON.stringify(path)} must start with /`);
-    const pathItem = (this.doc.paths[path] ??= {});
-    return (pathItem[method] ??= {});
+    const pathItem = mappingAt(this.doc.paths, path, `${this.apiId}: path ${path}`);
+    return mappingAt(pathItem, method, `${this.apiId}: ${method} ${path}`);
   }
 
   addIntegration(
-    path: string,
+    path: unknown,
     method: string,
     integration: Record<string, unknown>,
     where: string,
@@ -82,17 +115,17 @@ class OpenApiEditor {
     operation.responses ??= responses ?? {};
   }
 
-  addSecurity(path: string, method: string, requirement: Record<string, unknown[]>) {
+  addSecurity(path: unknown, method: string, requirement: SecurityRequirement) {
     const operation = this.method(path, method);
-    operation.security = [...(operation.security ?? []), requirement];
+    operation.security = [...securityOf(operation), requirement];
   }
 
-  securitySchemes(): Record<string, any> {
+  securitySchemes(): Mapping {
     if (this.isOpenApi3) {
-      this.doc.components ??= {};
-      return (this.doc.components.securitySchemes ??= {});
+      const components = mappingAt(this.doc, 'components', `${this.apiId}: components`);
+      return mappingAt(components, 'securitySchemes', `${this.apiId}: components.securitySchemes`);
     }
-    return (this.doc.securityDefinitions ??= {});
+    return mappingAt(this.doc, 'securityDefinitions', `${this.apiId}: securityDefinitions`);
   }
 
   addApiKeyScheme() {
@@ -100,24 +133,24 @@ class OpenApiEditor {
     schemes.api_key ??= { type: 'apiKey', name: 'x-api-key', in: 'header' };
   }
 
-  models(): Record<string, any> {
+  models(): Mapping {
     if (this.isOpenApi3) {
-      this.doc.components ??= {};
-      return (this.doc.components.schemas ??= {});
+      const components = mappingAt(this.doc, 'components', `${this.apiId}: components`);
+      return mappingAt(components, 'schemas', `${this.apiId}: components.schemas`);
     }
-    return (this.doc.definitions ??= {});
+    return mappingAt(this.doc, 'definitions', `${this.apiId}: definitions`);
   }
 
   modelRef(name: string): string {
     return this.isOpenApi3 ? `#/components/schemas/${name}` : `#/definitions/${name}`;
   }
 
-  operations(): Array<{ path: string; method: string; operation: Record<string, any> }> {
+  operations(): Array<{ path: string; method: string; operation: Operation }> {
     const result = [];
-    for (const [path, item] of Object.entries<Record<string, any>>(this.doc.paths)) {
-      for (const [method, operation] of Object.entries<any>(item ?? {})) {
-        if (HTTP_METHODS.includes(method) && operation && typeof operation === 'object')
-          result.push({ path, method, operation });
+    for (const [path, item] of Object.entries(this.doc.paths)) {
+      if (!isMapping(item)) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        if (HTTP_METHODS.includes(method) && isMapping(operation)) result.push({ path, method, operation });
       }
     }
     return result;
@@ -132,22 +165,25 @@ function validatorName(body: boolean, parameters: boolean): string {
   return 'no-validation';
 }
 
-function addValidator(editor: OpenApiEditor, path: string, method: string, body: boolean, parameters: boolean) {
+function addValidator(editor: OpenApiEditor, path: unknown, method: string, body: boolean, parameters: boolean) {
   const name = validatorName(body, parameters);
-  const validators = (editor.doc['x-amazon-apigateway-request-validators'] ??= {});
+  const validators = mappingAt(
+    editor.doc,
+    'x-amazon-apigateway-request-validators',
+    `${editor.apiId}: request validators`,
+  );
   validators[name] = { validateRequestBody: body, validateRequestParameters: parameters };
   editor.method(path, method)['x-amazon-apigateway-request-validator'] = name;
 }
 
+/** An operation's `parameters` list (none yet: empty). */
+function parametersOf(operation: Operation): unknown[] {
+  return Array.isArray(operation.parameters) ? operation.parameters : [];
+}
+
 /** Function and state machine events: Auth.ApiKeyRequired, RequestModel, RequestParameters. */
-function applyEventSettings(
-  editor: OpenApiEditor,
-  path: string,
-  method: string,
-  event: Record<string, any>,
-  where: string,
-) {
-  const apiKeyRequired = event.Auth?.ApiKeyRequired;
+function applyEventSettings(editor: OpenApiEditor, path: unknown, method: string, event: Mapping, where: string) {
+  const apiKeyRequired = isMapping(event.Auth) ? event.Auth.ApiKeyRequired : undefined;
   if (apiKeyRequired === true) {
     editor.addApiKeyScheme();
     editor.addSecurity(path, method, { api_key: [] });
@@ -158,14 +194,14 @@ function applyEventSettings(
   const operation = editor.method(path, method);
   const model = event.RequestModel;
   if (model) {
-    if (typeof model.Model !== 'string')
+    if (!isMapping(model) || typeof model.Model !== 'string')
       throw new ApiDefinitionError(`${where}: RequestModel.Model must name a model of the API`);
     const schema = { $ref: editor.modelRef(model.Model) };
     if (editor.isOpenApi3) {
       operation.requestBody = { content: { 'application/json': { schema } }, required: model.Required === true };
     } else {
       operation.parameters = [
-        ...(operation.parameters ?? []),
+        ...parametersOf(operation),
         { in: 'body', name: model.Model.toLowerCase(), required: model.Required === true, schema },
       ];
     }
@@ -187,11 +223,11 @@ function applyEventSettings(
       const parameter: Record<string, unknown> = {
         in: location,
         name: match[2],
-        required: (settings as any)?.Required === true,
+        required: isMapping(settings) && settings.Required === true,
       };
       if (editor.isOpenApi3) parameter.schema = { type: 'string' };
       else parameter.type = 'string';
-      operation.parameters = [...(operation.parameters ?? []), parameter];
+      operation.parameters = [...parametersOf(operation), parameter];
     }
   }
 }
@@ -199,18 +235,24 @@ function applyEventSettings(
 /** A resource's `Api` event: its properties, its method key, and where it is written (for error messages). */
 interface ApiEvent {
   logicalId: string;
-  properties: Record<string, any>;
+  properties: Mapping;
   method: string;
   where: string;
+}
+
+/** A resource's `Events` mapping (none: empty). */
+function eventsOf(resource: TemplateResource): Mapping {
+  const events = resource.Properties?.Events;
+  return isMapping(events) ? events : {};
 }
 
 /** Every `Api` event that resources of `resourceType` declare on the API `apiId`, in template order. */
 function* apiEvents(template: Template, apiId: string, resourceType: string): Generator<ApiEvent> {
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== resourceType) continue;
-    for (const [eventId, event] of Object.entries<Record<string, any>>(resource.Properties?.Events ?? {})) {
-      if (event?.Type !== 'Api') continue;
-      const properties = event.Properties ?? {};
+    for (const [eventId, event] of Object.entries(eventsOf(resource))) {
+      if (!isMapping(event) || event.Type !== 'Api') continue;
+      const properties = isMapping(event.Properties) ? event.Properties : {};
       if (referencedApi(properties.RestApiId) !== apiId) continue;
       const where = `${logicalId} event ${eventId}`;
       yield { logicalId, properties, method: methodKey(properties.Method, where), where };
@@ -259,8 +301,8 @@ function applyCors(editor: OpenApiEditor, cors: unknown, apiId: string) {
   if (!settings || typeof settings !== 'object' || settings.AllowOrigin === undefined) {
     throw new ApiDefinitionError(`${apiId}: Cors needs AllowOrigin (or be the origin string itself)`);
   }
-  for (const item of Object.values<Record<string, any>>(editor.doc.paths)) {
-    if (item.options) continue;
+  for (const item of Object.values(editor.doc.paths)) {
+    if (!isMapping(item) || item.options) continue;
     let allowMethods = settings.AllowMethods;
     if (allowMethods === undefined) {
       const methods = Object.keys(item).filter((m) => HTTP_METHODS.includes(m));
@@ -292,12 +334,12 @@ function applyCors(editor: OpenApiEditor, cors: unknown, apiId: string) {
 }
 
 /** SAM's API-wide `Auth.ApiKeyRequired`: every method with an integration needs the key unless it opted out. */
-function applyDefaultApiKey(editor: OpenApiEditor, auth: Record<string, any>) {
+function applyDefaultApiKey(editor: OpenApiEditor, auth: Mapping) {
   const toPreflight = auth.AddApiKeyRequiredToCorsPreflight !== false;
   editor.addApiKeyScheme();
   for (const { method, operation } of editor.operations()) {
     if (!operation[INTEGRATION] || (method === 'options' && !toPreflight)) continue;
-    const security: Array<Record<string, unknown>> = operation.security ?? [];
+    const security = securityOf(operation);
     const optedOut = security.some((entry) => 'api_key_false' in entry);
     const others = security.filter((entry) => !('api_key' in entry) && !('api_key_false' in entry));
     operation.security = optedOut ? others : [...others, { api_key: [] }];
@@ -306,35 +348,38 @@ function applyDefaultApiKey(editor: OpenApiEditor, auth: Record<string, any>) {
 
 function removeOptOutMarkers(editor: OpenApiEditor) {
   for (const { operation } of editor.operations()) {
-    if (!operation.security) continue;
-    operation.security = operation.security.filter((entry: Record<string, unknown>) => !('api_key_false' in entry));
+    if (!Array.isArray(operation.security)) continue;
+    operation.security = securityOf(operation).filter((entry) => !('api_key_false' in entry));
   }
 }
 
 /** SAM's `GatewayResponses` (Headers/Paths/QueryStrings) as API Gateway's extension. */
-function applyGatewayResponses(editor: OpenApiEditor, responses: Record<string, any>, apiId: string) {
-  const target = (editor.doc['x-amazon-apigateway-gateway-responses'] ??= {});
-  for (const [type, response] of Object.entries<Record<string, any>>(responses)) {
+function applyGatewayResponses(editor: OpenApiEditor, responses: unknown, apiId: string) {
+  if (!isMapping(responses)) throw new ApiDefinitionError(`${apiId}: GatewayResponses must be a mapping`);
+  const target = mappingAt(editor.doc, 'x-amazon-apigateway-gateway-responses', `${apiId}: gateway responses`);
+  for (const [type, written] of Object.entries(responses)) {
+    const response = isMapping(written) ? written : {};
     const responseParameters: Record<string, unknown> = {};
     const locations: Record<string, string> = { Headers: 'header', Paths: 'path', QueryStrings: 'querystring' };
-    for (const [group, values] of Object.entries<Record<string, unknown>>(response?.ResponseParameters ?? {})) {
+    const groups = isMapping(response.ResponseParameters) ? response.ResponseParameters : {};
+    for (const [group, values] of Object.entries(groups)) {
       const location = locations[group];
       if (!location)
         throw new ApiDefinitionError(
           `${apiId}: GatewayResponses.${type}.ResponseParameters.${group} is not Headers, Paths or QueryStrings`,
         );
-      for (const [name, value] of Object.entries(values ?? {}))
+      for (const [name, value] of Object.entries(isMapping(values) ? values : {}))
         responseParameters[`gatewayresponse.${location}.${name}`] = value;
     }
     target[type] = {
-      ...(response?.StatusCode !== undefined ? { statusCode: response.StatusCode } : {}),
+      ...(response.StatusCode !== undefined ? { statusCode: response.StatusCode } : {}),
       responseParameters,
-      responseTemplates: response?.ResponseTemplates ?? {},
+      responseTemplates: response.ResponseTemplates ?? {},
     };
   }
 }
 
-function definitionBody(apiId: string, properties: Record<string, any>): Record<string, any> {
+function definitionBody(apiId: string, properties: Mapping): Mapping {
   if (properties.DefinitionUri !== undefined) {
     throw new ApiDefinitionError(
       `${apiId}: DefinitionUri is not read by the local emulator; put the OpenAPI document in DefinitionBody`,
@@ -350,7 +395,7 @@ function definitionBody(apiId: string, properties: Record<string, any>): Record<
       ? { openapi: version, info: { title: apiId, version: '1.0' }, paths: {} }
       : { swagger: '2.0', info: { title: apiId, version: '1.0' }, paths: {} };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body))
+  if (!isMapping(body))
     throw new ApiDefinitionError(`${apiId}: DefinitionBody must be an OpenAPI document (a mapping)`);
   if (typeof body.swagger !== 'string' && typeof body.openapi !== 'string') {
     throw new ApiDefinitionError(`${apiId}: DefinitionBody has neither a swagger nor an openapi version field`);
@@ -362,15 +407,18 @@ function hasEventsFor(template: Template, apiId: string): boolean {
   return Object.values(template.Resources).some(
     (resource: TemplateResource) =>
       (resource.Type === 'AWS::Serverless::Function' || resource.Type === 'AWS::Serverless::StateMachine') &&
-      Object.values<Record<string, any>>(resource.Properties?.Events ?? {}).some(
-        (event) => event?.Type === 'Api' && referencedApi(event.Properties?.RestApiId) === apiId,
+      Object.values(eventsOf(resource)).some(
+        (event) =>
+          isMapping(event) &&
+          event.Type === 'Api' &&
+          referencedApi(isMapping(event.Properties) ? event.Properties.RestApiId : undefined) === apiId,
       ),
   );
 }
 
 /** Every REST API of the template (explicit `AWS::Serverless::Api`s and SAM's implicit one) as SAM deploys it. */
 export function samOpenApiDocuments(template: Template): SamApi[] {
-  const apis: Array<[string, Record<string, any>]> = Object.entries(template.Resources)
+  const apis: Array<[string, Mapping]> = Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Serverless::Api')
     .map(([id, resource]) => [id, resource.Properties ?? {}]);
   for (const [id, resource] of Object.entries(template.Resources)) {
@@ -386,7 +434,7 @@ export function samOpenApiDocuments(template: Template): SamApi[] {
     functionEvents(editor, template, apiId);
     stateMachineEvents(editor, template, apiId);
     if (properties.Cors !== undefined) applyCors(editor, properties.Cors, apiId);
-    const auth = properties.Auth ?? {};
+    const auth = isMapping(properties.Auth) ? properties.Auth : {};
     if (auth.Authorizers !== undefined || (auth.DefaultAuthorizer !== undefined && auth.DefaultAuthorizer !== 'NONE')) {
       throw new ApiDefinitionError(
         `${apiId}: Lambda, Cognito and IAM authorizers are not emulated locally (only API keys are)`,

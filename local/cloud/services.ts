@@ -66,7 +66,9 @@ export async function startServices(options: ServicesOptions, pidFiles: PidFiles
     let recorded: string[] = [];
     const service = new RestartableService(name, `http://127.0.0.1:${port}`, launch, {
       started: (launched) => (recorded = pidFiles.recordAll(name, launched.pids)),
-      stopped: () => recorded.forEach((pidName) => pidFiles.remove(pidName)),
+      stopped: () => {
+        for (const pidName of recorded) pidFiles.remove(pidName);
+      },
     });
     await service.start();
     teardown.add(name, () => service.stop());

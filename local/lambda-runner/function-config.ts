@@ -1,6 +1,6 @@
 import { environmentVariableNames, serverlessFunctions, type ServerlessFunction } from '../template/functions';
 import type { Template } from '../template/load';
-import { IntrinsicResolver } from '../template/intrinsics';
+import type { IntrinsicResolver } from '../template/intrinsics';
 
 /** What the runner needs to know about one AWS::Serverless::Function of the template. */
 export interface FunctionConfig {

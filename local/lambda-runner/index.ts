@@ -10,7 +10,7 @@ import { FunctionConfigError, readFunctionConfigs, type FunctionConfig } from '.
 import { FunctionPool } from './function-pool';
 import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 import type { LambdaErrorPayload } from './protocol';
-import { INJECTABLE_LAMBDA_ERRORS, LambdaFaults, type InjectableLambdaError } from './faults';
+import { type INJECTABLE_LAMBDA_ERRORS, LambdaFaults, type InjectableLambdaError } from './faults';
 
 export type { LambdaErrorPayload } from './protocol';
 export { FunctionConfigError, type FunctionConfig } from './function-config';

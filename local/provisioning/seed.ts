@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
+  DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { PROJECT_ROOT } from '../template/load';
 
 /**
@@ -46,12 +51,12 @@ export async function seedTable(
 ): Promise<number> {
   const documents = DynamoDBDocumentClient.from(client);
   for (let start = 0; start < items.length; start += 25) {
-    let requests: Record<string, any[]> | undefined = {
+    let requests: BatchWriteCommandInput['RequestItems'] = {
       [table]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
     };
     while (requests && Object.keys(requests).length > 0) {
-      const response = await documents.send(new BatchWriteCommand({ RequestItems: requests }));
-      requests = response.UnprocessedItems as Record<string, any[]> | undefined;
+      const response: BatchWriteCommandOutput = await documents.send(new BatchWriteCommand({ RequestItems: requests }));
+      requests = response.UnprocessedItems;
     }
   }
   return items.length;

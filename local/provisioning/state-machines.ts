@@ -7,7 +7,7 @@ import {
   type SFNClient,
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
-import { IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
+import { type IntrinsicResolver, LOCAL_ACCOUNT_ID } from '../template/intrinsics';
 import type { Template } from '../template/load';
 import { resolveFromTemplate, resourcesOfType } from '../template/queries';
 

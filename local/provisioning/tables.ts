@@ -6,6 +6,10 @@ import {
   waitUntilTableExists,
   type CreateTableCommandInput,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type LocalSecondaryIndex,
+  type ProvisionedThroughput,
+  type StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 import type { IntrinsicResolver } from '../template/intrinsics';
 import type { Template } from '../template/load';
@@ -17,6 +21,26 @@ export class TableDefinitionError extends Error {
     super(message);
     this.name = 'TableDefinitionError';
   }
+}
+
+/**
+ * An AWS::DynamoDB::Table's Properties (intrinsics resolved) that CreateTable takes: CloudFormation names and shapes
+ * them as the DynamoDB API does. As written, not yet checked: fromTable checks what it relies on.
+ */
+interface TableProperties {
+  KeySchema?: CreateTableCommandInput['KeySchema'];
+  AttributeDefinitions?: CreateTableCommandInput['AttributeDefinitions'];
+  BillingMode?: string;
+  ProvisionedThroughput?: ProvisionedThroughput;
+  GlobalSecondaryIndexes?: GlobalSecondaryIndex[];
+  LocalSecondaryIndexes?: LocalSecondaryIndex[];
+  StreamSpecification?: { StreamViewType?: StreamViewType };
+}
+
+/** An AWS::Serverless::SimpleTable's Properties (intrinsics resolved). */
+interface SimpleTableProperties {
+  PrimaryKey?: { Name?: string; Type?: string };
+  ProvisionedThroughput?: ProvisionedThroughput;
 }
 
 // DynamoDB Local ignores capacity, but CreateTable still requires it for PROVISIONED tables and their indexes.
@@ -34,17 +58,17 @@ export function tableDefinitions(template: Template, resolver: IntrinsicResolver
     'AWS::Serverless::SimpleTable',
   )) {
     if (resource.Condition && !resolver.condition(resource.Condition)) continue;
-    const properties = (resolver.resolve(resource.Properties ?? {}) ?? {}) as Record<string, any>;
+    const properties = resolver.resolve(resource.Properties ?? {}) ?? {};
     definitions.push(
       resource.Type === 'AWS::DynamoDB::Table'
-        ? fromTable(logicalId, properties)
-        : fromSimpleTable(logicalId, properties),
+        ? fromTable(logicalId, properties as TableProperties)
+        : fromSimpleTable(logicalId, properties as SimpleTableProperties),
     );
   }
   return definitions;
 }
 
-function fromTable(logicalId: string, properties: Record<string, any>): CreateTableCommandInput {
+function fromTable(logicalId: string, properties: TableProperties): CreateTableCommandInput {
   if (!Array.isArray(properties.KeySchema) || !Array.isArray(properties.AttributeDefinitions)) {
     throw new TableDefinitionError(`${logicalId}: an AWS::DynamoDB::Table needs KeySchema and AttributeDefinitions`);
   }
@@ -58,7 +82,7 @@ function fromTable(logicalId: string, properties: Record<string, any>): CreateTa
     ...throughput,
   };
   if (Array.isArray(properties.GlobalSecondaryIndexes)) {
-    definition.GlobalSecondaryIndexes = properties.GlobalSecondaryIndexes.map((index: Record<string, any>) => ({
+    definition.GlobalSecondaryIndexes = properties.GlobalSecondaryIndexes.map((index) => ({
       IndexName: index.IndexName,
       KeySchema: index.KeySchema,
       Projection: index.Projection ?? { ProjectionType: 'ALL' },
@@ -66,7 +90,7 @@ function fromTable(logicalId: string, properties: Record<string, any>): CreateTa
     }));
   }
   if (Array.isArray(properties.LocalSecondaryIndexes)) {
-    definition.LocalSecondaryIndexes = properties.LocalSecondaryIndexes.map((index: Record<string, any>) => ({
+    definition.LocalSecondaryIndexes = properties.LocalSecondaryIndexes.map((index) => ({
       IndexName: index.IndexName,
       KeySchema: index.KeySchema,
       Projection: index.Projection ?? { ProjectionType: 'ALL' },
@@ -82,7 +106,7 @@ function fromTable(logicalId: string, properties: Record<string, any>): CreateTa
 }
 
 /** SAM's SimpleTable: a PrimaryKey (default `id`, String) and nothing else. */
-function fromSimpleTable(logicalId: string, properties: Record<string, any>): CreateTableCommandInput {
+function fromSimpleTable(logicalId: string, properties: SimpleTableProperties): CreateTableCommandInput {
   const key = properties.PrimaryKey ?? { Name: 'id', Type: 'String' };
   const type = ({ String: 'S', Number: 'N', Binary: 'B' } as const)[key.Type as 'String' | 'Number' | 'Binary'];
   if (!key.Name || !type)

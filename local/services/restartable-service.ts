@@ -54,7 +54,7 @@ export class RestartableService implements ServiceControl {
 
   /** Whether it answers right now (false while stopped). */
   async healthy(): Promise<boolean> {
-    return this.current !== undefined && this.current.healthy();
+    return this.current?.healthy() ?? false;
   }
 
   private serially(step: () => Promise<void>): Promise<void> {

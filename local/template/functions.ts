@@ -14,7 +14,7 @@ export interface ServerlessFunction {
   /** The resource as written (its Metadata, Condition and other attributes). */
   resource: TemplateResource;
   /** Its Properties with Globals.Function applied; values are as written (intrinsics unresolved). */
-  properties: Record<string, any>;
+  properties: Record<string, unknown>;
 }
 
 function withGlobals(template: Template, logicalId: string, resource: TemplateResource): ServerlessFunction {

@@ -74,9 +74,9 @@ export function propertiesWithGlobals(
   template: Template,
   section: GlobalsSection,
   resource: TemplateResource,
-): Record<string, any> {
+): Record<string, unknown> {
   const properties = isMapping(resource.Properties) ? resource.Properties : {};
   const globals = template.Globals?.[section];
   if (!isMapping(globals)) return properties;
-  return mergeGlobalValue(applicableGlobals(globals, resource), properties) as Record<string, any>;
+  return mergeGlobalValue(applicableGlobals(globals, resource), properties) as Record<string, unknown>;
 }

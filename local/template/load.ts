@@ -6,8 +6,8 @@ import { IncludeError, inlineIncludes } from './include';
 
 export interface TemplateResource {
   Type: string;
-  Properties?: Record<string, any>;
-  Metadata?: Record<string, any>;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
   Condition?: string;
   DependsOn?: string | string[];
 }
@@ -21,7 +21,7 @@ export interface Template {
     { Type: string; Default?: unknown; AllowedValues?: unknown[]; MaxLength?: number | string; Description?: string }
   >;
   Conditions?: Record<string, unknown>;
-  Globals?: Record<string, Record<string, any>>;
+  Globals?: Record<string, Record<string, unknown>>;
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, { Value: unknown; Description?: string; Export?: unknown }>;
 }

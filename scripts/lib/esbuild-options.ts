@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BuildOptions, Loader } from 'esbuild';
+import { isMapping } from '../../local/template/aws-rules/template-values';
 import { serverlessFunctions } from '../../local/template/functions';
 import type { Template } from '../../local/template/load';
 import { resolveFromTemplate } from '../../local/template/queries';
@@ -128,11 +129,14 @@ export interface EsbuildFunction {
 export function esbuildFunctions(template: Template, baseDir: string): EsbuildFunction[] {
   return serverlessFunctions(template)
     .filter(({ resource }) => resource.Metadata?.BuildMethod === 'esbuild')
-    .map(({ logicalId, resource, properties }) => ({
-      logicalId,
-      codeDir: resolveFromTemplate(baseDir, typeof properties.CodeUri === 'string' ? properties.CodeUri : '.'),
-      handler: typeof properties.Handler === 'string' ? properties.Handler : '',
-      buildProperties: (resource.Metadata?.BuildProperties ?? {}) as BuildProperties,
-      environmentVariables: (properties.Environment?.Variables ?? {}) as Record<string, unknown>,
-    }));
+    .map(({ logicalId, resource, properties }) => {
+      const variables = isMapping(properties.Environment) ? properties.Environment.Variables : undefined;
+      return {
+        logicalId,
+        codeDir: resolveFromTemplate(baseDir, typeof properties.CodeUri === 'string' ? properties.CodeUri : '.'),
+        handler: typeof properties.Handler === 'string' ? properties.Handler : '',
+        buildProperties: (resource.Metadata?.BuildProperties ?? {}) as BuildProperties,
+        environmentVariables: isMapping(variables) ? variables : {},
+      };
+    });
 }

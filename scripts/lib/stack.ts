@@ -1,5 +1,5 @@
 /** The deployed stack as the companion scripts (`deploy:web`, `empty:web`) find it: its name and its outputs. */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 

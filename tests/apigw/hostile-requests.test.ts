@@ -87,7 +87,9 @@ beforeAll(async () => {
     apiKey: KEY,
     webRoot,
     region: 'eu-west-1',
-    log: (line) => logWatchers.forEach((watch) => watch(line)),
+    log: (line) => {
+      for (const watch of logWatchers) watch(line);
+    },
   });
   port = Number(new URL(gateway.url).port);
 });

@@ -27,7 +27,8 @@ function run(
 ) {
   const calls: Record<string, number[]> = {};
   const h = harness(async (request) => {
-    const times = (calls[request.stateName] ??= []);
+    calls[request.stateName] ??= [];
+    const times = calls[request.stateName];
     times.push(h.clock.now());
     const script = states[request.stateName];
     if (!script) throw new Error(`no script for ${request.stateName}`);

@@ -159,7 +159,7 @@ describe('functions against DynamoDB Local and the SES capture', () => {
     );
     const trace = await eventually("the function's subsegments", async () => {
       const found = xray.getTrace('1-6a000000-00000000000000000000abcd');
-      return found && found.segments.some((segment) => segment.type === 'subsegment') ? found : undefined;
+      return found?.segments.some((segment) => segment.type === 'subsegment') ? found : undefined;
     });
     const functionSegment = trace.segments.find((segment) => segment.origin === 'AWS::Lambda::Function');
     expect(functionSegment).toMatchObject({ name: 'CancelReservationFunction', parent_id: '1111222233334444' });

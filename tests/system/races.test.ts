@@ -39,7 +39,10 @@ const cancel = (ReservationId: string) =>
 
 /** A unique client key (the contract's optional ReservationId) for a test's request. */
 let keys = 0;
-const clientKey = (label: string) => `${label}-${process.pid}-${(keys += 1)}`;
+const clientKey = (label: string) => {
+  keys += 1;
+  return `${label}-${process.pid}-${keys}`;
+};
 
 /** Books a suite for `night` before a race (so the race is for what is left); returns the reservation. */
 async function bookSuite(night: number): Promise<Answer> {

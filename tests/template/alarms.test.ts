@@ -120,7 +120,8 @@ describe('template.yaml: function alarms', () => {
   });
 
   test('UnexpectedErrors is read where the functions publish it: their metrics namespace, by FunctionName alone', () => {
-    const namespace = template.Globals!.Function.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE;
+    const environment = template.Globals!.Function.Environment as { Variables: Record<string, string> };
+    const namespace = environment.Variables.POWERTOOLS_METRICS_NAMESPACE;
     for (const query of functionAlarms.flatMap(statsOf)) {
       const metric = query.MetricStat!.Metric;
       expect(metric.Dimensions!.map((d) => d.Name)).toEqual([FUNCTION_NAME_DIMENSION]);

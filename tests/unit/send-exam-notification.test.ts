@@ -82,7 +82,10 @@ describe('SendExamNotificationFunction', () => {
     ddb
       .on(UpdateCommand)
       .callsFake((input) => void steps.push(input.UpdateExpression.includes('NotifiedAt') ? 'record' : 'store'));
-    ses.on(SendEmailCommand).callsFake(() => (steps.push('send'), { MessageId: 'm-1' }));
+    ses.on(SendEmailCommand).callsFake(() => {
+      steps.push('send');
+      return { MessageId: 'm-1' };
+    });
 
     const result = await handler(event, context);
 

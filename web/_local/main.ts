@@ -179,7 +179,10 @@ ${
 
   private followHash(): void {
     const trace = /^#trace=(.+)$/.exec(location.hash);
-    if (trace) return this.openTrace(decodeURIComponent(trace[1]!));
+    if (trace) {
+      this.openTrace(decodeURIComponent(trace[1]!));
+      return;
+    }
     const match = /^#execution=(.+)$/.exec(location.hash);
     if (!match) return;
     this.openArn = decodeURIComponent(match[1]!);

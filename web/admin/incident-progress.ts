@@ -133,7 +133,9 @@ export function progressFromIncident(
   const shape = plagiarismShape(definition);
   if (!shape) return undefined;
   const states = new Map<string, StateStatus>();
-  const mark = (names: readonly string[], status: StateStatus): void => names.forEach((n) => states.set(n, status));
+  const mark = (names: readonly string[], status: StateStatus): void => {
+    for (const n of names) states.set(n, status);
+  };
   const finished = (path: readonly string[]): ExecutionProgress => {
     mark(path, 'succeeded');
     return { execution: 'SUCCEEDED', states };

@@ -182,7 +182,7 @@ class AdminPage {
     section.hidden = false;
     render(byId('detail-body'), html`<p class="muted" role="status">Loading the incident…</p>`);
     void this.refreshDetail().then(() => section.focus());
-    document.querySelectorAll('tr.selected').forEach((row) => row.classList.remove('selected'));
+    for (const row of document.querySelectorAll('tr.selected')) row.classList.remove('selected');
     document.querySelector(`tr[data-incident-row="${CSS.escape(incidentId)}"]`)?.classList.add('selected');
   }
 
@@ -191,7 +191,7 @@ class AdminPage {
     window.clearTimeout(this.timer);
     byId('incident-detail').hidden = true;
     history.replaceState(null, '', location.pathname + location.search);
-    document.querySelectorAll('tr.selected').forEach((row) => row.classList.remove('selected'));
+    for (const row of document.querySelectorAll('tr.selected')) row.classList.remove('selected');
   }
 
   private async refreshDetail(): Promise<void> {

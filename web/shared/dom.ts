@@ -1,5 +1,5 @@
 /** Small DOM helpers shared by the pages (the only place that writes innerHTML, and only SafeHtml). */
-import { SafeHtml } from './html';
+import type { SafeHtml } from './html';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);

@@ -9,7 +9,7 @@ import type { AnyStateRun } from '../execution/state-run';
 export function retryDelayMs(retrier: Retrier, attempt: number, random: () => number = Math.random): number {
   const interval = retrier.IntervalSeconds ?? 1;
   const rate = retrier.BackoffRate ?? 2;
-  let seconds = interval * Math.pow(rate, attempt);
+  let seconds = interval * rate ** attempt;
   if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
   if (retrier.JitterStrategy === 'FULL') seconds = random() * seconds;
   return Math.round(seconds * 1000);

@@ -79,14 +79,15 @@ export class Run {
   /** The context object's Execution member (built on first use: most executions never read it). */
   get contextExecution(): Record<string, unknown> {
     const { options } = this;
-    return (this.executionContext ??= {
+    this.executionContext ??= {
       Id: options.executionArn,
       Input: options.input,
       Name: options.name,
       RoleArn: options.roleArn ?? `arn:aws:iam::${this.host.accountId}:role/StepFunctionsRole`,
       StartTime: formatTimestamp(this.info.startDate),
       RedriveCount: 0,
-    });
+    };
+    return this.executionContext;
   }
 
   get signal(): AbortSignal {

@@ -31,8 +31,13 @@ export class JavaRandom {
     let r = this.next(31);
     const m = bound - 1;
     if ((bound & m) === 0) return Number((BigInt(bound) * BigInt(r)) >> 31n);
-    // Java rejects the draw when `u - r + m` overflows a 32-bit int.
-    for (let u = r; u - (r = u % bound) + m > 0x7fffffff; u = this.next(31));
+    // Java rejects the draw when `u - r + m` overflows a 32-bit int, and draws again.
+    let u = r;
+    r = u % bound;
+    while (u - r + m > 0x7fffffff) {
+      u = this.next(31);
+      r = u % bound;
+    }
     return r;
   }
 }

@@ -36,7 +36,7 @@ export function readRelative(path: CompiledPath, data: unknown): unknown {
           `Expected to find an object with property ${segmentText(segment)} in path ${evalPath} but found '${javaType(current)}'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.`,
         );
       }
-      if (!Object.prototype.hasOwnProperty.call(current, segment.name)) {
+      if (!Object.hasOwn(current, segment.name)) {
         throw new PathNotFoundError(leaf ? `No results for path: ${here}` : `Missing property in path ${here}`);
       }
       current = current[segment.name];

@@ -95,7 +95,9 @@ const TEMPLATE_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector', 'Creden
 
 function intrinsicProblems(template: unknown, location: string, out: Diagnostic[]): void {
   if (Array.isArray(template)) {
-    template.forEach((item, i) => intrinsicProblems(item, `${location}[${i}]`, out));
+    template.forEach((item, i) => {
+      intrinsicProblems(item, `${location}[${i}]`, out);
+    });
     return;
   }
   if (!isObject(template)) return;
@@ -172,11 +174,10 @@ function assignChecks({ state, location, queryLanguage }: StateVisit): Diagnosti
   const out = assignProblems(state.Assign, `${location}/Assign`, jsonPath);
   for (const field of ['Choices', 'Catch']) {
     const rules = state[field];
-    if (Array.isArray(rules))
-      rules.forEach(
-        (rule, i) =>
-          isObject(rule) && out.push(...assignProblems(rule.Assign, `${location}/${field}[${i}]/Assign`, jsonPath)),
-      );
+    if (!Array.isArray(rules)) continue;
+    rules.forEach((rule, i) => {
+      if (isObject(rule)) out.push(...assignProblems(rule.Assign, `${location}/${field}[${i}]/Assign`, jsonPath));
+    });
   }
   return out;
 }

@@ -111,7 +111,9 @@ function visitValue(value: unknown, location: string, inCatch: boolean, out: Dia
     const problem = checkExpression(value, location, inCatch);
     if (problem) out.push(problem);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => visitValue(item, `${location}[${i}]`, inCatch, out));
+    value.forEach((item, i) => {
+      visitValue(item, `${location}[${i}]`, inCatch, out);
+    });
   } else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       if (!LITERAL_FIELDS.has(key)) visitValue(item, `${location}/${key}`, inCatch || key === 'Catch', out);

@@ -3,7 +3,7 @@
  * "crashes" (a new engine), and resumes; waiting tokens work again, timers keep their recorded deadlines, finished
  * work is not redone.
  */
-import { Engine, VirtualClock, type HistoryEvent, type TaskRequest } from '../../src';
+import { Engine, type VirtualClock, type HistoryEvent, type TaskRequest } from '../../src';
 import { flush, harness, START_MS, types } from '../../src/testing/harness';
 
 const plagiarismLike = {

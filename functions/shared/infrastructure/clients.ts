@@ -31,11 +31,11 @@ export const sdkCallBounds = {
  * What the SDK itself retries as throttling or transient (the same classification as its retry strategy:
  * throttling codes and 429, 500/502/503/504, timeouts, refused or reset connections, unreachable hosts) is, once
  * its attempts are used up, a ServiceUnavailable: the handlers answer 503 with it and the state machines retry it.
- * Every other error (a condition that failed, a validation error) goes through unchanged.
+ * Every other error (a condition that failed, a validation error) goes through unchanged. Generic over the client's
+ * own command input and output types: one middleware serves every client.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the middleware works on any command of any client
-export function namingUnavailability<Client extends { middlewareStack: MiddlewareStack<any, any> }>(
-  client: Client,
+export function namingUnavailability<Input extends object, Output extends object, Client>(
+  client: Client & { middlewareStack: MiddlewareStack<Input, Output> },
 ): Client {
   client.middlewareStack.add(
     (next, context: HandlerExecutionContext) => async (args) => {

@@ -21,8 +21,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * these allow). Written by hand because zod has no check for well-formed text.
  */
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in typed text is this regex's purpose
 const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
 /** Tabs and line breaks are text a person may type in a name (a second line, an address); other controls are not. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters (but tab and line breaks) in typed text is this regex's purpose
 const controlCharacterButLineBreaks = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Text a person typed (a name): trimmed, not empty, at most `max` characters, no lone surrogates or controls but line breaks. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { LambdaInvoker } from '../../lambda-runner';
+import type { LambdaInvokeResult, LambdaInvoker } from '../../lambda-runner';
 import { header, mimeType, type ApiRequest, type RequestContext } from '../api-request';
 import type { ApiResponse } from '../api-response';
 import type { GatewayError } from '../gateway-responses';
@@ -127,7 +127,7 @@ export async function invokeLambdaProxy(
 ): Promise<{ response: ApiResponse } | { error: GatewayError; reason: string }> {
   const event = proxyEvent(request, method, pathParameters, context);
   const target = method.integration.target!;
-  let result;
+  let result: LambdaInvokeResult;
   try {
     result = await withTimeout(method.integration.timeoutMs, () => lambda.invoke(target, event));
   } catch (error) {

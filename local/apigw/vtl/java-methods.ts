@@ -25,21 +25,26 @@ function javaEquals(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-function method(
+/** A Java method `name` on the values `applies` accepts; `resolve` is called only with such a value. */
+function method<Target>(
   name: string,
-  applies: (target: unknown) => boolean,
-  resolve: (target: any, params: unknown[]) => unknown,
+  applies: (target: unknown) => target is Target,
+  resolve: (target: Target, params: unknown[]) => unknown,
 ): Handler {
   return {
     uid: `java: ${name}`,
     match: ({ property, context }: Payload) => property === name && applies(context),
-    resolve: ({ context, params }: Payload) => resolve(context, params),
+    // velocityjs calls resolve only for a handler whose match answered true: applies(context) held.
+    resolve: ({ context, params }: Payload) => resolve(context as Target, params),
   };
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isList = (value: unknown): value is unknown[] => Array.isArray(value);
-const isCollection = (value: unknown) => isString(value) || isList(value) || isMap(value);
+const isCollection = (value: unknown): value is string | unknown[] | Record<string, unknown> =>
+  isString(value) || isList(value) || isMap(value);
+/** java.lang.Object's methods apply to every value. */
+const isObject = (_value: unknown): _value is unknown => true;
 const str = (value: unknown) => (value === null || value === undefined ? 'null' : javaToString(value));
 
 export const javaMethodHandlers: Handler[] = [
@@ -53,11 +58,7 @@ export const javaMethodHandlers: Handler[] = [
     (v) => isString(v) || isList(v),
     (v: string | unknown[], [x]) => (isString(v) ? v.includes(str(x)) : v.some((item) => javaEquals(item, x))),
   ),
-  method(
-    'equals',
-    () => true,
-    (v: unknown, [x]) => javaEquals(v, x),
-  ),
+  method('equals', isObject, (v: unknown, [x]) => javaEquals(v, x)),
   method('equalsIgnoreCase', isString, (s: string, [x]) => isString(x) && s.toLowerCase() === x.toLowerCase()),
   method('matches', isString, (s: string, [regex]) => javaRegex(str(regex), true).test(s)),
   method('replaceAll', isString, (s: string, [regex, replacement]) =>
@@ -82,17 +83,11 @@ export const javaMethodHandlers: Handler[] = [
   // java.util.Map: get is an exact lookup of an entry (velocityjs's would also try the name with its first
   // letter's case flipped, and find what an object inherits).
   method('get', isMap, (m: Record<string, unknown>, [key]) => (Object.hasOwn(m, str(key)) ? m[str(key)] : null)),
-  method('containsKey', isMap, (m: Record<string, unknown>, [key]) =>
-    Object.prototype.hasOwnProperty.call(m, str(key)),
-  ),
+  method('containsKey', isMap, (m: Record<string, unknown>, [key]) => Object.hasOwn(m, str(key))),
   method('containsValue', isMap, (m: Record<string, unknown>, [value]) =>
     Object.values(m).some((item) => javaEquals(item, value)),
   ),
   method('values', isMap, (m: Record<string, unknown>) => Object.values(m)),
   // java.lang.Object
-  method(
-    'toString',
-    () => true,
-    (v: unknown) => javaToString(v),
-  ),
+  method('toString', isObject, (v: unknown) => javaToString(v)),
 ];

@@ -12,7 +12,7 @@ import * as ses from '@aws-sdk/client-ses';
 import * as sesv2 from '@aws-sdk/client-sesv2';
 import * as sfn from '@aws-sdk/client-sfn';
 import type { TaskOutcome } from '@serverless-workflows/sfn-engine';
-import { modeledErrorsOf, sdkIntegrationFailure } from './sdk-errors';
+import { type ErrorClass, modeledErrorsOf, sdkIntegrationFailure } from './sdk-errors';
 import type { SdkCallBounds } from './sdk-call-bounds';
 
 interface SdkClient {
@@ -24,7 +24,7 @@ interface ServiceBinding {
   module: object;
   /** the Java SDK v2 client name, which Step Functions uses as the error prefix */
   errorPrefix: string;
-  baseException: Function;
+  baseException: ErrorClass;
   /** the service's API uses camelCase members (Step Functions' SDK integration always uses PascalCase) */
   camelCaseApi: boolean;
   createClient(): SdkClient;

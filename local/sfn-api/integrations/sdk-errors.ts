@@ -66,12 +66,15 @@ export function sdkIntegrationFailure(
   };
 }
 
+/** An SDK client package's error class (its service's base exception, or one of the modeled errors). */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
 /**
  * A modeled error is one the client package exports an error class for; the SDK builds unmodeled ones
  * (e.g. DynamoDB's ValidationException) from the service's base exception class.
  */
 export const modeledErrorsOf =
-  (clientModule: object, baseException: Function) =>
+  (clientModule: object, baseException: ErrorClass) =>
   (name: string): boolean => {
     const candidate = (clientModule as Record<string, unknown>)[name];
     return typeof candidate === 'function' && candidate !== baseException && candidate.prototype instanceof Error;

@@ -1,5 +1,6 @@
 import { problem, type Problem } from '../../../scripts/lib/problems';
 import type { Template } from '../load';
+import { propertyAt } from './template-values';
 
 /**
  * A role that API Gateway assumes (an integration's `credentials`, the account's CloudWatch Logs role) must not
@@ -35,7 +36,8 @@ export function checkApiGatewayTrust(template: Template): Problem[] {
   const problems: Problem[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource?.Type !== 'AWS::IAM::Role') continue;
-    const statements = [resource.Properties?.AssumeRolePolicyDocument?.Statement ?? []].flat() as TrustStatement[];
+    const statement = propertyAt(resource.Properties, ['AssumeRolePolicyDocument', 'Statement']);
+    const statements = [statement ?? []].flat() as TrustStatement[];
     statements.forEach((statement, index) => {
       const keys = trustsApiGateway(statement) ? sourceKeysOf(statement) : [];
       if (keys.length === 0) return;

@@ -11,12 +11,12 @@ import { isMapping } from './template-values';
 export interface RestApiOperation {
   apiId: string;
   /** The OpenAPI document the operation belongs to (for its `$ref`s). */
-  document: Record<string, any>;
+  document: Record<string, unknown>;
   path: string;
   /** GET, POST, ... or ANY. */
   method: string;
-  operation: Record<string, any>;
-  integration: Record<string, any>;
+  operation: Record<string, unknown>;
+  integration: Record<string, unknown>;
   /** `Resources.<ApiId>.Properties.<Body>.paths.<path>.<verb>`, for problems. */
   location: string;
 }
@@ -55,7 +55,7 @@ export function restApiOperations(template: Template): RestApiOperation[] {
 }
 
 /** A value, or the object a local `$ref` (`#/components/responses/X`) in it points to. */
-export function dereference(document: Record<string, any>, value: unknown): unknown {
+export function dereference(document: Record<string, unknown>, value: unknown): unknown {
   if (!isMapping(value) || typeof value.$ref !== 'string' || !value.$ref.startsWith('#/')) return value;
   return value.$ref
     .slice(2)

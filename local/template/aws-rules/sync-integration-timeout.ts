@@ -46,25 +46,32 @@ interface Machine {
   resolver: IntrinsicResolver;
 }
 
+/** A state, a retrier, a branch of the definition as written: a member is checked where it is read. */
+type Mapping = Record<string, unknown>;
+
 const NOTHING: WorstCase = { seconds: 0, steps: [] };
 const longer = (a: WorstCase, b: WorstCase) => (b.seconds > a.seconds ? b : a);
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
 
-function successors(state: Record<string, any>): string[] {
-  const choices = Array.isArray(state.Choices) ? state.Choices.map((choice: any) => choice?.Next) : [];
-  const catches = Array.isArray(state.Catch) ? state.Catch.map((catcher: any) => catcher?.Next) : [];
+const nextOf = (rule: unknown) => (isMapping(rule) ? rule.Next : undefined);
+
+function successors(state: Mapping): string[] {
+  const choices: unknown[] = Array.isArray(state.Choices) ? state.Choices.map(nextOf) : [];
+  const catches: unknown[] = Array.isArray(state.Catch) ? state.Catch.map(nextOf) : [];
   return [state.Next, ...choices, state.Default, ...catches].filter((next): next is string => typeof next === 'string');
 }
 
 /** `attempt` seconds, retried as the state's Retry allows. */
-function retried(name: string, state: Record<string, any>, attempt: number): WorstCase {
+function retried(name: string, state: Mapping, attempt: number): WorstCase {
   let retries = 0;
   let backoff = 0;
-  for (const retrier of Array.isArray(state.Retry) ? state.Retry : []) {
-    const maxAttempts = numberOr(retrier?.MaxAttempts, 3);
-    const interval = numberOr(retrier?.IntervalSeconds, 1);
-    const rate = numberOr(retrier?.BackoffRate, 2);
-    const maxDelay = numberOr(retrier?.MaxDelaySeconds, Infinity);
+  const retriers: unknown[] = Array.isArray(state.Retry) ? state.Retry : [];
+  for (const written of retriers) {
+    const retrier: Mapping = isMapping(written) ? written : {};
+    const maxAttempts = numberOr(retrier.MaxAttempts, 3);
+    const interval = numberOr(retrier.IntervalSeconds, 1);
+    const rate = numberOr(retrier.BackoffRate, 2);
+    const maxDelay = numberOr(retrier.MaxDelaySeconds, Infinity);
     retries += maxAttempts;
     for (let k = 0; k < maxAttempts; k++) backoff += Math.min(interval * rate ** k, maxDelay);
   }
@@ -76,12 +83,14 @@ function retried(name: string, state: Record<string, any>, attempt: number): Wor
 }
 
 /** The Timeout of the template's Lambda function a Task invokes (through DefinitionSubstitutions), if it is one. */
-function invokedFunctionTimeout(
-  state: Record<string, any>,
-  { template, source, resolver }: Machine,
-): number | undefined {
+function invokedFunctionTimeout(state: Mapping, { template, source, resolver }: Machine): number | undefined {
   const resource = String(state.Resource ?? '');
-  const target = LAMBDA_INVOKE.test(resource) ? (state.Parameters ?? state.Arguments)?.FunctionName : resource;
+  const parameters = state.Parameters ?? state.Arguments;
+  const target = LAMBDA_INVOKE.test(resource)
+    ? isMapping(parameters)
+      ? parameters.FunctionName
+      : undefined
+    : resource;
   if (typeof target !== 'string') return undefined;
   const placeholder = /^\$\{([^}]+)\}$/.exec(target)?.[1];
   try {
@@ -102,7 +111,7 @@ function invokedFunctionTimeout(
   }
 }
 
-function stateWorstCase(name: string, state: Record<string, any>, machine: Machine): WorstCase {
+function stateWorstCase(name: string, state: Mapping, machine: Machine): WorstCase {
   switch (state.Type) {
     case 'Task': {
       const limits = [state.TimeoutSeconds, invokedFunctionTimeout(state, machine)].filter(
@@ -113,9 +122,13 @@ function stateWorstCase(name: string, state: Record<string, any>, machine: Machi
       return retried(name, state, Math.min(...limits));
     }
     case 'Parallel': {
-      const branches: any[] = Array.isArray(state.Branches) ? state.Branches : [];
+      const branches: unknown[] = Array.isArray(state.Branches) ? state.Branches : [];
       const longest = branches
-        .map((branch) => pathWorstCase(branch?.StartAt, branch?.States ?? {}, machine))
+        .map((branch) =>
+          isMapping(branch)
+            ? pathWorstCase(branch.StartAt, isMapping(branch.States) ? branch.States : {}, machine)
+            : NOTHING,
+        )
         .reduce(longer, NOTHING);
       return retried(name, state, longest.seconds);
     }
@@ -131,12 +144,13 @@ function stateWorstCase(name: string, state: Record<string, any>, machine: Machi
 
 /** The longest path from `start`; a state missing from `states` ends it (asl-validator reports the dangling name). */
 function pathWorstCase(
-  start: string,
-  states: Record<string, any>,
+  start: unknown,
+  states: Mapping,
   machine: Machine,
   visiting = new Set<string>(),
   done = new Map<string, WorstCase>(),
 ): WorstCase {
+  if (typeof start !== 'string') return NOTHING;
   const state = states[start];
   if (!isMapping(state)) return NOTHING;
   const known = done.get(start);
@@ -196,7 +210,8 @@ export function checkSyncIntegrationTimeouts(template: Template, baseDir: string
       }
       const machine: Machine = { template, source, resolver };
       try {
-        const definition = JSON.parse(source.text);
+        const parsed: unknown = JSON.parse(source.text);
+        const definition: Mapping = isMapping(parsed) ? parsed : {};
         const worst = pathWorstCase(definition.StartAt, isMapping(definition.States) ? definition.States : {}, machine);
         if (worst.seconds * 1000 < timeoutMs) continue;
         problems.push(

@@ -2,7 +2,7 @@ import { placeholdersIn } from '../../../scripts/lib/validate/state-machine-sour
 
 /** Reading template values as written (intrinsics unresolved), for the rules. */
 
-export const isMapping = (value: unknown): value is Record<string, any> =>
+export const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The value at a property path (`['OriginAccessControlConfig', 'Name']`), or undefined. */
@@ -16,7 +16,7 @@ export function propertyAt(properties: unknown, path: readonly string[]): unknow
  */
 export function referencedNames(value: unknown, names = new Set<string>()): Set<string> {
   if (Array.isArray(value)) {
-    value.forEach((item) => referencedNames(item, names));
+    for (const item of value) referencedNames(item, names);
     return names;
   }
   if (!isMapping(value)) return names;
@@ -42,6 +42,6 @@ export function referencedNames(value: unknown, names = new Set<string>()): Set<
       return referencedNames(variables, names);
     }
   }
-  entries.forEach(([, item]) => referencedNames(item, names));
+  for (const [, item] of entries) referencedNames(item, names);
   return names;
 }

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import aslValidator from 'asl-validator';
 import { validateDefinition } from '@serverless-workflows/sfn-engine';
 import { PROJECT_ROOT, type Template } from '../../../local/template/load';
 import { problem, type Problem } from '../problems';
 import type { StateMachineSource } from './state-machine-sources';
-
-// asl-validator ships no type declarations; this is its documented call signature.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const aslValidator = require('asl-validator') as (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errors: Array<{ 'Error code': string; Message: string }> };
 
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_ACCOUNT = '123456789012';

@@ -49,7 +49,9 @@ function subVariables(text: string): string[] {
 
 function checkValue(value: unknown, location: string, scope: Scope, problems: Problem[]): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => checkValue(item, `${location}[${index}]`, scope, problems));
+    value.forEach((item, index) => {
+      checkValue(item, `${location}[${index}]`, scope, problems);
+    });
     return;
   }
   if (!value || typeof value !== 'object') return;
@@ -72,7 +74,7 @@ function checkValue(value: unknown, location: string, scope: Scope, problems: Pr
       if (typeof target === 'string' && !scope.resources.has(target)) {
         problems.push(problem('GetAttTargetMissing', location, `Fn::GetAtt ${target}: no resource has that name`));
       }
-      if (Array.isArray(argument)) argument.slice(1).forEach((item) => checkValue(item, location, scope, problems));
+      if (Array.isArray(argument)) for (const item of argument.slice(1)) checkValue(item, location, scope, problems);
       return;
     }
     if (key === 'Fn::Sub') {
@@ -97,7 +99,9 @@ function checkValue(value: unknown, location: string, scope: Scope, problems: Pr
       if (typeof argument[0] === 'string' && !scope.conditions.has(argument[0])) {
         problems.push(problem('ConditionMissing', location, `Fn::If ${argument[0]}: no such condition`));
       }
-      argument.slice(1).forEach((item, index) => checkValue(item, `${location}.Fn::If[${index + 1}]`, scope, problems));
+      argument.slice(1).forEach((item, index) => {
+        checkValue(item, `${location}.Fn::If[${index + 1}]`, scope, problems);
+      });
       return;
     }
     if (key === 'Condition' && typeof argument === 'string') {

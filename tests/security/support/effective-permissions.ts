@@ -148,7 +148,7 @@ function policyEntryStatements(template: Template, entry: unknown): Statement[] 
     const policy = template.Resources[object.Ref];
     if (policy?.Type !== 'AWS::IAM::ManagedPolicy')
       throw new Error(`Policies names ${object.Ref}, which is no managed policy of the template`);
-    return policy.Properties!.PolicyDocument.Statement;
+    return (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement;
   }
   const [name] = Object.keys(object);
   return expandPolicyTemplate(name, object[name] ?? {});
