@@ -22,7 +22,7 @@ const WEB_ROOT = __dirname;
 export const DEFAULT_LOCAL_CONFIG: AppConfig = {
   apiBaseUrl: '',
   local: true,
-  sfnDashboardBase: 'http://localhost:8083',
+  sfnDashboardBase: 'http://localhost:3000', // the API port serves the dashboard endpoints (and /_local/outbox)
 };
 
 export async function buildWeb(outDir = 'dist/web'): Promise<void> {

@@ -17,10 +17,17 @@ import { serveStatic } from './static-files';
 import { pageHeadersFromTemplate } from './page-headers';
 import { loggableTarget } from './request-log';
 import type { Trace } from '../xray/collector';
+import { crossOriginRefusal, hostRefusal, jsonBodyRefusal, sendRefusal, type Refusal } from '../request-guard';
+import { forward, OUTBOX_PATH, proxyTarget, type LocalServiceEndpoints } from './local-proxy';
 
 /**
  * The local API Gateway: the template's REST API(s) served at their resource paths (no stage prefix), plus the
- * web pages, `/config.js` (the pages' API base URL), `/_local/health` and `/_local/traces` on the same port.
+ * web pages, `/config.js` (the pages' API base URL), `/_local/health`, `/_local/traces` and the local services'
+ * dashboard endpoints (local-proxy.ts) on the same port.
+ *
+ * No web page of another site may use it to reach the local cloud (local/request-guard.ts): every request must name
+ * this machine in its Host header; under /_local/ requests from another origin are refused and a state-changing call
+ * must be JSON. The REST API's routes answer other origins with the CORS the template gives them, as in AWS.
  */
 
 export interface HealthReport {
@@ -45,6 +52,11 @@ export interface ApiGatewayOptions {
   traces?: () => readonly Trace[];
   /** Extra fields of `window.APP_CONFIG` (links to the other local services); apiBaseUrl and local are set here. */
   pageConfig?: Omit<AppConfig, 'apiBaseUrl' | 'local'>;
+  /**
+   * The local services whose dashboard endpoints the pages read on this origin (local-proxy.ts): with them,
+   * `/config.js` points the pages' sfnDashboardBase and outboxUrl here.
+   */
+  localServices?: LocalServiceEndpoints;
   /** Interface to listen on; 127.0.0.1 unless told otherwise (never the whole network by default). */
   host?: string;
   /** Receives one line per request; console.log by default. */
@@ -113,6 +125,14 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     else sendJson(res, 503, { status: 'unavailable', ...details });
   }
 
+  // The address it was told to listen on is a name of this server too (a wildcard address names nothing).
+  const listenHost = options.host && !['0.0.0.0', '::'].includes(options.host) ? options.host : undefined;
+  const allowedHosts = listenHost ? [listenHost.includes(':') ? `[${listenHost}]` : listenHost] : [];
+  const refuse = (res: ServerResponse, refusal: Refusal) => {
+    sendRefusal(res, refusal);
+    return { status: refusal.status, note: refusal.error };
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; note?: string }> {
     // Node accepts any absolute-form target (`GET http://[x/ HTTP/1.1`); one that is no URL is the client's fault.
     if (!URL.canParse(req.url ?? '/', 'http://localhost')) {
@@ -123,6 +143,12 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     const method = (req.method ?? 'GET').toUpperCase();
     const isRead = method === 'GET' || method === 'HEAD';
     const firstSegment = url.pathname.split('/')[1] ?? '';
+
+    const foreignHost = hostRefusal(req, { allowedHosts });
+    if (foreignHost) return refuse(res, foreignHost);
+    const isLocal = firstSegment === '_local';
+    const crossOrigin = isLocal ? crossOriginRefusal(req) : undefined;
+    if (crossOrigin) return refuse(res, crossOrigin);
 
     if (isRead && url.pathname === '/_local/health') {
       await health(res);
@@ -135,7 +161,10 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     }
     if (isRead && url.pathname === '/config.js') {
       const origin = `http://${req.headers.host ?? `localhost:${options.port}`}`;
-      const script = configScript({ ...options.pageConfig, apiBaseUrl: origin, local: true });
+      const dashboards = options.localServices
+        ? { sfnDashboardBase: origin, outboxUrl: `${origin}${OUTBOX_PATH}` }
+        : {};
+      const script = configScript({ ...options.pageConfig, ...dashboards, apiBaseUrl: origin, local: true });
       res
         .writeHead(200, {
           ...pageHeaders,
@@ -144,6 +173,23 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
         })
         .end(method === 'HEAD' ? undefined : script);
       return { status: 200 };
+    }
+    const target = isLocal && options.localServices && proxyTarget(url.pathname, url.search, options.localServices);
+    if (target) {
+      if (target.readOnly && !isRead) {
+        sendJson(res, 405, {
+          error: 'MethodNotAllowed',
+          message: `${method} ${url.pathname} is not supported: use GET`,
+        });
+        return { status: 405 };
+      }
+      const notJson = jsonBodyRefusal(req);
+      if (notJson) return refuse(res, notJson);
+      return { status: await forward(req, res, target) };
+    }
+    if (isLocal && !isRead) {
+      sendJson(res, 404, { error: 'NotFound', message: `No local endpoint ${method} ${url.pathname}` });
+      return { status: 404 };
     }
     if (isRead && PAGE_PREFIXES.has(firstSegment)) {
       if (

@@ -82,6 +82,11 @@ export interface ApiOptions {
   onApiLog?: (line: string) => void;
 }
 
+/** A local service's URL on the loopback address it listens on (`localhost` may resolve to ::1 first). */
+function loopback(url: string): string {
+  return `http://127.0.0.1:${new URL(url).port}`;
+}
+
 /** The API Gateway emulator: the template's REST API, the web pages, and the /_local/ pages and endpoints. */
 export async function startApi(options: ApiOptions, { region, teardown, progress }: StepContext): Promise<void> {
   const started = Date.now();
@@ -95,9 +100,9 @@ export async function startApi(options: ApiOptions, { region, teardown, progress
     region,
     health: options.health,
     traces: () => options.xray.getTraces(),
+    // The dashboards read the Step Functions API's /_local/ endpoints and the outbox on the API's own origin.
+    localServices: { sfn: loopback(options.urls.sfn), ses: loopback(options.urls.ses) },
     pageConfig: {
-      sfnDashboardBase: options.sfnApi.url,
-      outboxUrl: `${options.urls.ses}/store`,
       services: [
         { name: 'Step Functions API', url: options.urls.sfn },
         { name: 'DynamoDB Local', url: options.urls.dynamodb },

@@ -14,7 +14,10 @@ export interface AppConfig {
   apiBaseUrl: string;
   /** True only on this machine: enables the exact execution history and the /_local/ dashboard. */
   local?: boolean;
-  /** Base URL of the local Step Functions API server (AWS JSON 1.0 at `/`, dashboard JSON at `/_local/...`). */
+  /**
+   * Where the local Step Functions API's dashboard JSON (`/_local/...`) is read: `npm start` serves it on the pages'
+   * own origin (the API port forwards it), so no page calls another origin.
+   */
   sfnDashboardBase?: string;
   /** Where the captured emails are listed (the shape of aws-ses-v2-local's `GET /store`); default `/_local/outbox`. */
   outboxUrl?: string;

@@ -1,10 +1,10 @@
 /**
  * Reads state machines and executions from the local Step Functions server's dashboard endpoints
- * (`npm start`, APP_CONFIG.sfnDashboardBase; local/sfn-api/http/local-endpoints.ts). They answer in the
+ * (`npm start`, APP_CONFIG.sfnDashboardBase; local/sfn-api/http/local-endpoints.ts), which the API port serves on
+ * the pages' own origin (local/apigw/local-proxy.ts): the local services answer no other origin. They answer in the
  * standard API's shapes (epoch seconds, history events as GetExecutionHistory gives them) but also cover
- * EXPRESS executions, which the standard API neither lists nor gives histories for, and they are plain
- * GETs a page on another port may make (the AWS JSON protocol's X-Amz-Target header would need a CORS
- * preflight the server does not grant).
+ * EXPRESS executions, which the standard API neither lists nor gives histories for. Moving the clock is a POST
+ * of JSON (a state-changing local call must be JSON).
  */
 import type { HistoryEventLike } from './graph/state-status';
 
