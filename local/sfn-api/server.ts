@@ -19,7 +19,7 @@ import { SfnApiError, unsupportedOperation } from './errors';
 import { Executions } from './executions';
 import { LocalClock, latestRecordedTime } from './local-clock';
 import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json';
-import { corsHeaders, handleLocalRequest } from './http/local-endpoints';
+import { handleLocalRequest } from './http/local-endpoints';
 import { FAULTS_PATH, handleFaultRequest } from './http/fault-endpoints';
 import type { LambdaFaults } from '../lambda-runner/faults';
 import { LocalIntegrations } from './integrations/index';
@@ -32,6 +32,7 @@ import { ExecutionStore } from './store/execution-store';
 import { StateMachineStore } from './store/state-machine-store';
 import { validateRequest } from './validate-request';
 import { formatTraceHeader } from '../xray/trace-header';
+import { localRequestRefusal, sendRefusal } from '../request-guard';
 
 export interface SfnApiServerOptions {
   /** 0 picks a free port */
@@ -142,11 +143,17 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   }
 
   const server = http.createServer((request, response) => {
-    if (request.method === 'OPTIONS') {
-      response.writeHead(204, corsHeaders).end();
-      return;
-    }
     const localPath = request.url?.startsWith('/_local/') ? request.url.split('?')[0].replace(/\/+$/, '') : undefined;
+    // No web page may reach it (local/request-guard.ts): a foreign Host, another origin (preflights included), and
+    // on /_local/ a state-changing call that is not JSON are refused. The SDK's sync- host prefix is allowed.
+    const refusal = localRequestRefusal(request, {
+      hostPrefixes: ['sync-'],
+      requireJson: localPath !== undefined,
+    });
+    if (refusal) {
+      // The AWS SDK names the error from this header (AWS JSON 1.0), as it names the API's own.
+      return sendRefusal(response, refusal, localPath === undefined ? { 'x-amzn-ErrorType': refusal.error } : {});
+    }
     const handled =
       localPath === FAULTS_PATH
         ? handleFaultRequest(request, response, options.faults)
@@ -164,7 +171,8 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   // Read everything from disk before listening: a store that cannot be read stops the start cleanly.
   stateMachines.restore(stateMachineStore.load());
   const loaded = executionStore.load();
-  for (const problem of loaded.problems) warn(`skipped ${problem.file}: ${problem.message}`);
+  // One line per file that could not be read whole: its execution is listed as it ended or FAILED, or skipped.
+  for (const problem of loaded.problems) warn(problem.message);
   // Time never goes backwards across a restart: not behind anything the stored state has already seen.
   systemClock.notBefore(latestRecordedTime(stateMachines.list(), loaded.executions));
 

@@ -179,7 +179,11 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
 
   test('a fault request that names no function or no retried error is refused and arms nothing', async () => {
     const post = (fault: unknown) =>
-      fetch(`${system.sfnUrl}/_local/faults`, { method: 'POST', body: JSON.stringify(fault) });
+      fetch(`${system.sfnUrl}/_local/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
     for (const fault of [
       { function: 'NoSuchFunction', error: 'Lambda.ServiceException', count: 1 },
       { function: 'ReserveRoomFunction', error: 'States.Timeout', count: 1 },

@@ -167,6 +167,7 @@ describe('the workflows in the local cloud', () => {
     const { executionArn } = await startIncident('wf-not-sat');
     const advanced = await fetch(`${cloud.urls.sfn}/_local/clock`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ advanceSeconds: 7 * 24 * 3600 + 1 }),
     });
     expect(advanced.status).toBe(200);

@@ -57,6 +57,7 @@ const failureOf = (invocation: Promise<unknown>) =>
 function faults(method: string, body?: unknown) {
   return fetch(`${server.url}/_local/faults`, {
     method,
+    headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
 }

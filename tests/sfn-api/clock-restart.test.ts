@@ -54,6 +54,7 @@ async function clockOf(harness: Harness): Promise<number> {
 async function advance(harness: Harness, seconds: number): Promise<number> {
   const response = await fetch(`${harness.server.url}/_local/clock`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ advanceSeconds: seconds }),
   });
   expect(response.status).toBe(200);

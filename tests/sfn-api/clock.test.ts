@@ -30,6 +30,7 @@ afterEach(() => stopHarness(harness));
 async function advance(seconds: number): Promise<string> {
   const response = await fetch(`${harness.server.url}/_local/clock`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ advanceSeconds: seconds }),
   });
   expect(response.status).toBe(200);

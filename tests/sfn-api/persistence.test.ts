@@ -130,7 +130,11 @@ it('keeps finished executions, and continues a Wait whose timer was pending', as
   const listed = await second.client.send(new ListExecutionsCommand({ stateMachineArn: greeter.stateMachineArn }));
   expect(listed.executions!.map((execution) => execution.executionArn)).toEqual([done.executionArn]);
 
-  await fetch(`${second.server.url}/_local/clock`, { method: 'POST', body: '{"advanceSeconds":3600}' });
+  await fetch(`${second.server.url}/_local/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"advanceSeconds":3600}',
+  });
   await expect(waitForEnd(second.client, waiting.executionArn!)).resolves.toMatchObject({ status: 'SUCCEEDED' });
 });
 

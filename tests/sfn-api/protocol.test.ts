@@ -1,5 +1,6 @@
 /** The wire itself (AWS JSON 1.0), the operations we do not serve, and the local-only endpoints. */
 import fs from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import {
   CreateStateMachineCommand,
   ListActivitiesCommand,
@@ -84,9 +85,39 @@ describe('AWS JSON 1.0', () => {
     });
   });
 
-  it('accepts any Host header (the SDK prefixes sync- for StartSyncExecution)', async () => {
-    const response = await post('ListStateMachines', '{}', { Host: 'sync-localhost:8083' });
-    expect(response.status).toBe(200);
+  it("accepts this machine's names as Host, with the SDK's sync- prefix, and refuses any other (DNS rebinding)", async () => {
+    // node:http, since fetch does not send the Host header it is given.
+    const listWithHost = (host: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          harness.server.url,
+          {
+            method: 'POST',
+            headers: {
+              Host: host,
+              'Content-Type': 'application/x-amz-json-1.0',
+              'X-Amz-Target': 'AWSStepFunctions.ListStateMachines',
+            },
+          },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+          },
+        );
+        request.on('error', reject);
+        request.end('{}');
+      });
+    for (const host of ['localhost:8083', '127.0.0.1:8083', '[::1]:8083', 'sync-localhost:8083', 'LOCALHOST'])
+      expect([host, (await listWithHost(host)).status]).toEqual([host, 200]);
+    const refused = await listWithHost('evil.example:8083');
+    expect(refused.status).toBe(403);
+    expect(refused.headers['x-amzn-errortype']).toBe('HostNotAllowed');
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: 'HostNotAllowed',
+      message: expect.stringContaining('evil.example'),
+    });
   });
 
   it('refuses the operations it does not serve with UnsupportedOperation, and unknown targets', async () => {
@@ -141,7 +172,7 @@ describe('/_local/ endpoints', () => {
 
     const list = await get('/_local/executions');
     expect(list.status).toBe(200);
-    expect(list.cors).toBe('*');
+    expect(list.cors).toBeNull(); // the dashboards read it on their own origin, through the API port
     expect(
       list.body.executions.map((execution: { type: string; status: string }) => [execution.type, execution.status]),
     ).toEqual([
@@ -185,6 +216,7 @@ describe('/_local/ endpoints', () => {
     expect(await get('/_local/nothing')).toMatchObject({ status: 404, body: { error: 'NotFound' } });
     const bad = await fetch(`${harness.server.url}/_local/clock`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: '{"advanceSeconds":"soon"}',
     });
     expect(bad.status).toBe(400);
@@ -199,6 +231,7 @@ describe('/_local/ endpoints', () => {
     for (const advanceSeconds of [1e13, 1e300]) {
       const refused = await fetch(`${harness.server.url}/_local/clock`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ advanceSeconds }),
       });
       expect(refused.status).toBe(400);
@@ -215,6 +248,7 @@ describe('/_local/ endpoints', () => {
   it('answers an oversized clock body in the local error shape', async () => {
     const huge = await fetch(`${harness.server.url}/_local/clock`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: ' '.repeat(9 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);

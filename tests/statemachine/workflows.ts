@@ -67,6 +67,10 @@ export const eventsOfType = (events: HistoryEvent[], type: string) => events.fil
 export async function tickUntil(harness: Harness, done: () => Promise<boolean>, maxTicks = 200): Promise<void> {
   for (let tick = 0; !(await done()); tick++) {
     if (tick >= maxTicks) throw new Error(`still waiting after ${maxTicks} clock ticks`);
-    await fetch(`${harness.server.url}/_local/clock`, { method: 'POST', body: '{"advanceSeconds":1}' });
+    await fetch(`${harness.server.url}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advanceSeconds":1}',
+    });
   }
 }

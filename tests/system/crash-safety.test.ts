@@ -312,6 +312,7 @@ test(
     // The other exam's one-week deadline was re-armed by the restart: it still expires.
     const clock = await fetch(`${second.sfnUrl}/_local/clock`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ advanceSeconds: 604_800 + 60 }),
     });
     expect(clock.status).toBe(200);

@@ -1,8 +1,8 @@
 /**
  * AWS JSON 1.0 over node:http (docs/stepfunctions-local.md §1): POST with `X-Amz-Target:
  * AWSStepFunctions.<Operation>` and a JSON body; answers 200 with the output JSON, or the status with
- * `{"__type","message"}` and the `x-amzn-ErrorType` header. SigV4 signatures and the Host header are not
- * checked (the SDK's `sync-` host prefix must not matter).
+ * `{"__type","message"}` and the `x-amzn-ErrorType` header. SigV4 signatures are not checked; the Host header
+ * must name this machine (server.ts, local/request-guard.ts), with or without the SDK's `sync-` host prefix.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -9,7 +9,9 @@
  *        execution, EXPRESS included (AWS refuses that via the API; the local dashboard wants it)
  * Executions carry, besides DescribeExecution's fields, stateMachineName, type, testCase and traceId (the X-Ray
  * trace their Lambda tasks joined, when the state machine has tracing enabled).
- * Dates and events have the API's shapes (epoch seconds); answers allow any origin (the dashboard is on another port).
+ * Dates and events have the API's shapes (epoch seconds). Answers carry no CORS header: the dashboards read them on
+ * their own origin, through the API port (local/apigw/local-proxy.ts), and server.ts refuses other origins, foreign
+ * Host headers and a POST that is not JSON (local/request-guard.ts) before anything here runs.
  * Errors are `{"error","message"}` like the project's REST API.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,12 +24,6 @@ import { describeStateMachine } from '../state-machines';
 import { historyEventToWire } from '../wire-format';
 import { readBody } from './aws-json';
 
-export const corsHeaders = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type',
-};
-
 class LocalEndpointError extends Error {
   constructor(
     readonly statusCode: number,
@@ -38,13 +34,12 @@ class LocalEndpointError extends Error {
   }
 }
 
-/** Answers JSON to the browser dashboards (any origin): every /_local/ endpoint answers this way. */
+/** Answers JSON: every /_local/ endpoint answers this way. */
 export function send(response: ServerResponse, statusCode: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(statusCode, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
-    ...corsHeaders,
   });
   response.end(text);
 }

@@ -18,7 +18,11 @@ export interface ExecutionDetail {
 }
 
 async function localJson<T>(sfnUrl: string, path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${sfnUrl}${path}`, init);
+  // A state-changing /_local/ call must say it is JSON (a web page cannot send that cross-origin).
+  const response = await fetch(`${sfnUrl}${path}`, {
+    ...init,
+    ...(init?.body === undefined ? {} : { headers: { 'content-type': 'application/json' } }),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
