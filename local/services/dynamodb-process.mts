@@ -42,6 +42,10 @@ const java = spawn(
     ...(dataDir ? ['-dbPath', dataDir] : ['-inMemory']),
     '-sharedDb', // every region and credential sees the same tables
     '-disableTelemetry',
+    // Its CORS allow-list: the default is '*' ("public access", its -help says). DynamoDB Local 2026-01-16 grants no
+    // origin even so, but no web page is to use it: only its own origin, where nothing is served, is listed.
+    '-cors',
+    `http://127.0.0.1:${port}`,
   ],
   // DynamoDB Local writes its telemetry settings into its working folder: not the project's.
   { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] },

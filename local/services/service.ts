@@ -67,6 +67,8 @@ export interface ServiceProcessOptions {
   startTimeoutMs: number;
   /** How long a process that did not start gets to stop before it is killed. */
   abandonGraceMs: number;
+  /** Node options for its process. */
+  execArgv?: string[];
   /**
    * Run it in a process group of its own, so that a signal to the local cloud's whole group (Ctrl-C in a terminal,
    * `kill -9 -<pgid>`) does not reach it: it stops when asked (stop()) or, through its IPC channel, when the local
@@ -88,7 +90,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   }
   const child = fork(options.script, options.args, {
     execPath: nodeBinary(),
-    execArgv: [],
+    execArgv: options.execArgv ?? [],
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: options.ownProcessGroup === true,

@@ -49,5 +49,8 @@ export async function startSesCapture(options: SesCaptureOptions): Promise<Local
     answers: answersAsSesCapture,
     startTimeoutMs: options.startTimeoutMs ?? 20_000,
     abandonGraceMs: 1000,
+    // It loads local/request-guard.ts by type stripping, in a package without "type": Node would say each time
+    // that it reparsed the file as ES module.
+    execArgv: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'],
   });
 }
