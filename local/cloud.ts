@@ -16,6 +16,7 @@ import {
 } from './cloud/provision';
 import { claimStateDir, startServices } from './cloud/services';
 import type { LambdaRunner } from './lambda-runner';
+import { provisionDynamoDb } from './provisioning/dynamodb';
 import type { ServiceControl } from './services/restartable-service';
 import { DEFAULT_TEMPLATE, PROJECT_ROOT, type Template } from './template/load';
 import type { Trace } from './xray/collector';
@@ -80,6 +81,7 @@ export interface LocalCloud {
   /**
    * The services that can be stopped and started again while the rest keeps running (same port, same data when
    * persisting): to rehearse an outage. In memory (persist: false), a stopped DynamoDB Local comes back empty.
+   * A service stopped here stays stopped until started here; one whose process dies by itself is restarted.
    */
   readonly services: { dynamodb: ServiceControl; ses: ServiceControl };
   health(): Promise<HealthStatus>;
@@ -125,6 +127,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const { dynamodb, ses, xray } = services;
     urls.xrayDaemon = xray.address;
     const ddb = await provisionTables(plan, dynamodb.endpoint, { ...step, startedAt: services.startedAt });
+    // From here on a service whose process dies is reported and started again (health answers 503 meanwhile);
+    // a DynamoDB Local started again gets the template's tables and rooms back if it lost them (in memory).
+    dynamodb.supervise({ report: progress, recover: () => provisionDynamoDb(ddb, plan.tables).then(() => undefined) });
+    ses.supervise({ report: progress });
 
     if (building) {
       await building;

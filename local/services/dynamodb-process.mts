@@ -60,7 +60,15 @@ java.once('error', (error) => {
   process.stderr.write(`java could not be run (${error.message}); DynamoDB Local needs Java 17 or newer on the PATH\n`);
   process.exit(1);
 });
-java.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+java.once('exit', (code, signal) => {
+  const status = code ?? (signal ? 1 : 0);
+  if (stopping || !process.connected) process.exit(status);
+  // Not asked to stop: tell the local cloud why this keeper ends, then end.
+  process.send?.(
+    { type: 'ended', message: `its JVM ${signal ? `was killed by ${signal}` : `exited with code ${code}`}` },
+    () => process.exit(status),
+  );
+});
 process.send?.({ type: 'spawned', pid: java.pid });
 
 let stopping = false;

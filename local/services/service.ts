@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { nodeBinary } from '../node-binary';
+import { commandLine, stopProcess } from '../pids';
 import { PROJECT_ROOT } from '../template/load';
 import { isListening, ServiceStartError, waitUntil } from './ports';
 
@@ -13,7 +14,32 @@ export interface LocalService {
   readonly pids: number[];
   /** Whether the service answers right now. */
   healthy(): Promise<boolean>;
+  /** Stops its processes, and what they left running if they ended by themselves. */
   stop(): Promise<void>;
+  /** Settles once its process has ended, whoever ended it: stop(), a crash, a kill -9. */
+  readonly exited: Promise<ServiceExit>;
+}
+
+/** How a service's process ended. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines it wrote. */
+  output: string;
+  /** Why it ended, when it said so before it did. */
+  reason?: string;
+}
+
+/** "killed by SIGKILL" or "exit code 1", and the last error line it wrote, if any: for a one-line report. */
+export function describeExit(exit: ServiceExit): string {
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  if (exit.reason) return `${how}: ${exit.reason}`;
+  const error = exit.output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /\b\w*(Error|Exception)\b/.test(line) && !line.startsWith('at '))
+    .pop();
+  return error ? `${how}: ${error.slice(0, 200)}` : how;
 }
 
 /** The last lines a child wrote, to explain why it did not start. */
@@ -79,8 +105,8 @@ export interface ServiceProcessOptions {
 
 /**
  * Runs a service's process and waits until it answers on its port. The process may tell, over IPC,
- * `{type: 'spawned', pid}` (a process it runs in turn, recorded in `pids`) and `{type: 'error', message}` (why it
- * cannot serve). A port already in use, a process that ends, or no answer in time is a ServiceStartError.
+ * `{type: 'spawned', pid}` (a process it runs in turn, recorded in `pids`), `{type: 'error', message}` (why it
+ * cannot serve) and `{type: 'ended', message}` (why it is about to end by itself: ServiceExit.reason). A port already in use, a process that ends, or no answer in time is a ServiceStartError.
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<LocalService> {
   if (await isListening(options.port)) {
@@ -97,14 +123,31 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   });
   const output = new OutputTail(child);
   const pids = [child.pid].filter((pid): pid is number => pid !== undefined);
+  // The processes it started in turn, with their command lines, to recognise them if they outlive it.
+  const spawned: Array<{ pid: number; command: string | undefined }> = [];
   let failure: string | undefined;
+  let reason: string | undefined;
   child.on('message', (message: { type: string; pid?: number; message?: string }) => {
-    if (message.type === 'spawned' && message.pid !== undefined) pids.push(message.pid);
+    if (message.type === 'spawned' && message.pid !== undefined) {
+      pids.push(message.pid);
+      spawned.push({ pid: message.pid, command: commandLine(message.pid) });
+    }
     if (message.type === 'error') failure = message.message;
+    if (message.type === 'ended') reason = message.message;
   });
-  child.once('exit', (code, signal) => {
-    failure ??= `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
-  });
+  const exited = new Promise<ServiceExit>((resolve) =>
+    child.once('exit', (code, signal) => {
+      failure ??= `it exited (${signal ?? `code ${code}`})${output.toString() ? `:\n${output}` : ''}`;
+      resolve({ code, signal, output: output.toString(), reason });
+    }),
+  );
+  // A process killed abruptly (kill -9 of DynamoDB Local's keeper) leaves what it started running (the JVM, on the
+  // port): stopped too, if it is still the process that was started.
+  const stop = async (graceMs?: number) => {
+    await stopChild(child, graceMs);
+    for (const { pid, command } of spawned)
+      if (command !== undefined && commandLine(pid) === command) await stopProcess(pid);
+  };
   const endpoint = `http://127.0.0.1:${options.port}`;
   try {
     await waitUntil(`${options.subject} on port ${options.port}`, () => options.answers(endpoint), {
@@ -113,7 +156,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       failure: () => failure,
     });
   } catch (error) {
-    await stopChild(child, options.abandonGraceMs);
+    await stop(options.abandonGraceMs);
     throw error;
   }
   return {
@@ -122,6 +165,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     port: options.port,
     pids,
     healthy: async () => failure === undefined && options.answers(endpoint),
-    stop: () => stopChild(child),
+    stop: () => stop(),
+    exited,
   };
 }
