@@ -13,6 +13,7 @@ import type { Execution, ExecutionInfo, ExecutionStatus, StartOptions } from './
 import { EXECUTION_CLOSED, Failure } from './failure';
 import type { Frame } from './frame';
 import { detailsKey, type HistoryEvent } from './history';
+import { HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, MAX_EXECUTION_MS, MAX_HISTORY_EVENTS } from './quotas';
 import { Replay, ReplayDivergence } from './replay';
 
 /** What a run needs from its engine. */
@@ -32,7 +33,13 @@ export type FrameRunner = (run: Run, frame: Frame, input: unknown) => Promise<un
 
 export class Run {
   readonly info: ExecutionInfo;
+  /**
+   * The history. A STANDARD one ends at MAX_HISTORY_EVENTS; an EXPRESS one (unlimited in AWS, where it goes to
+   * CloudWatch Logs) keeps its first MAX_HISTORY_EVENTS - 1 events and its closing event, the others only counted.
+   */
   readonly events: HistoryEvent[] = [];
+  /** Ids given so far: events.length, unless an EXPRESS history dropped some. */
+  private eventCount = 0;
   readonly done: Promise<ExecutionInfo>;
   readonly execution: Execution;
   /** Aborted when the execution closes: every timer and task of the execution listens to it. */
@@ -118,24 +125,34 @@ export class Run {
     previousEventId?: number,
     extra?: Record<string, unknown>,
   ): HistoryEvent {
-    if (this.closed && !type.startsWith('Execution')) throw EXECUTION_CLOSED;
+    const closing = type.startsWith('Execution');
+    if (this.closed && !closing) throw EXECUTION_CLOSED;
     if (frame?.signal.aborted) throw frame.signal.reason;
+    // The next event would be the last one the quota allows, and it must be the closing one.
+    const full = this.eventCount >= MAX_HISTORY_EVENTS - 1 && !closing;
+    if (full && this.options.type !== 'EXPRESS') {
+      this.fail(HISTORY_LIMIT_ERROR, HISTORY_LIMIT_CAUSE);
+      throw EXECUTION_CLOSED;
+    }
     let event: HistoryEvent;
     if (this.replay?.active) {
       event = this.replay.consume(type);
       this.replayTime = event.timestamp;
+      this.eventCount = event.id;
     } else {
       event = {
-        id: this.events.length + 1,
-        previousEventId: previousEventId ?? frame?.lastEventId ?? this.lastEventId(),
+        id: this.eventCount + 1,
+        previousEventId: previousEventId ?? frame?.lastEventId ?? this.eventCount,
         type,
         timestamp: this.host.clock.now(),
       };
       if (details) event[detailsKey(type)] = details;
       if (extra) Object.assign(event, extra);
+      this.eventCount = event.id;
+      if (frame) frame.lastEventId = event.id;
+      if (full) return event; // EXPRESS: counted, not kept
       this.events.push(event);
       this.host.onEvent?.(this.info.executionArn, event);
-      if (frame) frame.lastEventId = event.id;
       return event;
     }
     this.events.push(event);
@@ -159,7 +176,7 @@ export class Run {
   }
 
   lastEventId(): number {
-    return this.events.length;
+    return this.eventCount;
   }
 
   /**
@@ -244,10 +261,12 @@ export class Run {
     this.finish('ABORTED', 'ExecutionAborted', details, { error, cause }, 0);
   }
 
+  /** The machine's TimeoutSeconds, or AWS's maximum execution time when that comes first (or there is none). */
   private armMachineTimeout(startMs: number): void {
     const seconds = this.machine.definition.TimeoutSeconds;
-    if (typeof seconds !== 'number') return;
-    this.host.clock.sleepUntil(startMs + seconds * 1000, this.signal).then(
+    const maximum = MAX_EXECUTION_MS[this.options.type] ?? MAX_EXECUTION_MS.STANDARD;
+    const timeoutMs = typeof seconds === 'number' ? Math.min(seconds * 1000, maximum) : maximum;
+    this.host.clock.sleepUntil(startMs + timeoutMs, this.signal).then(
       async () => {
         await this.replay?.finished();
         if (this.closed) return;
