@@ -92,7 +92,7 @@ test.each([
     expect(isAlive(pid)).toBe(false);
 
     night += 1;
-    const body = reserveBody('STANDARD', 700 + night);
+    const body = reserveBody('STANDARD', 300 + night);
     const answer = await api.post('/reservations', body);
     expect([answer.status, answer.body.Status]).toEqual([200, 'CONFIRMED']);
     await waitForEmails(cloud.urls.ses, body.GuestEmail, 1);
@@ -104,7 +104,7 @@ test('a deliberate stop is an outage the caller asked for: nothing restarts it u
   await cloud.services.dynamodb.stop();
   expect(cloud.services.dynamodb.running).toBe(false);
   expect(await healthStatus()).toBe(503);
-  const refused = await api.post('/reservations', reserveBody('STANDARD', 800));
+  const refused = await api.post('/reservations', reserveBody('STANDARD', 310));
   expect(refused.status).toBe(503);
   expect(cloud.services.dynamodb.running).toBe(false);
   expect(lines.slice(printed).filter((line) => /unexpectedly|is back/.test(line))).toEqual([]);
