@@ -7,7 +7,7 @@
 import type { Engine, Execution, ExecutionInfo, HistoryEvent, StartOptions } from '@serverless-workflows/sfn-engine';
 import type { MockTestCase } from './mock-config/mock-config';
 import type { ExecutionMeta } from './model';
-import type { ExecutionStore, StoredExecution } from './store/execution-store';
+import { type ExecutionStore, markFailedAtStart, type StoredExecution } from './store/execution-store';
 
 export interface ExecutionEntry {
   readonly meta: ExecutionMeta;
@@ -77,7 +77,8 @@ export class Executions {
 
   /**
    * Takes the executions read from disk: ended ones are kept for describe/list/history, running ones are
-   * resumed. Returns the problems met (an execution that cannot be resumed stays listed as it was).
+   * resumed. Returns the problems met, one line each: an execution that cannot be resumed is listed as FAILED
+   * (States.Runtime, the reason in its cause), in memory only, and the others come up all the same.
    */
   restore(
     stored: StoredExecution[],
@@ -93,15 +94,21 @@ export class Executions {
       if (testCase) this.testCases.set(meta.executionArn, testCase);
       this.store.begin(meta, { resume: true });
       this.lastWrittenEventId.set(meta.executionArn, execution.events.at(-1)?.id ?? 0);
-      const options = startOptions(meta, JSON.parse(meta.input));
       try {
+        const options = startOptions(meta, JSON.parse(meta.input));
         // No event at all: the process died between writing the metadata and the engine's first event.
         entry.live =
           execution.events.length === 0
             ? this.engine().start(options)
             : this.engine().resume(options, execution.events);
       } catch (error) {
-        problems.push(`cannot resume ${meta.executionArn}: ${(error as Error).message}`);
+        const file = this.store.fileOf(meta.executionArn);
+        const reason = `it cannot be resumed (${(error as Error).message})`;
+        this.store.release(meta.executionArn);
+        this.lastWrittenEventId.delete(meta.executionArn);
+        this.testCases.delete(meta.executionArn);
+        markFailedAtStart(execution, reason, file);
+        problems.push(`execution ${meta.executionArn} (${file}): ${reason}; listed as FAILED (States.Runtime)`);
         continue;
       }
       // An execution whose end was recorded but not its close line ends during the replay, without onClose.
@@ -128,7 +135,7 @@ function startOptions(meta: ExecutionMeta, input: unknown): StartOptions {
 export function infoOf(entry: ExecutionEntry): ExecutionInfo {
   if (entry.live) return entry.live.info;
   if (entry.stored?.closed) return entry.stored.closed;
-  // A running execution that could not be resumed: what its history says.
+  // Only while it is being restored: what its history says.
   const started = entry.stored?.events[0];
   return {
     executionArn: entry.meta.executionArn,

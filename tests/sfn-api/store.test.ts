@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CorruptStoreFileError, JsonLinesAppender, readJsonLines } from '../../local/sfn-api/store/json-lines';
+import {
+  CorruptStoreFileError,
+  JsonLinesAppender,
+  readJsonLines,
+  readLines,
+} from '../../local/sfn-api/store/json-lines';
 import { ExecutionStore } from '../../local/sfn-api/store/execution-store';
 import { StateMachineStore } from '../../local/sfn-api/store/state-machine-store';
 import type { ExecutionMeta, StateMachineRecord } from '../../local/sfn-api/model';
@@ -45,6 +50,24 @@ describe('JSON-lines files', () => {
     appender.append({ n: 3 });
     appender.close();
     expect(readJsonLines(file)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('reads a file a chunk at a time: lines across chunk boundaries, and one longer than a chunk', () => {
+    const file = path.join(dir, 'long.jsonl');
+    const long = { text: 'x'.repeat(3 * 1024 * 1024) };
+    const records = [{ n: 1 }, long, ...Array.from({ length: 20_000 }, (_, n) => ({ n, pad: 'y'.repeat(n % 97) }))];
+    fs.writeFileSync(file, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    expect(readJsonLines(file)).toEqual(records);
+    expect([...readLines(file)].map((line) => line.number)).toEqual(records.map((_, index) => index + 1));
+  });
+
+  it('cuts a line longer than its limit short instead of holding it whole', () => {
+    const file = path.join(dir, 'huge-line.jsonl');
+    fs.writeFileSync(file, `${'z'.repeat(5000)}\n{"n":2}\n`);
+    expect([...readLines(file, 100)].map((line) => [line.number, line.text.length])).toEqual([
+      [1, 100],
+      [2, 7],
+    ]);
   });
 
   it('refuses a broken line in the middle, naming the file and line', () => {
@@ -158,6 +181,67 @@ describe('ExecutionStore', () => {
     const { executions, problems } = new ExecutionStore(dir).load();
     expect(executions).toHaveLength(1);
     expect(problems).toEqual([expect.objectContaining({ file: expect.stringContaining('broken.jsonl') })]);
+  });
+
+  const closedInfo = {
+    executionArn: meta.executionArn,
+    stateMachineArn: meta.stateMachineArn,
+    name: 'e1',
+    status: 'SUCCEEDED' as const,
+    startDate: 1000,
+    stopDate: 3000,
+    input: {},
+    output: 'done',
+  };
+
+  /** A history file written the way the store writes it. */
+  function historyFile(lines: unknown[]): string {
+    fs.mkdirSync(path.join(dir, 'executions'), { recursive: true });
+    const file = new ExecutionStore(dir).fileOf(meta.executionArn);
+    fs.writeFileSync(file, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    return file;
+  }
+
+  it('lists an execution whose history has a damaged line as it ended, when its closed line survives', () => {
+    const file = historyFile([
+      { kind: 'meta', meta },
+      { kind: 'event', event: event(1, 'ExecutionStarted') },
+      { kind: 'event', event: event(1, 'PassStateEntered') },
+      { kind: 'event', event: event(3, 'ExecutionSucceeded') },
+      { kind: 'closed', info: closedInfo },
+    ]);
+    const { executions, problems } = new ExecutionStore(dir).load();
+    expect(executions).toEqual([expect.objectContaining({ closed: closedInfo, unreadable: expect.any(String) })]);
+    expect(executions[0].events.map((e) => e.id)).toEqual([1]);
+    expect(problems).toEqual([
+      {
+        file,
+        executionArn: meta.executionArn,
+        message: `execution ${meta.executionArn} (${file}): line 3 has event #1 after #1; listed as SUCCEEDED, as it ended, with the 1 event before it`,
+      },
+    ]);
+  });
+
+  it("reads only the ends of a file over the size limit: its metadata, its start and its closed line's status", () => {
+    const lines = [
+      { kind: 'meta', meta },
+      { kind: 'event', event: event(1, 'ExecutionStarted') },
+      ...Array.from({ length: 200 }, (_, index) => ({ kind: 'event', event: event(index + 2, 'PassStateEntered') })),
+    ];
+    const running = historyFile(lines);
+    const [failed] = new ExecutionStore(dir, 4096).load().executions;
+    expect(failed).toMatchObject({
+      events: [],
+      closed: { status: 'FAILED', error: 'States.Runtime', startDate: 1000 },
+    });
+    expect(failed.closed?.cause).toContain(`its history file is ${(fs.statSync(running).size / 1024).toFixed(0)} KiB`);
+
+    historyFile([...lines, { kind: 'closed', info: closedInfo }]);
+    const { executions, problems } = new ExecutionStore(dir, 4096).load();
+    expect(executions).toEqual([expect.objectContaining({ events: [], closed: closedInfo })]);
+    expect(problems[0].message).toMatch(
+      /, more than the 4\.0 KiB a start reads; listed as SUCCEEDED, as it ended, without its history$/,
+    );
   });
 
   it('forgets a file whose metadata line was torn (the execution never started)', () => {
