@@ -81,6 +81,10 @@ function answeredEmlContent(request: IncomingMessage, response: ServerResponse):
   return false;
 }
 
+// Ctrl-C in a terminal (and its closing) signals the whole process group: the local cloud stops this process itself
+// once nothing uses it (SIGTERM), so these must not end it first, which its supervision would take for a crash.
+process.on('SIGINT', () => undefined);
+process.on('SIGHUP', () => undefined);
 // The local cloud went away (even by kill -9): the capture has no one to serve.
 process.on('disconnect', () => process.exit());
 

@@ -398,8 +398,9 @@ test(
       tables.close();
     }
 
-    // Ctrl-C stops every child process.
+    // Ctrl-C stops every child process, as a stop: no service is taken for crashed and started again on the way.
     expect(await second.stop()).toBe('stopped');
+    expect(second.output()).not.toMatch(/stopped unexpectedly|is back on port/);
   },
   TEST_TIMEOUT_MS,
 );
