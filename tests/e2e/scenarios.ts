@@ -236,6 +236,7 @@ export const scenarios: Scenario[] = [
           'RegisterIncident',
           'ScheduleExam',
           'SendExamNotification',
+          'ReadExamResult',
           'HasStudentPassedExam',
           'ResolveIncident',
         ]) {

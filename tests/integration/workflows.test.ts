@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DescribeExecutionCommand,
   SendTaskSuccessCommand,
@@ -101,6 +101,29 @@ describe('the workflows in the local cloud', () => {
     return { executionArn: executionArn!, exam };
   };
 
+  /**
+   * Hands the workflow an exam result as SubmitExamFunction does: recorded on the exam first, then SendTaskSuccess.
+   * The workflow reads the result from the record; the token's output alone resolves nothing.
+   */
+  const submitResult = async (incidentId: string, exam: Exam, Score: number, Result: 'PASSED' | 'FAILED') => {
+    await documents.send(
+      new UpdateCommand({
+        TableName: 'IncidentsTable',
+        Key: { IncidentId: incidentId },
+        UpdateExpression: 'SET Exams[0].#result = :result, Exams[0].Score = :score',
+        ConditionExpression: 'Exams[0].ExamId = :examId',
+        ExpressionAttributeNames: { '#result': 'Result' },
+        ExpressionAttributeValues: { ':result': Result, ':score': Score, ':examId': exam.ExamId },
+      }),
+    );
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: exam.TaskToken!,
+        output: JSON.stringify({ IncidentId: incidentId, ExamId: exam.ExamId, Score, Result }),
+      }),
+    );
+  };
+
   const finished = (executionArn: string) =>
     eventually(`the end of ${executionArn}`, async () => {
       const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -151,14 +174,9 @@ describe('the workflows in the local cloud', () => {
     expect(unknown).toMatchObject({ status: 'FAILED', error: 'ReservationNotFound' });
   });
 
-  it('resolves an incident when the exam result comes back with SendTaskSuccess', async () => {
+  it('resolves an incident when the exam result is recorded and SendTaskSuccess says so', async () => {
     const { executionArn, exam } = await startIncident('wf-passed');
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: exam.TaskToken!,
-        output: JSON.stringify({ IncidentId: 'wf-passed', ExamId: exam.ExamId, Score: 89, Result: 'PASSED' }),
-      }),
-    );
+    await submitResult('wf-passed', exam, 89, 'PASSED');
     expect((await finished(executionArn)).status).toBe('SUCCEEDED');
     expect((await incident('wf-passed'))?.Status).toBe('RESOLVED');
   });
@@ -212,12 +230,7 @@ describe('the workflows in the local cloud', () => {
     connect();
 
     expect(await cloud.health()).toEqual({ ok: true });
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: exam.TaskToken!,
-        output: JSON.stringify({ IncidentId: 'wf-restart', ExamId: exam.ExamId, Score: 70, Result: 'PASSED' }),
-      }),
-    );
+    await submitResult('wf-restart', exam, 70, 'PASSED');
     expect((await finished(executionArn)).status).toBe('SUCCEEDED');
     expect((await incident('wf-restart'))?.Status).toBe('RESOLVED');
     // The outbox is kept too: the exam email sent before the restart is still there.

@@ -1,7 +1,8 @@
 /**
  * The plagiarism workflow (STANDARD, JSONata) on every path, with its DynamoDB and Lambda tasks mocked by
  * MockConfigFile.json test cases (`<arn>#<TestCase>`). The mocked `.waitForTaskToken` notification completes at
- * once with the mocked exam result, as if the Testing Centre had called SendTaskSuccess.
+ * once with the mocked exam result, as if the Testing Centre had called SendTaskSuccess; the workflow then reads the
+ * result from the exam's record, which ReadExamResult's mocked getItem answers.
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { historyOf, parsed, stopHarness, waitForEnd } from '../sfn-api/harness';
@@ -65,6 +66,7 @@ it('ExamPassedFirstTime: registers, schedules, notifies with the task token, and
     'RegisterIncident',
     'ScheduleExam',
     'SendExamNotification',
+    'ReadExamResult',
     'HasStudentPassedExam',
     'ResolveIncident',
   ]);
@@ -133,9 +135,11 @@ it('ExamFailedThenPassed: a failed exam schedules a second one, which is passed'
     'RegisterIncident',
     'ScheduleExam',
     'SendExamNotification',
+    'ReadExamResult',
     'HasStudentPassedExam',
     'ScheduleExam',
     'SendExamNotification',
+    'ReadExamResult',
     'HasStudentPassedExam',
     'ResolveIncident',
   ]);
@@ -196,7 +200,9 @@ it('ExamNotSat: the deadline passes (States.Timeout), NOT_SAT is recorded and ad
   expect(taskResults(events)).toEqual(['succeeded', 'succeeded', 'failed:States.Timeout', 'succeeded', 'succeeded']);
   expect(parametersOf(events, 'RecordExamNotSat')[0]).toMatchObject({
     Key: { IncidentId: { S: 'inc-1' } },
-    ConditionExpression: 'Exams[0].ExamId = :examId',
+    // Only an exam without a result becomes NOT_SAT.
+    ConditionExpression:
+      'Exams[0].ExamId = :examId AND (attribute_not_exists(Exams[0].#result) OR attribute_type(Exams[0].#result, :null))',
     ExpressionAttributeValues: { ':notSat': { S: 'NOT_SAT' }, ':examId': { S: 'exam-1' } },
   });
   expect(parametersOf(events, 'TakeAdministrativeAction')[0].Payload).toEqual({
@@ -221,6 +227,7 @@ it('ScheduleExamRetryThenOk: throttled Lambda invocations are retried with back-
     'RegisterIncident',
     'ScheduleExam',
     'SendExamNotification',
+    'ReadExamResult',
     'HasStudentPassedExam',
     'ResolveIncident',
   ]);
@@ -310,11 +317,51 @@ it('refuses input that POST /incident would refuse before anything is written (V
   }
 });
 
-it('UnexpectedExamResult: a result other than PASSED or FAILED fails the execution', async () => {
-  const { described, events } = await finish(await run('UnexpectedExamResult'));
-  expect(described).toMatchObject({ status: 'FAILED', error: 'UnexpectedExamResult' });
-  expect(described.cause).toContain('"Result":"MAYBE"');
-  expect(statePath(events).slice(-2)).toEqual(['HasStudentPassedExam', 'UnexpectedExamResult']);
+it('ExamRecordedNotDelivered: at the deadline a result recorded but never delivered is taken, not overwritten with NOT_SAT', async () => {
+  const { described, events } = await finish(await run('ExamRecordedNotDelivered'));
+  expect(described.status).toBe('SUCCEEDED');
+  expect(parsed(described.output)).toEqual({ IncidentId: 'inc-1', Status: 'RESOLVED' });
+  expect(statePath(events)).toEqual([
+    'ValidateIncident',
+    'RegisterIncident',
+    'ScheduleExam',
+    'SendExamNotification',
+    'RecordExamNotSat',
+    'ReadExamResult',
+    'HasStudentPassedExam',
+    'ResolveIncident',
+  ]);
+  expect(taskResults(events)).toEqual([
+    'succeeded',
+    'succeeded',
+    'failed:States.Timeout',
+    'failed:DynamoDB.ConditionalCheckFailedException',
+    'succeeded',
+    'succeeded',
+  ]);
+});
+
+it('ExamResultForged: a SendTaskSuccess with no recorded result closes the exam, tells the administrators and fails ExamResultNotRecorded', async () => {
+  const { described, events } = await finish(await run('ExamResultForged'));
+  expect(described).toMatchObject({ status: 'FAILED', error: 'ExamResultNotRecorded' });
+  expect(described.cause).toContain('{"Result":"PASSED"}');
+  expect(statePath(events)).toEqual([
+    'ValidateIncident',
+    'RegisterIncident',
+    'ScheduleExam',
+    'SendExamNotification',
+    'ReadExamResult',
+    'HasStudentPassedExam',
+    'CloseUnrecordedExam',
+    'TakeAdministrativeAction',
+    'HasWorkflowFailed',
+    'WorkflowFailed',
+  ]);
+  expect(parametersOf(events, 'TakeAdministrativeAction')[0].Payload).toMatchObject({
+    Reason: 'WORKFLOW_FAILED',
+    FailedState: 'SendExamNotification',
+    Error: 'ExamResultNotRecorded',
+  });
 });
 
 it('refuses an unknown test case with a clear 400, and starts nothing', async () => {

@@ -195,10 +195,29 @@ describe('plagiarism.asl.json (STANDARD)', () => {
     StudentEmail: 'ann@example.edu',
   });
 
-  /** ScheduleExam hands out exam 1, 2, 3 and refuses a fourth; the notification submits `results` in turn. */
-  function plagiarism(results: Array<'PASSED' | 'FAILED' | 'NONE'>, overrides: Record<string, Script> = {}) {
+  /**
+   * What the Testing Centre does with an exam's link, per exam in turn: PASSED and FAILED as SubmitExam does them
+   * (the result recorded on the exam, then SendTaskSuccess with it); NONE: nothing before the deadline; RECORDED:
+   * a pass recorded whose SendTaskSuccess never arrived (SubmitExam crashed or Step Functions answered 5xx in
+   * between); FORGED: SendTaskSuccess {Result: PASSED} with nothing recorded.
+   */
+  type Submission = 'PASSED' | 'FAILED' | 'NONE' | 'RECORDED' | 'FORGED';
+  const scoreOf = { PASSED: 80, FAILED: 20 } as const;
+  const conditionFailed: TaskOutcome = {
+    ok: false,
+    error: 'DynamoDB.ConditionalCheckFailedException',
+    cause: 'The conditional request failed',
+  };
+
+  /**
+   * ScheduleExam hands out exam 1, 2, 3 and refuses a fourth; the notification submits `submissions` in turn. The
+   * newest exam's record (its Result and Score) is kept here as IncidentsTable would: ReadExamResult reads it, and
+   * RecordExamNotSat and CloseUnrecordedExam fail their condition once it has a result.
+   */
+  function plagiarism(submissions: Submission[], overrides: Record<string, Script> = {}) {
     let scheduled = 0;
     let submitted = 0;
+    const newest: { ExamId?: string; Result: string | null; Score: number | null } = { Result: null, Score: null };
     const h = harness({
       RegisterIncident: () => ({ ok: true, output: {} }),
       ScheduleExam: () =>
@@ -206,21 +225,46 @@ describe('plagiarism.asl.json (STANDARD)', () => {
           ? lambdaError('StudentExceededAllowableExamRetries', 'Ann has taken 3 exams')
           : lambdaResult(exam(scheduled)),
       SendExamNotification: (request) => {
-        const result = results[submitted++];
-        if (result !== 'NONE') {
-          const payload = (request.parameters as { Payload: { ExamId: string } }).Payload;
-          setImmediate(() =>
-            h.engine.sendTaskSuccess(request.taskToken!, {
-              IncidentId: 'inc-1',
-              ExamId: payload.ExamId,
-              Score: result === 'PASSED' ? 80 : 20,
-              Result: result,
-            }),
-          );
-        }
+        const submission = submissions[submitted++];
+        const payload = (request.parameters as { Payload: { ExamId: string } }).Payload;
+        // The exam being notified is the newest one, without a result yet.
+        Object.assign(newest, { ExamId: payload.ExamId, Result: null, Score: null });
+        const result = submission === 'RECORDED' ? 'PASSED' : submission;
+        if (result === 'PASSED' || result === 'FAILED')
+          Object.assign(newest, { Result: result, Score: scoreOf[result] });
+        const delivered =
+          submission === 'PASSED' || submission === 'FAILED'
+            ? { IncidentId: 'inc-1', ExamId: payload.ExamId, Score: scoreOf[submission], Result: submission }
+            : submission === 'FORGED'
+              ? { Result: 'PASSED' }
+              : undefined;
+        if (delivered) setImmediate(() => h.engine.sendTaskSuccess(request.taskToken!, delivered));
         return lambdaResult(null);
       },
-      RecordExamNotSat: () => ({ ok: true, output: {} }),
+      ReadExamResult: () => ({
+        ok: true,
+        output: {
+          Item: {
+            Exams: {
+              L: [
+                {
+                  M: {
+                    ExamId: { S: newest.ExamId },
+                    Result: newest.Result === null ? { NULL: true } : { S: newest.Result },
+                    Score: newest.Score === null ? { NULL: true } : { N: String(newest.Score) },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      }),
+      RecordExamNotSat: () => {
+        if (newest.Result !== null) return conditionFailed;
+        newest.Result = 'NOT_SAT';
+        return { ok: true, output: {} };
+      },
+      CloseUnrecordedExam: () => (newest.Result !== null ? conditionFailed : { ok: true, output: {} }),
       ResolveIncident: () => ({ ok: true, output: {} }),
       TakeAdministrativeAction: () => lambdaResult({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED' }),
       ...overrides,
@@ -240,6 +284,7 @@ describe('plagiarism.asl.json (STANDARD)', () => {
       'RegisterIncident',
       'ScheduleExam',
       'SendExamNotification',
+      'ReadExamResult',
       'ResolveIncident',
     ]);
 
@@ -279,6 +324,17 @@ describe('plagiarism.asl.json (STANDARD)', () => {
       FunctionName: SUBSTITUTIONS.SendExamNotificationFunctionArn,
       Payload: { ...examFields, TaskToken: notify.taskToken },
     });
+    // The result is read from the exam's record (strongly consistent, the newest exam's id, result and score only).
+    expect(h.calls('ReadExamResult')[0]).toMatchObject({
+      resource: 'arn:aws:states:::dynamodb:getItem',
+      parameters: {
+        TableName: 'IncidentsTable',
+        Key: { IncidentId: { S: 'inc-1' } },
+        ConsistentRead: true,
+        ProjectionExpression: '#exams[0].#examId, #exams[0].#result, #exams[0].#score',
+        ExpressionAttributeNames: { '#exams': 'Exams', '#examId': 'ExamId', '#result': 'Result', '#score': 'Score' },
+      },
+    });
     expect(h.calls('ResolveIncident')[0]).toMatchObject({
       resource: 'arn:aws:states:::dynamodb:updateItem',
       parameters: {
@@ -317,8 +373,10 @@ describe('plagiarism.asl.json (STANDARD)', () => {
       'RegisterIncident',
       'ScheduleExam',
       'SendExamNotification',
+      'ReadExamResult',
       'ScheduleExam',
       'SendExamNotification',
+      'ReadExamResult',
       'ResolveIncident',
     ]);
     expect(h.calls('SendExamNotification')[1].parameters).toMatchObject({ Payload: { ExamId: 'ex-2' } });
@@ -359,12 +417,206 @@ describe('plagiarism.asl.json (STANDARD)', () => {
       parameters: {
         TableName: 'IncidentsTable',
         Key: { IncidentId: { S: 'inc-1' } },
-        ConditionExpression: 'Exams[0].ExamId = :examId',
-        ExpressionAttributeValues: { ':notSat': { S: 'NOT_SAT' }, ':examId': { S: 'ex-1' } },
+        ConditionExpression:
+          'Exams[0].ExamId = :examId AND (attribute_not_exists(Exams[0].#result) OR attribute_type(Exams[0].#result, :null))',
+        ExpressionAttributeValues: { ':notSat': { S: 'NOT_SAT' }, ':examId': { S: 'ex-1' }, ':null': { S: 'NULL' } },
       },
     });
     expect(h.calls('TakeAdministrativeAction')[0].parameters).toMatchObject({
       Payload: { IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' },
+    });
+  });
+
+  /** The output ReadExamResult handed on (its TaskStateExited event), one per read. */
+  const readOutputs = (events: readonly { type: string; [details: string]: unknown }[]) =>
+    events
+      .filter((event) => event.type === 'TaskStateExited')
+      .map((event) => event.stateExitedEventDetails as { name: string; output: string })
+      .filter((details) => details.name === 'ReadExamResult')
+      .map((details) => JSON.parse(details.output));
+
+  describe('the result comes from the exam record, never from the token', () => {
+    test('a pass recorded but never delivered (the callback lost) is taken at the deadline: RecordExamNotSat does not overwrite it, the incident is resolved', async () => {
+      const h = plagiarism(['RECORDED']);
+      const execution = h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident);
+      const info = await finish(h.clock, execution.done);
+      expect(info).toMatchObject({ status: 'SUCCEEDED', output: { IncidentId: 'inc-1', Status: 'RESOLVED' } });
+      expect(h.requests.map((r) => r.stateName)).toEqual([
+        'RegisterIncident',
+        'ScheduleExam',
+        'SendExamNotification',
+        'RecordExamNotSat',
+        'ReadExamResult',
+        'ResolveIncident',
+      ]);
+      expect(h.calls('TakeAdministrativeAction')).toEqual([]);
+      expect(readOutputs(execution.events)).toEqual([
+        { IncidentId: 'inc-1', ExamId: 'ex-1', ExamInRecord: true, Result: 'PASSED', Score: 80 },
+      ]);
+    });
+
+    test('a forged SendTaskSuccess with nothing recorded resolves nothing: the exam is closed, the administrators are told (ExamResultNotRecorded) and the run fails with it', async () => {
+      const h = plagiarism(['FORGED']);
+      const execution = h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident);
+      const info = await finish(h.clock, execution.done);
+      expect(info).toMatchObject({ status: 'FAILED', error: 'ExamResultNotRecorded' });
+      expect(info.cause).toContain('{"Result":"PASSED"}');
+      expect(h.requests.map((r) => r.stateName)).toEqual([
+        'RegisterIncident',
+        'ScheduleExam',
+        'SendExamNotification',
+        'ReadExamResult',
+        'CloseUnrecordedExam',
+        'TakeAdministrativeAction',
+      ]);
+      expect(h.calls('CloseUnrecordedExam')[0]).toMatchObject({
+        resource: 'arn:aws:states:::dynamodb:updateItem',
+        parameters: {
+          Key: { IncidentId: { S: 'inc-1' } },
+          UpdateExpression: 'SET Exams[0].ClosedReason = :reason, UpdatedAt = :now REMOVE Exams[0].TaskToken',
+          ConditionExpression:
+            'Exams[0].ExamId = :examId AND (attribute_not_exists(Exams[0].#result) OR attribute_type(Exams[0].#result, :null))',
+          ExpressionAttributeValues: { ':reason': { S: 'ExamResultNotRecorded' }, ':examId': { S: 'ex-1' } },
+        },
+      });
+      expect(h.calls('TakeAdministrativeAction')[0].parameters).toEqual({
+        FunctionName: SUBSTITUTIONS.TakeAdministrativeActionFunctionArn,
+        Payload: {
+          IncidentId: 'inc-1',
+          Reason: 'WORKFLOW_FAILED',
+          FailedState: 'SendExamNotification',
+          Error: 'ExamResultNotRecorded',
+          Cause: expect.stringContaining('has no recorded result'),
+        },
+      });
+      expect(readOutputs(execution.events)[0]).toMatchObject({
+        ExamInRecord: true,
+        Result: null,
+        CallbackOutputIgnored: expect.stringContaining('{"Result":"PASSED"}'),
+      });
+    });
+
+    test('a forged PASSED over a recorded FAILED changes nothing: the recorded FAILED schedules the next exam, and the history says the callback was ignored', async () => {
+      const h = plagiarism(['FAILED', 'PASSED'], {
+        SendExamNotification: (() => {
+          let calls = 0;
+          return (request: TaskRequest) => {
+            const payload = (request.parameters as { Payload: { ExamId: string } }).Payload;
+            const first = calls++ === 0;
+            const ok = lambdaResult(null);
+            // The first exam: FAILED is recorded, then a forger completes the task with PASSED. The second: passed.
+            setImmediate(() =>
+              h.engine.sendTaskSuccess(
+                request.taskToken!,
+                first
+                  ? { IncidentId: 'inc-1', ExamId: payload.ExamId, Score: 100, Result: 'PASSED' }
+                  : { IncidentId: 'inc-1', ExamId: payload.ExamId, Score: 80, Result: 'PASSED' },
+              ),
+            );
+            return ok;
+          };
+        })(),
+        ReadExamResult: (() => {
+          let reads = 0;
+          return () => {
+            const [examId, result, score] = reads++ === 0 ? ['ex-1', 'FAILED', '20'] : ['ex-2', 'PASSED', '80'];
+            return {
+              ok: true,
+              output: {
+                Item: { Exams: { L: [{ M: { ExamId: { S: examId }, Result: { S: result }, Score: { N: score } } }] } },
+              },
+            };
+          };
+        })(),
+      });
+      const execution = h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident);
+      const info = await finish(h.clock, execution.done);
+      expect(info.status).toBe('SUCCEEDED');
+      expect(h.calls('ScheduleExam')).toHaveLength(2);
+      const [first, second] = readOutputs(execution.events);
+      expect(first).toEqual({
+        IncidentId: 'inc-1',
+        ExamId: 'ex-1',
+        ExamInRecord: true,
+        Result: 'FAILED',
+        Score: 20,
+        CallbackOutputIgnored:
+          'The callback delivered {"IncidentId":"inc-1","ExamId":"ex-1","Score":100,"Result":"PASSED"}, but the exam record has Result FAILED and Score 20: the record is what counts.',
+      });
+      expect(second).not.toHaveProperty('CallbackOutputIgnored');
+    });
+
+    test('a result recorded just after the forged callback was read (CloseUnrecordedExam finds it) is taken', async () => {
+      const h = plagiarism(['FORGED'], {
+        CloseUnrecordedExam: () => conditionFailed,
+        ReadExamResult: (() => {
+          let reads = 0;
+          return () => {
+            const result = reads++ === 0 ? { NULL: true } : { S: 'PASSED' };
+            const score = reads === 1 ? { NULL: true } : { N: '90' };
+            return {
+              ok: true,
+              output: { Item: { Exams: { L: [{ M: { ExamId: { S: 'ex-1' }, Result: result, Score: score } }] } } },
+            };
+          };
+        })(),
+      });
+      const info = await finish(
+        h.clock,
+        h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done,
+      );
+      expect(info).toMatchObject({ status: 'SUCCEEDED', output: { Status: 'RESOLVED' } });
+      expect(h.requests.map((r) => r.stateName).slice(2)).toEqual([
+        'SendExamNotification',
+        'ReadExamResult',
+        'CloseUnrecordedExam',
+        'ReadExamResult',
+        'ResolveIncident',
+      ]);
+      expect(h.calls('TakeAdministrativeAction')).toEqual([]);
+    });
+
+    test("RecordExamNotSat's own write, found by its retry, is NOT_SAT: administrative action (EXAM_NOT_SAT)", async () => {
+      let attempts = 0;
+      const h = plagiarism(['NONE'], {
+        RecordExamNotSat: () =>
+          ++attempts === 1 ? { ok: false, error: 'DynamoDB.SdkClientException', cause: 'no answer' } : conditionFailed,
+        ReadExamResult: () => ({
+          ok: true,
+          output: {
+            Item: { Exams: { L: [{ M: { ExamId: { S: 'ex-1' }, Result: { S: 'NOT_SAT' }, Score: { NULL: true } } }] } },
+          },
+        }),
+      });
+      const info = await finish(
+        h.clock,
+        h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done,
+      );
+      expect(info).toMatchObject({ status: 'SUCCEEDED' });
+      expect(h.calls('TakeAdministrativeAction')[0].parameters).toMatchObject({
+        Payload: { IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' },
+      });
+    });
+
+    test('a record whose newest exam is not the awaited one is a defect: the administrators are told (ExamRecordMismatch)', async () => {
+      const h = plagiarism(['PASSED'], {
+        ReadExamResult: () => ({
+          ok: true,
+          output: {
+            Item: { Exams: { L: [{ M: { ExamId: { S: 'ex-other' }, Result: { S: 'PASSED' }, Score: { N: '90' } } }] } },
+          },
+        }),
+      });
+      const info = await finish(
+        h.clock,
+        h.start('plagiarism.asl.json', 'PlagiarismStateMachine', 'STANDARD', incident).done,
+      );
+      expect(info).toMatchObject({ status: 'FAILED', error: 'ExamRecordMismatch' });
+      expect(h.calls('ResolveIncident')).toEqual([]);
+      expect(h.calls('CloseUnrecordedExam')).toEqual([]);
+      expect(h.calls('TakeAdministrativeAction')[0].parameters).toMatchObject({
+        Payload: { Reason: 'WORKFLOW_FAILED', FailedState: 'ReadExamResult', Error: 'ExamRecordMismatch' },
+      });
     });
   });
 
@@ -379,14 +631,26 @@ describe('plagiarism.asl.json (STANDARD)', () => {
     [
       'RecordExamNotSat',
       ['NONE'],
-      'DynamoDB.ConditionalCheckFailedException',
+      'DynamoDB.AmazonDynamoDBException',
       ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'RecordExamNotSat'],
+    ],
+    [
+      'ReadExamResult',
+      ['PASSED'],
+      'DynamoDB.AmazonDynamoDBException',
+      ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'ReadExamResult'],
+    ],
+    [
+      'CloseUnrecordedExam',
+      ['FORGED'],
+      'DynamoDB.AmazonDynamoDBException',
+      ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'ReadExamResult', 'CloseUnrecordedExam'],
     ],
     [
       'ResolveIncident',
       ['PASSED'],
       'DynamoDB.AmazonDynamoDBException',
-      ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'ResolveIncident'],
+      ['RegisterIncident', 'ScheduleExam', 'SendExamNotification', 'ReadExamResult', 'ResolveIncident'],
     ],
   ] as const)(
     'an error %s cannot retry tells the administrators (WORKFLOW_FAILED) and the run still fails with it',

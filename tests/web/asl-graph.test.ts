@@ -39,10 +39,30 @@ describe('ASL to graph', () => {
     });
     expect(graph.edges).toContainEqual({
       from: stateNodeId('HasStudentPassedExam'),
-      to: stateNodeId('UnexpectedExamResult'),
+      to: stateNodeId('CloseUnrecordedExam'),
+      kind: 'choice',
+      label: 'no result recorded: a forged callback',
+    });
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('HasStudentPassedExam'),
+      to: stateNodeId('TakeAdministrativeAction'),
       kind: 'default',
       label: 'Default',
     });
+    // The result is read from the record after the callback, and after a NOT_SAT or a closing that found one.
+    expect(graph.edges).toContainEqual({
+      from: stateNodeId('SendExamNotification'),
+      to: stateNodeId('ReadExamResult'),
+      kind: 'next',
+    });
+    for (const finder of ['RecordExamNotSat', 'CloseUnrecordedExam']) {
+      expect(graph.edges).toContainEqual({
+        from: stateNodeId(finder),
+        to: stateNodeId('ReadExamResult'),
+        kind: 'catch',
+        label: 'DynamoDB.ConditionalCheckFailedException',
+      });
+    }
     expect(graph.edges).toContainEqual({
       from: stateNodeId('SendExamNotification'),
       to: stateNodeId('RecordExamNotSat'),
@@ -50,7 +70,14 @@ describe('ASL to graph', () => {
       label: 'States.Timeout',
     });
     // The last-resort catchers: the specific one and States.ALL both lead to administrative action, as two edges.
-    for (const failing of ['ScheduleExam', 'SendExamNotification', 'RecordExamNotSat', 'ResolveIncident']) {
+    for (const failing of [
+      'ScheduleExam',
+      'SendExamNotification',
+      'ReadExamResult',
+      'CloseUnrecordedExam',
+      'RecordExamNotSat',
+      'ResolveIncident',
+    ]) {
       expect(graph.edges).toContainEqual({
         from: stateNodeId(failing),
         to: stateNodeId('TakeAdministrativeAction'),
@@ -78,7 +105,6 @@ describe('ASL to graph', () => {
     });
     expect(graph.edges).toContainEqual({ from: stateNodeId('WorkflowFailed'), to: END_ID, kind: 'next' });
     expect(graph.edges).toContainEqual({ from: stateNodeId('ResolveIncident'), to: END_ID, kind: 'next' });
-    expect(graph.edges).toContainEqual({ from: stateNodeId('UnexpectedExamResult'), to: END_ID, kind: 'next' });
     expect(graph.groups).toEqual([]);
   });
 
@@ -204,8 +230,8 @@ describe('layout', () => {
   it('lays out the plagiarism workflow with its labels placed', () => {
     const layout = layoutGraph(aslToGraph(plagiarism));
     const labelled = layout.edges.filter((e) => e.label);
-    // 4 choice and 3 Default edges of the 3 Choice states, and 7 Catch edges.
-    expect(labelled).toHaveLength(14);
+    // 6 choice and 3 Default edges of the 3 Choice states, and 11 Catch edges.
+    expect(labelled).toHaveLength(20);
     expect(labelled.every((e) => e.labelAt !== undefined)).toBe(true);
     expect(layout.width).toBeGreaterThan(0);
   });

@@ -37,7 +37,7 @@ describe('workflow progress from the incident record', () => {
     expect(plagiarismShape(definition)).toEqual({
       toCallback: ['ValidateIncident', 'RegisterIncident', 'ScheduleExam', 'SendExamNotification'],
       callback: 'SendExamNotification',
-      toChoice: ['HasStudentPassedExam'],
+      toChoice: ['ReadExamResult', 'HasStudentPassedExam'],
       loopStart: 2,
       passed: ['ResolveIncident'],
       notSat: ['RecordExamNotSat', 'TakeAdministrativeAction', 'HasWorkflowFailed', 'AdministrativeActionTaken'],
@@ -74,6 +74,7 @@ describe('workflow progress from the incident record', () => {
         RegisterIncident: 'succeeded',
         ScheduleExam: 'succeeded',
         SendExamNotification: 'succeeded',
+        ReadExamResult: 'succeeded',
         HasStudentPassedExam: 'succeeded',
         ResolveIncident: 'succeeded',
       },
@@ -82,6 +83,7 @@ describe('workflow progress from the incident record', () => {
 
   it('a fail loops back to schedule another exam', () => {
     expect(colours(incident('EXAM_SCHEDULED', [exam('FAILED', 1)])).states).toMatchObject({
+      ReadExamResult: 'succeeded',
       HasStudentPassedExam: 'succeeded',
       ScheduleExam: 'running',
     });
@@ -143,6 +145,7 @@ describe('workflow progress from the incident record', () => {
       const result = colours(incident('ADMIN_ACTION_REQUIRED', [exam('PASSED', 1)]));
       expect(result.execution).toBe('FAILED');
       expect(result.states).toMatchObject({
+        ReadExamResult: 'succeeded',
         HasStudentPassedExam: 'succeeded',
         ResolveIncident: 'caught',
         ...failedWorkflow,
@@ -159,6 +162,7 @@ describe('workflow progress from the incident record', () => {
     expect(result.states).toMatchObject({
       ScheduleExam: 'caught',
       TakeAdministrativeAction: 'succeeded',
+      ReadExamResult: 'succeeded',
       HasStudentPassedExam: 'succeeded',
     });
     expect(result.states.RecordExamNotSat).toBeUndefined();
