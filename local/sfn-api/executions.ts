@@ -35,6 +35,11 @@ export class Executions {
     if (last !== undefined && event.id <= last) return;
     this.lastWrittenEventId.set(executionArn, event.id);
     this.store.appendEvent(executionArn, event);
+    // A history that would outgrow what a start reads back (huge payloads: AWS's 25,000 events come first
+    // otherwise) ends here, FAILED, rather than become a file the next start cannot load.
+    if (!event.type.startsWith('Execution') && this.store.isFull(executionArn)) {
+      this.engine().fail(executionArn, 'States.Runtime', historyTooBigCause(this.store.maxFileBytes));
+    }
   }
 
   /** The engine's onClose hook. */
@@ -116,6 +121,12 @@ export class Executions {
     }
     return problems;
   }
+}
+
+/** Local only: AWS keeps histories of any size (25,000 events at most), this server keeps what a start can read. */
+export function historyTooBigCause(maxFileBytes: number): string {
+  const mib = Math.round((maxFileBytes / 1024 / 1024) * 100) / 100;
+  return `The execution's history reached 7/8 of the ${mib} MiB the local Step Functions API reads back at start (a local limit: AWS has none but its 25,000 events).`;
 }
 
 function startOptions(meta: ExecutionMeta, input: unknown): StartOptions {

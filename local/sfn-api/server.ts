@@ -53,6 +53,11 @@ export interface SfnApiServerOptions {
    * opens its own there (its offset kept in `<dataDir>/clock.json`).
    */
   clock?: LocalClock;
+  /**
+   * The largest history file a start reads back (default 512 MiB, MAX_HISTORY_FILE_BYTES): a bigger one is listed
+   * without its history, and a running execution is ended FAILED before its file gets there. Tests make it small.
+   */
+  maxHistoryFileBytes?: number;
 }
 
 export interface SfnApiServer {
@@ -96,7 +101,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   const systemClock = options.clock ?? LocalClock.open(options.dataDir, warn);
   const clock = new DetachableClock(systemClock);
   const stateMachineStore = new StateMachineStore(options.dataDir);
-  const executionStore = new ExecutionStore(options.dataDir);
+  const executionStore = new ExecutionStore(options.dataDir, options.maxHistoryFileBytes);
   const mockConfig = options.mockConfigPath ? new MockConfigSource(options.mockConfigPath) : undefined;
 
   let url = '';

@@ -4,6 +4,7 @@
  * answering; an EXPRESS one ran out of memory). AWS ends the first at 25,000 history events and the second at
  * 5 minutes, and keeps answering: so must this server.
  */
+import fs from 'node:fs';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -12,8 +13,9 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { ExecutionStore } from '../../local/sfn-api/store/execution-store';
 import { waitMachine } from './definitions';
-import { eventually, roleArn, startHarness, stopHarness, waitForEnd, type Harness } from './harness';
+import { eventually, historyOf, roleArn, startHarness, stopHarness, waitForEnd, type Harness } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -148,4 +150,35 @@ it('an EXPRESS loop runs until its 5 minutes are up on the clock, then times out
   expect(last).toMatchObject({ type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } });
   expect(last.id).toBeGreaterThan(25_000);
   expect(last.previousEventId).toBe(last.id - 1);
+});
+
+it('a loop with a large payload is ended FAILED before its history file outgrows what a start reads back, and the next start reads it', async () => {
+  await stopHarness(harness);
+  // A small limit for the test (the default is 512 MiB): 2 MiB, so the execution ends at 7/8 of it, 1.75 MiB.
+  const limit = 2 * 1024 * 1024;
+  harness = await startHarness({ maxHistoryFileBytes: limit });
+  const big = JSON.parse(loopMachine);
+  big.States.Spin.Result = { spin: true, payload: 'x'.repeat(20_000) };
+  const loop = await start(await create('BigLoop', JSON.stringify(big)));
+  const ended = await waitForEnd(harness.client, loop);
+  const cause =
+    "The execution's history reached 7/8 of the 2 MiB the local Step Functions API reads back at start (a local limit: AWS has none but its 25,000 events).";
+  expect(ended).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause });
+  const file = new ExecutionStore(harness.dataDir).fileOf(loop);
+  const size = fs.statSync(file).size;
+  expect(size).toBeGreaterThanOrEqual((limit / 8) * 7);
+  expect(size).toBeLessThan(limit);
+
+  // The next start reads the whole history back: nothing to report, the execution as it ended.
+  const { dataDir } = harness;
+  const before = await historyOf(harness.client, loop);
+  await stopHarness(harness, { keepData: true });
+  harness = await startHarness({ dataDir, maxHistoryFileBytes: limit });
+  expect(harness.warnings).toEqual([]);
+  await expect(harness.client.send(new DescribeExecutionCommand({ executionArn: loop }))).resolves.toMatchObject({
+    status: 'FAILED',
+    cause,
+  });
+  expect(await historyOf(harness.client, loop)).toEqual(before);
+  expect(before.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { cause } });
 });

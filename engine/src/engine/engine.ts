@@ -97,6 +97,15 @@ export class Engine {
     this.running.get(executionArn)?.stop(error, cause);
   }
 
+  /**
+   * Ends a running execution FAILED with the host's error and cause (ExecutionFailed), for a limit of the host's
+   * own; a closed or unknown execution is left as it is. May be called from onEvent: the event being emitted is
+   * the last one before ExecutionFailed.
+   */
+  fail(executionArn: string, error: string, cause?: string): void {
+    this.running.get(executionArn)?.failByHost(error, cause);
+  }
+
   /** The executions this engine is running now. */
   get executions(): ExecutionInfo[] {
     return [...this.running.values()].map((run) => run.info);

@@ -251,6 +251,13 @@ export class Run {
     this.finish('FAILED', 'ExecutionFailed', details, { error, cause });
   }
 
+  /** Engine.fail: the host ends the execution FAILED, for a limit of its own (replayed or not). */
+  failByHost(error: string, cause: string | undefined): void {
+    if (this.closed) return;
+    this.replay?.abandon();
+    this.fail(error, cause);
+  }
+
   /** StopExecution: ExecutionAborted with previousEventId 0, as AWS records it. */
   stop(error?: string, cause?: string): void {
     if (this.closed) return;

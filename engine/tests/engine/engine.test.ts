@@ -2,7 +2,7 @@
  * The Engine (engine/engine.ts) refuses what is not JSON or not a history with a named error; SendTask* with odd
  * arguments never crash it.
  */
-import { ExecutionError, TaskError } from '../../src';
+import { Engine, ExecutionError, TaskError, VirtualClock } from '../../src';
 import { flush, harness, runToEnd } from '../../src/testing/harness';
 
 const TASK = 'arn:aws:states:::lambda:invoke';
@@ -116,5 +116,37 @@ describe('resume with a history that is not one', () => {
     const h = harness(() => new Promise(() => undefined));
     h.start(task);
     expect(() => h.start(task)).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+  });
+});
+
+describe("fail: a host's own limit ends an execution", () => {
+  test('FAILED with the host error and cause, from inside onEvent too: the event being emitted is the last before it', async () => {
+    const loop = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'B' },
+        B: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'C' }], Default: 'A' },
+        C: { Type: 'Succeed' },
+      },
+    };
+    const h = harness();
+    const arn = h.options(loop).executionArn;
+    const engine = new Engine({
+      clock: new VirtualClock(),
+      integrations: { invoke: async () => ({ ok: true, output: {} }) },
+      // The host's limit: its 10th event is one too many.
+      onEvent: (executionArn, event) => {
+        if (event.id === 10) engine.fail(executionArn, 'Local.TooBig', 'the host says so');
+      },
+    });
+    const execution = engine.start({ ...h.options(loop), type: 'EXPRESS' });
+    const info = await execution.done;
+    expect(info).toMatchObject({ status: 'FAILED', error: 'Local.TooBig', cause: 'the host says so' });
+    expect(execution.events.map((event) => event.id)).toEqual(Array.from({ length: 11 }, (_, index) => index + 1));
+    expect(execution.events[10]).toMatchObject({ type: 'ExecutionFailed', previousEventId: 10 });
+    // A closed or unknown execution is left as it is.
+    engine.fail(arn, 'Again');
+    engine.fail('arn:aws:states:us-east-1:123456789012:execution:Test:nope', 'X');
+    expect(execution.info.error).toBe('Local.TooBig');
   });
 });

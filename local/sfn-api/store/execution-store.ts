@@ -40,7 +40,8 @@ export interface LoadProblem {
 /**
  * The largest history file a start reads: a whole-file read (what it did before) failed on anything past V8's
  * longest string, about 512 MiB. Histories are far smaller now that the engine applies AWS's quotas (25,000 events
- * for a STANDARD execution; an EXPRESS one keeps as many), unless their payloads are huge.
+ * for a STANDARD execution; an EXPRESS one keeps as many), unless their payloads are huge: then the execution is
+ * ended before its file passes it (isFull), a local limit AWS does not have.
  */
 export const MAX_HISTORY_FILE_BYTES = 512 * 1024 * 1024;
 /** No line of ours comes near it: a definition is at most 1 MB and a payload 256 KiB, before JSON escaping. */
@@ -58,7 +59,7 @@ export class ExecutionStore {
   constructor(
     dataDir: string,
     /** files larger than this are not read whole at start (MAX_HISTORY_FILE_BYTES) */
-    private readonly maxFileBytes = MAX_HISTORY_FILE_BYTES,
+    readonly maxFileBytes = MAX_HISTORY_FILE_BYTES,
   ) {
     this.dir = path.join(dataDir, 'executions');
     fs.mkdirSync(this.dir, { recursive: true });
@@ -117,6 +118,15 @@ export class ExecutionStore {
 
   appendEvent(executionArn: string, event: HistoryEvent): void {
     this.open.get(executionArn)?.append({ kind: 'event', event } satisfies ExecutionLine);
+  }
+
+  /**
+   * Whether an execution's file has reached 7/8 of what a start reads back: its execution must end now, so that
+   * its last events (the closing one, the `closed` line: a payload of 256 KiB at most each) still fit.
+   */
+  isFull(executionArn: string): boolean {
+    const appender = this.open.get(executionArn);
+    return appender !== undefined && appender.size >= (this.maxFileBytes / 8) * 7;
   }
 
   close(info: ExecutionInfo): void {

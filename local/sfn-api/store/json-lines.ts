@@ -109,14 +109,17 @@ export function readJsonLines(file: string): unknown[] {
 
 export class JsonLinesAppender {
   private fd: number | undefined;
+  /** the file's size in bytes, as far as this appender knows (what was there, and what it wrote) */
+  size: number;
 
   constructor(readonly file: string) {
     this.fd = fs.openSync(file, 'a');
+    this.size = fs.fstatSync(this.fd).size;
   }
 
   append(record: unknown): void {
     if (this.fd === undefined) throw new Error(`${this.file} is closed`);
-    fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    this.size += fs.writeSync(this.fd, `${JSON.stringify(record)}\n`);
   }
 
   close(): void {
