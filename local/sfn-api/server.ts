@@ -21,6 +21,7 @@ import { LocalClock, latestRecordedTime } from './local-clock';
 import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json';
 import { handleLocalRequest } from './http/local-endpoints';
 import { FAULTS_PATH, handleFaultRequest } from './http/fault-endpoints';
+import { ApiFaults } from './api-faults';
 import type { LambdaFaults } from '../lambda-runner/faults';
 import { LocalIntegrations } from './integrations/index';
 import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
@@ -75,6 +76,7 @@ async function handleApiRequest(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   context: SfnApiContext,
+  apiFaults: ApiFaults,
 ): Promise<void> {
   const target = request.headers['x-amz-target'];
   if (request.method !== 'POST' || typeof target !== 'string' || !target.startsWith(targetPrefix)) {
@@ -90,7 +92,15 @@ async function handleApiRequest(
   }
   const body = parseJsonObject(await readBody(request));
   validateRequest(operation, body);
-  sendJson(response, 200, await operations[operation](context, body));
+  // A fault armed at /_local/faults for this operation: refused before it runs, or its answer lost after it ran.
+  const fault = apiFaults.take(operation);
+  if (fault?.when === 'before') throw fault.error;
+  const answer = (async () => operations[operation](context, body))();
+  if (fault) {
+    await answer.catch(() => undefined);
+    throw fault.error;
+  }
+  sendJson(response, 200, await answer);
 }
 
 export async function startSfnApiServer(options: SfnApiServerOptions): Promise<SfnApiServer> {
@@ -138,6 +148,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   });
   const stateMachines = new StateMachines(scope, stateMachineStore, () => clock.now());
   const context: SfnApiContext = { scope, clock, engine, stateMachines, executions, mockConfig };
+  const apiFaults = new ApiFaults(isServedOperation);
 
   if (mockConfig) {
     try {
@@ -161,10 +172,10 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     }
     const handled =
       localPath === FAULTS_PATH
-        ? handleFaultRequest(request, response, options.faults)
+        ? handleFaultRequest(request, response, options.faults, apiFaults)
         : localPath !== undefined
           ? handleLocalRequest(request, response, context, systemClock)
-          : handleApiRequest(request, response, context);
+          : handleApiRequest(request, response, context, apiFaults);
     handled.catch((error: unknown) => {
       if (response.headersSent) return;
       if (error instanceof SfnApiError) return sendError(response, error);

@@ -1,9 +1,11 @@
 /**
  * Local-only Lambda fault injection: the runner fails the next N invocations of a function as the Lambda service
  * would, before its code runs or after it ran (its answer lost), and the Step Functions API server arms faults
- * through POST /_local/faults.
+ * through POST /_local/faults. The same endpoint fails the API's own operations the same two ways (a 5xx before the
+ * call is carried out, or after it, its answer lost).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
@@ -43,7 +45,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-afterEach(() => runner.faults.clear());
+afterEach(async () => {
+  runner.faults.clear();
+  await faults('DELETE');
+});
 
 const invocationsOf = async () =>
   ((await runner.invoke('EchoFunction', {})).payload as { invocations: number }).invocations;
@@ -194,5 +199,72 @@ describe('POST /_local/faults', () => {
     const answer = await faults('PUT', {});
     expect(answer.status).toBe(405);
     expect(await answer.json()).toMatchObject({ error: 'MethodNotAllowed' });
+  });
+});
+
+describe("POST /_local/faults for the Step Functions API's own operations", () => {
+  /** One attempt per call, so each call meets the fault itself rather than the SDK's retry of it. */
+  const client = () =>
+    new SFNClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  const names = async (sfn: SFNClient) =>
+    ((await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []).map((machine) => machine.name);
+  const definition = JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } });
+  const roleArn = 'arn:aws:iam::123456789012:role/local';
+
+  it('"before": the next N calls answer the 5xx and change nothing, then the operation works again', async () => {
+    const sfn = client();
+    const armed = await faults('POST', { operation: 'CreateStateMachine', error: 'ServiceUnavailable', count: 2 });
+    expect(await armed.json()).toEqual({
+      fault: { operation: 'CreateStateMachine', error: 'ServiceUnavailable', when: 'before', remaining: 2 },
+    });
+    for (let call = 0; call < 2; call++) {
+      await expect(
+        sfn.send(new CreateStateMachineCommand({ name: 'Refused', definition, roleArn })),
+      ).rejects.toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+    }
+    expect(await names(sfn)).not.toContain('Refused');
+    expect(await (await faults('GET')).json()).toEqual({ faults: [] });
+    await sfn.send(new CreateStateMachineCommand({ name: 'Refused', definition, roleArn }));
+    expect(await names(sfn)).toContain('Refused');
+  });
+
+  it('"after": the call is carried out and only its answer is lost', async () => {
+    const sfn = client();
+    await faults('POST', { operation: 'CreateStateMachine', error: 'InternalFailure', count: 1, when: 'after' });
+    await expect(
+      sfn.send(new CreateStateMachineCommand({ name: 'AnswerLost', definition, roleArn })),
+    ).rejects.toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
+    expect(await names(sfn)).toContain('AnswerLost');
+  });
+
+  it("lists them after the functions' faults, and DELETE disarms both kinds", async () => {
+    await faults('POST', { function: 'EchoFunction', error: 'Lambda.ServiceException', count: 1 });
+    await faults('POST', { operation: 'SendTaskSuccess', error: 'ServiceUnavailable', count: 3, when: 'after' });
+    expect(await (await faults('GET')).json()).toEqual({
+      faults: [
+        { function: 'EchoFunction', error: 'Lambda.ServiceException', when: 'before', remaining: 1 },
+        { operation: 'SendTaskSuccess', error: 'ServiceUnavailable', when: 'after', remaining: 3 },
+      ],
+    });
+    expect(await (await faults('DELETE')).json()).toEqual({ faults: [] });
+    expect(await (await faults('GET')).json()).toEqual({ faults: [] });
+  });
+
+  it.each([
+    ['an operation the API does not serve', { operation: 'DeleteEverything', error: 'ServiceUnavailable', count: 1 }],
+    ['a prototype key as the operation', { operation: '__proto__', error: 'ServiceUnavailable', count: 1 }],
+    ['an error the service does not answer', { operation: 'SendTaskSuccess', error: 'TaskTimedOut', count: 1 }],
+    ['no count', { operation: 'SendTaskSuccess', error: 'InternalFailure' }],
+    ['an unknown timing', { operation: 'SendTaskSuccess', error: 'InternalFailure', count: 1, when: 'during' }],
+  ])('refuses %s with a named 400 and arms nothing', async (_, body) => {
+    const answer = await faults('POST', body);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: 'ValidationError', message: expect.any(String) });
+    expect(await (await faults('GET')).json()).toEqual({ faults: [] });
   });
 });

@@ -7,11 +7,16 @@
  *          it ran, so its effects happened and only its answer is lost. Errors: Lambda.TooManyRequestsException,
  *          Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException. Replaces a fault armed
  *          for that function.
+ *   POST   /_local/faults {"operation": "SendTaskSuccess", "error": "ServiceUnavailable" | "InternalFailure",
+ *          "count": N, "when"?: "before" | "after"} → {"fault": {"operation","error","when","remaining"}}: the next N
+ *          calls of this API's operation answer that 5xx: "before" refused, nothing done; "after" carried out (the
+ *          task completed), only the answer lost (local/sfn-api/api-faults.ts). Listed by GET after the functions'.
  *   DELETE /_local/faults → {"faults": []}: disarms every fault
  * Errors are `{"error","message"}` like the other /_local/ endpoints; a refused request arms nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultRequestError, type LambdaFaults } from '../../lambda-runner/faults';
+import type { ApiFaults } from '../api-faults';
 import { SfnApiError } from '../errors';
 import { readBody } from './aws-json';
 import { send } from './local-endpoints';
@@ -22,7 +27,7 @@ function refuse(response: ServerResponse, statusCode: number, error: string, mes
   send(response, statusCode, { error, message });
 }
 
-async function arm(request: IncomingMessage, faults: LambdaFaults): Promise<unknown> {
+async function arm(request: IncomingMessage, faults: LambdaFaults, apiFaults?: ApiFaults): Promise<unknown> {
   const text = await readBody(request);
   let body: unknown;
   try {
@@ -34,14 +39,20 @@ async function arm(request: IncomingMessage, faults: LambdaFaults): Promise<unkn
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new FaultRequestError('The body must be a JSON object');
-  return { fault: faults.inject(body) };
+  if (!('operation' in body)) return { fault: faults.inject(body) };
+  if (!apiFaults) throw new FaultRequestError('This server takes no faults for its own operations');
+  return { fault: apiFaults.inject(body) };
 }
 
-/** Answers a request under /_local/faults; `faults` is undefined when no Lambda runner's faults were given. */
+/**
+ * Answers a request under /_local/faults; `faults` is undefined when no Lambda runner's faults were given (then the
+ * endpoint is not there), `apiFaults` are the server's own operations'.
+ */
 export async function handleFaultRequest(
   request: IncomingMessage,
   response: ServerResponse,
   faults: LambdaFaults | undefined,
+  apiFaults?: ApiFaults,
 ): Promise<void> {
   if (!faults)
     return refuse(
@@ -52,10 +63,11 @@ export async function handleFaultRequest(
     );
   const method = request.method ?? 'GET';
   try {
-    if (method === 'GET') return send(response, 200, { faults: faults.list() });
-    if (method === 'POST') return send(response, 200, await arm(request, faults));
+    if (method === 'GET') return send(response, 200, { faults: [...faults.list(), ...(apiFaults?.list() ?? [])] });
+    if (method === 'POST') return send(response, 200, await arm(request, faults, apiFaults));
     if (method === 'DELETE') {
       faults.clear();
+      apiFaults?.clear();
       return send(response, 200, { faults: [] });
     }
     return refuse(

@@ -103,3 +103,19 @@ export async function injectLambdaFault(
 export async function armedFaults(sfnUrl: string): Promise<unknown[]> {
   return (await localJson<{ faults: unknown[] }>(sfnUrl, '/_local/faults')).faults;
 }
+
+/**
+ * Arms a fault of the Step Functions API's own operation (POST /_local/faults with `operation`): its next `count`
+ * calls answer `error` (a 5xx), refused before anything happens or (`when: 'after'`) carried out, the answer lost.
+ */
+export async function injectApiFault(
+  sfnUrl: string,
+  fault: {
+    operation: string;
+    error: 'ServiceUnavailable' | 'InternalFailure';
+    count: number;
+    when?: 'before' | 'after';
+  },
+): Promise<void> {
+  await localJson(sfnUrl, '/_local/faults', { method: 'POST', body: JSON.stringify(fault) });
+}
