@@ -2,7 +2,8 @@
  * GetExamQuestionsFunction: `GET /exam/questions` (Lambda proxy): the exam's questions, without the answers.
  * Given a Testing Centre link's IncidentId, ExamId and TaskToken as query parameters, it also answers who the
  * exam is for and its deadline (`Exam`), once the token proves the caller holds that link and unless the exam
- * expired unanswered (410 ExamExpired, as POST /exam answers it); a submitted exam answers with its `Result`.
+ * expired unanswered (410 ExamExpired) or no workflow waits for it any more (410 ExamClosed), as POST /exam answers
+ * them; a submitted exam answers with its `Result`.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
@@ -27,7 +28,7 @@ async function getExamQuestions(event: APIGatewayProxyEvent): Promise<APIGateway
   const link = parseInput(examLink, query);
   const { incident, examIndex } = await findExam(link.IncidentId, link.ExamId);
   const exam = incident.Exams[examIndex];
-  assertOpenToLinkHolder(exam, link.TaskToken);
+  assertOpenToLinkHolder(incident, exam, link.TaskToken);
   return jsonResponse(200, {
     Questions: publicQuestions(),
     Exam: {

@@ -2,6 +2,7 @@
  * Recording an exam's result on the incident, conditionally, and taking it back. Exams are a list, so updates
  * address the exam by index and check its ExamId in the condition.
  */
+import { createHash } from 'node:crypto';
 import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
 import { incidentsTable, type ExamResult } from '../shared/plagiarism/incident';
 
@@ -12,6 +13,8 @@ export interface ExamSubmission {
   taskToken: string;
   result: Exclude<ExamResult, 'NOT_SAT'>;
   score: number;
+  /** The SHA-256 of the answers (answersHash): a repeat of this submission is recognised by it. */
+  answersHash: string;
   submittedAt: string;
 }
 
@@ -26,7 +29,7 @@ export function recordResult(submission: ExamSubmission): Promise<boolean> {
   return conditionalUpdate({
     TableName: incidentsTable(),
     Key: { IncidentId: submission.incidentId },
-    UpdateExpression: `SET ${exam}.#result = :result, ${exam}.#score = :score, ${exam}.SubmittedAt = :submittedAt, UpdatedAt = :submittedAt`,
+    UpdateExpression: `SET ${exam}.#result = :result, ${exam}.#score = :score, ${exam}.SubmittedAt = :submittedAt, ${exam}.AnswersHash = :answersHash, UpdatedAt = :submittedAt`,
     ConditionExpression:
       `${exam}.ExamId = :examId AND ${exam}.TaskToken = :token AND ` +
       `(attribute_not_exists(${exam}.#result) OR attribute_type(${exam}.#result, :null))`,
@@ -35,6 +38,7 @@ export function recordResult(submission: ExamSubmission): Promise<boolean> {
       ':result': submission.result,
       ':score': submission.score,
       ':submittedAt': submission.submittedAt,
+      ':answersHash': submission.answersHash,
       ':examId': submission.examId,
       ':token': submission.taskToken,
       ':null': 'NULL',
@@ -43,8 +47,9 @@ export function recordResult(submission: ExamSubmission): Promise<boolean> {
 }
 
 /**
- * Takes back a result the workflow refused. If the workflow has meanwhile recorded its own result (NOT_SAT after
- * its timeout), that one stays and only our score and submission time go.
+ * Takes back a result no workflow will take: its execution was stopped, or Step Functions refused the token. If the
+ * workflow has meanwhile recorded its own result (NOT_SAT), that one stays and only our score, submission time and
+ * answers' hash go.
  */
 export async function withdrawResult(submission: ExamSubmission): Promise<void> {
   const exam = `Exams[${submission.examIndex}]`;
@@ -56,7 +61,7 @@ export async function withdrawResult(submission: ExamSubmission): Promise<void> 
   };
   const withdrawn = await conditionalUpdate({
     ...common,
-    UpdateExpression: `SET ${exam}.#result = :none, ${exam}.#score = :none, UpdatedAt = :now REMOVE ${exam}.SubmittedAt`,
+    UpdateExpression: `SET ${exam}.#result = :none, ${exam}.#score = :none, UpdatedAt = :now REMOVE ${exam}.SubmittedAt, ${exam}.AnswersHash`,
     ConditionExpression: `${ours} AND ${exam}.#result = :result`,
     ExpressionAttributeValues: {
       ':none': null,
@@ -70,7 +75,7 @@ export async function withdrawResult(submission: ExamSubmission): Promise<void> 
   await conditionalUpdate({
     ...common,
     ExpressionAttributeNames: { '#score': 'Score' },
-    UpdateExpression: `SET ${exam}.#score = :none, UpdatedAt = :now REMOVE ${exam}.SubmittedAt`,
+    UpdateExpression: `SET ${exam}.#score = :none, UpdatedAt = :now REMOVE ${exam}.SubmittedAt, ${exam}.AnswersHash`,
     ConditionExpression: ours,
     ExpressionAttributeValues: {
       ':none': null,
@@ -79,4 +84,15 @@ export async function withdrawResult(submission: ExamSubmission): Promise<void> 
       ':submittedAt': submission.submittedAt,
     },
   });
+}
+
+/**
+ * The answers' SHA-256, the same whatever order the questions came in: what tells a repeat of a submission (the
+ * student's retry after an error) from different answers to an exam that already has its result.
+ */
+export function answersHash(answers: Record<string, string>): string {
+  const sorted = Object.keys(answers)
+    .sort()
+    .map((questionId) => [questionId, answers[questionId]]);
+  return createHash('sha256').update(JSON.stringify(sorted), 'utf8').digest('hex');
 }

@@ -5,7 +5,7 @@
 import '../unit/support/setup';
 import './support/log-everything';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import bank from '../../data/exam-questions.json';
@@ -21,7 +21,7 @@ const ses = mockClient(SESClient);
 const token = 'AQCEAAAAKgAAAA-secret-task-token-e2';
 const student = { StudentName: 'Grace Hopper', StudentEmail: 'grace.hopper@example.edu' };
 const pending = { ExamId: 'e-2', Deadline: '2030-03-08T09:30:00.000Z', Result: null, Score: null, TaskToken: token };
-const incident = { IncidentId: 'inc-1', StudentId: 's-1', ...student, Exams: [pending] };
+const incident = { IncidentId: 'inc-1', StudentId: 's-1', ...student, Status: 'EXAM_SCHEDULED', Exams: [pending] };
 const answers = Object.fromEntries(bank.map((question) => [question.QuestionId, question.Answer]));
 
 let lines: string[] = [];
@@ -62,7 +62,9 @@ describe('function logs', () => {
   });
 
   test('SubmitExam logs a failed withdrawal with its ids, never the task token it was given', async () => {
+    // The execution was stopped: the result just recorded is withdrawn, and that fails.
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
     ddb.on(UpdateCommand).resolvesOnce({}).rejects(new Error('DynamoDB unavailable'));
 
     const response = await submitExam(
@@ -77,7 +79,7 @@ describe('function logs', () => {
 
     expect(response.statusCode).toBe(410);
     const output = lines.join('');
-    expect(output).toContain('Could not withdraw a result the workflow refused');
+    expect(output).toContain('Could not withdraw a result no workflow will take');
     expect(output).toContain('inc-1');
     expectNoSecretsOrPeople();
   });

@@ -1,14 +1,15 @@
 /**
  * The task token is the student's only credential (docs/contract.md "POST /exam"). Over HTTP against a real local
- * cloud: a forged, a truncated and another student's token are 403 InvalidToken, a token whose workflow has already
- * taken its exam is 409 ExamAlreadySubmitted, a token used after the deadline is 410 ExamExpired, on POST /exam and on
- * GET /exam/questions with the link's parameters (docs/ARCHITECTURE.md "Additions to the contract") alike. After every
- * refusal nothing has changed: the incident's item, its execution's history (no new event: no SendTaskSuccess got
- * through) and the student's emails are as they were.
+ * cloud: a forged, a truncated and another student's token are 403 InvalidToken, other answers with a token whose
+ * workflow has already taken its exam are 409 ExamAlreadySubmitted (the same answers are answered as before), a
+ * token used after the deadline is 410 ExamExpired, a token of a stopped execution is 410 ExamClosed, on POST /exam
+ * and on GET /exam/questions with the link's parameters (docs/ARCHITECTURE.md "Additions to the contract") alike.
+ * After every refusal nothing has changed: the incident's item, its execution's history (no new event: no
+ * SendTaskSuccess got through) and the student's emails are as they were.
  */
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { expectError, expectStatus, type Answer } from './support/assertions';
-import { correctAnswers } from './support/exam';
+import { correctAnswers, wrongAnswers } from './support/exam';
 import { IncidentObserver } from './support/incident-observer';
 import {
   examEmail,
@@ -30,8 +31,8 @@ let observer: IncidentObserver;
 type Link = Pick<ExamLink, 'IncidentId' | 'ExamId' | 'TaskToken'>;
 
 /** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
-const submitExam = (link: Link) =>
-  system.api.post<Answer>('/exam', submission(link as ExamLink, correctAnswers()), { apiKey: null });
+const submitExam = (link: Link, answers = correctAnswers()) =>
+  system.api.post<Answer>('/exam', submission(link as ExamLink, answers), { apiKey: null });
 
 /** GET /exam/questions with a link's parameters, as the Testing Centre page asks before showing the exam. */
 const examOfLink = (link: Link) =>
@@ -46,9 +47,10 @@ async function expectRefusedWithoutChange(
   owner: RegisteredIncident,
   status: number,
   error: string,
+  answers = correctAnswers(),
 ): Promise<void> {
   const before = await observer.state(owner.IncidentId, owner.student.StudentEmail);
-  expectError(await submitExam(link), status, error);
+  expectError(await submitExam(link, answers), status, error);
   expect(await observer.state(owner.IncidentId, owner.student.StudentEmail)).toEqual(before);
   // Reading is refused alike, except for a submitted exam: the page is told its Result to say so (tested below).
   if (status !== 409) expectError(await examOfLink(link), status, error);
@@ -123,23 +125,31 @@ describe('403 InvalidToken, and nothing changes', () => {
 });
 
 describe('a token whose workflow has finished', () => {
-  test('once the exam is passed and the incident resolved, its token is 409 ExamAlreadySubmitted and changes nothing', async () => {
+  test('once the exam is passed and the incident resolved, its token with other answers is 409 ExamAlreadySubmitted, the same answers get the same 200, and neither changes anything', async () => {
     const resolved = await registerIncident(system.api);
     const { link } = await examEmail(system.sesUrl, resolved);
-    expectStatus(await submitExam(link), 200);
+    const first = await submitExam(link);
+    expectStatus(first, 200);
     await incidentReaching(system.api, resolved.IncidentId, 'RESOLVED');
     expect(await observer.executionEnded(resolved.IncidentId)).toBe('SUCCEEDED');
 
-    await expectRefusedWithoutChange(link, resolved, 409, 'ExamAlreadySubmitted');
+    await expectRefusedWithoutChange(link, resolved, 409, 'ExamAlreadySubmitted', wrongAnswers());
+    const before = await observer.state(resolved.IncidentId, resolved.student.StudentEmail);
+    const again = await submitExam(link);
+    expect(again).toMatchObject({ status: 200, body: first.body });
+    expect(await observer.state(resolved.IncidentId, resolved.student.StudentEmail)).toEqual(before);
     // Reading the link tells the page the exam has its result, so it says so instead of offering the exam again.
     const answer = await examOfLink(link);
     expectStatus(answer, 200);
     expect(answer.body.Exam).toMatchObject({ ExamId: link.ExamId, Result: 'PASSED' });
   });
 
-  test('once its execution was stopped, the token is 410 ExamExpired: the result recorded for a moment is withdrawn', async () => {
+  test('once its execution was stopped, the token is 410 ExamClosed: the result recorded for a moment is withdrawn', async () => {
     const stopped = await registerIncident(system.api);
     const { link } = await examEmail(system.sesUrl, stopped);
+    // Stopped while it waits for the exam: once SendExamNotification has answered (it records the email after SES
+    // took it, and a stop does not stop a running Lambda invocation from writing).
+    await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
     await observer.sfn.send(
       new StopExecutionCommand({
         executionArn: stopped.executionArn,
@@ -150,8 +160,9 @@ describe('a token whose workflow has finished', () => {
     expect(await observer.executionEnded(stopped.IncidentId)).toBe('ABORTED');
     const before = await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
 
-    // SubmitExam records first, then Step Functions refuses the token of an ended execution (TaskTimedOut).
-    expectError(await submitExam(link), 410, 'ExamExpired');
+    // SubmitExam records first, then Step Functions refuses the token of an ended execution (TaskTimedOut), and
+    // DescribeExecution says it was stopped (ABORTED): no workflow will take the result, so it is withdrawn.
+    expectError(await submitExam(link), 410, 'ExamClosed');
     const after = await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
     // Known difference: the withdrawal stamps UpdatedAt (functions/submit-exam/exam-record.ts withdrawResult).
     const { UpdatedAt: _before, ...itemBefore } = before.item!;

@@ -3,9 +3,9 @@
  * taken. The order matters (the token before anything about the exam's state) and is shared by GET /exam/questions
  * and POST /exam.
  */
-import { ExamExpired, InvalidExamToken } from '../../functions/shared/plagiarism/errors';
+import { ExamClosed, ExamExpired, InvalidExamToken } from '../../functions/shared/plagiarism/errors';
 import { assertLinkHolder, assertOpenToLinkHolder } from '../../functions/shared/plagiarism/exam-access';
-import type { Exam } from '../../functions/shared/plagiarism/incident';
+import type { Exam, Incident } from '../../functions/shared/plagiarism/incident';
 import { freezeClock } from './support/lambda';
 
 const now = '2030-03-01T09:30:00.000Z';
@@ -21,6 +21,9 @@ const exam = (overrides: Partial<Exam> = {}): Exam => ({
   ...overrides,
 });
 
+/** The incident the exam belongs to: still waiting for the exam unless another Status is given. */
+const incident = (Status: Incident['Status'] = 'EXAM_SCHEDULED') => ({ Status }) as Incident;
+
 beforeEach(() => freezeClock(now));
 afterEach(() => jest.useRealTimers());
 
@@ -33,7 +36,7 @@ describe('assertOpenToLinkHolder', () => {
     ],
     ['a failed exam past its deadline', exam({ Deadline: after, Result: 'FAILED', Score: 25 })],
   ])('lets the link holder see %s', (_case, open) => {
-    expect(() => assertOpenToLinkHolder(open, token)).not.toThrow();
+    expect(() => assertOpenToLinkHolder(incident(), open, token)).not.toThrow();
   });
 
   it.each([
@@ -42,13 +45,13 @@ describe('assertOpenToLinkHolder', () => {
   ])(
     'refuses an unanswered exam with 410 ExamExpired when %s, before the workflow records NOT_SAT',
     (_case, deadline) => {
-      expect(() => assertOpenToLinkHolder(exam({ Deadline: deadline }), token)).toThrow(ExamExpired);
+      expect(() => assertOpenToLinkHolder(incident(), exam({ Deadline: deadline }), token)).toThrow(ExamExpired);
     },
   );
 
   it('refuses an exam recorded NOT_SAT, whose token the workflow removed, with 410 ExamExpired', () => {
     expect(() =>
-      assertOpenToLinkHolder(exam({ Deadline: after, Result: 'NOT_SAT', TaskToken: undefined }), token),
+      assertOpenToLinkHolder(incident(), exam({ Deadline: after, Result: 'NOT_SAT', TaskToken: undefined }), token),
     ).toThrow(ExamExpired);
   });
 
@@ -56,7 +59,29 @@ describe('assertOpenToLinkHolder', () => {
     ['a forged token on an expired exam', exam({ Deadline: after }), 'forged'],
     ['a forged token on a submitted exam', exam({ Result: 'PASSED', Score: 90 }), 'forged'],
   ])('checks the token first: %s is 403 InvalidToken, telling nothing of the exam', (_case, seen, presented) => {
-    expect(() => assertOpenToLinkHolder(seen, presented)).toThrow(InvalidExamToken);
+    expect(() => assertOpenToLinkHolder(incident(), seen, presented)).toThrow(InvalidExamToken);
+  });
+});
+
+describe('a closed exam: no workflow waits for it any more', () => {
+  it.each([
+    ['its execution was stopped and the administrators took over', 'ADMIN_ACTION_REQUIRED'],
+    ['the incident was resolved', 'RESOLVED'],
+  ] as const)('refuses an unanswered exam with 410 ExamClosed when %s, after proving the token', (_case, status) => {
+    expect(() => assertOpenToLinkHolder(incident(status), exam(), token)).toThrow(ExamClosed);
+    expect(() => assertOpenToLinkHolder(incident(status), exam(), 'forged')).toThrow(InvalidExamToken);
+  });
+
+  it('refuses an exam the workflow closed (a callback without a recorded result), whose token it removed', () => {
+    const closed = exam({ ClosedReason: 'ExamResultNotRecorded', TaskToken: undefined });
+    expect(() => assertOpenToLinkHolder(incident('ADMIN_ACTION_REQUIRED'), closed, token)).toThrow(ExamClosed);
+    expect(() => assertLinkHolder(closed, token)).toThrow(ExamClosed);
+  });
+
+  it('still lets the link holder see a submitted exam of an incident that moved on (its Result stays)', () => {
+    expect(() =>
+      assertOpenToLinkHolder(incident('ADMIN_ACTION_REQUIRED'), exam({ Result: 'FAILED', Score: 20 }), token),
+    ).not.toThrow();
   });
 });
 

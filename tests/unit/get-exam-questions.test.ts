@@ -11,7 +11,12 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const token = 'AAAA-token-issued-for-e-2';
 const pending = { ExamId: 'e-2', Deadline: '2030-03-08T09:30:00.000Z', Result: null, Score: null, TaskToken: token };
 const failed = { ExamId: 'e-1', Deadline: '2030-02-28T00:00:00.000Z', Result: 'FAILED', Score: 25, TaskToken: 'old' };
-const incident = { IncidentId: 'inc-1', StudentName: 'Grace <b>Hopper</b>', Exams: [pending, failed] };
+const incident = {
+  IncidentId: 'inc-1',
+  StudentName: 'Grace <b>Hopper</b>',
+  Status: 'EXAM_SCHEDULED',
+  Exams: [pending, failed],
+};
 const publicQuestions = bank.map(({ QuestionId, Text, Choices }) => ({ QuestionId, Text, Choices }));
 
 function getQuestions(query: Record<string, string> | null) {
@@ -104,6 +109,22 @@ describe('GetExamQuestionsFunction', () => {
 
     expect(response.statusCode).toBe(410);
     expect(JSON.parse(response.body).error).toBe('ExamExpired');
+  });
+
+  it.each([
+    ['its execution was stopped and the administrators took over', { Status: 'ADMIN_ACTION_REQUIRED' }, pending],
+    [
+      'the workflow closed it (a callback without a recorded result) and removed its token',
+      { Status: 'ADMIN_ACTION_REQUIRED' },
+      { ...pending, TaskToken: undefined, ClosedReason: 'ExamResultNotRecorded' },
+    ],
+  ])('answers 410 ExamClosed for an unanswered exam when %s', async (_case, incidentFields, exam) => {
+    ddb.on(GetCommand).resolves({ Item: { ...incident, ...incidentFields, Exams: [exam, failed] } });
+
+    const response = await getQuestions(link());
+
+    expect(response.statusCode).toBe(410);
+    expect(JSON.parse(response.body)).toEqual({ error: 'ExamClosed', message: expect.stringContaining('closed') });
   });
 
   describe("once the deadline has passed, by the function's own clock (before the workflow records NOT_SAT)", () => {

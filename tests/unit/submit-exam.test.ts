@@ -1,6 +1,7 @@
 import './support/setup';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeExecutionCommand,
   InvalidToken,
   SendTaskSuccessCommand,
   SFNClient,
@@ -11,6 +12,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import bank from '../../data/exam-questions.json';
 import { handler } from '../../functions/submit-exam/app';
+import { answersHash } from '../../functions/submit-exam/exam-record';
 import { metrics } from '../../functions/shared/infrastructure/metrics';
 import { freezeClock, lambdaContext, proxyEvent } from './support/lambda';
 
@@ -21,7 +23,14 @@ const context = lambdaContext('SubmitExamFunction');
 const token = 'AAAA-token-issued-for-e-2';
 const pending = { ExamId: 'e-2', Deadline: '2030-03-08T09:30:00.000Z', Result: null, Score: null, TaskToken: token };
 const failed = { ExamId: 'e-1', Deadline: '2030-02-28T00:00:00.000Z', Result: 'FAILED', Score: 25, TaskToken: 'old' };
-const incident = { IncidentId: 'inc-1', StudentName: 'Grace', Exams: [pending, failed] };
+const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:inc-1';
+const incident = {
+  IncidentId: 'inc-1',
+  StudentName: 'Grace',
+  Status: 'EXAM_SCHEDULED',
+  executionArn,
+  Exams: [pending, failed],
+};
 
 const correct = Object.fromEntries(bank.map((q) => [q.QuestionId, q.Answer]));
 const wrongChoice = (answer: string) => (answer === 'a' ? 'b' : 'a');
@@ -47,6 +56,8 @@ const submission = (overrides: object = {}) => ({
 function parsed(response: { statusCode: number; body: string; headers?: unknown }) {
   return { statusCode: response.statusCode, body: JSON.parse(response.body) };
 }
+const taskTimedOut = () => new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
+
 function conditionFailed() {
   return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 }
@@ -57,6 +68,7 @@ beforeEach(() => {
   ddb.on(GetCommand).resolves({ Item: incident });
   ddb.on(UpdateCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
   freezeClock('2030-03-01T09:30:00.000Z');
 });
 
@@ -83,7 +95,7 @@ describe('SubmitExamFunction', () => {
       TableName: 'IncidentsTable',
       Key: { IncidentId: 'inc-1' },
       UpdateExpression:
-        'SET Exams[0].#result = :result, Exams[0].#score = :score, Exams[0].SubmittedAt = :submittedAt, UpdatedAt = :submittedAt',
+        'SET Exams[0].#result = :result, Exams[0].#score = :score, Exams[0].SubmittedAt = :submittedAt, Exams[0].AnswersHash = :answersHash, UpdatedAt = :submittedAt',
       ConditionExpression:
         'Exams[0].ExamId = :examId AND Exams[0].TaskToken = :token AND ' +
         '(attribute_not_exists(Exams[0].#result) OR attribute_type(Exams[0].#result, :null))',
@@ -92,6 +104,7 @@ describe('SubmitExamFunction', () => {
         ':result': 'PASSED',
         ':score': 100,
         ':submittedAt': '2030-03-01T09:30:00.000Z',
+        ':answersHash': answersHash(correct),
         ':examId': 'e-2',
         ':token': token,
         ':null': 'NULL',
@@ -213,7 +226,6 @@ describe('SubmitExamFunction', () => {
       410,
       'ExamExpired',
     ],
-    ['409 ExamAlreadySubmitted once it has a result', { Result: 'FAILED', Score: 50 }, 409, 'ExamAlreadySubmitted'],
     ['410 ExamExpired after the deadline', { Deadline: '2030-03-01T09:29:59.999Z' }, 410, 'ExamExpired'],
   ])('answers %s', async (_case, exam, statusCode, error) => {
     ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [{ ...pending, ...exam }, failed] } });
@@ -225,38 +237,79 @@ describe('SubmitExamFunction', () => {
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
   });
 
-  it.each([
-    [
-      '409 when a concurrent submission recorded its result first',
-      { Result: 'PASSED', Score: 100 },
-      409,
-      'ExamAlreadySubmitted',
-    ],
-    ['410 when the workflow recorded NOT_SAT first', { Result: 'NOT_SAT' }, 410, 'ExamExpired'],
-  ])('answers %s, without calling Step Functions', async (_case, exam, statusCode, error) => {
+  it('answers 410 when the workflow recorded NOT_SAT first, without calling Step Functions', async () => {
     ddb
       .on(GetCommand)
       .resolvesOnce({ Item: incident })
-      .resolves({ Item: { ...incident, Exams: [{ ...pending, ...exam }, failed] } });
+      .resolves({ Item: { ...incident, Exams: [{ ...pending, Result: 'NOT_SAT' }, failed] } });
     ddb.on(UpdateCommand).rejects(conditionFailed());
 
     const response = parsed(await submit(submission()));
 
-    expect(response).toEqual({ statusCode, body: { error, message: expect.any(String) } });
+    expect(response).toEqual({ statusCode: 410, body: { error: 'ExamExpired', message: expect.any(String) } });
     expect(ddb).toHaveReceivedCommandTimes(GetCommand, 2);
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
   });
 
-  it('answers 410 ExamExpired and withdraws its record when Step Functions says the task timed out', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+  it.each([
+    ['the same answers: the same 200 as the winner', correct, 200],
+    ['other answers: 409 ExamAlreadySubmitted', answers(2), 409],
+  ])(
+    'when a concurrent submission recorded its result first, delivers that result again and answers %s',
+    async (_case, given, statusCode) => {
+      const winner = { ...pending, Result: 'PASSED', Score: 100, AnswersHash: answersHash(correct) };
+      ddb
+        .on(GetCommand)
+        .resolvesOnce({ Item: incident })
+        .resolves({ Item: { ...incident, Exams: [winner, failed] } });
+      ddb.on(UpdateCommand).rejects(conditionFailed());
+
+      const response = parsed(await submit(submission({ Answers: given })));
+
+      expect(response.statusCode).toBe(statusCode);
+      if (statusCode === 200)
+        expect(response.body).toEqual({
+          IncidentId: 'inc-1',
+          ExamId: 'e-2',
+          Score: 100,
+          Passed: true,
+          AttemptsRemaining: 1,
+        });
+      else expect(response.body).toEqual({ error: 'ExamAlreadySubmitted', message: expect.any(String) });
+      // The recorded result (the winner's), not this request's.
+      const sent = sfn.commandCalls(SendTaskSuccessCommand).map((call) => JSON.parse(call.args[0].input.output!));
+      expect(sent).toEqual([{ IncidentId: 'inc-1', ExamId: 'e-2', Score: 100, Result: 'PASSED' }]);
+      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    },
+  );
+
+  it('answers 200 and keeps its record when the task is no longer open but the execution runs on: the workflow has the result, or takes it from the record at its deadline', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
 
     const response = parsed(await submit(submission()));
 
-    expect(response).toEqual({ statusCode: 410, body: { error: 'ExamExpired', message: expect.any(String) } });
+    expect(response).toEqual({
+      statusCode: 200,
+      body: { IncidentId: 'inc-1', ExamId: 'e-2', Score: 100, Passed: true, AttemptsRemaining: 1 },
+    });
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn });
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+  });
+
+  it('answers 410 ExamClosed and withdraws its record when the execution was stopped (ABORTED)', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+
+    const response = parsed(await submit(submission()));
+
+    expect(response).toEqual({
+      statusCode: 410,
+      body: { error: 'ExamClosed', message: expect.stringContaining('was stopped') },
+    });
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
     expect(ddb).toHaveReceivedNthSpecificCommandWith(2, UpdateCommand, {
       UpdateExpression:
-        'SET Exams[0].#result = :none, Exams[0].#score = :none, UpdatedAt = :now REMOVE Exams[0].SubmittedAt',
+        'SET Exams[0].#result = :none, Exams[0].#score = :none, UpdatedAt = :now REMOVE Exams[0].SubmittedAt, Exams[0].AnswersHash',
       ConditionExpression:
         'Exams[0].ExamId = :examId AND Exams[0].SubmittedAt = :submittedAt AND Exams[0].#result = :result',
       ExpressionAttributeValues: {
@@ -269,14 +322,16 @@ describe('SubmitExamFunction', () => {
     });
   });
 
-  it('keeps a NOT_SAT the workflow wrote meanwhile, withdrawing only its score and time', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+  it('keeps a NOT_SAT the workflow wrote meanwhile, withdrawing only its score, time and answers', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
     ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolves({});
 
     expect(parsed(await submit(submission())).statusCode).toBe(410);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 3);
     expect(ddb).toHaveReceivedNthSpecificCommandWith(3, UpdateCommand, {
-      UpdateExpression: 'SET Exams[0].#score = :none, UpdatedAt = :now REMOVE Exams[0].SubmittedAt',
+      UpdateExpression:
+        'SET Exams[0].#score = :none, UpdatedAt = :now REMOVE Exams[0].SubmittedAt, Exams[0].AnswersHash',
       ConditionExpression: 'Exams[0].ExamId = :examId AND Exams[0].SubmittedAt = :submittedAt',
       ExpressionAttributeNames: { '#score': 'Score' },
     });
@@ -292,7 +347,8 @@ describe('SubmitExamFunction', () => {
   });
 
   it('still answers with the refusal when the withdrawal itself fails', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
     ddb.on(UpdateCommand).resolvesOnce({}).rejects(new Error('DynamoDB unavailable'));
 
     expect(parsed(await submit(submission())).statusCode).toBe(410);
@@ -309,5 +365,92 @@ describe('SubmitExamFunction', () => {
 
     expect(response).toEqual({ statusCode: 500, body: { error: 'InternalServerError', message: expect.any(String) } });
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+  });
+
+  it('answers 410 ExamClosed for an unanswered exam of an incident no workflow waits on any more, changing nothing', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...incident, Status: 'ADMIN_ACTION_REQUIRED' } });
+
+    const response = parsed(await submit(submission()));
+
+    expect(response).toEqual({ statusCode: 410, body: { error: 'ExamClosed', message: expect.any(String) } });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+});
+
+describe('SubmitExamFunction: the same submission sent again (exactly once)', () => {
+  const recorded = {
+    ...pending,
+    Result: 'PASSED',
+    Score: 100,
+    SubmittedAt: '2030-03-01T09:00:00.000Z',
+    AnswersHash: answersHash(correct),
+  };
+  const first = { IncidentId: 'inc-1', ExamId: 'e-2', Score: 100, Passed: true, AttemptsRemaining: 1 };
+
+  beforeEach(() => {
+    ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [recorded, failed] } });
+  });
+
+  it('delivers the recorded result again (its first SendTaskSuccess may have failed) and answers as the first did', async () => {
+    // Same answers in another order: the same submission.
+    const reordered = Object.fromEntries(Object.entries(correct).reverse());
+
+    const response = parsed(await submit(submission({ Answers: reordered })));
+
+    expect(response).toEqual({ statusCode: 200, body: first });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    const sent = sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input;
+    expect(sent.taskToken).toBe(token);
+    expect(JSON.parse(sent.output!)).toEqual({ IncidentId: 'inc-1', ExamId: 'e-2', Score: 100, Result: 'PASSED' });
+  });
+
+  it('answers as the first did when the first delivery had arrived (the task is closed, the execution runs on)', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
+
+    expect(parsed(await submit(submission()))).toEqual({ statusCode: 200, body: first });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('answers past the deadline too: the result was recorded before it', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { ...incident, Exams: [{ ...recorded, Deadline: '2030-03-01T09:29:59.999Z' }, failed] },
+    });
+
+    expect(parsed(await submit(submission()))).toEqual({ statusCode: 200, body: first });
+  });
+
+  it('answers 410 ExamClosed, withdrawing nothing, when the execution was stopped before the result reached it', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(taskTimedOut());
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+
+    expect(parsed(await submit(submission()))).toEqual({
+      statusCode: 410,
+      body: { error: 'ExamClosed', message: expect.any(String) },
+    });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('does not deliver an exam the workflow has moved past (a newer exam exists, or the incident left EXAM_SCHEDULED)', async () => {
+    const next = { ...pending, ExamId: 'e-3', TaskToken: 'newer' };
+    ddb.on(GetCommand).resolves({ Item: { ...incident, Exams: [next, recorded, failed] } });
+    expect(parsed(await submit(submission()))).toEqual({ statusCode: 200, body: first });
+
+    ddb.on(GetCommand).resolves({ Item: { ...incident, Status: 'RESOLVED', Exams: [recorded, failed] } });
+    expect(parsed(await submit(submission()))).toEqual({ statusCode: 200, body: first });
+
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses other answers with 409 ExamAlreadySubmitted, after delivering the recorded result', async () => {
+    const response = parsed(await submit(submission({ Answers: answers(2) })));
+
+    expect(response).toEqual({ statusCode: 409, body: { error: 'ExamAlreadySubmitted', message: expect.any(String) } });
+    expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output!)).toMatchObject({
+      Result: 'PASSED',
+      Score: 100,
+    });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 });

@@ -57,6 +57,7 @@ describe('REST API calls', () => {
 
   it('explains each unusable Testing Centre link in its own words', () => {
     expect(linkProblem(new ApiError('ExamExpired', 'x', 410))).toMatch(/expired/);
+    expect(linkProblem(new ApiError('ExamClosed', 'x', 410))).toMatch(/closed: the plagiarism process .* was stopped/);
     expect(linkProblem(new ApiError('ExamAlreadySubmitted', 'x', 409))).toMatch(/already been submitted/);
     expect(linkProblem('submitted')).toMatch(/already been submitted/);
     expect(linkProblem(new ApiError('InvalidToken', 'x', 403))).toMatch(/not valid/);

@@ -32,3 +32,13 @@ export class ExamExpired extends DomainError {
   readonly name = 'ExamExpired';
   readonly statusCode = 410;
 }
+
+/**
+ * No workflow waits for this exam any more and it has no result: its execution was stopped (StopExecution), or it
+ * ended without it (a workflow failure, a callback that did not come from the exam). Gone for good, like an expired
+ * exam, but not because of the deadline.
+ */
+export class ExamClosed extends DomainError {
+  readonly name = 'ExamClosed';
+  readonly statusCode = 410;
+}

@@ -17,6 +17,16 @@ export interface Exam {
   TaskToken?: string;
   SubmittedAt?: string;
   /**
+   * The SHA-256 of the submitted answers (sorted by question), recorded with the result: the same submission sent
+   * again is told what the first was told. Never returned by the read APIs.
+   */
+  AnswersHash?: string;
+  /**
+   * Set by the workflow when it closed the exam without a result (`ExamResultNotRecorded`: a SendTaskSuccess that did
+   * not come from the Testing Centre), removing its token. Never returned by the read APIs.
+   */
+  ClosedReason?: string;
+  /**
    * When the exam's email was accepted by SES, and for which task token (its SHA-256, never the token itself):
    * SendExamNotification does not email a token twice. Never returned by the read APIs.
    */
