@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApiGateway, type HealthReport } from '../apigw/server';
 import { LambdaRunner } from '../lambda-runner';
+import { LocalClock } from '../sfn-api/local-clock';
 import { startSfnApiServer, type SfnApiServer } from '../sfn-api/server';
 import type { Template } from '../template/load';
 import type { XRayCollector } from '../xray/collector';
@@ -39,6 +40,12 @@ export async function startStepFunctions(
   options: StepFunctionsOptions,
   { region, teardown, progress }: StepContext,
 ): Promise<{ lambda: LambdaRunner; sfnApi: SfnApiServer }> {
+  const sfnDataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'local-cloud-sfn-'));
+  if (!options.dataDir)
+    teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
+  // One clock: the engine's, kept with its executions, is the one every function's Date reads.
+  const clock = LocalClock.open(sfnDataDir, (message) => progress(`Step Functions API: ${message}`));
+
   const lambda = new LambdaRunner({
     template: options.template,
     region,
@@ -47,13 +54,11 @@ export async function startStepFunctions(
     xray: options.xray,
     parameterOverrides: options.parameterOverrides,
     onLog: options.onFunctionLog,
+    clock,
   });
   teardown.add('Lambda runner', () => lambda.close());
   progress(`Lambda runner ready: ${lambda.functionNames.length} functions`);
 
-  const sfnDataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'local-cloud-sfn-'));
-  if (!options.dataDir)
-    teardown.add('Step Functions state', () => rmSync(sfnDataDir, { recursive: true, force: true }));
   const sfnApi = await startSfnApiServer({
     port: options.sfnPort,
     region,
@@ -63,6 +68,7 @@ export async function startStepFunctions(
     mockConfigPath: options.mockConfigPath,
     warn: (message) => progress(`Step Functions API: ${message}`),
     faults: lambda.faults,
+    clock,
   });
   teardown.add('Step Functions API', () => sfnApi.close());
   return { lambda, sfnApi };

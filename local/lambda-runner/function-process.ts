@@ -32,6 +32,8 @@ export interface FunctionProcessOptions {
   workerPath: string;
   /** Every complete line the function writes, as it writes it. */
   onLog?: (line: string) => void;
+  /** How far the local cloud's clock is ahead of real time, in ms, now (the function's Date is shifted by it). */
+  clockOffsetMs?: () => number;
 }
 
 interface Pending {
@@ -55,7 +57,8 @@ export class FunctionProcess {
   private exitDescription = '';
 
   constructor(private readonly options: FunctionProcessOptions) {
-    this.child = fork(options.workerPath, [options.bundleFile, options.config.handlerExport], {
+    const clockOffset = String(options.clockOffsetMs?.() ?? 0);
+    this.child = fork(options.workerPath, [options.bundleFile, options.config.handlerExport, clockOffset], {
       execPath: options.nodePath,
       execArgv: [],
       env: options.environment,
@@ -161,6 +164,7 @@ export class FunctionProcess {
         deadlineMs: invokeStartedAt + timeoutSeconds * 1000,
         traceHeader: invocation.traceHeader,
         invokedFunctionArn: invocation.invokedFunctionArn,
+        clockOffsetMs: this.options.clockOffsetMs?.() ?? 0,
       };
       this.child.send(message, (error) => {
         if (error && this.pending?.requestId === invocation.requestId) {

@@ -67,6 +67,11 @@ export interface LambdaRunnerOptions {
   onLog?: (functionName: string, line: string) => void;
   /** The Node binary for function processes (default: Node 24 from the node devDependency). */
   nodePath?: string;
+  /**
+   * The local cloud's clock (the Step Functions API's, local/sfn-api/local-clock.ts): each invocation's `Date` reads
+   * it, so the functions see the engine's time. Default: real time.
+   */
+  clock?: { now(): number };
 }
 
 const MAX_REQUEST_BYTES = 6_291_456;
@@ -223,6 +228,12 @@ export class LambdaRunner implements LambdaInvoker {
     this.pools.clear();
   }
 
+  /** How far the clock is ahead of real time (ms). Real time read first: the offset is never short of the clock's. */
+  private clockOffsetMs(): number {
+    const real = Date.now();
+    return this.options.clock ? this.options.clock.now() - real : 0;
+  }
+
   /** A logical id from a name, a name with a qualifier, or a (partial) function ARN. */
   private logicalIdOf(functionName: string): string {
     const arn = /^(?:arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::[^:]+)?$/.exec(
@@ -242,6 +253,7 @@ export class LambdaRunner implements LambdaInvoker {
           nodePath: this.nodePath,
           workerPath: WORKER_PATH,
           onLog: this.options.onLog && ((line) => this.options.onLog?.(config.logicalId, line)),
+          clockOffsetMs: () => this.clockOffsetMs(),
         },
         this.options.maxConcurrency ?? 2,
       );

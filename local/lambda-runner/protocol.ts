@@ -19,6 +19,11 @@ export interface InvokeMessage {
   deadlineMs: number;
   traceHeader: string;
   invokedFunctionArn: string;
+  /**
+   * How far the local cloud's clock is ahead of real time, in ms (POST <sfn>/_local/clock): the worker shifts the
+   * function's `Date` by it, so the function sees the engine's time.
+   */
+  clockOffsetMs: number;
 }
 
 export type WorkerMessage =

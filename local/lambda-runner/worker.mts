@@ -4,8 +4,12 @@
  * one invocation at a time with a Lambda context, formats console output like the runtime does, and reports
  * results and errors in the runtime's shapes. The runner enforces the timeout by killing this process.
  *
+ * The function's clock is the local cloud's (the Step Functions engine's): `Date` reads real time plus the offset
+ * the runner sends with each invocation (and at start, for the init phase), so a deadline a function computes after
+ * POST <sfn>/_local/clock is the one the engine enforces. Timers, and the runtime's own timeout, stay on real time.
+ *
  * Runs directly under Node 24 (type stripping; .mts so Node loads it as ESM without guessing), so it imports
- * nothing but node: modules and types. Usage: node worker.mts <bundle file> <export name>
+ * nothing but node: modules and types. Usage: node worker.mts <bundle file> <export name> [<clock offset ms>]
  */
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -13,8 +17,28 @@ import type { InvokeMessage, LambdaErrorPayload, WorkerMessage } from './protoco
 
 type Handler = (event: unknown, context: object) => unknown;
 
-const [bundleFile, exportName] = process.argv.slice(2);
+const [bundleFile, exportName, initialClockOffset] = process.argv.slice(2);
 let currentRequestId: string | undefined;
+
+const RealDate = Date;
+/** How far the local cloud's clock is ahead of real time (ms): set at start and by each invocation. */
+let clockOffsetMs = Number(initialClockOffset ?? 0) || 0;
+
+/**
+ * Replaces the global `Date` with one that reads the local cloud's clock: `Date.now()`, `new Date()` and `Date()`
+ * are shifted by clockOffsetMs; everything else (`new Date(value)`, `Date.parse`, `Date.UTC`, the prototype, so
+ * `instanceof Date` and subclasses) is the real Date's. Installed before the handler's module loads, so the
+ * function, its libraries and the AWS SDK all read it. (The SDK signs requests with it: DynamoDB Local and the SES
+ * capture accept any signing time, and the SDK corrects its skew from their Date header.)
+ */
+function shiftDate(): void {
+  const now = () => RealDate.now() + clockOffsetMs;
+  globalThis.Date = new Proxy(RealDate, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
+    apply: () => new RealDate(now()).toString(),
+    get: (target, property, receiver) => (property === 'now' ? now : Reflect.get(target, property, receiver)),
+  });
+}
 
 function send(message: WorkerMessage, then?: () => void): void {
   process.send?.(message, undefined, {}, then);
@@ -96,7 +120,8 @@ function contextFor(message: InvokeMessage): object {
     awsRequestId: message.requestId,
     logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-    getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
+    // The runner's deadline is real time, as its timeout timer is.
+    getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - RealDate.now()),
   };
 }
 
@@ -106,6 +131,7 @@ function serialise(value: unknown): string {
 
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   currentRequestId = message.requestId;
+  clockOffsetMs = message.clockOffsetMs;
   process.env._X_AMZN_TRACE_ID = message.traceHeader;
   try {
     const result = await handler(JSON.parse(message.event), contextFor(message));
@@ -146,6 +172,7 @@ async function main(): Promise<void> {
   captureOutput(process.stdout);
   captureOutput(process.stderr);
   patchConsole();
+  shiftDate();
   process.on('uncaughtException', (error) => fail(toErrorPayload(error)));
   process.on('unhandledRejection', (reason) => {
     fail({

@@ -283,3 +283,65 @@ describe('LambdaRunner environment overrides (npm run invoke --env-vars)', () =>
     expect(environmentOf(runner, 'ThrowFunction')).toMatchObject({ AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222' });
   });
 });
+
+describe("LambdaRunner with the local cloud's clock", () => {
+  const WEEK_MS = 7 * 24 * 3600_000;
+  let offsetMs = WEEK_MS;
+  let runner: LambdaRunner;
+
+  interface Seen {
+    loadedAt: number;
+    now: number;
+    constructed: string;
+    called: string;
+    subclass: number;
+    isDate: boolean;
+    parsed: number;
+    given: string;
+    remaining: number;
+  }
+
+  beforeAll(() => {
+    runner = new LambdaRunner({
+      template,
+      codeRoot: path.join(fixtures, 'functions'),
+      clock: { now: () => Date.now() + offsetMs },
+    });
+  });
+  afterAll(() => runner.close());
+
+  async function seen(): Promise<{ seen: Seen; from: number; to: number }> {
+    const from = Date.now() + offsetMs;
+    const result = await runner.invoke('ClockFunction', {});
+    const to = Date.now() + offsetMs;
+    expect(result.functionError).toBeUndefined();
+    return { seen: result.payload as Seen, from, to };
+  }
+
+  it("gives the function the clock's time from its init phase on: Date.now(), new Date(), Date() and subclasses", async () => {
+    const { seen: time, from, to } = await seen();
+    // The cold start loaded the module within this invocation, on the clock's time too.
+    expect(time.loadedAt).toBeGreaterThanOrEqual(from);
+    for (const read of [time.loadedAt, time.now, Date.parse(time.constructed), time.subclass]) {
+      expect(read).toBeGreaterThanOrEqual(from);
+      expect(read).toBeLessThanOrEqual(to);
+    }
+    expect(Date.parse(time.called)).toBeGreaterThanOrEqual(Math.floor(from / 1000) * 1000);
+    expect(Date.parse(time.called)).toBeLessThanOrEqual(to);
+    expect(time.isDate).toBe(true);
+    // Dates the function builds from a value are the value's; the runtime's timeout stays on real time.
+    expect(time.parsed).toBe(Date.UTC(2030, 0, 1));
+    expect(time.given).toBe('1970-01-01T00:00:00.000Z');
+    expect(time.remaining).toBeGreaterThan(4000);
+    expect(time.remaining).toBeLessThanOrEqual(5000);
+  });
+
+  it('follows the clock when it moves between invocations of a warm function', async () => {
+    await seen();
+    offsetMs = 2 * WEEK_MS;
+    const { seen: time, from, to } = await seen();
+    expect(time.now).toBeGreaterThanOrEqual(from);
+    expect(time.now).toBeLessThanOrEqual(to);
+    expect(time.loadedAt).toBeLessThan(from - WEEK_MS / 2); // the same warm process, loaded a week of clock earlier
+  });
+});
