@@ -1,16 +1,23 @@
 /** The Reserve request (the `POST /reservations` body the call-centre state machine passes on). */
 import * as z from 'zod';
 import { roomTypes } from '../shared/hotel/reservation';
-import { countNights, today } from '../shared/hotel/stay';
+import { countNights, daysAfter, today } from '../shared/hotel/stay';
 import { identifier, personText } from '../shared/infrastructure/validation';
 
 export const maxNights = 30;
+/**
+ * The booking horizon: a stay may begin at most this many days (two years) after today, so a typo of a year
+ * (9999-12-30) is refused instead of booked and mailed.
+ */
+export const maxDaysAhead = 730;
+/** An address's longest form (RFC 5321's 256-octet path less its angle brackets), as for StudentEmail. */
+export const maxEmailLength = 254;
 
 export const reserveRequest = z
   .object({
     TransactionType: z.literal('Reserve').optional(),
     GuestName: personText(200),
-    GuestEmail: z.email(),
+    GuestEmail: z.email().max(maxEmailLength),
     RoomType: z.enum(roomTypes),
     CheckIn: z.iso.date('must be a date YYYY-MM-DD'),
     CheckOut: z.iso.date('must be a date YYYY-MM-DD'),
@@ -28,6 +35,13 @@ export const reserveRequest = z
   .superRefine((request, ctx) => {
     if (request.CheckIn < today()) {
       ctx.addIssue({ code: 'custom', path: ['CheckIn'], message: 'must not be in the past' });
+    } else if (countNights(today(), request.CheckIn) > maxDaysAhead) {
+      const last = daysAfter(today(), maxDaysAhead);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CheckIn'],
+        message: `must be at most ${maxDaysAhead} days from today (the last check-in that can be booked is ${last})`,
+      });
     }
     if (request.CheckOut <= request.CheckIn) {
       ctx.addIssue({ code: 'custom', path: ['CheckOut'], message: 'must be after CheckIn' });

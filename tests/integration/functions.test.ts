@@ -83,13 +83,17 @@ describe('functions against DynamoDB Local and the SES capture', () => {
   });
 
   it('reserves a room: the reservation and its room-nights are stored and the guest is emailed', async () => {
+    // A stay a year from now: inside the 730 days a Reserve may be made ahead, on the real clock the function reads.
+    const today = Date.now();
+    const night = (days: number) => new Date(today + days * 86_400_000).toISOString().slice(0, 10);
+    const [checkIn, secondNight, checkOut] = [night(365), night(366), night(367)];
     const request = {
       TransactionType: 'Reserve',
       GuestName: 'Grace Hopper',
       GuestEmail: 'grace@example.com',
       RoomType: 'SUITE',
-      CheckIn: '2031-03-01',
-      CheckOut: '2031-03-03',
+      CheckIn: checkIn,
+      CheckOut: checkOut,
       ReservationId: 'it-reservation-1',
     };
     const result = await runner.invoke('ReserveRoomFunction', request);
@@ -117,7 +121,7 @@ describe('functions against DynamoDB Local and the SES capture', () => {
         ExpressionAttributeValues: { ':r': roomNumber },
       }),
     );
-    expect(nights.Items?.map((night) => night.Night)).toEqual(['2031-03-01', '2031-03-02']);
+    expect(nights.Items?.map((item) => item.Night)).toEqual([checkIn, secondNight]);
 
     const emails = await capturedEmails(ses.endpoint);
     expect(emails.filter((email) => email.destination.to.includes('grace@example.com'))).toHaveLength(1);

@@ -139,6 +139,9 @@ describe('the workflows in the local cloud', () => {
   });
 
   it('reserves and cancels a room through the EXPRESS call-centre workflow', async () => {
+    // A stay a year from now: inside the 730 days a Reserve may be made ahead.
+    const today = Date.now();
+    const night = (days: number) => new Date(today + days * 86_400_000).toISOString().slice(0, 10);
     const reserve = await sfn.send(
       new StartSyncExecutionCommand({
         stateMachineArn: cloud.stateMachines.CallCentreStateMachine,
@@ -147,8 +150,8 @@ describe('the workflows in the local cloud', () => {
           GuestName: 'Alan Turing',
           GuestEmail: 'alan@example.com',
           RoomType: 'DELUXE',
-          CheckIn: '2032-05-01',
-          CheckOut: '2032-05-04',
+          CheckIn: night(365),
+          CheckOut: night(368),
           ReservationId: 'wf-1',
         }),
       }),

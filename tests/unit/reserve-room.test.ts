@@ -338,6 +338,24 @@ describe('ReserveRoomFunction', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
+  it('accepts a stay starting on the last day of the booking horizon, 730 days from today', async () => {
+    hotel();
+
+    const result = await handler({ ...request, CheckIn: '2032-02-29', CheckOut: '2032-03-30' }, context);
+
+    expect(result).toMatchObject({ CheckIn: '2032-02-29', Nights: 30, Status: 'CONFIRMED' });
+  });
+
+  it('accepts a GuestEmail of exactly 254 characters', async () => {
+    hotel();
+    const guestEmail = `${'g'.repeat(64)}@${'h'.repeat(185)}.com`;
+    expect(guestEmail).toHaveLength(254);
+
+    const result = await handler({ ...request, GuestEmail: guestEmail }, context);
+
+    expect(result).toMatchObject({ Status: 'CONFIRMED' });
+  });
+
   it('accepts a stay starting today and lasting exactly 30 nights', async () => {
     hotel();
 
@@ -356,6 +374,18 @@ describe('ReserveRoomFunction', () => {
     ['CheckOut not after CheckIn', { CheckOut: '2030-03-10' }, 'CheckOut: must be after CheckIn'],
     ['CheckIn in the past', { CheckIn: '2030-02-28' }, 'CheckIn: must not be in the past'],
     ['a stay over 30 nights', { CheckOut: '2030-04-10' }, 'CheckOut: the stay must not exceed 30 nights'],
+    [
+      'a CheckIn past the booking horizon (9999-12-30)',
+      { CheckIn: '9999-12-30', CheckOut: '9999-12-31' },
+      'CheckIn: must be at most 730 days from today (the last check-in that can be booked is 2032-02-29)',
+    ],
+    [
+      'a CheckIn the day after the horizon',
+      { CheckIn: '2032-03-01', CheckOut: '2032-03-02' },
+      'CheckIn: must be at most 730 days from today',
+    ],
+    ['a GuestEmail over 254 characters', { GuestEmail: `${'g'.repeat(64)}@${'h'.repeat(190)}.com` }, 'GuestEmail'],
+    ['a GuestEmail of 2,012 characters', { GuestEmail: `${'g'.repeat(2000)}@example.com` }, 'GuestEmail'],
     ['another transaction type', { TransactionType: 'Cancel' }, 'TransactionType'],
     ['an unusable ReservationId', { ReservationId: 'has spaces' }, 'ReservationId'],
   ])('rejects %s with a ValidationError naming the field, changing nothing', async (_case, change, message) => {

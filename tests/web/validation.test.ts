@@ -77,6 +77,25 @@ describe('reservation form', () => {
     ).toEqual(['GuestName', 'GuestEmail', 'RoomType', 'CheckIn', 'CheckOut']);
   });
 
+  it("refuses a check-in past the API's booking horizon, 730 days from today, as the API does", () => {
+    // 2026-03-10 + 730 days = 2028-03-09 (2028 is a leap year).
+    expect(validateReservation({ ...goodStay, CheckIn: '2028-03-09', CheckOut: '2028-03-10' }, TODAY)).toEqual({});
+    expect(validateReservation({ ...goodStay, CheckIn: '2028-03-10', CheckOut: '2028-03-11' }, TODAY)).toEqual({
+      CheckIn: 'The check-in date can be at most 730 days ahead (2028-03-09 at the latest).',
+    });
+    expect(validateReservation({ ...goodStay, CheckIn: '9999-12-30', CheckOut: '9999-12-31' }, TODAY)).toEqual({
+      CheckIn: 'The check-in date can be at most 730 days ahead (2028-03-09 at the latest).',
+    });
+  });
+
+  it('refuses a guest email over 254 characters, as the API does', () => {
+    const longest = `${'g'.repeat(64)}@${'h'.repeat(185)}.com`;
+    expect(validateReservation({ ...goodStay, GuestEmail: longest }, TODAY)).toEqual({});
+    expect(validateReservation({ ...goodStay, GuestEmail: `g${longest}` }, TODAY)).toEqual({
+      GuestEmail: "The guest's email can be at most 254 characters.",
+    });
+  });
+
   it('needs a reservation ID to cancel', () => {
     expect(validateCancellation({ ReservationId: '' })).toEqual({ ReservationId: 'Enter the reservation ID.' });
     expect(validateCancellation({ ReservationId: 'r-1' })).toEqual({});

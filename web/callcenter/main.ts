@@ -11,6 +11,7 @@ import { newIdempotencyKey } from '../shared/idempotency-key';
 import { startPage } from '../shared/page';
 import {
   isoDay,
+  MAX_DAYS_AHEAD,
   nightsBetween,
   validateCancellation,
   validateReservation,
@@ -74,6 +75,7 @@ class CallCentrePage {
     (form.elements.namedItem('CheckIn') as HTMLInputElement).value = isoDay(today + DAY_MS);
     (form.elements.namedItem('CheckOut') as HTMLInputElement).value = isoDay(today + 2 * DAY_MS);
     (form.elements.namedItem('CheckIn') as HTMLInputElement).min = isoDay(today);
+    (form.elements.namedItem('CheckIn') as HTMLInputElement).max = isoDay(today + MAX_DAYS_AHEAD * DAY_MS);
     this.showStayLength(form);
   }
 

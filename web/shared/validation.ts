@@ -8,6 +8,8 @@ export type FieldErrors = Record<string, string>;
 const ROOM_TYPES = ['STANDARD', 'DELUXE', 'SUITE'] as const;
 /** The longest stay the API accepts. */
 export const MAX_NIGHTS = 30;
+/** The API's booking horizon: a stay may begin at most this many days (two years) after today. */
+export const MAX_DAYS_AHEAD = 730;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -100,6 +102,10 @@ export function validateReservation(form: ReserveForm, today: string): FieldErro
   date(errors, 'CheckIn', form.CheckIn, 'check-in date');
   date(errors, 'CheckOut', form.CheckOut, 'check-out date');
   if (!errors.CheckIn && form.CheckIn < today) errors.CheckIn = 'The check-in date cannot be in the past.';
+  else if (!errors.CheckIn && nightsBetween(today, form.CheckIn)! > MAX_DAYS_AHEAD) {
+    const last = isoDay(parseIsoDate(today)! + MAX_DAYS_AHEAD * DAY_MS);
+    errors.CheckIn = `The check-in date can be at most ${MAX_DAYS_AHEAD} days ahead (${last} at the latest).`;
+  }
   if (!errors.CheckIn && !errors.CheckOut) {
     const nights = nightsBetween(form.CheckIn, form.CheckOut)!;
     if (nights < 1) errors.CheckOut = 'The check-out date must be after the check-in date.';

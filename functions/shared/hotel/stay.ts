@@ -18,6 +18,11 @@ export function nightsOfStay(checkIn: string, checkOut: string): string[] {
   return nights;
 }
 
+/** The `YYYY-MM-DD` date `days` after `date`. */
+export function daysAfter(date: string, days: number): string {
+  return new Date(Date.parse(date) + days * dayMs).toISOString().slice(0, 10);
+}
+
 /** Today's UTC date as `YYYY-MM-DD`. */
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
