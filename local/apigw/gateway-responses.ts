@@ -52,6 +52,8 @@ export interface GatewayError {
   message?: string;
   /** Overrides the type's default status (e.g. 502 for a malformed Lambda proxy response). */
   status?: number;
+  /** Overrides the type's x-amzn-ErrorType (AWS names some occasions of a type differently). */
+  errorType?: string;
   validationErrorString?: string;
 }
 
@@ -107,7 +109,7 @@ export function gatewayResponse(
   const template = templates[contentType] ?? DEFAULT_TEMPLATE;
   const headers: Record<string, string[]> = {
     'Content-Type': [contentType],
-    'x-amzn-ErrorType': [defaults.errorType],
+    'x-amzn-ErrorType': [error.errorType ?? defaults.errorType],
   };
   for (const [target, expression] of Object.entries(config?.responseParameters ?? {})) {
     const name = /^gatewayresponse\.header\.(.+)$/.exec(target)?.[1];

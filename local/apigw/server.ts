@@ -206,7 +206,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof PayloadTooLargeError)) throw error;
-      const api = apis[0];
+      // Refused at the door, before any API's gateway responses apply (an edge API's CloudFront answers it in plain
+      // text): the API's own REQUEST_TOO_LARGE response is for an event over Lambda's 6 MB (integrations/lambda-proxy.ts).
+      const api = { ...apis[0], gatewayResponses: {} };
       const context = requestContext(head, api, undefined, null);
       const params = { path: nameMap<string>(), querystring: head.query, header: head.headers };
       sendApiResponse(

@@ -12,6 +12,7 @@ import { RequestValidation } from '../../local/apigw/request-validation';
 import { publicQuestions } from '../../functions/shared/plagiarism/question-bank';
 import { identifier } from '../../functions/shared/infrastructure/validation';
 import { runs } from '../hostile/arbitraries';
+import { LambdaServiceError } from '../../local/lambda-runner';
 import { FakeLambda, FakeStepFunctions } from './fakes';
 
 /**
@@ -61,12 +62,25 @@ describe('every contract route resolves to its integration', () => {
   });
 });
 
+/** Lambda's Invoke as the local runner answers it: an event over 6,291,456 bytes is refused before any function runs. */
+class SizeLimitedLambda extends FakeLambda {
+  override async invoke(functionName: string, event: unknown) {
+    if (Buffer.byteLength(JSON.stringify(event)) > 6_291_456) {
+      const message = 'Request must be smaller than 6291456 bytes for the InvokeFunction operation';
+      throw new LambdaServiceError('RequestTooLargeException', message, 413);
+    }
+    return super.invoke(functionName, event);
+  }
+}
+
 describe("the template's mapping templates", () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
   const logLines: string[] = [];
-  const lambda = new FakeLambda({ SubmitExamFunction: () => ({ statusCode: 200, body: '{"accepted":true}' }) });
+  const lambda = new SizeLimitedLambda({
+    SubmitExamFunction: () => ({ statusCode: 200, body: '{"accepted":true}' }),
+  });
 
   beforeAll(async () => {
     sfn = new FakeStepFunctions();
@@ -417,6 +431,37 @@ describe("the template's mapping templates", () => {
         expect(await submit(text)).toEqual(refused);
       }
       expect(await submit(JSON.stringify({ ...valid, TaskToken: sevenMegabytes }), 'text/plain')).toEqual(refused);
+    });
+
+    test("padded with whitespace to 6-9 MB it passes the model, but its event is over Lambda's 6 MB: the API's REQUEST_TOO_LARGE response, 400 ValidationError", async () => {
+      for (const megabytes of [6, 7, 9]) {
+        const padded = JSON.stringify(valid).replace(',', `,${' '.repeat(megabytes * 1024 * 1024)}`);
+        const calls = lambda.calls.length;
+        const response = await fetch(`${gateway.url}/exam`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: padded,
+        });
+        expect({
+          status: response.status,
+          json: await response.json(),
+          errorType: response.headers.get('x-amzn-errortype'),
+          cors: response.headers.get('access-control-allow-origin'),
+          reachedFunction: lambda.calls.length > calls,
+        }).toEqual({
+          status: 400,
+          json: {
+            error: 'ValidationError',
+            message: 'Invalid request body: Request Too Long (a request must be under about 6 MB, whitespace included)',
+          },
+          errorType: 'BadRequestException',
+          cors: '*',
+          reachedFunction: false,
+        });
+      }
+      expect(logLines.at(-1)).toMatch(
+        /^\[apigw\] POST \/exam 400 \d+ms \(Lambda invoke of .*SubmitExamFunction refused the event: Request must be smaller than 6291456 bytes/,
+      );
     });
 
     test("over 10 MB it is API Gateway's 413 Request Too Long", async () => {

@@ -441,7 +441,7 @@ describe('POST /exam', () => {
 
   // Over Lambda's 6 MB invoke payload the function could not even be called (a 500): API Gateway's ExamSubmission
   // model refuses such a body first, whatever its Content-Type, and over 10 MB API Gateway itself answers 413.
-  test('a submission of 7 MB is refused with 400 ValidationError, and of 11 MB with 413, recording nothing', async () => {
+  test('a submission of 7 MB, or padded with whitespace to 6-9 MB, is refused with 400 ValidationError, and of 11 MB with 413, recording nothing', async () => {
     const real = { IncidentId: link.IncidentId, ExamId: link.ExamId, TaskToken: link.TaskToken };
     const sevenMegabytes = 'x'.repeat(7 * 1024 * 1024);
     const huge: Body[] = [
@@ -453,6 +453,15 @@ describe('POST /exam', () => {
       for (const contentType of ['application/json', 'text/plain']) {
         await expectRefusedWithoutEffect('POST', '/exam', { body, contentType, apiKey: null }, ['ValidationError']);
       }
+    }
+    // Whitespace between the tokens is bounded by no schema: a valid submission padded to 6-10 MB passes the model
+    // and makes a proxy event over Lambda's 6 MB, which API Gateway refuses with its REQUEST_TOO_LARGE response:
+    // the API's own, 400 ValidationError as for any oversized body (it was a 500 from the failed invoke).
+    for (const megabytes of [6, 7, 9]) {
+      const padding = ' '.repeat(megabytes * 1024 * 1024);
+      const padded = `{"IncidentId":${JSON.stringify(real.IncidentId)},${padding}"ExamId":${JSON.stringify(real.ExamId)},"TaskToken":${JSON.stringify(real.TaskToken)},"Answers":${JSON.stringify(correctAnswers())}}`;
+      expect(JSON.parse(padded)).toEqual({ ...real, Answers: correctAnswers() });
+      await expectRefusedWithoutEffect('POST', '/exam', { body: { text: padded }, apiKey: null }, ['ValidationError']);
     }
     const tooLong = await send('POST', '/exam', {
       body: { json: { ...real, Answers: { q1: 'x'.repeat(11 * 1024 * 1024) } } },

@@ -132,6 +132,15 @@ export async function invokeLambdaProxy(
     result = await withTimeout(method.integration.timeoutMs, () => lambda.invoke(target, event));
   } catch (error) {
     if (error instanceof IntegrationTimeout) return { error: { type: 'INTEGRATION_TIMEOUT' }, reason: error.message };
+    // An event over Lambda's 6 MB invoke payload (a body under API Gateway's 10 MB can make one, whitespace
+    // included): AWS answers the REQUEST_TOO_LARGE gateway response, 413 "Request Too Long" with x-amzn-ErrorType
+    // BadRequestException (recorded: koki-develop/lgtm-generator#10), which an API may customise.
+    if ((error as Error).name === 'RequestTooLargeException') {
+      return {
+        error: { type: 'REQUEST_TOO_LARGE', errorType: 'BadRequestException' },
+        reason: `Lambda invoke of ${target} refused the event: ${(error as Error).message}`,
+      };
+    }
     return {
       error: { type: 'API_CONFIGURATION_ERROR' },
       reason: `Lambda invoke of ${target} failed: ${(error as Error).message}`,
