@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { startApi, startStepFunctions } from './cloud/apis';
+import { LocalEventRules } from './events/rules';
 import { seconds, Teardown } from './cloud/lifecycle';
 import {
   planFromTemplate,
@@ -152,6 +153,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       step,
     );
+    // A STANDARD execution's end goes to the template's EventBridge rules, as Step Functions puts it on the default
+    // event bus (a stopped plagiarism run is noticed that way: template.yaml PlagiarismExecutionStoppedRule).
+    const eventRules = LocalEventRules.fromTemplate(
+      plan.template,
+      { region, parameterOverrides: plan.parameterOverrides },
+      lambda,
+      progress,
+    );
+    sfnApi.onExecutionStatusChange((event) => void eventRules.publish(event));
+    teardown.add('EventBridge rules', () => eventRules.drain());
     const { sfn, arns: stateMachines } = await provisionStateMachines(plan, sfnApi.url, step);
     progress(`Step Functions API ready in ${seconds(sfnStarted)}: ${Object.keys(stateMachines).join(', ')}`);
 

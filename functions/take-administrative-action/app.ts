@@ -3,12 +3,20 @@
  * used up their attempts, or when the workflow itself stopped on an error its retries could not overcome
  * (WORKFLOW_FAILED, with the failed state, error and cause). Sets the incident's Status to ADMIN_ACTION_REQUIRED,
  * then emails ADMIN_EMAIL.
+ *
+ * Also the target of the EventBridge rule for a plagiarism execution that was stopped (StopExecution: ABORTED, which
+ * runs no state of the workflow): {IncidentId (the execution's name), Reason: WORKFLOW_STOPPED, ExecutionArn}. Only
+ * the incident that execution registered is marked, and only while its case is open (EXAM_SCHEDULED, or already
+ * ADMIN_ACTION_REQUIRED: the email may go twice, never zero times); a resolved incident, or one another execution
+ * owns, is left as it is.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { dynamo } from '../shared/infrastructure/clients';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
+import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
+import { logger } from '../shared/infrastructure/logger';
 import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable } from '../shared/plagiarism/incident';
@@ -26,18 +34,43 @@ const adminActionEvent = z.discriminatedUnion('Reason', [
     Error: identifier(256),
     Cause: z.string().max(32768),
   }),
+  // From the EventBridge rule (template.yaml PlagiarismExecutionStoppedRule): the execution's name and ARN.
+  z.object({
+    IncidentId: identifier(128),
+    Reason: z.literal('WORKFLOW_STOPPED'),
+    ExecutionArn: z.string().min(1).max(2048),
+  }),
 ]);
 
 const metricOf = {
   EXAM_NOT_SAT: 'AdminActionsExamNotSat',
   EXAM_RETRIES_EXCEEDED: 'AdminActionsRetriesExceeded',
   WORKFLOW_FAILED: 'AdminActionsWorkflowFailed',
+  WORKFLOW_STOPPED: 'AdminActionsWorkflowStopped',
 } as const;
 
 async function takeAdministrativeAction(event: unknown) {
   const action = parseInput(adminActionEvent, event);
   const { IncidentId, Reason } = action;
   const incident = await findIncident(IncidentId);
+  if (action.Reason === 'WORKFLOW_STOPPED') {
+    // A stopped execution that registered no incident (stopped early, or one whose IncidentId another execution
+    // owns) has nothing to mark: not an error, so the event is not retried.
+    if (incident?.executionArn !== action.ExecutionArn) {
+      logger.info('A stopped execution owns no incident: nothing to do', {
+        IncidentId,
+        ExecutionArn: action.ExecutionArn,
+      });
+      return { IncidentId, Status: incident?.Status ?? null, Reason };
+    }
+    if (!(await markStopped(IncidentId))) {
+      logger.info('The stopped execution had already resolved its incident: nothing to do', { IncidentId });
+      return { IncidentId, Status: 'RESOLVED' as const, Reason };
+    }
+    await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
+    countMetric(metricOf[Reason]);
+    return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
+  }
   if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
   // The status first: if SES is down, the incident already shows ADMIN_ACTION_REQUIRED on the admin page instead of
   // staying EXAM_SCHEDULED with nobody told. The update is idempotent (its only condition is that the incident
@@ -57,6 +90,26 @@ async function takeAdministrativeAction(event: unknown) {
   await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
   countMetric(metricOf[Reason]);
   return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
+}
+
+/**
+ * ADMIN_ACTION_REQUIRED for a stopped execution's incident, unless it was resolved (the stop came after its last
+ * step): false then. ADMIN_ACTION_REQUIRED already (a retry of this event, a stop during a workflow failure) is set
+ * again, so that a retry still emails.
+ */
+function markStopped(IncidentId: string): Promise<boolean> {
+  return conditionalUpdate({
+    TableName: incidentsTable(),
+    Key: { IncidentId },
+    UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+    ConditionExpression: '#status IN (:scheduled, :status)',
+    ExpressionAttributeNames: { '#status': 'Status' },
+    ExpressionAttributeValues: {
+      ':status': 'ADMIN_ACTION_REQUIRED',
+      ':scheduled': 'EXAM_SCHEDULED',
+      ':now': new Date().toISOString(),
+    },
+  });
 }
 
 export const handler = observedHandler(takeAdministrativeAction).use(publishMetrics());

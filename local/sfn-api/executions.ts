@@ -27,6 +27,8 @@ export class Executions {
   constructor(
     private readonly store: ExecutionStore,
     private readonly engine: () => Engine,
+    /** told of every execution that ends, once it is recorded (the status change events) */
+    private readonly onClosed: (info: ExecutionInfo, meta: ExecutionMeta) => void = () => undefined,
   ) {}
 
   /** The engine's onEvent hook. */
@@ -47,6 +49,8 @@ export class Executions {
     this.lastWrittenEventId.delete(info.executionArn);
     this.testCases.delete(info.executionArn);
     this.store.close(info);
+    const meta = this.entries.get(info.executionArn)?.meta;
+    if (meta) this.onClosed(info, meta);
   }
 
   testCaseOf(executionArn: string): MockTestCase | Error | undefined {

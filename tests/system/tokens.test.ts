@@ -11,19 +11,23 @@ import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { expectError, expectStatus, type Answer } from './support/assertions';
 import { correctAnswers, wrongAnswers } from './support/exam';
 import { IncidentObserver } from './support/incident-observer';
+import { eventually } from '../support/eventually';
+import { armedFaults, injectLambdaFault } from '../faults/support/executions';
 import {
   examEmail,
+  getIncident,
   incidentReaching,
   registerIncident,
   submission,
   type RegisteredIncident,
 } from './support/incidents';
-import type { ExamLink } from './support/outbox';
+import { waitForEmails, type ExamLink } from './support/outbox';
 import { systemCloudOfThisFile } from './support/system-cloud';
 
 jest.setTimeout(30_000);
 
 const ONE_WEEK_SECONDS = 604_800;
+const ADMIN_EMAIL = 'admin@example.com'; // template.yaml's AdminEmail default
 
 const system = systemCloudOfThisFile();
 let observer: IncidentObserver;
@@ -144,11 +148,12 @@ describe('a token whose workflow has finished', () => {
     expect(answer.body.Exam).toMatchObject({ ExamId: link.ExamId, Result: 'PASSED' });
   });
 
-  test('once its execution was stopped, the token is 410 ExamClosed: the result recorded for a moment is withdrawn', async () => {
+  /** Registers an incident and stops its execution while it waits for the exam (once the notification answered). */
+  async function stoppedIncident() {
     const stopped = await registerIncident(system.api);
     const { link } = await examEmail(system.sesUrl, stopped);
-    // Stopped while it waits for the exam: once SendExamNotification has answered (it records the email after SES
-    // took it, and a stop does not stop a running Lambda invocation from writing).
+    // Once SendExamNotification has answered: it records the email after SES took it, and a stop does not stop a
+    // running Lambda invocation from writing.
     await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
     await observer.sfn.send(
       new StopExecutionCommand({
@@ -158,7 +163,39 @@ describe('a token whose workflow has finished', () => {
       }),
     );
     expect(await observer.executionEnded(stopped.IncidentId)).toBe('ABORTED');
+    return { stopped, link };
+  }
+
+  test('once its execution was stopped, the incident is ADMIN_ACTION_REQUIRED, the administrators are told, and the token is 410 ExamClosed, changing nothing', async () => {
+    const { stopped, link } = await stoppedIncident();
+
+    // The EventBridge rule for a stopped execution (template.yaml PlagiarismExecutionStoppedRule).
+    const incident = await incidentReaching(system.api, stopped.IncidentId, 'ADMIN_ACTION_REQUIRED');
+    expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: null })]);
+    const [email] = await waitForEmails(system.sesUrl, ADMIN_EMAIL, 1, (candidate) =>
+      (candidate.body.text ?? '').includes(stopped.IncidentId),
+    );
+    expect(email.body.text).toContain(
+      `The plagiarism workflow of incident ${stopped.IncidentId} was stopped (StopExecution) before it finished`,
+    );
+    expect(email.body.text).toContain(`Stopped execution: ${stopped.executionArn}`);
+
+    await expectRefusedWithoutChange(link, stopped, 410, 'ExamClosed');
+  });
+
+  test("stopped while the rule's target cannot run (its three attempts fail), the token is still 410 ExamClosed: DescribeExecution says ABORTED and the result recorded for a moment is withdrawn", async () => {
+    await injectLambdaFault(system.sfnUrl, {
+      function: 'TakeAdministrativeActionFunction',
+      error: 'Lambda.ServiceException',
+      count: 3,
+    });
+    const { stopped, link } = await stoppedIncident();
+    // The rule's three deliveries have failed: the incident was left EXAM_SCHEDULED.
+    await eventually('the rule to give up', async () =>
+      (await armedFaults(system.sfnUrl)).length === 0 ? true : undefined,
+    );
     const before = await observer.state(stopped.IncidentId, stopped.student.StudentEmail);
+    expect((await getIncident(system.api, stopped.IncidentId)).Status).toBe('EXAM_SCHEDULED');
 
     // SubmitExam records first, then Step Functions refuses the token of an ended execution (TaskTimedOut), and
     // DescribeExecution says it was stopped (ABORTED): no workflow will take the result, so it is withdrawn.

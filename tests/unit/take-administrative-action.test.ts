@@ -1,4 +1,5 @@
 import './support/setup';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -169,5 +170,70 @@ describe('TakeAdministrativeActionFunction', () => {
       message: expect.stringContaining('Reason'),
     });
     expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('TakeAdministrativeActionFunction: a stopped execution (the EventBridge rule for ABORTED)', () => {
+  const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:PlagiarismStateMachine:inc-1';
+  const stopped = { IncidentId: 'inc-1', Reason: 'WORKFLOW_STOPPED', ExecutionArn: executionArn };
+  const waiting = {
+    ...incident,
+    executionArn,
+    Exams: [{ ExamId: 'e-1', Deadline: 'x', Result: null, Score: null, TaskToken: 'secret-1' }],
+  };
+  const conditionFailed = () =>
+    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+  beforeEach(() => ddb.on(GetCommand).resolves({ Item: waiting }));
+
+  it("marks the execution's open incident ADMIN_ACTION_REQUIRED and tells the administrators it was stopped", async () => {
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    const result = await handler(stopped, context);
+
+    expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_STOPPED' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { IncidentId: 'inc-1' },
+      UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+      ConditionExpression: '#status IN (:scheduled, :status)',
+      ExpressionAttributeValues: {
+        ':status': 'ADMIN_ACTION_REQUIRED',
+        ':scheduled': 'EXAM_SCHEDULED',
+        ':now': '2030-03-01T09:30:00.000Z',
+      },
+    });
+    const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
+    expect(message.Subject!.Data).toBe('Action required: plagiarism incident inc-1');
+    expect(message.Body!.Text!.Data).toContain(
+      "The plagiarism workflow of incident inc-1 was stopped (StopExecution) before it finished, so the incident needs manual handling: the student's exam is closed and the case will not go on by itself.",
+    );
+    expect(message.Body!.Text!.Data).toContain(`Stopped execution: ${executionArn}`);
+    expect(message.Body!.Text!.Data).toContain('Exam 1: pending');
+    expect(addMetric).toHaveBeenCalledWith('AdminActionsWorkflowStopped', 'Count', 1);
+  });
+
+  it.each([
+    [
+      'another execution owns the incident (its IncidentId reused)',
+      { Item: { ...waiting, executionArn: `${executionArn}-other` } },
+    ],
+    ['the execution registered no incident (stopped before RegisterIncident)', {}],
+  ])('changes nothing and emails nobody when %s, without failing (no retry)', async (_case, stored) => {
+    ddb.on(GetCommand).resolves(stored);
+
+    await expect(handler(stopped, context)).resolves.toMatchObject({ IncidentId: 'inc-1', Reason: 'WORKFLOW_STOPPED' });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('leaves a resolved incident as it is (the stop came after its last step) and emails nobody', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+
+    await expect(handler(stopped, context)).resolves.toEqual({
+      IncidentId: 'inc-1',
+      Status: 'RESOLVED',
+      Reason: 'WORKFLOW_STOPPED',
+    });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 });
