@@ -16,6 +16,7 @@ import { RouteTable } from './routes';
 import { serveStatic } from './static-files';
 import { pageHeadersFromTemplate } from './page-headers';
 import { loggableTarget } from './request-log';
+import { requestTimeouts } from '../request-limits';
 import type { Trace } from '../xray/collector';
 import { crossOriginRefusal, hostRefusal, jsonBodyRefusal, sendRefusal, type Refusal } from '../request-guard';
 import { forward, OUTBOX_PATH, proxyTarget, type LocalServiceEndpoints } from './local-proxy';
@@ -61,6 +62,11 @@ export interface ApiGatewayOptions {
   host?: string;
   /** Receives one line per request; console.log by default. */
   log?: (line: string) => void;
+  /**
+   * How long a client may take to send a whole request, headers and body (default 30 s, local/request-limits.ts): an unfinished upload is
+   * then answered 408 and its connection closed, so slow or stalled bodies cannot hold memory (up to 10 MB each).
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface ApiGatewayServer {
@@ -236,7 +242,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     return { status: response.statusCode, note: reason };
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(requestTimeouts(options.requestTimeoutMs), (req, res) => {
     const started = performance.now();
     handle(req, res)
       .catch((thrown: unknown) => {

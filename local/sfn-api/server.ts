@@ -18,11 +18,11 @@ import { DetachableClock } from './detachable-clock';
 import { SfnApiError, unsupportedOperation } from './errors';
 import { Executions } from './executions';
 import { LocalClock, latestRecordedTime } from './local-clock';
+import { requestTimeouts } from '../request-limits';
 import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json';
 import { handleLocalRequest } from './http/local-endpoints';
 import { FAULTS_PATH, handleFaultRequest } from './http/fault-endpoints';
 import { ApiFaults } from './api-faults';
-import { executionStatusChangeEvent, type ExecutionStatusChangeEvent } from './status-change-events';
 import type { LambdaFaults } from '../lambda-runner/faults';
 import { LocalIntegrations } from './integrations/index';
 import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
@@ -56,6 +56,11 @@ export interface SfnApiServerOptions {
    */
   clock?: LocalClock;
   /**
+   * How long a client may take to send a whole request (default 30 s, local/request-limits.ts): an unfinished
+   * upload is answered 408 and its connection closed, so a stalled body cannot hold memory.
+   */
+  requestTimeoutMs?: number;
+  /**
    * The largest history file a start reads back (default 512 MiB, MAX_HISTORY_FILE_BYTES): a bigger one is listed
    * without its history, and a running execution is ended FAILED before its file gets there. Tests make it small.
    */
@@ -67,11 +72,6 @@ export interface SfnApiServer {
   port: number;
   /** the engine's clock: real time plus the offset `POST /_local/clock` moves, kept across restarts */
   clock: LocalClock;
-  /**
-   * Calls `listener` with the EventBridge event of every STANDARD execution that ends from now on ("Step Functions
-   * Execution Status Change", as AWS puts it on the default event bus): the local cloud's rules (local/events/).
-   */
-  onExecutionStatusChange(listener: (event: ExecutionStatusChangeEvent) => void): void;
   close(): Promise<void>;
 }
 
@@ -133,22 +133,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   });
   // Engine and Executions refer to each other (hooks / start): the engine is created right below.
   let engine: Engine;
-  const statusListeners: Array<(event: ExecutionStatusChangeEvent) => void> = [];
-  const executions = new Executions(
-    executionStore,
-    () => engine,
-    (info, meta) => {
-      if (meta.type !== 'STANDARD' || statusListeners.length === 0) return;
-      const event = executionStatusChangeEvent(info, meta, scope);
-      for (const listener of statusListeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          warn(`an execution status change listener failed: ${(error as Error).message}`);
-        }
-      }
-    },
-  );
+  const executions = new Executions(executionStore, () => engine);
   engine = new Engine({
     clock,
     integrations: new MockedIntegrations(
@@ -179,7 +164,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     }
   }
 
-  const server = http.createServer((request, response) => {
+  const server = http.createServer(requestTimeouts(options.requestTimeoutMs), (request, response) => {
     const localPath = request.url?.startsWith('/_local/') ? request.url.split('?')[0].replace(/\/+$/, '') : undefined;
     // No web page may reach it (local/request-guard.ts): a foreign Host, another origin (preflights included), and
     // on /_local/ a state-changing call that is not JSON are refused. The SDK's sync- host prefix is allowed.
@@ -248,9 +233,6 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     url,
     port,
     clock: systemClock,
-    onExecutionStatusChange: (listener) => {
-      statusListeners.push(listener);
-    },
     close: async () => {
       stateMachineStore.detach();
       executionStore.detach();

@@ -9,19 +9,46 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SfnApiError } from '../errors';
 
 const contentType = 'application/x-amz-json-1.0';
-/** Definitions may be 1 MiB, JSON-escaped inside the request: leave room for that. */
-const maxBodyBytes = 8 * 1024 * 1024;
+/**
+ * AWS's quota: 1 MB per Step Functions API request (service-quotas.html, "Maximum request size"; a definition's
+ * 1 MB and an input's 256 KiB fit in it). A body is held in memory only up to this.
+ */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
-export async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes)
-      throw new SfnApiError('ValidationException', `The request body is larger than ${maxBodyBytes} bytes`, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The whole body, held in memory only up to MAX_REQUEST_BYTES: a declared Content-Length over it is refused before a
+ * byte is read, any other body as soon as it passes it (413). A refused body is read to its end and dropped, never
+ * kept (closing a socket the client is still writing to resets the connection, and the client may lose its 413);
+ * a client that never ends it is cut off by the server's request timeout (local/request-limits.ts).
+ */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) refuse();
+      else chunks.push(chunk);
+    };
+    const refuse = () => {
+      request.removeListener('data', onData);
+      chunks.length = 0;
+      request.resume();
+      reject(
+        new SfnApiError(
+          'ValidationException',
+          `The request body is larger than ${MAX_REQUEST_BYTES} bytes, the most a Step Functions request may carry`,
+          413,
+        ),
+      );
+    };
+    if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) return refuse();
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // The client went away mid-body: 'end' never comes (a settled promise ignores this).
+    request.once('close', () => reject(new Error('the client closed the connection before the body ended')));
+    request.once('error', reject);
+  });
 }
 
 /** The request body as an object; an empty body is `{}`. */
