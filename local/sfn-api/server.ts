@@ -23,6 +23,7 @@ import { parseJsonObject, readBody, sendError, sendJson } from './http/aws-json'
 import { handleLocalRequest } from './http/local-endpoints';
 import { FAULTS_PATH, handleFaultRequest } from './http/fault-endpoints';
 import { ApiFaults } from './api-faults';
+import { executionStatusChangeEvent, type ExecutionStatusChangeEvent } from './status-change-events';
 import type { LambdaFaults } from '../lambda-runner/faults';
 import { LocalIntegrations } from './integrations/index';
 import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
@@ -72,6 +73,11 @@ export interface SfnApiServer {
   port: number;
   /** the engine's clock: real time plus the offset `POST /_local/clock` moves, kept across restarts */
   clock: LocalClock;
+  /**
+   * Calls `listener` with the EventBridge event of every STANDARD execution that ends from now on ("Step Functions
+   * Execution Status Change", as AWS puts it on the default event bus): the local cloud's rules (local/events/).
+   */
+  onExecutionStatusChange(listener: (event: ExecutionStatusChangeEvent) => void): void;
   close(): Promise<void>;
 }
 
@@ -133,7 +139,22 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   });
   // Engine and Executions refer to each other (hooks / start): the engine is created right below.
   let engine: Engine;
-  const executions = new Executions(executionStore, () => engine);
+  const statusListeners: Array<(event: ExecutionStatusChangeEvent) => void> = [];
+  const executions = new Executions(
+    executionStore,
+    () => engine,
+    (info, meta) => {
+      if (meta.type !== 'STANDARD' || statusListeners.length === 0) return;
+      const event = executionStatusChangeEvent(info, meta, scope);
+      for (const listener of statusListeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          warn(`an execution status change listener failed: ${(error as Error).message}`);
+        }
+      }
+    },
+  );
   engine = new Engine({
     clock,
     integrations: new MockedIntegrations(
@@ -233,6 +254,9 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     url,
     port,
     clock: systemClock,
+    onExecutionStatusChange: (listener) => {
+      statusListeners.push(listener);
+    },
     close: async () => {
       stateMachineStore.detach();
       executionStore.detach();
