@@ -124,6 +124,12 @@ describe('plagiarism (a student’s case must outlast an outage)', () => {
   };
   const written: TaskOutcome = { ok: true, output: {} };
   const healthy = { failures: 0, failing: written, ok: written };
+  /** ReadExamResult's getItem: the exam's record with the PASSED result the submission wrote. */
+  const recordedPass: TaskOutcome = {
+    ok: true,
+    output: { Item: { Exams: { L: [{ M: { ExamId: { S: 'ex-1' }, Result: { S: 'PASSED' }, Score: { N: '100' } } }] } } },
+  };
+  const examRead = { failures: 0, failing: recordedPass, ok: recordedPass };
 
   test.each(['ScheduleExam', 'SendExamNotification'])(
     '%s answering ServiceUnavailable is retried for about two minutes (2 s doubling, at most 60 s)',
@@ -132,6 +138,7 @@ describe('plagiarism (a student’s case must outlast an outage)', () => {
         RegisterIncident: healthy,
         ScheduleExam: { ...healthy, ok: lambdaResult(exam) },
         SendExamNotification: { ...healthy, ok: lambdaResult({}) },
+        ReadExamResult: examRead,
         ResolveIncident: healthy,
         [state]: {
           failures: 6,
@@ -151,6 +158,7 @@ describe('plagiarism (a student’s case must outlast an outage)', () => {
         RegisterIncident: { failures, failing: failure('DynamoDB.SdkClientException'), ok: written },
         ScheduleExam: { ...healthy, ok: lambdaResult(exam) },
         SendExamNotification: { ...healthy, ok: lambdaResult({}) },
+        ReadExamResult: examRead,
         ResolveIncident: healthy,
       });
     const recovered = down(6);
@@ -171,6 +179,7 @@ describe('plagiarism (a student’s case must outlast an outage)', () => {
         RegisterIncident: healthy,
         ScheduleExam: { ...healthy, ok: lambdaResult(exam) },
         SendExamNotification: { ...healthy, ok: lambdaResult({}) },
+        ReadExamResult: examRead,
         ResolveIncident: healthy,
         TakeAdministrativeAction: {
           ...healthy,
