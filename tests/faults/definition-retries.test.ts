@@ -127,7 +127,9 @@ describe('plagiarism (a student’s case must outlast an outage)', () => {
   /** ReadExamResult's getItem: the exam's record with the PASSED result the submission wrote. */
   const recordedPass: TaskOutcome = {
     ok: true,
-    output: { Item: { Exams: { L: [{ M: { ExamId: { S: 'ex-1' }, Result: { S: 'PASSED' }, Score: { N: '100' } } }] } } },
+    output: {
+      Item: { Exams: { L: [{ M: { ExamId: { S: 'ex-1' }, Result: { S: 'PASSED' }, Score: { N: '100' } } }] } },
+    },
   };
   const examRead = { failures: 0, failing: recordedPass, ok: recordedPass };
 
