@@ -84,7 +84,12 @@ export class IncidentObserver {
       async () => {
         const executions = await this.executionsNamed(incidentId);
         const histories = await Promise.all(executions.map((execution) => this.historyOf(execution.executionArn!)));
-        return histories.every(atRest) ? { executions, histories } : undefined;
+        // The list is read before the histories: an execution that ended in between is listed RUNNING with an
+        // ended history, so both must say the same.
+        const consistent = executions.every(
+          (execution, index) => (execution.status === 'RUNNING') === !ended(histories[index]),
+        );
+        return consistent && histories.every(atRest) ? { executions, histories } : undefined;
       },
     );
     return {
@@ -96,10 +101,15 @@ export class IncidentObserver {
   }
 }
 
+/** An execution whose history has its last event: ExecutionSucceeded, Failed, TimedOut or Aborted. */
+function ended(events: HistoryEvent[]): boolean {
+  const last = events.at(-1)?.type ?? '';
+  return last.startsWith('Execution') && last !== 'ExecutionStarted';
+}
+
 /** An execution that will write nothing more by itself: it has ended, or it waits for a task token. */
 function atRest(events: HistoryEvent[]): boolean {
-  const last = events.at(-1)?.type ?? '';
-  return last === 'TaskSubmitted' || (last.startsWith('Execution') && last !== 'ExecutionStarted');
+  return events.at(-1)?.type === 'TaskSubmitted' || ended(events);
 }
 
 /** The SendTaskSuccess calls a plagiarism execution took: the TaskSucceeded events of its waitForTaskToken task. */
