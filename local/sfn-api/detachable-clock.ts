@@ -7,6 +7,7 @@ import type { Clock } from '@serverless-workflows/sfn-engine';
 
 export class DetachableClock implements Clock {
   private readonly detached = new AbortController();
+  private readonly deadlines = new Set<() => void>();
 
   constructor(private readonly inner: Clock) {}
 
@@ -18,6 +19,25 @@ export class DetachableClock implements Clock {
     return this.inner.sleepUntil(epochMs, AbortSignal.any([signal, this.detached.signal]));
   }
 
+  /** The inner clock's deadline, cancelled too when the server closes. */
+  deadline(epochMs: number, reached: () => void): () => void {
+    if (this.detached.signal.aborted) return () => undefined;
+    if (!this.inner.deadline) {
+      const controller = new AbortController();
+      this.sleepUntil(epochMs, controller.signal).then(reached, () => undefined);
+      return () => controller.abort();
+    }
+    const cancel = this.inner.deadline(epochMs, () => {
+      this.deadlines.delete(cancel);
+      reached();
+    });
+    this.deadlines.add(cancel);
+    return () => {
+      this.deadlines.delete(cancel);
+      cancel();
+    };
+  }
+
   /** The inner clock's pacing: a looping execution lets the server answer between its slices. */
   pace(): Promise<void> | undefined {
     return this.inner.pace?.();
@@ -25,5 +45,7 @@ export class DetachableClock implements Clock {
 
   detach(): void {
     this.detached.abort(new Error('The Step Functions API server closed'));
+    for (const cancel of this.deadlines) cancel();
+    this.deadlines.clear();
   }
 }

@@ -14,6 +14,12 @@ import { EXECUTION_CLOSED, Failure } from './failure';
 import type { Frame } from './frame';
 import { detailsKey, type HistoryEvent } from './history';
 import { HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, MAX_EXECUTION_MS, MAX_HISTORY_EVENTS } from './quotas';
+
+// Read once: emit is the hottest code there is, and a bundler's import of a constant can be a getter call.
+/** The last id a history may give an event that does not close the execution. */
+const LAST_ID_BEFORE_LIMIT = MAX_HISTORY_EVENTS - 1;
+const MAX_STANDARD_MS = MAX_EXECUTION_MS.STANDARD;
+const MAX_EXPRESS_MS = MAX_EXECUTION_MS.EXPRESS;
 import { Replay, ReplayDivergence } from './replay';
 
 /** What a run needs from its engine. */
@@ -40,6 +46,8 @@ export class Run {
   readonly events: HistoryEvent[] = [];
   /** Ids given so far: events.length, unless an EXPRESS history dropped some. */
   private eventCount = 0;
+  /** Cancels the timer of the machine's TimeoutSeconds or AWS's maximum execution time. */
+  private cancelTimeout?: () => void;
   readonly done: Promise<ExecutionInfo>;
   readonly execution: Execution;
   /** Aborted when the execution closes: every timer and task of the execution listens to it. */
@@ -125,11 +133,10 @@ export class Run {
     previousEventId?: number,
     extra?: Record<string, unknown>,
   ): HistoryEvent {
-    const closing = type.startsWith('Execution');
-    if (this.closed && !closing) throw EXECUTION_CLOSED;
+    if (this.closed && !type.startsWith('Execution')) throw EXECUTION_CLOSED;
     if (frame?.signal.aborted) throw frame.signal.reason;
     // The next event would be the last one the quota allows, and it must be the closing one.
-    const full = this.eventCount >= MAX_HISTORY_EVENTS - 1 && !closing;
+    const full = this.eventCount >= LAST_ID_BEFORE_LIMIT && !type.startsWith('Execution');
     if (full && this.options.type !== 'EXPRESS') {
       this.fail(HISTORY_LIMIT_ERROR, HISTORY_LIMIT_CAUSE);
       throw EXECUTION_CLOSED;
@@ -271,16 +278,22 @@ export class Run {
   /** The machine's TimeoutSeconds, or AWS's maximum execution time when that comes first (or there is none). */
   private armMachineTimeout(startMs: number): void {
     const seconds = this.machine.definition.TimeoutSeconds;
-    const maximum = MAX_EXECUTION_MS[this.options.type] ?? MAX_EXECUTION_MS.STANDARD;
+    const maximum = this.options.type === 'EXPRESS' ? MAX_EXPRESS_MS : MAX_STANDARD_MS;
     const timeoutMs = typeof seconds === 'number' ? Math.min(seconds * 1000, maximum) : maximum;
-    this.host.clock.sleepUntil(startMs + timeoutMs, this.signal).then(
-      async () => {
-        await this.replay?.finished();
-        if (this.closed) return;
-        this.finish('TIMED_OUT', 'ExecutionTimedOut', { error: 'States.Timeout' }, { error: 'States.Timeout' });
-      },
-      () => undefined,
-    );
+    const { clock } = this.host;
+    // Every execution has a limit, and nearly every one ends before it: a deadline, cancelled at the end, is cheaper.
+    if (clock.deadline) this.cancelTimeout = clock.deadline(startMs + timeoutMs, () => void this.timeOut());
+    else
+      clock.sleepUntil(startMs + timeoutMs, this.signal).then(
+        () => this.timeOut(),
+        () => undefined,
+      );
+  }
+
+  private async timeOut(): Promise<void> {
+    await this.replay?.finished();
+    if (this.closed) return;
+    this.finish('TIMED_OUT', 'ExecutionTimedOut', { error: 'States.Timeout' }, { error: 'States.Timeout' });
   }
 
   private finish(
@@ -298,6 +311,7 @@ export class Run {
     if (result.output !== undefined) this.info.output = result.output;
     if (result.error !== undefined) this.info.error = result.error;
     if (result.cause !== undefined) this.info.cause = result.cause;
+    this.cancelTimeout?.();
     this.lifetime.abort(EXECUTION_CLOSED);
     this.host.tokens.closeExecution(this.info.executionArn);
     this.host.closed(this);

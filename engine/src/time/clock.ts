@@ -13,6 +13,12 @@ export interface Clock {
    * waiting for anything never starves its host (time/host-turns.ts). Optional: without it the engine never yields.
    */
   pace?(): Promise<void> | undefined;
+  /**
+   * Calls `reached` when the clock reaches epochMs, unless the returned cancel is called first. Optional: a cheaper
+   * sleepUntil (no promise, no abort listener) for a deadline that is nearly always cancelled: every execution's
+   * time limit (AWS's 5 minutes or a year). Without it the engine sleeps on sleepUntil.
+   */
+  deadline?(epochMs: number, reached: () => void): () => void;
 }
 
 /** What a sleep rejects with when its signal aborts. */

@@ -43,6 +43,29 @@ export class SystemClock implements Clock {
     });
   }
 
+  deadline(epochMs: number, reached: () => void): () => void {
+    let cancelled = false;
+    if (epochMs <= this.now()) {
+      queueMicrotask(() => cancelled || reached());
+      return () => {
+        cancelled = true;
+      };
+    }
+    const timer: SystemTimer = {
+      at: epochMs,
+      resolve: () => {
+        this.timers.delete(timer);
+        reached();
+      },
+    };
+    this.timers.add(timer);
+    this.arm(timer);
+    return () => {
+      if (timer.handle) clearTimeout(timer.handle);
+      this.timers.delete(timer);
+    };
+  }
+
   /** A turn for the host once states have run for 10 ms of real time (or 1000 of them) since its last one. */
   pace(): Promise<void> | undefined {
     return this.turns.next();

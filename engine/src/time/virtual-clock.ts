@@ -46,6 +46,22 @@ export class VirtualClock implements Clock {
     });
   }
 
+  deadline(epochMs: number, reached: () => void): () => void {
+    let cancelled = false;
+    if (epochMs <= this.current) {
+      queueMicrotask(() => cancelled || reached());
+      return () => {
+        cancelled = true;
+      };
+    }
+    const timer: Timer = { at: epochMs, seq: this.seq++, resolve: reached };
+    this.timers.push(timer);
+    return () => {
+      const index = this.timers.indexOf(timer);
+      if (index >= 0) this.timers.splice(index, 1);
+    };
+  }
+
   /** A turn for the host every 1000 states: no time passes while states run, so states are all it counts. */
   pace(): Promise<void> | undefined {
     return this.turns.next();

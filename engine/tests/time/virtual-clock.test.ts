@@ -16,3 +16,17 @@ test('VirtualClock fires timers in time order as it advances, and abort cancels 
   expect(clock.nextTimerAt()).toBeUndefined();
   await expect(clock.sleepUntil(10, new AbortController().signal)).resolves.toBeUndefined();
 });
+
+test('VirtualClock.deadline fires among the sleeps in time order, and a cancelled one leaves no timer', async () => {
+  const clock = new VirtualClock(0);
+  const fired: string[] = [];
+  void clock.sleepUntil(2000, new AbortController().signal).then(() => fired.push(`sleep@${clock.now()}`));
+  clock.deadline(1000, () => fired.push(`deadline@${clock.now()}`));
+  const cancel = clock.deadline(1500, () => fired.push('cancelled'));
+  expect(clock.pendingTimers).toBe(3);
+  cancel();
+  expect(clock.pendingTimers).toBe(2);
+  await clock.advance(5000);
+  expect(fired).toEqual(['deadline@1000', 'sleep@2000']);
+  expect(clock.pendingTimers).toBe(0);
+});
