@@ -53,7 +53,7 @@ export function* readLines(file: string, maxLineBytes = 64 * 1024 * 1024): Gener
       let start = 0;
       for (let newline = view.indexOf(10); newline !== -1; newline = view.indexOf(10, start)) {
         const piece = view.subarray(start, Math.min(newline, start + Math.max(0, maxLineBytes - partBytes)));
-        const text = Buffer.concat([...parts, piece]).toString('utf8');
+        const text = (parts.length === 0 ? piece : Buffer.concat([...parts, piece])).toString('utf8');
         parts = [];
         partBytes = 0;
         start = newline + 1;
