@@ -305,7 +305,11 @@ describe("LambdaRunner with the local cloud's clock", () => {
     runner = new LambdaRunner({
       template,
       codeRoot: path.join(fixtures, 'functions'),
-      clock: { now: () => Date.now() + offsetMs },
+      clock: {
+        get offsetMs() {
+          return offsetMs;
+        },
+      },
     });
   });
   afterAll(() => runner.close());
