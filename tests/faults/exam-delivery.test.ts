@@ -55,7 +55,7 @@ const SDK_ATTEMPTS = 2;
 
 /** POST /exam as the Testing Centre page sends it. */
 const submitExam = (link: ExamLink, answers: Record<string, string>) =>
-  system.api.post<Answer>('/exam', submission(link, answers), { apiKey: null });
+  system.api.post<Answer>('/exam', submission(link, answers), { as: null });
 
 /** What POST /exam answers a first exam with every answer right: 100%, two attempts left. */
 const passedFirstExam = (link: ExamLink) => ({
@@ -219,7 +219,7 @@ describe('a forged SendTaskSuccess (the emailed token, an output of its own)', (
     expectError(await submitExam(link, correctAnswers()), 410, 'ExamClosed');
     const questions = await system.api.get<Answer>(
       `/exam/questions?${new URLSearchParams({ IncidentId: link.IncidentId, ExamId: link.ExamId, TaskToken: link.TaskToken })}`,
-      { apiKey: null },
+      { as: null },
     );
     expectError(questions, 410, 'ExamClosed');
     expect(await observer.state(registered.IncidentId, registered.student.StudentEmail)).toEqual(before);

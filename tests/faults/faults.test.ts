@@ -107,7 +107,7 @@ describe('a Lambda that the Lambda service fails for a moment (POST /_local/faul
     await passRetries(system.sfnUrl, incident.executionArn, [1, 2]);
 
     const { link } = await examEmail(system.sesUrl, incident);
-    expect((await system.api.post('/exam', submission(link, correctAnswers()), { apiKey: null })).status).toBe(200);
+    expect((await system.api.post('/exam', submission(link, correctAnswers()), { as: null })).status).toBe(200);
     const resolved = await incidentReaching(system.api, incident.IncidentId, 'RESOLVED');
 
     expect(resolved.Exams).toHaveLength(1);
@@ -279,7 +279,7 @@ describe('DynamoDB Local stopped for a moment', () => {
       expect(taskOutcomes(reserveRun.events)).toEqual(Array(2).fill('failed:ServiceUnavailable'));
 
       // GET /incidents (a proxy function): 503 ServiceUnavailable, with the Retry-After a client should wait.
-      const listing = await fetch(`${api.baseUrl}/incidents`, { headers: { 'x-api-key': api.apiKey } });
+      const listing = await fetch(`${api.baseUrl}/incidents`, { headers: await api.credentials('admin') });
       expect(listing.status).toBe(503);
       expect(listing.headers.get('retry-after')).toBe('5');
       expect(await listing.json()).toMatchObject({ error: 'ServiceUnavailable', message: expect.any(String) });
@@ -322,7 +322,7 @@ describe('DynamoDB Local stopped for a moment', () => {
     expect(firstSuccess).toBeGreaterThan(0);
     expect(new Set(registerOutcomes.slice(0, firstSuccess))).toEqual(new Set(['failed:DynamoDB.SdkClientException']));
     const { link } = await examEmail(sesUrl, duringOutage);
-    expect((await api.post('/exam', submission(link, correctAnswers()), { apiKey: null })).status).toBe(200);
+    expect((await api.post('/exam', submission(link, correctAnswers()), { as: null })).status).toBe(200);
     expect((await incidentReaching(api, duringOutage.IncidentId, 'RESOLVED')).Exams).toHaveLength(1);
 
     // Everything from before the outage is still there, and the exam that waited across it still completes.
@@ -337,7 +337,7 @@ describe('DynamoDB Local stopped for a moment', () => {
         StudentId: incident.StudentId,
       });
     }
-    expect((await api.post('/exam', submission(waitingLink, correctAnswers()), { apiKey: null })).status).toBe(200);
+    expect((await api.post('/exam', submission(waitingLink, correctAnswers()), { as: null })).status).toBe(200);
     expect((await incidentReaching(api, waiting.IncidentId, 'RESOLVED')).Exams).toHaveLength(1);
     expect((await getIncident(api, waiting.IncidentId)).Status).toBe('RESOLVED');
     expect((await cloud.health()).ok).toBe(true);

@@ -13,6 +13,7 @@ import { examEmail, registerIncident, newStudent, type RegisteredIncident } from
 import { waitForEmails, type ExamLink } from '../system/support/outbox';
 import { futureNight, reserveBody } from '../system/support/reservations';
 import { systemCloudOfThisFile } from '../system/support/system-cloud';
+import { type StaffRole, staffRoleFor } from '../support/staff-auth';
 import {
   bodyText,
   describeBody,
@@ -64,14 +65,13 @@ interface RawRequest {
   body?: Body;
   /** The Content-Type header; application/json by default when there is a body, null for none. */
   contentType?: string | null;
-  /** The x-api-key header: the cloud's key by default, null for none. */
-  apiKey?: string | null;
+  /** Whose credentials go with it: the role the route admits by default (staffRoleFor), null for none. */
+  as?: StaffRole | null;
 }
 
 async function send(method: string, path: string, request: RawRequest = {}): Promise<RawAnswer> {
-  const headers: Record<string, string> = {};
-  const apiKey = request.apiKey === undefined ? system.api.apiKey : request.apiKey;
-  if (apiKey !== null) headers['x-api-key'] = apiKey;
+  const role = request.as === undefined ? staffRoleFor(path) : request.as;
+  const headers: Record<string, string> = role === null ? {} : await system.api.credentials(role);
   const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
   if (request.body !== undefined && contentType !== null) headers['content-type'] = contentType;
   const response = await fetch(`${system.api.baseUrl}${path}`, {
@@ -331,7 +331,7 @@ describe('GET /incidents and /incidents/{IncidentId}', () => {
             expect(answer.status).toBe(200);
             expect(Array.isArray((answer.body as { Items: unknown }).Items)).toBe(true);
             expectRefused(
-              await send('GET', `/incidents?${percentEncode(name)}=1`, { apiKey: null }),
+              await send('GET', `/incidents?${percentEncode(name)}=1`, { as: null }),
               [],
               'GET /incidents without a key',
               ['Forbidden'],
@@ -353,7 +353,7 @@ describe('GET /incidents and /incidents/{IncidentId}', () => {
         items: true,
       });
       const withHeader = await fetch(`${system.api.baseUrl}/incidents`, {
-        headers: { 'x-api-key': system.api.apiKey, [name]: 'x' },
+        headers: { ...(await system.api.credentials('admin')), [name]: 'x' },
       });
       expect(withHeader.status).toBe(200);
     },
@@ -427,12 +427,12 @@ describe('POST /exam', () => {
     };
     await fc.assert(
       fc.asyncProperty(invalidSubmission, (body) =>
-        expectRefusedWithoutEffect('POST', '/exam', { body, apiKey: null }, examErrors),
+        expectRefusedWithoutEffect('POST', '/exam', { body, as: null }, examErrors),
       ),
       { ...runs(40), examples: [[prototypeAnswers]] },
     );
     // The exam is still open: a correct submission with the link's token is accepted now.
-    const answer = await send('POST', '/exam', { body: { json: realSubmission() }, apiKey: null });
+    const answer = await send('POST', '/exam', { body: { json: realSubmission() }, as: null });
     expect({ status: answer.status, body: answer.body }).toEqual({
       status: 200,
       body: expect.objectContaining({ Passed: true, Score: 100 }),
@@ -451,7 +451,7 @@ describe('POST /exam', () => {
     ];
     for (const body of huge) {
       for (const contentType of ['application/json', 'text/plain']) {
-        await expectRefusedWithoutEffect('POST', '/exam', { body, contentType, apiKey: null }, ['ValidationError']);
+        await expectRefusedWithoutEffect('POST', '/exam', { body, contentType, as: null }, ['ValidationError']);
       }
     }
     // Whitespace between the tokens is bounded by no schema: a valid submission padded to 6-10 MB passes the model
@@ -461,11 +461,11 @@ describe('POST /exam', () => {
       const padding = ' '.repeat(megabytes * 1024 * 1024);
       const padded = `{"IncidentId":${JSON.stringify(real.IncidentId)},${padding}"ExamId":${JSON.stringify(real.ExamId)},"TaskToken":${JSON.stringify(real.TaskToken)},"Answers":${JSON.stringify(correctAnswers())}}`;
       expect(JSON.parse(padded)).toEqual({ ...real, Answers: correctAnswers() });
-      await expectRefusedWithoutEffect('POST', '/exam', { body: { text: padded }, apiKey: null }, ['ValidationError']);
+      await expectRefusedWithoutEffect('POST', '/exam', { body: { text: padded }, as: null }, ['ValidationError']);
     }
     const tooLong = await send('POST', '/exam', {
       body: { json: { ...real, Answers: { q1: 'x'.repeat(11 * 1024 * 1024) } } },
-      apiKey: null,
+      as: null,
     });
     expect({ status: tooLong.status, body: tooLong.body }).toEqual({
       status: 413,
@@ -480,7 +480,7 @@ describe('GET /exam/questions', () => {
       fc.asyncProperty(hostilePathSegment, hostilePathSegment, async (name, value) => {
         // The name prefixed, so it is never one of the link's parameters.
         const answer = await send('GET', `/exam/questions?q${percentEncode(name)}=${percentEncode(value)}`, {
-          apiKey: null,
+          as: null,
         });
         expect(answer.status).toBe(200);
         expect((answer.body as { Questions: unknown[] }).Questions.length).toBeGreaterThanOrEqual(9);
@@ -505,7 +505,7 @@ describe('GET /exam/questions', () => {
         if (query.length === 0) query.push('IncidentId=');
         // A repeated parameter: API Gateway's proxy event keeps the last one in queryStringParameters.
         if (duplicate) query.push(`${query[0].split('=')[0]}=%00`);
-        await expectRefusedWithoutEffect('GET', `/exam/questions?${query.join('&')}`, { apiKey: null }, examErrors);
+        await expectRefusedWithoutEffect('GET', `/exam/questions?${query.join('&')}`, { as: null }, examErrors);
       }),
       runs(40),
     );
@@ -593,7 +593,7 @@ describe('hostile but valid text in an incident', () => {
 
 describe('after the hostile requests', () => {
   test('the local cloud is healthy and valid requests work', async () => {
-    const health = await send('GET', '/_local/health', { apiKey: null });
+    const health = await send('GET', '/_local/health', { as: null });
     expect({ status: health.status, body: health.body }).toEqual({ status: 200, body: { status: 'ok' } });
 
     const reserve = await send('POST', '/reservations', { body: { json: validReserve() } });

@@ -189,7 +189,10 @@ describe('a preflight is refused, so a request that needs one is never sent', ()
     });
     expect(preflight.status).toBe(200);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
-    const read = await send('api', 'GET', '/reservations/nope', { ...crossSite, 'x-api-key': system.api.apiKey });
+    const read = await send('api', 'GET', '/reservations/nope', {
+      ...crossSite,
+      ...(await system.api.credentials('agent')),
+    });
     expect(read.status).toBe(404);
     expect(read.headers['access-control-allow-origin']).toBe('*');
   });
@@ -230,7 +233,7 @@ describe('a rebinding Host (evil.example resolved to 127.0.0.1) is refused on ev
         part,
         method,
         path,
-        { Host: `evil.example:${portOf(part)}`, 'x-api-key': system.api.apiKey, ...headers },
+        { Host: `evil.example:${portOf(part)}`, ...(await system.api.credentials('admin')), ...headers },
         body,
       );
       expect(answer.status).toBe(403);

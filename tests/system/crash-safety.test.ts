@@ -36,6 +36,7 @@ import { capturedEmails, emailsTo, examLink, waitForEmails } from './support/out
 import { freeCloudPorts } from './support/ports';
 import { reserveBody, type ReserveBody } from './support/reservations';
 import { eventually } from '../support/eventually';
+import { staffHeaders, staffRoleFor } from '../support/staff-auth';
 
 const API_KEY = 'crash-test-key';
 /** Two starts of the whole system (build, DynamoDB Local's JVM) on a shared 2-core machine. */
@@ -101,6 +102,7 @@ async function sendHeld<Body extends object>(
 ): Promise<{ request: BurstRequest<Body>; done: Promise<void> }> {
   const request: BurstRequest<Body> = { body };
   const text = JSON.stringify(body);
+  const credentials = await staffHeaders({ apiUrl, apiKey: API_KEY }, staffRoleFor(route));
   let written: () => void = () => undefined;
   let failed: (error: Error) => void = () => undefined;
   const sent = new Promise<void>((resolve, reject) => {
@@ -115,7 +117,7 @@ async function sendHeld<Body extends object>(
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(text),
-          'x-api-key': API_KEY,
+          ...credentials,
         },
       },
       (response) => {
@@ -214,7 +216,7 @@ test(
     expect(reservation.status).toBe(200);
     const finished = await registerIncident(api);
     const { link: finishedLink } = await examEmail(sesUrl, finished);
-    expect((await api.post('/exam', submission(finishedLink, correctAnswers()), { apiKey: null })).status).toBe(200);
+    expect((await api.post('/exam', submission(finishedLink, correctAnswers()), { as: null })).status).toBe(200);
     await incidentReaching(api, finished.IncidentId, 'RESOLVED');
     const waiting = await registerIncident(api);
     const { link } = await examEmail(sesUrl, waiting);
@@ -301,7 +303,7 @@ test(
     }
 
     // The execution that waited across the crash takes its token and runs to its end.
-    const answer = await api.post('/exam', submission(link, correctAnswers()), { apiKey: null });
+    const answer = await api.post('/exam', submission(link, correctAnswers()), { as: null });
     if (answer.status !== 200)
       throw new Error(`POST /exam after the restart answered ${answer.status}: ${answer.text}\n${second.output()}`);
     expect(answer.body).toMatchObject({ IncidentId: waiting.IncidentId, ExamId: link.ExamId, Passed: true });

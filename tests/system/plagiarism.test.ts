@@ -30,7 +30,7 @@ const ONE_WEEK_SECONDS = 604_800;
 const system = systemCloudOfThisFile();
 
 /** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
-const submitExam = (body: unknown) => system.api.post<Answer>('/exam', body, { apiKey: null });
+const submitExam = (body: unknown) => system.api.post<Answer>('/exam', body, { as: null });
 
 /** The admin staff's email about this incident. */
 const adminEmailAbout = (incidentId: string): Promise<CapturedEmail[]> =>
@@ -81,7 +81,7 @@ describe('an incident whose student passes the first exam', () => {
 
   test('GET /exam/questions (no API key) serves the question bank without the answers', async () => {
     const answer = await system.api.get<{ Questions: Array<Record<string, unknown>> }>('/exam/questions', {
-      apiKey: null,
+      as: null,
     });
     expectStatus(answer, 200);
     const bank = questionBank();
@@ -180,7 +180,7 @@ describe('POST /exam refuses', () => {
     ];
     for (const body of invalid) {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
-      const answer = await system.api.request<Answer>('POST', '/exam', { body: payload, apiKey: null });
+      const answer = await system.api.request<Answer>('POST', '/exam', { body: payload, as: null });
       expectError(answer, 400, 'ValidationError');
     }
   });
@@ -214,9 +214,9 @@ describe('POST /incident refuses', () => {
   });
 
   test('403 without the API key (also on the read routes)', async () => {
-    expectStatus(await system.api.post('/incident', newStudent(), { apiKey: null }), 403);
-    expectStatus(await system.api.get('/incidents', { apiKey: null }), 403);
-    expectStatus(await system.api.get('/incidents/anything', { apiKey: 'wrong-key' }), 403);
+    expectStatus(await system.api.post('/incident', newStudent(), { as: null }), 403);
+    expectStatus(await system.api.get('/incidents', { as: null }), 403);
+    expectStatus(await system.api.get('/incidents/anything', { as: null, headers: { 'x-api-key': 'wrong-key' } }), 403);
   });
 });
 

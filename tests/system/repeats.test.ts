@@ -114,7 +114,7 @@ describe('POST /incident with an Idempotency-Key', () => {
     const first = await postIncident(student, key);
     expectStatus(first, 200);
     const { link } = await examEmail(system.sesUrl, registered(student, first.body));
-    expectStatus(await system.api.post('/exam', submission(link, correctAnswers()), { apiKey: null }), 200);
+    expectStatus(await system.api.post('/exam', submission(link, correctAnswers()), { as: null }), 200);
     await incidentReaching(system.api, key, 'RESOLVED');
     await expect(observer.executionEnded(key)).resolves.toBe('SUCCEEDED');
     const before = await observe(key, student);
@@ -176,7 +176,7 @@ describe('the same exam submitted several times at once', () => {
       const bodies = Array.from({ length: count }, (_, i) =>
         submission(link, i % 2 === 0 ? correctAnswers() : wrongAnswers()),
       );
-      const answers = await Promise.all(bodies.map((body) => system.api.post<Answer>('/exam', body, { apiKey: null })));
+      const answers = await Promise.all(bodies.map((body) => system.api.post<Answer>('/exam', body, { as: null })));
 
       const winners = answers.filter((answer) => answer.status === 200);
       expect(winners.length).toBeGreaterThanOrEqual(1);

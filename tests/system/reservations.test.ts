@@ -218,11 +218,11 @@ describe('GET /reservations/{ReservationId}', () => {
 describe('the API key', () => {
   test('403 without x-api-key or with a wrong one, and nothing is booked', async () => {
     const request = reserveBody('SUITE', 80, { ReservationId: `no-key-${randomUUID()}` });
-    for (const apiKey of [null, 'wrong-key']) {
-      const refused = await system.api.post<Answer>('/reservations', request, { apiKey });
+    for (const headers of [{}, { 'x-api-key': 'wrong-key' }] as Record<string, string>[]) {
+      const refused = await system.api.post<Answer>('/reservations', request, { as: null, headers });
       expectStatus(refused, 403);
       expect(typeof refused.body.message).toBe('string');
-      expectStatus(await system.api.get(`/reservations/${request.ReservationId!}`, { apiKey }), 403);
+      expectStatus(await system.api.get(`/reservations/${request.ReservationId!}`, { as: null, headers }), 403);
     }
     expectError(await system.api.get<Answer>(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
   });

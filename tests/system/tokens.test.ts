@@ -36,13 +36,13 @@ type Link = Pick<ExamLink, 'IncidentId' | 'ExamId' | 'TaskToken'>;
 
 /** POST /exam as the Testing Centre page sends it: no API key, the task token is the credential. */
 const submitExam = (link: Link, answers = correctAnswers()) =>
-  system.api.post<Answer>('/exam', submission(link as ExamLink, answers), { apiKey: null });
+  system.api.post<Answer>('/exam', submission(link as ExamLink, answers), { as: null });
 
 /** GET /exam/questions with a link's parameters, as the Testing Centre page asks before showing the exam. */
 const examOfLink = (link: Link) =>
   system.api.get<Answer & { Exam?: Record<string, unknown> }>(
     `/exam/questions?${new URLSearchParams({ ...link }).toString()}`,
-    { apiKey: null },
+    { as: null },
   );
 
 /** Both routes refuse `link` with that status and error, and the incident, its execution and the emails stay as they were. */

@@ -1,6 +1,9 @@
 /**
- * The REST API as a client program sees it: plain HTTP with fetch, JSON bodies, the x-api-key header.
+ * The REST API as a client program sees it: plain HTTP with fetch, JSON bodies, and a staff route's credentials
+ * for the role it admits (tests/support/staff-auth.ts).
  */
+import { type StaffRole, staffHeaders, staffRoleFor } from '../../support/staff-auth';
+
 export interface ApiAnswer<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -10,9 +13,12 @@ export interface ApiAnswer<T = Record<string, unknown>> {
 
 export interface RequestOptions {
   body?: unknown;
-  /** The x-api-key header: the client's key by default, another value, or null to send none. */
-  apiKey?: string | null;
-  /** Further request headers (an Idempotency-Key, say). */
+  /**
+   * Whose credentials go with the request: by default those of the role the route admits (staffRoleFor), or another
+   * role's (to be refused), or null for none (the keyless Testing Centre routes, or a refusal).
+   */
+  as?: StaffRole | null;
+  /** Further request headers (an Idempotency-Key, say, or credentials of the test's own making). */
   headers?: Record<string, string>;
 }
 
@@ -21,6 +27,11 @@ export class ApiClient {
     readonly baseUrl: string,
     readonly apiKey: string,
   ) {}
+
+  /** The headers that let `role` through a staff route, for a request a test sends by hand. */
+  credentials(role: StaffRole): Promise<Record<string, string>> {
+    return staffHeaders({ apiUrl: this.baseUrl, apiKey: this.apiKey }, role);
+  }
 
   get<T = Record<string, unknown>>(path: string, options: RequestOptions = {}): Promise<ApiAnswer<T>> {
     return this.request<T>('GET', path, options);
@@ -36,9 +47,9 @@ export class ApiClient {
 
   async request<T>(method: string, path: string, options: RequestOptions): Promise<ApiAnswer<T>> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
-    const apiKey = options.apiKey === undefined ? this.apiKey : options.apiKey;
-    const headers: Record<string, string> = { ...options.headers };
-    if (apiKey !== null) headers['x-api-key'] = apiKey;
+    const role = options.as === undefined ? staffRoleFor(path) : options.as;
+    const credentials = role === null ? {} : await this.credentials(role);
+    const headers: Record<string, string> = { ...credentials, ...options.headers };
     let payload: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
