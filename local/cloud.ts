@@ -46,6 +46,11 @@ export interface LocalCloudOptions {
   webRoot?: string;
   /** SFN_MOCK_CONFIG */
   mockConfigPath?: string;
+  /**
+   * Step Functions Local mode (SFN_LOCAL_MODE, local/sfn-api/sfn-local-mode.ts): the Step Functions API starts with
+   * no state machine and keeps none across restarts, as Step Functions Local does, and names history events as it.
+   */
+  stepFunctionsLocalMode?: boolean;
   /** Builds the functions and pages; runs while the services start, and the functions wait for it. */
   build?: () => Promise<void>;
   /** Start-up progress, one line per step. */
@@ -147,8 +152,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         endpoints: { dynamodb: dynamodb.endpoint, ses: ses.endpoint },
         xray,
         codeRoot: options.codeRoot,
-        dataDir: persist ? path.join(stateDir, 'sfn') : undefined,
+        // Step Functions Local keeps nothing across restarts: in its mode the executions live in a temporary folder.
+        dataDir: persist && !options.stepFunctionsLocalMode ? path.join(stateDir, 'sfn') : undefined,
         mockConfigPath: options.mockConfigPath,
+        stepFunctionsLocalMode: options.stepFunctionsLocalMode,
         onFunctionLog: options.onFunctionLog,
       },
       step,
@@ -163,15 +170,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     sfnApi.onExecutionStatusChange((event) => void eventRules.publish(event));
     teardown.add('EventBridge rules', () => eventRules.drain());
-    const { sfn, arns: stateMachines } = await provisionStateMachines(plan, sfnApi.url, step);
-    progress(`Step Functions API ready in ${seconds(sfnStarted)}: ${Object.keys(stateMachines).join(', ')}`);
+    // Step Functions Local mode: like Step Functions Local, the API starts with no state machine at all.
+    const provisioned = options.stepFunctionsLocalMode
+      ? undefined
+      : await provisionStateMachines(plan, sfnApi.url, step);
+    const stateMachines = provisioned?.arns ?? {};
+    progress(
+      `Step Functions API ready in ${seconds(sfnStarted)}: ${
+        provisioned
+          ? Object.keys(stateMachines).join(', ')
+          : 'Step Functions Local mode, no state machines (CreateStateMachine makes them; nothing is kept at stop)'
+      }`,
+    );
 
     const health = async (): Promise<HealthStatus> => {
       const problems: string[] = [];
       if (!(await dynamodb.healthy())) problems.push('DynamoDB Local does not answer');
       else problems.push(...(await tableProblems(plan, ddb)));
       if (!(await ses.healthy())) problems.push('the SES capture does not answer');
-      problems.push(...(await stateMachineProblems(plan, sfn)));
+      if (provisioned) problems.push(...(await stateMachineProblems(plan, provisioned.sfn)));
       return problems.length === 0 ? { ok: true } : { ok: false, problems };
     };
     await startApi(

@@ -13,20 +13,29 @@ import {
   UsageError,
 } from './cli-config';
 import { startLocalCloud, type LocalCloud } from './cloud';
+import { sfnLocalModeFromEnvironment } from './sfn-api/sfn-local-mode';
 
-const USAGE =
-  'usage: npm start [-- --fresh]\n  --fresh   start from empty: remove .local/ (tables, executions, outbox) first';
+const USAGE = [
+  'usage: npm start [-- --fresh] [-- --sfn-local]',
+  '  --fresh       start from empty: remove .local/ (tables, executions, outbox) first',
+  '  --sfn-local   Step Functions Local mode (also SFN_LOCAL_MODE=1): the Step Functions API starts with no state',
+  '                machines and keeps none, and names aws-sdk tasks in histories as Step Functions Local does',
+].join('\n');
 
-function parseCommandLine(argv: string[]): { fresh: boolean; help: boolean } {
+function parseCommandLine(argv: string[]): { fresh: boolean; help: boolean; sfnLocal: boolean } {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        fresh: { type: 'boolean' },
+        'sfn-local': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return { fresh: values.fresh === true, help: values.help === true };
+    return { fresh: values.fresh === true, help: values.help === true, sfnLocal: values['sfn-local'] === true };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -59,12 +68,13 @@ function banner(cloud: LocalCloud, startedAt: number): string {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  let args: { fresh: boolean; help: boolean };
+  let args: { fresh: boolean; help: boolean; sfnLocal: boolean };
   let settings: {
     ports: ReturnType<typeof portsFromEnvironment>;
     apiKey: string;
     mockConfigPath?: string;
     stateDir: string;
+    stepFunctionsLocalMode: boolean;
   };
   try {
     args = parseCommandLine(process.argv.slice(2));
@@ -73,6 +83,7 @@ async function main(): Promise<void> {
       apiKey: apiKeyFromEnvironment(),
       mockConfigPath: mockConfigFromEnvironment(),
       stateDir: stateDirFromEnvironment(),
+      stepFunctionsLocalMode: args.sfnLocal || sfnLocalModeFromEnvironment(),
     };
   } catch (error) {
     console.error(`npm start: ${(error as Error).message}\n${USAGE}`);

@@ -32,6 +32,8 @@ export interface StepFunctionsOptions {
   /** Executions and their histories: kept in this folder, or in a temporary one removed at stop. */
   dataDir?: string;
   mockConfigPath?: string;
+  /** Step Functions Local mode (local/sfn-api/sfn-local-mode.ts) */
+  stepFunctionsLocalMode?: boolean;
   onFunctionLog?: (functionName: string, line: string) => void;
 }
 
@@ -66,6 +68,7 @@ export async function startStepFunctions(
     lambda,
     endpoints: options.endpoints,
     mockConfigPath: options.mockConfigPath,
+    stepFunctionsLocalMode: options.stepFunctionsLocalMode,
     warn: (message) => progress(`Step Functions API: ${message}`),
     faults: lambda.faults,
     clock,

@@ -28,11 +28,17 @@ import type { LambdaFaults } from '../lambda-runner/faults';
 import { LocalIntegrations } from './integrations/index';
 import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
 import { MockedIntegrations } from './mock-config/mocked-integrations';
-import type { ExecutionMeta } from './model';
+import { describeMockConfig } from './mock-config/describe';
+import { startedLine } from './sfn-local-mode';
+import type { ActivityRecord, ExecutionMeta, StateMachineAliasRecord, StateMachineVersionRecord } from './model';
 import { isServedOperation, operations, unsupportedOperations } from './operations/index';
 import { StateMachines } from './state-machines';
 import { ExecutionStore } from './store/execution-store';
 import { StateMachineStore } from './store/state-machine-store';
+import { KeyedStore } from './store/keyed-store';
+import { Activities } from './activities';
+import { StateMachineAliases } from './state-machine-aliases';
+import { StateMachineVersions } from './state-machine-versions';
 import { validateRequest } from './validate-request';
 import { formatTraceHeader } from '../xray/trace-header';
 import { localRequestRefusal, sendRefusal } from '../request-guard';
@@ -66,6 +72,13 @@ export interface SfnApiServerOptions {
    * without its history, and a running execution is ended FAILED before its file gets there. Tests make it small.
    */
   maxHistoryFileBytes?: number;
+  /** How an alias with two versions picks one: a number in [0, 1) per start (default Math.random; tests fix it). */
+  random?: () => number;
+  /**
+   * Step Functions Local mode (sfn-local-mode.ts): history events name `aws-sdk:` tasks as Step Functions Local
+   * does, and the start says "Starting server on port N" as it does. Off: AWS's behaviour.
+   */
+  stepFunctionsLocalMode?: boolean;
 }
 
 export interface SfnApiServer {
@@ -107,7 +120,10 @@ async function handleApiRequest(
   // A fault armed at /_local/faults for this operation: refused before it runs, or its answer lost after it ran.
   const fault = apiFaults.take(operation);
   if (fault?.when === 'before') throw fault.error;
-  const answer = (async () => operations[operation](context, body))();
+  // Aborted when the client hangs up before its answer (GetActivityTask's long poll stops waiting).
+  const hungUp = new AbortController();
+  response.once('close', () => hungUp.abort(new Error('the client closed the connection')));
+  const answer = (async () => operations[operation](context, body, hungUp.signal))();
   if (fault) {
     await answer.catch(() => undefined);
     throw fault.error;
@@ -123,6 +139,20 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   const systemClock = options.clock ?? LocalClock.open(options.dataDir, warn);
   const clock = new DetachableClock(systemClock);
   const stateMachineStore = new StateMachineStore(options.dataDir);
+  const versionStore = new KeyedStore<StateMachineVersionRecord>(
+    options.dataDir,
+    'state-machine-versions.jsonl',
+    'version',
+    'stateMachineVersionArn',
+  );
+  const aliasStore = new KeyedStore<StateMachineAliasRecord>(
+    options.dataDir,
+    'state-machine-aliases.jsonl',
+    'alias',
+    'stateMachineAliasArn',
+  );
+  const activityStore = new KeyedStore<ActivityRecord>(options.dataDir, 'activities.jsonl', 'activity', 'activityArn');
+  const keyedStores = [stateMachineStore, versionStore, aliasStore, activityStore];
   const executionStore = new ExecutionStore(options.dataDir, options.maxHistoryFileBytes);
   const mockConfig = options.mockConfigPath ? new MockConfigSource(options.mockConfigPath) : undefined;
 
@@ -155,7 +185,11 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
       }
     },
   );
+  const activities = new Activities(scope, activityStore, clock, (taskToken, workerName) =>
+    engine.startActivityTask(taskToken, workerName),
+  );
   engine = new Engine({
+    activities,
     clock,
     integrations: new MockedIntegrations(
       realIntegrations,
@@ -174,12 +208,26 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     onClose: (info) => executions.recordClose(info),
   });
   const stateMachines = new StateMachines(scope, stateMachineStore, () => clock.now());
-  const context: SfnApiContext = { scope, clock, engine, stateMachines, executions, mockConfig };
+  const versions = new StateMachineVersions(scope, stateMachines, versionStore, () => clock.now());
+  const aliases = new StateMachineAliases(versions, aliasStore, () => clock.now());
+  const context: SfnApiContext = {
+    scope,
+    clock,
+    engine,
+    stateMachines,
+    executions,
+    mockConfig,
+    versions,
+    aliases,
+    activities,
+    random: options.random ?? Math.random,
+    stepFunctionsLocalMode: options.stepFunctionsLocalMode,
+  };
   const apiFaults = new ApiFaults(isServedOperation);
 
   if (mockConfig) {
     try {
-      mockConfig.current();
+      warn(describeMockConfig(mockConfig.current()));
     } catch (error) {
       warn(`${(error as Error).message} (executions with a test case will be refused until it is fixed)`);
     }
@@ -213,6 +261,9 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
 
   // Read everything from disk before listening: a store that cannot be read stops the start cleanly.
   stateMachines.restore(stateMachineStore.load());
+  versions.restore(versionStore.load());
+  aliases.restore(aliasStore.load());
+  activities.restore(activityStore.load());
   const loaded = executionStore.load();
   // One line per file that could not be read whole: its execution is listed as it ended or FAILED, or skipped.
   for (const problem of loaded.problems) warn(problem.message);
@@ -226,7 +277,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
       server.listen(options.port, '127.0.0.1', () => resolve());
     });
   } catch (error) {
-    stateMachineStore.detach();
+    for (const store of keyedStores) store.detach();
     executionStore.detach();
     realIntegrations.close();
     throw new Error(
@@ -235,6 +286,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   }
   const { port } = server.address() as AddressInfo;
   url = `http://localhost:${port}`;
+  if (options.stepFunctionsLocalMode) warn(startedLine(port));
 
   // Resume once the URL is known (aws-sdk:sfn tasks call this server) and before the first request is read:
   // this continuation runs before the event loop polls for connections.
@@ -258,7 +310,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
       statusListeners.push(listener);
     },
     close: async () => {
-      stateMachineStore.detach();
+      for (const store of keyedStores) store.detach();
       executionStore.detach();
       clock.detach();
       realIntegrations.close();

@@ -165,6 +165,13 @@ export class MockConfig {
     return new MockConfig(file, config as MockConfigFile);
   }
 
+  /** The test cases' names by state machine name, as the file lists them. */
+  testCaseNames(): Record<string, string[]> {
+    return Object.fromEntries(
+      Object.entries(this.config.StateMachines).map(([name, machine]) => [name, Object.keys(machine.TestCases)]),
+    );
+  }
+
   /**
    * The test case for an execution of `stateMachineName` with `definition`; InvalidName for an unknown
    * test case, ValidationException when it mocks a state that is not a Task state of the definition.

@@ -17,11 +17,13 @@ import {
   validationException,
 } from '../errors';
 import { eventsOf, infoOf, type ExecutionEntry } from '../executions';
+import { withStepFunctionsLocalNames } from '../sfn-local-mode';
 import type { MockTestCase } from '../mock-config/mock-config';
 import type { StateMachineRecord } from '../model';
 import { assertValidName } from '../names';
 import { paginate } from '../pagination';
 import { definitionProblems } from '../state-machines';
+import { executionFilter, resolveStartTarget } from '../start-target';
 import { newTraceId, parseTraceHeader } from '../../xray/trace-header';
 import { epochSeconds, historyEventToWire, jsonText } from '../wire-format';
 
@@ -36,6 +38,7 @@ function parseInput(input: string): unknown {
 function resolveTestCase(
   context: SfnApiContext,
   record: StateMachineRecord,
+  definition: string,
   testCase: string | undefined,
 ): MockTestCase | undefined {
   if (testCase === undefined) return undefined;
@@ -44,7 +47,7 @@ function resolveTestCase(
       `'${record.stateMachineArn}#${testCase}' selects the mock test case '${testCase}' but no mock config file is loaded (set SFN_MOCK_CONFIG)`,
     );
   }
-  return context.mockConfig.current().testCase(record.name, testCase, record.definition);
+  return context.mockConfig.current().testCase(record.name, testCase, definition);
 }
 
 /** The checks and the start shared by StartExecution and StartSyncExecution. */
@@ -53,14 +56,15 @@ function launch(
   request: Record<string, unknown>,
   via: 'StartExecution' | 'StartSyncExecution',
 ): ExecutionEntry {
-  const { stateMachineArn, testCase } = splitTestCase(request.stateMachineArn as string);
-  const record = context.stateMachines.get(stateMachineArn);
+  const { stateMachineArn: targetArn, testCase } = splitTestCase(request.stateMachineArn as string);
+  const target = resolveStartTarget(context, targetArn);
+  const record = target.stateMachine;
   if (via === 'StartSyncExecution' && record.type !== 'EXPRESS') throw stateMachineTypeNotSupported();
   const name = (request.name as string | undefined) ?? crypto.randomUUID();
   assertValidName(name);
   const rawInput = (request.input as string | undefined) ?? '{}';
   const input = parseInput(rawInput);
-  const mocks = resolveTestCase(context, record, testCase);
+  const mocks = resolveTestCase(context, record, target.revision.definition, testCase);
 
   const executionArn =
     record.type === 'EXPRESS'
@@ -72,11 +76,13 @@ function launch(
     if (infoOf(existing).status === 'RUNNING' && existing.meta.input === rawInput) return existing;
     throw executionAlreadyExists(executionArn);
   }
-  const { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate } = record;
+  const { definition, roleArn, loggingConfiguration, tracingConfiguration, revisionId, updateDate } = target.revision;
   const meta = {
     executionArn,
-    stateMachineArn,
+    stateMachineArn: record.stateMachineArn,
     stateMachineName: record.name,
+    ...(target.stateMachineVersionArn ? { stateMachineVersionArn: target.stateMachineVersionArn } : {}),
+    ...(target.stateMachineAliasArn ? { stateMachineAliasArn: target.stateMachineAliasArn } : {}),
     name,
     type: record.type,
     input: rawInput,
@@ -148,10 +154,15 @@ const redrive = (status: ExecutionInfo['status']) =>
     ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${status} and cannot be redriven` }
     : { redriveStatus: 'REDRIVABLE' };
 
-/** An execution as ListExecutions lists it (without redriveCount); DescribeExecution's answer begins with it. */
-const executionSummary = (info: ExecutionInfo) => ({
+/**
+ * An execution as ListExecutions lists it (without redriveCount); DescribeExecution's answer begins with it. An
+ * execution started through a version or an alias names them (LocalStack's AWS-validated test_sfn_api_aliasing).
+ */
+const executionSummary = ({ meta }: ExecutionEntry, info: ExecutionInfo) => ({
   executionArn: info.executionArn,
   stateMachineArn: info.stateMachineArn,
+  ...(meta.stateMachineVersionArn ? { stateMachineVersionArn: meta.stateMachineVersionArn } : {}),
+  ...(meta.stateMachineAliasArn ? { stateMachineAliasArn: meta.stateMachineAliasArn } : {}),
   name: info.name,
   status: info.status,
   startDate: epochSeconds(info.startDate),
@@ -162,7 +173,7 @@ const executionSummary = (info: ExecutionInfo) => ({
 export function describeExecution(entry: ExecutionEntry, included = true) {
   const info = infoOf(entry);
   return {
-    ...executionSummary(info),
+    ...executionSummary(entry, info),
     ...(included ? { input: entry.meta.input } : {}),
     inputDetails: { included },
     ...(info.status === 'SUCCEEDED'
@@ -191,7 +202,7 @@ export const listExecutions: OperationHandler = (context, request) => {
         : 'Map Runs are not supported by the local Step Functions API',
     );
   }
-  const record = context.stateMachines.get(arn);
+  const { stateMachine: record, matches } = executionFilter(context, arn);
   if (record.type === 'EXPRESS') throw stateMachineTypeNotSupported();
   const statusFilter = request.statusFilter as string | undefined;
   // No execution is ever redriven locally.
@@ -200,7 +211,7 @@ export const listExecutions: OperationHandler = (context, request) => {
       ? []
       : context.executions
           .all()
-          .filter((entry) => entry.meta.stateMachineArn === arn)
+          .filter((entry) => matches(entry.meta))
           .map((entry) => ({ entry, info: infoOf(entry) }))
           .filter(({ info }) => statusFilter === undefined || info.status === statusFilter)
           .sort(
@@ -212,7 +223,7 @@ export const listExecutions: OperationHandler = (context, request) => {
     scope: `ListExecutions:${arn}:${statusFilter ?? ''}:${request.redriveFilter ?? ''}`,
   });
   return {
-    executions: page.map(({ info }) => ({ ...executionSummary(info), redriveCount: 0 })),
+    executions: page.map(({ entry, info }) => ({ ...executionSummary(entry, info), redriveCount: 0 })),
     ...(nextToken ? { nextToken } : {}),
   };
 };
@@ -241,7 +252,12 @@ export const getExecutionHistory: OperationHandler = (context, request) => {
   });
   const includeExecutionData = request.includeExecutionData !== false;
   return {
-    events: page.map((event) => historyEventToWire(event, includeExecutionData)),
+    events: page.map((event) =>
+      historyEventToWire(
+        context.stepFunctionsLocalMode ? withStepFunctionsLocalNames(event) : event,
+        includeExecutionData,
+      ),
+    ),
     ...(nextToken ? { nextToken } : {}),
   };
 };
