@@ -6,6 +6,7 @@ import { ExecutionError } from '../errors/execution-error';
 import { TaskError } from '../errors/task-error';
 import type { Execution, ExecutionInfo, StartOptions } from '../execution/execution';
 import type { HistoryEvent } from '../execution/history';
+import { redrivenEvent, redriveVerdict } from '../execution/redrive';
 import { Run, type RunHost } from '../execution/run';
 import { runFrame } from '../execution/run-frame';
 import { TokenRegistry } from '../integration/task-tokens';
@@ -20,6 +21,23 @@ function isHistoryEvent(event: unknown): event is HistoryEvent {
   return (
     Number.isInteger(id) && typeof type === 'string' && typeof timestamp === 'number' && Number.isFinite(timestamp)
   );
+}
+
+/** A history to resume or redrive: ids run 1, 2, 3, ... from its ExecutionStarted. */
+function checkHistory(events: unknown): asserts events is HistoryEvent[] {
+  if (!Array.isArray(events) || !isHistoryEvent(events[0]) || events[0].type !== 'ExecutionStarted') {
+    throw new ExecutionError(
+      'InvalidHistory',
+      'resume needs the execution history, starting with its ExecutionStarted event',
+    );
+  }
+  const garbled = events.findIndex((event, index) => !isHistoryEvent(event) || event.id !== index + 1);
+  if (garbled >= 0) {
+    throw new ExecutionError(
+      'InvalidHistory',
+      `The history's event #${garbled + 1} is not an event with id ${garbled + 1} (ids run 1, 2, 3, ... with a type and a timestamp)`,
+    );
+  }
 }
 
 /** SendTaskFailure's error and cause are strings; anything else a caller passes is written as text. */
@@ -54,20 +72,29 @@ export class Engine {
    * recorded outcomes are reused, waiting task tokens accept SendTask* again, timers re-arm from recorded times.
    */
   resume(options: StartOptions, events: HistoryEvent[]): Execution {
-    if (!Array.isArray(events) || !isHistoryEvent(events[0]) || events[0].type !== 'ExecutionStarted') {
-      throw new ExecutionError(
-        'InvalidHistory',
-        'resume needs the execution history, starting with its ExecutionStarted event',
-      );
-    }
-    const garbled = events.findIndex((event, index) => !isHistoryEvent(event) || event.id !== index + 1);
-    if (garbled >= 0) {
-      throw new ExecutionError(
-        'InvalidHistory',
-        `The history's event #${garbled + 1} is not an event with id ${garbled + 1} (ids run 1, 2, 3, ... with a type and a timestamp)`,
-      );
-    }
+    checkHistory(events);
     return this.launch(options, events);
+  }
+
+  /**
+   * RedriveExecution: continues an execution that ended FAILED, TIMED_OUT or ABORTED from what did not succeed,
+   * with the same input and execution ARN. `events` is its whole history; ExecutionRedriven is appended (and
+   * handed to onEvent) before anything runs again. The states that succeeded are not run again; the state that
+   * failed (or was stopped, or timed out) runs again with its retries afresh; in a Parallel or Map only the
+   * branches and iterations that did not succeed. Throws ExecutionError ExecutionNotRedrivable with AWS's reason.
+   */
+  redrive(options: StartOptions, events: HistoryEvent[]): Execution {
+    checkHistory(events);
+    const now = this.host.clock.now();
+    const verdict = redriveVerdict(events, options.type, now);
+    if (!verdict.redrivable) throw new ExecutionError('ExecutionNotRedrivable', verdict.reason);
+    loadMachine(options.definition, options.type);
+    if (this.running.has(options.executionArn)) {
+      throw new ExecutionError('ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    }
+    const redriven = redrivenEvent(events, now);
+    this.host.onEvent?.(options.executionArn, redriven);
+    return this.launch(options, [...events, redriven]);
   }
 
   /** Throws TaskError InvalidOutput (the task keeps waiting) when `output` has no JSON form (BigInt, cycles). */

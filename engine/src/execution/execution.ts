@@ -28,6 +28,10 @@ export interface ExecutionInfo {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** How many times it was redriven (RedriveExecution); absent when never. */
+  redriveCount?: number;
+  /** When it was last redriven (epoch ms). */
+  redriveDate?: number;
 }
 
 export interface Execution {

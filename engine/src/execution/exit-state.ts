@@ -19,7 +19,7 @@ export function exitState(
 ): Transition {
   const { run, frame, name } = state;
   const type = `${state.def.Type}StateExited`;
-  if (run.replaying) {
+  if (run.fromRecord(frame, type, { name })) {
     const details = eventDetails(run.emit(frame, type));
     const recordedOutput = typeof details.output === 'string' ? JSON.parse(details.output) : output;
     const recordedVars = details.assignedVariables as Record<string, string> | undefined;

@@ -12,4 +12,10 @@ export interface Frame {
   lastEventId: number;
   /** Aborted when this frame must stop: the execution closed or a sibling branch failed. */
   signal: AbortSignal;
+  /**
+   * Redriven: this frame belongs to a Parallel or Map that ended well in the record, so its failures are replayed as
+   * they happened rather than run again. `childrenSettled` says it of the frames the current state opens.
+   */
+  settled?: boolean;
+  childrenSettled?: boolean;
 }

@@ -31,7 +31,14 @@ function dispatch<T extends StateType>(type: T, state: StateRun<StateOfType<T>>)
   return stateRunners[type](state);
 }
 
-async function runState(run: Run, frame: Frame, name: string, input: unknown): Promise<Transition> {
+/** Enters one state, runs it with the runner of its type and answers where the frame goes next. */
+export async function runState(
+  run: Run,
+  frame: Frame,
+  name: string,
+  input: unknown,
+  retryCount = 0,
+): Promise<Transition> {
   const def = frame.states[name];
   const entered = run.emit(frame, `${def.Type}StateEntered`, {
     name,
@@ -46,9 +53,11 @@ async function runState(run: Run, frame: Frame, name: string, input: unknown): P
     queryLanguage: def.QueryLanguage ?? frame.queryLanguage,
     input,
     entered,
-    retryCount: 0,
+    retryCount,
     runFrame,
   };
+  // A Parallel or Map that ended well in a redriven execution's record replays its branches' failures as they were.
+  frame.childrenSettled = run.exitedInRecord(entered);
   try {
     return await dispatch(def.Type, state);
   } catch (error) {
@@ -56,6 +65,8 @@ async function runState(run: Run, frame: Frame, name: string, input: unknown): P
       run.emitAborted(frame, `${def.Type}StateAborted`);
       throw error;
     }
+    // Redriven: a state that failed (or was cut short) in an earlier attempt runs again, its retries afresh.
+    if (run.runsAgain(frame, error)) return runState(run, frame, name, input);
     throw asFailure(state, error);
   }
 }

@@ -7,6 +7,7 @@ import type { TokenRegistry } from '../integration/task-tokens';
 import type { Integrations } from '../integration/integrations';
 import { boundedJson } from '../json/payload-size';
 import type { Clock } from '../time/clock';
+import { StatesError } from '../errors/states-error';
 import { formatTimestamp } from '../time/timestamp';
 import { VariableScope } from '../variables/scope';
 import type { Execution, ExecutionInfo, ExecutionStatus, StartOptions } from './execution';
@@ -20,6 +21,7 @@ import { HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, MAX_EXECUTION_MS, MAX_HISTORY
 const LAST_ID_BEFORE_LIMIT = MAX_HISTORY_EVENTS - 1;
 const MAX_STANDARD_MS = MAX_EXECUTION_MS.STANDARD;
 const MAX_EXPRESS_MS = MAX_EXECUTION_MS.EXPRESS;
+import { RedriveRecord, RedriveRestart } from './redrive-record';
 import { Replay, ReplayDivergence } from './replay';
 
 /** What a run needs from its engine. */
@@ -55,6 +57,12 @@ export class Run {
   private resolveDone!: (info: ExecutionInfo) => void;
   private replay?: Replay;
   private replayTime = 0;
+  /** The record of a redriven execution (redrive-record.ts), instead of `replay`. */
+  private redrive?: RedriveRecord;
+  /** While redriven: the id of the latest event emitted or taken from the record (events are not in id order). */
+  private latest = 0;
+  /** The id of the last recorded event this run was given (0 for a new execution). */
+  private readonly recordedThrough: number;
   /** Per state name: how many times its task was invoked (TaskRequest.attempt, mock counters). */
   readonly invocations = new Map<string, number>();
   private executionContext?: Record<string, unknown>;
@@ -68,7 +76,14 @@ export class Run {
     /** The input's JSON text (the engine checked the input is JSON before starting). */
     private readonly inputText: string,
   ) {
-    if (recorded && recorded.length > 0) this.replay = new Replay(recorded);
+    this.recordedThrough = recorded?.[recorded.length - 1]?.id ?? 0;
+    const redriven = recorded?.filter((event) => event.type === 'ExecutionRedriven') ?? [];
+    if (redriven.length > 0) {
+      // The earlier attempts' events stay in the history as they are; this attempt's follow them.
+      this.redrive = new RedriveRecord(recorded!);
+      this.events.push(...recorded!);
+      this.eventCount = this.recordedThrough;
+    } else if (recorded && recorded.length > 0) this.replay = new Replay(recorded);
     this.info = {
       executionArn: options.executionArn,
       stateMachineArn: options.stateMachineArn,
@@ -77,6 +92,10 @@ export class Run {
       startDate: recorded?.[0]?.timestamp ?? host.clock.now(),
       input: options.input,
     };
+    if (redriven.length > 0) {
+      this.info.redriveCount = redriven.length;
+      this.info.redriveDate = redriven[redriven.length - 1].timestamp;
+    }
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     const run = this;
     this.execution = {
@@ -100,7 +119,8 @@ export class Run {
       Name: options.name,
       RoleArn: options.roleArn ?? `arn:aws:iam::${this.host.accountId}:role/StepFunctionsRole`,
       StartTime: formatTimestamp(this.info.startDate),
-      RedriveCount: 0,
+      RedriveCount: this.info.redriveCount ?? 0,
+      ...(this.info.redriveDate !== undefined ? { RedriveTime: formatTimestamp(this.info.redriveDate) } : {}),
     };
     return this.executionContext;
   }
@@ -142,6 +162,7 @@ export class Run {
       throw EXECUTION_CLOSED;
     }
     let event: HistoryEvent;
+    if (this.redrive) return this.emitRedriven(frame, type, details, previousEventId, extra, full);
     if (this.replay?.active) {
       event = this.replay.consume(type);
       this.replayTime = event.timestamp;
@@ -182,8 +203,67 @@ export class Run {
     }
   }
 
+  /**
+   * A redriven execution's event: the recorded one when the record has it (what succeeded is not run again),
+   * otherwise a new one, whose id follows the whole history.
+   */
+  private emitRedriven(
+    frame: Frame | null,
+    type: string,
+    details: Record<string, unknown> | undefined,
+    previousEventId: number | undefined,
+    extra: Record<string, unknown> | undefined,
+    full: boolean,
+  ): HistoryEvent {
+    const redrive = this.redrive as RedriveRecord;
+    const predecessor = previousEventId ?? frame?.lastEventId ?? this.latest;
+    const recorded = redrive.take(type, predecessor, details);
+    const event: HistoryEvent = recorded ?? {
+      id: this.eventCount + 1,
+      previousEventId: redrive.livePredecessor(predecessor, type),
+      type,
+      timestamp: this.host.clock.now(),
+    };
+    this.latest = event.id;
+    if (frame) frame.lastEventId = event.id;
+    if (recorded) return recorded;
+    if (details) event[detailsKey(type)] = details;
+    if (extra) Object.assign(event, extra);
+    this.eventCount = event.id;
+    if (full) return event;
+    this.events.push(event);
+    this.host.onEvent?.(this.info.executionArn, event);
+    return event;
+  }
+
   lastEventId(): number {
-    return this.eventCount;
+    return this.redrive ? this.latest : this.eventCount;
+  }
+
+  /** Whether emitting `type` in `frame` now takes the recorded event (a replayed state exits as it did). */
+  fromRecord(frame: Frame, type: string, details?: Record<string, unknown>): boolean {
+    if (this.redrive) return this.redrive.find(type, frame.lastEventId, details) !== undefined;
+    return this.replaying;
+  }
+
+  /** Whether the state entered at `entered` left in the record of a redriven execution (redrive-record.ts). */
+  exitedInRecord(entered: HistoryEvent): boolean {
+    return this.redrive !== undefined && this.isRecorded(entered) && this.redrive.exited(entered);
+  }
+
+  /** Whether an event came from the record this run was given rather than from this run. */
+  isRecorded(event: HistoryEvent): boolean {
+    return event.id <= this.recordedThrough;
+  }
+
+  /**
+   * Whether a state of a redriven execution runs again: it failed, or was interrupted (`error` is then a
+   * RedriveRestart), in an attempt that a redrive ended. A state that fails in the current attempt fails.
+   */
+  runsAgain(frame: Frame, error: unknown): boolean {
+    if (!this.redrive || this.closed || frame.settled) return false;
+    if (!(error instanceof RedriveRestart) && !(error instanceof StatesError)) return false;
+    return this.redrive.interrupted(frame.lastEventId);
   }
 
   /**
@@ -192,6 +272,14 @@ export class Run {
    * record has no such event (the wait happens live, after the rest of the record is replayed).
    */
   async recorded(frame: Frame, types?: ReadonlySet<string>): Promise<HistoryEvent | undefined> {
+    const redrive = this.redrive;
+    if (redrive) {
+      const hit = redrive.successor(frame.lastEventId, types);
+      if (hit) return hit;
+      // What this state waited for never came: a redrive ended its attempt (run-frame.ts runs the state again).
+      if (redrive.interrupted(frame.lastEventId)) throw new RedriveRestart();
+      return undefined;
+    }
     const replay = this.replay;
     if (!replay?.active) return undefined;
     const hit = replay.successor(frame.lastEventId, types);
@@ -218,7 +306,8 @@ export class Run {
       ...(options.roleArn ? { roleArn: options.roleArn } : {}),
     });
     this.info.startDate = started.timestamp;
-    this.armMachineTimeout(started.timestamp);
+    // A redriven execution's TimeoutSeconds counts from its redrive.
+    this.armMachineTimeout(this.info.redriveDate ?? started.timestamp);
     const frame: Frame = {
       states: this.machine.definition.States,
       startAt: this.machine.definition.StartAt,

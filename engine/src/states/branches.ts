@@ -33,5 +33,6 @@ export function childFrame(
     vars: new VariableScope(isolatedVariables ? undefined : parent.vars),
     lastEventId,
     signal,
+    settled: parent.settled || parent.childrenSettled,
   };
 }

@@ -41,7 +41,6 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   const heartbeatSeconds = await taskSeconds(state, 'HeartbeatSeconds', effective);
   const names = describeResource(resource);
 
-  const replayingSchedule = run.replaying;
   let scheduled: HistoryEvent;
   if (legacyLambda) {
     const details: Record<string, unknown> = {
@@ -63,7 +62,7 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
       token !== undefined ? { taskToken: token } : undefined,
     );
   }
-  if (replayingSchedule) {
+  if (run.isRecorded(scheduled)) {
     // A replayed schedule keeps its recorded token and parameters (random values stay what the service got).
     if (callback) token = scheduled.taskToken as string;
     const recordedParameters = eventDetails(scheduled)[legacyLambda ? 'input' : 'parameters'];
