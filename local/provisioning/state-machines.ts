@@ -4,6 +4,8 @@ import {
   ListStateMachinesCommand,
   StateMachineAlreadyExists,
   UpdateStateMachineCommand,
+  type LogLevel,
+  type LoggingConfiguration,
   type SFNClient,
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
@@ -19,6 +21,8 @@ export interface StateMachineDefinition {
   type: StateMachineType;
   roleArn: string;
   tracing: boolean;
+  /** the template's Logging, as CreateStateMachine's loggingConfiguration (SAM passes it to LoggingConfiguration) */
+  logging?: LoggingConfiguration;
 }
 
 export class StateMachineDefinitionError extends Error {
@@ -63,6 +67,7 @@ export function stateMachineDefinitions(
     );
     const role = resolver.resolve(properties.Role);
     const tracing = (resolver.resolve(properties.Tracing) as { Enabled?: boolean } | undefined)?.Enabled === true;
+    const logging = loggingConfigurationOf(resolver.resolve(properties.Logging));
     definitions.push({
       name: logicalId,
       definition,
@@ -73,9 +78,31 @@ export function stateMachineDefinitions(
           ? role
           : `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${logicalId}Role`,
       tracing,
+      ...(logging ? { logging } : {}),
     });
   }
   return definitions;
+}
+
+/** SAM's Logging (CloudFormation's LoggingConfiguration: Level, IncludeExecutionData, Destinations) in the API's words. */
+function loggingConfigurationOf(logging: unknown): LoggingConfiguration | undefined {
+  if (!logging || typeof logging !== 'object') return undefined;
+  const { Level, IncludeExecutionData, Destinations } = logging as {
+    Level?: LogLevel;
+    IncludeExecutionData?: boolean;
+    Destinations?: { CloudWatchLogsLogGroup?: { LogGroupArn?: string } }[];
+  };
+  return {
+    ...(Level !== undefined ? { level: Level } : {}),
+    ...(IncludeExecutionData !== undefined ? { includeExecutionData: IncludeExecutionData } : {}),
+    ...(Destinations !== undefined
+      ? {
+          destinations: Destinations.map((destination) => ({
+            cloudWatchLogsLogGroup: { logGroupArn: destination.CloudWatchLogsLogGroup?.LogGroupArn },
+          })),
+        }
+      : {}),
+  };
 }
 
 /**
@@ -93,6 +120,7 @@ export async function deployStateMachines(
       definition: machine.definition,
       roleArn: machine.roleArn,
       tracingConfiguration: { enabled: machine.tracing },
+      ...(machine.logging ? { loggingConfiguration: machine.logging } : {}),
     };
     try {
       const created = await client.send(

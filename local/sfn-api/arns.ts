@@ -3,6 +3,10 @@
  *   arn:aws:states:<region>:<account>:stateMachine:<name>
  *   arn:aws:states:<region>:<account>:execution:<stateMachineName>:<executionName>
  *   arn:aws:states:<region>:<account>:express:<stateMachineName>:<executionName>:<uuid>
+ *   arn:aws:states:<region>:<account>:stateMachine:<name>:<version number> (a version)
+ *   arn:aws:states:<region>:<account>:stateMachine:<name>:<alias name> (an alias)
+ *   arn:aws:states:<region>:<account>:activity:<name>
+ *   arn:aws:states:<region>:<account>:mapRun:<stateMachineName>/<label>:<uuid>
  * Parsing is by hand: ARNs are colon-separated and no library knows Step Functions' resource types.
  */
 import { invalidArn, resourceTypeNotValid } from './errors';
@@ -41,10 +45,45 @@ export function parseStatesArn(value: string): ParsedStatesArn {
   return { region, accountId, resourceType, parts };
 }
 
-/** A state machine ARN (unqualified: versions and aliases are not supported locally). */
+export const stateMachineVersionArn = (stateMachineArn: string, version: number) => `${stateMachineArn}:${version}`;
+
+export const stateMachineAliasArn = (stateMachineArn: string, alias: string) => `${stateMachineArn}:${alias}`;
+
+export const activityArn = (scope: ArnScope, name: string) =>
+  `${statesPrefix}${scope.region}:${scope.accountId}:activity:${name}`;
+
+/** A map run's ARN and the ARN AWS gives its child workflows' state machine (`<stateMachine>/<label>`). */
+export const mapRunArn = (scope: ArnScope, stateMachineName: string, label: string, id: string) =>
+  `${statesPrefix}${scope.region}:${scope.accountId}:mapRun:${stateMachineName}/${label}:${id}`;
+
+/** An unqualified state machine ARN (what UpdateStateMachine, DeleteStateMachine, ... take). */
 export function parseStateMachineArn(value: string): ParsedStatesArn & { name: string } {
+  const parsed = parseQualifiedStateMachineArn(value);
+  if (parsed.qualifier !== undefined) throw invalidArn(value);
+  return parsed;
+}
+
+/**
+ * A state machine ARN, unqualified or qualified by a version (`:<number>`) or an alias (`:<alias name>`):
+ * `unqualified` is the state machine's own ARN.
+ */
+export function parseQualifiedStateMachineArn(
+  value: string,
+): ParsedStatesArn & { name: string; unqualified: string; qualifier?: string; version?: number } {
   const parsed = parseStatesArn(value);
   if (parsed.resourceType !== 'stateMachine') throw resourceTypeNotValid(parsed.resourceType);
+  if (parsed.parts.length > 2) throw invalidArn(value);
+  const [name, qualifier] = parsed.parts;
+  const unqualified = `${statesPrefix}${parsed.region}:${parsed.accountId}:stateMachine:${name}`;
+  if (qualifier === undefined) return { ...parsed, name, unqualified };
+  const version = /^[1-9]\d{0,8}$/.test(qualifier) ? Number(qualifier) : undefined;
+  return { ...parsed, name, unqualified, qualifier, ...(version !== undefined ? { version } : {}) };
+}
+
+/** An activity ARN; InvalidArn otherwise. */
+export function parseActivityArn(value: string): ParsedStatesArn & { name: string } {
+  const parsed = parseStatesArn(value);
+  if (parsed.resourceType !== 'activity') throw resourceTypeNotValid(parsed.resourceType);
   if (parsed.parts.length !== 1) throw invalidArn(value);
   return { ...parsed, name: parsed.parts[0] };
 }

@@ -8,6 +8,8 @@ export class SfnApiError extends Error {
     readonly code: string,
     message: string,
     readonly statusCode = 400,
+    /** members the error shape has beside its message (TooManyTags' resourceName) */
+    readonly members: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;
@@ -53,3 +55,27 @@ export const validationException = (message: string) => new SfnApiError('Validat
 
 export const unsupportedOperation = (operation: string) =>
   new SfnApiError('UnsupportedOperation', `Unsupported Operation: '${operation}'`);
+
+/** The service model's status codes for these errors (ConflictException 409, ResourceNotFound 404, quota 402). */
+export const conflict = (message: string) => new SfnApiError('ConflictException', message, 409);
+
+export const resourceNotFound = (message: string) => new SfnApiError('ResourceNotFound', message, 404);
+
+export const serviceQuotaExceeded = (message: string) => new SfnApiError('ServiceQuotaExceededException', message, 402);
+
+export const tooManyTags = (resourceArn: string, limit: number) =>
+  new SfnApiError('TooManyTags', `The number of tags on the resource would exceed the limit of ${limit}`, 400, {
+    resourceName: resourceArn,
+  });
+
+export const activityDoesNotExist = (arn: string) =>
+  new SfnApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+
+export const activityAlreadyExists = (arn: string) =>
+  new SfnApiError('ActivityAlreadyExists', `Activity Already Exists: '${arn}'`);
+
+export const invalidLoggingConfiguration = (detail: string) =>
+  new SfnApiError('InvalidLoggingConfiguration', `Invalid Logging Configuration: ${detail}`);
+
+/** RedriveExecution refused: AWS's redriveStatusReason for the execution (what DescribeExecution says of it). */
+export const executionNotRedrivable = (reason: string) => new SfnApiError('ExecutionNotRedrivable', reason);

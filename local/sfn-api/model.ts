@@ -22,13 +22,52 @@ export interface StateMachineRevision {
   updateDate: number;
 }
 
+export interface Tag {
+  key: string;
+  value: string;
+}
+
 export interface StateMachineRecord extends StateMachineRevision {
   stateMachineArn: string;
   name: string;
   type: StateMachineType;
   creationDate: number;
   encryptionConfiguration?: Record<string, unknown>;
-  tags: { key?: string; value?: string }[];
+  tags: Tag[];
+  /** the highest version number ever published: AWS never reuses one, even after it is deleted */
+  lastVersion?: number;
+}
+
+/** A published version: the revision it was published from, frozen (PublishStateMachineVersion). */
+export interface StateMachineVersionRecord extends StateMachineRevision {
+  stateMachineVersionArn: string;
+  stateMachineArn: string;
+  version: number;
+  description?: string;
+  creationDate: number;
+}
+
+export interface RoutingConfigurationItem {
+  stateMachineVersionArn: string;
+  weight: number;
+}
+
+export interface StateMachineAliasRecord {
+  stateMachineAliasArn: string;
+  stateMachineArn: string;
+  name: string;
+  description?: string;
+  routingConfiguration: RoutingConfigurationItem[];
+  creationDate: number;
+  updateDate: number;
+}
+
+export interface ActivityRecord {
+  activityArn: string;
+  name: string;
+  creationDate: number;
+  encryptionConfiguration?: Record<string, unknown>;
+  tags: Tag[];
 }
 
 /** Everything needed to describe an execution and to resume it after a restart. */
@@ -36,6 +75,10 @@ export interface ExecutionMeta {
   executionArn: string;
   stateMachineArn: string;
   stateMachineName: string;
+  /** set when the execution was started through a version ARN, or through an alias (the version it chose) */
+  stateMachineVersionArn?: string;
+  /** set when the execution was started through an alias ARN */
+  stateMachineAliasArn?: string;
   name: string;
   type: StateMachineType;
   /** the input as the caller sent it (JSON text) */

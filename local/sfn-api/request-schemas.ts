@@ -18,12 +18,13 @@ const error = str(0, 256);
 const cause = str(0, 32768);
 const stateMachineType = oneOf('STANDARD', 'EXPRESS');
 const includedData = oneOf('ALL_DATA', 'METADATA_ONLY');
+// No maxItems on destinations: AWS answers two with InvalidLoggingConfiguration, not a ValidationException.
 const loggingConfiguration: Schema = {
   type: 'object',
   properties: {
     level: oneOf('ALL', 'ERROR', 'FATAL', 'OFF'),
     includeExecutionData: bool,
-    destinations: { type: 'array', maxItems: 1 },
+    destinations: { type: 'array' },
   },
 };
 const tracingConfiguration: Schema = { type: 'object', properties: { enabled: bool } };
@@ -38,6 +39,22 @@ const encryptionConfiguration: Schema = {
 const tags: Schema = {
   type: 'array',
   items: { type: 'object', properties: { key: str(1, 128), value: str(0, 256) } },
+};
+const longArn = str(1, 2000);
+const pageSize = int(0, 1000);
+const pageToken = str(1, 1024);
+const description = str(0, 256);
+/** Alias names: the model's pattern (AWS's message quotes it, LocalStack's AWS-validated test_sfn_api_aliasing). */
+const aliasName: Schema = { ...str(1, 80), pattern: '^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$' };
+const routingConfiguration: Schema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 2,
+  items: {
+    type: 'object',
+    properties: { stateMachineVersionArn: longArn, weight: int(0, 100) },
+    required: ['stateMachineVersionArn', 'weight'],
+  },
 };
 
 const request = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
@@ -113,6 +130,36 @@ export const requestSchemas = {
     ['definition'],
   ),
   DescribeStateMachineForExecution: request({ executionArn: arn, includedData }, ['executionArn']),
+  PublishStateMachineVersion: request({ stateMachineArn: arn, revisionId: str(0, 2048), description }, [
+    'stateMachineArn',
+  ]),
+  ListStateMachineVersions: request({ stateMachineArn: arn, nextToken: pageToken, maxResults: pageSize }, [
+    'stateMachineArn',
+  ]),
+  DeleteStateMachineVersion: request({ stateMachineVersionArn: longArn }, ['stateMachineVersionArn']),
+  CreateStateMachineAlias: request({ description, name: aliasName, routingConfiguration }, [
+    'name',
+    'routingConfiguration',
+  ]),
+  DescribeStateMachineAlias: request({ stateMachineAliasArn: arn }, ['stateMachineAliasArn']),
+  UpdateStateMachineAlias: request({ stateMachineAliasArn: arn, description, routingConfiguration }, [
+    'stateMachineAliasArn',
+  ]),
+  DeleteStateMachineAlias: request({ stateMachineAliasArn: arn }, ['stateMachineAliasArn']),
+  ListStateMachineAliases: request({ stateMachineArn: arn, nextToken: pageToken, maxResults: pageSize }, [
+    'stateMachineArn',
+  ]),
+  TagResource: request({ resourceArn: arn, tags }, ['resourceArn', 'tags']),
+  UntagResource: request({ resourceArn: arn, tagKeys: { type: 'array', items: str(1, 128) } }, [
+    'resourceArn',
+    'tagKeys',
+  ]),
+  ListTagsForResource: request({ resourceArn: arn }, ['resourceArn']),
+  CreateActivity: request({ name, tags, encryptionConfiguration }, ['name']),
+  DescribeActivity: request({ activityArn: arn }, ['activityArn']),
+  ListActivities: request({ maxResults: pageSize, nextToken: pageToken }),
+  DeleteActivity: request({ activityArn: arn }, ['activityArn']),
+  GetActivityTask: request({ activityArn: arn, workerName: name }, ['activityArn']),
 } satisfies Record<string, Schema>;
 
 export type Operation = keyof typeof requestSchemas;
@@ -126,4 +173,5 @@ export const sensitiveMembers = new Set([
   'error',
   'taskToken',
   'versionDescription',
+  'description',
 ]);

@@ -6,18 +6,20 @@
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { validateDefinition, type Diagnostic } from '@serverless-workflows/sfn-engine';
-import { parseStateMachineArn, stateMachineArn, type ArnScope } from './arns';
+import { parseQualifiedStateMachineArn, parseStateMachineArn, stateMachineArn, type ArnScope } from './arns';
 import {
   SfnApiError,
   invalidArn,
   invalidDefinition,
+  invalidLoggingConfiguration,
   stateMachineAlreadyExists,
   stateMachineDoesNotExist,
   validationException,
 } from './errors';
-import type { LoggingConfiguration, StateMachineRecord, StateMachineType } from './model';
+import type { LoggingConfiguration, StateMachineRecord, StateMachineType, Tag } from './model';
 import { assertValidName } from './names';
 import type { StateMachineStore } from './store/state-machine-store';
+import { checkedTags, mergedTags } from './tags';
 import { epochSeconds } from './wire-format';
 
 export interface CreateStateMachineRequest {
@@ -44,8 +46,21 @@ export interface UpdateStateMachineRequest {
   versionDescription?: string;
 }
 
-const defaultLogging: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
 const defaultTracing = { enabled: false };
+
+/**
+ * A logging configuration as AWS keeps it: level OFF and includeExecutionData false unless given (an empty
+ * `destinations` list is kept as given). A level other than OFF needs exactly one destination, as AWS answers
+ * (LocalStack's AWS-validated test_sfn_api_logs: "Invalid Logging Configuration: Must specify exactly one Log
+ * Destination."). There is no CloudWatch Logs locally, so the log group a destination names is not looked up.
+ */
+function loggingConfigurationOf(requested: LoggingConfiguration | undefined): LoggingConfiguration {
+  const logging = { level: 'OFF', includeExecutionData: false, ...requested };
+  if (logging.level !== 'OFF' && logging.destinations?.length !== 1) {
+    throw invalidLoggingConfiguration('Must specify exactly one Log Destination.');
+  }
+  return logging;
+}
 
 /** AWS's wording: 'Invalid State Machine Definition: 'CODE: message at /location, ...''. */
 export function definitionProblems(diagnostics: Diagnostic[]): string {
@@ -64,13 +79,10 @@ function assertRoleArn(roleArn: string): void {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) throw invalidArn(roleArn);
 }
 
-/** Versions and aliases are not served locally; say so instead of pretending to publish. */
-function assertNoPublishing(request: { publish?: boolean; versionDescription?: string }): void {
+function assertVersionDescription(request: { publish?: boolean; versionDescription?: string }): void {
   if (request.versionDescription !== undefined && !request.publish) {
     throw validationException('Version description can only be set when publish is true');
   }
-  if (request.publish)
-    throw validationException('Publishing state machine versions is not supported by the local Step Functions API');
 }
 
 export class StateMachines {
@@ -87,9 +99,12 @@ export class StateMachines {
     for (const record of records) this.machines.set(record.stateMachineArn, record);
   }
 
-  /** The state machine of an unqualified ARN; InvalidArn or StateMachineDoesNotExist otherwise. */
+  /**
+   * The state machine of an unqualified ARN; InvalidArn, or StateMachineDoesNotExist (for a version or alias ARN
+   * too, as UpdateStateMachine answers one on AWS).
+   */
   get(arn: string): StateMachineRecord {
-    parseStateMachineArn(arn);
+    parseQualifiedStateMachineArn(arn);
     const record = this.machines.get(arn);
     if (!record) throw stateMachineDoesNotExist(arn);
     return record;
@@ -102,10 +117,11 @@ export class StateMachines {
   create(request: CreateStateMachineRequest): { record: StateMachineRecord; created: boolean } {
     assertValidName(request.name);
     assertRoleArn(request.roleArn);
-    assertNoPublishing(request);
+    assertVersionDescription(request);
     const type = request.type ?? 'STANDARD';
     const arn = stateMachineArn(this.scope, request.name);
-    const loggingConfiguration = request.loggingConfiguration ?? defaultLogging;
+    const loggingConfiguration = loggingConfigurationOf(request.loggingConfiguration);
+    const tags = mergedTags(arn, [], checkedTags(request.tags ?? []));
     const tracingConfiguration = request.tracingConfiguration ?? defaultTracing;
     const existing = this.machines.get(arn);
     if (existing) {
@@ -130,7 +146,7 @@ export class StateMachines {
       loggingConfiguration,
       tracingConfiguration,
       encryptionConfiguration: request.encryptionConfiguration,
-      tags: request.tags ?? [],
+      tags,
       creationDate: now,
       updateDate: now,
     };
@@ -152,22 +168,50 @@ export class StateMachines {
         'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
       );
     }
-    assertNoPublishing(request);
+    assertVersionDescription(request);
     if (roleArn !== undefined) assertRoleArn(roleArn);
     if (definition !== undefined) assertValidDefinition(definition, existing.type);
-    const record: StateMachineRecord = {
-      ...existing,
+    const changed = {
       definition: definition ?? existing.definition,
       roleArn: roleArn ?? existing.roleArn,
-      loggingConfiguration: loggingConfiguration ?? existing.loggingConfiguration,
+      loggingConfiguration:
+        loggingConfiguration !== undefined
+          ? loggingConfigurationOf(loggingConfiguration)
+          : existing.loggingConfiguration,
       tracingConfiguration: tracingConfiguration ?? existing.tracingConfiguration,
       encryptionConfiguration: encryptionConfiguration ?? existing.encryptionConfiguration,
+    };
+    // An update that changes nothing is no new revision (AWS keeps the revisionId, and publishing it again
+    // answers the version already published: LocalStack's AWS-validated test_empty_revision_with_publish_*).
+    if (
+      Object.entries(changed).every(([key, value]) => isDeepStrictEqual(existing[key as keyof typeof changed], value))
+    ) {
+      return existing;
+    }
+    const record: StateMachineRecord = {
+      ...existing,
+      ...changed,
       revisionId: crypto.randomUUID(),
       updateDate: this.now(),
     };
     this.store.put(record);
     this.machines.set(record.stateMachineArn, record);
     return record;
+  }
+
+  /** Replaces a state machine's tags (TagResource, UntagResource). */
+  setTags(arn: string, tags: Tag[]): void {
+    this.replace({ ...this.get(arn), tags });
+  }
+
+  /** Records the number of the version just published (numbers are never reused). */
+  setLastVersion(arn: string, lastVersion: number): void {
+    this.replace({ ...this.get(arn), lastVersion });
+  }
+
+  private replace(record: StateMachineRecord): void {
+    this.store.put(record);
+    this.machines.set(record.stateMachineArn, record);
   }
 
   /** Removes the state machine; an unknown ARN is not an error (as in AWS). Returns the removed record. */
@@ -181,13 +225,16 @@ export class StateMachines {
   }
 }
 
-/** DescribeStateMachine's answer (also used by the local dashboard). */
-export function describeStateMachine(record: StateMachineRecord) {
+/**
+ * DescribeStateMachine's answer (also used by the local dashboard). With includedData METADATA_ONLY AWS answers
+ * "without the encrypted definition" (DescribeStateMachine's API reference): no `definition` member at all.
+ */
+export function describeStateMachine(record: StateMachineRecord, includeDefinition = true) {
   return {
     stateMachineArn: record.stateMachineArn,
     name: record.name,
     status: 'ACTIVE',
-    definition: record.definition,
+    ...(includeDefinition ? { definition: record.definition } : {}),
     roleArn: record.roleArn,
     type: record.type,
     creationDate: epochSeconds(record.creationDate),

@@ -12,10 +12,19 @@ const validators = new Map<Operation, ValidateFunction>(
   (Object.keys(requestSchemas) as Operation[]).map((operation) => [operation, ajv.compile(requestSchemas[operation])]),
 );
 
-const memberPath = (instancePath: string) => instancePath.slice(1).replaceAll('/', '.');
+/** AWS's member path: `/routingConfiguration/0/weight` is `routingConfiguration.1.member.weight` (lists 1-based). */
+const memberPath = (instancePath: string) =>
+  instancePath
+    .slice(1)
+    .split('/')
+    .map((part) => (/^\d+$/.test(part) ? `${Number(part) + 1}.member` : part))
+    .join('.');
 
-function valueAt(body: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
+function valueAt(body: Record<string, unknown>, instancePath: string): unknown {
+  return instancePath
+    .slice(1)
+    .split('/')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], body);
 }
 
 function constraintOf(error: ErrorObject): string | undefined {
@@ -33,6 +42,10 @@ function constraintOf(error: ErrorObject): string | undefined {
       return `Member must have value greater than or equal to ${params.limit}`;
     case 'maximum':
       return `Member must have value less than or equal to ${params.limit}`;
+    case 'pattern':
+      return `Member must satisfy regular expression pattern: ${params.pattern}`;
+    case 'minItems':
+      return `Member must have length greater than or equal to ${params.limit}`;
     case 'enum':
       return `Member must satisfy enum value set: [${(params.allowedValues as string[]).join(', ')}]`;
     default:
@@ -46,7 +59,7 @@ function describe(error: ErrorObject, body: Record<string, unknown>): string {
     error.keyword === 'required'
       ? [memberPath(error.instancePath), params.missingProperty].filter(Boolean).join('.')
       : memberPath(error.instancePath);
-  const value = error.keyword === 'required' ? undefined : valueAt(body, path);
+  const value = error.keyword === 'required' ? undefined : valueAt(body, error.instancePath);
   const leaf = path.split('.').pop() ?? path;
   const shown =
     value === undefined

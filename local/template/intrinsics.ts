@@ -71,6 +71,11 @@ export class IntrinsicResolver {
         return `arn:aws:sqs:${region}:${this.accountId}:${logicalId}`;
       case 'AWS::SNS::Topic':
         return `arn:aws:sns:${region}:${this.accountId}:${logicalId}`;
+      // CloudFormation's Arn of a log group ends in `:*` (AWS::Logs::LogGroup return values).
+      case 'AWS::Logs::LogGroup': {
+        const name = this.walk(this.template.Resources[logicalId].Properties?.LogGroupName) ?? logicalId;
+        return `arn:aws:logs:${region}:${this.accountId}:log-group:${String(name)}:*`;
+      }
       default:
         throw new IntrinsicError(`!GetAtt ${logicalId}.Arn: no local ARN for a resource of type ${type}`);
     }

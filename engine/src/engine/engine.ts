@@ -53,6 +53,7 @@ export class Engine {
     this.host = {
       clock: options.clock,
       integrations: options.integrations,
+      activities: options.activities,
       region: options.region ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
       tokens: new TokenRegistry(),
@@ -117,6 +118,14 @@ export class Engine {
 
   sendTaskHeartbeat(token: string): void {
     this.host.tokens.lookup(token).heartbeat();
+  }
+
+  /**
+   * A worker took an activity task (GetActivityTask): records ActivityStarted (with the worker's name, when it gave
+   * one) and starts the task's heartbeat. TaskError as sendTaskHeartbeat when the task no longer waits.
+   */
+  startActivityTask(token: string, workerName?: string): void {
+    this.host.tokens.lookup(token).started?.(workerName);
   }
 
   /** StopExecution: the execution ends ABORTED; a closed or unknown execution is left as it is. */

@@ -3,6 +3,7 @@
  * and the services states need (clock, integrations, tokens). Running its states is run-frame.ts's.
  */
 import type { Machine } from '../asl/machine';
+import type { ActivityHost } from '../integration/activities';
 import type { TokenRegistry } from '../integration/task-tokens';
 import type { Integrations } from '../integration/integrations';
 import { boundedJson } from '../json/payload-size';
@@ -28,6 +29,7 @@ import { Replay, ReplayDivergence } from './replay';
 export interface RunHost {
   clock: Clock;
   integrations: Integrations;
+  activities?: ActivityHost;
   region: string;
   accountId: string;
   tokens: TokenRegistry;

@@ -12,6 +12,8 @@ interface PendingCallback {
   executionArn: string;
   complete(result: CallbackResult): void;
   heartbeat(): void;
+  /** activity tasks: a worker took the task (GetActivityTask) */
+  started?(workerName: string | undefined): void;
 }
 
 /** Bounds memory: the oldest closed tokens are forgotten first (they then read as InvalidToken). */

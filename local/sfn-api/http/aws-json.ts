@@ -86,7 +86,7 @@ export function sendError(response: ServerResponse, error: SfnApiError): void {
   sendJson(
     response,
     error.statusCode,
-    { __type: error.code, message: error.message },
+    { __type: error.code, message: error.message, ...error.members },
     { 'x-amzn-ErrorType': error.code },
   );
 }

@@ -119,7 +119,9 @@ export async function handleLocalRequest(
       return send(response, 200, { now: new Date(clock.now()).toISOString() });
     }
     if (route === 'GET /_local/state-machines') {
-      return send(response, 200, { stateMachines: context.stateMachines.list().map(describeStateMachine) });
+      return send(response, 200, {
+        stateMachines: context.stateMachines.list().map((record) => describeStateMachine(record)),
+      });
     }
     if (route === 'GET /_local/executions')
       return send(response, 200, { executions: listExecutions(context, url.searchParams) });

@@ -19,6 +19,22 @@ import {
   validateStateMachineDefinition,
 } from './state-machine-operations';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './task-operations';
+import {
+  createActivity,
+  deleteActivity,
+  describeActivityOperation,
+  getActivityTask,
+  listActivities,
+} from './activity-operations';
+import {
+  createStateMachineAlias,
+  deleteStateMachineAlias,
+  describeStateMachineAlias,
+  listStateMachineAliases,
+  updateStateMachineAlias,
+} from './alias-operations';
+import { listTagsForResource, tagResource, untagResource } from './tag-operations';
+import { deleteStateMachineVersion, listStateMachineVersions, publishStateMachineVersion } from './version-operations';
 
 export const operations: Record<Operation, OperationHandler> = {
   CreateStateMachine: createStateMachine,
@@ -37,31 +53,31 @@ export const operations: Record<Operation, OperationHandler> = {
   SendTaskHeartbeat: sendTaskHeartbeat,
   ValidateStateMachineDefinition: validateStateMachineDefinition,
   DescribeStateMachineForExecution: describeStateMachineForExecution,
+  PublishStateMachineVersion: publishStateMachineVersion,
+  ListStateMachineVersions: listStateMachineVersions,
+  DeleteStateMachineVersion: deleteStateMachineVersion,
+  CreateStateMachineAlias: createStateMachineAlias,
+  DescribeStateMachineAlias: describeStateMachineAlias,
+  UpdateStateMachineAlias: updateStateMachineAlias,
+  DeleteStateMachineAlias: deleteStateMachineAlias,
+  ListStateMachineAliases: listStateMachineAliases,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+  CreateActivity: createActivity,
+  DescribeActivity: describeActivityOperation,
+  ListActivities: listActivities,
+  DeleteActivity: deleteActivity,
+  GetActivityTask: getActivityTask,
 };
 
 /** The rest of the Step Functions API (service model 2016-11-23): answered with UnsupportedOperation. */
 export const unsupportedOperations = new Set([
-  'CreateActivity',
-  'CreateStateMachineAlias',
-  'DeleteActivity',
-  'DeleteStateMachineAlias',
-  'DeleteStateMachineVersion',
-  'DescribeActivity',
   'DescribeMapRun',
-  'DescribeStateMachineAlias',
-  'GetActivityTask',
-  'ListActivities',
   'ListMapRuns',
-  'ListStateMachineAliases',
-  'ListStateMachineVersions',
-  'ListTagsForResource',
-  'PublishStateMachineVersion',
   'RedriveExecution',
-  'TagResource',
   'TestState',
-  'UntagResource',
   'UpdateMapRun',
-  'UpdateStateMachineAlias',
 ]);
 
 export const isServedOperation = (name: string): name is Operation => Object.hasOwn(operations, name);

@@ -3,6 +3,8 @@
  * ValidateStateMachineDefinition.
  */
 import { validateDefinition } from '@serverless-workflows/sfn-engine';
+import { parseQualifiedStateMachineArn } from '../arns';
+import { stateMachineDoesNotExist } from '../errors';
 import type { OperationHandler } from '../context';
 import { infoOf } from '../executions';
 import type { CreateStateMachineRequest, UpdateStateMachineRequest } from '../state-machines';
@@ -10,13 +12,38 @@ import { describeStateMachine } from '../state-machines';
 import { paginate } from '../pagination';
 import { epochSeconds } from '../wire-format';
 
-export const createStateMachine: OperationHandler = ({ stateMachines }, request) => {
+/** `publish: true` publishes the new revision (or answers its version): stateMachineVersionArn in the answer. */
+export const createStateMachine: OperationHandler = ({ stateMachines, versions }, request) => {
   const { record } = stateMachines.create(request as unknown as CreateStateMachineRequest);
-  return { stateMachineArn: record.stateMachineArn, creationDate: epochSeconds(record.creationDate) };
+  const version =
+    request.publish === true
+      ? versions.publish(record.stateMachineArn, { description: request.versionDescription as string | undefined })
+      : undefined;
+  return {
+    stateMachineArn: record.stateMachineArn,
+    creationDate: epochSeconds(record.creationDate),
+    ...(version ? { stateMachineVersionArn: version.stateMachineVersionArn } : {}),
+  };
 };
 
-export const describeStateMachineOperation: OperationHandler = ({ stateMachines }, request) =>
-  describeStateMachine(stateMachines.get(request.stateMachineArn as string));
+/** A state machine, or one of its versions (`<arn>:<number>`): the version's frozen revision, its own ARN and date. */
+export const describeStateMachineOperation: OperationHandler = ({ stateMachines, versions }, request) => {
+  const arn = request.stateMachineArn as string;
+  const includeDefinition = request.includedData !== 'METADATA_ONLY';
+  const parsed = parseQualifiedStateMachineArn(arn);
+  if (parsed.qualifier === undefined) return describeStateMachine(stateMachines.get(arn), includeDefinition);
+  const machine = stateMachines.get(parsed.unqualified);
+  // Only versions: AWS describes a version ARN; an alias ARN names no revision of its own.
+  if (parsed.version === undefined) throw stateMachineDoesNotExist(arn);
+  const version = versions.get(arn);
+  const { description, revisionId } = version;
+  return {
+    ...describeStateMachine({ ...machine, ...version, revisionId, stateMachineArn: arn }, includeDefinition),
+    creationDate: epochSeconds(version.creationDate),
+    ...(revisionId === undefined ? {} : { revisionId }),
+    ...(description === undefined ? {} : { description }),
+  };
+};
 
 export const listStateMachines: OperationHandler = ({ stateMachines }, request) => {
   const { page, nextToken } = paginate(stateMachines.list(), (record) => record.stateMachineArn, {
@@ -35,15 +62,32 @@ export const listStateMachines: OperationHandler = ({ stateMachines }, request) 
   };
 };
 
-export const updateStateMachine: OperationHandler = ({ stateMachines }, request) => {
+export const updateStateMachine: OperationHandler = ({ stateMachines, versions }, request) => {
   const record = stateMachines.update(request as unknown as UpdateStateMachineRequest);
-  return { updateDate: epochSeconds(record.updateDate), revisionId: record.revisionId };
+  const version =
+    request.publish === true
+      ? versions.publish(record.stateMachineArn, { description: request.versionDescription as string | undefined })
+      : undefined;
+  return {
+    updateDate: epochSeconds(record.updateDate),
+    ...(record.revisionId !== undefined ? { revisionId: record.revisionId } : {}),
+    ...(version ? { stateMachineVersionArn: version.stateMachineVersionArn } : {}),
+  };
 };
 
-/** Deleting a state machine stops its running executions (AWS ends them at their next transition). */
-export const deleteStateMachine: OperationHandler = ({ stateMachines, executions, engine }, request) => {
+/**
+ * Deleting a state machine deletes its versions and aliases too (DeleteStateMachine API reference: "This API
+ * action also deletes all versions and aliases associated with a state machine") and stops its running executions
+ * (AWS ends them at their next transition).
+ */
+export const deleteStateMachine: OperationHandler = (
+  { stateMachines, versions, aliases, executions, engine },
+  request,
+) => {
   const removed = stateMachines.delete(request.stateMachineArn as string);
   if (removed) {
+    aliases.deleteAllOf(removed.stateMachineArn);
+    versions.deleteAllOf(removed.stateMachineArn);
     for (const entry of executions.all()) {
       if (entry.meta.stateMachineArn === removed.stateMachineArn && entry.live && infoOf(entry).status === 'RUNNING') {
         engine.stop(entry.meta.executionArn);

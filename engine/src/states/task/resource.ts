@@ -6,3 +6,8 @@ export function describeResource(resource: string): { resourceType: string; reso
   if (parts[5] === 'aws-sdk') return { resourceType: `aws-sdk:${parts[6]}`, resource: parts.slice(7).join(':') };
   return { resourceType: parts[5] ?? resource, resource: parts.slice(6).join(':') };
 }
+
+/** An activity's ARN as a Task's Resource: `arn:aws:states:<region>:<account>:activity:<name>`. */
+export function isActivityResource(resource: string): boolean {
+  return resource.split(':')[5] === 'activity';
+}

@@ -5,6 +5,7 @@
  * Legacy Lambda ARNs as Resource produce LambdaFunction* events, as in AWS.
  */
 import type { TaskState } from '../../asl/states';
+import { StatesError } from '../../errors/states-error';
 import { withErrorHandling } from '../../error-handling/with-error-handling';
 import { exitState, nextOf } from '../../execution/exit-state';
 import { Failure } from '../../execution/failure';
@@ -16,9 +17,10 @@ import { applyInputPath, applyParameters } from '../../io/jsonpath';
 import { asJson, NotJsonError } from '../../json/as-json';
 import { toJson } from '../../json/text';
 import type { Outcome } from './outcome';
+import { performActivity } from './activity';
 import { perform } from './perform';
 import type { TaskPlan } from './plan';
-import { describeResource } from './resource';
+import { describeResource, isActivityResource } from './resource';
 import { taskSeconds } from './timeouts';
 
 export function runTask(state: StateRun<TaskState>): Promise<Transition> {
@@ -29,8 +31,9 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   const { run, frame, def, name } = state;
   const resource = def.Resource;
   const legacyLambda = resource.startsWith('arn:aws:lambda:');
+  const activity = isActivityResource(resource);
   const callback = resource.endsWith('.waitForTaskToken');
-  let token = callback ? run.host.tokens.issue() : undefined;
+  let token = callback || activity ? run.host.tokens.issue() : undefined;
   const extras = token !== undefined ? { token } : undefined;
   const jsonata = state.queryLanguage === 'JSONata';
   const effective = jsonata ? state.input : applyInputPath(state, state.input);
@@ -41,15 +44,26 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   const heartbeatSeconds = await taskSeconds(state, 'HeartbeatSeconds', effective);
   const names = describeResource(resource);
 
+  const replayingSchedule = run.replaying;
   let scheduled: HistoryEvent;
-  if (legacyLambda) {
+  if (legacyLambda || activity) {
     const details: Record<string, unknown> = {
       resource,
       input: toJson(parameters),
       inputDetails: { truncated: false },
     };
     if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
-    scheduled = run.emit(frame, 'LambdaFunctionScheduled', details);
+    if (activity && heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
+    if (activity && !replayingSchedule && !run.host.activities?.has(resource)) {
+      throw new StatesError('States.Runtime', `The activity ${resource} does not exist.`);
+    }
+    scheduled = run.emit(
+      frame,
+      activity ? 'ActivityScheduled' : 'LambdaFunctionScheduled',
+      details,
+      undefined,
+      activity ? { taskToken: token } : undefined,
+    );
   } else {
     const details: Record<string, unknown> = { ...names, region: run.host.region, parameters: toJson(parameters) };
     if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
@@ -64,13 +78,16 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   }
   if (run.isRecorded(scheduled)) {
     // A replayed schedule keeps its recorded token and parameters (random values stay what the service got).
-    if (callback) token = scheduled.taskToken as string;
-    const recordedParameters = eventDetails(scheduled)[legacyLambda ? 'input' : 'parameters'];
+    if (callback || activity) token = scheduled.taskToken as string;
+    const recordedParameters = eventDetails(scheduled)[legacyLambda || activity ? 'input' : 'parameters'];
     if (typeof recordedParameters === 'string') parameters = JSON.parse(recordedParameters);
   }
-  const started = legacyLambda
-    ? run.emit(frame, 'LambdaFunctionStarted')
-    : run.emit(frame, 'TaskStarted', { ...names });
+  // An activity task starts when a worker takes it (ActivityStarted, performActivity).
+  const started = activity
+    ? scheduled
+    : legacyLambda
+      ? run.emit(frame, 'LambdaFunctionStarted')
+      : run.emit(frame, 'TaskStarted', { ...names });
 
   const plan: TaskPlan = {
     state,
@@ -89,7 +106,7 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   run.invocations.set(name, invocation + 1);
   let outcome: Outcome;
   try {
-    outcome = await perform(plan, invocation);
+    outcome = await (activity ? performActivity(plan) : perform(plan, invocation));
   } finally {
     if (token !== undefined) run.host.tokens.close(token);
   }
@@ -106,21 +123,19 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   }
 
   if (!outcome.ok) {
-    const details: Record<string, unknown> = legacyLambda ? {} : { ...names };
+    const details: Record<string, unknown> = legacyLambda || activity ? {} : { ...names };
     if (outcome.error !== undefined) details.error = outcome.error;
     if (outcome.cause !== undefined) details.cause = outcome.cause;
-    const type = legacyLambda
-      ? outcome.timedOut
-        ? 'LambdaFunctionTimedOut'
-        : 'LambdaFunctionFailed'
-      : outcome.timedOut
-        ? 'TaskTimedOut'
-        : 'TaskFailed';
+    const family = legacyLambda ? 'LambdaFunction' : activity ? 'Activity' : 'Task';
+    const type = `${family}${outcome.timedOut ? 'TimedOut' : 'Failed'}`;
     run.emit(frame, type, details);
     throw new Failure(outcome.error, outcome.cause, outcome.heartbeat);
   }
-  if (legacyLambda)
-    run.emit(frame, 'LambdaFunctionSucceeded', { output: resultText, outputDetails: { truncated: false } });
+  if (legacyLambda || activity)
+    run.emit(frame, activity ? 'ActivitySucceeded' : 'LambdaFunctionSucceeded', {
+      output: resultText,
+      outputDetails: { truncated: false },
+    });
   else run.emit(frame, 'TaskSucceeded', { ...names, output: resultText, outputDetails: { truncated: false } });
   const result = outcome.output;
   const { output, assigned } = await finishOutput(state, result, {

@@ -1,0 +1,60 @@
+/**
+ * What StartExecution, StartSyncExecution and ListExecutions are pointed at: a state machine, one of its versions
+ * (`<arn>:<number>`) or one of its aliases (`<arn>:<alias>`, which routes a start to one of its versions by weight).
+ * An unknown version or alias is StateMachineDoesNotExist naming the ARN given, as AWS answers
+ * (LocalStack's AWS-validated test_sfn_api_versioning).
+ */
+import { parseQualifiedStateMachineArn } from './arns';
+import type { SfnApiContext } from './context';
+import { stateMachineDoesNotExist } from './errors';
+import type { StateMachineRecord, StateMachineRevision } from './model';
+import { chooseVersion } from './state-machine-aliases';
+
+export interface StartTarget {
+  stateMachine: StateMachineRecord;
+  /** what the execution runs: the state machine's current revision, or the version's */
+  revision: StateMachineRevision;
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
+}
+
+export function resolveStartTarget(context: SfnApiContext, arn: string): StartTarget {
+  const parsed = parseQualifiedStateMachineArn(arn);
+  const stateMachine = context.stateMachines.get(parsed.unqualified);
+  if (parsed.qualifier === undefined) return { stateMachine, revision: stateMachine };
+  if (parsed.version !== undefined) {
+    return { stateMachine, revision: context.versions.get(arn), stateMachineVersionArn: arn };
+  }
+  const alias = context.aliases.find(arn);
+  if (!alias) throw stateMachineDoesNotExist(arn);
+  const versionArn = chooseVersion(alias.routingConfiguration, context.random);
+  return {
+    stateMachine,
+    revision: context.versions.get(versionArn),
+    stateMachineVersionArn: versionArn,
+    stateMachineAliasArn: arn,
+  };
+}
+
+/** ListExecutions' filter for a state machine, version or alias ARN (the target must exist). */
+export function executionFilter(
+  context: SfnApiContext,
+  arn: string,
+): {
+  stateMachine: StateMachineRecord;
+  matches: (meta: {
+    stateMachineArn: string;
+    stateMachineVersionArn?: string;
+    stateMachineAliasArn?: string;
+  }) => boolean;
+} {
+  const parsed = parseQualifiedStateMachineArn(arn);
+  const stateMachine = context.stateMachines.get(parsed.unqualified);
+  if (parsed.qualifier === undefined) return { stateMachine, matches: (meta) => meta.stateMachineArn === arn };
+  if (parsed.version !== undefined) {
+    context.versions.get(arn);
+    return { stateMachine, matches: (meta) => meta.stateMachineVersionArn === arn };
+  }
+  if (!context.aliases.find(arn)) throw stateMachineDoesNotExist(arn);
+  return { stateMachine, matches: (meta) => meta.stateMachineAliasArn === arn };
+}
