@@ -1,21 +1,22 @@
-/** ListIncidentsFunction: `GET /incidents` (Lambda proxy): every incident, newest first, without task tokens. */
-import { paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { dynamo } from '../shared/infrastructure/clients';
+/**
+ * ListIncidentsFunction: `GET /incidents` (Lambda proxy): one page of incidents newest first, optionally of one
+ * status and/or one student, without task tokens; with `select=count`, how many incidents the filters match. Served
+ * by queries on IncidentsTable's indexes, never a scan (docs/ARCHITECTURE.md, "Incidents at scale").
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
-import { incidentsTable, publicIncident, type Incident } from '../shared/plagiarism/incident';
+import { countOf, sourcesOf } from './index-sources';
+import { incidentPage } from './incident-page';
+import { parseListRequest } from './list-request';
 
-async function listIncidents(): Promise<APIGatewayProxyResult> {
-  // A university's incidents number in the hundreds, so a full scan is fine; sorting needs all of them anyway.
-  const incidents: Incident[] = [];
-  for await (const page of paginateScan({ client: dynamo }, { TableName: incidentsTable() })) {
-    incidents.push(...((page.Items ?? []) as Incident[]));
+async function listIncidents(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const request = parseListRequest(event);
+  if (request.kind === 'count') {
+    const counts = await Promise.all(sourcesOf(request.filter).map(countOf));
+    return jsonResponse(200, { Count: counts.reduce((sum, count) => sum + count, 0) });
   }
-  incidents.sort(
-    (a, b) => (b.CreatedAt ?? '').localeCompare(a.CreatedAt ?? '') || b.IncidentId.localeCompare(a.IncidentId),
-  );
-  return jsonResponse(200, { Items: incidents.map(publicIncident) });
+  return jsonResponse(200, await incidentPage(request.filter, request.limit, request.nextToken));
 }
 
 export const handler = observedHandler(listIncidents).use(httpErrors());

@@ -8,6 +8,7 @@ import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
 import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/plagiarism/incident';
+import { statusPartition } from '../shared/plagiarism/incident-index';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
 
@@ -61,7 +62,7 @@ async function prependExam(incident: Incident, exam: Exam, count: number): Promi
     TableName: incidentsTable(),
     Key: { IncidentId: incident.IncidentId },
     UpdateExpression:
-      'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
+      'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, StatusPartition = :partition, UpdatedAt = :now',
     ConditionExpression:
       count === 0
         ? 'attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)'
@@ -72,6 +73,7 @@ async function prependExam(incident: Incident, exam: Exam, count: number): Promi
       ':none': [],
       ':count': count,
       ':scheduled': 'EXAM_SCHEDULED',
+      ':partition': statusPartition('EXAM_SCHEDULED', incident.IncidentId),
       ':now': new Date().toISOString(),
     },
   });

@@ -20,6 +20,7 @@ import { logger } from '../shared/infrastructure/logger';
 import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable } from '../shared/plagiarism/incident';
+import { statusPartition } from '../shared/plagiarism/incident-index';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
 import { adminEmail } from './admin-email';
@@ -81,10 +82,14 @@ async function takeAdministrativeAction(event: unknown) {
     new UpdateCommand({
       TableName: incidentsTable(),
       Key: { IncidentId },
-      UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
       ConditionExpression: 'attribute_exists(IncidentId)',
       ExpressionAttributeNames: { '#status': 'Status' },
-      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': new Date().toISOString() },
+      ExpressionAttributeValues: {
+        ':status': 'ADMIN_ACTION_REQUIRED',
+        ':partition': statusPartition('ADMIN_ACTION_REQUIRED', IncidentId),
+        ':now': new Date().toISOString(),
+      },
     }),
   );
   await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
@@ -101,11 +106,12 @@ function markStopped(IncidentId: string): Promise<boolean> {
   return conditionalUpdate({
     TableName: incidentsTable(),
     Key: { IncidentId },
-    UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+    UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
     ConditionExpression: '#status IN (:scheduled, :status)',
     ExpressionAttributeNames: { '#status': 'Status' },
     ExpressionAttributeValues: {
       ':status': 'ADMIN_ACTION_REQUIRED',
+      ':partition': statusPartition('ADMIN_ACTION_REQUIRED', IncidentId),
       ':scheduled': 'EXAM_SCHEDULED',
       ':now': new Date().toISOString(),
     },

@@ -14,7 +14,16 @@ export interface RuntimeEnvironmentOptions {
   xrayDaemonAddress?: string;
   /** The function's bundle folder (Lambda's LAMBDA_TASK_ROOT). */
   taskRoot: string;
+  /** This local cloud's random value for the variables that AWS's functions fill from a secret (below). */
+  localSecret?: string;
 }
+
+/**
+ * Variables a template declares empty because in AWS the function reads the value from a secret at run time
+ * (PAGE_TOKEN_KEY: ListIncidentsFunction's page-token key, in Secrets Manager). Offline there is no Secrets Manager:
+ * the local cloud gives them its own random value instead.
+ */
+const LOCAL_SECRET_VARIABLES = ['PAGE_TOKEN_KEY'];
 
 /**
  * The environment a function process starts with: what Lambda's Node.js runtime sets, the template's variables,
@@ -57,6 +66,7 @@ export function runtimeEnvironment(config: FunctionConfig, options: RuntimeEnvir
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
   };
   for (const [name, endpoint] of Object.entries(localEndpoints)) environment[name] ||= endpoint;
+  for (const name of LOCAL_SECRET_VARIABLES) if (name in environment) environment[name] ||= options.localSecret;
   return Object.fromEntries(
     Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );

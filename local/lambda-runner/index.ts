@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { nodeBinary } from '../node-binary';
@@ -95,6 +95,9 @@ export class LambdaRunner implements LambdaInvoker {
     return this.configs.has(logicalId) ? logicalId : undefined;
   });
 
+  /** One per runner (a local cloud): every process of a function gets the same, so a page token opens in any of them. */
+  private readonly localSecret = randomBytes(32).toString('base64url');
+
   constructor(private readonly options: LambdaRunnerOptions) {
     this.region = options.region ?? 'us-east-1';
     this.codeRoot = options.codeRoot ?? path.join(PROJECT_ROOT, 'dist', 'functions');
@@ -145,6 +148,7 @@ export class LambdaRunner implements LambdaInvoker {
       endpoints: this.options.endpoints ?? {},
       xrayDaemonAddress: this.options.xray?.address,
       taskRoot: path.join(this.codeRoot, config.logicalId),
+      localSecret: this.localSecret,
     });
   }
 

@@ -1,10 +1,14 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backfillIncidentIndexes } from './incident-index-backfill';
 import { seedRooms } from './seed';
 import { ensureTables, type EnsureTablesResult } from './tables';
 
 export interface DynamoDbProvisioned extends EnsureTablesResult {
   /** How many rooms were written into RoomsTable. */
   rooms: number;
+  /** Incidents kept from before IncidentsTable's indexes existed, now given their index attributes. */
+  incidentsBackfilled: number;
 }
 
 /**
@@ -16,5 +20,9 @@ export async function provisionDynamoDb(
   tables: CreateTableCommandInput[],
 ): Promise<DynamoDbProvisioned> {
   const result = await ensureTables(client, tables);
-  return { ...result, rooms: await seedRooms(client) };
+  // The deployed stack's one-off (npm run backfill:incidents), done for a state folder kept from before the indexes.
+  const incidentsBackfilled = result.indexesAdded.some((index) => index.startsWith('IncidentsTable/'))
+    ? (await backfillIncidentIndexes(DynamoDBDocumentClient.from(client), 'IncidentsTable')).updated
+    : 0;
+  return { ...result, rooms: await seedRooms(client), incidentsBackfilled };
 }

@@ -10,6 +10,8 @@ import {
   type LocalSecondaryIndex,
   type ProvisionedThroughput,
   type StreamViewType,
+  type TableDescription,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { IntrinsicResolver } from '../template/intrinsics';
 import type { Template } from '../template/load';
@@ -126,6 +128,8 @@ export interface EnsureTablesResult {
   existing: string[];
   /** Tables that exist with another key schema than the template's (a restart after a template change). */
   mismatched: string[];
+  /** Global secondary indexes the template added since a kept table was created, now made: `Table/Index`. */
+  indexesAdded: string[];
 }
 
 /** Creates the tables that do not exist yet; tables kept from an earlier run are left with their data. */
@@ -133,13 +137,14 @@ export async function ensureTables(
   client: DynamoDBClient,
   definitions: CreateTableCommandInput[],
 ): Promise<EnsureTablesResult> {
-  const result: EnsureTablesResult = { created: [], existing: [], mismatched: [] };
+  const result: EnsureTablesResult = { created: [], existing: [], mismatched: [], indexesAdded: [] };
   for (const definition of definitions) {
     const existing = await describe(client, definition.TableName!);
     if (existing) {
       result.existing.push(definition.TableName!);
       if (JSON.stringify(existing.KeySchema) !== JSON.stringify(definition.KeySchema))
         result.mismatched.push(definition.TableName!);
+      else result.indexesAdded.push(...(await addMissingIndexes(client, definition, existing)));
       continue;
     }
     try {
@@ -156,6 +161,43 @@ export async function ensureTables(
     );
   }
   return result;
+}
+
+/**
+ * A table kept from an earlier run (npm start's state folder) gets the global secondary indexes the template added
+ * since, as a stack update adds them in AWS: UpdateTable, one index at a time (DynamoDB creates or deletes only one
+ * per UpdateTable call), each waited for until ACTIVE. Indexes the template no longer has are left alone.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  definition: CreateTableCommandInput,
+  existing: TableDescription,
+): Promise<string[]> {
+  const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const added: string[] = [];
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: definition.TableName,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    await waitUntilIndexActive(client, definition.TableName!, index.IndexName!);
+    added.push(`${definition.TableName}/${index.IndexName}`);
+  }
+  return added;
+}
+
+async function waitUntilIndexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const table = await describe(client, tableName);
+    const index = table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (table?.TableStatus === 'ACTIVE' && index?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new TableDefinitionError(`${tableName}: index ${indexName} did not become ACTIVE within 30 s`);
 }
 
 /** Names of the tables the definitions ask for that do not exist. */

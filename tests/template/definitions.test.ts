@@ -13,6 +13,7 @@ import {
   type TaskRequest,
 } from '@serverless-workflows/sfn-engine';
 import { PROJECT_ROOT } from '../../local/template/load';
+import { statusPartition } from '../../functions/shared/plagiarism/incident-index';
 
 const ACCOUNT = 'arn:aws:lambda:us-east-1:123456789012:function:';
 const SUBSTITUTIONS: Record<string, string> = {
@@ -309,6 +310,9 @@ describe('plagiarism.asl.json (STANDARD)', () => {
       executionArn: { S: execution.info.executionArn },
       CreatedAt: { S: expect.stringMatching(/^2030-01-01T/) },
       UpdatedAt: { S: expect.stringMatching(/^2030-01-01T/) },
+      // GET /incidents' index keys, the shard as the functions compute it (incident-index.ts).
+      StatusPartition: { S: statusPartition('EXAM_SCHEDULED', 'inc-1') },
+      CreatedOrder: { S: expect.stringMatching(/^2030-01-01T\d\d:\d\d:\d\d\.\d{3}Z#inc-1$/) },
     });
     expect(h.calls('ScheduleExam')[0].parameters).toEqual({
       FunctionName: SUBSTITUTIONS.ScheduleExamFunctionArn,
@@ -341,7 +345,10 @@ describe('plagiarism.asl.json (STANDARD)', () => {
         TableName: 'IncidentsTable',
         Key: { IncidentId: { S: 'inc-1' } },
         ExpressionAttributeNames: { '#status': 'Status' },
-        ExpressionAttributeValues: { ':resolved': { S: 'RESOLVED' } },
+        ExpressionAttributeValues: {
+          ':resolved': { S: 'RESOLVED' },
+          ':partition': { S: statusPartition('RESOLVED', 'inc-1') },
+        },
       },
     });
   });

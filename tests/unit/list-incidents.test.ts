@@ -1,13 +1,17 @@
 import './support/setup';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/list-incidents/app';
 import { lambdaContext, proxyEvent } from './support/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const secrets = mockClient(SecretsManagerClient);
 const context = lambdaContext('ListIncidentsFunction');
+/** A signed-in administrator, as API Gateway's Cognito authorizer hands the ID token's claims on (issue 16). */
+const adminClaims = { authorizer: { claims: { 'cognito:groups': 'admins' } } } as never;
 
-function incident(IncidentId: string, CreatedAt: string, Exams: object[] = []) {
+function incident(IncidentId: string, CreatedAt: string) {
   return {
     IncidentId,
     StudentId: 's',
@@ -15,62 +19,87 @@ function incident(IncidentId: string, CreatedAt: string, Exams: object[] = []) {
     StudentEmail: 'e@example.edu',
     IncidentDate: '2030-01-01',
     Status: 'EXAM_SCHEDULED',
-    Exams,
+    Exams: [{ ExamId: 'e-1', Deadline: CreatedAt, Result: null, Score: null, TaskToken: 'secret-token' }],
     executionArn: `arn:${IncidentId}`,
     CreatedAt,
     UpdatedAt: CreatedAt,
+    StatusPartition: 'EXAM_SCHEDULED#1',
+    CreatedOrder: `${CreatedAt}#${IncidentId}`,
   };
 }
 
-const list = () => handler(proxyEvent({ httpMethod: 'GET', resource: '/incidents', path: '/incidents' }), context);
+const list = (query: Record<string, string> | null = null) =>
+  handler(
+    proxyEvent({
+      httpMethod: 'GET',
+      resource: '/incidents',
+      path: '/incidents',
+      queryStringParameters: query,
+      requestContext: adminClaims,
+    }),
+    context,
+  );
 
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  secrets.reset();
+  process.env.PAGE_TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:PageTokenSecret-abc';
+  delete process.env.PAGE_TOKEN_KEY;
+});
 
 describe('ListIncidentsFunction', () => {
-  it('answers every incident across scan pages, newest first, with no task token', async () => {
-    const exam = {
-      ExamId: 'e-1',
-      Deadline: '2030-01-08T00:00:00.000Z',
-      Result: null,
-      Score: null,
-      TaskToken: 'secret-token',
-    };
+  it('queries every ByStatus partition for keys, reads the page by key, and never scans or shows a task token', async () => {
+    const newest = incident('newest', '2030-01-03T00:00:00.000Z');
+    const older = incident('older', '2030-01-02T00:00:00.000Z');
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
-      .on(ScanCommand)
-      .resolvesOnce({
-        Items: [incident('old', '2030-01-01T00:00:00.000Z'), incident('newest', '2030-01-03T00:00:00.000Z', [exam])],
-        LastEvaluatedKey: { IncidentId: 'newest' },
-      })
-      .resolves({ Items: [incident('middle', '2030-01-02T00:00:00.000Z')] });
+      .on(QueryCommand, { ExpressionAttributeValues: { ':key': 'EXAM_SCHEDULED#1' } })
+      .resolves({ Items: [older, newest].map(({ IncidentId, CreatedOrder }) => ({ IncidentId, CreatedOrder })) });
+    ddb.on(BatchGetCommand).resolves({ Responses: { IncidentsTable: [older, newest] } });
 
     const response = await list();
 
     expect(response.statusCode).toBe(200);
-    expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
-    const { Items } = JSON.parse(response.body);
-    expect(Items.map((item: { IncidentId: string }) => item.IncidentId)).toEqual(['newest', 'middle', 'old']);
-    expect(Items[0].Exams).toEqual([
-      { ExamId: 'e-1', Deadline: '2030-01-08T00:00:00.000Z', Result: null, Score: null },
-    ]);
-    expect(response.body).not.toContain('TaskToken');
-    expect(response.body).not.toContain('secret-token');
-    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 2);
-    expect(ddb).toHaveReceivedNthSpecificCommandWith(2, ScanCommand, {
-      TableName: 'IncidentsTable',
-      ExclusiveStartKey: { IncidentId: 'newest' },
+    const body = JSON.parse(response.body);
+    expect(body.Items.map((item: { IncidentId: string }) => item.IncidentId)).toEqual(['newest', 'older']);
+    expect(body.NextToken).toBeUndefined();
+    expect(response.body).not.toMatch(/TaskToken|secret-token|StatusPartition|CreatedOrder/);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 12);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'ByStatus',
+      ScanIndexForward: false,
+      Limit: 51,
+      ProjectionExpression: 'IncidentId, CreatedOrder',
     });
+    expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 0);
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
   });
 
-  it('answers an empty list when there are no incidents', async () => {
-    ddb.on(ScanCommand).resolves({ Items: [] });
+  it('seals its NextToken with the key from Secrets Manager, read once per execution environment', async () => {
+    const keys = Array.from({ length: 3 }, (_, index) => ({
+      IncidentId: `i-${index}`,
+      CreatedOrder: `2030-01-0${index + 1}T00:00:00.000Z#i-${index}`,
+    }));
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':key': 'RESOLVED#0' } }).resolves({ Items: keys });
+    ddb.on(BatchGetCommand).resolves({ Responses: { IncidentsTable: [] } });
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'generated by Secrets Manager' });
 
-    const response = await list();
-
-    expect(JSON.parse(response.body)).toEqual({ Items: [] });
+    const first = JSON.parse((await list({ limit: '2' })).body);
+    expect(first.NextToken).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]+$/));
+    expect(first.NextToken).not.toContain(Buffer.from('2030').toString('base64url').slice(0, 4));
+    const second = await list({ limit: '2', nextToken: first.NextToken });
+    expect(second.statusCode).toBe(200);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: '#key = :key AND CreatedOrder < :before',
+      ExpressionAttributeValues: expect.objectContaining({ ':before': keys[1].CreatedOrder }),
+    });
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: process.env.PAGE_TOKEN_SECRET_ARN });
   });
 
   it('answers 500 InternalServerError when DynamoDB fails', async () => {
-    ddb.on(ScanCommand).rejects(new Error('boom'));
+    ddb.on(QueryCommand).rejects(new Error('boom'));
 
     const response = await list();
 

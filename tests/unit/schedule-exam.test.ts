@@ -66,13 +66,14 @@ describe('ScheduleExamFunction', () => {
       TableName: 'IncidentsTable',
       Key: { IncidentId: 'inc-1' },
       UpdateExpression:
-        'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, UpdatedAt = :now',
+        'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, StatusPartition = :partition, UpdatedAt = :now',
       ConditionExpression: 'attribute_exists(IncidentId) AND size(Exams) = :count',
       ExpressionAttributeValues: {
         ':exam': [{ ExamId: result.ExamId, Deadline: '2030-03-08T09:30:00.000Z', Result: null, Score: null }],
         ':none': [],
         ':count': 1,
         ':scheduled': 'EXAM_SCHEDULED',
+        ':partition': 'EXAM_SCHEDULED#1',
         ':now': '2030-03-01T09:30:00.000Z',
       },
     });

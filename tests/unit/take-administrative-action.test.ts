@@ -47,10 +47,14 @@ describe('TakeAdministrativeActionFunction', () => {
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: 'IncidentsTable',
       Key: { IncidentId: 'inc-1' },
-      UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
       ConditionExpression: 'attribute_exists(IncidentId)',
       ExpressionAttributeNames: { '#status': 'Status' },
-      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' },
+      ExpressionAttributeValues: {
+        ':status': 'ADMIN_ACTION_REQUIRED',
+        ':partition': 'ADMIN_ACTION_REQUIRED#1',
+        ':now': '2030-03-01T09:30:00.000Z',
+      },
     });
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       Source: 'noreply@example.com',
@@ -88,7 +92,11 @@ describe('TakeAdministrativeActionFunction', () => {
 
     expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_FAILED' });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' },
+      ExpressionAttributeValues: {
+        ':status': 'ADMIN_ACTION_REQUIRED',
+        ':partition': 'ADMIN_ACTION_REQUIRED#1',
+        ':now': '2030-03-01T09:30:00.000Z',
+      },
     });
     const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
     expect(message.Subject!.Data).toBe('Action required: plagiarism incident inc-1');
@@ -142,7 +150,11 @@ describe('TakeAdministrativeActionFunction', () => {
 
     await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('SES is down');
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: { ':status': 'ADMIN_ACTION_REQUIRED', ':now': '2030-03-01T09:30:00.000Z' },
+      ExpressionAttributeValues: {
+        ':status': 'ADMIN_ACTION_REQUIRED',
+        ':partition': 'ADMIN_ACTION_REQUIRED#1',
+        ':now': '2030-03-01T09:30:00.000Z',
+      },
     });
     expect(addMetric).not.toHaveBeenCalled();
 
@@ -194,10 +206,11 @@ describe('TakeAdministrativeActionFunction: a stopped execution (the EventBridge
     expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_STOPPED' });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { IncidentId: 'inc-1' },
-      UpdateExpression: 'SET #status = :status, UpdatedAt = :now',
+      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
       ConditionExpression: '#status IN (:scheduled, :status)',
       ExpressionAttributeValues: {
         ':status': 'ADMIN_ACTION_REQUIRED',
+        ':partition': 'ADMIN_ACTION_REQUIRED#1',
         ':scheduled': 'EXAM_SCHEDULED',
         ':now': '2030-03-01T09:30:00.000Z',
       },

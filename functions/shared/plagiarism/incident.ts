@@ -46,10 +46,13 @@ export interface Incident {
   executionArn: string;
   CreatedAt: string;
   UpdatedAt: string;
+  /** The index keys (incident-index.ts): how GET /incidents finds it, never returned by the read APIs. */
+  StatusPartition?: string;
+  CreatedOrder?: string;
 }
 
 export type PublicExam = Omit<Exam, 'TaskToken'>;
-export type PublicIncident = Omit<Incident, 'Exams'> & { Exams: PublicExam[] };
+export type PublicIncident = Omit<Incident, 'Exams' | 'StatusPartition' | 'CreatedOrder'> & { Exams: PublicExam[] };
 
 export function incidentsTable(): string {
   return requireEnv('INCIDENTS_TABLE');
@@ -64,7 +67,7 @@ export async function findIncident(incidentId: string): Promise<Incident | undef
 }
 
 /** The incident as the read APIs show it: each exam's fields listed explicitly, so no task token can leak. */
-export function publicIncident(incident: Incident): PublicIncident {
+export function publicIncident({ StatusPartition, CreatedOrder, ...incident }: Incident): PublicIncident {
   return {
     ...incident,
     Exams: (incident.Exams ?? []).map(({ ExamId, Deadline, Result, Score, SubmittedAt }) => ({
