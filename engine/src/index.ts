@@ -11,6 +11,7 @@ export type { HistoryEvent } from './execution/history';
 export type { EngineOptions } from './engine/options';
 export type { StartOptions, ExecutionInfo, ExecutionStatus, Execution } from './execution/execution';
 export { Engine } from './engine/engine';
+export { redriveVerdict, REDRIVABLE_PERIOD_MS, type RedriveVerdict } from './execution/redrive';
 export { validateDefinition } from './validation/validate';
 export { DefinitionError } from './validation/definition-error';
 export type { Diagnostic } from './validation/diagnostic';

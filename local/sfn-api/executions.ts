@@ -85,6 +85,33 @@ export class Executions {
   }
 
   /**
+   * RedriveExecution: the engine continues the ended execution in the same file (ExecutionRedriven first, then
+   * what runs again), with its mock test case again when it ran one. Nothing is written when the engine refuses
+   * (ExecutionError ExecutionNotRedrivable).
+   */
+  redrive(
+    entry: ExecutionEntry,
+    testCase: MockTestCase | undefined,
+    annotations: Record<string, unknown>,
+  ): ExecutionEntry {
+    const { meta } = entry;
+    const events = [...eventsOf(entry)];
+    this.store.begin(meta, { resume: true });
+    this.lastWrittenEventId.set(meta.executionArn, events.at(-1)?.id ?? 0);
+    if (testCase) this.testCases.set(meta.executionArn, testCase);
+    try {
+      entry.live = this.engine().redrive(startOptions(meta, JSON.parse(meta.input)), events, annotations);
+    } catch (error) {
+      this.store.release(meta.executionArn);
+      this.lastWrittenEventId.delete(meta.executionArn);
+      this.testCases.delete(meta.executionArn);
+      throw error;
+    }
+    delete entry.stored;
+    return entry;
+  }
+
+  /**
    * Takes the executions read from disk: ended ones are kept for describe/list/history, running ones are
    * resumed. Returns the problems met, one line each: an execution that cannot be resumed is listed as FAILED
    * (States.Runtime, the reason in its cause), in memory only, and the others come up all the same.

@@ -160,6 +160,10 @@ export const requestSchemas = {
   ListActivities: request({ maxResults: pageSize, nextToken: pageToken }),
   DeleteActivity: request({ activityArn: arn }, ['activityArn']),
   GetActivityTask: request({ activityArn: arn, workerName: name }, ['activityArn']),
+  // ClientToken: 1-64 printable ASCII characters without spaces (the model's pattern [!-~]+).
+  RedriveExecution: request({ executionArn: arn, clientToken: { ...str(1, 64), pattern: '^[!-~]+$' } }, [
+    'executionArn',
+  ]),
 } satisfies Record<string, Schema>;
 
 export type Operation = keyof typeof requestSchemas;

@@ -28,7 +28,7 @@ function checkHistory(events: unknown): asserts events is HistoryEvent[] {
   if (!Array.isArray(events) || !isHistoryEvent(events[0]) || events[0].type !== 'ExecutionStarted') {
     throw new ExecutionError(
       'InvalidHistory',
-      'resume needs the execution history, starting with its ExecutionStarted event',
+      'resume and redrive need the execution history, starting with its ExecutionStarted event',
     );
   }
   const garbled = events.findIndex((event, index) => !isHistoryEvent(event) || event.id !== index + 1);
@@ -83,8 +83,10 @@ export class Engine {
    * handed to onEvent) before anything runs again. The states that succeeded are not run again; the state that
    * failed (or was stopped, or timed out) runs again with its retries afresh; in a Parallel or Map only the
    * branches and iterations that did not succeed. Throws ExecutionError ExecutionNotRedrivable with AWS's reason.
+   * `annotations` are kept on the ExecutionRedriven event beside AWS's members (a host's bookkeeping, such as the
+   * request's client token), as `taskToken` is on TaskScheduled.
    */
-  redrive(options: StartOptions, events: HistoryEvent[]): Execution {
+  redrive(options: StartOptions, events: HistoryEvent[], annotations?: Record<string, unknown>): Execution {
     checkHistory(events);
     const now = this.host.clock.now();
     const verdict = redriveVerdict(events, options.type, now);
@@ -93,7 +95,7 @@ export class Engine {
     if (this.running.has(options.executionArn)) {
       throw new ExecutionError('ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
     }
-    const redriven = redrivenEvent(events, now);
+    const redriven = { ...annotations, ...redrivenEvent(events, now) };
     this.host.onEvent?.(options.executionArn, redriven);
     return this.launch(options, [...events, redriven]);
   }

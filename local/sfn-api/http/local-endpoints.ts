@@ -90,14 +90,14 @@ function listExecutions(context: SfnApiContext, query: URLSearchParams) {
         (!stateMachineArn || entry.meta.stateMachineArn === stateMachineArn) && (!status || info.status === status),
     )
     .sort((a, b) => b.info.startDate - a.info.startDate)
-    .map(({ entry }) => ({ ...describeExecution(entry, false), ...localFields(entry) }));
+    .map(({ entry }) => ({ ...describeExecution(context, entry, false), ...localFields(entry) }));
 }
 
 function executionDetail(context: SfnApiContext, executionArn: string) {
   const entry = context.executions.get(executionArn);
   if (!entry) throw new LocalEndpointError(404, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
   return {
-    execution: { ...describeExecution(entry), ...localFields(entry) },
+    execution: { ...describeExecution(context, entry), ...localFields(entry) },
     definition: entry.meta.stateMachine.definition,
     events: eventsOf(entry).map((event) => historyEventToWire(event, true)),
   };

@@ -22,6 +22,7 @@ import type { MockTestCase } from '../mock-config/mock-config';
 import type { StateMachineRecord } from '../model';
 import { assertValidName } from '../names';
 import { paginate } from '../pagination';
+import { redriveCounters, redriveState } from '../redrive-status';
 import { definitionProblems } from '../state-machines';
 import { executionFilter, resolveStartTarget } from '../start-target';
 import { newTraceId, parseTraceHeader } from '../../xray/trace-header';
@@ -142,20 +143,15 @@ export const startSyncExecution: OperationHandler = async (context, request) => 
 };
 
 /** A STANDARD execution by ARN; Express ARNs are refused like on AWS. */
-function standardExecution(context: SfnApiContext, executionArn: string): ExecutionEntry {
+export function standardExecution(context: SfnApiContext, executionArn: string): ExecutionEntry {
   parseExecutionArn(executionArn, false);
   const entry = context.executions.get(executionArn);
   if (!entry) throw executionDoesNotExist(executionArn);
   return entry;
 }
 
-const redrive = (status: ExecutionInfo['status']) =>
-  status === 'RUNNING' || status === 'SUCCEEDED'
-    ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${status} and cannot be redriven` }
-    : { redriveStatus: 'REDRIVABLE' };
-
 /**
- * An execution as ListExecutions lists it (without redriveCount); DescribeExecution's answer begins with it. An
+ * An execution as ListExecutions lists it (without its redrive counters); DescribeExecution's answer begins with it. An
  * execution started through a version or an alias names them (LocalStack's AWS-validated test_sfn_api_aliasing).
  */
 const executionSummary = ({ meta }: ExecutionEntry, info: ExecutionInfo) => ({
@@ -170,7 +166,7 @@ const executionSummary = ({ meta }: ExecutionEntry, info: ExecutionInfo) => ({
 });
 
 /** DescribeExecution's answer (also the local dashboard's, which shows Express executions too). */
-export function describeExecution(entry: ExecutionEntry, included = true) {
+export function describeExecution(context: SfnApiContext, entry: ExecutionEntry, included = true) {
   const info = infoOf(entry);
   return {
     ...executionSummary(entry, info),
@@ -182,13 +178,14 @@ export function describeExecution(entry: ExecutionEntry, included = true) {
     ...(info.error !== undefined ? { error: info.error } : {}),
     ...(info.cause !== undefined ? { cause: info.cause } : {}),
     ...(entry.meta.traceHeader !== undefined ? { traceHeader: entry.meta.traceHeader } : {}),
-    redriveCount: 0,
-    ...redrive(info.status),
+    ...redriveCounters(entry),
+    ...redriveState(context, entry),
   };
 }
 
 export const describeExecutionOperation: OperationHandler = (context, request) =>
   describeExecution(
+    context,
     standardExecution(context, request.executionArn as string),
     request.includedData !== 'METADATA_ONLY',
   );
@@ -205,25 +202,23 @@ export const listExecutions: OperationHandler = (context, request) => {
   const { stateMachine: record, matches } = executionFilter(context, arn);
   if (record.type === 'EXPRESS') throw stateMachineTypeNotSupported();
   const statusFilter = request.statusFilter as string | undefined;
-  // No execution is ever redriven locally.
-  const matching =
-    request.redriveFilter === 'REDRIVEN'
-      ? []
-      : context.executions
-          .all()
-          .filter((entry) => matches(entry.meta))
-          .map((entry) => ({ entry, info: infoOf(entry) }))
-          .filter(({ info }) => statusFilter === undefined || info.status === statusFilter)
-          .sort(
-            (a, b) => b.info.startDate - a.info.startDate || a.info.executionArn.localeCompare(b.info.executionArn),
-          );
+  const redriveFilter = request.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
+  const matching = context.executions
+    .all()
+    .filter((entry) => matches(entry.meta))
+    .map((entry) => ({ entry, info: infoOf(entry) }))
+    .filter(({ info }) => statusFilter === undefined || info.status === statusFilter)
+    .filter(
+      ({ info }) => redriveFilter === undefined || (redriveFilter === 'REDRIVEN') === (info.redriveCount ?? 0) > 0,
+    )
+    .sort((a, b) => b.info.startDate - a.info.startDate || a.info.executionArn.localeCompare(b.info.executionArn));
   const { page, nextToken } = paginate(matching, ({ info }) => info.executionArn, {
     maxResults: request.maxResults as number | undefined,
     nextToken: request.nextToken as string | undefined,
     scope: `ListExecutions:${arn}:${statusFilter ?? ''}:${request.redriveFilter ?? ''}`,
   });
   return {
-    executions: page.map(({ entry, info }) => ({ ...executionSummary(entry, info), redriveCount: 0 })),
+    executions: page.map(({ entry, info }) => ({ ...executionSummary(entry, info), ...redriveCounters(entry) })),
     ...(nextToken ? { nextToken } : {}),
   };
 };

@@ -18,6 +18,7 @@ import {
   updateStateMachine,
   validateStateMachineDefinition,
 } from './state-machine-operations';
+import { redriveExecution } from './redrive-execution';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './task-operations';
 import {
   createActivity,
@@ -69,15 +70,10 @@ export const operations: Record<Operation, OperationHandler> = {
   ListActivities: listActivities,
   DeleteActivity: deleteActivity,
   GetActivityTask: getActivityTask,
+  RedriveExecution: redriveExecution,
 };
 
 /** The rest of the Step Functions API (service model 2016-11-23): answered with UnsupportedOperation. */
-export const unsupportedOperations = new Set([
-  'DescribeMapRun',
-  'ListMapRuns',
-  'RedriveExecution',
-  'TestState',
-  'UpdateMapRun',
-]);
+export const unsupportedOperations = new Set(['DescribeMapRun', 'ListMapRuns', 'TestState', 'UpdateMapRun']);
 
 export const isServedOperation = (name: string): name is Operation => Object.hasOwn(operations, name);

@@ -2,7 +2,9 @@
  * Executions on disk: one JSON-lines file per execution under `<dataDir>/executions/`, named by a hash of
  * its ARN (ARNs are too long and too free-form for file names). The first line is the execution's
  * metadata, then one line per history event as the engine emits it, and a `closed` line with the final
- * ExecutionInfo when it ends. An execution without a `closed` line was running when the process stopped.
+ * ExecutionInfo when it ends. An execution without a `closed` line was running when the process stopped. A redrive
+ * (RedriveExecution) appends to the same file: events after a `closed` line reopen the execution, and it gets a
+ * `closed` line again when it ends again.
  *
  * No file can stop a start: one that is damaged (a line that is not a record of ours, other than the torn last line
  * a crash leaves) or larger than MAX_HISTORY_FILE_BYTES is read as far as it can be, its execution is listed as it
@@ -267,6 +269,8 @@ function take(stored: StoredExecution, record: unknown): string | undefined {
     const last = stored.events.at(-1)?.id ?? 0;
     if (event.id <= last) return `has event #${event.id} after #${last}`;
     stored.events.push(event);
+    // An event after the `closed` line: the execution was redriven and runs (or ran) again.
+    delete stored.closed;
     return undefined;
   }
   if (kind === 'closed') {
