@@ -4,7 +4,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamo } from '../shared/infrastructure/clients';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
@@ -19,8 +19,8 @@ import { parseInput } from '../shared/infrastructure/validation';
 import { cancellationEmail } from './cancellation-email';
 
 const cancelRequest = z.object({
-  TransactionType: z.literal('Cancel').optional(),
-  ReservationId: z.string().trim().min(1, 'must not be empty').max(64),
+  TransactionType: z.optional(z.literal('Cancel')),
+  ReservationId: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64)),
 });
 
 export interface CancelResponse {

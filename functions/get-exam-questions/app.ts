@@ -6,7 +6,7 @@
  * them; a submitted exam answers with its `Result`.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { assertOpenToLinkHolder, findExam } from '../shared/plagiarism/exam-access';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
@@ -17,7 +17,7 @@ import { identifier, parseInput } from '../shared/infrastructure/validation';
 const examLink = z.object({
   IncidentId: identifier(128),
   ExamId: identifier(128),
-  TaskToken: z.string().min(1).max(8192),
+  TaskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
 });
 
 async function getExamQuestions(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -8,7 +8,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import rooms from '../../data/rooms.json';
 import { dynamo } from '../shared/infrastructure/clients';
 import { requireEnv } from '../shared/infrastructure/env';
@@ -21,10 +21,10 @@ import { sendCustomResourceResponse, type CustomResourceResponse } from './cloud
 const customResourceRequest = z.object({
   RequestType: z.string(),
   ResponseURL: z.url({ protocol: /^https?$/ }),
-  StackId: z.string().min(1),
-  RequestId: z.string().min(1),
-  LogicalResourceId: z.string().min(1),
-  PhysicalResourceId: z.string().min(1).optional(),
+  StackId: z.string().check(z.minLength(1)),
+  RequestId: z.string().check(z.minLength(1)),
+  LogicalResourceId: z.string().check(z.minLength(1)),
+  PhysicalResourceId: z.optional(z.string().check(z.minLength(1))),
 });
 
 async function seedRooms(event: unknown, context: Context): Promise<CustomResourceResponse> {

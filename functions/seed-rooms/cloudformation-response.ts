@@ -3,6 +3,8 @@
  * pre-signed ResponseURL. Written here because it is one small request; the usual helper (cfn-response) is only
  * bundled by CloudFormation for inline code and is not an npm dependency of ours.
  */
+import { tracedRemoteCall } from '../shared/infrastructure/tracing';
+
 export interface CustomResourceResponse {
   Status: 'SUCCESS' | 'FAILED';
   Reason?: string;
@@ -24,11 +26,14 @@ const maxReasonLength = 1000;
 export async function sendCustomResourceResponse(responseUrl: string, response: CustomResourceResponse): Promise<void> {
   const body = JSON.stringify({ ...response, Reason: response.Reason?.slice(0, maxReasonLength) });
   // Errors name the origin only: the rest of a pre-signed URL is the credential for writing this answer.
-  const destination = new URL(responseUrl).origin;
+  const url = new URL(responseUrl);
+  const destination = url.origin;
   let answer: Response;
   try {
     // The URL is signed without a content type, so none may be sent (the same as cfn-response does).
-    answer = await fetch(responseUrl, { method: 'PUT', headers: { 'content-type': '' }, body });
+    answer = await tracedRemoteCall(url, 'PUT', () =>
+      fetch(responseUrl, { method: 'PUT', headers: { 'content-type': '' }, body }),
+    );
   } catch (error) {
     // fetch itself says only "fetch failed"; why (no such host, connection refused or reset) is its cause.
     const why = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;

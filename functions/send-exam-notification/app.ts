@@ -9,7 +9,7 @@
  * crash between the two sends the same email again on resume. That is the side to err on: a student who never
  * gets the link cannot sit the exam, one who gets it twice loses nothing.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
 import { ExamNotFound, IncidentNotFound } from '../shared/plagiarism/errors';
@@ -26,7 +26,7 @@ const notificationEvent = z.object({
   Deadline: z.iso.datetime(),
   StudentName: personText(200),
   StudentEmail: z.email(),
-  TaskToken: z.string().min(1).max(8192),
+  TaskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
 });
 
 type NotificationEvent = z.output<typeof notificationEvent>;

@@ -12,7 +12,7 @@
  */
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sfn } from '../shared/infrastructure/clients';
 import { ExamAlreadySubmitted, ExamClosed, InvalidExamToken } from '../shared/plagiarism/errors';
 import { assertOpenToLinkHolder, examClosedMessage, findExam } from '../shared/plagiarism/exam-access';
@@ -28,7 +28,7 @@ import { answersHash, recordResult, withdrawResult, type ExamSubmission } from '
 const submissionBody = z.object({
   IncidentId: identifier(128),
   ExamId: identifier(128),
-  TaskToken: z.string().min(1).max(8192),
+  TaskToken: z.string().check(z.minLength(1), z.maxLength(8192)),
   Answers: z.record(z.string(), z.string()),
 });
 

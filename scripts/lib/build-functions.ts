@@ -9,7 +9,7 @@ export interface BuiltFunction {
   logicalId: string;
   /** The folder holding this function's bundle (what sam build would zip). */
   dir: string;
-  /** The bundle Lambda loads for the Handler (e.g. `<dir>/app.mjs`), and its size. */
+  /** The bundle Lambda loads for the Handler (e.g. `<dir>/app.js`), and its size. */
   bundle: string;
   bytes: number;
   /** Every file written (the bundle, plus its .map when Sourcemap is on). */

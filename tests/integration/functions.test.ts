@@ -154,7 +154,7 @@ describe('functions against DynamoDB Local and the SES capture', () => {
     expect(nights.Items).toEqual([]);
   });
 
-  it("collects the functions' X-Ray subsegments (Powertools Tracer unchanged) under the runner's function segment", async () => {
+  it("collects the functions' X-Ray subsegments (the handler's and one per AWS call) under the runner's function segment", async () => {
     const traceHeader = 'Root=1-6a000000-00000000000000000000abcd;Parent=1111222233334444;Sampled=1';
     await runner.invoke(
       'CancelReservationFunction',
@@ -168,6 +168,16 @@ describe('functions against DynamoDB Local and the SES capture', () => {
     const functionSegment = trace.segments.find((segment) => segment.origin === 'AWS::Lambda::Function');
     expect(functionSegment).toMatchObject({ name: 'CancelReservationFunction', parent_id: '1111222233334444' });
     const subsegments = trace.segments.filter((segment) => segment.type === 'subsegment');
-    expect(subsegments.some((segment) => segment.parent_id === functionSegment?.id)).toBe(true);
+    const handlerSegment = subsegments.find((segment) => segment.parent_id === functionSegment?.id);
+    expect(handlerSegment).toMatchObject({
+      name: '## app.handler',
+      annotations: { ColdStart: expect.any(Boolean), Service: 'serverless-workflows' },
+    });
+    // One subsegment per AWS call, under the handler's: the reservation read, then the update and the emails.
+    const awsCalls = subsegments.filter((segment) => segment.parent_id === handlerSegment?.id);
+    expect(awsCalls.length).toBeGreaterThan(0);
+    for (const call of awsCalls)
+      expect(call).toMatchObject({ namespace: 'aws', aws: { operation: expect.any(String) } });
+    expect(awsCalls.map((call) => call.name)).toContain('DynamoDB');
   });
 });

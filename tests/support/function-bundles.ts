@@ -77,7 +77,7 @@ async function lockBuild(codeRoot: string, lock: string): Promise<boolean> {
 }
 
 export interface FunctionBundles {
-  /** Where the bundles of the current sources are (`<codeRoot>/<LogicalId>/app.mjs`): a codeRoot for the Lambda runner. */
+  /** Where the bundles of the current sources are (`<codeRoot>/<LogicalId>/app.js`): a codeRoot for the Lambda runner. */
   codeRoot: string;
   /** Makes sure they are there: builds them unless a test file (of this run or an earlier one) already has. */
   build(): Promise<void>;

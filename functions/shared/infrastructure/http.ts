@@ -1,7 +1,7 @@
 /** API Gateway (REST, Lambda proxy) responses: JSON bodies, the contract's error shape, CORS for the web pages. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError, ValidationError } from './errors';
 import { logger } from './logger';
 import { parseInput } from './validation';
@@ -46,10 +46,10 @@ export function errorResponse(error: unknown): APIGatewayProxyResult {
  * answered 500.
  */
 const proxyEventParts = z.object({
-  body: z.string().nullish(),
-  isBase64Encoded: z.boolean().nullish(),
-  pathParameters: z.record(z.string(), z.string()).nullish(),
-  queryStringParameters: z.record(z.string(), z.string()).nullish(),
+  body: z.nullish(z.string()),
+  isBase64Encoded: z.nullish(z.boolean()),
+  pathParameters: z.nullish(z.record(z.string(), z.string())),
+  queryStringParameters: z.nullish(z.record(z.string(), z.string())),
 });
 
 /**

@@ -1,8 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 
+// zod/mini: the same schemas and checks as zod's classic API, without its methods on every schema, which cost every
+// function ~7 ms of its cold start (issue 17). Mini carries no messages of its own: English, as the classic API sets.
+z.config(z.locales.en());
+
 /** Parses `input` with `schema`, or throws a ValidationError whose message names every offending field. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+export function parseInput<Schema extends z.ZodMiniType>(schema: Schema, input: unknown): z.output<Schema> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new ValidationError(`Invalid request: ${result.error.issues.map(describeIssue).join('; ')}`);
@@ -29,25 +33,25 @@ const controlCharacterButLineBreaks = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u
 
 /** Text a person typed (a name): trimmed, not empty, at most `max` characters, no lone surrogates or controls but line breaks. */
 export function personText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max)
-    .refine(
+  return z.string().check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max),
+    z.refine(
       (text) => !loneSurrogate.test(text) && !controlCharacterButLineBreaks.test(text),
       'must not contain control characters or lone surrogates',
-    );
+    ),
+  );
 }
 
 /** An identifier (a key the system or a client chose, used as is): not empty, at most `max` characters, one printable line. */
 export function identifier(max: number) {
-  return z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max)
-    .refine(
+  return z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max),
+    z.refine(
       (text) => !loneSurrogate.test(text) && !controlCharacter.test(text),
       'must not contain control characters, line breaks or lone surrogates',
-    );
+    ),
+  );
 }

@@ -24,7 +24,7 @@ async function exportsOf(file: string): Promise<string[]> {
 }
 
 /**
- * Handler `app.handler` with EntryPoints `[functions/x/app.ts]`: sam build's esbuild writes `app.mjs` (one entry
+ * Handler `app.handler` with EntryPoints `[functions/x/app.ts]`: sam build's esbuild writes `app.js` (one entry
  * point, so no folders) and Lambda loads its export `handler`. So the entry file must exist, its base name must
  * be the Handler's file part, and it must export the Handler's function name.
  */
