@@ -18,3 +18,6 @@ export type { Diagnostic } from './validation/diagnostic';
 export { TaskError, type TaskErrorName } from './errors/task-error';
 export { ExecutionError, type ExecutionErrorName } from './errors/execution-error';
 export { StatesError } from './errors/states-error';
+export { testState, type TestStateHost, type TestStateResult, type InspectionData } from './test-state/test-state';
+export type { TestStateRequest, InspectionLevel, FieldValidationMode } from './test-state/request';
+export { TestStateError, type TestStateErrorCode } from './test-state/errors';

@@ -12,6 +12,8 @@ import { runFrame } from '../execution/run-frame';
 import { TokenRegistry } from '../integration/task-tokens';
 import { asJson, NotJsonError } from '../json/as-json';
 import { textOf } from '../json/text';
+import type { TestStateRequest } from '../test-state/request';
+import { type TestStateHost, type TestStateResult, testState } from '../test-state/test-state';
 import { loadMachine } from './load-machine';
 import type { EngineOptions } from './options';
 
@@ -142,6 +144,18 @@ export class Engine {
    */
   fail(executionArn: string, error: string, cause?: string): void {
     this.running.get(executionArn)?.failByHost(error, cause);
+  }
+
+  /**
+   * TestState: runs one state once (test-state/test-state.ts) with this engine's clock, integrations, region and
+   * account; `validateMockResult` checks a mocked Task result against its service's API (the host knows the models).
+   */
+  testState(
+    request: TestStateRequest,
+    validateMockResult?: TestStateHost['validateMockResult'],
+  ): Promise<TestStateResult> {
+    const { clock, integrations, region, accountId } = this.host;
+    return testState(request, { clock, integrations, region, accountId, validateMockResult });
   }
 
   /** The executions this engine is running now. */

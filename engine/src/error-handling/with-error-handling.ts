@@ -9,6 +9,7 @@ import type { StateRun, Transition } from '../execution/state-run';
 import { caught } from './catch';
 import { matches } from './matches';
 import { backOff, retryDelayMs } from './retry';
+import { testStateErrorHandling } from './test-state-handling';
 
 /**
  * Runs `attempt` under the state's Retry and Catch. `attempt` performs one try of the state's work and exits the
@@ -18,6 +19,8 @@ export async function withErrorHandling(
   state: StateRun<StateCommon<string> & ErrorHandlingFields>,
   attempt: () => Promise<Transition>,
 ): Promise<Transition> {
+  const session = state.run.testState;
+  if (session) return testStateErrorHandling(state, attempt, session);
   const retriers = state.def.Retry ?? [];
   const catchers = state.def.Catch ?? [];
   const counts = retriers.map(() => 0);

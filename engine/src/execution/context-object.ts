@@ -9,12 +9,50 @@ export interface ContextExtras {
 }
 
 export function contextObject(state: AnyStateRun, extras?: ContextExtras): Record<string, unknown> {
+  const session = state.run.testState;
+  if (session) return testStateContext(state, session.context, extras);
   const context: Record<string, unknown> = {
     Execution: state.run.contextExecution,
     State: { EnteredTime: formatTimestamp(state.entered.timestamp), Name: state.name, RetryCount: state.retryCount },
     StateMachine: state.run.contextStateMachine,
   };
   if (extras?.token !== undefined) context.Task = { Token: extras.token };
+  if (extras?.mapItem) context.Map = { Item: extras.mapItem };
+  return context;
+}
+
+/** States whose context object counts retries (the others have no Retry). */
+const RETRYING_TYPES = new Set(['Task', 'Map', 'Parallel']);
+
+/**
+ * TestState's context object: the one the caller gave, as given (AWS adds nothing to it, not even State), or one
+ * built as for an execution, where AWS gives State.RetryCount only to a state that can retry.
+ */
+function testStateContext(
+  state: AnyStateRun,
+  given: Record<string, unknown> | undefined,
+  extras: ContextExtras | undefined,
+): Record<string, unknown> {
+  let context: Record<string, unknown>;
+  if (given) context = structuredClone(given);
+  else {
+    // AWS names the state under test "StateName" here, whatever its name in the definition.
+    const stateMember: Record<string, unknown> = {
+      EnteredTime: formatTimestamp(state.entered.timestamp),
+      Name: 'StateName',
+    };
+    if (RETRYING_TYPES.has(state.def.Type)) stateMember.RetryCount = state.retryCount;
+    const { options, info } = state.run;
+    const execution = {
+      Id: options.executionArn,
+      Input: options.input,
+      Name: options.name,
+      RoleArn: options.roleArn ?? null,
+      StartTime: formatTimestamp(info.startDate),
+    };
+    context = { Execution: execution, State: stateMember, StateMachine: state.run.contextStateMachine };
+  }
+  if (extras?.token !== undefined) context.Task = { ...(context.Task as object | undefined), Token: extras.token };
   if (extras?.mapItem) context.Map = { Item: extras.mapItem };
   return context;
 }

@@ -10,6 +10,7 @@ import { boundedJson } from '../json/payload-size';
 import type { Clock } from '../time/clock';
 import { StatesError } from '../errors/states-error';
 import { formatTimestamp } from '../time/timestamp';
+import type { TestSession } from '../test-state/session';
 import { VariableScope } from '../variables/scope';
 import type { Execution, ExecutionInfo, ExecutionStatus, StartOptions } from './execution';
 import { EXECUTION_CLOSED, Failure } from './failure';
@@ -69,6 +70,8 @@ export class Run {
   readonly invocations = new Map<string, number>();
   private executionContext?: Record<string, unknown>;
   readonly contextStateMachine: Record<string, unknown>;
+  /** Set when this run is a TestState call (test-state/test-state.ts): its mock, configuration and inspection. */
+  testState?: TestSession;
 
   constructor(
     readonly host: RunHost,

@@ -30,5 +30,7 @@ export async function finishOutput(
   const selected = options.selectResult ? applyResultSelector(state, result) : result;
   const assigned = jsonPathAssign(state, def.Assign, selected);
   const combined = applyResultPath(state, def.ResultPath, selected);
+  state.run.testState?.record('afterResultSelector', selected);
+  state.run.testState?.record('afterResultPath', combined);
   return { output: applyOutputPath(state, combined), assigned };
 }

@@ -44,6 +44,8 @@ export async function runFail(state: StateRun<FailState>): Promise<Transition> {
     error = await jsonataString(state, 'Error');
     cause = await jsonataString(state, 'Cause');
   } else {
+    // A Fail state has no InputPath: TestState reports its input as the input after it, as AWS does.
+    state.run.testState?.record('afterInputPath', state.input);
     error = def.ErrorPath !== undefined ? stringFromPath(state, 'ErrorPath', def.ErrorPath) : def.Error;
     cause = def.CausePath !== undefined ? stringFromPath(state, 'CausePath', def.CausePath) : def.Cause;
   }

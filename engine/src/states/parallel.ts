@@ -18,6 +18,12 @@ export function runParallel(state: StateRun<ParallelState>): Promise<Transition>
 
 async function attempt(state: StateRun<ParallelState>): Promise<Transition> {
   const { run, frame, def } = state;
+  // TestState with a mock (AWS tests a Parallel only with one): the mocked branch results, no branch runs.
+  const mock = run.testState?.mock;
+  if (mock) {
+    if (!mock.ok) throw new Failure(mock.error, mock.cause);
+    return finishParallel(state, mock.output);
+  }
   const input =
     state.queryLanguage === 'JSONata'
       ? ((await jsonataArguments(state, def.Arguments)) ?? state.input)
@@ -55,10 +61,14 @@ async function attempt(state: StateRun<ParallelState>): Promise<Transition> {
   // ParallelStateSucceeded and ParallelStateExited both follow the last branch event.
   frame.lastEventId = run.lastEventId();
   run.emit(null, 'ParallelStateSucceeded', undefined, frame.lastEventId);
+  return finishParallel(state, results);
+}
+
+async function finishParallel(state: StateRun<ParallelState>, results: unknown): Promise<Transition> {
   const { output, assigned } = await finishOutput(state, results, {
     selectResult: true,
     hasResult: true,
     jsonataDefault: results,
   });
-  return exitState(state, output, assigned, nextOf(def));
+  return exitState(state, output, assigned, nextOf(state.def));
 }

@@ -15,8 +15,17 @@ export async function runPass(state: StateRun<PassState>): Promise<Transition> {
     });
     return exitState(state, output, assigned, nextOf(def));
   }
-  const effective = applyInputPath(state, state.input);
-  const result = 'Result' in def ? def.Result : applyParameters(state, effective, def.Parameters);
+  const session = state.run.testState;
+  let result: unknown;
+  if ('Result' in def) {
+    result = def.Result;
+    session?.record('result', result);
+  } else {
+    const effective = applyInputPath(state, state.input);
+    result = applyParameters(state, effective, def.Parameters);
+    session?.record('afterInputPath', effective);
+    session?.record('afterParameters', result);
+  }
   const { output, assigned } = await finishOutput(state, result, {
     selectResult: false,
     hasResult: true,

@@ -10,6 +10,8 @@ export async function runSucceed(state: StateRun<SucceedState>): Promise<Transit
     const output = state.def.Output === undefined ? state.input : await jsonataValue(state, state.def.Output, 'Output');
     return exitState(state, output, undefined, undefined);
   }
-  const output = applyOutputPath(state, applyInputPath(state, state.input));
+  const effective = applyInputPath(state, state.input);
+  state.run.testState?.record('afterInputPath', effective);
+  const output = applyOutputPath(state, effective);
   return exitState(state, output, undefined, undefined);
 }

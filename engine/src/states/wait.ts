@@ -79,9 +79,11 @@ export async function runWait(state: StateRun<WaitState>): Promise<Transition> {
   const { run, frame, def } = state;
   const jsonata = state.queryLanguage === 'JSONata';
   const effective = jsonata ? state.input : applyInputPath(state, state.input);
+  if (!jsonata) run.testState?.record('afterInputPath', effective);
   const deadline = jsonata ? await jsonataDeadline(state) : jsonPathDeadline(state, effective);
   const recorded = await run.recorded(frame, EXITED);
-  if (!recorded) await run.sleepUntil(deadline, frame.signal);
+  // TestState runs a Wait state's fields but does not wait.
+  if (!recorded && !run.testState) await run.sleepUntil(deadline, frame.signal);
   if (jsonata) {
     const binding = statesBinding(state);
     const assigned = await jsonataAssign(state, def.Assign, binding);

@@ -153,6 +153,9 @@ export function stateStructure(definition: Json): Diagnostic[] {
         );
       }
     }
+    // AWS's wording, recorded by LocalStack (v2/test_state/test_state_mock_validation, empty branches).
+    if (Array.isArray(state.Branches) && state.Branches.length === 0)
+      diagnostics.push(error(SCHEMA_VALIDATION_FAILED, 'Value cannot be empty', `${location}/Branches`));
     if (Array.isArray(state.Branches)) {
       state.Branches.forEach((branch, i) => {
         if (isObject(branch) && branch.QueryLanguage !== undefined) {

@@ -59,6 +59,7 @@ export async function runChoice(state: StateRun<ChoiceState>): Promise<Transitio
     return exitState(state, output, assigned, def.Default);
   }
   const effective = applyInputPath(state, state.input);
+  state.run.testState?.record('afterInputPath', effective);
   const env = pathEnv(state, effective);
   const chosen = choices.find((rule) => evaluateRule(rule, env));
   if (!chosen && def.Default === undefined) noMatch();

@@ -2,6 +2,7 @@
 import type { MapState } from '../../asl/states';
 import { StatesError } from '../../errors/states-error';
 import { pathEnv, statesBinding } from '../../execution/bindings';
+import { Failure } from '../../execution/failure';
 import type { StateRun } from '../../execution/state-run';
 import { jsonataValue } from '../../io/jsonata';
 import { evaluateTemplate } from '../../jsonata/evaluate';
@@ -12,6 +13,15 @@ import { toJson } from '../../json/text';
 import { readFieldPath } from '../../paths/evaluate';
 import { evaluatePayload } from '../../paths/payload-template';
 import { numericSetting } from './settings';
+
+/**
+ * TestState's words for an ItemsPath that selects no array, as AWS answered them (LocalStack's recordings,
+ * v2/test_state/test_state_context_object, test_state_map_context_object): the path with a context path's `$$`
+ * written `$`, and no state prefix.
+ */
+function testStateItemsError(itemsPath: string): Failure {
+  return new Failure('States.Runtime', `Reference path "${itemsPath.replace(/^\$\$/, '$')}" must point to array.`);
+}
 
 export async function readItems(state: StateRun<MapState>, effective: unknown): Promise<unknown[]> {
   const { def } = state;
@@ -24,6 +34,7 @@ export async function readItems(state: StateRun<MapState>, effective: unknown): 
   const items =
     !jsonata && def.ItemsPath !== undefined ? readFieldPath(def.ItemsPath, pathEnv(state, effective)) : effective;
   if (!Array.isArray(items)) {
+    if (state.run.testState && !jsonata && def.ItemsPath !== undefined) throw testStateItemsError(def.ItemsPath);
     throw new StatesError(
       jsonata ? 'States.QueryEvaluationError' : 'States.Runtime',
       `Map state input must be an array but was: ${toJson(items)}`,

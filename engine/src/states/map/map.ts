@@ -7,14 +7,15 @@
 import type { ItemProcessor, MapState } from '../../asl/states';
 import { StatesError } from '../../errors/states-error';
 import { withErrorHandling } from '../../error-handling/with-error-handling';
-import { exitState, nextOf } from '../../execution/exit-state';
 import { BranchAborted, Failure } from '../../execution/failure';
 import type { StateRun, Transition } from '../../execution/state-run';
-import { finishOutput } from '../../io/finish-output';
 import { applyInputPath } from '../../io/jsonpath';
 import { abortChildren, childAbort, childFrame } from '../branches';
 import { batch, iterationInput, readItems } from './items';
+import { finishMap } from './finish';
+import { inspectMap, mockedMap, readerItems } from './mocked';
 import { numericSetting } from './settings';
+import { exceeds } from './tolerance';
 
 export function runMap(state: StateRun<MapState>): Promise<Transition> {
   return withErrorHandling(state, () => attempt(state));
@@ -23,7 +24,8 @@ export function runMap(state: StateRun<MapState>): Promise<Transition> {
 async function attempt(state: StateRun<MapState>): Promise<Transition> {
   const { run, frame, def } = state;
   const effective = state.queryLanguage === 'JSONata' ? state.input : applyInputPath(state, state.input);
-  const items = await readItems(state, effective);
+  if (state.queryLanguage === 'JSONPath') run.testState?.record('afterInputPath', effective);
+  const items = readerItems(state) ?? (await readItems(state, effective));
   const maxConcurrency = await numericSetting(state, def, 'MaxConcurrency', effective, 'integer');
   if (maxConcurrency !== undefined && maxConcurrency < 0)
     throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.');
@@ -39,6 +41,11 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   const units = distributed ? await batch(state, items, effective) : items;
   const inputs: unknown[] = [];
   for (let i = 0; i < units.length; i++) inputs.push(await iterationInput(state, effective, units[i], i));
+  const session = run.testState;
+  if (session) {
+    inspectMap(state, session, { items, inputs, maxConcurrency, toleratedCount, toleratedPercentage });
+    if (session.mock) return mockedMap(state, session.mock, session, toleratedCount, toleratedPercentage);
+  }
 
   run.emit(frame, 'MapStateStarted', { length: units.length });
   const mapRunArn = `${run.info.executionArn.replace(':execution:', ':mapRun:')}/${def.Label ?? state.name}:${state.entered.id}`;
@@ -111,16 +118,5 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   frame.lastEventId = run.lastEventId();
   if (distributed) run.emit(frame, 'MapRunSucceeded', undefined, frame.lastEventId);
   run.emit(null, 'MapStateSucceeded', undefined, frame.lastEventId);
-  const { output, assigned } = await finishOutput(state, results, {
-    selectResult: true,
-    hasResult: true,
-    jsonataDefault: results,
-  });
-  return exitState(state, output, assigned, nextOf(def));
-}
-
-function exceeds(failed: number, total: number, count: number | undefined, percentage: number | undefined): boolean {
-  const countOk = count !== undefined && failed <= count;
-  const percentageOk = percentage !== undefined && total > 0 && (failed / total) * 100 <= percentage;
-  return !(countOk || percentageOk);
+  return finishMap(state, results);
 }

@@ -16,12 +16,20 @@ import { jsonataArguments } from '../../io/jsonata';
 import { applyInputPath, applyParameters } from '../../io/jsonpath';
 import { asJson, NotJsonError } from '../../json/as-json';
 import { toJson } from '../../json/text';
+import type { TestSession } from '../../test-state/session';
 import type { Outcome } from './outcome';
 import { performActivity } from './activity';
 import { perform } from './perform';
 import type { TaskPlan } from './plan';
 import { describeResource, isActivityResource } from './resource';
 import { taskSeconds } from './timeouts';
+
+/** TestState: the token a callback task sees is the one the given context object holds, if it holds one. */
+function testStateToken(session: TestSession | undefined): string | undefined {
+  const task = session?.context?.Task;
+  const token = typeof task === 'object' && task !== null ? (task as { Token?: unknown }).Token : undefined;
+  return typeof token === 'string' ? token : undefined;
+}
 
 export function runTask(state: StateRun<TaskState>): Promise<Transition> {
   return withErrorHandling(state, () => attempt(state));
@@ -33,13 +41,19 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   const legacyLambda = resource.startsWith('arn:aws:lambda:');
   const activity = isActivityResource(resource);
   const callback = resource.endsWith('.waitForTaskToken');
-  let token = callback || activity ? run.host.tokens.issue() : undefined;
+  let token = callback || activity ? (testStateToken(run.testState) ?? run.host.tokens.issue()) : undefined;
   const extras = token !== undefined ? { token } : undefined;
   const jsonata = state.queryLanguage === 'JSONata';
+  const session = run.testState;
   const effective = jsonata ? state.input : applyInputPath(state, state.input);
   let parameters = jsonata
     ? ((await jsonataArguments(state, def.Arguments, extras)) ?? state.input)
     : applyParameters(state, effective, def.Parameters, extras);
+  if (session) {
+    if (!jsonata) session.record('afterInputPath', effective);
+    if (jsonata ? def.Arguments !== undefined : true)
+      session.record(jsonata ? 'afterArguments' : 'afterParameters', parameters);
+  }
   const timeoutSeconds = await taskSeconds(state, 'TimeoutSeconds', effective);
   const heartbeatSeconds = await taskSeconds(state, 'HeartbeatSeconds', effective);
   const names = describeResource(resource);
@@ -106,7 +120,8 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
   run.invocations.set(name, invocation + 1);
   let outcome: Outcome;
   try {
-    outcome = await (activity ? performActivity(plan) : perform(plan, invocation));
+    // TestState with a mock: the mocked result or error stands in for the service call (and its callback).
+    outcome = session?.mock ?? (await (activity ? performActivity(plan) : perform(plan, invocation)));
   } finally {
     if (token !== undefined) run.host.tokens.close(token);
   }
@@ -138,6 +153,7 @@ async function attempt(state: StateRun<TaskState>): Promise<Transition> {
     });
   else run.emit(frame, 'TaskSucceeded', { ...names, output: resultText, outputDetails: { truncated: false } });
   const result = outcome.output;
+  session?.record('result', result);
   const { output, assigned } = await finishOutput(state, result, {
     selectResult: true,
     hasResult: true,
