@@ -27,12 +27,22 @@ export function readPath(path: CompiledPath, env: EvalEnv): unknown {
 
 /** InputPath / OutputPath / ItemsPath / *Path fields: AWS's "Invalid path" States.Runtime failure. */
 export function readFieldPath(source: string, env: EvalEnv): unknown {
+  return readWordedPath(source, env, (error) => `Invalid path '${source}' : ${error.message}`);
+}
+
+/**
+ * A path field that AWS words in its own terms when the path selects nothing (Fail's ErrorPath and CausePath,
+ * Wait's SecondsPath): a States.Runtime failure with the cause `missing` gives.
+ */
+export function readWordedPath(
+  source: string,
+  env: EvalEnv,
+  missing: (notFound: PathNotFoundError) => string,
+): unknown {
   try {
     return readPath(compilePath(source), env);
   } catch (error) {
-    if (error instanceof PathNotFoundError) {
-      throw new StatesError('States.Runtime', `Invalid path '${source}' : ${error.message}`);
-    }
+    if (error instanceof PathNotFoundError) throw new StatesError('States.Runtime', missing(error));
     throw error;
   }
 }

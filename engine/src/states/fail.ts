@@ -6,13 +6,25 @@ import { Failure } from '../execution/failure';
 import type { StateRun, Transition } from '../execution/state-run';
 import { isIntrinsic } from '../intrinsics/parser';
 import { jsonataValue } from '../io/jsonata';
-import { readFieldPath } from '../paths/evaluate';
+import { toJson } from '../json/text';
+import { readWordedPath } from '../paths/evaluate';
 import { evaluatePayload } from '../paths/payload-template';
 
-/** ErrorPath / CausePath: a path or an intrinsic function whose value must be a string. */
+/**
+ * ErrorPath / CausePath: a path or an intrinsic function whose value must be a string. A path that selects nothing
+ * is worded like a Parameters field's (AWS, recorded in LocalStack's test_base_scenarios test_invalid_jsonpath:
+ * "The JSONPath '$.NoSuchCausePath' specified for the field 'CausePath' could not be found in the input '...'").
+ */
 function stringFromPath(state: StateRun<FailState>, field: 'ErrorPath' | 'CausePath', source: string): string {
   const env = pathEnv(state, state.input);
-  const value = isIntrinsic(source) ? evaluatePayload({ 'v.$': source }, env) : readFieldPath(source, env);
+  const value = isIntrinsic(source)
+    ? evaluatePayload({ 'v.$': source }, env)
+    : readWordedPath(
+        source,
+        env,
+        () =>
+          `The JSONPath '${source}' specified for the field '${field}' could not be found in the input '${toJson(state.input)}'`,
+      );
   const resolved = isIntrinsic(source) ? (value as { v: unknown }).v : value;
   if (typeof resolved !== 'string') {
     throw new StatesError(

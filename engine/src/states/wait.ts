@@ -10,7 +10,7 @@ import type { StateRun, Transition } from '../execution/state-run';
 import { jsonataAssign, jsonataOutput, jsonataValue } from '../io/jsonata';
 import { applyInputPath, applyOutputPath, jsonPathAssign } from '../io/jsonpath';
 import { expressionOf } from '../jsonata/expression';
-import { readFieldPath } from '../paths/evaluate';
+import { readWordedPath } from '../paths/evaluate';
 import { parseTimestamp } from '../time/timestamp';
 
 const EXITED = new Set(['WaitStateExited']);
@@ -42,6 +42,15 @@ async function jsonataDeadline(state: StateRun<WaitState>): Promise<number> {
   return at;
 }
 
+/**
+ * A SecondsPath that selects nothing, as AWS words it ("The SecondsPath parameter does not reference an input value:
+ * $.input.waitSeconds", recorded in LocalStack's test_logs wait_seconds_path). TimestampPath's text is not recorded:
+ * the same words are assumed.
+ */
+function notAnInputValue(field: 'SecondsPath' | 'TimestampPath', path: string): string {
+  return `The ${field} parameter does not reference an input value: ${path}`;
+}
+
 function jsonPathDeadline(state: StateRun<WaitState>, effective: unknown): number {
   const { def } = state;
   const start = state.entered.timestamp;
@@ -49,7 +58,9 @@ function jsonPathDeadline(state: StateRun<WaitState>, effective: unknown): numbe
   if (def.Timestamp !== undefined) return parseTimestamp(def.Timestamp) ?? start;
   const env = pathEnv(state, effective);
   if (def.SecondsPath !== undefined) {
-    const seconds = readFieldPath(def.SecondsPath, env);
+    const seconds = readWordedPath(def.SecondsPath, env, () =>
+      notAnInputValue('SecondsPath', def.SecondsPath as string),
+    );
     if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
       throw new StatesError(
         'States.Runtime',
@@ -64,7 +75,8 @@ function jsonPathDeadline(state: StateRun<WaitState>, effective: unknown): numbe
     }
     return start + seconds * 1000;
   }
-  const timestamp = readFieldPath(def.TimestampPath as string, env);
+  const path = def.TimestampPath as string;
+  const timestamp = readWordedPath(path, env, () => notAnInputValue('TimestampPath', path));
   const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
   if (at === undefined) {
     throw new StatesError(

@@ -17,6 +17,18 @@ describe('Fail', () => {
     expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
   });
 
+  test.each(['ErrorPath', 'CausePath'])(
+    'a %s that selects nothing is worded in its own field, with the input (as AWS records it)',
+    async (field) => {
+      const { info } = await run({ StartAt: 'F', States: { F: { Type: 'Fail', [field]: '$.missing' } } }, { a: 1 });
+      expect(info).toMatchObject({
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: `An error occurred while executing the state 'F' (entered at the event id #2). The JSONPath '$.missing' specified for the field '${field}' could not be found in the input '{"a":1}'`,
+      });
+    },
+  );
+
   test('JSONata Fail expressions', async () => {
     const { info } = await run(
       {
