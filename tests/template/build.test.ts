@@ -5,6 +5,7 @@ import { serverlessFunctions } from '../../local/template/functions';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { buildFunctions, type BuiltFunction } from '../../scripts/lib/build-functions';
 import { BuildPropertiesError, esbuildFunctions, esbuildOptions } from '../../scripts/lib/esbuild-options';
+import { measureOnce, writeHarness } from '../../scripts/lib/measure-module-init';
 
 /** The template's functions (docs/ARCHITECTURE.md), so that the loops over them below are never over none. */
 const FUNCTIONS = [
@@ -20,6 +21,26 @@ const FUNCTIONS = [
   'SubmitExamFunction',
   'TakeAdministrativeActionFunction',
 ];
+
+/**
+ * The credential providers the SDK's default chain loads only when the environment holds no credentials (with
+ * `import()`, on first use), which in Lambda it always does: left External, out of every bundle, and found in the
+ * runtime's own node_modules if ever needed (docs/deploy.md, "Packages the Lambda runtime provides").
+ */
+const CREDENTIAL_CHAIN_FALLBACKS = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+];
+
+const dependenciesOf = (packageName: string): string[] =>
+  Object.keys(
+    JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'node_modules', packageName, 'package.json'), 'utf8'))
+      .dependencies ?? {},
+  );
 
 describe('BuildProperties → esbuild options (the translation sam build makes)', () => {
   const codeDir = '/project';
@@ -87,16 +108,24 @@ describe('BuildProperties → esbuild options (the translation sam build makes)'
     expect(functions.map((fn) => fn.logicalId).sort()).toEqual(FUNCTIONS);
     for (const fn of functions) {
       expect(fn.handler).toBe('app.handler');
-      expect(fn.buildProperties).toMatchObject({
-        Format: 'esm',
-        OutExtension: ['.js=.mjs'],
+      expect(fn.buildProperties).toEqual({
+        Format: 'cjs',
+        Target: 'es2023',
         MainFields: 'module,main',
         Minify: true,
         Sourcemap: false,
+        External: CREDENTIAL_CHAIN_FALLBACKS,
         EntryPoints: [expect.stringMatching(/^functions\/[a-z-]+\/app\.ts$/)],
       });
-      expect(fn.buildProperties.External).toBeUndefined();
     }
+  });
+
+  test('what is left External is only what the Lambda runtime provides: the credential chain of its SDK clients', () => {
+    // The runtime ships the AWS SDK's clients with their dependencies; every client depends on the default chain.
+    expect(dependenciesOf('@aws-sdk/client-dynamodb')).toContain('@aws-sdk/credential-provider-node');
+    expect(dependenciesOf('@aws-sdk/credential-provider-node')).toEqual(
+      expect.arrayContaining(CREDENTIAL_CHAIN_FALLBACKS),
+    );
   });
 });
 
@@ -111,28 +140,43 @@ describe('npm run build (functions)', () => {
   }, 120_000);
   afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
-  test('one folder per function, holding exactly its ESM bundle app.mjs and no source map', () => {
+  test('one folder per function, holding exactly its CommonJS bundle app.js and no source map', () => {
     const ids = serverlessFunctions(template).map(({ logicalId }) => logicalId);
     expect([...ids].sort()).toEqual(FUNCTIONS);
     expect(readdirSync(outRoot).sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(readdirSync(path.join(outRoot, id))).toEqual(['app.mjs']);
-    expect(built.map((fn) => path.relative(outRoot, fn.bundle)).sort()).toEqual(
-      ids.map((id) => `${id}/app.mjs`).sort(),
-    );
+    for (const id of ids) expect(readdirSync(path.join(outRoot, id))).toEqual(['app.js']);
+    expect(built.map((fn) => path.relative(outRoot, fn.bundle)).sort()).toEqual(ids.map((id) => `${id}/app.js`).sort());
   });
 
-  test('each bundle is minified ESM exporting handler, with the AWS SDK inside and a require for CommonJS dependencies', () => {
+  test('each bundle is minified CommonJS exporting handler, with the AWS SDK inside and only the fallbacks outside', () => {
     expect(built.map((fn) => path.basename(path.dirname(fn.bundle))).sort()).toEqual(FUNCTIONS);
     for (const fn of built) {
       const code = readFileSync(fn.bundle, 'utf8');
       expect(fn.bytes).toBe(Buffer.byteLength(code));
-      expect(
-        code.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"),
-      ).toBe(true);
-      expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
-      expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+      expect(code).toMatch(/module\.exports\s*=/);
+      expect(code).not.toMatch(/^import |\bimport\.meta\b/m);
+      const required = [...code.matchAll(/require\("(@[^/"]+\/[^/"]+)[^"]*"\)/g)].map((match) => match[1]);
+      expect(required.filter((name) => !CREDENTIAL_CHAIN_FALLBACKS.includes(name))).toEqual([]);
       expect(code).not.toMatch(/sourceMappingURL/);
       expect(code.split('\n').length).toBeLessThan(200);
     }
   });
+
+  test('each bundle initialises and runs its first invocation without the External packages within reach', async () => {
+    // outRoot is a temporary folder with no node_modules above it, and NODE_PATH is not set: a require of an
+    // External package at init would fail the load.
+    const harnessDir = mkdtempSync(path.join(os.tmpdir(), 'build-test-harness-'));
+    const harness = await writeHarness(harnessDir);
+    for (const fn of built) {
+      const sample = await measureOnce(harness, fn.bundle, {
+        PATH: process.env.PATH,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_LAMBDA_FUNCTION_NAME: path.basename(fn.dir),
+      });
+      expect(sample.ms).toBeGreaterThan(0);
+    }
+    rmSync(harnessDir, { recursive: true, force: true });
+  }, 60_000);
 });
