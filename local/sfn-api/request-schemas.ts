@@ -164,6 +164,37 @@ export const requestSchemas = {
   RedriveExecution: request({ executionArn: arn, clientToken: { ...str(1, 64), pattern: '^[!-~]+$' } }, [
     'executionArn',
   ]),
+  // TestStateInput (the API reference's constraints: API_TestState, API_MockInput, API_TestStateConfiguration).
+  TestState: request(
+    {
+      definition,
+      roleArn: arn,
+      input: executionData,
+      inspectionLevel: oneOf('INFO', 'DEBUG', 'TRACE'),
+      revealSecrets: bool,
+      variables: executionData,
+      stateName: name,
+      mock: {
+        type: 'object',
+        properties: {
+          result: executionData,
+          errorOutput: { type: 'object', properties: { error, cause } },
+          fieldValidationMode: oneOf('STRICT', 'PRESENT', 'NONE'),
+        },
+      },
+      context: executionData,
+      stateConfiguration: {
+        type: 'object',
+        properties: {
+          retrierRetryCount: int(0, 2147483647),
+          errorCausedByState: name,
+          mapIterationFailureCount: int(0, 2147483647),
+          mapItemReaderData: executionData,
+        },
+      },
+    },
+    ['definition'],
+  ),
 } satisfies Record<string, Schema>;
 
 export type Operation = keyof typeof requestSchemas;
@@ -178,4 +209,9 @@ export const sensitiveMembers = new Set([
   'taskToken',
   'versionDescription',
   'description',
+  'variables',
+  'context',
+  'result',
+  'errorCausedByState',
+  'mapItemReaderData',
 ]);

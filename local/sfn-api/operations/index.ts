@@ -19,6 +19,7 @@ import {
   validateStateMachineDefinition,
 } from './state-machine-operations';
 import { redriveExecution } from './redrive-execution';
+import { testStateOperation } from './test-state-operation';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './task-operations';
 import {
   createActivity,
@@ -71,9 +72,10 @@ export const operations: Record<Operation, OperationHandler> = {
   DeleteActivity: deleteActivity,
   GetActivityTask: getActivityTask,
   RedriveExecution: redriveExecution,
+  TestState: testStateOperation,
 };
 
 /** The rest of the Step Functions API (service model 2016-11-23): answered with UnsupportedOperation. */
-export const unsupportedOperations = new Set(['DescribeMapRun', 'ListMapRuns', 'TestState', 'UpdateMapRun']);
+export const unsupportedOperations = new Set(['DescribeMapRun', 'ListMapRuns', 'UpdateMapRun']);
 
 export const isServedOperation = (name: string): name is Operation => Object.hasOwn(operations, name);
