@@ -1,3 +1,4 @@
+import { runtimeNodePath } from '../runtime-node-path';
 import type { FunctionConfig } from './function-config';
 
 /** Where a function's SDK clients and tracer send their requests locally. */
@@ -37,6 +38,8 @@ export function runtimeEnvironment(config: FunctionConfig, options: RuntimeEnvir
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     LAMBDA_TASK_ROOT: options.taskRoot,
+    // Where the runtime's own packages are: what a bundle leaves External (template.yaml) is found there.
+    NODE_PATH: runtimeNodePath(),
     _HANDLER: config.handler,
     AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}`,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',

@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runtimeNodePath } from '../../local/runtime-node-path';
 import { loadTemplate } from '../../local/template/load';
 import { FunctionConfigError, LambdaRunner, LambdaServiceError } from '../../local/lambda-runner';
 import { XRayCollector } from '../../local/xray/collector';
@@ -80,6 +81,7 @@ describe('LambdaRunner', () => {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       AWS_XRAY_DAEMON_ADDRESS: xray.address,
+      NODE_PATH: runtimeNodePath(),
       _HANDLER: 'app.handler',
     });
     expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
@@ -281,6 +283,36 @@ describe('LambdaRunner environment overrides (npm run invoke --env-vars)', () =>
       SENDER_EMAIL: 'sender@example.com',
     });
     expect(environmentOf(runner, 'ThrowFunction')).toMatchObject({ AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:2222' });
+  });
+});
+
+describe("LambdaRunner and the packages a bundle leaves External (Lambda's NODE_PATH)", () => {
+  it('a CommonJS bundle outside the project finds them in the runtime node_modules, as in Lambda', async () => {
+    const codeRoot = mkdtempSync(path.join(tmpdir(), 'runner-external-'));
+    const runner = new LambdaRunner({
+      template,
+      codeRoot,
+      parameterOverrides: { TestingCentreUrl: 'http://localhost:3000/testcentre/' },
+    });
+    try {
+      mkdirSync(path.join(codeRoot, 'EchoFunction'));
+      writeFileSync(
+        path.join(codeRoot, 'EchoFunction', 'app.js'),
+        `exports.handler = async () => ({
+          resolved: require.resolve('@aws-sdk/credential-provider-ini'),
+          fromIni: typeof require('@aws-sdk/credential-provider-ini').fromIni,
+        });`,
+      );
+      const result = await runner.invoke('EchoFunction', {});
+      expect(result.functionError).toBeUndefined();
+      expect(result.payload).toEqual({
+        resolved: expect.stringContaining(path.join(runtimeNodePath(), '@aws-sdk', 'credential-provider-ini')),
+        fromIni: 'function',
+      });
+    } finally {
+      runner.close();
+      rmSync(codeRoot, { recursive: true, force: true });
+    }
   });
 });
 
