@@ -1,17 +1,20 @@
 /**
  * A rehearsal of `sam build` for template.yaml, without SAM: the steps of aws-lambda-builders' nodejs_npm_esbuild
  * workflow run for real on a copy of the project, on a host where no esbuild is installed, so that a template or
- * package.json change that `sam build` would fail on (or build into an artifact Lambda cannot load) fails here.
+ * package.json change that `sam build` would fail on (or build into an artifact Lambda cannot load) fails here, and
+ * so does one that makes `sam build` deploy anything but the bytes `npm run build`, `npm start` and
+ * `npm run bench -- cold-start` build and measure (they use esbuild's JS API through scripts/lib/esbuild-options.ts).
  * The command line and the esbuild lookup are scripts/lib/sam-build-rehearsal.ts's (sources cited there).
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { nodeBinary } from '../../local/node-binary';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
+import { buildFunction } from '../../scripts/lib/build-functions';
 import { BuildPropertiesError, esbuildFunctions, type EsbuildFunction } from '../../scripts/lib/esbuild-options';
 import { builderOptions, esbuildArgs, findEsbuild, runEsbuild, which } from '../../scripts/lib/sam-build-rehearsal';
 
@@ -278,8 +281,29 @@ describe('sam build rehearsal: template.yaml on a host without esbuild', () => {
       await runEsbuild(esbuild, args, scratch, env);
       return { id: fn.logicalId, ...(await loadAsLambda(loader, artifactsDir, fn)) };
     });
-    const expected = functions.map((fn) => ({ id: fn.logicalId, file: expect.any(String), handler: 'function' }));
+    const expected = functions.map((fn) => ({ id: fn.logicalId, file: 'app.js', handler: 'function' }));
     expect(loaded).toEqual(expected);
+  }, 60_000);
+
+  test('what sam build deploys is, byte for byte, what npm run build writes and the cold-start benchmark measures', async () => {
+    // npm run build, npm start and the benchmark all build through buildFunction with the template's properties.
+    const differences = await mapLimited(functions, CONCURRENT_BUILDS, async (fn) => {
+      const samDir = path.join(root, 'artifacts', fn.logicalId);
+      const built = await buildFunction(fn, path.join(root, 'npm-run-build'));
+      const samFiles = (await readdir(samDir)).sort();
+      const ourFiles = built.files.map((file) => path.relative(built.dir, file)).sort();
+      const same =
+        JSON.stringify(samFiles) === JSON.stringify(ourFiles) &&
+        (
+          await Promise.all(
+            samFiles.map(async (file) =>
+              (await readFile(path.join(samDir, file))).equals(await readFile(path.join(built.dir, file))),
+            ),
+          )
+        ).every(Boolean);
+      return same ? [] : [{ id: fn.logicalId, sam: samFiles, npm: ourFiles }];
+    });
+    expect(differences.flat()).toEqual([]);
   }, 60_000);
 });
 
