@@ -37,7 +37,16 @@ function unrecognisedNestedResource(d: Diagnostic): boolean {
   return nestedLocation(d.location) && /\/Resource$/.test(d.location ?? '') && d.message.includes('is not recognized');
 }
 
+/**
+ * Definitions found valid, by text: unit tests ask TestState of one definition's states many times, and validating
+ * a definition (the ASL schema above all) costs far more than running one state. Bounded like load-machine.ts's.
+ */
+const valid = new Set<string>();
+const MAX_REMEMBERED = 200;
+
 function checked(definition: unknown, singleState: boolean): void {
+  const key = `${singleState}\u0000${typeof definition === 'string' ? definition : JSON.stringify(definition)}`;
+  if (valid.has(key)) return;
   let diagnostics: Diagnostic[] = validateDefinition(definition as object).filter(
     (d) => d.severity === 'ERROR' && !unrecognisedNestedResource(d),
   );
@@ -47,6 +56,8 @@ function checked(definition: unknown, singleState: boolean): void {
     );
   }
   if (diagnostics.length > 0) throw new TestStateError('InvalidDefinition', new DefinitionError(diagnostics).message);
+  if (valid.size >= MAX_REMEMBERED) valid.delete(valid.values().next().value as string);
+  valid.add(key);
 }
 
 function find(
