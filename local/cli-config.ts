@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { LocalCloudPorts } from './cloud';
+import { DEFAULT_STAFF_PASSWORD, type LocalCloudPorts } from './cloud';
 import { PROJECT_ROOT } from './template/load';
 
 /**
@@ -16,7 +16,7 @@ export class UsageError extends Error {
   }
 }
 
-export const DEFAULT_PORTS: LocalCloudPorts = { api: 3000, sfn: 8083, dynamodb: 8000, ses: 8005 };
+export const DEFAULT_PORTS: LocalCloudPorts = { api: 3000, sfn: 8083, dynamodb: 8000, ses: 8005, cognito: 9229 };
 export const DEFAULT_API_KEY = 'local-dev-key';
 export const LOCAL_REGION = 'us-east-1';
 
@@ -25,6 +25,7 @@ const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
   sfn: 'SFN_PORT',
   dynamodb: 'DDB_PORT',
   ses: 'SES_PORT',
+  cognito: 'COGNITO_PORT',
 };
 
 export function portsFromEnvironment(env: NodeJS.ProcessEnv = process.env): LocalCloudPorts {
@@ -53,6 +54,25 @@ export function apiKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): str
   if (!/^[\x21-\x7e]+$/.test(key))
     throw new UsageError('LOCAL_API_KEY must be non-empty printable ASCII without spaces');
   return key;
+}
+
+/**
+ * The local staff's password (contract, "Staff sign-in"): LOCAL_STAFF_PASSWORD, or Local-dev-password-1. It must
+ * meet template.yaml's password policy, as it would in AWS, so it is checked against the same rules here.
+ */
+export function staffPasswordFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  const password = env.LOCAL_STAFF_PASSWORD || DEFAULT_STAFF_PASSWORD;
+  if (
+    password.length < 12 ||
+    !/[a-z]/.test(password) ||
+    !/[A-Z]/.test(password) ||
+    !/\d/.test(password) ||
+    !/[^A-Za-z0-9]/.test(password)
+  )
+    throw new UsageError(
+      "LOCAL_STAFF_PASSWORD must be at least 12 characters with a lower-case letter, an upper-case letter, a digit and a symbol (template.yaml's password policy)",
+    );
+  return password;
 }
 
 export function mockConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {

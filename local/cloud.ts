@@ -11,11 +11,13 @@ import { seconds, Teardown } from './cloud/lifecycle';
 import {
   planFromTemplate,
   provisionStateMachines,
+  provisionStaffPool,
   provisionTables,
   stateMachineProblems,
   tableProblems,
 } from './cloud/provision';
 import { claimStateDir, startServices } from './cloud/services';
+import type { SignInConfig } from '../web/shared/app-config';
 import type { LambdaRunner } from './lambda-runner';
 import { provisionDynamoDb } from './provisioning/dynamodb';
 import type { ServiceControl } from './services/restartable-service';
@@ -27,11 +29,17 @@ export interface LocalCloudPorts {
   sfn: number;
   dynamodb: number;
   ses: number;
+  cognito: number;
 }
+
+/** The contract's password of the local staff (admin@example.com, agent@example.com) unless LOCAL_STAFF_PASSWORD. */
+export const DEFAULT_STAFF_PASSWORD = 'Local-dev-password-1';
 
 export interface LocalCloudOptions {
   ports: LocalCloudPorts;
   apiKey: string;
+  /** The local staff's password (LOCAL_STAFF_PASSWORD; default Local-dev-password-1). */
+  staffPassword?: string;
   region?: string;
   /** Where state, pid files and data live (default .local). */
   stateDir?: string;
@@ -66,6 +74,7 @@ export interface LocalCloudUrls {
   sfn: string;
   dynamodb: string;
   ses: string;
+  cognito: string;
   /** The X-Ray collector's UDP address (host:port). */
   xrayDaemon: string;
 }
@@ -80,6 +89,8 @@ export interface LocalCloud {
   readonly urls: LocalCloudUrls;
   readonly apiKey: string;
   readonly region: string;
+  /** Where staff sign in locally: what GET /_local/cognito answers (undefined when the template has no user pool). */
+  readonly cognito?: Required<SignInConfig>;
   readonly template: Template;
   readonly lambda: LambdaRunner;
   /** State machine ARNs by name (the template logical id). */
@@ -89,7 +100,7 @@ export interface LocalCloud {
    * persisting): to rehearse an outage. In memory (persist: false), a stopped DynamoDB Local comes back empty.
    * A service stopped here stays stopped until started here; one whose process dies by itself is restarted.
    */
-  readonly services: { dynamodb: ServiceControl; ses: ServiceControl };
+  readonly services: { dynamodb: ServiceControl; ses: ServiceControl; cognito: ServiceControl };
   health(): Promise<HealthStatus>;
   getTraces(): Trace[];
   stop(): Promise<void>;
@@ -105,6 +116,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     sfn: `http://localhost:${options.ports.sfn}`,
     dynamodb: `http://localhost:${options.ports.dynamodb}`,
     ses: `http://localhost:${options.ports.ses}`,
+    cognito: `http://localhost:${options.ports.cognito}`,
     xrayDaemon: '',
   };
   // Before anything starts: a template that would roll back in AWS, or cannot be made locally, starts nothing.
@@ -130,13 +142,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   try {
     const services = await startServices(servicesOptions, pidFiles);
-    const { dynamodb, ses, xray } = services;
+    const { dynamodb, ses, cognito, xray } = services;
     urls.xrayDaemon = xray.address;
     const ddb = await provisionTables(plan, dynamodb.endpoint, { ...step, startedAt: services.startedAt });
     // From here on a service whose process dies is reported and started again (health answers 503 meanwhile);
     // a DynamoDB Local started again gets the template's tables and rooms back if it lost them (in memory).
     dynamodb.supervise({ report: progress, recover: () => provisionDynamoDb(ddb, plan.tables).then(() => undefined) });
     ses.supervise({ report: progress });
+    // Its pools live in its data folder, which outlives a crash of its process: nothing to recover.
+    cognito.supervise({ report: progress });
+    const staffPool = await provisionStaffPool(
+      plan,
+      cognito.endpoint,
+      options.staffPassword ?? DEFAULT_STAFF_PASSWORD,
+      step,
+    );
+    const signIn = staffPool && {
+      endpoint: urls.cognito,
+      region,
+      userPoolId: staffPool.userPoolId,
+      clientId: staffPool.clientId,
+    };
 
     if (building) {
       await building;
@@ -188,6 +214,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (!(await dynamodb.healthy())) problems.push('DynamoDB Local does not answer');
       else problems.push(...(await tableProblems(plan, ddb)));
       if (!(await ses.healthy())) problems.push('the SES capture does not answer');
+      if (!(await cognito.healthy())) problems.push('the Cognito service does not answer');
       if (provisioned) problems.push(...(await stateMachineProblems(plan, provisioned.sfn)));
       return problems.length === 0 ? { ok: true } : { ok: false, problems };
     };
@@ -196,6 +223,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         template: plan.template,
         port: options.ports.api,
         apiKey: options.apiKey,
+        cognito: signIn,
+        userPools: staffPool
+          ? [
+              {
+                logicalId: staffPool.logicalId,
+                issuer: `${urls.cognito}/${staffPool.userPoolId}`,
+                clientIds: [staffPool.clientId],
+                jwksUrl: `${cognito.endpoint}/${staffPool.userPoolId}/.well-known/jwks.json`,
+              },
+            ]
+          : [],
         webRoot: options.webRoot ?? path.join(PROJECT_ROOT, 'dist', 'web'),
         lambda,
         sfnApi,
@@ -211,10 +249,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       urls,
       apiKey: options.apiKey,
       region,
+      cognito: signIn,
       template: plan.template,
       lambda,
       stateMachines,
-      services: { dynamodb, ses },
+      services: { dynamodb, ses, cognito },
       health,
       getTraces: () => xray.getTraces(),
       stop: () => teardown.run(progress),

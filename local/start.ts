@@ -7,6 +7,7 @@ import { buildProject } from '../scripts/lib/build-project';
 import {
   apiKeyFromEnvironment,
   LOCAL_REGION,
+  staffPasswordFromEnvironment,
   mockConfigFromEnvironment,
   portsFromEnvironment,
   stateDirFromEnvironment,
@@ -44,7 +45,7 @@ function parseCommandLine(argv: string[]): { fresh: boolean; help: boolean; sfnL
 function banner(cloud: LocalCloud, startedAt: number): string {
   const { urls } = cloud;
   const rows: Array<[string, string, string?]> = [
-    ['REST API', urls.api, `x-api-key: ${cloud.apiKey}`],
+    ['REST API', urls.api, 'staff routes: Authorization: Bearer <ID token>'],
     ['  Admin', `${urls.api}/admin/`],
     ['  Testing Centre', `${urls.api}/testcentre/`],
     ['  Call centre', `${urls.api}/callcenter/`],
@@ -57,6 +58,15 @@ function banner(cloud: LocalCloud, startedAt: number): string {
     ],
     ['DynamoDB Local', urls.dynamodb],
     ['SES capture (outbox)', urls.ses, `GET ${urls.ses}/store`],
+    ...(cloud.cognito
+      ? ([
+          ['Cognito', cloud.cognito.endpoint, `region ${cloud.cognito.region}`],
+          ['  User pool', cloud.cognito.userPoolId],
+          ['  App client', cloud.cognito.clientId],
+          ['  Staff', 'admin@example.com (admins), agent@example.com (agents)', 'password LOCAL_STAFF_PASSWORD'],
+          ['  ID token', 'npm run token -- admin|agent', `GET ${urls.api}/_local/cognito`],
+        ] as Array<[string, string, string?]>)
+      : []),
   ];
   const width = Math.max(...rows.map(([name]) => name.length)) + 2;
   return [
@@ -72,6 +82,7 @@ async function main(): Promise<void> {
   let settings: {
     ports: ReturnType<typeof portsFromEnvironment>;
     apiKey: string;
+    staffPassword: string;
     mockConfigPath?: string;
     stateDir: string;
     stepFunctionsLocalMode: boolean;
@@ -81,6 +92,7 @@ async function main(): Promise<void> {
     settings = {
       ports: portsFromEnvironment(),
       apiKey: apiKeyFromEnvironment(),
+      staffPassword: staffPasswordFromEnvironment(),
       mockConfigPath: mockConfigFromEnvironment(),
       stateDir: stateDirFromEnvironment(),
       stepFunctionsLocalMode: args.sfnLocal || sfnLocalModeFromEnvironment(),

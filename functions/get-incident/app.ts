@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
+import { staffGroup } from '../shared/infrastructure/staff-group';
 import { findIncident, publicIncident } from '../shared/plagiarism/incident';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
 
@@ -16,4 +17,4 @@ async function getIncident(event: APIGatewayProxyEvent): Promise<APIGatewayProxy
   return jsonResponse(200, publicIncident(incident));
 }
 
-export const handler = observedHandler(getIncident).use(httpErrors());
+export const handler = observedHandler(getIncident).use(httpErrors()).use(staffGroup('admins'));

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { ReservationNotFound } from '../shared/hotel/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
+import { staffGroup } from '../shared/infrastructure/staff-group';
 import { findReservation } from '../shared/hotel/reservation';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
 
@@ -16,4 +17,4 @@ async function getReservation(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   return jsonResponse(200, reservation);
 }
 
-export const handler = observedHandler(getReservation).use(httpErrors());
+export const handler = observedHandler(getReservation).use(httpErrors()).use(staffGroup('agents'));

@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';
+import { staffGroup } from '../shared/infrastructure/staff-group';
 import { countOf, sourcesOf } from './index-sources';
 import { incidentPage } from './incident-page';
 import { parseListRequest } from './list-request';
@@ -19,4 +20,4 @@ async function listIncidents(event: APIGatewayProxyEvent): Promise<APIGatewayPro
   return jsonResponse(200, await incidentPage(request.filter, request.limit, request.nextToken));
 }
 
-export const handler = observedHandler(listIncidents).use(httpErrors());
+export const handler = observedHandler(listIncidents).use(httpErrors()).use(staffGroup('admins'));

@@ -127,9 +127,12 @@ export function requestContext(
   api: RestApi,
   method: ApiMethod | undefined,
   apiKey: string | null,
+  /** What a Cognito user pool authorizer found in the token (undefined when the method has none). */
+  authorizer?: { claims: Record<string, string> },
 ) {
   const domainName = request.host;
   return {
+    ...(authorizer ? { authorizer } : {}),
     resourceId: method ? localGatewayId(`${api.logicalId}${method.resourcePath}`).slice(0, 6) : undefined,
     resourcePath: method?.resourcePath,
     httpMethod: request.httpMethod,

@@ -35,6 +35,7 @@ const DEFAULTS = {
   },
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'RequestTooLongException' },
   RESOURCE_NOT_FOUND: { status: 404, message: 'Not Found', errorType: 'NotFoundException' },
+  UNAUTHORIZED: { status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'Unsupported Media Type',

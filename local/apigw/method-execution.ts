@@ -1,4 +1,5 @@
 import type { LambdaInvoker } from '../lambda-runner';
+import type { CognitoAuthorizer } from './cognito-authorizer';
 import { header, requestContext, type ApiRequest } from './api-request';
 import type { ApiResponse } from './api-response';
 import { gatewayResponse, type GatewayError } from './gateway-responses';
@@ -11,7 +12,7 @@ import type { RouteTable } from './routes';
 import { templateContext } from './vtl/template-variables';
 
 /**
- * One request through API Gateway's method execution: route → API key → request validation → integration →
+ * One request through API Gateway's method execution: route → authorizer → API key → request validation → integration →
  * method response, with API Gateway's own gateway responses wherever a step refuses the request.
  */
 
@@ -21,6 +22,8 @@ export interface MethodExecutionDeps {
   lambda: LambdaInvoker;
   sfnEndpoint: string;
   apiKey: string;
+  /** Verifies the tokens of the methods with a Cognito user pool authorizer. */
+  cognito: CognitoAuthorizer;
   validation: RequestValidation;
 }
 
@@ -50,12 +53,22 @@ export async function executeMethod(request: ApiRequest, deps: MethodExecutionDe
   const { method } = match;
   const { api } = method;
   const suppliedKey = header(request.headers, 'x-api-key');
-  const context = requestContext(request, api, method, method.apiKeyRequired ? (suppliedKey ?? null) : null);
+  // The authorizer runs before the API key check and the request validation (API Gateway's order, docs/security.md 3).
+  const verdict = method.authorizer
+    ? await deps.cognito.verify(header(request.headers, method.authorizer.header), method.authorizer.userPools)
+    : undefined;
+  const claims = verdict && 'claims' in verdict ? { claims: verdict.claims } : undefined;
+  const context = requestContext(request, api, method, method.apiKeyRequired ? (suppliedKey ?? null) : null, claims);
   const refuse = (error: GatewayError, reason: string): ExecutionResult => ({
     response: gatewayResponse(api, error, { request: params, context, stageVariables: api.stageVariables }),
     reason,
   });
 
+  if (verdict && 'refused' in verdict) {
+    // AWS's own words for an expired token; any other failure is the type's default "Unauthorized".
+    const message = verdict.expired ? 'The incoming token has expired' : undefined;
+    return refuse({ type: 'UNAUTHORIZED', message }, verdict.refused);
+  }
   if (method.apiKeyRequired && suppliedKey !== deps.apiKey) {
     return refuse({ type: 'INVALID_API_KEY' }, suppliedKey === undefined ? 'no x-api-key header' : 'wrong API key');
   }

@@ -40,12 +40,23 @@ export interface RequiredParameters {
   path: string[];
 }
 
+/** A COGNITO_USER_POOLS authorizer (cognito-authorizer.ts): the header it reads and the pools it trusts. */
+export interface UserPoolAuthorizer {
+  name: string;
+  /** The identity source header (lower case): `authorization` unless the scheme names another. */
+  header: string;
+  /** The user pools of its providerARNs, by the id at the end of each ARN (the template's logical id locally). */
+  userPools: string[];
+}
+
 export interface ApiMethod {
   /** Upper case, or `ANY`. */
   httpMethod: string;
   resourcePath: string;
   integration: Integration;
   apiKeyRequired: boolean;
+  /** The method's Cognito user pool authorizer, when its security names one. */
+  authorizer?: UserPoolAuthorizer;
   validator?: RequestValidator;
   /** Request content type (lower case) → JSON schema of the body (draft-04, definitions inlined). */
   requestModels: Record<string, object>;

@@ -9,8 +9,10 @@ import {
   type PassthroughBehavior,
   type RequestValidator,
   type RestApi,
+  type UserPoolAuthorizer,
 } from './model';
 import { nameMap } from './name-map';
+import { userPoolIdOfArn } from './cognito-authorizer';
 
 /**
  * Reads an OpenAPI document (Swagger 2 or OpenAPI 3, intrinsics already resolved) the way API Gateway's
@@ -180,6 +182,33 @@ function requiresApiKey(security: unknown, schemes: Mapping): boolean {
   );
 }
 
+/**
+ * The COGNITO_USER_POOLS authorizer a method's security names, if any: a scheme of type apiKey with
+ * `x-amazon-apigateway-authtype: cognito_user_pools` and an `x-amazon-apigateway-authorizer` of type
+ * cognito_user_pools (API Gateway's OpenAPI extensions). Other authorizer types are not emulated: refused.
+ */
+function userPoolAuthorizer(security: unknown, schemes: Mapping, where: string): UserPoolAuthorizer | undefined {
+  if (!Array.isArray(security)) return undefined;
+  for (const requirement of security) {
+    for (const name of Object.keys(requirement ?? {})) {
+      const scheme = schemes[name];
+      if (!isMapping(scheme) || !isMapping(scheme['x-amazon-apigateway-authorizer'])) continue;
+      const authorizer = scheme['x-amazon-apigateway-authorizer'];
+      if (String(authorizer.type).toLowerCase() !== 'cognito_user_pools')
+        throw new ApiDefinitionError(`${where}: authorizer ${name} of type ${authorizer.type} is not emulated locally`);
+      const arns = Array.isArray(authorizer.providerARNs) ? authorizer.providerARNs.map(String) : [];
+      const userPools = arns.map((arn) => {
+        const id = userPoolIdOfArn(arn);
+        if (!id) throw new ApiDefinitionError(`${where}: authorizer ${name} names ${arn}, which is no user pool ARN`);
+        return id;
+      });
+      if (userPools.length === 0) throw new ApiDefinitionError(`${where}: authorizer ${name} names no providerARNs`);
+      return { name, header: String(scheme.name ?? 'Authorization').toLowerCase(), userPools };
+    }
+  }
+  return undefined;
+}
+
 export interface ImportOptions {
   logicalId: string;
   stageName: string;
@@ -271,6 +300,7 @@ export function importOpenApi(doc: unknown, options: ImportOptions): RestApi {
         resourcePath,
         integration: parseIntegration(operation['x-amazon-apigateway-integration'], where),
         apiKeyRequired: requiresApiKey(operation.security ?? doc.security, schemes),
+        authorizer: userPoolAuthorizer(operation.security ?? doc.security, schemes, where),
         validator: validatorName === undefined ? undefined : validators[validatorName],
         requestModels,
         requiredParameters,

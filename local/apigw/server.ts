@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { LambdaInvoker } from '../lambda-runner';
 import type { Template } from '../template/load';
-import { configScript, type AppConfig } from '../../web/shared/app-config';
+import { configScript, type AppConfig, type SignInConfig } from '../../web/shared/app-config';
+import { CognitoAuthorizer, type LocalUserPool } from './cognito-authorizer';
 import { PayloadTooLargeError, readBody, requestContext, requestHead } from './api-request';
 import { sendApiResponse } from './api-response';
 import { gatewayResponse } from './gateway-responses';
@@ -44,6 +45,10 @@ export interface ApiGatewayOptions {
   sfnEndpoint: string;
   /** The one API key the local usage plan accepts. */
   apiKey: string;
+  /** The user pools the local Cognito service holds (its authorizers verify their tokens); none by default. */
+  userPools?: LocalUserPool[];
+  /** What `GET /_local/cognito` answers (the contract's endpoint, region, userPoolId and clientId); the pages sign in there. */
+  cognito?: Required<SignInConfig>;
   /** The built pages (dist/web). */
   webRoot: string;
   region: string;
@@ -114,10 +119,15 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     lambda: options.lambda,
     sfnEndpoint: options.sfnEndpoint,
     apiKey: options.apiKey,
+    cognito: new CognitoAuthorizer(options.userPools ?? []),
     validation,
   };
   // The pages fetch from their own origin (the API) and, on the dashboards, from the local services named here.
-  const serviceOrigins = [options.pageConfig?.sfnDashboardBase, options.pageConfig?.outboxUrl]
+  const serviceOrigins = [
+    options.pageConfig?.sfnDashboardBase,
+    options.pageConfig?.outboxUrl,
+    options.cognito?.endpoint,
+  ]
     .filter((url): url is string => typeof url === 'string' && URL.canParse(url))
     .map((url) => new URL(url).origin);
   const pageHeaders = pageHeadersFromTemplate(options.template, [...new Set(serviceOrigins)]);
@@ -165,12 +175,22 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       sendJson(res, traces.status, traces.body);
       return { status: traces.status };
     }
+    if (isRead && url.pathname === '/_local/cognito' && options.cognito) {
+      sendJson(res, 200, options.cognito);
+      return { status: 200 };
+    }
     if (isRead && url.pathname === '/config.js') {
       const origin = `http://${req.headers.host ?? `localhost:${options.port}`}`;
       const dashboards = options.localServices
         ? { sfnDashboardBase: origin, outboxUrl: `${origin}${OUTBOX_PATH}` }
         : {};
-      const script = configScript({ ...options.pageConfig, ...dashboards, apiBaseUrl: origin, local: true });
+      const script = configScript({
+        ...options.pageConfig,
+        ...dashboards,
+        apiBaseUrl: origin,
+        local: true,
+        cognito: options.cognito,
+      });
       res
         .writeHead(200, {
           ...pageHeaders,

@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LocalUserPool } from '../apigw/cognito-authorizer';
 import { startApiGateway, type HealthReport } from '../apigw/server';
+import type { SignInConfig } from '../../web/shared/app-config';
 import { LambdaRunner } from '../lambda-runner';
 import { LocalClock } from '../sfn-api/local-clock';
 import { startSfnApiServer, type SfnApiServer } from '../sfn-api/server';
@@ -81,11 +83,14 @@ export interface ApiOptions {
   template: Template;
   port: number;
   apiKey: string;
+  /** Where staff sign in, and the pools whose tokens the authorizers verify. */
+  cognito?: Required<SignInConfig>;
+  userPools: LocalUserPool[];
   webRoot: string;
   lambda: LambdaRunner;
   sfnApi: SfnApiServer;
   xray: XRayCollector;
-  urls: { sfn: string; dynamodb: string; ses: string };
+  urls: { sfn: string; dynamodb: string; ses: string; cognito: string };
   /** What GET /_local/health answers. */
   health: () => Promise<HealthReport>;
   onApiLog?: (line: string) => void;
@@ -105,6 +110,8 @@ export async function startApi(options: ApiOptions, { region, teardown, progress
     lambda: options.lambda,
     sfnEndpoint: options.sfnApi.url,
     apiKey: options.apiKey,
+    cognito: options.cognito,
+    userPools: options.userPools,
     webRoot: options.webRoot,
     region,
     health: options.health,
@@ -116,6 +123,7 @@ export async function startApi(options: ApiOptions, { region, teardown, progress
         { name: 'Step Functions API', url: options.urls.sfn },
         { name: 'DynamoDB Local', url: options.urls.dynamodb },
         { name: 'SES capture (outbox viewer)', url: options.urls.ses },
+        { name: 'Cognito (staff sign-in)', url: options.urls.cognito },
       ],
     },
     log: options.onApiLog ?? (() => undefined),

@@ -13,7 +13,15 @@ import {
   stateMachineDefinitions,
   type StateMachineDefinition,
 } from '../provisioning/state-machines';
+import {
+  type LocalStaffMember,
+  type ProvisionedUserPool,
+  provisionUserPool,
+  type UserPoolDefinition,
+  userPoolDefinition,
+} from '../provisioning/cognito';
 import { missingTables, tableDefinitions } from '../provisioning/tables';
+import { cognitoClient } from '../services/cognito';
 import { dynamoDbClient } from '../services/dynamodb-local';
 import { sfnClient } from '../sfn-api/client';
 import { refuseWhatAwsRefuses } from '../template/aws-rules';
@@ -27,6 +35,8 @@ export interface TemplatePlan {
   parameterOverrides: Record<string, string>;
   tables: CreateTableCommandInput[];
   stateMachines: StateMachineDefinition[];
+  /** The staff user pool, its app client and groups (none when the template declares no user pool). */
+  userPool?: UserPoolDefinition;
 }
 
 /**
@@ -47,7 +57,34 @@ export function planFromTemplate(templateFile: string, region: string, apiUrl: s
     parameterOverrides,
     tables: tableDefinitions(template, resolver),
     stateMachines: stateMachineDefinitions(template, resolver, path.dirname(templateFile)),
+    userPool: userPoolDefinition(template, resolver),
   };
+}
+
+/** The contract's local staff: admin@example.com in admins, agent@example.com in agents, one password. */
+export function localStaff(password: string): LocalStaffMember[] {
+  return [
+    { email: 'admin@example.com', group: 'admins', password },
+    { email: 'agent@example.com', group: 'agents', password },
+  ];
+}
+
+/** The template's user pool with the local staff in the Cognito service; what the pages and the emulator need. */
+export async function provisionStaffPool(
+  plan: TemplatePlan,
+  endpoint: string,
+  staffPassword: string,
+  { region, progress }: { region: string; progress: (message: string) => void },
+): Promise<ProvisionedUserPool | undefined> {
+  if (!plan.userPool) return undefined;
+  const cognito = cognitoClient(endpoint, region);
+  try {
+    const pool = await provisionUserPool(cognito, plan.userPool, localStaff(staffPassword));
+    progress(`Cognito user pool ${pool.userPoolId}: admin@example.com (admins), agent@example.com (agents)`);
+    return pool;
+  } finally {
+    cognito.destroy();
+  }
 }
 
 /** The template's tables (kept when they exist) and rooms in DynamoDB Local; returns the client health() asks. */

@@ -1,14 +1,16 @@
 /**
- * Start-up step 1: the processes the local cloud runs beside itself. DynamoDB Local and the SES capture run as
- * child processes with pid files under <stateDir>/pids, so that a run killed with `kill -9` is cleaned up by the
+ * Start-up step 1: the processes the local cloud runs beside itself. DynamoDB Local, the SES capture and the
+ * Cognito service run as child processes with pid files under <stateDir>/pids, so that a run killed with `kill -9` is cleaned up by the
  * next one; the X-Ray collector runs in this process.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PidFiles } from '../pids';
 import { startDynamoDbLocal } from '../services/dynamodb-local';
 import { RestartableService } from '../services/restartable-service';
 import type { LocalService } from '../services/service';
+import { startCognitoService } from '../services/cognito';
 import { startSesCapture } from '../services/ses-capture';
 import { XRayCollector } from '../xray/collector';
 import { allStarted, seconds, type Teardown } from './lifecycle';
@@ -16,7 +18,7 @@ import { allStarted, seconds, type Teardown } from './lifecycle';
 const OWNER = 'local-cloud';
 
 export interface ServicesOptions {
-  ports: { dynamodb: number; ses: number };
+  ports: { dynamodb: number; ses: number; cognito: number };
   stateDir: string;
   /** Keep DynamoDB's data and the captured emails in stateDir; without it they live in memory. */
   persist: boolean;
@@ -29,6 +31,7 @@ export interface ServicesOptions {
 export interface StartedServices {
   dynamodb: RestartableService;
   ses: RestartableService;
+  cognito: RestartableService;
   xray: XRayCollector;
   /** When they began to start (Date.now()), for the progress line that says DynamoDB Local is ready. */
   startedAt: number;
@@ -55,7 +58,11 @@ export async function claimStateDir({ stateDir, fresh, teardown, progress }: Ser
   return pidFiles;
 }
 
-/** DynamoDB Local, the SES capture and the X-Ray collector, started side by side (DynamoDB Local's JVM takes the longest). */
+/**
+ * DynamoDB Local, the SES capture, the Cognito service and the X-Ray collector, started side by side (DynamoDB
+ * Local's JVM takes the longest). The Cognito service keeps its pools in stateDir/cognito when persisting, else in a
+ * temporary folder removed at stop.
+ */
 export async function startServices(options: ServicesOptions, pidFiles: PidFiles): Promise<StartedServices> {
   const { ports, stateDir, persist, teardown, progress } = options;
   const startService = async (
@@ -79,7 +86,9 @@ export async function startServices(options: ServicesOptions, pidFiles: PidFiles
   progress(
     `DynamoDB Local: starting on port ${ports.dynamodb}${persist ? ` (data in ${path.relative(process.cwd(), path.join(stateDir, 'dynamodb'))})` : ' (in memory)'}...`,
   );
-  const [dynamodb, ses, xray] = await allStarted([
+  const cognitoDir = persist ? path.join(stateDir, 'cognito') : mkdtempSync(path.join(os.tmpdir(), 'local-cognito-'));
+  if (!persist) teardown.add('Cognito state', () => rmSync(cognitoDir, { recursive: true, force: true }));
+  const [dynamodb, ses, cognito, xray] = await allStarted([
     startService('dynamodb', ports.dynamodb, () =>
       startDynamoDbLocal({ port: ports.dynamodb, dataDir: persist ? path.join(stateDir, 'dynamodb') : undefined }),
     ),
@@ -89,11 +98,17 @@ export async function startServices(options: ServicesOptions, pidFiles: PidFiles
       progress(`SES capture ready in ${seconds(started)}`);
       return service;
     }),
+    startService('cognito', ports.cognito, () =>
+      startCognitoService({ port: ports.cognito, dataDir: cognitoDir }),
+    ).then((service) => {
+      progress(`Cognito ready in ${seconds(started)}`);
+      return service;
+    }),
     XRayCollector.start().then((collector) => {
       teardown.add('X-Ray collector', () => collector.close());
       progress(`X-Ray collector listening on udp ${collector.address}`);
       return collector;
     }),
   ] as const);
-  return { dynamodb, ses, xray, startedAt: started };
+  return { dynamodb, ses, cognito, xray, startedAt: started };
 }

@@ -71,6 +71,10 @@ export class IntrinsicResolver {
         return `arn:aws:sqs:${region}:${this.accountId}:${logicalId}`;
       case 'AWS::SNS::Topic':
         return `arn:aws:sns:${region}:${this.accountId}:${logicalId}`;
+      // The local Cognito service names its pools otherwise (local_...): the API Gateway emulator finds the pool an
+      // authorizer names by the logical id at the end of this ARN.
+      case 'AWS::Cognito::UserPool':
+        return `arn:aws:cognito-idp:${region}:${this.accountId}:userpool/${logicalId}`;
       // CloudFormation's Arn of a log group ends in `:*` (AWS::Logs::LogGroup return values).
       case 'AWS::Logs::LogGroup': {
         const name = this.walk(this.template.Resources[logicalId].Properties?.LogGroupName) ?? logicalId;

@@ -14,6 +14,7 @@ import { identifier } from '../../functions/shared/infrastructure/validation';
 import { runs } from '../hostile/arbitraries';
 import { LambdaServiceError } from '../../local/lambda-runner';
 import { FakeLambda, FakeStepFunctions } from './fakes';
+import { startTestUserPool, type TestUserPool } from './support/test-user-pool';
 
 /**
  * The project's own template.yaml through the emulator: every route of docs/contract.md resolves to the
@@ -37,15 +38,16 @@ describe('every contract route resolves to its integration', () => {
     ['GET', '/incidents/I-1', 'aws_proxy', fn('GetIncidentFunction'), true],
     ['POST', '/exam', 'aws_proxy', fn('SubmitExamFunction'), false],
     ['GET', '/exam/questions', 'aws_proxy', fn('GetExamQuestionsFunction'), false],
-  ])('%s %s → %s %s (API key %s)', (method, url, type, target, apiKeyRequired) => {
+  ])('%s %s → %s %s (sign-in %s)', (method, url, type, target, signIn) => {
     const match = routes.match(method, url);
     expect(match).toBeDefined();
     expect(match!.method.integration.type).toBe(type);
     expect(match!.method.integration.target).toBe(target);
-    expect(match!.method.apiKeyRequired).toBe(apiKeyRequired);
+    expect(match!.method.apiKeyRequired).toBe(false);
+    expect(match!.method.authorizer?.userPools).toEqual(signIn ? ['StaffUserPool'] : undefined);
   });
 
-  test('every route answers a CORS preflight without a key', () => {
+  test('every route answers a CORS preflight without signing in', () => {
     for (const url of [
       '/reservations',
       '/reservations/R-1',
@@ -58,6 +60,7 @@ describe('every contract route resolves to its integration', () => {
       const match = routes.match('OPTIONS', url);
       expect(match?.method.integration.type).toBe('mock');
       expect(match?.method.apiKeyRequired).toBe(false);
+      expect(match?.method.authorizer).toBeUndefined();
     }
   });
 });
@@ -77,6 +80,7 @@ describe("the template's mapping templates", () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
+  let staff: TestUserPool;
   const logLines: string[] = [];
   const lambda = new SizeLimitedLambda({
     SubmitExamFunction: () => ({ statusCode: 200, body: '{"accepted":true}' }),
@@ -86,12 +90,14 @@ describe("the template's mapping templates", () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
     webRoot = mkdtempSync(path.join(tmpdir(), 'apigw-real-'));
+    staff = await startTestUserPool();
     gateway = await startApiGateway({
       port: 0,
       template,
       lambda,
       sfnEndpoint: sfn.url,
       apiKey: KEY,
+      userPools: [staff.pool],
       webRoot,
       region: REGION,
       log: (line) => logLines.push(line),
@@ -100,13 +106,21 @@ describe("the template's mapping templates", () => {
   afterAll(async () => {
     await gateway?.close();
     await sfn?.stop();
+    await staff?.stop();
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  const post = async (url: string, body: unknown, key: string | null = KEY, headers: Record<string, string> = {}) => {
+  /** A POST signed in as a member of the group the route admits, or of `group`, or (null) not signed in. */
+  const post = async (
+    url: string,
+    body: unknown,
+    group: 'admins' | 'agents' | null = url === '/reservations' ? 'agents' : 'admins',
+    headers: Record<string, string> = {},
+  ) => {
+    const credentials = group === null ? {} : await staff.authorization(group);
     const response = await fetch(`${gateway.url}${url}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(key ? { 'x-api-key': key } : {}), ...headers },
+      headers: { 'Content-Type': 'application/json', ...credentials, ...headers },
       body: JSON.stringify(body),
     });
     return { status: response.status, json: await response.json(), headers: response.headers };
@@ -155,14 +169,14 @@ describe("the template's mapping templates", () => {
   test('POST /incident with an Idempotency-Key: the key names the execution and is the IncidentId', async () => {
     const key = 'Client_key-0123456789';
     sfn.reply(200, { executionArn: executionArn(key), startDate: 1.7e9 });
-    const response = await post('/incident', incident, KEY, { 'Idempotency-Key': key });
+    const response = await post('/incident', incident, 'admins', { 'Idempotency-Key': key });
     const sent = sfn.calls.at(-1)!;
     expect(sent.body.name).toBe(key);
     expect(JSON.parse(sent.body.input)).toEqual({ IncidentId: key, ...incident });
     expect(response).toMatchObject({ status: 200, json: { IncidentId: key, executionArn: executionArn(key) } });
     // The same body renders the same input (what makes StartExecution's answer to a repeat idempotent).
     sfn.reply(200, { executionArn: executionArn(key), startDate: 1.7e9 });
-    await post('/incident', JSON.parse(JSON.stringify(incident)), KEY, { 'idempotency-key': key });
+    await post('/incident', JSON.parse(JSON.stringify(incident)), 'admins', { 'idempotency-key': key });
     expect(sfn.calls.at(-1)!.body).toEqual(sent.body);
   });
 
@@ -179,7 +193,7 @@ describe("the template's mapping templates", () => {
     'POST /incident with an Idempotency-Key with %s: the name sent is one Step Functions refuses, and the answer is 400 ValidationError',
     async (_case, key) => {
       sfn.reply(400, { __type: 'com.amazonaws.swf.service.v2.model#InvalidName', message: 'Invalid Name' });
-      const response = await post('/incident', incident, KEY, {
+      const response = await post('/incident', incident, 'admins', {
         'Idempotency-Key': encodeURI(key) === key ? key : key.replace(/é/g, 'e\u00e9'),
       });
       const sent = sfn.calls.at(-1)!;
@@ -210,7 +224,7 @@ describe("the template's mapping templates", () => {
     ['a throttle', 'com.amazonaws.swf.service.v2.model#ThrottlingException', 503, 'ServiceUnavailable'],
   ])('POST /incident when Step Functions answers %s', async (_case, type, status, error) => {
     sfn.reply(400, { __type: type, message: 'refused' });
-    const response = await post('/incident', incident, KEY, { 'Idempotency-Key': 'k-1' });
+    const response = await post('/incident', incident, 'admins', { 'Idempotency-Key': 'k-1' });
     expect(response.status).toBe(status);
     expect(response.json.error).toBe(error);
     expect(response.json.message).toEqual(expect.any(String));
@@ -252,12 +266,36 @@ describe("the template's mapping templates", () => {
     });
   });
 
+  test.each([
+    ['/incident', 'agents', 'Registering incidents is for members of the group admins'],
+    ['/reservations', 'admins', 'Reservations are for members of the group agents'],
+  ] as const)(
+    'POST %s by a member of %s: what is sent to Step Functions names no state machine, and the answer is 403 Forbidden',
+    async (route, group, message) => {
+      // Step Functions refuses a request without a stateMachineArn (ValidationException): nothing starts.
+      sfn.reply(400, {
+        __type: 'ValidationException',
+        message: "Value null at 'stateMachineArn' failed to satisfy constraint",
+      });
+      const response = await post(
+        route,
+        route === '/incident' ? incident : { TransactionType: 'Cancel', ReservationId: 'R-1' },
+        group,
+      );
+      expect(sfn.calls.at(-1)!.body).toEqual({});
+      expect(response).toMatchObject({
+        status: 403,
+        json: { error: 'Forbidden', message: expect.stringContaining(message) },
+      });
+    },
+  );
+
   test('POST /incident answers a CORS preflight that allows the Idempotency-Key header', async () => {
     const response = await fetch(`${gateway.url}/incident`, { method: 'OPTIONS' });
-    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,X-Api-Key,Idempotency-Key');
+    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,Authorization,Idempotency-Key');
   });
 
-  test('POST /incident: an invalid body is 400 ValidationError; no key is 403', async () => {
+  test('POST /incident: an invalid body is 400 ValidationError; not signed in is 401', async () => {
     const invalid = await post('/incident', { ...incident, StudentEmail: 'not-an-email' });
     expect(invalid).toMatchObject({
       status: 400,
@@ -278,7 +316,7 @@ describe("the template's mapping templates", () => {
         message: 'Invalid request body: [object has missing required properties (["StudentEmail"])]',
       },
     });
-    expect((await post('/incident', incident, null)).status).toBe(403);
+    expect((await post('/incident', incident, null)).status).toBe(401);
   });
 
   test.each([

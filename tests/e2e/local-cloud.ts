@@ -20,13 +20,13 @@ export interface E2eCloud {
 
 export async function startE2eCloud(log: (line: string) => void): Promise<E2eCloud> {
   const dir = await mkdtemp(path.join(tmpdir(), 'e2e-cloud-'));
-  const [api, sfn, dynamodb, ses] = await freePorts(4);
+  const [api, sfn, dynamodb, ses, cognito] = await freePorts(5);
   const codeRoot = path.join(dir, 'functions');
   const webRoot = path.join(dir, 'web');
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
-      ports: { api, sfn, dynamodb, ses },
+      ports: { api, sfn, dynamodb, ses, cognito },
       apiKey: API_KEY,
       persist: false,
       fresh: true,

@@ -49,9 +49,9 @@ describe('the workflows in the local cloud', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'workflows-it-'));
     const { codeRoot, build } = functionBundles();
-    const [api, sfn, dynamodb, ses] = await freePorts(4);
+    const [api, sfn, dynamodb, ses, cognito] = await freePorts(5);
     options = {
-      ports: { api, sfn, dynamodb, ses },
+      ports: { api, sfn, dynamodb, ses, cognito },
       apiKey: 'test-key',
       stateDir,
       codeRoot,

@@ -1,5 +1,6 @@
 import {
   apiKeyFromEnvironment,
+  staffPasswordFromEnvironment,
   DEFAULT_PORTS,
   mockConfigFromEnvironment,
   portsFromEnvironment,
@@ -8,14 +9,21 @@ import {
 
 describe('the local cloud settings from the environment', () => {
   it('uses the contract ports unless overridden', () => {
-    expect(portsFromEnvironment({})).toEqual({ api: 3000, sfn: 8083, dynamodb: 8000, ses: 8005 });
+    expect(portsFromEnvironment({})).toEqual({ api: 3000, sfn: 8083, dynamodb: 8000, ses: 8005, cognito: 9229 });
     expect(
-      portsFromEnvironment({ LOCAL_API_PORT: '4000', SFN_PORT: '4083', DDB_PORT: '4001', SES_PORT: '4005' }),
+      portsFromEnvironment({
+        LOCAL_API_PORT: '4000',
+        SFN_PORT: '4083',
+        DDB_PORT: '4001',
+        SES_PORT: '4005',
+        COGNITO_PORT: '4229',
+      }),
     ).toEqual({
       api: 4000,
       sfn: 4083,
       dynamodb: 4001,
       ses: 4005,
+      cognito: 4229,
     });
     expect(DEFAULT_PORTS.api).toBe(3000);
   });
@@ -34,6 +42,13 @@ describe('the local cloud settings from the environment', () => {
     expect(apiKeyFromEnvironment({})).toBe('local-dev-key');
     expect(apiKeyFromEnvironment({ LOCAL_API_KEY: 'my-key' })).toBe('my-key');
     expect(() => apiKeyFromEnvironment({ LOCAL_API_KEY: 'has space' })).toThrow(UsageError);
+  });
+
+  it('takes the local staff password from LOCAL_STAFF_PASSWORD, Local-dev-password-1 by default, held to the pool policy', () => {
+    expect(staffPasswordFromEnvironment({})).toBe('Local-dev-password-1');
+    expect(staffPasswordFromEnvironment({ LOCAL_STAFF_PASSWORD: 'Another-password-2' })).toBe('Another-password-2');
+    for (const weak of ['Short-1a', 'no-upper-case-1', 'NO-LOWER-CASE-1', 'No-digits-at-all', 'NoSymbols12345'])
+      expect(() => staffPasswordFromEnvironment({ LOCAL_STAFF_PASSWORD: weak })).toThrow(UsageError);
   });
 
   it('checks that SFN_MOCK_CONFIG names an existing file', () => {

@@ -1,7 +1,9 @@
 /**
- * Which routes of template.yaml need the API key (docs/security.md, section 3): every route needs x-api-key except the
- * student's two (POST /exam, GET /exam/questions), the CORS preflights and the static pages; and the local API
- * Gateway refuses every keyed route without the key, or with a wrong one, before any integration runs.
+ * Which routes of template.yaml need a signed-in member of staff (docs/security.md, section 3), and that an API key
+ * grants nothing: every route takes the staff user pool's Cognito authorizer except the student's two (POST /exam,
+ * GET /exam/questions), the CORS preflights and the static pages; no route takes an API key; and the local API
+ * Gateway refuses every staff route without a token (an x-api-key header, old local key included, changes nothing)
+ * before any integration runs. Which token gets what: tests/security/staff-sign-in.test.ts.
  */
 import { rmSync } from 'node:fs';
 import { loadRestApis } from '../../local/apigw/load-apis';
@@ -9,6 +11,7 @@ import { RouteTable } from '../../local/apigw/routes';
 import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server';
 import { loadTemplate } from '../../local/template/load';
 import { FakeLambda, FakeStepFunctions } from '../apigw/fakes';
+import { startTestUserPool, type TestUserPool } from '../apigw/support/test-user-pool';
 import { stubWebRoot } from './support/stub-web-root';
 
 const REGION = 'us-east-1';
@@ -20,7 +23,7 @@ const route = (method: { httpMethod: string; resourcePath: string }) => `${metho
 /** A request URL for a resource path (`{ReservationId}` → a sample value). */
 const sampleUrl = (resourcePath: string) => resourcePath.replace(/\{[^}]+\}/g, 'sample-1');
 
-describe('the template: which routes need x-api-key', () => {
+describe('the template: which routes need sign-in', () => {
   test('the API defines the routes this review covers (so the checks below are not vacuous)', () => {
     expect(
       methods
@@ -38,9 +41,15 @@ describe('the template: which routes need x-api-key', () => {
     ]);
   });
 
-  test('only POST /exam, GET /exam/questions and the CORS preflights are keyless', () => {
-    const keyless = methods.filter((method) => !method.apiKeyRequired && method.httpMethod !== 'OPTIONS').map(route);
-    expect(keyless.sort()).toEqual(['GET /exam/questions', 'POST /exam']);
+  test('only POST /exam, GET /exam/questions and the CORS preflights are open; no route takes an API key', () => {
+    expect(methods.filter((method) => method.apiKeyRequired).map(route)).toEqual([]);
+    const open = methods.filter((method) => !method.authorizer && method.httpMethod !== 'OPTIONS').map(route);
+    expect(open.sort()).toEqual(['GET /exam/questions', 'POST /exam']);
+    for (const method of methods.filter((candidate) => candidate.authorizer))
+      expect({ route: route(method), authorizer: method.authorizer }).toEqual({
+        route: route(method),
+        authorizer: { name: 'staff', header: 'authorization', userPools: ['StaffUserPool'] },
+      });
     // A preflight is a mock integration: it answers CORS headers and reaches nothing. One per resource.
     const preflights = methods.filter((candidate) => candidate.httpMethod === 'OPTIONS');
     expect(preflights.map((method) => method.resourcePath).sort()).toEqual(
@@ -59,18 +68,29 @@ describe('the template: which routes need x-api-key', () => {
     }
   });
 
-  test('the OpenAPI body says so itself: api_key is a header named x-api-key, with no API-wide default', () => {
+  test("the OpenAPI body says so itself: one scheme, the staff pool's Cognito authorizer, with no API-wide default", () => {
     const body = template.Resources.Api.Properties!.DefinitionBody as any;
-    expect(body.components.securitySchemes.api_key).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
-    expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
+    expect(body.components.securitySchemes).toEqual({
+      staff: {
+        type: 'apiKey',
+        name: 'Authorization',
+        in: 'header',
+        'x-amazon-apigateway-authtype': 'cognito_user_pools',
+        'x-amazon-apigateway-authorizer': {
+          type: 'cognito_user_pools',
+          providerARNs: [{ 'Fn::GetAtt': ['StaffUserPool', 'Arn'] }],
+        },
+      },
+    });
+    expect(body['x-amazon-apigateway-api-key-source']).toBeUndefined();
     expect(body.security).toBeUndefined();
     const checked: string[] = [];
     for (const [resourcePath, item] of Object.entries(body.paths as Record<string, Record<string, any>>)) {
       for (const [method, operation] of Object.entries(item)) {
         if (method === 'options' || method === 'parameters' || method.startsWith('x-')) continue;
-        const keyed = (operation.security ?? []).some((requirement: object) => 'api_key' in requirement);
+        const signedIn = (operation.security ?? []).some((requirement: object) => 'staff' in requirement);
         const name = `${method.toUpperCase()} ${resourcePath}`;
-        expect({ name, keyed }).toEqual({ name, keyed: !['POST /exam', 'GET /exam/questions'].includes(name) });
+        expect({ name, signedIn }).toEqual({ name, signedIn: !['POST /exam', 'GET /exam/questions'].includes(name) });
         checked.push(name);
       }
     }
@@ -94,10 +114,11 @@ describe('the template: which routes need x-api-key', () => {
   });
 });
 
-describe('the local API Gateway enforces the key', () => {
+describe('the local API Gateway: sign-in in force, the API key grants nothing', () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
+  let staff: TestUserPool;
   const reached = { status: 'the integration ran' };
   const lambda = new FakeLambda(
     Object.fromEntries(
@@ -115,12 +136,14 @@ describe('the local API Gateway enforces the key', () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
     webRoot = stubWebRoot('security-keys-');
+    staff = await startTestUserPool();
     gateway = await startApiGateway({
       port: 0,
       template,
       lambda,
       sfnEndpoint: sfn.url,
       apiKey: KEY,
+      userPools: [staff.pool],
       webRoot,
       region: REGION,
       log: () => {},
@@ -129,10 +152,11 @@ describe('the local API Gateway enforces the key', () => {
   afterAll(async () => {
     await gateway?.close();
     await sfn?.stop();
+    await staff?.stop();
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  // A body POST /exam's model accepts (the key is checked before any body, so the keyed routes refuse it all the same).
+  // A body POST /exam's model accepts (the token is checked before any body, so the staff routes refuse it all the same).
   const examSubmission = JSON.stringify({
     IncidentId: 'incident-1',
     ExamId: 'exam-1',
@@ -146,21 +170,19 @@ describe('the local API Gateway enforces the key', () => {
       body: method === 'POST' ? examSubmission : undefined,
     });
 
-  const keyed = methods.filter((method) => method.apiKeyRequired);
+  const staffRoutes = methods.filter((method) => method.authorizer);
   test.each(
-    keyed.flatMap((method) =>
-      [undefined, '', 'wrong-key', KEY.toUpperCase()].map((key) => [route(method), key] as const),
-    ),
-  )('%s with x-api-key %j: 403 Forbidden, and nothing behind it runs', async (name, key) => {
+    staffRoutes.flatMap((method) => [undefined, '', 'wrong-key', KEY].map((key) => [route(method), key] as const)),
+  )('%s with x-api-key %j and no token: 401 Unauthorized, and nothing behind it runs', async (name, key) => {
     const [method, resourcePath] = name.split(' ');
     const response = await send(method, sampleUrl(resourcePath), key);
-    expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ message: 'Forbidden' });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'Unauthorized', message: 'Unauthorized' });
     expect(lambda.calls).toEqual([]);
     expect(sfn.calls).toEqual([]);
   });
 
-  test.each(['GET /exam/questions', 'POST /exam'])('%s runs without a key', async (name) => {
+  test.each(['GET /exam/questions', 'POST /exam'])('%s runs without signing in', async (name) => {
     const [method, url] = name.split(' ');
     const response = await send(method, url);
     expect(response.status).toBe(200);
@@ -168,7 +190,7 @@ describe('the local API Gateway enforces the key', () => {
   });
 
   test.each(['/', '/admin/', '/testcentre/', '/callcenter/', '/styles.css', '/config.js'])(
-    'the static file %s is served without a key',
+    'the static file %s is served without signing in',
     async (url) => {
       expect((await send('GET', url)).status).toBe(200);
     },

@@ -1,31 +1,43 @@
 /**
  * What a test sends to a staff route (contract, "Staff sign-in"): the headers of a signed-in member of staff, by
- * role. Every test that calls a staff route takes its credentials from here, so that the switch from the shared
- * API key to Cognito ID tokens (issue 16) changes this file, not the tests.
+ * role. Every test that calls a staff route takes its credentials from here.
  *
- * - `admin`: a user in the group `admins` (POST /incident, GET /incidents, GET /incidents/{IncidentId}, and every
- *   other admin route).
- * - `agent`: a user in the group `agents` (POST /reservations, GET /reservations/{ReservationId}).
+ * - `admin`: admin@example.com, in the group `admins` (POST /incident, GET /incidents, GET /incidents/{IncidentId},
+ *   and every other admin route).
+ * - `agent`: agent@example.com, in the group `agents` (POST /reservations, GET /reservations/{ReservationId}).
  *
- * Until sign-in is in force both roles send the local cloud's x-api-key; from then on an `Authorization: Bearer`
- * ID token the local Cognito service issues to that role's user.
+ * The credentials are a real ID token the local cloud's Cognito service issues to that user (`Authorization: Bearer`),
+ * signed in once per local cloud and role and kept for the test run (an ID token lasts the hour template.yaml gives
+ * it, longer than any test file).
  */
-export type StaffRole = 'admin' | 'agent';
+import { localStaffIdToken, type StaffRole } from '../../local/staff-sign-in';
+
+export type { StaffRole } from '../../local/staff-sign-in';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'agent'];
 
-/** The local cloud a test signs in to. */
+/** The local cloud a test signs in to: its REST API's base URL (its GET /_local/cognito names the user pool). */
 export interface StaffAuthTarget {
-  /** The REST API's base URL (its GET /_local/cognito names the user pool and the app client). */
   apiUrl: string;
-  /** The local cloud's API key: what staff routes take until sign-in is in force. */
-  apiKey: string;
+}
+
+const tokens = new Map<string, Promise<string>>();
+
+/** An ID token of `role` from the local cloud at `target` (signed in once, then reused). */
+export function staffIdToken(target: StaffAuthTarget, role: StaffRole): Promise<string> {
+  const key = `${target.apiUrl} ${role}`;
+  let token = tokens.get(key);
+  if (!token) {
+    token = localStaffIdToken(target.apiUrl, role);
+    token.catch(() => tokens.delete(key)); // a failed sign-in is tried again next time
+    tokens.set(key, token);
+  }
+  return token;
 }
 
 /** The request headers that let `role` through a staff route of `target`. */
 export async function staffHeaders(target: StaffAuthTarget, role: StaffRole): Promise<Record<string, string>> {
-  void role; // both roles share the one key until sign-in is in force
-  return { 'x-api-key': target.apiKey };
+  return { authorization: `Bearer ${await staffIdToken(target, role)}` };
 }
 
 /** The role whose group a staff route admits (contract): `agent` for /reservations, `admin` for everything else. */

@@ -102,7 +102,7 @@ async function sendHeld<Body extends object>(
 ): Promise<{ request: BurstRequest<Body>; done: Promise<void> }> {
   const request: BurstRequest<Body> = { body };
   const text = JSON.stringify(body);
-  const credentials = await staffHeaders({ apiUrl, apiKey: API_KEY }, staffRoleFor(route));
+  const credentials = await staffHeaders({ apiUrl }, staffRoleFor(route));
   let written: () => void = () => undefined;
   let failed: (error: Error) => void = () => undefined;
   const sent = new Promise<void>((resolve, reject) => {

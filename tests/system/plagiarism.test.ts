@@ -213,10 +213,13 @@ describe('POST /incident refuses', () => {
     expect((await system.api.get<{ Items: Incident[] }>('/incidents')).body.Items.length).toBe(before);
   });
 
-  test('403 without the API key (also on the read routes)', async () => {
-    expectStatus(await system.api.post('/incident', newStudent(), { as: null }), 403);
-    expectStatus(await system.api.get('/incidents', { as: null }), 403);
-    expectStatus(await system.api.get('/incidents/anything', { as: null, headers: { 'x-api-key': 'wrong-key' } }), 403);
+  test('401 without signing in, also on the read routes, and an API key grants nothing', async () => {
+    expectStatus(await system.api.post('/incident', newStudent(), { as: null }), 401);
+    expectStatus(await system.api.get('/incidents', { as: null }), 401);
+    expectStatus(
+      await system.api.get('/incidents/anything', { as: null, headers: { 'x-api-key': 'local-dev-key' } }),
+      401,
+    );
   });
 });
 

@@ -215,14 +215,13 @@ describe('GET /reservations/{ReservationId}', () => {
   });
 });
 
-describe('the API key', () => {
-  test('403 without x-api-key or with a wrong one, and nothing is booked', async () => {
+describe('sign-in', () => {
+  test('401 without a token, or with only an API key (which grants nothing now), and nothing is booked', async () => {
     const request = reserveBody('SUITE', 80, { ReservationId: `no-key-${randomUUID()}` });
-    for (const headers of [{}, { 'x-api-key': 'wrong-key' }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'x-api-key': 'local-dev-key' }] as Record<string, string>[]) {
       const refused = await system.api.post<Answer>('/reservations', request, { as: null, headers });
-      expectStatus(refused, 403);
-      expect(typeof refused.body.message).toBe('string');
-      expectStatus(await system.api.get(`/reservations/${request.ReservationId!}`, { as: null, headers }), 403);
+      expectError(refused, 401, 'Unauthorized');
+      expectStatus(await system.api.get(`/reservations/${request.ReservationId!}`, { as: null, headers }), 401);
     }
     expectError(await system.api.get<Answer>(`/reservations/${request.ReservationId!}`), 404, 'ReservationNotFound');
   });

@@ -51,7 +51,7 @@ async function localCloudRefusal(copy: Template): Promise<unknown> {
   }
   const templateFile = path.join(folder, 'template.yaml');
   writeFileSync(templateFile, stringify(copy));
-  const ports = { api: 0, sfn: 0, dynamodb: 0, ses: 0 };
+  const ports = { api: 0, sfn: 0, dynamodb: 0, ses: 0, cognito: 0 };
   const started = await startLocalCloud({
     ports,
     apiKey: 'key',

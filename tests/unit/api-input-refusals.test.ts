@@ -18,6 +18,7 @@ import Ajv from 'ajv-draft-04';
 import { startApiGateway, type ApiGatewayServer } from '../../local/apigw/server';
 import { loadTemplate } from '../../local/template/load';
 import { FakeLambda, FakeStepFunctions } from '../apigw/fakes';
+import { startTestUserPool, type TestUserPool } from '../apigw/support/test-user-pool';
 
 const api = loadTemplate().Resources.Api.Properties as {
   DefinitionBody: { components: { schemas: Record<string, any> } };
@@ -102,17 +103,20 @@ describe('POST /reservations when Step Functions refuses the start', () => {
   let sfn: FakeStepFunctions;
   let gateway: ApiGatewayServer;
   let webRoot: string;
+  let staff: TestUserPool;
 
   beforeAll(async () => {
     sfn = new FakeStepFunctions();
     await sfn.start();
     webRoot = mkdtempSync(path.join(tmpdir(), 'api-input-refusals-'));
+    staff = await startTestUserPool();
     gateway = await startApiGateway({
       port: 0,
       template: loadTemplate(),
       lambda: new FakeLambda({}),
       sfnEndpoint: sfn.url,
       apiKey: 'key',
+      userPools: [staff.pool],
       webRoot,
       region: 'us-east-1',
       log: () => {},
@@ -121,13 +125,14 @@ describe('POST /reservations when Step Functions refuses the start', () => {
   afterAll(async () => {
     await gateway?.close();
     await sfn?.stop();
+    await staff?.stop();
     rmSync(webRoot, { recursive: true, force: true });
   });
 
   const reserve = async () => {
     const response = await fetch(`${gateway.url}/reservations`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'x-api-key': 'key' },
+      headers: { 'Content-Type': 'application/json', ...(await staff.authorization('agents')) },
       body: JSON.stringify({ TransactionType: 'Reserve', GuestName: 'x'.repeat(300_000) }),
     });
     return { status: response.status, body: await response.json() };

@@ -9,6 +9,15 @@ export interface LocalService {
   url: string;
 }
 
+/** The staff user pool the admin and call-centre pages sign in with (contract, "Staff sign-in"). */
+export interface SignInConfig {
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  /** Cognito's endpoint: the local service's on this machine; absent in AWS (the region's own is used). */
+  endpoint?: string;
+}
+
 export interface AppConfig {
   /** The REST API's base URL without a trailing slash; '' means the pages' own origin. */
   apiBaseUrl: string;
@@ -23,6 +32,8 @@ export interface AppConfig {
   outboxUrl?: string;
   /** Everything `npm start` runs, for the dashboard's links. */
   services?: LocalService[];
+  /** Where staff sign in; without it the staff pages say sign-in is not configured. */
+  cognito?: SignInConfig;
 }
 
 export class ConfigError extends Error {
@@ -51,12 +62,25 @@ export function parseAppConfig(value: unknown): AppConfig {
     throw new ConfigError('APP_CONFIG.services must be a list of {name, url}.');
   }
   return {
+    cognito: parseSignInConfig(raw.cognito),
     apiBaseUrl: raw.apiBaseUrl.replace(/\/+$/, ''),
     local: raw.local === true,
     sfnDashboardBase: optionalString('sfnDashboardBase'),
     outboxUrl: optionalString('outboxUrl'),
     services: services as LocalService[] | undefined,
   };
+}
+
+function parseSignInConfig(value: unknown): SignInConfig | undefined {
+  if (value === undefined) return undefined;
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  for (const field of ['region', 'userPoolId', 'clientId'] as const)
+    if (typeof raw[field] !== 'string' || raw[field] === '')
+      throw new ConfigError(`APP_CONFIG.cognito.${field} must be a non-empty string.`);
+  if (raw.endpoint !== undefined && (typeof raw.endpoint !== 'string' || !URL.canParse(raw.endpoint)))
+    throw new ConfigError('APP_CONFIG.cognito.endpoint must be a URL.');
+  const { region, userPoolId, clientId, endpoint } = raw as unknown as SignInConfig;
+  return { region, userPoolId, clientId, ...(endpoint === undefined ? {} : { endpoint }) };
 }
 
 /** The text of `/config.js` for a configuration (validated first, so a bad one is never written). */

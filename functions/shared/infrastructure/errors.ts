@@ -24,3 +24,9 @@ export class ServiceUnavailable extends DomainError {
   readonly name = 'ServiceUnavailable';
   readonly statusCode = 503;
 }
+
+/** A signed-in member of staff whose group the route does not admit (contract, "Staff sign-in"). */
+export class Forbidden extends DomainError {
+  readonly name = 'Forbidden';
+  readonly statusCode = 403;
+}

@@ -111,6 +111,7 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
       SFN_PORT: String(options.ports.sfn),
       DDB_PORT: String(options.ports.dynamodb),
       SES_PORT: String(options.ports.ses),
+      COGNITO_PORT: String(options.ports.cognito),
       LOCAL_API_KEY: options.apiKey,
       LOCAL_STATE_DIR: options.stateDir,
       SFN_MOCK_CONFIG: '',

@@ -18,7 +18,26 @@ export function lambdaContext(functionName = 'TestFunction'): Context {
   };
 }
 
+/**
+ * What API Gateway's Cognito authorizer hands a staff route's function (contract, "Staff sign-in"): the ID token's
+ * claims, every value a string, `cognito:groups` among them.
+ */
+export function signedInContext(group: string): APIGatewayProxyEvent['requestContext'] {
+  return {
+    authorizer: { claims: { 'cognito:groups': group, token_use: 'id', email: `${group}@example.com` } },
+  } as unknown as APIGatewayProxyEvent['requestContext'];
+}
+
+/** The group a staff resource admits (agents for /reservations, admins for the incidents), none for the others. */
+function groupOfResource(resource: string | undefined): string | undefined {
+  if (resource?.startsWith('/reservations')) return 'agents';
+  if (resource?.startsWith('/incident')) return 'admins';
+  return undefined;
+}
+
+/** A proxy event; for a staff resource, signed in as a member of the group it admits unless requestContext says otherwise. */
 export function proxyEvent(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
+  const group = groupOfResource(overrides.resource);
   return {
     resource: '/',
     path: '/',
@@ -31,7 +50,7 @@ export function proxyEvent(overrides: Partial<APIGatewayProxyEvent>): APIGateway
     stageVariables: null,
     body: null,
     isBase64Encoded: false,
-    requestContext: {} as APIGatewayProxyEvent['requestContext'],
+    requestContext: group ? signedInContext(group) : ({} as APIGatewayProxyEvent['requestContext']),
     ...overrides,
   };
 }
