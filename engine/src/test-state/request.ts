@@ -5,6 +5,7 @@
  * message says the same thing in the recorded messages' style (local/sfn-api/README.md lists those).
  */
 import { isPlainObject } from '../json/objects';
+import { isActivityResource } from '../states/task/resource';
 import { parseContext } from './context';
 import { TestStateError } from './errors';
 import type { MockOutcome } from './session';
@@ -162,6 +163,9 @@ export function checkRequest(request: TestStateRequest, target: TestTarget): Che
     throw invalid(
       'TestState supports the .sync and .waitForTaskToken integration patterns only when a mock is specified.',
     );
+  }
+  if (mock === undefined && target.def.Type === 'Task' && isActivityResource(target.def.Resource)) {
+    throw invalid('TestState supports Activity tasks only when a mock is specified.');
   }
   let context: Record<string, unknown> | undefined;
   if (request.context !== undefined) {

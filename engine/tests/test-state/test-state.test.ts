@@ -169,6 +169,24 @@ test('errorCausedByState names a state of the mocked Map or Parallel with a mock
   ).toBe('ValidationException');
 });
 
+test('callback, .sync and activity tasks are tested only with a mock, as AWS says', async () => {
+  const roleArn = 'arn:aws:iam::123456789012:role/r';
+  for (const Resource of [
+    'arn:aws:states:::lambda:invoke.waitForTaskToken',
+    'arn:aws:states:::states:startExecution.sync:2',
+    'arn:aws:states:us-east-1:123456789012:activity:grade',
+  ]) {
+    expect((await refusal({ definition: { Type: 'Task', Resource, End: true }, roleArn })).code).toBe(
+      'ValidationException',
+    );
+    const mocked = await run({
+      definition: { Type: 'Task', Resource, End: true },
+      mock: { result: '{"done":true}', fieldValidationMode: 'NONE' },
+    });
+    expect(mocked).toEqual({ status: 'SUCCEEDED', output: '{"done":true}' });
+  }
+});
+
 test('bad JSON in the input, the variables or the definition is refused with a named error', async () => {
   const pass = { Type: 'Pass', End: true };
   expect((await refusal({ definition: pass, input: '{' })).code).toBe('InvalidExecutionInput');
