@@ -3,7 +3,7 @@
  * Invoked by the plagiarism state machine with {IncidentId}; safe to retry.
  */
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
 import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';

@@ -11,7 +11,7 @@
  * owns, is left as it is.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamo } from '../shared/infrastructure/clients';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
@@ -33,13 +33,13 @@ const adminActionEvent = z.discriminatedUnion('Reason', [
     Reason: z.literal('WORKFLOW_FAILED'),
     FailedState: identifier(80),
     Error: identifier(256),
-    Cause: z.string().max(32768),
+    Cause: z.string().check(z.maxLength(32768)),
   }),
   // From the EventBridge rule (template.yaml PlagiarismExecutionStoppedRule): the execution's name and ARN.
   z.object({
     IncidentId: identifier(128),
     Reason: z.literal('WORKFLOW_STOPPED'),
-    ExecutionArn: z.string().min(1).max(2048),
+    ExecutionArn: z.string().check(z.minLength(1), z.maxLength(2048)),
   }),
 ]);
 
