@@ -7,6 +7,7 @@ export { VirtualClock } from './time/virtual-clock';
 export { SystemClock } from './time/system-clock';
 export type { TaskRequest, TaskOutcome, Integrations } from './integration/integrations';
 export type { ActivityTask, ActivityHost } from './integration/activities';
+export type { MapRunHost, MapRunRequest, MapRunOutcome } from './integration/map-runs';
 export type { HistoryEvent } from './execution/history';
 export type { EngineOptions } from './engine/options';
 export type { StartOptions, ExecutionInfo, ExecutionStatus, Execution } from './execution/execution';

@@ -3,6 +3,7 @@ import type { Clock, Engine } from '@serverless-workflows/sfn-engine';
 import type { Activities } from './activities';
 import type { ArnScope } from './arns';
 import type { Executions } from './executions';
+import type { MapRuns } from './map-runs';
 import type { MockConfigSource } from './mock-config/mock-config';
 import type { StateMachineAliases } from './state-machine-aliases';
 import type { StateMachineVersions } from './state-machine-versions';
@@ -17,6 +18,7 @@ export interface SfnApiContext {
   versions: StateMachineVersions;
   aliases: StateMachineAliases;
   activities: Activities;
+  mapRuns: MapRuns;
   /** an alias's choice between its two versions: a number in [0, 1) (Math.random unless a test injects one) */
   random: () => number;
   /** set when SFN_MOCK_CONFIG names a mock configuration file */

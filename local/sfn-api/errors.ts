@@ -53,9 +53,6 @@ export const invalidPaginationToken = () => new SfnApiError('InvalidToken', "Inv
 
 export const validationException = (message: string) => new SfnApiError('ValidationException', message);
 
-export const unsupportedOperation = (operation: string) =>
-  new SfnApiError('UnsupportedOperation', `Unsupported Operation: '${operation}'`);
-
 /** The service model's status codes for these errors (ConflictException 409, ResourceNotFound 404, quota 402). */
 export const conflict = (message: string) => new SfnApiError('ConflictException', message, 409);
 

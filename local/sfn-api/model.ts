@@ -79,6 +79,8 @@ export interface ExecutionMeta {
   stateMachineVersionArn?: string;
   /** set when the execution was started through an alias ARN */
   stateMachineAliasArn?: string;
+  /** set for a Distributed Map's child workflow execution: the map run that started it */
+  mapRunArn?: string;
   name: string;
   type: StateMachineType;
   /** the input as the caller sent it (JSON text) */
@@ -94,4 +96,28 @@ export interface ExecutionMeta {
   testCase?: string;
   /** the state machine revision the execution was started with */
   stateMachine: StateMachineRevision;
+}
+
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** A Distributed Map's run of child executions (map-runs.ts). */
+export interface MapRunRecord {
+  mapRunArn: string;
+  /** the parent execution */
+  executionArn: string;
+  /** what AWS calls the children's state machine: `<stateMachineArn>/<label>` */
+  stateMachineArn: string;
+  label: string;
+  startDate: number;
+  stopDate?: number;
+  status: MapRunStatus;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  /** how many items each child execution holds (1 each without an ItemBatcher) */
+  itemsPerChild: number[];
+  /** the child executions started so far, by item (batch) index */
+  children: string[];
+  error?: string;
+  cause?: string;
 }

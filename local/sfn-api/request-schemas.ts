@@ -160,6 +160,17 @@ export const requestSchemas = {
   ListActivities: request({ maxResults: pageSize, nextToken: pageToken }),
   DeleteActivity: request({ activityArn: arn }, ['activityArn']),
   GetActivityTask: request({ activityArn: arn, workerName: name }, ['activityArn']),
+  DescribeMapRun: request({ mapRunArn: longArn }, ['mapRunArn']),
+  ListMapRuns: request({ executionArn: arn, maxResults: pageSize, nextToken: pageToken }, ['executionArn']),
+  UpdateMapRun: request(
+    {
+      mapRunArn: longArn,
+      maxConcurrency: int(0, 2147483647),
+      toleratedFailurePercentage: { type: 'number', minimum: 0, maximum: 100 },
+      toleratedFailureCount: int(0, 2147483647),
+    },
+    ['mapRunArn'],
+  ),
   // ClientToken: 1-64 printable ASCII characters without spaces (the model's pattern [!-~]+).
   RedriveExecution: request({ executionArn: arn, clientToken: { ...str(1, 64), pattern: '^[!-~]+$' } }, [
     'executionArn',

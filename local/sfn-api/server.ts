@@ -15,7 +15,7 @@ import { Engine } from '@serverless-workflows/sfn-engine';
 import type { LambdaInvoker } from '../lambda-runner/index';
 import type { SfnApiContext } from './context';
 import { DetachableClock } from './detachable-clock';
-import { SfnApiError, unsupportedOperation } from './errors';
+import { SfnApiError } from './errors';
 import { Executions } from './executions';
 import { LocalClock, latestRecordedTime } from './local-clock';
 import { requestTimeouts } from '../request-limits';
@@ -30,8 +30,15 @@ import { MockConfigSource, type MockTestCase } from './mock-config/mock-config';
 import { MockedIntegrations } from './mock-config/mocked-integrations';
 import { describeMockConfig } from './mock-config/describe';
 import { startedLine } from './sfn-local-mode';
-import type { ActivityRecord, ExecutionMeta, StateMachineAliasRecord, StateMachineVersionRecord } from './model';
-import { isServedOperation, operations, unsupportedOperations } from './operations/index';
+import type {
+  ActivityRecord,
+  ExecutionMeta,
+  MapRunRecord,
+  StateMachineAliasRecord,
+  StateMachineVersionRecord,
+} from './model';
+import { MapRuns } from './map-runs';
+import { isServedOperation, operations } from './operations/index';
 import { StateMachines } from './state-machines';
 import { ExecutionStore } from './store/execution-store';
 import { StateMachineStore } from './store/state-machine-store';
@@ -112,7 +119,6 @@ async function handleApiRequest(
   }
   const operation = target.slice(targetPrefix.length);
   if (!isServedOperation(operation)) {
-    if (unsupportedOperations.has(operation)) throw unsupportedOperation(operation);
     throw new SfnApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
   }
   const body = parseJsonObject(await readBody(request));
@@ -152,7 +158,8 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     'stateMachineAliasArn',
   );
   const activityStore = new KeyedStore<ActivityRecord>(options.dataDir, 'activities.jsonl', 'activity', 'activityArn');
-  const keyedStores = [stateMachineStore, versionStore, aliasStore, activityStore];
+  const mapRunStore = new KeyedStore<MapRunRecord>(options.dataDir, 'map-runs.jsonl', 'mapRun', 'mapRunArn');
+  const keyedStores = [stateMachineStore, versionStore, aliasStore, activityStore, mapRunStore];
   const executionStore = new ExecutionStore(options.dataDir, options.maxHistoryFileBytes);
   const mockConfig = options.mockConfigPath ? new MockConfigSource(options.mockConfigPath) : undefined;
 
@@ -188,8 +195,16 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   const activities = new Activities(scope, activityStore, clock, (taskToken, workerName) =>
     engine.startActivityTask(taskToken, workerName),
   );
+  const mapRuns = new MapRuns(
+    scope,
+    mapRunStore,
+    executions,
+    () => engine,
+    () => clock.now(),
+  );
   engine = new Engine({
     activities,
+    mapRuns,
     clock,
     integrations: new MockedIntegrations(
       realIntegrations,
@@ -220,6 +235,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
     versions,
     aliases,
     activities,
+    mapRuns,
     random: options.random ?? Math.random,
     stepFunctionsLocalMode: options.stepFunctionsLocalMode,
   };
@@ -264,6 +280,7 @@ export async function startSfnApiServer(options: SfnApiServerOptions): Promise<S
   versions.restore(versionStore.load());
   aliases.restore(aliasStore.load());
   activities.restore(activityStore.load());
+  mapRuns.restore(mapRunStore.load());
   const loaded = executionStore.load();
   // One line per file that could not be read whole: its execution is listed as it ended or FAILED, or skipped.
   for (const problem of loaded.problems) warn(problem.message);

@@ -6,8 +6,8 @@
  */
 import { parseQualifiedStateMachineArn } from './arns';
 import type { SfnApiContext } from './context';
-import { stateMachineDoesNotExist } from './errors';
-import type { StateMachineRecord, StateMachineRevision } from './model';
+import { stateMachineDoesNotExist, validationException } from './errors';
+import type { ExecutionMeta, StateMachineRecord, StateMachineRevision, StateMachineType } from './model';
 import { chooseVersion } from './state-machine-aliases';
 
 export interface StartTarget {
@@ -36,25 +36,38 @@ export function resolveStartTarget(context: SfnApiContext, arn: string): StartTa
   };
 }
 
-/** ListExecutions' filter for a state machine, version or alias ARN (the target must exist). */
+type ListedMeta = Pick<
+  ExecutionMeta,
+  'stateMachineArn' | 'stateMachineVersionArn' | 'stateMachineAliasArn' | 'mapRunArn'
+>;
+
+/**
+ * ListExecutions' filter: a state machine, version or alias ARN (it must exist), or a map run's ARN (its child
+ * executions). "You can specify either a mapRunArn or a stateMachineArn, but not both" (ListExecutions API reference).
+ */
 export function executionFilter(
   context: SfnApiContext,
-  arn: string,
-): {
-  stateMachine: StateMachineRecord;
-  matches: (meta: {
-    stateMachineArn: string;
-    stateMachineVersionArn?: string;
-    stateMachineAliasArn?: string;
-  }) => boolean;
-} {
+  stateMachineArn: string | undefined,
+  mapRunArn: string | undefined,
+): { type: StateMachineType; matches: (meta: ListedMeta) => boolean } {
+  if (stateMachineArn === undefined && mapRunArn === undefined) {
+    throw validationException('Must provide a StateMachine ARN or MapRun ARN');
+  }
+  if (stateMachineArn !== undefined && mapRunArn !== undefined) {
+    throw validationException('Must provide only one of StateMachine ARN or MapRun ARN');
+  }
+  if (mapRunArn !== undefined) {
+    context.mapRuns.get(mapRunArn);
+    return { type: 'STANDARD', matches: (meta) => meta.mapRunArn === mapRunArn };
+  }
+  const arn = stateMachineArn!;
   const parsed = parseQualifiedStateMachineArn(arn);
-  const stateMachine = context.stateMachines.get(parsed.unqualified);
-  if (parsed.qualifier === undefined) return { stateMachine, matches: (meta) => meta.stateMachineArn === arn };
+  const { type } = context.stateMachines.get(parsed.unqualified);
+  if (parsed.qualifier === undefined) return { type, matches: (meta) => meta.stateMachineArn === arn };
   if (parsed.version !== undefined) {
     context.versions.get(arn);
-    return { stateMachine, matches: (meta) => meta.stateMachineVersionArn === arn };
+    return { type, matches: (meta) => meta.stateMachineVersionArn === arn };
   }
   if (!context.aliases.find(arn)) throw stateMachineDoesNotExist(arn);
-  return { stateMachine, matches: (meta) => meta.stateMachineAliasArn === arn };
+  return { type, matches: (meta) => meta.stateMachineAliasArn === arn };
 }

@@ -56,6 +56,7 @@ export class Engine {
       clock: options.clock,
       integrations: options.integrations,
       activities: options.activities,
+      mapRuns: options.mapRuns,
       region: options.region ?? 'us-east-1',
       accountId: options.accountId ?? '123456789012',
       tokens: new TokenRegistry(),

@@ -3,6 +3,7 @@ import type { ExecutionInfo } from '../execution/execution';
 import type { HistoryEvent } from '../execution/history';
 import type { ActivityHost } from '../integration/activities';
 import type { Integrations } from '../integration/integrations';
+import type { MapRunHost } from '../integration/map-runs';
 import type { Clock } from '../time/clock';
 
 export interface EngineOptions {
@@ -10,6 +11,8 @@ export interface EngineOptions {
   integrations: Integrations;
   /** Activity tasks' workers; without it an activity task fails the execution as an unknown activity does. */
   activities?: ActivityHost;
+  /** Distributed Maps' map runs of child executions; without it their iterations run inline. */
+  mapRuns?: MapRunHost;
   /** Default us-east-1. */
   region?: string;
   /** Default 123456789012. */

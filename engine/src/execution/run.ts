@@ -6,6 +6,7 @@ import type { Machine } from '../asl/machine';
 import type { ActivityHost } from '../integration/activities';
 import type { TokenRegistry } from '../integration/task-tokens';
 import type { Integrations } from '../integration/integrations';
+import type { MapRunHost } from '../integration/map-runs';
 import { boundedJson } from '../json/payload-size';
 import type { Clock } from '../time/clock';
 import { StatesError } from '../errors/states-error';
@@ -31,6 +32,7 @@ export interface RunHost {
   clock: Clock;
   integrations: Integrations;
   activities?: ActivityHost;
+  mapRuns?: MapRunHost;
   region: string;
   accountId: string;
   tokens: TokenRegistry;

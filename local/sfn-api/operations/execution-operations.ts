@@ -159,6 +159,7 @@ const executionSummary = ({ meta }: ExecutionEntry, info: ExecutionInfo) => ({
   stateMachineArn: info.stateMachineArn,
   ...(meta.stateMachineVersionArn ? { stateMachineVersionArn: meta.stateMachineVersionArn } : {}),
   ...(meta.stateMachineAliasArn ? { stateMachineAliasArn: meta.stateMachineAliasArn } : {}),
+  ...(meta.mapRunArn ? { mapRunArn: meta.mapRunArn } : {}),
   name: info.name,
   status: info.status,
   startDate: epochSeconds(info.startDate),
@@ -191,16 +192,13 @@ export const describeExecutionOperation: OperationHandler = (context, request) =
   );
 
 export const listExecutions: OperationHandler = (context, request) => {
-  const arn = request.stateMachineArn as string | undefined;
-  if (arn === undefined) {
-    throw validationException(
-      request.mapRunArn === undefined
-        ? 'Must provide a StateMachine ARN or MapRun ARN'
-        : 'Map Runs are not supported by the local Step Functions API',
-    );
-  }
-  const { stateMachine: record, matches } = executionFilter(context, arn);
-  if (record.type === 'EXPRESS') throw stateMachineTypeNotSupported();
+  const arn = (request.stateMachineArn ?? request.mapRunArn) as string;
+  const { type, matches } = executionFilter(
+    context,
+    request.stateMachineArn as string | undefined,
+    request.mapRunArn as string | undefined,
+  );
+  if (type === 'EXPRESS') throw stateMachineTypeNotSupported();
   const statusFilter = request.statusFilter as string | undefined;
   const redriveFilter = request.redriveFilter as 'REDRIVEN' | 'NOT_REDRIVEN' | undefined;
   const matching = context.executions
@@ -270,5 +268,9 @@ export const describeStateMachineForExecution: OperationHandler = (context, requ
     loggingConfiguration: revision.loggingConfiguration,
     tracingConfiguration: revision.tracingConfiguration,
     ...(revision.revisionId ? { revisionId: revision.revisionId } : {}),
+    // A map run's child: its map run and the Map's label (`<stateMachineName>/<label>`).
+    ...(meta.mapRunArn
+      ? { mapRunArn: meta.mapRunArn, label: meta.stateMachineName.slice(meta.stateMachineName.indexOf('/') + 1) }
+      : {}),
   };
 };

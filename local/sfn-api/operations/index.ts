@@ -1,4 +1,4 @@
-/** The operations this API serves, by X-Amz-Target operation name, and the ones it knows but does not serve. */
+/** The operations this API serves, by X-Amz-Target operation name: every operation of the service model 2016-11-23. */
 import type { OperationHandler } from '../context';
 import type { Operation } from '../request-schemas';
 import {
@@ -35,6 +35,7 @@ import {
   listStateMachineAliases,
   updateStateMachineAlias,
 } from './alias-operations';
+import { describeMapRun, listMapRuns, updateMapRun } from './map-run-operations';
 import { listTagsForResource, tagResource, untagResource } from './tag-operations';
 import { deleteStateMachineVersion, listStateMachineVersions, publishStateMachineVersion } from './version-operations';
 
@@ -73,9 +74,9 @@ export const operations: Record<Operation, OperationHandler> = {
   GetActivityTask: getActivityTask,
   RedriveExecution: redriveExecution,
   TestState: testStateOperation,
+  DescribeMapRun: describeMapRun,
+  ListMapRuns: listMapRuns,
+  UpdateMapRun: updateMapRun,
 };
-
-/** The rest of the Step Functions API (service model 2016-11-23): answered with UnsupportedOperation. */
-export const unsupportedOperations = new Set(['DescribeMapRun', 'ListMapRuns', 'UpdateMapRun']);
 
 export const isServedOperation = (name: string): name is Operation => Object.hasOwn(operations, name);

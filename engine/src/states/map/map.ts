@@ -7,13 +7,14 @@
 import type { ItemProcessor, MapState } from '../../asl/states';
 import { StatesError } from '../../errors/states-error';
 import { withErrorHandling } from '../../error-handling/with-error-handling';
-import { BranchAborted, Failure } from '../../execution/failure';
+import { BranchAborted, ChildFailure, Failure } from '../../execution/failure';
 import type { StateRun, Transition } from '../../execution/state-run';
 import { applyInputPath } from '../../io/jsonpath';
 import { abortChildren, childAbort, childFrame } from '../branches';
 import { batch, iterationInput, readItems } from './items';
 import { finishMap } from './finish';
 import { inspectMap, mockedMap, readerItems } from './mocked';
+import { runMapRun } from './map-run';
 import { numericSetting } from './settings';
 import { exceeds } from './tolerance';
 
@@ -47,6 +48,17 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
     if (session.mock) return mockedMap(state, session.mock, session, toleratedCount, toleratedPercentage);
   }
 
+  if (distributed && run.host.mapRuns) {
+    const settings = {
+      processor,
+      inputs,
+      itemCount: items.length,
+      maxConcurrency,
+      toleratedCount,
+      toleratedPercentage,
+    };
+    return runMapRun(state, run.host.mapRuns, settings);
+  }
   run.emit(frame, 'MapStateStarted', { length: units.length });
   const mapRunArn = `${run.info.executionArn.replace(':execution:', ':mapRun:')}/${def.Label ?? state.name}:${state.entered.id}`;
   if (distributed) run.emit(frame, 'MapRunStarted', { mapRunArn });
@@ -93,7 +105,7 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
                 'The specified tolerated failure threshold was exceeded',
               )
             : error;
-          failedAt = run.lastEventId();
+          failedAt = child.lastEventId;
           abortChildren(controller);
           return;
         }
@@ -107,12 +119,12 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
     dispose();
   }
   if (firstFailure !== undefined) {
-    if (firstFailure instanceof Failure) {
-      if (distributed)
-        run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, failedAt);
-      run.emit(frame, 'MapStateFailed', undefined, distributed ? undefined : failedAt);
-    }
-    throw firstFailure;
+    if (!(firstFailure instanceof Failure)) throw firstFailure;
+    // MapStateFailed follows the failing iteration's last event (AWS: 8←7 MapIterationFailed, 9←7 MapStateFailed).
+    const after = distributed
+      ? run.emit(frame, 'MapRunFailed', { error: firstFailure.error, cause: firstFailure.cause }, failedAt).id
+      : failedAt;
+    throw new ChildFailure(firstFailure, after);
   }
   // MapStateSucceeded and MapStateExited both follow the last iteration event (AWS: 18←17, 19←17).
   frame.lastEventId = run.lastEventId();

@@ -1,0 +1,51 @@
+/** DescribeMapRun, ListMapRuns and UpdateMapRun (map-runs.ts). ListExecutions lists a map run's children. */
+import { parseExecutionArn } from '../arns';
+import type { OperationHandler } from '../context';
+import { executionDoesNotExist } from '../errors';
+import { paginate } from '../pagination';
+import { epochSeconds } from '../wire-format';
+
+export const describeMapRun: OperationHandler = ({ mapRuns }, request) => {
+  const record = mapRuns.get(request.mapRunArn as string);
+  return {
+    mapRunArn: record.mapRunArn,
+    executionArn: record.executionArn,
+    status: record.status,
+    startDate: epochSeconds(record.startDate),
+    ...(record.stopDate !== undefined ? { stopDate: epochSeconds(record.stopDate) } : {}),
+    maxConcurrency: record.maxConcurrency,
+    toleratedFailurePercentage: record.toleratedFailurePercentage,
+    toleratedFailureCount: record.toleratedFailureCount,
+    ...mapRuns.counts(record),
+  };
+};
+
+export const listMapRuns: OperationHandler = ({ executions, mapRuns }, request) => {
+  const executionArn = request.executionArn as string;
+  parseExecutionArn(executionArn, false);
+  if (!executions.get(executionArn)) throw executionDoesNotExist(executionArn);
+  const { page, nextToken } = paginate(mapRuns.of(executionArn), (record) => record.mapRunArn, {
+    maxResults: request.maxResults as number | undefined,
+    nextToken: request.nextToken as string | undefined,
+    scope: `ListMapRuns:${executionArn}`,
+  });
+  return {
+    mapRuns: page.map((record) => ({
+      executionArn: record.executionArn,
+      mapRunArn: record.mapRunArn,
+      stateMachineArn: record.stateMachineArn,
+      startDate: epochSeconds(record.startDate),
+      ...(record.stopDate !== undefined ? { stopDate: epochSeconds(record.stopDate) } : {}),
+    })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+};
+
+export const updateMapRun: OperationHandler = ({ mapRuns }, request) => {
+  mapRuns.update(request.mapRunArn as string, {
+    maxConcurrency: request.maxConcurrency as number | undefined,
+    toleratedFailureCount: request.toleratedFailureCount as number | undefined,
+    toleratedFailurePercentage: request.toleratedFailurePercentage as number | undefined,
+  });
+  return {};
+};
