@@ -1,7 +1,8 @@
 /**
- * `npm run test:e2e [-- --screenshots]`: starts a fresh local cloud on free ports, runs the browser
+ * `npm run test:e2e [-- --screenshots] [--only <text>]`: starts a fresh local cloud on free ports, runs the browser
  * scenarios in Debian's Chromium, stops everything, prints one line per scenario and "N passed, M failed",
- * and exits non-zero on any failure. --screenshots also writes each page's screenshot to docs/screenshots/.
+ * and exits non-zero on any failure. --screenshots also writes each page's screenshot to docs/screenshots/;
+ * --only runs just the scenarios whose name contains the text (e.g. `--only "incident list"`; `a|b` for either).
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from './browser';
 import { API_KEY, startE2eCloud, waitForHealth, type E2eCloud } from './local-cloud';
+import { incidentListScenarios } from './incident-list';
 import { pageChecks, scenarios, type E2eContext } from './scenarios';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
@@ -19,6 +21,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const screenshots = process.argv.includes('--screenshots');
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+  if (onlyAt !== -1 && !only) {
+    console.error('--only needs the text of the scenarios to run');
+    return 1;
+  }
   if (screenshots) await mkdir(SCREENSHOTS, { recursive: true });
   let cloud: E2eCloud | undefined;
   let browser: Browser | undefined;
@@ -34,10 +42,15 @@ async function main(): Promise<number> {
       apiUrl: cloud.cloud.urls.api,
       sesUrl: cloud.cloud.urls.ses,
       apiKey: API_KEY,
+      dynamodbUrl: cloud.cloud.urls.dynamodb,
       screenshotsDir: screenshots ? SCREENSHOTS : undefined,
       state: {},
     };
-    for (const scenario of [...scenarios, ...pageChecks()]) {
+    const selected = [...scenarios, ...incidentListScenarios, ...pageChecks()].filter(
+      (scenario) => !only || only.split('|').some((text) => scenario.name.includes(text)),
+    );
+    if (selected.length === 0) throw new Error(`no scenario's name contains "${only}"`);
+    for (const scenario of selected) {
       const started = Date.now();
       try {
         await scenario.run(context);

@@ -13,10 +13,12 @@ export interface E2eContext {
   apiUrl: string;
   sesUrl: string;
   apiKey: string;
+  /** DynamoDB Local's endpoint (scenarios that need many incidents write them there directly). */
+  dynamodbUrl: string;
   /** Where page screenshots are written (docs/screenshots when asked for). */
   screenshotsDir?: string;
   /** What one scenario leaves for the next. */
-  state: { incidentId?: string; examLink?: string; freshExamLink?: string };
+  state: { incidentId?: string; examLink?: string; freshExamLink?: string; incidentListSeeded?: boolean };
 }
 
 export interface Scenario {
