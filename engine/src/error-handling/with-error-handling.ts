@@ -4,7 +4,7 @@
  */
 import type { ErrorHandlingFields, StateCommon } from '../asl/common';
 import { asFailure, isCatchable } from '../execution/as-failure';
-import { ExecutionClosed, type Failure } from '../execution/failure';
+import { ChildFailure, ExecutionClosed, type Failure } from '../execution/failure';
 import type { StateRun, Transition } from '../execution/state-run';
 import { caught } from './catch';
 import { matches } from './matches';
@@ -33,17 +33,26 @@ export async function withErrorHandling(
       if (converted instanceof ExecutionClosed) throw converted;
       failure = converted;
     }
-    if (!isCatchable(failure)) throw failure;
+    if (!isCatchable(failure)) throw settled(state, failure);
     const index = retriers.findIndex((r) => matches(r.ErrorEquals, failure));
     if (index >= 0 && counts[index] < (retriers[index].MaxAttempts ?? 3)) {
       const delay = retryDelayMs(retriers[index], counts[index]);
       counts[index]++;
+      // A retried Parallel or Map records no *StateFailed: its next attempt follows the failing branch.
+      if (failure instanceof ChildFailure) state.frame.lastEventId = failure.after;
       await backOff(state, delay);
       state.retryCount++;
       continue;
     }
     const catcher = catchers.find((c) => matches(c.ErrorEquals, failure));
-    if (!catcher) throw failure;
-    return caught(state, catcher, failure);
+    if (!catcher) throw settled(state, failure);
+    return caught(state, catcher, settled(state, failure));
   }
+}
+
+/** A failure no Retry takes: a Parallel's or Map's records its *StateFailed now (AWS: before the Catch's exit). */
+function settled(state: StateRun<StateCommon<string> & ErrorHandlingFields>, failure: Failure): Failure {
+  if (!(failure instanceof ChildFailure)) return failure;
+  state.run.emit(state.frame, `${state.def.Type}StateFailed`, undefined, failure.after);
+  return failure.failure;
 }

@@ -5,7 +5,7 @@
 import { isUncatchable } from '../errors/error-names';
 import { statePrefix } from '../errors/state-prefix';
 import { StatesError } from '../errors/states-error';
-import { BranchAborted, ExecutionClosed, Failure, FieldError } from './failure';
+import { BranchAborted, ChildFailure, ExecutionClosed, Failure, FieldError } from './failure';
 import type { AnyStateRun } from './state-run';
 
 /**
@@ -20,11 +20,23 @@ export function asFailure(state: AnyStateRun, error: unknown): Failure | Executi
     if (state.queryLanguage === 'JSONata' && error.error === 'States.QueryEvaluationError' && !state.run.closed) {
       const details: Record<string, unknown> = { error: error.error, cause, state: state.name };
       if (error instanceof FieldError) details.location = error.location;
-      state.run.emit(state.frame, 'EvaluationFailed', details);
+      const evaluationFailed = state.run.emit(state.frame, 'EvaluationFailed', details, evaluationPredecessor(state));
+      // A Map records MapStateFailed after it (AWS: EvaluationFailed 3←0, MapStateFailed 4←3).
+      if (state.def.Type === 'Map') return new ChildFailure(new Failure(error.error, cause), evaluationFailed.id);
     }
     return new Failure(error.error, cause);
   }
   throw error;
+}
+
+/**
+ * The event EvaluationFailed follows, as AWS's histories have it: a Wait's follows its WaitStateEntered; any other
+ * state's that failed before recording anything follows the event before its *StateEntered (Pass, Task and Map:
+ * entered 2←0, EvaluationFailed 3←0); after events of its own, the state's latest one.
+ */
+function evaluationPredecessor(state: AnyStateRun): number | undefined {
+  const { entered, frame } = state;
+  return state.def.Type !== 'Wait' && frame.lastEventId === entered.id ? entered.previousEventId : undefined;
 }
 
 /** Whether a Failure may be retried or caught at all. */

@@ -11,9 +11,15 @@ export interface ContextExtras {
 export function contextObject(state: AnyStateRun, extras?: ContextExtras): Record<string, unknown> {
   const session = state.run.testState;
   if (session) return testStateContext(state, session.context, extras);
+  const stateMember: Record<string, unknown> = {
+    EnteredTime: formatTimestamp(state.entered.timestamp),
+    Name: state.name,
+  };
+  // AWS's own histories: a Pass state's $$.State is {Name, EnteredTime} (assign test_base_cases BASE_PATHS).
+  if (RETRYING_TYPES.has(state.def.Type)) stateMember.RetryCount = state.retryCount;
   const context: Record<string, unknown> = {
     Execution: state.run.contextExecution,
-    State: { EnteredTime: formatTimestamp(state.entered.timestamp), Name: state.name, RetryCount: state.retryCount },
+    State: stateMember,
     StateMachine: state.run.contextStateMachine,
   };
   if (extras?.token !== undefined) context.Task = { Token: extras.token };

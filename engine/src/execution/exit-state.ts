@@ -34,7 +34,8 @@ export function exitState(
     );
   }
   const details: Record<string, unknown> = { name, output: text, outputDetails: { truncated: false } };
-  if (assigned) {
+  // An Assign that assigns nothing records no assignedVariables (AWS: assign test_base_cases BASE_EMPTY).
+  if (assigned && Object.keys(assigned).length > 0) {
     const texts: Record<string, string> = {};
     for (const [key, value] of Object.entries(assigned)) {
       frame.vars.set(key, value);

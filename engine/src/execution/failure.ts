@@ -17,6 +17,22 @@ export class Failure extends StatesError {
   }
 }
 
+/**
+ * A Parallel's or Map's failure (a branch's or iteration's, or its own JSONata evaluation error): AWS records the
+ * state's *StateFailed after the event `after` (the failing branch's last event, MapRunFailed, EvaluationFailed)
+ * only once no Retry takes the failure, and a retried attempt's events follow that event
+ * (error-handling/with-error-handling.ts).
+ */
+export class ChildFailure extends Failure {
+  constructor(
+    readonly failure: Failure,
+    readonly after: number,
+  ) {
+    super(failure.error, failure.cause, failure.heartbeat);
+    this.name = 'ChildFailure';
+  }
+}
+
 /** An evaluation error that names the field it came from (EvaluationFailed's `location`). */
 export class FieldError extends StatesError {
   constructor(

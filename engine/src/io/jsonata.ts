@@ -7,7 +7,7 @@ import { statesBinding } from '../execution/bindings';
 import type { ContextExtras } from '../execution/context-object';
 import { FieldError } from '../execution/failure';
 import type { AnyStateRun } from '../execution/state-run';
-import { evaluateExpression, evaluateTemplate, type StatesBinding } from '../jsonata/evaluate';
+import { evaluateExpression, evaluateTemplate, ExpressionError, type StatesBinding } from '../jsonata/evaluate';
 import { hasExpression } from '../jsonata/expression';
 import { isPlainObject } from '../json/objects';
 
@@ -22,7 +22,7 @@ async function jsonataField(
     return await evaluateTemplate(value, field, binding, state.frame.vars, state.run.now());
   } catch (error) {
     if (error instanceof StatesError && !(error instanceof FieldError)) {
-      throw new FieldError(error.error, error.cause ?? '', field.split('/')[0]);
+      throw new FieldError(error.error, error.cause ?? '', error instanceof ExpressionError ? error.field : field);
     }
     throw error;
   }

@@ -27,6 +27,21 @@ function clockFunctions(nowMs: number): Record<string, unknown> {
 }
 
 const QUERY_ERROR = 'States.QueryEvaluationError';
+
+/**
+ * An expression's States.QueryEvaluationError, with the field it was in as AWS names it in EvaluationFailed's
+ * location: a nested one with '/' ('Output/result', 'Arguments/FunctionName', recorded in LocalStack's
+ * AWS-validated test_assign_reference_variables test_undefined_reference).
+ */
+export class ExpressionError extends StatesError {
+  constructor(
+    cause: string,
+    readonly field: string,
+  ) {
+    super(QUERY_ERROR, cause);
+  }
+}
+
 const compiled = new Map<string, jsonata.Expression>();
 
 /**
@@ -43,9 +58,9 @@ function compile(expression: string, field: string): jsonata.Expression {
     try {
       expr = jsonata(expression, { ...JSONATA_LIMITS });
     } catch (error) {
-      throw new StatesError(
-        QUERY_ERROR,
+      throw new ExpressionError(
         `The JSONata expression '${expression}' specified for the field '${field}' could not be parsed: ${describe(error)}`,
+        field,
       );
     }
     bindStepFunctionsFunctions(expr);
@@ -104,24 +119,24 @@ export async function evaluateExpression(
   try {
     result = await expr.evaluate(undefined, bindings);
   } catch (error) {
-    throw new StatesError(
-      QUERY_ERROR,
+    throw new ExpressionError(
       `The JSONata expression '${expression}' specified for the field '${field}' threw an error during evaluation. ${describe(error)}`,
+      field,
     );
   }
   if (result === undefined) {
-    throw new StatesError(
-      QUERY_ERROR,
+    throw new ExpressionError(
       `The JSONata expression '${expression}' specified for the field '${field}' returned nothing (undefined).`,
+      field,
     );
   }
   try {
     return toJsonValue(result);
   } catch (error) {
     if (error instanceof UnsupportedValue) {
-      throw new StatesError(
-        QUERY_ERROR,
+      throw new ExpressionError(
         `The JSONata expression '${expression}' specified for the field '${field}' returned an unsupported result type.`,
+        field,
       );
     }
     throw error;

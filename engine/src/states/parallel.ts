@@ -5,7 +5,7 @@
 import type { ParallelState } from '../asl/states';
 import { withErrorHandling } from '../error-handling/with-error-handling';
 import { exitState, nextOf } from '../execution/exit-state';
-import { Failure } from '../execution/failure';
+import { ChildFailure, Failure } from '../execution/failure';
 import type { StateRun, Transition } from '../execution/state-run';
 import { finishOutput } from '../io/finish-output';
 import { jsonataArguments } from '../io/jsonata';
@@ -55,8 +55,7 @@ async function attempt(state: StateRun<ParallelState>): Promise<Transition> {
   );
   dispose();
   if (firstError !== undefined) {
-    if (firstError instanceof Failure) run.emit(frame, 'ParallelStateFailed', undefined, failedAt);
-    throw firstError;
+    throw firstError instanceof Failure ? new ChildFailure(firstError, failedAt) : firstError;
   }
   // ParallelStateSucceeded and ParallelStateExited both follow the last branch event.
   frame.lastEventId = run.lastEventId();

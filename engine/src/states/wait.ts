@@ -6,6 +6,7 @@ import type { WaitState } from '../asl/states';
 import { StatesError } from '../errors/states-error';
 import { pathEnv, statesBinding } from '../execution/bindings';
 import { exitState, nextOf } from '../execution/exit-state';
+import { FieldError } from '../execution/failure';
 import type { StateRun, Transition } from '../execution/state-run';
 import { jsonataAssign, jsonataOutput, jsonataValue } from '../io/jsonata';
 import { applyInputPath, applyOutputPath, jsonPathAssign } from '../io/jsonpath';
@@ -34,9 +35,11 @@ async function jsonataDeadline(state: StateRun<WaitState>): Promise<number> {
   const timestamp = await jsonataValue(state, def.Timestamp, 'Timestamp');
   const at = typeof timestamp === 'string' ? parseTimestamp(timestamp) : undefined;
   if (at === undefined) {
-    throw new StatesError(
+    // EvaluationFailed names the field (AWS: location "Timestamp", test_base_scenarios test_wait_timestamp_jsonata).
+    throw new FieldError(
       'States.QueryEvaluationError',
       `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`,
+      'Timestamp',
     );
   }
   return at;

@@ -1,7 +1,9 @@
 /**
  * `npm run conformance -- <dir>`: runs every AWS-recorded case in <dir> (format: README.md beside this file)
- * through the engine on a virtual clock, prints one line per failing case and ends with `N passed, M failed`.
- * Exit code 0 only when no case failed.
+ * through the engine on a virtual clock, prints one line per failing case (FAIL: its outcome is not the recorded
+ * one) and per case whose recorded history the engine does not reproduce (HISTORY), then both figures,
+ * `outcome N/M, history N/M` (of the cases that have a history), and ends with `N passed, M failed` (outcomes), as
+ * the contract (docs/contract.md) words it. Exit code 0 only when no outcome failed.
  */
 import path from 'node:path';
 import { runDirectory, type CaseResult } from './runner';
@@ -21,6 +23,12 @@ async function main(): Promise<void> {
   }
   const failed = results.filter((r) => !r.ok);
   for (const r of failed) console.log(`FAIL ${r.id}: ${r.reason}`);
+  const withHistory = results.filter((r) => r.history);
+  const differing = withHistory.filter((r) => !r.history?.ok);
+  for (const r of differing) console.log(`HISTORY ${r.id}: ${r.history?.reason}`);
+  console.log(
+    `outcome ${results.length - failed.length}/${results.length}, history ${withHistory.length - differing.length}/${withHistory.length}`,
+  );
   console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
   process.exit(failed.length === 0 ? 0 : 1);
 }

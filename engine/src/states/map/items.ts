@@ -2,7 +2,7 @@
 import type { MapState } from '../../asl/states';
 import { StatesError } from '../../errors/states-error';
 import { pathEnv, statesBinding } from '../../execution/bindings';
-import { Failure } from '../../execution/failure';
+import { Failure, FieldError } from '../../execution/failure';
 import type { StateRun } from '../../execution/state-run';
 import { jsonataValue } from '../../io/jsonata';
 import { evaluateTemplate } from '../../jsonata/evaluate';
@@ -28,7 +28,10 @@ export async function readItems(state: StateRun<MapState>, effective: unknown): 
   const jsonata = state.queryLanguage === 'JSONata';
   if (jsonata && def.Items !== undefined) {
     const items = await jsonataValue(state, def.Items, 'Items');
-    if (!Array.isArray(items)) throw unexpectedType(expressionOf(def.Items), 'Items', 'array', items);
+    if (!Array.isArray(items)) {
+      const error = unexpectedType(expressionOf(def.Items), 'Items', 'array', items);
+      throw new FieldError(error.error, error.cause ?? '', 'Items');
+    }
     return items;
   }
   const items =
