@@ -6,14 +6,10 @@
  * Under TestState, AWS names the state under test "StateName" in the context object ($states.context.State.Name),
  * so a Catch that records the failed state records that name here.
  */
-import { deployedDefinition, errorHandling, stateNames, testStateOf, value } from './test-state';
+import { deployedDefinition, errorHandling, stateTester, testStateOf, value } from './test-state';
 
 const definition = deployedDefinition('PlagiarismStateMachine');
-const tested = new Set<string>();
-const testState: typeof testStateOf = (_definition, stateName, request) => {
-  tested.add(stateName);
-  return testStateOf(definition, stateName, request);
-};
+const { testState, everyStateTested } = stateTester(definition);
 
 const incident = {
   IncidentId: 'inc-1',
@@ -437,7 +433,5 @@ it('a mocked DynamoDB answer of the wrong shape is refused, as AWS checks it aga
   ).rejects.toMatchObject({ message: "Mock result schema validation error: Field 'L' must be an array" });
 });
 
-afterAll(() => {
-  // Every state of the definition has its TestState unit test.
-  expect([...tested].sort()).toEqual(stateNames(definition).sort());
-});
+// Every state of the definition has its TestState unit test.
+afterAll(everyStateTested);

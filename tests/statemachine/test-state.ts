@@ -55,11 +55,25 @@ export function testStateOf(
   );
 }
 
+/**
+ * testStateOf for one definition, noting each state it is asked about: `everyStateTested()` (in an afterAll) then
+ * checks that every state of the definition has its test.
+ */
+export function stateTester(definition: string) {
+  const tested = new Set<string>();
+  const testState: typeof testStateOf = (_definition, stateName, request) => {
+    tested.add(stateName);
+    return testStateOf(definition, stateName, request);
+  };
+  const everyStateTested = () => expect([...tested].sort()).toEqual(stateNames(definition).sort());
+  return { testState, everyStateTested };
+}
+
 /** A JSON text member of TestState's answer as its value. */
 export const value = (text: string | undefined): unknown => (text === undefined ? undefined : JSON.parse(text));
 
 /** The states a definition has, for checking that every one of them is tested. */
-export function stateNames(definition: string): string[] {
+function stateNames(definition: string): string[] {
   return Object.keys((JSON.parse(definition) as { States: object }).States);
 }
 
