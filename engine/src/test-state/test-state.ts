@@ -18,6 +18,7 @@ import type { Integrations } from '../integration/integrations';
 import { TokenRegistry } from '../integration/task-tokens';
 import { toJson } from '../json/text';
 import type { Clock } from '../time/clock';
+import { raceDeadline, TIMED_OUT } from '../time/race';
 import { VariableScope } from '../variables/scope';
 import { type CheckedRequest, checkRequest, type FieldValidationMode, type TestStateRequest } from './request';
 import { type ErrorDetails, RetriableFailure, TestSession } from './session';
@@ -112,11 +113,21 @@ export async function testState(request: TestStateRequest, host: TestStateHost):
   return result;
 }
 
+/**
+ * AWS: "The TestState API can run for up to five minutes. If the execution of a state exceeds this duration, it
+ * fails with the States.Timeout error." (API reference, TestState.) Retry and Catch do not apply to it.
+ */
+const MAX_TEST_STATE_MS = 5 * 60 * 1000;
+
 async function runStateOnce(run: Run, frame: Frame, target: TestTarget, session: TestSession) {
   const input = run.options.input;
   session.record('input', input);
   // The matching retrier's count so far is also what $$.State.RetryCount says.
-  return runState(run, frame, target.name, input, session.retrierRetryCount);
+  const state = runState(run, frame, target.name, input, session.retrierRetryCount);
+  const clock = run.host.clock;
+  const outcome = await raceDeadline(clock, state, clock.now() + MAX_TEST_STATE_MS, run.signal);
+  if (outcome === TIMED_OUT) throw new Failure('States.Timeout', undefined);
+  return outcome;
 }
 
 function withError(result: TestStateResult, failure: Failure): TestStateResult {

@@ -219,3 +219,19 @@ test('a state that awaits a timer is ended with its run: nothing is left waiting
   expect(await pending).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   expect(clock.nextTimerAt()).toBeUndefined();
 });
+
+test('a state that runs longer than five minutes fails with States.Timeout, as AWS says', async () => {
+  const hanging = new Engine({ clock, integrations: { invoke: () => new Promise(() => undefined) } });
+  const pending = hanging.testState({
+    definition: JSON.stringify({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+      End: true,
+    }),
+    roleArn: 'arn:aws:iam::1:role/r',
+  });
+  await clock.advance(5 * 60 * 1000);
+  expect(await pending).toEqual({ status: 'FAILED', error: 'States.Timeout' });
+  expect(clock.nextTimerAt()).toBeUndefined();
+});
