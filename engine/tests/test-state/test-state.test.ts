@@ -18,10 +18,10 @@ const engine = new Engine({
   },
 });
 
-const run = (request: Partial<TestStateRequest> & { definition: unknown }) =>
+const run = (request: Omit<Partial<TestStateRequest>, 'definition'> & { definition: unknown }) =>
   engine.testState({ ...request, definition: JSON.stringify(request.definition) } as TestStateRequest);
 
-const refusal = async (request: Partial<TestStateRequest> & { definition: unknown }) => {
+const refusal = async (request: Omit<Partial<TestStateRequest>, 'definition'> & { definition: unknown }) => {
   try {
     await run(request);
   } catch (error) {
