@@ -1,6 +1,6 @@
 /**
  * A Distributed Map run by the host as a map run of child executions (integration/map-runs.ts), with the parent's
- * history AWS records: MapStateStarted, MapRunStarted (mapRunArn), then MapRunSucceeded and MapStateSucceeded, or
+ * history AWS records: MapStateStarted (map.ts records it), MapRunStarted (mapRunArn), then MapRunSucceeded and MapStateSucceeded, or
  * MapRunFailed (error, cause) and MapStateFailed, and no iteration events (LocalStack's AWS-validated
  * test_map_state_legacy_config_distributed). Without a host the Map runs its iterations inline (map.ts).
  */
@@ -29,7 +29,6 @@ export async function runMapRun(
 ): Promise<Transition> {
   const { run, frame, def } = state;
   const { options } = run;
-  run.emit(frame, 'MapStateStarted', { length: settings.inputs.length });
   // A generated label is kept in the recorded ARN: a resumed parent asks for the same map run.
   const label = def.Label ?? randomUUID();
   const fresh = `arn:aws:states:${run.host.region}:${run.host.accountId}:mapRun:${options.stateMachineName}/${label}:${randomUUID()}`;

@@ -30,19 +30,16 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   const maxConcurrency = await numericSetting(state, def, 'MaxConcurrency', effective, 'integer');
   if (maxConcurrency !== undefined && maxConcurrency < 0)
     throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.');
-  const toleratedCount = await numericSetting(state, def, 'ToleratedFailureCount', effective, 'integer');
-  if (toleratedCount !== undefined && toleratedCount < 0)
-    throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
-  const toleratedPercentage = await numericSetting(state, def, 'ToleratedFailurePercentage', effective, 'float');
-  if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
-    throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
-  }
   const processor = (def.ItemProcessor ?? def.Iterator) as ItemProcessor;
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const units = distributed ? await batch(state, items, effective) : items;
   const inputs: unknown[] = [];
   for (let i = 0; i < units.length; i++) inputs.push(await iterationInput(state, effective, units[i], i));
   const session = run.testState;
+  // AWS records MapStateStarted before it reads the ToleratedFailure* settings: a bad one fails the state after it
+  // (LocalStack's AWS-validated test_map_state_tolerated_failure_count_path/percentage_path histories).
+  if (!session?.mock) run.emit(frame, 'MapStateStarted', { length: units.length });
+  const { toleratedCount, toleratedPercentage } = await toleratedFailures(state, effective);
   if (session) {
     inspectMap(state, session, { items, inputs, maxConcurrency, toleratedCount, toleratedPercentage });
     if (session.mock) return mockedMap(state, session.mock, session, toleratedCount, toleratedPercentage);
@@ -59,7 +56,6 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
     };
     return runMapRun(state, run.host.mapRuns, settings);
   }
-  run.emit(frame, 'MapStateStarted', { length: units.length });
   const mapRunArn = `${run.info.executionArn.replace(':execution:', ':mapRun:')}/${def.Label ?? state.name}:${state.entered.id}`;
   if (distributed) run.emit(frame, 'MapRunStarted', { mapRunArn });
   const tolerant = toleratedCount !== undefined || toleratedPercentage !== undefined;
@@ -131,4 +127,20 @@ async function attempt(state: StateRun<MapState>): Promise<Transition> {
   if (distributed) run.emit(frame, 'MapRunSucceeded', undefined, frame.lastEventId);
   run.emit(null, 'MapStateSucceeded', undefined, frame.lastEventId);
   return finishMap(state, results);
+}
+
+/** ToleratedFailureCount and ToleratedFailurePercentage (or their *Path forms), checked as AWS checks them. */
+async function toleratedFailures(
+  state: StateRun<MapState>,
+  effective: unknown,
+): Promise<{ toleratedCount?: number; toleratedPercentage?: number }> {
+  const { def } = state;
+  const toleratedCount = await numericSetting(state, def, 'ToleratedFailureCount', effective, 'integer');
+  if (toleratedCount !== undefined && toleratedCount < 0)
+    throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+  const toleratedPercentage = await numericSetting(state, def, 'ToleratedFailurePercentage', effective, 'float');
+  if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
+    throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  }
+  return { toleratedCount, toleratedPercentage };
 }
