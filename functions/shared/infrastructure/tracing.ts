@@ -6,9 +6,21 @@
  * loads aws-xray-sdk-core, and on top patches node:http, node:https and fetch globally and brings its own
  * dependencies: 10-13 ms of every cold start (issue 17), for HTTP subsegments that only SeedRooms' one
  * CloudFormation answer needs (`tracedRemoteCall` records that one).
+ *
+ * The SDK's own modules are imported, not its index: the index loads every patcher (the SDK v2 one with semver, the
+ * HTTP and promise ones), the EC2/ECS/Beanstalk plugins and the SQL helpers, another ~8 ms of every cold start. What
+ * the index does in Lambda besides is the Lambda set-up (env/aws_lambda init: the facade segment that carries the
+ * invocation's trace header), done here as it does it. The paths are those of aws-xray-sdk-core 3.x's published
+ * dist/lib (no exports map restricts them; the package is in maintenance, its layout settled):
+ * tests/integration/functions.test.ts checks the trace they record.
  */
 import type { MiddlewareObj } from '@middy/core';
-import AWSXRay, { type Segment, type Subsegment } from 'aws-xray-sdk-core';
+import type { Segment, Subsegment } from 'aws-xray-sdk-core';
+import { getSegment, setContextMissingStrategy, setSegment } from 'aws-xray-sdk-core/dist/lib/context_utils';
+import { init as initLambdaEnvironment } from 'aws-xray-sdk-core/dist/lib/env/aws_lambda';
+import { captureAWSClient } from 'aws-xray-sdk-core/dist/lib/patchers/aws3_p';
+
+if (process.env.LAMBDA_TASK_ROOT) initLambdaEnvironment();
 
 /**
  * Powertools Tracer's switches, kept so that configuration written for it still applies (the local Lambda runner
@@ -22,11 +34,11 @@ const tracingEnabled =
 
 // A call outside any segment is not an error worth a log line (Powertools Tracer's default too), unless
 // AWS_XRAY_CONTEXT_MISSING says otherwise (the SDK then ignores this call).
-if (!process.env.AWS_XRAY_CONTEXT_MISSING) AWSXRay.setContextMissingStrategy('IGNORE_ERROR');
+if (!process.env.AWS_XRAY_CONTEXT_MISSING) setContextMissingStrategy('IGNORE_ERROR');
 
 /** Records every call an AWS SDK v3 client makes as a subsegment; returns the client itself. */
-export function traced<Client extends Parameters<typeof AWSXRay.captureAWSv3Client>[0]>(client: Client): Client {
-  return tracingEnabled ? AWSXRay.captureAWSv3Client(client) : client;
+export function traced<Client extends Parameters<typeof captureAWSClient>[0]>(client: Client): Client {
+  return tracingEnabled ? captureAWSClient(client) : client;
 }
 
 /** Provisioned concurrency initialises ahead of any request: its first invocation is not a cold start. */
@@ -41,7 +53,7 @@ function close(request: object, error?: unknown): void {
   openSegments.delete(request);
   if (error !== undefined) segments.handler.addError(error instanceof Error ? error : String(error));
   segments.handler.close();
-  AWSXRay.setSegment(segments.lambda);
+  setSegment(segments.lambda);
 }
 
 /**
@@ -55,13 +67,13 @@ export function tracingMiddleware<Event, Result>(): MiddlewareObj<Event, Result>
       const wasColdStart = coldStart;
       coldStart = false;
       if (!tracingEnabled) return;
-      const lambda = AWSXRay.getSegment();
+      const lambda = getSegment();
       if (!lambda) return;
       const handler = lambda.addNewSubsegment(`## ${process.env._HANDLER}`);
       handler.addAnnotation('ColdStart', wasColdStart);
       handler.addAnnotation('Service', process.env.POWERTOOLS_SERVICE_NAME || 'service_undefined');
       openSegments.set(request, { lambda, handler });
-      AWSXRay.setSegment(handler);
+      setSegment(handler);
     },
     after: (request) => close(request),
     onError: (request) => close(request, request.error),
@@ -77,7 +89,7 @@ export async function tracedRemoteCall<Result extends { status: number }>(
   method: string,
   call: () => Promise<Result>,
 ): Promise<Result> {
-  const parent = tracingEnabled ? AWSXRay.getSegment() : undefined;
+  const parent = tracingEnabled ? getSegment() : undefined;
   if (!parent) return call();
   const subsegment = parent.addNewSubsegment(url.hostname);
   subsegment.namespace = 'remote';
