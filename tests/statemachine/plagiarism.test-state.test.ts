@@ -196,7 +196,8 @@ describe('SendExamNotification (lambda:invoke.waitForTaskToken)', () => {
     const delivered = { IncidentId: 'inc-1', ExamId: 'exam-1', Score: 80, Result: 'PASSED' };
     const result = await testState(definition, 'SendExamNotification', {
       ...request,
-      mock: { result: JSON.stringify(delivered), fieldValidationMode: 'NONE' },
+      // The callback's output, whatever its shape (no API answers a .waitForTaskToken task: it is not checked).
+      mock: { result: JSON.stringify({ ...delivered, StatusCode: 'not a number' }) },
     });
     expect(result).toMatchObject({ status: 'SUCCEEDED', nextState: 'ReadExamResult' });
     expect(value(result.inspectionData?.afterArguments)).toEqual({
@@ -210,7 +211,9 @@ describe('SendExamNotification (lambda:invoke.waitForTaskToken)', () => {
         TaskToken: token,
       },
     });
-    expect(value(result.inspectionData?.variables)).toMatchObject({ delivered });
+    expect(value(result.inspectionData?.variables)).toMatchObject({
+      delivered: { ...delivered, StatusCode: 'not a number' },
+    });
   });
 
   it('the deadline passing (States.Timeout) goes to RecordExamNotSat with nothing delivered', async () => {
