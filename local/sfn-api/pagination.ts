@@ -51,3 +51,23 @@ export function paginate<T>(
   const more = start + size < items.length;
   return { page, nextToken: more ? encode({ scope: request.scope, after: keyOf(page[page.length - 1]) }) : undefined };
 }
+
+/**
+ * A List* operation's answer: the page of `items` its request's maxResults/nextToken select, each shown by `show`
+ * under `member`, and the nextToken when there is more.
+ */
+export function listPage<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  request: Record<string, unknown>,
+  scope: string,
+  member: string,
+  show: (item: T) => unknown,
+): Record<string, unknown> {
+  const { page, nextToken } = paginate(items, keyOf, {
+    maxResults: request.maxResults as number | undefined,
+    nextToken: request.nextToken as string | undefined,
+    scope,
+  });
+  return { [member]: page.map(show), ...(nextToken ? { nextToken } : {}) };
+}

@@ -15,7 +15,17 @@ import {
   SendTaskSuccessCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { errorOf, historyOf, parsed, roleArn, startHarness, stopHarness, waitForEnd, type Harness } from './harness';
+import {
+  advanceClock,
+  errorOf,
+  historyOf,
+  parsed,
+  roleArn,
+  startHarness,
+  stopHarness,
+  waitForEnd,
+  type Harness,
+} from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -28,14 +38,6 @@ const activityMachine = (activityArn: string, extra: object = {}) =>
     StartAt: 'Work',
     States: { Work: { Type: 'Task', Resource: activityArn, ...extra, End: true } },
   });
-
-async function advance(seconds: number) {
-  await fetch(`${harness.server.url}/_local/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: seconds }),
-  });
-}
 
 let counter = 0;
 async function startOn(activityArn: string, extra: object = {}) {
@@ -136,7 +138,7 @@ describe('activities', () => {
     const timing = await startOn(activityArn!, { TimeoutSeconds: 5, HeartbeatSeconds: 2 });
     const taken = await harness.client.send(new GetActivityTaskCommand({ activityArn, workerName: 'w' }));
     expect(taken.taskToken).toEqual(expect.any(String));
-    await advance(3); // no heartbeat for more than 2 s
+    await advanceClock(harness, 3); // no heartbeat for more than 2 s
     expect(await waitForEnd(harness.client, timing)).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     const timedOut = await historyOf(harness.client, timing);
     expect(timedOut.map((event) => event.type)).toContain('ActivityTimedOut');
@@ -150,7 +152,7 @@ describe('activities', () => {
     const { activityArn } = await harness.client.send(new CreateActivityCommand({ name: 'Idle' }));
     const poll = harness.client.send(new GetActivityTaskCommand({ activityArn }));
     await new Promise((resolve) => setImmediate(resolve));
-    await advance(61);
+    await advanceClock(harness, 61);
     const answer = await poll;
     expect(answer.taskToken).toBeUndefined();
   });

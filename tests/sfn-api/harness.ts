@@ -65,6 +65,16 @@ export async function stopHarness(harness: Harness | undefined, options: { keepD
   if (!options.keepData) fs.rmSync(harness.dataDir, { recursive: true, force: true });
 }
 
+/** Moves the server's clock forward (POST /_local/clock): Waits, timeouts and long polls fire as if the time passed. */
+export async function advanceClock(harness: Harness, seconds: number): Promise<void> {
+  const response = await fetch(`${harness.server.url}/_local/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  });
+  if (!response.ok) throw new Error(`POST /_local/clock answered ${response.status}`);
+}
+
 /** Lets the server and the engine run until `check` holds (each poll is an HTTP round trip, no timer). */
 export async function eventually<T>(
   what: string,

@@ -15,6 +15,7 @@ import {
   UpdateMapRunCommand,
 } from '@aws-sdk/client-sfn';
 import {
+  advanceClock,
   errorOf,
   eventually,
   historyOf,
@@ -58,14 +59,6 @@ async function start(name: string, definition: string, input: unknown) {
     new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
   );
   return { stateMachineArn: stateMachineArn!, executionArn: executionArn! };
-}
-
-async function advance(seconds: number) {
-  await fetch(`${harness.server.url}/_local/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceSeconds: seconds }),
-  });
 }
 
 describe('map runs', () => {
@@ -200,7 +193,7 @@ describe('map runs', () => {
     await harness.client.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 3, toleratedFailureCount: 2 }));
     const raised = await eventually('more children', counts, (answer) => answer.executionCounts?.running === 3);
     expect(raised).toMatchObject({ maxConcurrency: 3, toleratedFailureCount: 2, status: 'RUNNING' });
-    await advance(100);
+    await advanceClock(harness, 100);
     expect(await waitForEnd(harness.client, executionArn)).toMatchObject({ status: 'SUCCEEDED' });
     expect(await errorOf(harness.client.send(new UpdateMapRunCommand({ mapRunArn })))).toMatchObject({
       name: 'ValidationException',
@@ -223,7 +216,7 @@ describe('map runs', () => {
     );
     await stopHarness(harness, { keepData: true });
     harness = await startHarness({ dataDir });
-    await advance(50);
+    await advanceClock(harness, 50);
     await eventually(
       'the second child',
       async () => {
@@ -232,7 +225,7 @@ describe('map runs', () => {
       },
       (counts) => counts.running === 1 && counts.succeeded === 1,
     );
-    await advance(50);
+    await advanceClock(harness, 50);
     const ended = await waitForEnd(harness.client, executionArn);
     expect(ended).toMatchObject({ status: 'SUCCEEDED', output: '["a","b"]' });
   });

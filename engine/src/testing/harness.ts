@@ -4,6 +4,7 @@
  * execution to its end by jumping the clock from timer to timer. The engine's own tests use it too.
  */
 import { Engine } from '../engine/engine';
+import type { EngineOptions } from '../engine/options';
 import type { StartOptions, ExecutionInfo } from '../execution/execution';
 import type { HistoryEvent } from '../execution/history';
 import type { Integrations, TaskOutcome, TaskRequest } from '../integration/integrations';
@@ -23,8 +24,14 @@ export interface Harness {
 
 export const START_MS = Date.UTC(2030, 0, 1);
 
-/** `handler` answers every task (default: echo the parameters). */
-export function harness(handler?: (request: TaskRequest) => Promise<TaskOutcome> | TaskOutcome): Harness {
+/**
+ * `handler` answers every task (default: echo the parameters); `hosts` gives the engine activity workers or a map
+ * run host.
+ */
+export function harness(
+  handler?: (request: TaskRequest) => Promise<TaskOutcome> | TaskOutcome,
+  hosts: Pick<EngineOptions, 'activities' | 'mapRuns'> = {},
+): Harness {
   const clock = new VirtualClock(START_MS);
   const requests: TaskRequest[] = [];
   const events = new Map<string, HistoryEvent[]>();
@@ -36,6 +43,7 @@ export function harness(handler?: (request: TaskRequest) => Promise<TaskOutcome>
     },
   };
   const engine = new Engine({
+    ...hosts,
     clock,
     integrations,
     onEvent: (arn, event) => {

@@ -1,7 +1,7 @@
 /** CreateActivity, DescribeActivity, ListActivities, DeleteActivity and GetActivityTask (activities.ts). */
 import type { OperationHandler } from '../context';
 import type { ActivityRecord } from '../model';
-import { paginate } from '../pagination';
+import { listPage } from '../pagination';
 import { epochSeconds } from '../wire-format';
 
 export const createActivity: OperationHandler = ({ activities }, request) => {
@@ -20,21 +20,19 @@ const describeActivity = (activity: ActivityRecord) => ({
 export const describeActivityOperation: OperationHandler = ({ activities }, request) =>
   describeActivity(activities.get(request.activityArn as string));
 
-export const listActivities: OperationHandler = ({ activities }, request) => {
-  const { page, nextToken } = paginate(activities.list(), (activity) => activity.activityArn, {
-    maxResults: request.maxResults as number | undefined,
-    nextToken: request.nextToken as string | undefined,
-    scope: 'ListActivities',
-  });
-  return {
-    activities: page.map((activity) => ({
+export const listActivities: OperationHandler = ({ activities }, request) =>
+  listPage(
+    activities.list(),
+    (activity) => activity.activityArn,
+    request,
+    'ListActivities',
+    'activities',
+    (activity) => ({
       activityArn: activity.activityArn,
       name: activity.name,
       creationDate: epochSeconds(activity.creationDate),
-    })),
-    ...(nextToken ? { nextToken } : {}),
-  };
-};
+    }),
+  );
 
 export const deleteActivity: OperationHandler = ({ activities }, request) => {
   activities.delete(request.activityArn as string);

@@ -4,7 +4,7 @@
  */
 import type { OperationHandler } from '../context';
 import type { RoutingConfigurationItem, StateMachineAliasRecord } from '../model';
-import { paginate } from '../pagination';
+import { listPage } from '../pagination';
 import { epochSeconds } from '../wire-format';
 
 export const createStateMachineAlias: OperationHandler = ({ aliases }, request) => {
@@ -43,17 +43,13 @@ export const deleteStateMachineAlias: OperationHandler = ({ aliases }, request) 
 };
 
 export const listStateMachineAliases: OperationHandler = ({ stateMachines, aliases }, request) => {
-  const machine = stateMachines.get(request.stateMachineArn as string);
-  const { page, nextToken } = paginate(aliases.of(machine.stateMachineArn), (alias) => alias.stateMachineAliasArn, {
-    maxResults: request.maxResults as number | undefined,
-    nextToken: request.nextToken as string | undefined,
-    scope: `ListStateMachineAliases:${machine.stateMachineArn}`,
-  });
-  return {
-    stateMachineAliases: page.map((alias) => ({
-      stateMachineAliasArn: alias.stateMachineAliasArn,
-      creationDate: epochSeconds(alias.creationDate),
-    })),
-    ...(nextToken ? { nextToken } : {}),
-  };
+  const { stateMachineArn } = stateMachines.get(request.stateMachineArn as string);
+  return listPage(
+    aliases.of(stateMachineArn),
+    (alias) => alias.stateMachineAliasArn,
+    request,
+    `ListStateMachineAliases:${stateMachineArn}`,
+    'stateMachineAliases',
+    (alias) => ({ stateMachineAliasArn: alias.stateMachineAliasArn, creationDate: epochSeconds(alias.creationDate) }),
+  );
 };

@@ -2,7 +2,7 @@
 import { parseExecutionArn } from '../arns';
 import type { OperationHandler } from '../context';
 import { executionDoesNotExist } from '../errors';
-import { paginate } from '../pagination';
+import { listPage } from '../pagination';
 import { epochSeconds } from '../wire-format';
 
 export const describeMapRun: OperationHandler = ({ mapRuns }, request) => {
@@ -24,21 +24,20 @@ export const listMapRuns: OperationHandler = ({ executions, mapRuns }, request) 
   const executionArn = request.executionArn as string;
   parseExecutionArn(executionArn, false);
   if (!executions.get(executionArn)) throw executionDoesNotExist(executionArn);
-  const { page, nextToken } = paginate(mapRuns.of(executionArn), (record) => record.mapRunArn, {
-    maxResults: request.maxResults as number | undefined,
-    nextToken: request.nextToken as string | undefined,
-    scope: `ListMapRuns:${executionArn}`,
-  });
-  return {
-    mapRuns: page.map((record) => ({
+  return listPage(
+    mapRuns.of(executionArn),
+    (record) => record.mapRunArn,
+    request,
+    `ListMapRuns:${executionArn}`,
+    'mapRuns',
+    (record) => ({
       executionArn: record.executionArn,
       mapRunArn: record.mapRunArn,
       stateMachineArn: record.stateMachineArn,
       startDate: epochSeconds(record.startDate),
       ...(record.stopDate !== undefined ? { stopDate: epochSeconds(record.stopDate) } : {}),
-    })),
-    ...(nextToken ? { nextToken } : {}),
-  };
+    }),
+  );
 };
 
 export const updateMapRun: OperationHandler = ({ mapRuns }, request) => {

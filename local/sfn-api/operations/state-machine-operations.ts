@@ -9,7 +9,7 @@ import type { OperationHandler } from '../context';
 import { infoOf } from '../executions';
 import type { CreateStateMachineRequest, UpdateStateMachineRequest } from '../state-machines';
 import { describeStateMachine } from '../state-machines';
-import { paginate } from '../pagination';
+import { listPage } from '../pagination';
 import { epochSeconds } from '../wire-format';
 
 /** `publish: true` publishes the new revision (or answers its version): stateMachineVersionArn in the answer. */
@@ -45,22 +45,20 @@ export const describeStateMachineOperation: OperationHandler = ({ stateMachines,
   };
 };
 
-export const listStateMachines: OperationHandler = ({ stateMachines }, request) => {
-  const { page, nextToken } = paginate(stateMachines.list(), (record) => record.stateMachineArn, {
-    maxResults: request.maxResults as number | undefined,
-    nextToken: request.nextToken as string | undefined,
-    scope: 'ListStateMachines',
-  });
-  return {
-    stateMachines: page.map((record) => ({
+export const listStateMachines: OperationHandler = ({ stateMachines }, request) =>
+  listPage(
+    stateMachines.list(),
+    (record) => record.stateMachineArn,
+    request,
+    'ListStateMachines',
+    'stateMachines',
+    (record) => ({
       stateMachineArn: record.stateMachineArn,
       name: record.name,
       type: record.type,
       creationDate: epochSeconds(record.creationDate),
-    })),
-    ...(nextToken ? { nextToken } : {}),
-  };
-};
+    }),
+  );
 
 export const updateStateMachine: OperationHandler = ({ stateMachines, versions }, request) => {
   const record = stateMachines.update(request as unknown as UpdateStateMachineRequest);

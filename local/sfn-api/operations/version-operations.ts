@@ -1,6 +1,6 @@
 /** PublishStateMachineVersion, ListStateMachineVersions and DeleteStateMachineVersion (state-machine-versions.ts). */
 import type { OperationHandler } from '../context';
-import { paginate } from '../pagination';
+import { listPage } from '../pagination';
 import { epochSeconds } from '../wire-format';
 
 export const publishStateMachineVersion: OperationHandler = ({ versions }, request) => {
@@ -12,23 +12,18 @@ export const publishStateMachineVersion: OperationHandler = ({ versions }, reque
 };
 
 export const listStateMachineVersions: OperationHandler = ({ stateMachines, versions }, request) => {
-  const machine = stateMachines.get(request.stateMachineArn as string);
-  const { page, nextToken } = paginate(
-    versions.of(machine.stateMachineArn),
+  const { stateMachineArn } = stateMachines.get(request.stateMachineArn as string);
+  return listPage(
+    versions.of(stateMachineArn),
     (version) => version.stateMachineVersionArn,
-    {
-      maxResults: request.maxResults as number | undefined,
-      nextToken: request.nextToken as string | undefined,
-      scope: `ListStateMachineVersions:${machine.stateMachineArn}`,
-    },
-  );
-  return {
-    stateMachineVersions: page.map((version) => ({
+    request,
+    `ListStateMachineVersions:${stateMachineArn}`,
+    'stateMachineVersions',
+    (version) => ({
       stateMachineVersionArn: version.stateMachineVersionArn,
       creationDate: epochSeconds(version.creationDate),
-    })),
-    ...(nextToken ? { nextToken } : {}),
-  };
+    }),
+  );
 };
 
 export const deleteStateMachineVersion: OperationHandler = ({ versions, aliases }, request) => {
