@@ -6,7 +6,7 @@
  */
 import { formatSummary, machineDescription, type Headline } from './headline';
 
-const BENCHMARKS = ['cold-start', 'engine', 'local', 'reservations'] as const;
+const BENCHMARKS = ['cold-start', 'engine', 'local', 'reservations', 'scale'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 interface BenchmarkModule {
@@ -19,6 +19,7 @@ const MODULES: Record<BenchmarkName, () => Promise<BenchmarkModule>> = {
   engine: () => import('./engine'),
   local: () => import('./local'),
   reservations: () => import('./reservations'),
+  scale: () => import('./scale'),
 };
 
 function isBenchmark(name: string): name is BenchmarkName {

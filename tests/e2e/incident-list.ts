@@ -12,6 +12,7 @@ import { createdAt, incidentItem, putIncidents, type IncidentSpec } from '../sup
 import { staffHeaders } from '../support/staff-auth';
 import { openPage, VIEWPORTS, type ViewportName } from './browser';
 import { check, pageProblems } from './checks';
+import { signInAs } from './sign-in';
 import type { E2eContext, Scenario } from './scenarios';
 
 const SEEDED: IncidentSpec[] = Array.from({ length: 45 }, (_, index) => ({
@@ -37,17 +38,15 @@ async function seed(context: E2eContext): Promise<void> {
   context.state.incidentListSeeded = true;
 }
 
-/** What lets an administrator in: the API key today (one helper, so sign-in changes only here). */
-async function signInAsAdmin(page: Page, context: E2eContext): Promise<void> {
-  await page.getByRole('textbox', { name: /^API key/ }).fill(context.apiKey);
-  await page.getByRole('button', { name: 'Use this key' }).click();
-  await page.getByText('The API key is set for this session.').waitFor();
+/** What lets an administrator in: signing in on the page as the local admin (tests/e2e/sign-in.ts). */
+async function signInAsAdmin(page: Page): Promise<void> {
+  await signInAs(page, 'admin');
 }
 
 /** GET /incidents?select=count as the API answers it, to compare with what the page shows. */
 async function countOf(context: E2eContext, query: Record<string, string>): Promise<number> {
   const response = await fetch(`${context.apiUrl}/incidents?${new URLSearchParams({ ...query, select: 'count' })}`, {
-    headers: await staffHeaders({ apiUrl: context.apiUrl, apiKey: context.apiKey }, 'admin'),
+    headers: await staffHeaders({ apiUrl: context.apiUrl }, 'admin'),
   });
   check(response.ok, `GET /incidents?select=count answered ${response.status}`);
   return ((await response.json()) as { Count: number }).Count;
@@ -79,7 +78,7 @@ function incidentListScenario(viewport: ViewportName): Scenario {
       const { page } = tracked;
       try {
         await page.goto(`${context.apiUrl}/admin/`);
-        await signInAsAdmin(page, context);
+        await signInAsAdmin(page);
 
         // The first page: 20, newest first, the seeded ones (dated 2099) before anything else.
         await waitForRows(page, 20, 'first page');
