@@ -9,9 +9,10 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from './browser';
-import { API_KEY, startE2eCloud, waitForHealth, type E2eCloud } from './local-cloud';
+import { startE2eCloud, waitForHealth, type E2eCloud } from './local-cloud';
 import { incidentListScenarios } from './incident-list';
 import { pageChecks, scenarios, type E2eContext } from './scenarios';
+import { signInScenarios } from './sign-in';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
@@ -41,12 +42,11 @@ async function main(): Promise<number> {
       browser,
       apiUrl: cloud.cloud.urls.api,
       sesUrl: cloud.cloud.urls.ses,
-      apiKey: API_KEY,
       dynamodbUrl: cloud.cloud.urls.dynamodb,
       screenshotsDir: screenshots ? SCREENSHOTS : undefined,
       state: {},
     };
-    const selected = [...scenarios, ...incidentListScenarios, ...pageChecks()].filter(
+    const selected = [...scenarios, ...signInScenarios(), ...incidentListScenarios, ...pageChecks()].filter(
       (scenario) => !only || only.split('|').some((text) => scenario.name.includes(text)),
     );
     if (selected.length === 0) throw new Error(`no scenario's name contains "${only}"`);

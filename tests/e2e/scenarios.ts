@@ -7,12 +7,13 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openPage, VIEWPORTS, type TrackedPage, type ViewportName } from './browser';
 import { check, eventually, pageProblems } from './checks';
+import { signInAs } from './sign-in';
+import { staffHeaders } from '../support/staff-auth';
 
 export interface E2eContext {
   browser: Browser;
   apiUrl: string;
   sesUrl: string;
-  apiKey: string;
   /** DynamoDB Local's endpoint (scenarios that need many incidents write them there directly). */
   dynamodbUrl: string;
   /** Where page screenshots are written (docs/screenshots when asked for). */
@@ -56,12 +57,6 @@ function noErrors(tracked: TrackedPage, where: string): void {
   check(tracked.errors.length === 0, `${where}: console errors:\n  ${tracked.errors.join('\n  ')}`);
 }
 
-async function enterApiKey(page: Page, apiKey: string): Promise<void> {
-  await page.getByRole('textbox', { name: /^API key/ }).fill(apiKey);
-  await page.getByRole('button', { name: 'Use this key' }).click();
-  await page.getByText('The API key is set for this session.').waitFor();
-}
-
 /** The Testing Centre link in the newest email to `to` that has one. */
 async function examLinkFor(context: E2eContext, to: string, notIn: string[] = []): Promise<string> {
   return eventually(`an exam email to ${to}`, async () => {
@@ -101,7 +96,7 @@ async function freshExamLink(context: E2eContext): Promise<string> {
   if (!context.state.freshExamLink) {
     const response = await fetch(`${context.apiUrl}/incident`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': context.apiKey },
+      headers: { 'content-type': 'application/json', ...(await staffHeaders({ apiUrl: context.apiUrl }, 'admin')) },
       body: JSON.stringify({
         StudentId: 'S-2002',
         StudentName: 'Jo Park',
@@ -127,7 +122,7 @@ export const scenarios: Scenario[] = [
       withPage(context, 'desktop', async (tracked) => {
         const { page } = tracked;
         await page.goto(`${context.apiUrl}/admin/`);
-        await enterApiKey(page, context.apiKey);
+        await signInAs(page, 'admin');
         // The form's checks mirror the API's: nothing is sent until they pass.
         await page.getByLabel("Student's email").fill('not-an-email');
         await page.getByRole('button', { name: 'Register incident' }).click();
@@ -226,7 +221,7 @@ export const scenarios: Scenario[] = [
       withPage(context, 'desktop', async (tracked) => {
         const { page } = tracked;
         await page.goto(`${context.apiUrl}/admin/`);
-        await enterApiKey(page, context.apiKey);
+        await signInAs(page, 'admin');
         await page.goto(`${context.apiUrl}/admin/#incident=${encodeURIComponent(context.state.incidentId!)}`);
         await eventually('the incident to be resolved', async () => {
           await page.reload();
@@ -266,7 +261,7 @@ export const scenarios: Scenario[] = [
       withPage(context, 'desktop', async (tracked) => {
         const { page } = tracked;
         await page.goto(`${context.apiUrl}/callcenter/`);
-        await enterApiKey(page, context.apiKey);
+        await signInAs(page, 'agent');
         const reserveSuite = async (guest: string) => {
           await page.getByLabel("Guest's name").fill(guest);
           await page.getByLabel("Guest's email").fill('guest@example.com');
@@ -390,7 +385,7 @@ export function pageChecks(): Scenario[] {
       name: 'admin',
       open: async (context, page) => {
         await page.goto(`${context.apiUrl}/admin/`);
-        await enterApiKey(page, context.apiKey);
+        await signInAs(page, 'admin');
         await page.goto(`${context.apiUrl}/admin/#incident=${encodeURIComponent(context.state.incidentId!)}`);
         await page.locator('svg.graph').waitFor();
         await page.locator('#incident-table').waitFor();
@@ -407,7 +402,7 @@ export function pageChecks(): Scenario[] {
       name: 'callcenter',
       open: async (context, page) => {
         await page.goto(`${context.apiUrl}/callcenter/`);
-        await enterApiKey(page, context.apiKey);
+        await signInAs(page, 'agent');
         await page.getByRole('heading', { name: 'Recent reservations' }).waitFor();
       },
     },

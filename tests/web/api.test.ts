@@ -13,14 +13,14 @@ describe('REST API calls', () => {
     global.fetch = realFetch;
   });
 
-  it('sends JSON with the API key and reads the answer', async () => {
+  it("sends JSON with the member of staff's ID token and reads the answer", async () => {
     answer(200, '{"IncidentId":"i1"}');
-    await expect(callApi(config, '/incident', { method: 'POST', body: { a: 1 }, apiKey: 'k' })).resolves.toEqual({
+    await expect(callApi(config, '/incident', { method: 'POST', body: { a: 1 }, idToken: 'k' })).resolves.toEqual({
       IncidentId: 'i1',
     });
     expect(global.fetch).toHaveBeenCalledWith('https://api.example.com/Prod/incident', {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-api-key': 'k' },
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: 'Bearer k' },
       body: '{"a":1}',
     });
     expect(apiUrl(config, '/exam/questions', { TaskToken: 'a+b/c=' })).toBe(
@@ -38,10 +38,14 @@ describe('REST API calls', () => {
   });
 
   it("names API Gateway's own rejections, network failures and unreadable answers", async () => {
+    answer(401, '{"error":"Unauthorized","message":"The incoming token has expired"}');
+    const unauthorized = await callApi(config, '/incidents').catch((e: unknown) => e);
+    expect(unauthorized).toMatchObject({ error: 'Unauthorized', status: 401 });
+    expect(plainMessage(unauthorized)).toBe('Your sign-in has expired or is not valid. Sign in again and retry.');
     answer(403, '{"message":"Forbidden"}');
     const forbidden = await callApi(config, '/incidents').catch((e: unknown) => e);
     expect(forbidden).toMatchObject({ error: 'Forbidden', status: 403 });
-    expect(plainMessage(forbidden)).toBe('The API key was not accepted. Enter the key again and retry.');
+    expect(plainMessage(forbidden)).toBe('Your account may not do this. Sign in with an account of the right group.');
     answer(502, '<html>Bad gateway</html>');
     expect(plainMessage(await callApi(config, '/incidents').catch((e: unknown) => e))).toBe(
       'Something went wrong on the server. Please try again in a moment.',

@@ -167,7 +167,7 @@ describe('through callApi, against an API that registers before its answer is lo
       callApi<RegisteredIncident>(config, '/incident', {
         method: 'POST',
         body: incident,
-        apiKey: 'admin-key',
+        idToken: 'admin-token',
         idempotencyKey,
       }),
     );
@@ -182,7 +182,7 @@ describe('through callApi, against an API that registers before its answer is lo
       headers: {
         accept: 'application/json',
         'content-type': 'application/json',
-        'x-api-key': 'admin-key',
+        authorization: 'Bearer admin-token',
         'idempotency-key': answer!.IncidentId,
       },
       body: JSON.stringify(form),

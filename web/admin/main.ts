@@ -1,11 +1,10 @@
 /**
- * The admin page: keep the API key for the session, register incidents, list them a page at a time (filtered by
+ * The admin page: an administrator signs in (sign-in-panel.ts), registers incidents, list them a page at a time (filtered by
  * status or student, with the count of incidents needing action: incident-list.ts), and open one to see its exams
  * and its workflow graph (with the event history when running locally).
  */
 import plagiarismDefinition from '../../statemachine/plagiarism.asl.json';
 import { ApiError, callApi, plainMessage } from '../shared/api';
-import { setupApiKeyPanel } from '../shared/api-key';
 import type { AppConfig } from '../shared/app-config';
 import { examResultBadge, incidentStatusBadge } from '../shared/badges';
 import { announce, byId, fieldValue, formatDateTime, render, showFieldErrors } from '../shared/dom';
@@ -14,6 +13,7 @@ import { renderWorkflowGraph } from '../shared/graph/render-svg';
 import { historyTable } from '../shared/history-table';
 import { html, safeHttpUrl } from '../shared/html';
 import { startPage } from '../shared/page';
+import { setupSignIn, type StaffSignIn } from '../shared/sign-in-panel';
 import { SfnLocalClient, type HistoryEvent } from '../shared/sfn-local';
 import { isoDay, validateIncident, type IncidentForm } from '../shared/validation';
 import { IncidentList } from './incident-list';
@@ -37,7 +37,7 @@ function alreadyRegisteredMessage(error: IncidentAlreadyRegistered): string {
 }
 
 class AdminPage {
-  private readonly apiKey: () => string | undefined;
+  private readonly signIn: StaffSignIn;
   private readonly sfn?: SfnLocalClient;
   private readonly registration: IncidentRegistration;
   private readonly list: IncidentList;
@@ -49,14 +49,16 @@ class AdminPage {
   constructor(private readonly config: AppConfig) {
     this.sfn = config.local && config.sfnDashboardBase ? new SfnLocalClient(config.sfnDashboardBase) : undefined;
     this.registration = new IncidentRegistration((incident, idempotencyKey) =>
-      callApi(config, '/incident', { method: 'POST', body: incident, apiKey: this.apiKey(), idempotencyKey }),
+      this.authorized((idToken) =>
+        callApi(config, '/incident', { method: 'POST', body: incident, idToken, idempotencyKey }),
+      ),
     );
     this.list = new IncidentList(
-      (query) => callApi(config, '/incidents', { apiKey: this.apiKey(), query }),
+      (query) => this.authorized((idToken) => callApi(config, '/incidents', { idToken, query })),
       () => this.openId,
     );
-    this.apiKey = setupApiKeyPanel((key) => {
-      if (!key) return this.showKeyNeeded();
+    this.signIn = setupSignIn(config, { group: 'admins', people: 'university administrators' }, (ready) => {
+      if (!ready) return;
       void this.list.reload();
       if (this.openId) void this.refreshDetail();
     });
@@ -66,28 +68,29 @@ class AdminPage {
       event.preventDefault();
       void this.register(form);
     });
-    byId('refresh-list').addEventListener('click', () => {
-      if (this.apiKey()) void this.list.reload();
-    });
+    byId('refresh-list').addEventListener('click', () => void this.list.reload());
     byId('close-detail').addEventListener('click', () => this.closeDetail());
     byId('incident-list').addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-incident]');
       if (button) this.openDetail(button.dataset.incident!);
     });
     window.addEventListener('hashchange', () => this.followHash());
-    if (this.apiKey()) void this.list.reload();
-    else this.showKeyNeeded();
     this.followHash();
   }
 
-  private showKeyNeeded(): void {
-    render(byId('incident-list'), html`<p class="muted">Enter the API key above to see the incidents.</p>`);
-  }
-
-  private key(): string | undefined {
-    const key = this.apiKey();
-    if (!key) byId('apiKey').focus();
-    return key;
+  /**
+   * Calls the API with the administrator's ID token. Without one, or when the API refuses it (401: the session
+   * ended), the sign-in form comes back saying so, and the call fails with the 401 the page words.
+   */
+  private async authorized<T>(call: (idToken: string) => Promise<T>): Promise<T> {
+    const idToken = await this.signIn.idToken();
+    if (!idToken) throw new ApiError('Unauthorized', 'Sign in first.', 401);
+    try {
+      return await call(idToken);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.signIn.expired();
+      throw error;
+    }
   }
 
   private async register(form: HTMLFormElement): Promise<void> {
@@ -106,11 +109,6 @@ class AdminPage {
       announce(status, 'Please correct the highlighted fields.', 'error');
       return;
     }
-    const apiKey = this.key();
-    if (!apiKey) {
-      announce(status, 'Enter the API key first.', 'error');
-      return;
-    }
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
     button.disabled = true;
     announce(status, 'Registering…');
@@ -122,7 +120,7 @@ class AdminPage {
       (form.elements.namedItem('IncidentDate') as HTMLInputElement).value = isoDay(Date.now());
       // Its own record, not the list: one GetItem a try, whatever the list's filters (docs/deploy.md, 2.5).
       for (let attempt = 0; attempt < NEW_INCIDENT_ATTEMPTS; attempt++) {
-        if (await this.isRecorded(result.IncidentId, apiKey)) break;
+        if (await this.isRecorded(result.IncidentId)) break;
         await pause(NEW_INCIDENT_POLL_MS);
       }
       void this.list.reload();
@@ -144,9 +142,11 @@ class AdminPage {
    * Whether to stop waiting for the workflow to record the incident: GET /incidents/{IncidentId} found it, or
    * answered something else than 404 (the detail view, opened next, says what).
    */
-  private async isRecorded(incidentId: string, apiKey: string): Promise<boolean> {
+  private async isRecorded(incidentId: string): Promise<boolean> {
     try {
-      await callApi(this.config, `/incidents/${encodeURIComponent(incidentId)}`, { apiKey });
+      await this.authorized((idToken) =>
+        callApi(this.config, `/incidents/${encodeURIComponent(incidentId)}`, { idToken }),
+      );
       return true;
     } catch (error) {
       return !(error instanceof ApiError && error.status === 404);
@@ -185,15 +185,12 @@ class AdminPage {
   private async refreshDetail(): Promise<void> {
     window.clearTimeout(this.timer);
     const incidentId = this.openId;
-    const apiKey = this.apiKey();
     if (!incidentId) return;
-    if (!apiKey) {
-      render(byId('detail-body'), html`<p class="muted">Enter the API key to open this incident.</p>`);
-      return;
-    }
     let incident: IncidentRecord;
     try {
-      incident = await callApi<IncidentRecord>(this.config, `/incidents/${encodeURIComponent(incidentId)}`, { apiKey });
+      incident = await this.authorized((idToken) =>
+        callApi<IncidentRecord>(this.config, `/incidents/${encodeURIComponent(incidentId)}`, { idToken }),
+      );
     } catch (error) {
       const message =
         error instanceof ApiError && error.status === 404 ? 'There is no incident with this ID.' : plainMessage(error);

@@ -3,12 +3,12 @@
  * workflow answers at once), errors in plain words, and the reservations handled in this session.
  */
 import { ApiError, callApi, plainMessage } from '../shared/api';
-import { setupApiKeyPanel } from '../shared/api-key';
 import type { AppConfig } from '../shared/app-config';
 import { byId, fieldValue, formatDateTime, render, showFieldErrors } from '../shared/dom';
 import { html, type SafeHtml } from '../shared/html';
 import { newIdempotencyKey } from '../shared/idempotency-key';
 import { startPage } from '../shared/page';
+import { setupSignIn, type StaffSignIn } from '../shared/sign-in-panel';
 import {
   isoDay,
   MAX_DAYS_AHEAD,
@@ -35,13 +35,13 @@ interface CancelAnswer {
 }
 
 class CallCentrePage {
-  private readonly apiKey: () => string | undefined;
+  private readonly signIn: StaffSignIn;
   private readonly recent = new RecentReservations(sessionStorage);
   /** The Reserve's ReservationId: the same Reserve sent twice (a retry after a lost answer) books once. */
   private clientKey = newIdempotencyKey();
 
   constructor(private readonly config: AppConfig) {
-    this.apiKey = setupApiKeyPanel(() => undefined);
+    this.signIn = setupSignIn(config, { group: 'agents', people: 'call-centre agents' }, () => undefined);
     const reserve = byId<HTMLFormElement>('reserve-form');
     const cancel = byId<HTMLFormElement>('cancel-form');
     this.resetDates(reserve);
@@ -85,13 +85,17 @@ class CallCentrePage {
       nights !== undefined && nights > 0 ? `${nights} night${nights === 1 ? '' : 's'}` : '';
   }
 
-  private requireKey(): string | undefined {
-    const key = this.apiKey();
-    if (!key) {
-      this.showAnswer(html`<p class="status-line" data-tone="error">Enter the API key first.</p>`);
-      byId('apiKey').focus();
-    }
-    return key;
+  /** The agent's ID token; without one (the session ended) the sign-in form has come back saying so. */
+  private async requireToken(): Promise<string | undefined> {
+    const token = await this.signIn.idToken();
+    if (!token) byId('signInEmail').focus();
+    return token;
+  }
+
+  /** A failure's words; a 401 means the session ended meanwhile: the sign-in form comes back. */
+  private failed(error: unknown, problem: (error: unknown) => string): string {
+    if (error instanceof ApiError && error.status === 401) this.signIn.expired();
+    return problem(error);
   }
 
   private showAnswer(content: SafeHtml, focus = false): void {
@@ -118,9 +122,9 @@ class CallCentrePage {
       form,
       'Reserving…',
       (error) => this.reserveProblem(error, request),
-      async (apiKey) => {
+      async (idToken) => {
         const body = { TransactionType: 'Reserve', ...request, ReservationId: this.clientKey };
-        const answer = await callApi<ReserveAnswer>(this.config, '/reservations', { method: 'POST', body, apiKey });
+        const answer = await callApi<ReserveAnswer>(this.config, '/reservations', { method: 'POST', body, idToken });
         this.recent.remember({ ...answer, GuestName: request.GuestName, GuestEmail: request.GuestEmail });
         this.showAnswer(
           html`<div class="status-line" data-tone="success" id="answer-reserved">
@@ -157,11 +161,11 @@ class CallCentrePage {
       error instanceof ApiError && error.error === 'ReservationNotFound'
         ? `There is no reservation with ID ${request.ReservationId}. Check the ID with the guest.`
         : plainMessage(error);
-    await this.submit(form, 'Cancelling…', problem, async (apiKey) => {
+    await this.submit(form, 'Cancelling…', problem, async (idToken) => {
       const answer = await callApi<CancelAnswer>(this.config, '/reservations', {
         method: 'POST',
         body: { TransactionType: 'Cancel', ...request },
-        apiKey,
+        idToken,
       });
       this.recent.markCancelled(answer.ReservationId);
       this.showAnswer(
@@ -176,37 +180,37 @@ class CallCentrePage {
   }
 
   /**
-   * Sends a form's request with the API key: its submit button disabled and `progress` shown meanwhile, a
+   * Sends a form's request with the agent's ID token: its submit button disabled and `progress` shown meanwhile, a
    * failure shown as the sentence `problem` makes of it.
    */
   private async submit(
     form: HTMLFormElement,
     progress: string,
     problem: (error: unknown) => string,
-    send: (apiKey: string) => Promise<void>,
+    send: (idToken: string) => Promise<void>,
   ): Promise<void> {
-    const apiKey = this.requireKey();
-    if (!apiKey) return;
+    const idToken = await this.requireToken();
+    if (!idToken) return;
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
     button.disabled = true;
     this.showAnswer(html`<p>${progress}</p>`);
     try {
-      await send(apiKey);
+      await send(idToken);
     } catch (error) {
-      this.showError(problem(error));
+      this.showError(this.failed(error, problem));
     } finally {
       button.disabled = false;
     }
   }
 
   private async checkStatus(reservationId: string): Promise<void> {
-    const apiKey = this.requireKey();
-    if (!apiKey) return;
+    const idToken = await this.requireToken();
+    if (!idToken) return;
     try {
       const reservation = await callApi<Reservation>(
         this.config,
         `/reservations/${encodeURIComponent(reservationId)}`,
-        { apiKey },
+        { idToken },
       );
       this.recent.remember(reservation);
       this.renderRecent();
@@ -215,9 +219,11 @@ class CallCentrePage {
       );
     } catch (error) {
       this.showError(
-        error instanceof ApiError && error.status === 404
-          ? `There is no reservation with ID ${reservationId}.`
-          : plainMessage(error),
+        this.failed(error, () =>
+          error instanceof ApiError && error.status === 404
+            ? `There is no reservation with ID ${reservationId}.`
+            : plainMessage(error),
+        ),
       );
     }
   }

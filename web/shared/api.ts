@@ -8,7 +8,7 @@ import type { AppConfig } from './app-config';
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
-    /** The contract's error name (ValidationError, RoomUnavailable, ...), or NetworkError / Forbidden / HttpError. */
+    /** The contract's error name (ValidationError, RoomUnavailable, Unauthorized, Forbidden, ...), or NetworkError / HttpError. */
     readonly error: string,
     message: string,
     /** HTTP status; 0 when the request never got an answer. */
@@ -21,7 +21,8 @@ export class ApiError extends Error {
 export interface ApiRequest {
   method?: 'GET' | 'POST';
   body?: unknown;
-  apiKey?: string;
+  /** The signed-in member of staff's ID token (a staff route), sent as Authorization: Bearer. */
+  idToken?: string;
   query?: Record<string, string>;
   /** Sent as the Idempotency-Key header (POST /incident): the same key and body again register nothing new. */
   idempotencyKey?: string;
@@ -35,7 +36,7 @@ export function apiUrl(config: AppConfig, path: string, query?: Record<string, s
 export async function callApi<T>(config: AppConfig, path: string, request: ApiRequest = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  if (request.apiKey) headers['x-api-key'] = request.apiKey;
+  if (request.idToken) headers.authorization = `Bearer ${request.idToken}`;
   if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
   let response: Response;
   try {
@@ -75,8 +76,8 @@ export async function callApi<T>(config: AppConfig, path: string, request: ApiRe
 export function plainMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Something unexpected went wrong. Please try again.';
   if (error.error === 'NetworkError' || error.error === 'InvalidResponse') return error.message;
-  if (error.error === 'Forbidden' || error.status === 401)
-    return 'The API key was not accepted. Enter the key again and retry.';
+  if (error.status === 401) return 'Your sign-in has expired or is not valid. Sign in again and retry.';
+  if (error.error === 'Forbidden') return 'Your account may not do this. Sign in with an account of the right group.';
   if (error.status === 429) return 'The service is busy right now. Wait a moment and try again.';
   if (error.status >= 500 || error.message === '')
     return 'Something went wrong on the server. Please try again in a moment.';
