@@ -101,6 +101,30 @@ describe('template.yaml: least privilege', () => {
     expect([...principals].sort()).toEqual(expected.sort());
   });
 
+  test('GET /incidents reads IncidentsTable through its indexes: Query on each index ARN, never a Scan or a Query of the table', () => {
+    const indexes = (resources.IncidentsTable.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map(
+      (index) => `\${IncidentsTable.Arn}/index/${index.IndexName}`,
+    );
+    const incidentReads = allows(effective).filter(
+      (atom) => atom.principal === 'ListIncidentsFunction' && atom.action.startsWith('dynamodb:'),
+    );
+    expect(incidentReads.map((atom) => `${atom.action} ${atom.resource}`).sort()).toEqual(
+      [...indexes.map((index) => `dynamodb:Query ${index}`), 'dynamodb:BatchGetItem ${IncidentsTable.Arn}'].sort(),
+    );
+    expect(indexes.sort()).toEqual(['${IncidentsTable.Arn}/index/ByStatus', '${IncidentsTable.Arn}/index/ByStudent']);
+    // Nobody scans any table, and nobody queries the incidents table itself.
+    expect(
+      allows(effective)
+        .filter((atom) => atom.action === 'dynamodb:Scan')
+        .map(atomKey),
+    ).toEqual([]);
+    expect(
+      allows(effective)
+        .filter((atom) => atom.action === 'dynamodb:Query' && atom.resource === '${IncidentsTable.Arn}')
+        .map(atomKey),
+    ).toEqual([]);
+  });
+
   test('no Allow names an action with a wildcard (the one s3:* is the Deny of plain-HTTP access)', () => {
     expect(
       allows(effective)
