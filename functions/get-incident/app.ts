@@ -1,6 +1,6 @@
 /** GetIncidentFunction: `GET /incidents/{IncidentId}` (Lambda proxy): the incident without task tokens, or 404. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';

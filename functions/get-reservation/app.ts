@@ -1,6 +1,6 @@
 /** GetReservationFunction: `GET /reservations/{ReservationId}` (Lambda proxy): the reservation, or 404. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ReservationNotFound } from '../shared/hotel/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { httpErrors, jsonResponse } from '../shared/infrastructure/http';

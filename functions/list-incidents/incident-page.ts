@@ -6,7 +6,7 @@
  * one changes status, moving to another partition, between two pages (its CreatedOrder stays).
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamo } from '../shared/infrastructure/clients';
 import { ValidationError } from '../shared/infrastructure/errors';
 import { openPageToken, sealPageToken } from '../shared/infrastructure/page-token';
@@ -14,7 +14,7 @@ import { incidentsTable, publicIncident, type Incident, type PublicIncident } fr
 import { newestKeys, sourcesOf, type IndexedKey } from './index-sources';
 import type { IncidentFilter } from './list-request';
 
-const tokenPayload = z.strictObject({ before: z.string().min(1) });
+const tokenPayload = z.strictObject({ before: z.string().check(z.minLength(1)) });
 
 /** What a token is bound to: the listing's filters (the AAD of its seal). */
 function tokenContext(filter: IncidentFilter): string {

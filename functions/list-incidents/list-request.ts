@@ -5,7 +5,7 @@
  * filter must not get the unfiltered list as if it had been applied.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../shared/infrastructure/errors';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../shared/plagiarism/incident-index';
@@ -14,18 +14,20 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 
 const listQuery = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^[1-9][0-9]*$/, `must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .refine((limit) => limit <= MAX_LIMIT, `must be a whole number from 1 to ${MAX_LIMIT}`)
-    .optional(),
+  limit: z.optional(
+    z
+      .pipe(
+        z.string().check(z.regex(/^[1-9][0-9]*$/, `must be a whole number from 1 to ${MAX_LIMIT}`)),
+        z.transform(Number),
+      )
+      .check(z.refine((limit) => limit <= MAX_LIMIT, `must be a whole number from 1 to ${MAX_LIMIT}`)),
+  ),
   // A sealed token is about 80 characters; the bound only keeps a junk value from being decoded at length.
-  nextToken: z.string().min(1, 'must not be empty').max(1024).optional(),
-  status: z.enum(INCIDENT_STATUSES).optional(),
+  nextToken: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(1024))),
+  status: z.optional(z.enum(INCIDENT_STATUSES)),
   // The same bounds as POST /incident's StudentId (the IncidentRequest model).
   studentId: z.optional(identifier(64)),
-  select: z.literal('count').optional(),
+  select: z.optional(z.literal('count')),
 });
 
 /** Which incidents: the filters a listing (and its tokens) is bound to. */
