@@ -11,11 +11,7 @@
  * getHost, getMappedPort, stop); anything else is missing on purpose, so a sample that needs more fails visibly.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { LambdaServiceError } from '../../local/lambda-runner';
-import { startSfnApiServer, type SfnApiServer } from '../../local/sfn-api/server';
+import { type SfnLocalApi, startSfnLocalApi } from './sfn-local-api';
 
 const STEP_FUNCTIONS_LOCAL_IMAGE = 'amazon/aws-stepfunctions-local';
 /** The port Step Functions Local listens on inside its container. */
@@ -69,25 +65,15 @@ export class GenericContainer {
     const mockConfigPath = mockConfig === undefined ? undefined : this.files.get(mockConfig);
     if (mockConfig !== undefined && mockConfigPath === undefined)
       throw new Error(`SFN_MOCK_CONFIG names ${mockConfig}, which no withCopyFilesToContainer put in the container`);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-local-container-'));
     const logs: string[] = [];
-    const server = await startSfnApiServer({
+    const api = await startSfnLocalApi({
       port: 0,
       region: this.environment.AWS_DEFAULT_REGION ?? 'us-east-1',
-      dataDir,
-      // No Lambda function, as in Step Functions Local without LAMBDA_ENDPOINT: the sample mocks its tasks.
-      lambda: {
-        invoke: async (name) => {
-          throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${name}`, 404);
-        },
-      },
-      endpoints: { dynamodb: 'http://127.0.0.1:9', ses: 'http://127.0.0.1:9' },
       mockConfigPath,
-      stepFunctionsLocalMode: true,
       // The container's log: there it listens on its own port 8083, whichever host port that is mapped to.
-      warn: (line) => logs.push(line.replace(/^(Starting server on port )\d+$/, `$1${CONTAINER_PORT}`)),
+      log: (line) => logs.push(line.replace(/^(Starting server on port )\d+$/, `$1${CONTAINER_PORT}`)),
     });
-    const started = new StartedTestContainer(server, dataDir);
+    const started = new StartedTestContainer(api);
     const wanted = this.wait?.message;
     if (
       wanted !== undefined &&
@@ -103,10 +89,7 @@ export class GenericContainer {
 export class StartedTestContainer {
   private readonly id = randomUUID().replaceAll('-', '');
 
-  constructor(
-    private readonly server: SfnApiServer,
-    private readonly dataDir: string,
-  ) {}
+  constructor(private readonly api: SfnLocalApi) {}
 
   getId(): string {
     return this.id;
@@ -118,11 +101,10 @@ export class StartedTestContainer {
 
   getMappedPort(port: number): number {
     if (port !== CONTAINER_PORT) throw new Error(`port ${port} is not exposed (only ${CONTAINER_PORT})`);
-    return this.server.port;
+    return this.api.server.port;
   }
 
-  async stop(): Promise<void> {
-    await this.server.close();
-    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  stop(): Promise<void> {
+    return this.api.stop();
   }
 }
