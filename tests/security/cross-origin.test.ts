@@ -329,8 +329,8 @@ describe("what the local cloud's own clients send still works", () => {
     expect(config.status).toBe(200);
     expect(config.text).toContain(`"sfnDashboardBase": "${origin}"`);
     expect(config.text).toContain(`"outboxUrl": "${origin}/_local/outbox"`);
-    // The pages' CSP lets them connect to their own origin only.
-    expect(config.headers['content-security-policy']).toMatch(/connect-src 'self'(;|$)/);
+    // The pages' CSP lets them connect to their own origin, and to the local Cognito service to sign in.
+    expect(config.headers['content-security-policy']).toContain(`connect-src 'self' ${system.cloud.urls.cognito};`);
 
     const sameOrigin = { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' };
     const machines = await send('api', 'GET', '/_local/state-machines', sameOrigin);
