@@ -2,7 +2,8 @@
  * `npm run deploy:web [-- --stack-name NAME] [--region REGION] [--out DIR] [--no-build]`
  *
  * The companion step after `sam deploy`: builds the pages, uploads them to the stack's private WebBucket
- * (without the local-only dashboard), writes `config.js` with the stack's API URL, removes files that are
+ * (without the local-only dashboard), writes `config.js` with the stack's API URL and staff user pool (where the
+ * admin and call-centre pages sign in), removes files that are
  * no longer built, and invalidates the CloudFront cache so the new pages are served at once.
  * Everything the stack must provide is checked before the bucket is touched.
  */
@@ -80,6 +81,13 @@ async function readStack(cloudFormation: CloudFormationClient, stackName: string
   if (!apiUrl || !/^https:\/\//.test(apiUrl))
     throw new DeployWebError(`The stack "${stackName}" has no https ApiUrl output.`);
   if (!bucket) throw new DeployWebError(`The stack "${stackName}" has no WebBucketName output.`);
+  // Where the staff pages sign in: the stack's user pool and its app client, in the stack's region (the pool id's
+  // prefix, "eu-west-1_AbC123": Cognito names pools after their region).
+  const userPoolId = outputs.StaffUserPoolId;
+  const clientId = outputs.StaffUserPoolClientId;
+  if (!userPoolId || !clientId || !/^[\w-]+_\w+$/.test(userPoolId))
+    throw new DeployWebError(`The stack "${stackName}" has no StaffUserPoolId and StaffUserPoolClientId outputs.`);
+  const cognito = { region: userPoolId.slice(0, userPoolId.indexOf('_')), userPoolId, clientId };
   let distributionId: string | undefined;
   try {
     const { StackResourceDetail } = await cloudFormation.send(
@@ -90,7 +98,7 @@ async function readStack(cloudFormation: CloudFormationClient, stackName: string
     throw new DeployWebError(`The stack "${stackName}" has no WebDistribution resource: ${(error as Error).message}`);
   }
   if (!distributionId) throw new DeployWebError(`The stack "${stackName}"'s WebDistribution has no id yet.`);
-  return { apiUrl, bucket, distributionId, webUrl: outputs.WebUrl };
+  return { apiUrl, bucket, distributionId, webUrl: outputs.WebUrl, cognito };
 }
 
 export async function deployWeb(options: DeployWebOptions): Promise<DeployWebResult> {
@@ -112,7 +120,7 @@ export async function deployWeb(options: DeployWebOptions): Promise<DeployWebRes
   const uploads: { key: string; body: string | Buffer }[] = await Promise.all(
     files.map(async (key) => ({ key, body: await readFile(path.join(outDir, key)) })),
   );
-  uploads.push({ key: 'config.js', body: configScript({ apiBaseUrl: stack.apiUrl }) });
+  uploads.push({ key: 'config.js', body: configScript({ apiBaseUrl: stack.apiUrl, cognito: stack.cognito }) });
   for (const { key, body } of uploads) {
     await clients.s3.send(
       new PutObjectCommand({

@@ -41,6 +41,9 @@ async function builtPages(): Promise<string> {
   return out;
 }
 
+/** The staff pool's outputs (template.yaml), which config.js names for the pages' sign-in. */
+const STAFF_POOL = { StaffUserPoolId: 'eu-west-1_AbC123', StaffUserPoolClientId: 'client-1' };
+
 function stackWith(outputs: Record<string, string>): void {
   cloudFormation.on(DescribeStacksCommand).resolves({
     Stacks: [
@@ -73,7 +76,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('deploy:web', () => {
   it('uploads the built pages without the local dashboard, writes config.js with the API URL, removes stale files and invalidates', async () => {
-    stackWith({ ApiUrl: API_URL, WebBucketName: 'web-bucket', WebUrl: 'https://d1.cloudfront.net/' });
+    stackWith({ ApiUrl: API_URL, WebBucketName: 'web-bucket', WebUrl: 'https://d1.cloudfront.net/', ...STAFF_POOL });
     s3.on(PutObjectCommand).resolves({});
     s3.on(ListObjectsV2Command)
       .resolvesOnce({
@@ -106,7 +109,11 @@ describe('deploy:web', () => {
     const config = puts.find((p) => p.Key === 'config.js')!;
     const window: { APP_CONFIG?: unknown } = {};
     new Function('window', String(config.Body))(window);
-    expect(window.APP_CONFIG).toEqual({ apiBaseUrl: API_URL, local: false });
+    expect(window.APP_CONFIG).toEqual({
+      apiBaseUrl: API_URL,
+      local: false,
+      cognito: { region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'client-1' },
+    });
     expect(config).toMatchObject({
       Bucket: 'web-bucket',
       ContentType: 'text/javascript; charset=utf-8',
@@ -142,6 +149,10 @@ describe('deploy:web', () => {
     await expect(deployWeb({ stackName: 'wf', clients, outDir: dir, build: false })).rejects.toThrow(
       'has no WebBucketName output',
     );
+    stackWith({ ApiUrl: API_URL, WebBucketName: 'web-bucket' });
+    await expect(deployWeb({ stackName: 'wf', clients, outDir: dir, build: false })).rejects.toThrow(
+      'has no StaffUserPoolId and StaffUserPoolClientId outputs',
+    );
     cloudFormation.on(DescribeStacksCommand).rejects(new Error('Stack with id nope does not exist'));
     await expect(deployWeb({ stackName: 'nope', clients, outDir: dir, build: false })).rejects.toThrow(
       'Cannot read the stack "nope": Stack with id nope does not exist',
@@ -151,7 +162,7 @@ describe('deploy:web', () => {
   });
 
   it('refuses a folder without built pages', async () => {
-    stackWith({ ApiUrl: API_URL, WebBucketName: 'web-bucket' });
+    stackWith({ ApiUrl: API_URL, WebBucketName: 'web-bucket', ...STAFF_POOL });
     await rm(path.join(dir, 'admin'), { recursive: true });
     await expect(deployWeb({ stackName: 'wf', clients, outDir: dir, build: false })).rejects.toThrow(
       'holds no built pages',
