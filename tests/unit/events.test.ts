@@ -68,6 +68,7 @@ beforeEach(() => {
   ddb.on(ScanCommand).resolves({ Items: [incident] });
   ddb.on(QueryCommand, { IndexName: 'ByRoomType' }).resolves({ Items: [{ RoomNumber: '201' }] });
   ddb.on(QueryCommand, { TableName: 'RoomNightsTable' }).resolves({ Count: 0 });
+  ddb.on(QueryCommand, { IndexName: 'ByStatus' }).resolves({ Items: [] });
 });
 
 type Case = [file: string, app: string, stored: object | undefined, expected: object];
