@@ -26,6 +26,7 @@ import { isAlive } from '../local/pids';
 import { loadTemplate } from '../local/template/load';
 import { XRayCollector } from '../local/xray/collector';
 import { eventually } from '../tests/support/eventually';
+import { staffHeaders } from '../tests/support/staff-auth';
 import { spawnNpmStart, type NpmStart } from '../tests/system/support/npm-start';
 import { freeCloudPorts } from '../tests/system/support/ports';
 import type { ReserveBody } from '../tests/system/support/reservations';
@@ -126,6 +127,8 @@ interface LoadPath {
 
 interface HttpLoad {
   url: string;
+  /** Request headers besides the body's content type (the agent's credentials for POST /reservations). */
+  headers?: Record<string, string>;
   clients: number;
   method: 'GET' | 'POST';
   path: string;
@@ -152,7 +155,7 @@ function httpPath(load: HttpLoad): LoadPath {
             connections: load.clients,
             ...('seconds' in budget ? { duration: budget.seconds } : { amount: budget.requests }),
             timeout: REQUEST_TIMEOUT_S,
-            headers: { 'x-api-key': API_KEY, ...(load.nextBody ? { 'content-type': 'application/json' } : {}) },
+            headers: { ...load.headers, ...(load.nextBody ? { 'content-type': 'application/json' } : {}) },
             requests: [request],
           },
           (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
@@ -280,6 +283,8 @@ export default async function run(): Promise<Headline[]> {
     direct = await directRunner(cloud, ports);
     // The server listens on 127.0.0.1: naming it avoids a first try at ::1 for "localhost".
     const url = `http://127.0.0.1:${ports.api}`;
+    // The local agent's ID token (an hour's validity: longer than the benchmark), sent by every reserve.
+    const agent = await staffHeaders({ apiUrl: url }, 'agent');
 
     const ceilingPath = httpPath({
       url,
@@ -296,6 +301,7 @@ export default async function run(): Promise<Headline[]> {
         clients,
         method: 'POST',
         path: '/reservations',
+        headers: agent,
         nextBody: () => JSON.stringify(requests.next()),
         classify: (status, body) => classifyHttpReserve(ledger, status, body),
       });
