@@ -6,7 +6,7 @@
  * test files share, and once as the package's bin, from another folder, piped as `| jq .` would read it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -137,6 +137,20 @@ test.each(Object.entries(EVENT_FUNCTIONS))('events/%s succeeds with %s on a fres
       }),
     ]);
   }
+});
+
+test("the function's Date reads the local cloud's saved clock (.local/sfn/clock.json)", async () => {
+  const stateDir = await freshState();
+  const offsetMs = 200 * 86_400_000;
+  mkdirSync(path.join(stateDir, 'sfn'));
+  writeFileSync(path.join(stateDir, 'sfn', 'clock.json'), JSON.stringify({ offsetMs, nowMs: Date.now() + offsetMs }));
+  const before = Date.now();
+
+  const { stdout } = await invoke(['ReserveRoomFunction', '-e', 'events/reserve.json'], stateDir);
+
+  const booked = Date.parse(JSON.parse(stdout).Timestamp);
+  expect(booked).toBeGreaterThanOrEqual(before + offsetMs);
+  expect(booked).toBeLessThan(Date.now() + offsetMs);
 });
 
 test('npx sam-local-invoke, from another folder, prints the result alone on stdout', async () => {
