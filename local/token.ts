@@ -11,8 +11,9 @@ const USAGE = 'usage: npm run token -- admin|agent';
 async function main(): Promise<void> {
   const [role, ...rest] = process.argv.slice(2);
   try {
-    if ((role !== 'admin' && role !== 'agent') || rest.length > 0)
-      throw new UsageError(role === undefined ? 'name a role' : `unexpected argument "${rest[0] ?? role}"`);
+    if (role !== 'admin' && role !== 'agent')
+      throw new UsageError(role === undefined ? 'name a role' : `the role must be admin or agent, got "${role}"`);
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     const { api } = portsFromEnvironment();
     console.log(await localStaffIdToken(`http://localhost:${api}`, role as StaffRole));
   } catch (error) {
