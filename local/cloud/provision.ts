@@ -99,6 +99,10 @@ export async function provisionTables(
   progress(
     `DynamoDB Local ready in ${seconds(startedAt)}: tables ${describeList('created', result.created)}${describeList('kept', result.existing)}; ${result.rooms} rooms seeded`,
   );
+  if (result.indexesAdded.length > 0)
+    progress(
+      `Added the indexes template.yaml has gained since these tables were made (${result.indexesAdded.join(', ')}); ${result.incidentsBackfilled} incidents given their index keys`,
+    );
   for (const table of result.mismatched)
     progress(
       `Warning: table ${table} has another key schema than template.yaml; run npm start -- --fresh to recreate it`,
