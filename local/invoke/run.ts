@@ -124,6 +124,7 @@ export async function runInvoke(argv: string[], io: InvokeIo): Promise<number> {
   const report = (line: string) => io.stderr(`${line}\n`);
   const { cwd } = io;
   let args: InvokeArguments;
+  let templateFile: string;
   let template: Template;
   let invocation: Invocation;
   let ports: ReturnType<typeof portsFromEnvironment>;
@@ -133,7 +134,8 @@ export async function runInvoke(argv: string[], io: InvokeIo): Promise<number> {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    template = loadTemplate(args.template === undefined ? DEFAULT_TEMPLATE : path.resolve(cwd, args.template));
+    templateFile = args.template === undefined ? DEFAULT_TEMPLATE : path.resolve(cwd, args.template);
+    template = loadTemplate(templateFile);
     invocation = resolveInvocation(args, template, cwd, io.stdin);
     ports = portsFromEnvironment(io.env);
   } catch (error) {
@@ -144,12 +146,11 @@ export async function runInvoke(argv: string[], io: InvokeIo): Promise<number> {
     report(`Error: ${(error as Error).message}`);
     return 1;
   }
-  const templateDir = path.dirname(args.template === undefined ? DEFAULT_TEMPLATE : path.resolve(cwd, args.template));
 
   // Like sam local invoke after sam build: the function runs from its bundle, built with its template settings.
   const build = async (functionId: string) => {
     if (io.prebuiltFunctions) return;
-    const buildable = esbuildFunctions(template, templateDir).find((fn) => fn.logicalId === functionId);
+    const buildable = esbuildFunctions(template, path.dirname(templateFile)).find((fn) => fn.logicalId === functionId);
     if (buildable) await buildFunction(buildable, FUNCTIONS_OUT);
     else
       report(
