@@ -95,8 +95,6 @@ async function send(method: string, path: string, request: RawRequest = {}): Pro
  * may meet; everywhere else a refusal must be `{"error","message"}`.
  */
 const GATEWAY_ANSWERS = {
-  /** A route that needs an API key, called without one (or with a wrong one). */
-  Forbidden: { status: 403, body: { message: 'Forbidden' } },
   /**
    * A body whose Content-Type has no request template, on the integrations with passthroughBehavior never (the
    * service integrations of POST /reservations and POST /incident). fetch sends a string body with no
@@ -319,7 +317,7 @@ describe('POST /incident', () => {
 });
 
 describe('GET /incidents and /incidents/{IncidentId}', () => {
-  test('hostile query strings do not change the list; without the API key it is refused', async () => {
+  test('hostile query strings do not change the list; without signing in it is refused', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(hostilePathSegment, prototypeKey, fc.constantFrom('toString', 'hasOwnProperty', 'valueOf')),
@@ -332,9 +330,8 @@ describe('GET /incidents and /incidents/{IncidentId}', () => {
             expect(Array.isArray((answer.body as { Items: unknown }).Items)).toBe(true);
             expectRefused(
               await send('GET', `/incidents?${percentEncode(name)}=1`, { as: null }),
-              [],
-              'GET /incidents without a key',
-              ['Forbidden'],
+              ['Unauthorized'],
+              'GET /incidents without signing in',
             );
           });
         },
