@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { UsageError } from '../../local/cli-config';
 import { parseInvokeArguments } from '../../local/invoke-command-line';
 import { InvokeError, resolveInvocation } from '../../local/invoke/invocation';
+import { runInvoke } from '../../local/invoke/run';
 import { parseParameterOverrides } from '../../local/invoke/parameter-overrides';
 import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 
@@ -190,30 +191,42 @@ describe('mistakes', () => {
 });
 
 describe('npm run invoke', () => {
-  const run = (argv: string[]) =>
-    promisify(execFile)(
-      path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-      [path.join(PROJECT_ROOT, 'local/invoke.ts'), ...argv],
-      {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, INIT_CWD: callerDir },
-      },
-    );
-
   it('exits 2 with a named error, not the parser text, for a bad option, before anything starts', async () => {
-    await expect(run(['ReserveRoomFunction', '--evnt', 'x.json'])).rejects.toMatchObject({
+    const run = promisify(execFile)(
+      path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      [path.join(PROJECT_ROOT, 'local/invoke.ts'), 'ReserveRoomFunction', '--evnt', 'x.json'],
+      { cwd: PROJECT_ROOT, env: { ...process.env, INIT_CWD: callerDir } },
+    );
+    await expect(run).rejects.toMatchObject({
       code: 2,
       stdout: '',
       stderr: "Usage error: No such option: --evnt\nTry 'npm run invoke -- --help' for help.\n",
     });
   });
 
+  /** runInvoke, what local/invoke.ts runs, in-process: its exit status and what it wrote. */
+  async function runInProcess(argv: string[]) {
+    const out = { stdout: '', stderr: '' };
+    const code = await runInvoke(argv, {
+      cwd: callerDir,
+      env: process.env,
+      stdout: (text) => {
+        out.stdout += text;
+      },
+      stderr: (text) => {
+        out.stderr += text;
+      },
+      stdin: () => '',
+    });
+    return { code, ...out };
+  }
+
   it('exits 1 when the env-vars file does not fit the template', async () => {
     writeFileSync(
       path.join(callerDir, 'typo.json'),
       JSON.stringify({ ReserveRoomFunction: { ROOMS_TABEL: 'RoomsTable' } }),
     );
-    await expect(run(['ReserveRoomFunction', '-n', 'typo.json'])).rejects.toMatchObject({
+    expect(await runInProcess(['ReserveRoomFunction', '-n', 'typo.json'])).toEqual({
       code: 1,
       stdout: '',
       stderr: expect.stringContaining(
@@ -223,7 +236,8 @@ describe('npm run invoke', () => {
   });
 
   it('prints its usage on stdout with --help', async () => {
-    const { stdout } = await run(['--help']);
+    const { code, stdout } = await runInProcess(['--help']);
+    expect(code).toBe(0);
     expect(stdout).toContain('-e, --event <file>');
     expect(stdout).toContain('--parameter-overrides');
   });
