@@ -29,8 +29,10 @@ const noSuchMapRun = (arn: string) => resourceNotFound(`Map Run Does Not Exist: 
 
 export class MapRuns implements MapRunHost {
   private readonly records = new Map<string, MapRunRecord>();
-  /** wakes a running map run's loop (a child ended, UpdateMapRun) */
+  /** wakes a running map run's loop (UpdateMapRun) */
   private readonly wakers = new Map<string, () => void>();
+  /** each map run's child executions by item index (childrenOf) */
+  private readonly children = new Map<string, string[]>();
 
   constructor(
     private readonly scope: ArnScope,
@@ -89,7 +91,6 @@ export class MapRuns implements MapRunHost {
         toleratedFailureCount: request.toleratedFailureCount,
         toleratedFailurePercentage: request.toleratedFailurePercentage,
         itemsPerChild: request.inputs.map((input) => itemsIn(input, request)),
-        children: [],
       };
       this.save(record);
     }
@@ -97,44 +98,74 @@ export class MapRuns implements MapRunHost {
     return this.drive(record.mapRunArn, request);
   }
 
-  /** Starts children as concurrency allows and waits for them, until the run succeeds, fails or is aborted. */
+  /**
+   * Starts children as concurrency allows and waits for them, until the run succeeds, fails or is aborted. What
+   * runs and what failed is counted as children end, so a run of N children costs O(N), not O(N²).
+   */
   private async drive(arn: string, request: MapRunRequest): Promise<MapRunOutcome> {
-    for (;;) {
-      const record = this.records.get(arn)!;
-      const statuses = record.children.map((child) => this.statusOf(child));
-      const running = statuses.filter((status) => status === 'RUNNING').length;
-      const failed = statuses.filter((status) => FAILED_STATUSES.has(status)).length;
-      if (request.signal.aborted) {
-        this.stopChildren(record);
-        this.finish(record, 'ABORTED');
-        return { ok: false, error: 'States.Runtime', cause: 'The map run was aborted with its execution' };
+    const children = this.childrenOf(arn);
+    const running = new Set<string>();
+    let failed = 0;
+    let changed = false;
+    let waiting: (() => void) | undefined;
+    const notify = () => {
+      changed = true;
+      waiting?.();
+    };
+    const follow = (child: string) => {
+      const entry = this.executions.get(child);
+      const status = entry ? infoOf(entry).status : 'ABORTED';
+      if (status !== 'RUNNING' || !entry?.live) {
+        if (FAILED_STATUSES.has(status)) failed++;
+        return;
       }
-      if (exceedsTolerance(record, failed)) {
-        this.stopChildren(record);
-        this.finish(record, 'FAILED', {
-          error: 'States.ExceedToleratedFailureThreshold',
-          cause: 'The specified tolerated failure threshold was exceeded',
-        });
-        return this.outcomeOf(this.records.get(arn)!);
+      running.add(child);
+      void entry.live.done.then((info) => {
+        running.delete(child);
+        if (FAILED_STATUSES.has(info.status)) failed++;
+        notify();
+      });
+    };
+    for (const child of children) follow(child);
+    this.wakers.set(arn, notify);
+    request.signal.addEventListener('abort', notify, { once: true });
+    try {
+      for (;;) {
+        const record = this.records.get(arn)!;
+        if (request.signal.aborted) {
+          for (const child of running) this.engine().stop(child);
+          this.finish(record, 'ABORTED');
+          return { ok: false, error: 'States.Runtime', cause: 'The map run was aborted with its execution' };
+        }
+        if (exceedsTolerance(record, failed)) {
+          for (const child of running) this.engine().stop(child);
+          this.finish(record, 'FAILED', {
+            error: 'States.ExceedToleratedFailureThreshold',
+            cause: 'The specified tolerated failure threshold was exceeded',
+          });
+          return this.outcomeOf(this.records.get(arn)!);
+        }
+        if (children.length === request.inputs.length && running.size === 0) {
+          this.finish(record, 'SUCCEEDED');
+          return this.outcomeOf(this.records.get(arn)!);
+        }
+        const limit = record.maxConcurrency > 0 ? record.maxConcurrency : MAX_CHILDREN_AT_ONCE;
+        while (running.size < limit && children.length < request.inputs.length) {
+          follow(this.startChild(record, request, children.length));
+        }
+        if (!changed) await new Promise<void>((resolve) => (waiting = resolve));
+        waiting = undefined;
+        changed = false;
       }
-      if (record.children.length === request.inputs.length && running === 0) {
-        this.finish(record, 'SUCCEEDED');
-        return this.outcomeOf(this.records.get(arn)!);
-      }
-      const limit = record.maxConcurrency > 0 ? record.maxConcurrency : MAX_CHILDREN_AT_ONCE;
-      let started = running;
-      let current = record;
-      while (started < limit && current.children.length < request.inputs.length) {
-        current = this.startChild(current, request);
-        started++;
-      }
-      await this.nextChange(arn, request.signal);
+    } finally {
+      this.wakers.delete(arn);
+      request.signal.removeEventListener('abort', notify);
     }
   }
 
-  private startChild(record: MapRunRecord, request: MapRunRequest): MapRunRecord {
+  /** Starts the child of item (batch) `index`; its ARN is kept with its execution (ExecutionMeta.mapRunArn). */
+  private startChild(record: MapRunRecord, request: MapRunRequest, index: number): string {
     const parent = this.executions.get(request.executionArn)!.meta;
-    const index = record.children.length;
     const name = crypto.randomUUID();
     const { region, accountId } = this.scope;
     const stateMachineName = `${request.stateMachineName}/${request.label}`;
@@ -148,6 +179,7 @@ export class MapRuns implements MapRunHost {
       stateMachineArn: record.stateMachineArn,
       stateMachineName,
       mapRunArn: record.mapRunArn,
+      mapRunIndex: index,
       name,
       type: request.executionType,
       input: JSON.stringify(request.inputs[index]),
@@ -159,39 +191,31 @@ export class MapRuns implements MapRunHost {
         updateDate: record.startDate,
       },
     };
-    const entry = this.executions.start(meta, request.inputs[index], undefined);
-    const updated = { ...record, children: [...record.children, executionArn] };
-    this.save(updated);
-    void entry.live?.done.then(() => this.wakers.get(record.mapRunArn)?.());
-    return updated;
+    this.executions.start(meta, request.inputs[index], undefined);
+    this.childrenOf(record.mapRunArn).push(executionArn);
+    return executionArn;
   }
 
-  private nextChange(arn: string, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const wake = () => {
-        if (this.wakers.get(arn) === wake) this.wakers.delete(arn);
-        signal.removeEventListener('abort', wake);
-        resolve();
-      };
-      this.wakers.set(arn, wake);
-      signal.addEventListener('abort', wake, { once: true });
-      // Children resumed after a restart: wake when any of them ends.
-      for (const child of this.records.get(arn)!.children) {
-        const entry = this.executions.get(child);
-        if (entry?.live && infoOf(entry).status === 'RUNNING') void entry.live.done.then(wake);
-      }
-    });
+  /**
+   * A map run's children by item index: read from the executions (each child's metadata names its map run and
+   * index) the first time, then kept as they start.
+   */
+  private childrenOf(arn: string): string[] {
+    let children = this.children.get(arn);
+    if (!children) {
+      children = this.executions
+        .all()
+        .filter((entry) => entry.meta.mapRunArn === arn)
+        .sort((a, b) => (a.meta.mapRunIndex ?? 0) - (b.meta.mapRunIndex ?? 0))
+        .map((entry) => entry.meta.executionArn);
+      this.children.set(arn, children);
+    }
+    return children;
   }
 
   private statusOf(childArn: string): ExecutionInfo['status'] {
     const entry = this.executions.get(childArn);
     return entry ? infoOf(entry).status : 'ABORTED';
-  }
-
-  private stopChildren(record: MapRunRecord): void {
-    for (const child of record.children) {
-      if (this.statusOf(child) === 'RUNNING') this.engine().stop(child);
-    }
   }
 
   private finish(record: MapRunRecord, status: MapRunRecord['status'], failure?: { error: string; cause: string }) {
@@ -204,7 +228,7 @@ export class MapRuns implements MapRunHost {
     }
     return {
       ok: true,
-      results: record.children.map((child) => {
+      results: this.childrenOf(record.mapRunArn).map((child) => {
         const info = infoOf(this.executions.get(child) as ExecutionEntry);
         return info.status === 'SUCCEEDED' ? info.output : { Error: info.error ?? null, Cause: info.cause ?? null };
       }),
@@ -216,7 +240,7 @@ export class MapRuns implements MapRunHost {
     const executionCounts = emptyCounts(record.itemsPerChild.length);
     const itemCounts = emptyCounts(record.itemsPerChild.reduce((sum, items) => sum + items, 0));
     record.itemsPerChild.forEach((items, index) => {
-      const child = record.children[index];
+      const child = this.childrenOf(record.mapRunArn)[index];
       const key = child === undefined ? 'pending' : countKey(this.statusOf(child));
       executionCounts[key] += 1;
       itemCounts[key] += items;

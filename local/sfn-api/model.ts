@@ -81,6 +81,8 @@ export interface ExecutionMeta {
   stateMachineAliasArn?: string;
   /** set for a Distributed Map's child workflow execution: the map run that started it */
   mapRunArn?: string;
+  /** and the item (or batch) it runs, 0-based */
+  mapRunIndex?: number;
   name: string;
   type: StateMachineType;
   /** the input as the caller sent it (JSON text) */
@@ -114,10 +116,8 @@ export interface MapRunRecord {
   maxConcurrency: number;
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
-  /** how many items each child execution holds (1 each without an ItemBatcher) */
+  /** how many items each child execution holds (1 each without an ItemBatcher); the children name their map run */
   itemsPerChild: number[];
-  /** the child executions started so far, by item (batch) index */
-  children: string[];
   error?: string;
   cause?: string;
 }
