@@ -40,8 +40,8 @@ export interface XRayCollectorOptions {
 }
 
 /**
- * A local stand-in for the X-Ray daemon: receives the UDP segment documents the X-Ray SDK (and so Powertools
- * Tracer) emits, and keeps them in memory for the local dashboard. Functions point at it through
+ * A local stand-in for the X-Ray daemon: receives the UDP segment documents the X-Ray SDK (aws-xray-sdk-core, which
+ * the functions' tracing uses) emits, and keeps them in memory for the local dashboard. Functions point at it through
  * AWS_XRAY_DAEMON_ADDRESS, so tracing code runs unchanged and no "daemon unreachable" errors appear.
  * Written by hand because the daemon protocol is one JSON header line plus one JSON document per datagram,
  * and the real daemon only forwards to AWS.

@@ -3,7 +3,7 @@ import { buildTraceView } from '../../local/xray/trace-tree';
 
 const TRACE_ID = '1-6b013e2a-ebb6981aa67d2f38a5cd2558';
 
-/** Documents shaped as the Lambda runner and Powertools Tracer (aws-xray-sdk-core) send them for ReserveRoom. */
+/** Documents shaped as the Lambda runner and the functions' tracing (aws-xray-sdk-core) send them for ReserveRoom. */
 function reserveRoomDocuments(): SegmentDocument[] {
   const sub = (id: string, fields: Partial<SegmentDocument>): SegmentDocument => ({
     trace_id: TRACE_ID,
