@@ -36,6 +36,8 @@ describe('every contract route resolves to its integration', () => {
     ['POST', '/incident', 'aws', 'StartExecution', true],
     ['GET', '/incidents', 'aws_proxy', fn('ListIncidentsFunction'), true],
     ['GET', '/incidents/I-1', 'aws_proxy', fn('GetIncidentFunction'), true],
+    ['GET', '/incidents/I-1/workflow', 'aws', 'DescribeExecution', true],
+    ['POST', '/incidents/I-1/redrive', 'aws', 'RedriveExecution', true],
     ['POST', '/exam', 'aws_proxy', fn('SubmitExamFunction'), false],
     ['GET', '/exam/questions', 'aws_proxy', fn('GetExamQuestionsFunction'), false],
   ])('%s %s → %s %s (sign-in %s)', (method, url, type, target, signIn) => {
@@ -54,6 +56,8 @@ describe('every contract route resolves to its integration', () => {
       '/incident',
       '/incidents',
       '/incidents/I-1',
+      '/incidents/I-1/workflow',
+      '/incidents/I-1/redrive',
       '/exam',
       '/exam/questions',
     ]) {
@@ -289,6 +293,102 @@ describe("the template's mapping templates", () => {
       });
     },
   );
+
+  describe("an incident's workflow run: GET /incidents/{IncidentId}/workflow, POST /incidents/{IncidentId}/redrive", () => {
+    const get = async (url: string, group: 'admins' | 'agents' = 'admins') => {
+      const response = await fetch(`${gateway.url}${url}`, { headers: await staff.authorization(group) });
+      return { status: response.status, json: await response.json() };
+    };
+
+    test('GET describes the execution named after the incident: status, error and cause as text, redrivable', async () => {
+      const cause = '{"errorMessage":"it\'s "down"\\n","errorType":"ServiceException"}';
+      sfn.reply(200, {
+        executionArn: executionArn('I-1'),
+        status: 'FAILED',
+        error: 'Lambda.ServiceException',
+        cause,
+        redriveCount: 0,
+        redriveStatus: 'REDRIVABLE',
+      });
+      const response = await get('/incidents/I-1/workflow');
+      expect(sfn.calls.at(-1)).toMatchObject({
+        target: 'AWSStepFunctions.DescribeExecution',
+        body: { executionArn: executionArn('I-1') },
+      });
+      expect(response).toEqual({
+        status: 200,
+        json: {
+          IncidentId: 'I-1',
+          Status: 'FAILED',
+          Error: 'Lambda.ServiceException',
+          Cause: cause,
+          RedriveCount: 0,
+          Redrivable: true,
+        },
+      });
+      sfn.reply(200, {
+        status: 'SUCCEEDED',
+        redriveCount: 2,
+        redriveStatus: 'NOT_REDRIVABLE',
+        redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+      });
+      expect((await get('/incidents/I-1/workflow')).json).toEqual({
+        IncidentId: 'I-1',
+        Status: 'SUCCEEDED',
+        RedriveCount: 2,
+        Redrivable: false,
+        RedriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+      });
+    });
+
+    test('POST redrives it and answers {IncidentId, executionArn}; not redrivable is 409 with the reason', async () => {
+      sfn.reply(200, { redriveDate: 1.7e9 });
+      expect(await post('/incidents/I-1/redrive', undefined)).toMatchObject({
+        status: 200,
+        json: { IncidentId: 'I-1', executionArn: executionArn('I-1') },
+      });
+      expect(sfn.calls.at(-1)).toMatchObject({
+        target: 'AWSStepFunctions.RedriveExecution',
+        body: { executionArn: executionArn('I-1') },
+      });
+      sfn.reply(400, { __type: 'ExecutionNotRedrivable', message: 'Execution is RUNNING and cannot be redriven' });
+      expect(await post('/incidents/I-1/redrive', undefined)).toMatchObject({
+        status: 409,
+        json: {
+          error: 'WorkflowNotRedrivable',
+          message: "This incident's workflow cannot be redriven: Execution is RUNNING and cannot be redriven",
+        },
+      });
+      sfn.reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+      const throttled = await post('/incidents/I-1/redrive', undefined);
+      expect(throttled).toMatchObject({ status: 503, json: { error: 'ServiceUnavailable' } });
+      expect(throttled.headers.get('retry-after')).toBe('5');
+    });
+
+    test.each([
+      ['GET', '/incidents/unknown/workflow'],
+      ['POST', '/incidents/unknown/redrive'],
+    ])('%s %s of no workflow is 404 IncidentNotFound', async (method, url) => {
+      sfn.reply(400, { __type: 'ExecutionDoesNotExist', message: 'Execution Does Not Exist' });
+      const response = method === 'GET' ? await get(url) : await post(url, undefined);
+      expect(response).toMatchObject({ status: 404, json: { error: 'IncidentNotFound' } });
+    });
+
+    test.each([
+      ['GET', '/incidents/I-1/workflow', 'agents'],
+      ['POST', '/incidents/I-1/redrive', 'agents'],
+      ['GET', '/incidents/I-1%22%2C%22x/workflow', 'admins'],
+      ['POST', '/incidents/a%3Ab/redrive', 'admins'],
+    ] as const)(
+      '%s %s as a member of %s: the ARN sent is empty (nothing read or redriven)',
+      async (method, url, group) => {
+        sfn.reply(400, { __type: 'ValidationException', message: "Value '' at 'executionArn' failed" });
+        const response = method === 'GET' ? await get(url, group) : await post(url, undefined, group);
+        expect(sfn.calls.at(-1)!.body).toEqual({ executionArn: '' });
+        expect(response.status).toBe(group === 'agents' ? 403 : 404);
+      },
+    );
+  });
 
   test('POST /incident answers a CORS preflight that allows the Idempotency-Key header', async () => {
     const response = await fetch(`${gateway.url}/incident`, { method: 'OPTIONS' });

@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from './browser';
 import { startE2eCloud, waitForHealth, type E2eCloud } from './local-cloud';
 import { incidentListScenarios } from './incident-list';
+import { incidentRedriveScenarios } from './incident-redrive';
 import { pageChecks, scenarios, type E2eContext } from './scenarios';
 import { signInScenarios } from './sign-in';
 
@@ -46,9 +47,14 @@ async function main(): Promise<number> {
       screenshotsDir: screenshots ? SCREENSHOTS : undefined,
       state: {},
     };
-    const selected = [...scenarios, ...signInScenarios(), ...incidentListScenarios, ...pageChecks()].filter(
-      (scenario) => !only || only.split('|').some((text) => scenario.name.includes(text)),
-    );
+    // The redrive scenario moves the clock a week on: last.
+    const selected = [
+      ...scenarios,
+      ...signInScenarios(),
+      ...incidentListScenarios,
+      ...pageChecks(),
+      ...incidentRedriveScenarios,
+    ].filter((scenario) => !only || only.split('|').some((text) => scenario.name.includes(text)));
     if (selected.length === 0) throw new Error(`no scenario's name contains "${only}"`);
     for (const scenario of selected) {
       const started = Date.now();

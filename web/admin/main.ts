@@ -19,6 +19,7 @@ import { isoDay, validateIncident, type IncidentForm } from '../shared/validatio
 import { IncidentList } from './incident-list';
 import { progressFromIncident, type IncidentRecord } from './incident-progress';
 import { IncidentAlreadyRegistered, IncidentRegistration } from './incident-registration';
+import { type IncidentWorkflow, WorkflowRunPanel } from './incident-workflow';
 
 const REFRESH_MS = 5000;
 /** The workflow records a new incident a moment after POST /incident answers: how long to wait for its record. */
@@ -41,6 +42,7 @@ class AdminPage {
   private readonly sfn?: SfnLocalClient;
   private readonly registration: IncidentRegistration;
   private readonly list: IncidentList;
+  private readonly workflowRun: WorkflowRunPanel;
   private openId?: string;
   private openSnapshot = '';
   private selectedState?: string;
@@ -57,6 +59,22 @@ class AdminPage {
       (query) => this.authorized((idToken) => callApi(config, '/incidents', { idToken, query })),
       () => this.openId,
     );
+    this.workflowRun = new WorkflowRunPanel(
+      {
+        read: (incidentId) =>
+          this.authorized((idToken) =>
+            callApi<IncidentWorkflow>(config, `/incidents/${encodeURIComponent(incidentId)}/workflow`, { idToken }),
+          ),
+        redrive: (incidentId) =>
+          this.authorized((idToken) =>
+            callApi(config, `/incidents/${encodeURIComponent(incidentId)}/redrive`, { method: 'POST', idToken }),
+          ),
+      },
+      () => {
+        this.openSnapshot = '';
+        void this.refreshDetail();
+      },
+    );
     this.signIn = setupSignIn(config, { group: 'admins', people: 'university administrators' }, (ready) => {
       if (!ready) return;
       void this.list.reload();
@@ -70,6 +88,10 @@ class AdminPage {
     });
     byId('refresh-list').addEventListener('click', () => void this.list.reload());
     byId('close-detail').addEventListener('click', () => this.closeDetail());
+    byId('detail-body').addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button#redrive-workflow');
+      if (button?.dataset.incident) void this.workflowRun.redrive(button.dataset.incident);
+    });
     byId('incident-list').addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-incident]');
       if (button) this.openDetail(button.dataset.incident!);
@@ -207,13 +229,17 @@ class AdminPage {
         historyProblem = (error as Error).message;
       }
     }
-    const snapshot = JSON.stringify([incident, events?.length]);
+    const run = await this.workflowRun.read(incidentId);
+    if (incidentId !== this.openId) return;
+    const snapshot = JSON.stringify([incident, events?.length, run]);
     if (snapshot !== this.openSnapshot) {
       this.openSnapshot = snapshot;
       this.renderDetail(incident, events, historyProblem);
+      render(byId('workflow-run-slot'), this.workflowRun.view(incidentId, run));
     }
     const running =
       incident.Status === 'EXAM_SCHEDULED' ||
+      ('Status' in run && run.Status === 'RUNNING') ||
       (events !== undefined && progressFromHistory(events).execution === 'RUNNING');
     if (running && document.visibilityState === 'visible') {
       this.timer = window.setTimeout(() => void this.refreshDetail(), REFRESH_MS);
@@ -254,6 +280,7 @@ ${
 <tbody>${incident.Exams.map((exam, i) => html`<tr><td data-label="Exam">Attempt ${incident.Exams.length - i}</td><td data-label="Deadline">${formatDateTime(exam.Deadline)}</td><td data-label="Result">${examResultBadge(exam.Result)}</td><td data-label="Score">${exam.Score ?? '—'}</td></tr>`)}</tbody></table></div>`
 }
 <h3>Workflow</h3>
+<div id="workflow-run-slot"></div>
 <p class="muted" id="graph-source">${
         events
           ? 'Coloured from the execution history. Select a state to see its events.'
