@@ -202,7 +202,7 @@ describe('npm run invoke', () => {
       stdout: '',
       stderr: "Usage error: No such option: --evnt\nTry 'npm run invoke -- --help' for help.\n",
     });
-  });
+  }, 60_000);
 
   /** runInvoke, what local/invoke.ts runs, in-process: its exit status and what it wrote. */
   async function runInProcess(argv: string[]) {
