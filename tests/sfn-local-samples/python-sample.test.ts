@@ -69,5 +69,5 @@ function runPytest(): Promise<{ status: number | null; output: string }> {
       summary: expect.stringMatching(/^=+ 3 passed in [\d.]+s/),
     });
   },
-  60_000,
+  120_000,
 );
