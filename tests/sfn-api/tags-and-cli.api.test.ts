@@ -9,8 +9,10 @@ import {
   CreateActivityCommand,
   CreateStateMachineCommand,
   DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
   ListTagsForResourceCommand,
   PublishStateMachineVersionCommand,
+  StartExecutionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateStateMachineCommand,
@@ -109,6 +111,14 @@ describe('what the AWS CLI found to differ', () => {
     expect((await harness.client.send(new DescribeStateMachineCommand({ stateMachineArn }))).definition).toBe(
       passMachine,
     );
+    const { executionArn } = await harness.client.send(
+      new StartExecutionCommand({ stateMachineArn, input: '{"name":"cli"}' }),
+    );
+    const forExecution = await harness.client.send(
+      new DescribeStateMachineForExecutionCommand({ executionArn, includedData: 'METADATA_ONLY' }),
+    );
+    expect(forExecution.definition).toBeUndefined();
+    expect(forExecution).toMatchObject({ stateMachineArn, roleArn });
   });
 
   it.each(['ALL', 'ERROR', 'FATAL'] as const)(

@@ -17,6 +17,7 @@ import {
   ListStateMachineVersionsCommand,
   PublishStateMachineVersionCommand,
   StartExecutionCommand,
+  StartSyncExecutionCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
@@ -156,6 +157,19 @@ describe('aliases', () => {
     expect(b).toMatchObject({ status: 'FAILED', stateMachineVersionArn: v2, stateMachineAliasArn: `${arn}:live` });
     expect(c).toMatchObject({ status: 'FAILED', stateMachineVersionArn: v2 });
     expect(c.stateMachineAliasArn).toBeUndefined();
+
+    // An EXPRESS state machine's alias answers StartSyncExecution with the version it chose.
+    const express = await create({ type: 'EXPRESS', publish: true });
+    await harness.client.send(
+      new CreateStateMachineAliasCommand({
+        name: 'sync',
+        routingConfiguration: [{ stateMachineVersionArn: express.stateMachineVersionArn!, weight: 100 }],
+      }),
+    );
+    const synced = await harness.client.send(
+      new StartSyncExecutionCommand({ stateMachineArn: `${express.stateMachineArn}:sync`, input }),
+    );
+    expect(synced).toMatchObject({ status: 'SUCCEEDED', stateMachineArn: express.stateMachineArn });
 
     const names = async (stateMachineArn: string) =>
       (await harness.client.send(new ListExecutionsCommand({ stateMachineArn })))

@@ -262,7 +262,8 @@ export const describeStateMachineForExecution: OperationHandler = (context, requ
   return {
     stateMachineArn: meta.stateMachineArn,
     name: meta.stateMachineName,
-    definition: revision.definition,
+    // METADATA_ONLY: no definition, as DescribeStateMachine answers it.
+    ...(request.includedData !== 'METADATA_ONLY' ? { definition: revision.definition } : {}),
     roleArn: revision.roleArn,
     updateDate: epochSeconds(revision.updateDate),
     loggingConfiguration: revision.loggingConfiguration,
