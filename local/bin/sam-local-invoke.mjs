@@ -15,6 +15,6 @@ const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const child = spawn(process.execPath, [tsx, path.join(projectRoot, 'local', 'invoke.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   // npx runs it where the user stands, and says so in INIT_CWD; run directly, that is the working directory.
-  env: { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd() },
+  env: { ...process.env, INIT_CWD: process.env.INIT_CWD || process.cwd() },
 });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
