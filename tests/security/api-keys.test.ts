@@ -34,9 +34,11 @@ describe('the template: which routes need sign-in', () => {
       'GET /exam/questions',
       'GET /incidents',
       'GET /incidents/{IncidentId}',
+      'GET /incidents/{IncidentId}/workflow',
       'GET /reservations/{ReservationId}',
       'POST /exam',
       'POST /incident',
+      'POST /incidents/{IncidentId}/redrive',
       'POST /reservations',
     ]);
   });
@@ -59,6 +61,8 @@ describe('the template: which routes need sign-in', () => {
         '/incident',
         '/incidents',
         '/incidents/{IncidentId}',
+        '/incidents/{IncidentId}/redrive',
+        '/incidents/{IncidentId}/workflow',
         '/reservations',
         '/reservations/{ReservationId}',
       ].sort(),
@@ -101,7 +105,7 @@ describe('the template: which routes need sign-in', () => {
         .map(route)
         .sort(),
     );
-    expect(checked).toHaveLength(7);
+    expect(checked).toHaveLength(9);
   });
 
   test('no function adds routes outside the OpenAPI body (SAM Api events)', () => {

@@ -57,9 +57,9 @@ describe('CloudFront: WebResponseHeadersPolicy', () => {
     expect(policy.CustomHeadersConfig.Items.every((item: { Override: boolean }) => item.Override)).toBe(true);
   });
 
-  test('lets the pages call API Gateway of the stack’s region only, and nothing loads or frames from elsewhere', () => {
+  test('lets the pages call API Gateway and Cognito (sign-in) of the stack’s region only, and nothing loads or frames from elsewhere', () => {
     expect(cspDirectives(templateCsp)).toContain(
-      "connect-src 'self' https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}",
+      "connect-src 'self' https://*.execute-api.${AWS::Region}.${AWS::URLSuffix} https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}",
     );
     expect(templateCsp).not.toMatch(/unsafe-inline|unsafe-eval|\*(?!\.execute-api)/);
   });

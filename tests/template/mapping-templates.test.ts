@@ -27,8 +27,13 @@ const responseTemplate = (route: string) =>
   integration(route).responses.default.responseTemplates['application/json'] as string;
 
 const REQUEST_ID = 'c0ffee00-1111-2222-3333-444455556666';
-function context(requestTimeEpoch = Date.UTC(2024, 1, 29, 23, 59, 59, 7)): TemplateContext {
-  return templateContext({ requestId: REQUEST_ID, requestTimeEpoch });
+/** The request context of a signed-in member of `group` (the routes' mapping templates check it: docs/security.md, 3). */
+function context(requestTimeEpoch = Date.UTC(2024, 1, 29, 23, 59, 59, 7), group = 'admins'): TemplateContext {
+  return templateContext({
+    requestId: REQUEST_ID,
+    requestTimeEpoch,
+    authorizer: { claims: { 'cognito:groups': group } },
+  });
 }
 const render = (text: string, body: unknown, ctx: TemplateContext) =>
   renderVelocity(text, templateVariables(typeof body === 'string' ? body : JSON.stringify(body), NO_PARAMS, ctx, {}));
@@ -79,7 +84,11 @@ describe('POST /reservations → StartSyncExecution', () => {
       CheckOut: '2030-01-03',
     };
     const request = JSON.parse(
-      render(requestTemplate('/reservations', { CallCentreStateMachine: CALL_CENTRE_SM }), body, context()),
+      render(
+        requestTemplate('/reservations', { CallCentreStateMachine: CALL_CENTRE_SM }),
+        body,
+        context(undefined, 'agents'),
+      ),
     );
     expect(request).toEqual({ stateMachineArn: CALL_CENTRE_SM, input: expect.any(String) });
     expect(JSON.parse(request.input)).toEqual(body);
