@@ -46,6 +46,8 @@ const ROUTES: StaffRoute[] = [
   { method: 'POST', path: '/incident', role: 'admin', body: newStudent, admitted: 200 },
   { method: 'GET', path: '/incidents', role: 'admin', admitted: 200 },
   { method: 'GET', path: '/incidents/no-such-incident', role: 'admin', admitted: 404 },
+  { method: 'GET', path: '/incidents/no-such-incident/workflow', role: 'admin', admitted: 404 },
+  { method: 'POST', path: '/incidents/no-such-incident/redrive', role: 'admin', admitted: 404 },
   // A Cancel of an unknown reservation: it runs the workflow and changes nothing.
   {
     method: 'POST',
