@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Engine, VirtualClock, type ExecutionInfo, type HistoryEvent, type Integrations } from '../../src';
+import { childMapRuns } from './child-map-runs';
 import { matchesRecorded } from './recorded-match';
 
 export interface ConformanceCase {
@@ -164,7 +165,7 @@ async function runToEnd(
 
 export async function runCase(testCase: ConformanceCase): Promise<CaseResult> {
   const clock = new VirtualClock(Date.now());
-  const engine = new Engine({ clock, integrations: noIntegrations });
+  const engine = new Engine({ clock, integrations: noIntegrations, mapRuns: childMapRuns(clock, noIntegrations) });
   const name = 'conformance';
   const stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Conformance';
   let info: ExecutionInfo;
