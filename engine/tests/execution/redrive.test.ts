@@ -213,6 +213,56 @@ test('a Map whose iteration failed runs that iteration again, the others keep th
   expect(types(redriven.events.slice(execution.events.length))).not.toContain('MapStateEntered');
 });
 
+test('a Parallel whose Catch took a branch failure is replayed as it was; only the state that failed after it runs', async () => {
+  const definition = {
+    StartAt: 'Both',
+    States: {
+      Both: {
+        Type: 'Parallel',
+        Branches: [
+          {
+            StartAt: 'Bad',
+            States: {
+              Bad: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { count: 1 }, End: true },
+            },
+          },
+        ],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'Then' }],
+        Next: 'Then',
+      },
+      Then: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { count: 2 }, End: true },
+    },
+  };
+  let down = true;
+  const h = flaky(() => down);
+  const execution = h.start(definition, {});
+  expect((await runToEnd(h, execution)).status).toBe('FAILED');
+  down = false;
+  h.requests.length = 0;
+  const redriven = h.engine.redrive(h.options(definition, {}), [...execution.events]);
+  expect((await runToEnd(h, redriven)).status).toBe('SUCCEEDED');
+  // The branch's failure was caught: Bad is not invoked again, only Then.
+  expect(h.requests.map((r) => r.parameters)).toEqual([{ count: 2 }]);
+});
+
+test("a timed-out execution's interrupted Wait runs again, and its TimeoutSeconds counts from the redrive", async () => {
+  const definition = {
+    TimeoutSeconds: 10,
+    StartAt: 'Pause',
+    States: { Pause: { Type: 'Wait', Seconds: 8, Next: 'More' }, More: { Type: 'Wait', Seconds: 8, End: true } },
+  };
+  const h = harness();
+  const execution = h.start(definition, {});
+  expect(await runToEnd(h, execution)).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+  const redriven = h.engine.redrive(h.options(definition, {}), [...execution.events]);
+  const info = await runToEnd(h, redriven);
+  // More (interrupted) waits its 8 s afresh, within the 10 s counted from the redrive.
+  expect(info.status).toBe('SUCCEEDED');
+  const added = types(redriven.events.slice(execution.events.length));
+  expect(added).toEqual(['ExecutionRedriven', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+  expect(info.stopDate! - info.redriveDate!).toBe(8000);
+});
+
 test('an aborted execution waiting for a callback runs its task again with a new token', async () => {
   const definition = {
     StartAt: 'Wait',
