@@ -78,7 +78,7 @@ export class WorkflowRunPanel {
     return html`
 <div class="status-line" data-tone="error" id="workflow-run">
   <p><strong>The workflow ${failure}${run.Error ? html`: <code>${run.Error}</code>` : ''}.</strong>${redrives}</p>
-  ${run.Cause ? html`<details><summary>Cause</summary><pre class="wrap">${run.Cause}</pre></details>` : ''}
+  ${run.Cause ? html`<details><summary>Cause</summary><pre>${run.Cause}</pre></details>` : ''}
 </div>
 ${
   run.Redrivable
