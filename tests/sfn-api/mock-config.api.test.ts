@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   CreateStateMachineCommand,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   StartExecutionCommand,
   StartSyncExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -47,6 +48,24 @@ it('runs a test case: the mocked callback task completes at once with the Return
   expect(executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:Flow:mocked');
   const described = await waitForEnd(client, executionArn!);
   expect(described.status).toBe('SUCCEEDED');
+  expect(parsed(described.output)).toEqual({ Score: 91 });
+  expect(lambda.calls).toEqual([]);
+});
+
+it('redrives a mocked execution with its test case: the task runs again as its next invocation', async () => {
+  const { client, flowArn, lambda } = await serverWith({
+    StateMachines: { Flow: { TestCases: { FailsOnce: { 'Wait for result': 'FailsOnce' } } } },
+    MockedResponses: {
+      FailsOnce: { '0': { Throw: { Error: 'Grading.Down', Cause: 'down' } }, '1': { Return: { Score: 91 } } },
+    },
+  });
+  const { executionArn } = await client.send(
+    new StartExecutionCommand({ stateMachineArn: `${flowArn}#FailsOnce`, name: 'fails-once' }),
+  );
+  expect(await waitForEnd(client, executionArn!)).toMatchObject({ status: 'FAILED', error: 'Grading.Down' });
+  await client.send(new RedriveExecutionCommand({ executionArn }));
+  const described = await waitForEnd(client, executionArn!);
+  expect(described).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
   expect(parsed(described.output)).toEqual({ Score: 91 });
   expect(lambda.calls).toEqual([]);
 });
