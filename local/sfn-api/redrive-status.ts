@@ -34,9 +34,12 @@ export function redriveState(context: SfnApiContext, entry: ExecutionEntry): Red
     };
   }
   const verdict = redriveVerdict(events, entry.meta.type, context.clock.now());
-  return verdict.redrivable
-    ? { redriveStatus: 'REDRIVABLE' }
-    : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: verdict.reason };
+  if (!verdict.redrivable) return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: verdict.reason };
+  // DeleteStateMachine was called: AWS keeps such a state machine DELETING, and says so.
+  if (!context.stateMachines.has(entry.meta.stateMachineArn)) {
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'State machine is in DELETING status' };
+  }
+  return { redriveStatus: 'REDRIVABLE' };
 }
 
 /** redriveCount (0 when never redriven) and redriveDate (when it was), as both operations list them. */

@@ -110,6 +110,11 @@ export class StateMachines {
     return record;
   }
 
+  /** Whether the state machine of an unqualified ARN exists (it has not been deleted). */
+  has(arn: string): boolean {
+    return this.machines.has(arn);
+  }
+
   list(): StateMachineRecord[] {
     return [...this.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -6,6 +6,7 @@
  */
 import {
   CreateStateMachineCommand,
+  DeleteStateMachineCommand,
   DescribeExecutionCommand,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -206,6 +207,24 @@ test("AWS's errors: not redrivable, unknown execution, bad ARN, bad client token
   await expect(
     errorOf(h.client.send(new RedriveExecutionCommand({ executionArn, clientToken: 'x'.repeat(65) }))),
   ).resolves.toMatchObject({ name: 'ValidationException' });
+});
+
+test('an execution of a deleted state machine is not redrivable', async () => {
+  const { stateMachineArn: doomed } = await h.client.send(
+    new CreateStateMachineCommand({ name: 'Doomed', definition: twoSteps, roleArn }),
+  );
+  gradingBroken = true;
+  const { executionArn } = await h.client.send(new StartExecutionCommand({ stateMachineArn: doomed, name: 'gone' }));
+  await waitForEnd(h.client, executionArn!);
+  await h.client.send(new DeleteStateMachineCommand({ stateMachineArn: doomed }));
+  expect(await describe_(executionArn!)).toMatchObject({
+    redriveStatus: 'NOT_REDRIVABLE',
+    redriveStatusReason: 'State machine is in DELETING status',
+  });
+  await expect(errorOf(h.client.send(new RedriveExecutionCommand({ executionArn })))).resolves.toMatchObject({
+    name: 'ExecutionNotRedrivable',
+    message: 'State machine is in DELETING status',
+  });
 });
 
 test('redrives are kept across a restart, and a redriven execution can be redriven again', async () => {
