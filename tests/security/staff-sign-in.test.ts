@@ -200,3 +200,17 @@ test('GET /_local/cognito names the pool and client the tokens come from', async
     email: 'agent@example.com',
   });
 });
+
+test('the Cognito service stopped and started again (same port, same data): the pool, its users and the tokens issued before all hold', async () => {
+  const before = await staffIdToken({ apiUrl: system.api.baseUrl }, 'admin');
+  const pool = system.cloud.cognito!;
+  const read = () => system.api.get('/incidents', { as: null, headers: { authorization: `Bearer ${before}` } });
+  expect((await read()).status).toBe(200);
+  await system.cloud.services.cognito.stop();
+  // Tokens are verified against the JWKS the gateway has read: a running session does not need Cognito.
+  expect((await read()).status).toBe(200);
+  await system.cloud.services.cognito.start();
+  const again = await signIn(pool, 'agent@example.com', 'Local-dev-password-1');
+  expect(decodeJwt(again.IdToken).iss).toBe(`${pool.endpoint}/${pool.userPoolId}`);
+  expect((await read()).status).toBe(200);
+});
