@@ -30,7 +30,6 @@ const HEALTHY_GOAL_MS = 10_000;
 const PASS_PATH_GOAL_MS = 1_000;
 /** The published median for a multi-step segment on Step Functions Local with DynamoDB Local. */
 const SFN_LOCAL_SEGMENT_MS = 1_100;
-const API_KEY = 'bench-local-key';
 /** Back-to-back polling, with only a 5 ms pause between probes: the measurement's resolution is one probe. */
 const POLLING: EventuallyOptions = { intervalMs: 5, timeoutMs: 30_000 };
 
@@ -42,7 +41,7 @@ const verdict = (value: number, goal: number) => (value < goal ? 'meets the goal
 async function timedStart(stateDir: string, started: NpmStart[]): Promise<{ run: NpmStart; ms: number }> {
   const ports = await freeCloudPorts();
   const begin = performance.now();
-  const run = spawnNpmStart({ ports, stateDir, apiKey: API_KEY });
+  const run = spawnNpmStart({ ports, stateDir });
   started.push(run);
   await run.waitUntilHealthy();
   return { run, ms: performance.now() - begin };
@@ -101,7 +100,7 @@ export default async function run(): Promise<Headline[]> {
       else running = again.run;
     }
 
-    const api = new ApiClient(running!.apiUrl, API_KEY);
+    const api = new ApiClient(running!.apiUrl);
     const sesUrl = running!.sesUrl;
     await passPath(api, sesUrl); // warms every function process on the path
     const passes: PassTimes[] = [];

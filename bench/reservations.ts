@@ -37,7 +37,6 @@ import { cpuAvailable, cpuByRole, cpuSpent, totalOf } from './process-cpu';
 import { calendarSpan, reservationRequests } from './reservation-requests';
 import { RoomNightLedger } from './room-night-ledger';
 
-const API_KEY = 'bench-reservations-key';
 const FUNCTION = 'ReserveRoomFunction';
 const WARM_UP_SECONDS = 4;
 /** Measured rounds per path, alternated POST, direct, direct, POST, ... so a drifting machine load hits both alike. */
@@ -276,7 +275,7 @@ export default async function run(): Promise<Headline[]> {
   const seconds = positiveIntegerFromEnvironment('BENCH_LOAD_SECONDS', 5);
   const stateDir = await mkdtemp(path.join(tmpdir(), 'bench-reservations-'));
   const ports = await freeCloudPorts();
-  const cloud = spawnNpmStart({ ports, stateDir, apiKey: API_KEY });
+  const cloud = spawnNpmStart({ ports, stateDir });
   let direct: Awaited<ReturnType<typeof directRunner>> | undefined;
   try {
     await cloud.waitUntilHealthy();

@@ -24,7 +24,6 @@ import { freeCloudPorts } from '../tests/system/support/ports';
 import { positiveIntegerFromEnvironment } from './environment';
 import { ratioOf, type Headline } from './headline';
 
-const API_KEY = 'bench-scale-key';
 const SMALL = 100;
 const LARGE = 100_000;
 const WARM_UP = 5;
@@ -89,7 +88,6 @@ export default async function run(): Promise<Headline[]> {
     for (const incidents of [SMALL, LARGE]) {
       const cloud = await startLocalCloud({
         ports: await freeCloudPorts(),
-        apiKey: API_KEY,
         persist: false,
         stateDir: path.join(dir, `state-${incidents}`),
         ...bundles,

@@ -17,7 +17,6 @@ export class UsageError extends Error {
 }
 
 export const DEFAULT_PORTS: LocalCloudPorts = { api: 3000, sfn: 8083, dynamodb: 8000, ses: 8005, cognito: 9229 };
-export const DEFAULT_API_KEY = 'local-dev-key';
 export const LOCAL_REGION = 'us-east-1';
 
 const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
@@ -46,14 +45,6 @@ export function portsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Loca
     used.set(port, PORT_VARIABLES[part]);
   }
   return ports;
-}
-
-export function apiKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
-  const key = env.LOCAL_API_KEY ?? DEFAULT_API_KEY;
-  // API Gateway keys are at least 20 characters in AWS; locally any printable, non-empty value will do.
-  if (!/^[\x21-\x7e]+$/.test(key))
-    throw new UsageError('LOCAL_API_KEY must be non-empty printable ASCII without spaces');
-  return key;
 }
 
 /**

@@ -37,7 +37,6 @@ export const DEFAULT_STAFF_PASSWORD = 'Local-dev-password-1';
 
 export interface LocalCloudOptions {
   ports: LocalCloudPorts;
-  apiKey: string;
   /** The local staff's password (LOCAL_STAFF_PASSWORD; default Local-dev-password-1). */
   staffPassword?: string;
   region?: string;
@@ -87,7 +86,6 @@ export type HealthStatus = {
 
 export interface LocalCloud {
   readonly urls: LocalCloudUrls;
-  readonly apiKey: string;
   readonly region: string;
   /** Where staff sign in locally: what GET /_local/cognito answers (undefined when the template has no user pool). */
   readonly cognito?: Required<SignInConfig>;
@@ -222,7 +220,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       {
         template: plan.template,
         port: options.ports.api,
-        apiKey: options.apiKey,
         cognito: signIn,
         userPools: staffPool
           ? [
@@ -247,7 +244,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     return {
       urls,
-      apiKey: options.apiKey,
       region,
       cognito: signIn,
       template: plan.template,

@@ -5,7 +5,6 @@
 import { parseArgs } from 'node:util';
 import { buildProject } from '../scripts/lib/build-project';
 import {
-  apiKeyFromEnvironment,
   LOCAL_REGION,
   staffPasswordFromEnvironment,
   mockConfigFromEnvironment,
@@ -81,7 +80,6 @@ async function main(): Promise<void> {
   let args: { fresh: boolean; help: boolean; sfnLocal: boolean };
   let settings: {
     ports: ReturnType<typeof portsFromEnvironment>;
-    apiKey: string;
     staffPassword: string;
     mockConfigPath?: string;
     stateDir: string;
@@ -91,7 +89,6 @@ async function main(): Promise<void> {
     args = parseCommandLine(process.argv.slice(2));
     settings = {
       ports: portsFromEnvironment(),
-      apiKey: apiKeyFromEnvironment(),
       staffPassword: staffPasswordFromEnvironment(),
       mockConfigPath: mockConfigFromEnvironment(),
       stateDir: stateDirFromEnvironment(),

@@ -21,7 +21,7 @@ export interface MethodExecutionDeps {
   routes: RouteTable;
   lambda: LambdaInvoker;
   sfnEndpoint: string;
-  apiKey: string;
+  apiKey?: string;
   /** Verifies the tokens of the methods with a Cognito user pool authorizer. */
   cognito: CognitoAuthorizer;
   validation: RequestValidation;
@@ -69,7 +69,7 @@ export async function executeMethod(request: ApiRequest, deps: MethodExecutionDe
     const message = verdict.expired ? 'The incoming token has expired' : undefined;
     return refuse({ type: 'UNAUTHORIZED', message }, verdict.refused);
   }
-  if (method.apiKeyRequired && suppliedKey !== deps.apiKey) {
+  if (method.apiKeyRequired && (deps.apiKey === undefined || suppliedKey !== deps.apiKey)) {
     return refuse({ type: 'INVALID_API_KEY' }, suppliedKey === undefined ? 'no x-api-key header' : 'wrong API key');
   }
   const invalid = deps.validation.validate(method, request, match.pathParameters);

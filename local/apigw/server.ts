@@ -43,8 +43,12 @@ export interface ApiGatewayOptions {
   lambda: LambdaInvoker;
   /** The local Step Functions API (AWS JSON 1.0), e.g. http://localhost:8083. */
   sfnEndpoint: string;
-  /** The one API key the local usage plan accepts. */
-  apiKey: string;
+  /**
+   * The one API key the local usage plan accepts, for a template whose routes take one (x-api-key); without it such
+   * routes refuse every request, as in AWS a key no usage plan holds. The project's template has none: its staff routes
+   * take Cognito sign-in.
+   */
+  apiKey?: string;
   /** The user pools the local Cognito service holds (its authorizers verify their tokens); none by default. */
   userPools?: LocalUserPool[];
   /** What `GET /_local/cognito` answers (the contract's endpoint, region, userPoolId and clientId); the pages sign in there. */

@@ -82,7 +82,6 @@ export async function startStepFunctions(
 export interface ApiOptions {
   template: Template;
   port: number;
-  apiKey: string;
   /** Where staff sign in, and the pools whose tokens the authorizers verify. */
   cognito?: Required<SignInConfig>;
   userPools: LocalUserPool[];
@@ -109,7 +108,6 @@ export async function startApi(options: ApiOptions, { region, teardown, progress
     template: options.template,
     lambda: options.lambda,
     sfnEndpoint: options.sfnApi.url,
-    apiKey: options.apiKey,
     cognito: options.cognito,
     userPools: options.userPools,
     webRoot: options.webRoot,

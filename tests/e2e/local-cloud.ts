@@ -11,8 +11,6 @@ import { loadTemplate, PROJECT_ROOT } from '../../local/template/load';
 import { buildFunctions } from '../../scripts/lib/build-functions';
 import { buildWeb } from '../../web/build';
 
-export const API_KEY = 'e2e-local-key';
-
 export interface E2eCloud {
   cloud: LocalCloud;
   stop(): Promise<void>;
@@ -27,7 +25,6 @@ export async function startE2eCloud(log: (line: string) => void): Promise<E2eClo
   try {
     cloud = await startLocalCloud({
       ports: { api, sfn, dynamodb, ses, cognito },
-      apiKey: API_KEY,
       persist: false,
       fresh: true,
       stateDir: path.join(dir, 'state'),

@@ -20,8 +20,6 @@ import { reserveBody } from '../system/support/reservations';
 /** A JVM start on a shared 2-core machine, then a Reserve. */
 jest.setTimeout(120_000);
 
-const API_KEY = 'supervision-test-key';
-
 let dir: string;
 let cloud: LocalCloud;
 let api: ApiClient;
@@ -32,14 +30,13 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'supervision-'));
   cloud = await startLocalCloud({
     ports: await freeCloudPorts(),
-    apiKey: API_KEY,
     persist: true,
     stateDir: path.join(dir, 'state'),
     ...functionBundles(),
     webRoot: path.join(dir, 'web'),
     progress: (line) => lines.push(line),
   });
-  api = new ApiClient(cloud.urls.api, API_KEY);
+  api = new ApiClient(cloud.urls.api);
 }, 180_000);
 
 afterAll(async () => {

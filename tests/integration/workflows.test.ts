@@ -52,7 +52,6 @@ describe('the workflows in the local cloud', () => {
     const [api, sfn, dynamodb, ses, cognito] = await freePorts(5);
     options = {
       ports: { api, sfn, dynamodb, ses, cognito },
-      apiKey: 'test-key',
       stateDir,
       codeRoot,
       webRoot: path.join(stateDir, 'web'),

@@ -1,5 +1,4 @@
 import {
-  apiKeyFromEnvironment,
   staffPasswordFromEnvironment,
   DEFAULT_PORTS,
   mockConfigFromEnvironment,
@@ -36,12 +35,6 @@ describe('the local cloud settings from the environment', () => {
 
   it('rejects two parts on one port', () => {
     expect(() => portsFromEnvironment({ SES_PORT: '3000' })).toThrow('LOCAL_API_PORT and SES_PORT are both 3000');
-  });
-
-  it('takes the API key from LOCAL_API_KEY, local-dev-key by default', () => {
-    expect(apiKeyFromEnvironment({})).toBe('local-dev-key');
-    expect(apiKeyFromEnvironment({ LOCAL_API_KEY: 'my-key' })).toBe('my-key');
-    expect(() => apiKeyFromEnvironment({ LOCAL_API_KEY: 'has space' })).toThrow(UsageError);
   });
 
   it('takes the local staff password from LOCAL_STAFF_PASSWORD, Local-dev-password-1 by default, held to the pool policy', () => {

@@ -22,7 +22,6 @@ import { freeCloudPorts } from './support/ports';
 
 jest.setTimeout(240_000);
 
-const API_KEY = 'clock-test-key';
 const WEEK_S = 7 * 24 * 3600;
 
 let dir: string;
@@ -33,13 +32,12 @@ let api: ApiClient;
 async function start(): Promise<void> {
   cloud = await startLocalCloud({
     ports,
-    apiKey: API_KEY,
     persist: true,
     stateDir: path.join(dir, 'state'),
     ...functionBundles(),
     webRoot: path.join(dir, 'web'),
   });
-  api = new ApiClient(cloud.urls.api, API_KEY);
+  api = new ApiClient(cloud.urls.api);
 }
 
 beforeAll(async () => {

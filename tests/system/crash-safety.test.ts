@@ -38,7 +38,6 @@ import { reserveBody, type ReserveBody } from './support/reservations';
 import { eventually } from '../support/eventually';
 import { staffHeaders, staffRoleFor } from '../support/staff-auth';
 
-const API_KEY = 'crash-test-key';
 /** Two starts of the whole system (build, DynamoDB Local's JVM) on a shared 2-core machine. */
 const TEST_TIMEOUT_MS = 300_000;
 
@@ -202,12 +201,12 @@ test(
   async () => {
     const ports = await freeCloudPorts();
     const start = () => {
-      const run = spawnNpmStart({ ports, stateDir, apiKey: API_KEY });
+      const run = spawnNpmStart({ ports, stateDir });
       runs.push(run);
       return run;
     };
     const first = start();
-    const api = new ApiClient(first.apiUrl, API_KEY);
+    const api = new ApiClient(first.apiUrl);
     const sesUrl = first.sesUrl;
 
     await first.waitUntilHealthy();

@@ -25,7 +25,6 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sfn-local-mode-'));
   cloud = await startLocalCloud({
     ports: await freeCloudPorts(),
-    apiKey: 'sfn-local-mode-key',
     persist: true,
     stateDir: path.join(dir, 'state'),
     ...functionBundles(),

@@ -54,7 +54,6 @@ async function localCloudRefusal(copy: Template): Promise<unknown> {
   const ports = { api: 0, sfn: 0, dynamodb: 0, ses: 0, cognito: 0 };
   const started = await startLocalCloud({
     ports,
-    apiKey: 'key',
     templateFile,
     stateDir: path.join(folder, 'state'),
     persist: false,

@@ -23,10 +23,7 @@ export interface RequestOptions {
 }
 
 export class ApiClient {
-  constructor(
-    readonly baseUrl: string,
-    readonly apiKey: string,
-  ) {}
+  constructor(readonly baseUrl: string) {}
 
   /** The headers that let `role` through a staff route, for a request a test sends by hand. */
   credentials(role: StaffRole): Promise<Record<string, string>> {

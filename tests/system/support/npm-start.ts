@@ -14,7 +14,6 @@ export interface NpmStartOptions {
   ports: LocalCloudPorts;
   /** LOCAL_STATE_DIR: where this local cloud keeps its state (a temporary folder, never the developer's .local). */
   stateDir: string;
-  apiKey: string;
   args?: string[];
 }
 
@@ -112,7 +111,6 @@ export function spawnNpmStart(options: NpmStartOptions): NpmStart {
       DDB_PORT: String(options.ports.dynamodb),
       SES_PORT: String(options.ports.ses),
       COGNITO_PORT: String(options.ports.cognito),
-      LOCAL_API_KEY: options.apiKey,
       LOCAL_STATE_DIR: options.stateDir,
       SFN_MOCK_CONFIG: '',
     },

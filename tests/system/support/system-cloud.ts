@@ -12,8 +12,6 @@ import { functionBundles } from '../../support/function-bundles';
 import { ApiClient } from './http';
 import { freeCloudPorts } from './ports';
 
-const SYSTEM_API_KEY = 'system-test-key';
-
 /** Starting takes a JVM (DynamoDB Local) and a build on a shared 2-core machine: generous, but bounded. */
 const START_TIMEOUT_MS = 180_000;
 
@@ -42,7 +40,6 @@ async function startSystemCloud({ persist = false }: SystemCloudOptions): Promis
   try {
     cloud = await startLocalCloud({
       ports: await freeCloudPorts(),
-      apiKey: SYSTEM_API_KEY,
       persist,
       stateDir: path.join(dir, 'state'),
       ...functionBundles(), // codeRoot, and its build (while DynamoDB Local starts)
@@ -55,7 +52,7 @@ async function startSystemCloud({ persist = false }: SystemCloudOptions): Promis
   const { urls } = cloud;
   return {
     cloud,
-    api: new ApiClient(urls.api, SYSTEM_API_KEY),
+    api: new ApiClient(urls.api),
     sesUrl: urls.ses,
     sfnUrl: urls.sfn,
     advanceClock: async (seconds) => {
