@@ -28,7 +28,7 @@ export interface LocalUserPool {
   jwksUrl: string;
 }
 
-/** The claims API Gateway hands on: each value a string (numbers and booleans as text, lists joined by commas). */
+/** The claims API Gateway hands on: each value a string (numbers and booleans as text, lists joined by commas, exp and iat as dates). */
 export type Claims = Record<string, string>;
 
 export type Verdict = { claims: Claims } | { refused: string; expired?: true };
@@ -42,6 +42,31 @@ function claimText(value: unknown): string {
   if (Array.isArray(value)) return value.map(claimText).join(',');
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * `exp` and `iat` as API Gateway hands them on: Java's Date.toString() in UTC, "Fri Jul 29 18:52:53 UTC 2016" (the
+ * claims a REST API's Cognito authorizer passed in amazon-archives/amazon-cognito-identity-js#92, where auth_time stays
+ * the number). Written out here: no library formats dates the Java way.
+ */
+function javaDateText(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${two(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
+}
+
+/** The claims as API Gateway hands them on, every value a string. */
+function claimsOf(payload: JWTPayload): Claims {
+  return Object.fromEntries(
+    Object.entries(payload).map(([name, value]) => [
+      name,
+      (name === 'exp' || name === 'iat') && typeof value === 'number' ? javaDateText(value) : claimText(value),
+    ]),
+  );
 }
 
 export class CognitoAuthorizer {
@@ -79,7 +104,7 @@ export class CognitoAuthorizer {
     const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!audience.some((client) => typeof client === 'string' && pool.clientIds.includes(client)))
       return { refused: 'the token was issued to no app client of the user pool' };
-    return { claims: Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, claimText(value)])) };
+    return { claims: claimsOf(payload) };
   }
 
   /** The pool's JWKS, fetched once: cognito-local signs with one key for good. */

@@ -14,6 +14,8 @@ export interface TestUserPool {
   pool: LocalUserPool;
   /** An ID token of a user in `groups`, valid for an hour. */
   idToken(groups: string[]): Promise<string>;
+  /** An ID token of the pool's with some claims replaced (an expired one, an access token, another client's). */
+  idTokenWith(claims: Record<string, unknown>): Promise<string>;
   /** The Authorization header of a member of `group`. */
   authorization(group: 'admins' | 'agents'): Promise<Record<string, string>>;
   stop(): Promise<void>;
@@ -30,18 +32,18 @@ export async function startTestUserPool(logicalId = 'StaffUserPool'): Promise<Te
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const issuer = `http://localhost:${port}/local_test`;
-  const idToken = (groups: string[]) =>
-    new SignJWT({ token_use: 'id', 'cognito:groups': groups, email: 'staff@example.com' })
+  const idTokenWith = (claims: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    const defaults = { iss: issuer, aud: CLIENT_ID, sub: 'test-user', iat: now, exp: now + 3600, token_use: 'id' };
+    return new SignJWT({ ...defaults, email: 'staff@example.com', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'test' })
-      .setIssuer(issuer)
-      .setAudience(CLIENT_ID)
-      .setSubject('test-user')
-      .setIssuedAt()
-      .setExpirationTime('1h')
       .sign(privateKey);
+  };
+  const idToken = (groups: string[]) => idTokenWith({ 'cognito:groups': groups });
   return {
     pool: { logicalId, issuer, clientIds: [CLIENT_ID], jwksUrl: `http://127.0.0.1:${port}/jwks.json` },
     idToken,
+    idTokenWith,
     authorization: async (group) => ({ authorization: `Bearer ${await idToken([group])}` }),
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
