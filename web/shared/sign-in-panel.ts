@@ -102,6 +102,7 @@ export function setupSignIn(config: AppConfig, audience: PageAudience, onReady: 
     const signedIn = session.current();
     const allowed = signedIn?.groups.includes(audience.group) ?? false;
     form.hidden = signedIn !== undefined;
+    byId('sign-in-heading').textContent = signedIn ? 'Signed in' : 'Sign in';
     byId('signed-in').hidden = signedIn === undefined;
     notice.textContent = message ?? '';
     notice.dataset.tone = tone;
