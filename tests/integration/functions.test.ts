@@ -58,7 +58,7 @@ describe('functions against DynamoDB Local and the SES capture', () => {
 
   it('creates the template tables (idempotently) and seeds the rooms', async () => {
     const definitions = tableDefinitions(template, new IntrinsicResolver(template, { region }));
-    const tables = ['IncidentsTable', 'ReservationsTable', 'RoomNightsTable', 'RoomsTable'];
+    const tables = ['IncidentCountsTable', 'IncidentsTable', 'ReservationsTable', 'RoomNightsTable', 'RoomsTable'];
     const first = await ensureTables(client, definitions);
     expect(first.created.sort()).toEqual(tables);
     const again = await ensureTables(client, definitions);
