@@ -11,12 +11,28 @@
  * running children are stopped; UpdateMapRun changes the concurrency and the tolerance of a running map run;
  * stopping the parent aborts the children. Map runs persist (`map-runs.jsonl`) and a resumed parent carries on
  * with the children it had.
+ *
+ * A redriven parent redrives its failed or aborted map run (MapRunRequest.redrive), as AWS documents it
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html): the map run is RUNNING again with
+ * redriveCount and redriveDate, its succeeded children are kept (their results are its results), its failed,
+ * timed-out and aborted STANDARD children are redriven (same ARN, RedriveExecution's semantics: they continue from
+ * what failed) and its EXPRESS ones are started again with the same input, all within MaxConcurrency; until its
+ * turn such a child counts as pendingRedrive, and a STANDARD child that cannot be redriven (its own redriveStatus
+ * is NOT_REDRIVABLE) stays failed, counts as failuresNotRedrivable and against the tolerated failures.
  */
 import crypto from 'node:crypto';
-import type { Engine, ExecutionInfo, MapRunHost, MapRunOutcome, MapRunRequest } from '@serverless-workflows/sfn-engine';
+import {
+  type Engine,
+  ExecutionError,
+  type ExecutionInfo,
+  type MapRunHost,
+  type MapRunOutcome,
+  type MapRunRequest,
+  redriveVerdict,
+} from '@serverless-workflows/sfn-engine';
 import { type ArnScope, parseStatesArn } from './arns';
 import { resourceNotFound, resourceTypeNotValid, validationException } from './errors';
-import { type ExecutionEntry, type Executions, infoOf } from './executions';
+import { type ExecutionEntry, type Executions, eventsOf, infoOf } from './executions';
 import type { ExecutionMeta, MapRunRecord } from './model';
 import type { KeyedStore } from './store/keyed-store';
 
@@ -76,7 +92,7 @@ export class MapRuns implements MapRunHost {
     this.wakers.get(arn)?.();
   }
 
-  /** The engine's MapRunHost: a new map run, or the one a resumed parent had. */
+  /** The engine's MapRunHost: a new map run, the one a resumed parent had, or the one a redriven parent redrives. */
   async run(request: MapRunRequest): Promise<MapRunOutcome> {
     let record = this.records.get(request.mapRunArn);
     if (!record) {
@@ -93,9 +109,26 @@ export class MapRuns implements MapRunHost {
         itemsPerChild: request.inputs.map((input) => itemsIn(input, request)),
       };
       this.save(record);
-    }
+    } else if (request.redrive) record = this.redrive(record);
     if (record.status !== 'RUNNING') return this.outcomeOf(record);
     return this.drive(record.mapRunArn, request);
+  }
+
+  /** The map run RUNNING again, its redrive counted, its unsuccessful children queued to be redriven. */
+  private redrive(record: MapRunRecord): MapRunRecord {
+    const { stopDate: _stopDate, error: _error, cause: _cause, ...open } = record;
+    const pendingRedrive = this.childrenOf(record.mapRunArn).flatMap((child, index) =>
+      FAILED_STATUSES.has(this.statusOf(child)) ? [index] : [],
+    );
+    const redriven: MapRunRecord = {
+      ...open,
+      status: 'RUNNING',
+      redriveCount: (record.redriveCount ?? 0) + 1,
+      redriveDate: this.now(),
+      pendingRedrive,
+    };
+    this.save(redriven);
+    return redriven;
   }
 
   /**
@@ -104,6 +137,8 @@ export class MapRuns implements MapRunHost {
    */
   private async drive(arn: string, request: MapRunRequest): Promise<MapRunOutcome> {
     const children = this.childrenOf(arn);
+    /** item indices whose child waits to be redriven, in item order */
+    const queue = [...(this.records.get(arn)!.pendingRedrive ?? [])];
     const running = new Set<string>();
     let failed = 0;
     let changed = false;
@@ -126,7 +161,10 @@ export class MapRuns implements MapRunHost {
         notify();
       });
     };
-    for (const child of children) follow(child);
+    const queued = new Set(queue);
+    children.forEach((child, index) => {
+      if (!queued.has(index)) follow(child);
+    });
     this.wakers.set(arn, notify);
     request.signal.addEventListener('abort', notify, { once: true });
     try {
@@ -145,14 +183,21 @@ export class MapRuns implements MapRunHost {
           });
           return this.outcomeOf(this.records.get(arn)!);
         }
-        if (children.length === request.inputs.length && running.size === 0) {
+        if (children.length === request.inputs.length && running.size === 0 && queue.length === 0) {
           this.finish(record, 'SUCCEEDED');
           return this.outcomeOf(this.records.get(arn)!);
         }
         const limit = record.maxConcurrency > 0 ? record.maxConcurrency : MAX_CHILDREN_AT_ONCE;
-        while (running.size < limit && children.length < request.inputs.length) {
-          follow(this.startChild(record, request, children.length));
+        const redriving = queue.length;
+        while (running.size < limit && (queue.length > 0 || children.length < request.inputs.length)) {
+          const index = queue.shift();
+          follow(
+            index === undefined
+              ? this.startChild(record, request, children.length)
+              : this.redriveChild(record, request, index),
+          );
         }
+        if (queue.length !== redriving) this.save({ ...this.records.get(arn)!, pendingRedrive: [...queue] });
         if (!changed) await new Promise<void>((resolve) => (waiting = resolve));
         waiting = undefined;
         changed = false;
@@ -161,6 +206,22 @@ export class MapRuns implements MapRunHost {
       this.wakers.delete(arn);
       request.signal.removeEventListener('abort', notify);
     }
+  }
+
+  /**
+   * Redrives the unsuccessful child of item `index`: a STANDARD one continues under its ARN (one that cannot be
+   * redriven stays as it is), an EXPRESS one is started again.
+   */
+  private redriveChild(record: MapRunRecord, request: MapRunRequest, index: number): string {
+    const child = this.childrenOf(record.mapRunArn)[index];
+    const entry = this.executions.get(child);
+    if (!entry || entry.meta.type === 'EXPRESS') return this.startChild(record, request, index);
+    try {
+      this.executions.redrive(entry, undefined, {});
+    } catch (error) {
+      if (!(error instanceof ExecutionError)) throw error;
+    }
+    return child;
   }
 
   /** Starts the child of item (batch) `index`; its ARN is kept with its execution (ExecutionMeta.mapRunArn). */
@@ -180,6 +241,7 @@ export class MapRuns implements MapRunHost {
       stateMachineName,
       mapRunArn: record.mapRunArn,
       mapRunIndex: index,
+      mapRunRedrive: record.redriveCount ?? 0,
       name,
       type: request.executionType,
       input: JSON.stringify(request.inputs[index]),
@@ -192,22 +254,27 @@ export class MapRuns implements MapRunHost {
       },
     };
     this.executions.start(meta, request.inputs[index], undefined);
-    this.childrenOf(record.mapRunArn).push(executionArn);
+    this.childrenOf(record.mapRunArn)[index] = executionArn;
     return executionArn;
   }
 
   /**
-   * A map run's children by item index: read from the executions (each child's metadata names its map run and
-   * index) the first time, then kept as they start.
+   * A map run's children by item index: read from the executions (each child's metadata names its map run, index
+   * and the redrive that started it: an EXPRESS child started again supersedes the one before) the first time,
+   * then kept as they start.
    */
   private childrenOf(arn: string): string[] {
     let children = this.children.get(arn);
     if (!children) {
-      children = this.executions
+      const latest: string[] = [];
+      this.executions
         .all()
         .filter((entry) => entry.meta.mapRunArn === arn)
-        .sort((a, b) => (a.meta.mapRunIndex ?? 0) - (b.meta.mapRunIndex ?? 0))
-        .map((entry) => entry.meta.executionArn);
+        .sort((a, b) => (a.meta.mapRunRedrive ?? 0) - (b.meta.mapRunRedrive ?? 0))
+        .forEach((entry) => {
+          latest[entry.meta.mapRunIndex ?? 0] = entry.meta.executionArn;
+        });
+      children = latest;
       this.children.set(arn, children);
     }
     return children;
@@ -219,7 +286,8 @@ export class MapRuns implements MapRunHost {
   }
 
   private finish(record: MapRunRecord, status: MapRunRecord['status'], failure?: { error: string; cause: string }) {
-    this.save({ ...record, status, stopDate: this.now(), ...failure });
+    // Children still waiting for their redrive stay unsuccessful: the next redrive queues them again.
+    this.save({ ...record, status, stopDate: this.now(), pendingRedrive: [], ...failure });
   }
 
   private outcomeOf(record: MapRunRecord): MapRunOutcome {
@@ -239,17 +307,32 @@ export class MapRuns implements MapRunHost {
   counts(record: MapRunRecord) {
     const executionCounts = emptyCounts(record.itemsPerChild.length);
     const itemCounts = emptyCounts(record.itemsPerChild.reduce((sum, items) => sum + items, 0));
+    const pendingRedrive = new Set(record.pendingRedrive ?? []);
     record.itemsPerChild.forEach((items, index) => {
       const child = this.childrenOf(record.mapRunArn)[index];
-      const key = child === undefined ? 'pending' : countKey(this.statusOf(child));
+      const key =
+        child === undefined ? 'pending' : pendingRedrive.has(index) ? 'pendingRedrive' : countKey(this.statusOf(child));
       executionCounts[key] += 1;
       itemCounts[key] += items;
+      if ((key === 'failed' || key === 'timedOut' || key === 'aborted') && !this.redrivable(child)) {
+        executionCounts.failuresNotRedrivable += 1;
+        itemCounts.failuresNotRedrivable += items;
+      }
       if (key === 'succeeded') {
         executionCounts.resultsWritten += 1;
         itemCounts.resultsWritten += items;
       }
     });
     return { itemCounts, executionCounts };
+  }
+
+  /** Whether a redrive of the map run could redrive this unsuccessful child (an EXPRESS one is started again). */
+  private redrivable(child: string): boolean {
+    const entry = this.executions.get(child);
+    if (!entry) return false;
+    if (entry.meta.type === 'EXPRESS') return true;
+    const events = eventsOf(entry);
+    return events.length > 0 && redriveVerdict(events, 'STANDARD', this.now()).redrivable;
   }
 
   private save(record: MapRunRecord): void {
@@ -273,7 +356,7 @@ function exceedsTolerance(record: MapRunRecord, failed: number): boolean {
   return !(withinCount || withinPercentage);
 }
 
-type CountKey = 'pending' | 'running' | 'succeeded' | 'failed' | 'timedOut' | 'aborted';
+type CountKey = 'pending' | 'running' | 'succeeded' | 'failed' | 'timedOut' | 'aborted' | 'pendingRedrive';
 
 function countKey(status: ExecutionInfo['status']): CountKey {
   switch (status) {
@@ -291,5 +374,16 @@ function countKey(status: ExecutionInfo['status']): CountKey {
 }
 
 function emptyCounts(total: number) {
-  return { pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total, resultsWritten: 0 };
+  return {
+    pending: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    timedOut: 0,
+    aborted: 0,
+    total,
+    resultsWritten: 0,
+    failuresNotRedrivable: 0,
+    pendingRedrive: 0,
+  };
 }

@@ -83,6 +83,8 @@ export interface ExecutionMeta {
   mapRunArn?: string;
   /** and the item (or batch) it runs, 0-based */
   mapRunIndex?: number;
+  /** and the map run's redrives before it started (an EXPRESS child started again by a redrive supersedes the one before) */
+  mapRunRedrive?: number;
   name: string;
   type: StateMachineType;
   /** the input as the caller sent it (JSON text) */
@@ -118,6 +120,11 @@ export interface MapRunRecord {
   toleratedFailurePercentage: number;
   /** how many items each child execution holds (1 each without an ItemBatcher); the children name their map run */
   itemsPerChild: number[];
+  /** how many times the parent's redrives redrove it, and when last (DescribeMapRun) */
+  redriveCount?: number;
+  redriveDate?: number;
+  /** the item indices whose unsuccessful child is waiting to be redriven (or started again) */
+  pendingRedrive?: number[];
   error?: string;
   cause?: string;
 }

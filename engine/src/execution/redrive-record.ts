@@ -130,13 +130,19 @@ function push<K>(index: Map<K, HistoryEvent[]>, k: K, event: HistoryEvent): void
 }
 
 /**
- * Whether a recorded event is about the same state (and Map iteration) as the one about to be emitted: states run
- * again in several branches or iterations all follow the same ExecutionRedriven.
+ * Whether a recorded event is about the same state (and Map iteration, or map run) as the one about to be emitted:
+ * states run again in several branches or iterations, and map runs redriven in several, all follow the same
+ * ExecutionRedriven.
  */
+const SUBJECT_OF_STATE = ['name', 'index', 'input'] as const;
+const SUBJECT_OF_MAP_RUN = ['mapRunArn'] as const;
+
 function sameSubject(event: HistoryEvent, details: Record<string, unknown> | undefined): boolean {
   if (!details) return true;
   const recorded = eventDetails(event);
-  for (const field of ['name', 'index', 'input'] as const) {
+  // MapRunStarted is asked for with a new ARN each time (the recorded one is kept): only a redrive names its map run.
+  const fields = event.type === 'MapRunRedriven' ? SUBJECT_OF_MAP_RUN : SUBJECT_OF_STATE;
+  for (const field of fields) {
     if (details[field] !== undefined && recorded[field] !== undefined && recorded[field] !== details[field]) {
       return false;
     }

@@ -253,6 +253,19 @@ export class Run {
     return this.replaying;
   }
 
+  /** Whether this run continues a redriven execution (RedriveExecution, or the resume of one). */
+  get redriven(): boolean {
+    return this.redrive !== undefined;
+  }
+
+  /**
+   * Whether a frame of a redriven execution is still in an attempt that a redrive ended (its latest event came
+   * before the latest ExecutionRedriven): what it was doing then is done again.
+   */
+  inEndedAttempt(frame: Frame): boolean {
+    return this.redrive?.interrupted(frame.lastEventId) ?? false;
+  }
+
   /** Whether the state entered at `entered` left in the record of a redriven execution (redrive-record.ts). */
   exitedInRecord(entered: HistoryEvent): boolean {
     return this.redrive !== undefined && this.isRecorded(entered) && this.redrive.exited(entered);

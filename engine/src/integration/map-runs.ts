@@ -4,7 +4,8 @@
  * The engine records MapRunStarted with the map run's ARN and hands the run to the host, which starts the children
  * (through the engine), bounds them by MaxConcurrency, applies the tolerated failures (which UpdateMapRun may change
  * while it runs) and answers the children's outputs in item order. `run` is asked again, with the same ARN, when
- * the parent is resumed after a restart: the host carries on with the children it already has.
+ * the parent is resumed after a restart (the host carries on with the children it already has) and when a redriven
+ * parent redrives the map run (`redrive`).
  */
 export interface MapRunRequest {
   mapRunArn: string;
@@ -26,6 +27,14 @@ export interface MapRunRequest {
   maxConcurrency: number;
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
+  /**
+   * Set when the parent was redriven and this map run (already known to the host) ended without succeeding in an
+   * earlier attempt: the host redrives it as AWS does (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html):
+   * it is RUNNING again with its redrive counted, its succeeded children are kept, its failed, timed-out and
+   * aborted STANDARD children are redriven (RedriveExecution) and its EXPRESS ones started again with the same
+   * input, within MaxConcurrency, and children never started are started.
+   */
+  redrive?: boolean;
   /** aborted when the parent stops waiting (it was stopped, timed out or failed): the host aborts the children */
   signal: AbortSignal;
 }

@@ -17,6 +17,9 @@ export const describeMapRun: OperationHandler = ({ mapRuns }, request) => {
     toleratedFailurePercentage: record.toleratedFailurePercentage,
     toleratedFailureCount: record.toleratedFailureCount,
     ...mapRuns.counts(record),
+    // "If you have not yet redriven a Map Run, the redriveCount is 0" (DescribeMapRun's response elements).
+    redriveCount: record.redriveCount ?? 0,
+    ...(record.redriveDate !== undefined ? { redriveDate: epochSeconds(record.redriveDate) } : {}),
   };
 };
 
