@@ -307,7 +307,7 @@ export class MapRuns implements MapRunHost {
   counts(record: MapRunRecord) {
     const executionCounts = emptyCounts(record.itemsPerChild.length);
     const itemCounts = emptyCounts(record.itemsPerChild.reduce((sum, items) => sum + items, 0));
-    const pendingRedrive = new Set(record.pendingRedrive ?? []);
+    const pendingRedrive = pendingRedriveOf(record);
     record.itemsPerChild.forEach((items, index) => {
       const child = this.childrenOf(record.mapRunArn)[index];
       const key =
@@ -326,6 +326,17 @@ export class MapRuns implements MapRunHost {
     return { itemCounts, executionCounts };
   }
 
+  /** Whether an execution is a map run's unsuccessful child waiting for its turn to be redriven (PENDING_REDRIVE). */
+  awaitsRedrive(meta: ExecutionMeta): boolean {
+    if (meta.mapRunArn === undefined || meta.mapRunIndex === undefined) return false;
+    const record = this.records.get(meta.mapRunArn);
+    return (
+      record !== undefined &&
+      pendingRedriveOf(record).has(meta.mapRunIndex) &&
+      this.childrenOf(meta.mapRunArn)[meta.mapRunIndex] === meta.executionArn
+    );
+  }
+
   /** Whether a redrive of the map run could redrive this unsuccessful child (an EXPRESS one is started again). */
   private redrivable(child: string): boolean {
     const entry = this.executions.get(child);
@@ -339,6 +350,18 @@ export class MapRuns implements MapRunHost {
     this.store.put(record);
     this.records.set(record.mapRunArn, record);
   }
+}
+
+/** Each record's pendingRedrive as a set, kept while the record is current (a save replaces the record). */
+const pendingSets = new WeakMap<MapRunRecord, ReadonlySet<number>>();
+
+function pendingRedriveOf(record: MapRunRecord): ReadonlySet<number> {
+  let pending = pendingSets.get(record);
+  if (!pending) {
+    pending = new Set(record.pendingRedrive ?? []);
+    pendingSets.set(record, pending);
+  }
+  return pending;
 }
 
 function itemsIn(input: unknown, request: MapRunRequest): number {

@@ -14,11 +14,13 @@ import {
   ListMapRunsCommand,
   RedriveExecutionCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { functionArn } from './definitions';
 import { FakeLambda, namedError } from './fake-lambda';
 import {
   advanceClock,
+  errorOf,
   eventually,
   historyOf,
   newDataDir,
@@ -87,7 +89,7 @@ async function failedParent(name: string, executionType: 'STANDARD' | 'EXPRESS',
   );
   expect((await waitForEnd(h.client, executionArn!)).status).toBe('FAILED');
   const [{ mapRunArn }] = (await h.client.send(new ListMapRunsCommand({ executionArn }))).mapRuns!;
-  return { executionArn: executionArn!, mapRunArn: mapRunArn! };
+  return { stateMachineArn: stateMachineArn!, executionArn: executionArn!, mapRunArn: mapRunArn! };
 }
 
 const describeMapRun = (mapRunArn: string) => h.client.send(new DescribeMapRunCommand({ mapRunArn }));
@@ -96,7 +98,11 @@ const childrenOf = async (mapRunArn: string) =>
 
 test('a redriven parent redrives its failed map run: only the failed STANDARD children run again', async () => {
   broken = new Set([2, 4]);
-  const { executionArn, mapRunArn } = await failedParent('RedriveStandardChildren', 'STANDARD', [1, 2, 3, 4]);
+  const { stateMachineArn, executionArn, mapRunArn } = await failedParent(
+    'RedriveStandardChildren',
+    'STANDARD',
+    [1, 2, 3, 4],
+  );
   const failedRun = await describeMapRun(mapRunArn);
   expect(failedRun).toMatchObject({ status: 'FAILED', redriveCount: 0 });
   expect(failedRun.redriveDate).toBeUndefined();
@@ -126,6 +132,16 @@ test('a redriven parent redrives its failed map run: only the failed STANDARD ch
   expect(during.stopDate).toBeUndefined();
   expect(during.executionCounts).toMatchObject({ succeeded: 2, running: 1, pendingRedrive: 1, failed: 0 });
   expect(during.itemCounts).toMatchObject({ succeeded: 2, running: 1, pendingRedrive: 1, failed: 0 });
+  // The child waiting for its redrive is PENDING_REDRIVE (ListExecutions with a mapRunArn only).
+  const [waiting] = (await h.client.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'PENDING_REDRIVE' })))
+    .executions!;
+  expect(childArns.has(waiting.executionArn!)).toBe(true);
+  expect(await h.client.send(new DescribeExecutionCommand({ executionArn: waiting.executionArn }))).toMatchObject({
+    status: 'PENDING_REDRIVE',
+  });
+  expect(
+    await errorOf(h.client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'PENDING_REDRIVE' }))),
+  ).toMatchObject({ name: 'ValidationException' });
   open();
 
   const done = await waitForEnd(h.client, executionArn);
@@ -191,6 +207,44 @@ test('EXPRESS children are started again; a map run redriven twice counts both, 
   const run = await describeMapRun(mapRunArn);
   expect(run).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2 });
   expect(run.executionCounts).toMatchObject({ succeeded: 3, failed: 0, total: 3 });
+});
+
+test('a parent stopped while its map run ran redrives the aborted map run', async () => {
+  broken = new Set();
+  let open = () => {};
+  gate = { item: 12, opened: new Promise<void>((resolve) => (open = resolve)) };
+  const { stateMachineArn } = await h.client.send(
+    new CreateStateMachineCommand({ name: 'StoppedParent', definition: parentOf('STANDARD'), roleArn }),
+  );
+  const { executionArn } = await h.client.send(
+    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify([11, 12, 13]) }),
+  );
+  const [{ mapRunArn }] = (
+    await eventually(
+      'the map run started',
+      () => h.client.send(new ListMapRunsCommand({ executionArn })),
+      (answer) => (answer.mapRuns ?? []).length === 1,
+    )
+  ).mapRuns!;
+  await eventually(
+    'item 12 at its gate',
+    async () => callsFor(12),
+    (calls) => calls === 1,
+  );
+  await h.client.send(new StopExecutionCommand({ executionArn }));
+  expect((await waitForEnd(h.client, executionArn!)).status).toBe('ABORTED');
+  const aborted = await describeMapRun(mapRunArn!);
+  expect(aborted).toMatchObject({ status: 'ABORTED' });
+  expect(aborted.executionCounts).toMatchObject({ succeeded: 1, aborted: 1, pending: 1 });
+
+  gate = undefined;
+  open();
+  await h.client.send(new RedriveExecutionCommand({ executionArn }));
+  const done = await waitForEnd(h.client, executionArn!);
+  expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+  expect(JSON.parse(done.output!)).toEqual([110, 120, 130]);
+  expect([11, 12, 13].map(callsFor)).toEqual([1, 2, 1]);
+  expect(await describeMapRun(mapRunArn!)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
 });
 
 test('past the redrivable period, failed STANDARD children count as failuresNotRedrivable', async () => {
