@@ -1,12 +1,15 @@
 /**
- * `npm run backfill:incidents [-- --stack-name NAME] [--region REGION] [--table NAME] [--endpoint-url URL]`
+ * `npm run backfill:incidents [-- --stack-name NAME] [--region REGION] [--table NAME --counts-table NAME]
+ *   [--endpoint-url URL]`
  *
  * The one-off after the deploy that gave IncidentsTable GET /incidents' indexes (issue 18): every incident written
  * before it gets the attributes the indexes are keyed on (local/provisioning/incident-index-backfill.ts); until then
  * GET /incidents does not list it. Safe to run again at any time; run it once more when the last plagiarism execution
  * started before that deploy has ended (at most about three weeks: three exams of a week), because those executions
- * run the old definition, which changes Status without StatusPartition. The table is the stack's IncidentsTable
- * (found through CloudFormation), or `--table` (with `--endpoint-url http://localhost:8000` for DynamoDB Local).
+ * run the old definition, which changes Status without StatusPartition. It also counts the incidents that needed
+ * administrative action before IncidentCountsTable existed (each once, however often it runs). The tables are the
+ * stack's IncidentsTable and IncidentCountsTable (found through CloudFormation), or `--table` and `--counts-table`
+ * (with `--endpoint-url http://localhost:8000` for DynamoDB Local).
  */
 import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,14 +18,15 @@ import { parseArgs } from 'node:util';
 import { backfillIncidentIndexes } from '../local/provisioning/incident-index-backfill';
 import { chosenStackName, StackError } from './lib/stack';
 
-async function incidentsTableOf(stackName: string, region: string | undefined): Promise<string> {
+/** The physical name of one of the stack's tables. */
+async function tableOf(stackName: string, region: string | undefined, logicalId: string): Promise<string> {
   const cloudFormation = new CloudFormationClient({ region });
   try {
     const { StackResourceDetail } = await cloudFormation.send(
-      new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: 'IncidentsTable' }),
+      new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId }),
     );
     const table = StackResourceDetail?.PhysicalResourceId;
-    if (!table) throw new StackError(`The stack "${stackName}" has no IncidentsTable.`);
+    if (!table) throw new StackError(`The stack "${stackName}" has no ${logicalId}.`);
     return table;
   } finally {
     cloudFormation.destroy();
@@ -35,18 +39,22 @@ async function main(): Promise<void> {
       'stack-name': { type: 'string' },
       region: { type: 'string' },
       table: { type: 'string' },
+      'counts-table': { type: 'string' },
       'endpoint-url': { type: 'string' },
     },
     strict: true,
   });
   const region = values.region; // else the SDK's usual chain: AWS_REGION, the profile's region, ...
-  const table =
-    values.table ?? (await incidentsTableOf(await chosenStackName(values['stack-name'], 'backfill:incidents'), region));
+  // The stack is looked for only when a table is not named.
+  const stackTable = async (logicalId: string) =>
+    tableOf(await chosenStackName(values['stack-name'], 'backfill:incidents'), region, logicalId);
+  const table = values.table ?? (await stackTable('IncidentsTable'));
+  const countsTable = values['counts-table'] ?? (await stackTable('IncidentCountsTable'));
   const client = new DynamoDBClient({ region, endpoint: values['endpoint-url'] });
   try {
-    const result = await backfillIncidentIndexes(DynamoDBDocumentClient.from(client), table);
+    const result = await backfillIncidentIndexes(DynamoDBDocumentClient.from(client), table, countsTable);
     console.log(
-      `${table}: ${result.scanned} incidents read, ${result.updated} given their index keys, ${result.scanned - result.updated - result.skipped.length} already had them.`,
+      `${table}: ${result.scanned} incidents read, ${result.updated} given their index keys, ${result.scanned - result.updated - result.skipped.length} already had them; ${result.counted} needing administrative action newly counted in ${countsTable}.`,
     );
     if (result.skipped.length > 0) {
       console.error(

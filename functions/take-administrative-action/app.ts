@@ -10,16 +10,15 @@
  * ADMIN_ACTION_REQUIRED: the email may go twice, never zero times); a resolved incident, or one another execution
  * owns, is left as it is.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { dynamo } from '../shared/infrastructure/clients';
 import { sendEmail } from '../shared/infrastructure/email';
 import { requireEnv } from '../shared/infrastructure/env';
-import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
 import { logger } from '../shared/infrastructure/logger';
 import { IncidentNotFound } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable } from '../shared/plagiarism/incident';
+import { type IncidentUpdate, incidentCountsTable, markCountedOnce } from '../shared/plagiarism/admin-action-count';
 import { statusPartition } from '../shared/plagiarism/incident-index';
 import { countMetric, publishMetrics } from '../shared/infrastructure/metrics';
 import { identifier, parseInput } from '../shared/infrastructure/validation';
@@ -75,23 +74,13 @@ async function takeAdministrativeAction(event: unknown) {
   if (!incident) throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
   // The status first: if SES is down, the incident already shows ADMIN_ACTION_REQUIRED on the admin page instead of
   // staying EXAM_SCHEDULED with nobody told. The update is idempotent (its only condition is that the incident
-  // exists) and nothing skips the email for an incident already marked, so when the email fails the invocation
+  // exists; the count of incidents needing action takes it once, admin-action-count.ts) and nothing skips the email for an incident already marked, so when the email fails the invocation
   // fails, the state machine's Retry (ServiceUnavailable: an SES outage) runs both again, and the email still goes
   // out: staff may get it twice, never zero times.
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: incidentsTable(),
-      Key: { IncidentId },
-      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
-      ConditionExpression: 'attribute_exists(IncidentId)',
-      ExpressionAttributeNames: { '#status': 'Status' },
-      ExpressionAttributeValues: {
-        ':status': 'ADMIN_ACTION_REQUIRED',
-        ':partition': statusPartition('ADMIN_ACTION_REQUIRED', IncidentId),
-        ':now': new Date().toISOString(),
-      },
-    }),
-  );
+  const marked = markingUpdate(IncidentId, 'attribute_exists(IncidentId)', {});
+  if (!(await markCountedOnce(dynamo, marked, incidentCountsTable()))) {
+    throw new IncidentNotFound(`There is no incident ${IncidentId}.`);
+  }
   await sendEmail(adminEmail(incident, action, requireEnv('ADMIN_EMAIL')));
   countMetric(metricOf[Reason]);
   return { IncidentId, Status: 'ADMIN_ACTION_REQUIRED' as const, Reason };
@@ -103,19 +92,25 @@ async function takeAdministrativeAction(event: unknown) {
  * again, so that a retry still emails.
  */
 function markStopped(IncidentId: string): Promise<boolean> {
-  return conditionalUpdate({
+  const marked = markingUpdate(IncidentId, '#status IN (:scheduled, :status)', { ':scheduled': 'EXAM_SCHEDULED' });
+  return markCountedOnce(dynamo, marked, incidentCountsTable());
+}
+
+/** The update that marks an incident ADMIN_ACTION_REQUIRED under `condition` (counted once: admin-action-count.ts). */
+function markingUpdate(IncidentId: string, condition: string, values: Record<string, string>): IncidentUpdate {
+  return {
     TableName: incidentsTable(),
     Key: { IncidentId },
     UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
-    ConditionExpression: '#status IN (:scheduled, :status)',
+    ConditionExpression: condition,
     ExpressionAttributeNames: { '#status': 'Status' },
     ExpressionAttributeValues: {
       ':status': 'ADMIN_ACTION_REQUIRED',
       ':partition': statusPartition('ADMIN_ACTION_REQUIRED', IncidentId),
-      ':scheduled': 'EXAM_SCHEDULED',
       ':now': new Date().toISOString(),
+      ...values,
     },
-  });
+  };
 }
 
 export const handler = observedHandler(takeAdministrativeAction).use(publishMetrics());

@@ -103,6 +103,8 @@ export async function provisionTables(
     progress(
       `Added the indexes template.yaml has gained since these tables were made (${result.indexesAdded.join(', ')}); ${result.incidentsBackfilled} incidents given their index keys`,
     );
+  if (result.incidentsCounted > 0)
+    progress(`${result.incidentsCounted} incidents needing administrative action counted in IncidentCountsTable`);
   for (const table of result.mismatched)
     progress(
       `Warning: table ${table} has another key schema than template.yaml; run npm start -- --fresh to recreate it`,

@@ -9,6 +9,8 @@ export interface DynamoDbProvisioned extends EnsureTablesResult {
   rooms: number;
   /** Incidents kept from before IncidentsTable's indexes existed, now given their index attributes. */
   incidentsBackfilled: number;
+  /** Incidents needing administrative action kept from before IncidentCountsTable existed, now counted in it. */
+  incidentsCounted: number;
 }
 
 /**
@@ -20,9 +22,17 @@ export async function provisionDynamoDb(
   tables: CreateTableCommandInput[],
 ): Promise<DynamoDbProvisioned> {
   const result = await ensureTables(client, tables);
-  // The deployed stack's one-off (npm run backfill:incidents), done for a state folder kept from before the indexes.
-  const incidentsBackfilled = result.indexesAdded.some((index) => index.startsWith('IncidentsTable/'))
-    ? (await backfillIncidentIndexes(DynamoDBDocumentClient.from(client), 'IncidentsTable')).updated
-    : 0;
-  return { ...result, rooms: await seedRooms(client), incidentsBackfilled };
+  // The deployed stack's one-off (npm run backfill:incidents), done for a state folder kept from before the indexes
+  // or the counter.
+  const backfill =
+    result.indexesAdded.some((index) => index.startsWith('IncidentsTable/')) ||
+    result.created.includes('IncidentCountsTable')
+      ? await backfillIncidentIndexes(DynamoDBDocumentClient.from(client), 'IncidentsTable', 'IncidentCountsTable')
+      : { updated: 0, counted: 0 };
+  return {
+    ...result,
+    rooms: await seedRooms(client),
+    incidentsBackfilled: backfill.updated,
+    incidentsCounted: backfill.counted,
+  };
 }

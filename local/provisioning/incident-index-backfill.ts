@@ -9,9 +9,15 @@
  *
  * Scan, because it must visit every item once; in parallel segments. Each write is conditional on the Status and
  * CreatedAt it was computed from: an incident whose status a workflow changes meanwhile is read again and redone.
+ *
+ * It also counts, in IncidentCountsTable, the incidents that needed administrative action before that counter
+ * existed (functions/shared/plagiarism/admin-action-count.ts): each such incident not marked counted yet is marked
+ * and counted in one transaction, conditional on it still needing action and still unmarked, so an incident that
+ * TakeAdministrativeAction counts while the scan runs, or a second run of the backfill, never counts twice.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { COUNTED_STATUS, updateCountingOnce } from '../../functions/shared/plagiarism/admin-action-count';
 import {
   INCIDENT_STATUSES,
   indexAttributes,
@@ -24,6 +30,7 @@ interface StoredKeys {
   CreatedAt?: string;
   StatusPartition?: string;
   CreatedOrder?: string;
+  CountedStatus?: string;
 }
 
 export interface BackfillResult {
@@ -31,19 +38,22 @@ export interface BackfillResult {
   scanned: number;
   /** Items given their index attributes. */
   updated: number;
+  /** Incidents needing administrative action added to the counter (they were not counted yet). */
+  counted: number;
   /** Items that cannot be indexed (no CreatedAt, or a Status the workflow never writes), by IncidentId. */
   skipped: string[];
 }
 
-const PROJECTION = 'IncidentId, #status, CreatedAt, StatusPartition, CreatedOrder';
+const PROJECTION = 'IncidentId, #status, CreatedAt, StatusPartition, CreatedOrder, CountedStatus';
 const MAX_TRIES = 5;
 
 export async function backfillIncidentIndexes(
   documents: DynamoDBDocumentClient,
   tableName: string,
+  countsTable: string,
   options: { segments?: number } = {},
 ): Promise<BackfillResult> {
-  const result: BackfillResult = { scanned: 0, updated: 0, skipped: [] };
+  const result: BackfillResult = { scanned: 0, updated: 0, counted: 0, skipped: [] };
   const segments = options.segments ?? 4;
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
@@ -63,11 +73,35 @@ export async function backfillIncidentIndexes(
           const outcome = await backfillOne(documents, tableName, item);
           if (outcome === 'updated') result.updated++;
           if (outcome === 'skipped') result.skipped.push(item.IncidentId);
+          if (await countOne(documents, tableName, countsTable, item)) result.counted++;
         }
       }
     }),
   );
   return result;
+}
+
+/** Counts an incident needing administrative action that is not counted yet; false when there is nothing to do. */
+function countOne(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  countsTable: string,
+  item: StoredKeys,
+): Promise<boolean> {
+  if (item.Status !== COUNTED_STATUS || item.CountedStatus !== undefined) return Promise.resolve(false);
+  return updateCountingOnce(
+    documents,
+    {
+      TableName: tableName,
+      Key: { IncidentId: item.IncidentId },
+      // Sets the Status it holds (the condition): the transaction only adds the marker.
+      UpdateExpression: 'SET #status = :status',
+      ConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'Status' },
+      ExpressionAttributeValues: { ':status': COUNTED_STATUS },
+    },
+    countsTable,
+  );
 }
 
 async function backfillOne(

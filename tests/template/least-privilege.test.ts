@@ -101,6 +101,16 @@ describe('template.yaml: least privilege', () => {
     expect([...principals].sort()).toEqual(expected.sort());
   });
 
+  test('the count of incidents needing action: only TakeAdministrativeAction writes it, only ListIncidents reads it', () => {
+    const counterAtoms = effective.filter((atom) => atom.resource === '${IncidentCountsTable.Arn}');
+    expect(
+      counterAtoms.map((atom) => `${atom.principal} ${atom.effect} ${atom.action} ${atom.condition}`.trim()).sort(),
+    ).toEqual([
+      'ListIncidentsFunction Allow dynamodb:GetItem',
+      'TakeAdministrativeActionFunction Allow dynamodb:UpdateItem ForAllValues:StringEquals dynamodb:Attributes Status, IncidentCount',
+    ]);
+  });
+
   test('GET /incidents reads IncidentsTable through its indexes: Query on each index ARN, never a Scan or a Query of the table', () => {
     const indexes = (resources.IncidentsTable.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map(
       (index) => `\${IncidentsTable.Arn}/index/${index.IndexName}`,
@@ -109,7 +119,11 @@ describe('template.yaml: least privilege', () => {
       (atom) => atom.principal === 'ListIncidentsFunction' && atom.action.startsWith('dynamodb:'),
     );
     expect(incidentReads.map((atom) => `${atom.action} ${atom.resource}`).sort()).toEqual(
-      [...indexes.map((index) => `dynamodb:Query ${index}`), 'dynamodb:BatchGetItem ${IncidentsTable.Arn}'].sort(),
+      [
+        ...indexes.map((index) => `dynamodb:Query ${index}`),
+        'dynamodb:BatchGetItem ${IncidentsTable.Arn}',
+        'dynamodb:GetItem ${IncidentCountsTable.Arn}',
+      ].sort(),
     );
     expect(indexes.sort()).toEqual(['${IncidentsTable.Arn}/index/ByStatus', '${IncidentsTable.Arn}/index/ByStudent']);
     // Nobody scans any table, and nobody queries the incidents table itself.

@@ -1,6 +1,6 @@
 import './support/setup';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/list-incidents/app';
 import { lambdaContext, proxyEvent } from './support/lambda';
@@ -105,5 +105,33 @@ describe('ListIncidentsFunction', () => {
 
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body).error).toBe('InternalServerError');
+  });
+
+  it('answers the count of incidents needing administrative action from its counter: one read, however many', async () => {
+    ddb.on(GetCommand).resolves({ Item: { IncidentCount: 100_000 } });
+
+    const response = await list({ status: 'ADMIN_ACTION_REQUIRED', select: 'count' });
+
+    expect(JSON.parse(response.body)).toEqual({ Count: 100_000 });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'IncidentCountsTable',
+      Key: { Status: 'ADMIN_ACTION_REQUIRED' },
+      ConsistentRead: true,
+    });
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('answers 0 before the counter exists, and counts other filters with Select COUNT queries', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Count: 2 });
+
+    expect(JSON.parse((await list({ status: 'ADMIN_ACTION_REQUIRED', select: 'count' })).body)).toEqual({ Count: 0 });
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+    // One student's: the counter is of every student's, so their ByStudent partition is counted.
+    const oneStudent = await list({ status: 'ADMIN_ACTION_REQUIRED', studentId: 's-1', select: 'count' });
+    expect(JSON.parse(oneStudent.body)).toEqual({ Count: 2 });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'ByStudent', Select: 'COUNT' });
+    expect(JSON.parse((await list({ status: 'RESOLVED', select: 'count' })).body)).toEqual({ Count: 8 });
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
   });
 });

@@ -1,7 +1,7 @@
 import './support/setup';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/take-administrative-action/app';
 import { metrics } from '../../functions/shared/infrastructure/metrics';
@@ -26,10 +26,25 @@ const incident = {
   ],
 };
 
+/** DynamoDB's answer to a transaction one of whose items failed (the incident's, first, unless said). */
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    CancellationReasons: codes.map((Code) => ({ Code })),
+    $metadata: {},
+  });
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+/** The incident's half of the transaction that marks and counts it. */
+const markedIncident = () => ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![0].Update!;
+
 beforeEach(() => {
   ddb.reset();
   ses.reset();
   ddb.on(GetCommand).resolves({ Item: incident });
+  ddb.on(TransactWriteCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
   freezeClock('2030-03-01T09:30:00.000Z');
@@ -44,18 +59,36 @@ describe('TakeAdministrativeActionFunction', () => {
     const result = await handler({ IncidentId: 'inc-1', Reason: 'EXAM_RETRIES_EXCEEDED' }, context);
 
     expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'EXAM_RETRIES_EXCEEDED' });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      TableName: 'IncidentsTable',
-      Key: { IncidentId: 'inc-1' },
-      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
-      ConditionExpression: 'attribute_exists(IncidentId)',
-      ExpressionAttributeNames: { '#status': 'Status' },
-      ExpressionAttributeValues: {
-        ':status': 'ADMIN_ACTION_REQUIRED',
-        ':partition': 'ADMIN_ACTION_REQUIRED#1',
-        ':now': '2030-03-01T09:30:00.000Z',
-      },
+    // Marked and counted at once, unless counted already (then nothing is written and it is updated as it is).
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        {
+          Update: {
+            TableName: 'IncidentsTable',
+            Key: { IncidentId: 'inc-1' },
+            UpdateExpression:
+              'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now, CountedStatus = :counted',
+            ConditionExpression: '(attribute_exists(IncidentId)) AND attribute_not_exists(CountedStatus)',
+            ExpressionAttributeNames: { '#status': 'Status' },
+            ExpressionAttributeValues: {
+              ':status': 'ADMIN_ACTION_REQUIRED',
+              ':partition': 'ADMIN_ACTION_REQUIRED#1',
+              ':now': '2030-03-01T09:30:00.000Z',
+              ':counted': 'ADMIN_ACTION_REQUIRED',
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: 'IncidentCountsTable',
+            Key: { Status: 'ADMIN_ACTION_REQUIRED' },
+            UpdateExpression: 'ADD IncidentCount :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+      ],
     });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       Source: 'noreply@example.com',
       Destination: { ToAddresses: ['admin@example.com'] },
@@ -91,12 +124,9 @@ describe('TakeAdministrativeActionFunction', () => {
     const result = await handler({ IncidentId: 'inc-1', Reason: 'WORKFLOW_FAILED', ...failure }, context);
 
     expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_FAILED' });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: {
-        ':status': 'ADMIN_ACTION_REQUIRED',
-        ':partition': 'ADMIN_ACTION_REQUIRED#1',
-        ':now': '2030-03-01T09:30:00.000Z',
-      },
+    expect(markedIncident().ExpressionAttributeValues).toMatchObject({
+      ':status': 'ADMIN_ACTION_REQUIRED',
+      ':partition': 'ADMIN_ACTION_REQUIRED#1',
     });
     const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
     expect(message.Subject!.Data).toBe('Action required: plagiarism incident inc-1');
@@ -133,13 +163,52 @@ describe('TakeAdministrativeActionFunction', () => {
       name: 'IncidentNotFound',
     });
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('throws IncidentNotFound for an incident gone since it was read, counting nothing and emailing nobody', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toMatchObject({
+      name: 'IncidentNotFound',
+    });
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+  });
+
+  it('counts an incident marked already (a retry, a stop event as well) no more, and still emails', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).resolves.toMatchObject({
+      Status: 'ADMIN_ACTION_REQUIRED',
+    });
+    // The same update again, plain, only if the incident is counted already (so none slips past the counter).
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
+      ConditionExpression: '(attribute_exists(IncidentId)) AND attribute_exists(CountedStatus)',
+    });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
+  it('tries again when another transaction holds the counter at that moment (TransactionConflict), counting once', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict'))
+      .rejectsOnce(cancelled('None', 'TransactionConflict'))
+      .resolves({});
+
+    await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).resolves.toMatchObject({
+      Status: 'ADMIN_ACTION_REQUIRED',
+    });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
   it('records ADMIN_ACTION_REQUIRED before it emails the administrators', async () => {
     await handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context);
 
-    const [update] = ddb.commandCalls(UpdateCommand);
+    const [update] = ddb.commandCalls(TransactWriteCommand);
     const [email] = ses.commandCalls(SendEmailCommand);
     expect(update.calledBefore(email)).toBe(true);
   });
@@ -149,28 +218,22 @@ describe('TakeAdministrativeActionFunction', () => {
     const addMetric = jest.spyOn(metrics, 'addMetric');
 
     await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('SES is down');
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: {
-        ':status': 'ADMIN_ACTION_REQUIRED',
-        ':partition': 'ADMIN_ACTION_REQUIRED#1',
-        ':now': '2030-03-01T09:30:00.000Z',
-      },
-    });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(addMetric).not.toHaveBeenCalled();
 
-    // Step Functions' retry: the incident now reads ADMIN_ACTION_REQUIRED, and the update's condition still holds.
+    // Step Functions' retry: the incident is counted already, so the plain update's condition holds.
     ddb.on(GetCommand).resolves({ Item: { ...incident, Status: 'ADMIN_ACTION_REQUIRED' } });
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
     await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).resolves.toMatchObject({
       Status: 'ADMIN_ACTION_REQUIRED',
     });
-    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
-    expect(ddb.commandCalls(UpdateCommand)[1].args[0].input.ConditionExpression).toBe('attribute_exists(IncidentId)');
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);
     expect(addMetric).toHaveBeenCalledWith('AdminActionsExamNotSat', 'Count', 1);
   });
 
   it('emails nobody when the status cannot be recorded, so that the retry does both', async () => {
-    ddb.on(UpdateCommand).rejects(new Error('DynamoDB is down'));
+    ddb.on(TransactWriteCommand).rejects(new Error('DynamoDB is down'));
 
     await expect(handler({ IncidentId: 'inc-1', Reason: 'EXAM_NOT_SAT' }, context)).rejects.toThrow('DynamoDB is down');
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
@@ -193,9 +256,6 @@ describe('TakeAdministrativeActionFunction: a stopped execution (the EventBridge
     executionArn,
     Exams: [{ ExamId: 'e-1', Deadline: 'x', Result: null, Score: null, TaskToken: 'secret-1' }],
   };
-  const conditionFailed = () =>
-    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-
   beforeEach(() => ddb.on(GetCommand).resolves({ Item: waiting }));
 
   it("marks the execution's open incident ADMIN_ACTION_REQUIRED and tells the administrators it was stopped", async () => {
@@ -204,15 +264,17 @@ describe('TakeAdministrativeActionFunction: a stopped execution (the EventBridge
     const result = await handler(stopped, context);
 
     expect(result).toEqual({ IncidentId: 'inc-1', Status: 'ADMIN_ACTION_REQUIRED', Reason: 'WORKFLOW_STOPPED' });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+    expect(markedIncident()).toMatchObject({
       Key: { IncidentId: 'inc-1' },
-      UpdateExpression: 'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now',
-      ConditionExpression: '#status IN (:scheduled, :status)',
+      UpdateExpression:
+        'SET #status = :status, StatusPartition = :partition, UpdatedAt = :now, CountedStatus = :counted',
+      ConditionExpression: '(#status IN (:scheduled, :status)) AND attribute_not_exists(CountedStatus)',
       ExpressionAttributeValues: {
         ':status': 'ADMIN_ACTION_REQUIRED',
         ':partition': 'ADMIN_ACTION_REQUIRED#1',
         ':scheduled': 'EXAM_SCHEDULED',
         ':now': '2030-03-01T09:30:00.000Z',
+        ':counted': 'ADMIN_ACTION_REQUIRED',
       },
     });
     const message = ses.commandCalls(SendEmailCommand)[0].args[0].input.Message!;
@@ -235,11 +297,13 @@ describe('TakeAdministrativeActionFunction: a stopped execution (the EventBridge
     ddb.on(GetCommand).resolves(stored);
 
     await expect(handler(stopped, context)).resolves.toMatchObject({ IncidentId: 'inc-1', Reason: 'WORKFLOW_STOPPED' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
-  it('leaves a resolved incident as it is (the stop came after its last step) and emails nobody', async () => {
+  it('leaves a resolved incident as it is (the stop came after its last step), uncounted, and emails nobody', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
     ddb.on(UpdateCommand).rejects(conditionFailed());
 
     await expect(handler(stopped, context)).resolves.toEqual({

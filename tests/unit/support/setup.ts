@@ -13,6 +13,7 @@ Object.assign(process.env, {
   ROOM_NIGHTS_TABLE: 'RoomNightsTable',
   RESERVATIONS_TABLE: 'ReservationsTable',
   INCIDENTS_TABLE: 'IncidentsTable',
+  INCIDENT_COUNTS_TABLE: 'IncidentCountsTable',
   SENDER_EMAIL: 'noreply@example.com',
   ADMIN_EMAIL: 'admin@example.com',
   TESTING_CENTRE_URL: 'https://exams.example.com/testcentre/',
