@@ -5,8 +5,7 @@
  * errorDetails name the retrier and catcher, as AWS's do.
  */
 import type { ErrorHandlingFields, StateCommon } from '../asl/common';
-import { asFailure, isCatchable } from '../execution/as-failure';
-import { ExecutionClosed, type Failure } from '../execution/failure';
+import { attemptOnce, isCatchable } from '../execution/as-failure';
 import type { StateRun, Transition } from '../execution/state-run';
 import { RetriableFailure, type TestSession } from '../test-state/session';
 import { caught } from './catch';
@@ -18,14 +17,9 @@ export async function testStateErrorHandling(
   attempt: () => Promise<Transition>,
   session: TestSession,
 ): Promise<Transition> {
-  let failure: Failure;
-  try {
-    return await attempt();
-  } catch (error) {
-    const converted = asFailure(state, error);
-    if (converted instanceof ExecutionClosed) throw converted;
-    failure = converted;
-  }
+  const tried = await attemptOnce(state, attempt);
+  if ('transition' in tried) return tried.transition;
+  const { failure } = tried;
   if (!isCatchable(failure)) throw failure;
   const retriers = state.def.Retry ?? [];
   const retryIndex = retriers.findIndex((retrier) => matches(retrier.ErrorEquals, failure));

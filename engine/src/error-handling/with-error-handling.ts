@@ -3,8 +3,8 @@
  * it retries while it has attempts left; then the first matching catcher takes over, else the state fails.
  */
 import type { ErrorHandlingFields, StateCommon } from '../asl/common';
-import { asFailure, isCatchable } from '../execution/as-failure';
-import { ChildFailure, ExecutionClosed, type Failure } from '../execution/failure';
+import { attemptOnce, isCatchable } from '../execution/as-failure';
+import { ChildFailure, type Failure } from '../execution/failure';
 import type { StateRun, Transition } from '../execution/state-run';
 import { caught } from './catch';
 import { matches } from './matches';
@@ -25,14 +25,9 @@ export async function withErrorHandling(
   const catchers = state.def.Catch ?? [];
   const counts = retriers.map(() => 0);
   for (;;) {
-    let failure: Failure;
-    try {
-      return await attempt();
-    } catch (error) {
-      const converted = asFailure(state, error);
-      if (converted instanceof ExecutionClosed) throw converted;
-      failure = converted;
-    }
+    const tried = await attemptOnce(state, attempt);
+    if ('transition' in tried) return tried.transition;
+    const { failure } = tried;
     if (!isCatchable(failure)) throw settled(state, failure);
     const index = retriers.findIndex((r) => matches(r.ErrorEquals, failure));
     if (index >= 0 && counts[index] < (retriers[index].MaxAttempts ?? 3)) {

@@ -6,7 +6,7 @@ import { isUncatchable } from '../errors/error-names';
 import { statePrefix } from '../errors/state-prefix';
 import { StatesError } from '../errors/states-error';
 import { BranchAborted, ChildFailure, ExecutionClosed, Failure, FieldError } from './failure';
-import type { AnyStateRun } from './state-run';
+import type { AnyStateRun, Transition } from './state-run';
 
 /**
  * Turns anything a state threw into a Failure: evaluation errors get AWS's prefix (and, in JSONata states, an
@@ -27,6 +27,23 @@ export function asFailure(state: AnyStateRun, error: unknown): Failure | Executi
     return new Failure(error.error, cause);
   }
   throw error;
+}
+
+/**
+ * One try of a state's work under Retry and Catch: the transition it made, or the failure it ended with (a closed
+ * execution's unwinding goes on up).
+ */
+export async function attemptOnce(
+  state: AnyStateRun,
+  attempt: () => Promise<Transition>,
+): Promise<{ transition: Transition } | { failure: Failure }> {
+  try {
+    return { transition: await attempt() };
+  } catch (error) {
+    const failure = asFailure(state, error);
+    if (failure instanceof ExecutionClosed) throw failure;
+    return { failure };
+  }
 }
 
 /**
