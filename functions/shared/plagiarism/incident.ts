@@ -49,10 +49,14 @@ export interface Incident {
   /** The index keys (incident-index.ts): how GET /incidents finds it, never returned by the read APIs. */
   StatusPartition?: string;
   CreatedOrder?: string;
+  /** Set once the incident is in the count of those needing action (admin-action-count.ts); never returned either. */
+  CountedStatus?: string;
 }
 
 export type PublicExam = Omit<Exam, 'TaskToken'>;
-export type PublicIncident = Omit<Incident, 'Exams' | 'StatusPartition' | 'CreatedOrder'> & { Exams: PublicExam[] };
+export type PublicIncident = Omit<Incident, 'Exams' | 'StatusPartition' | 'CreatedOrder' | 'CountedStatus'> & {
+  Exams: PublicExam[];
+};
 
 export function incidentsTable(): string {
   return requireEnv('INCIDENTS_TABLE');
@@ -67,7 +71,12 @@ export async function findIncident(incidentId: string): Promise<Incident | undef
 }
 
 /** The incident as the read APIs show it: each exam's fields listed explicitly, so no task token can leak. */
-export function publicIncident({ StatusPartition, CreatedOrder, ...incident }: Incident): PublicIncident {
+export function publicIncident({
+  StatusPartition,
+  CreatedOrder,
+  CountedStatus,
+  ...incident
+}: Incident): PublicIncident {
   return {
     ...incident,
     Exams: (incident.Exams ?? []).map(({ ExamId, Deadline, Result, Score, SubmittedAt }) => ({
