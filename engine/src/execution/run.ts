@@ -266,6 +266,11 @@ export class Run {
     return this.redrive?.interrupted(frame.lastEventId) ?? false;
   }
 
+  /** Whether a redriven execution's record has a `type` event right after the frame's latest event, not taken yet. */
+  followedInRecord(frame: Frame, type: string): boolean {
+    return this.redrive?.successor(frame.lastEventId, new Set([type])) !== undefined;
+  }
+
   /** Whether the state entered at `entered` left in the record of a redriven execution (redrive-record.ts). */
   exitedInRecord(entered: HistoryEvent): boolean {
     return this.redrive !== undefined && this.isRecorded(entered) && this.redrive.exited(entered);

@@ -10,7 +10,8 @@
  * MapRunStarted is kept and MapRunRedriven (mapRunArn, redriveCount: this map run's redrives so far, this one
  * included) follows the ExecutionRedriven, then MapRunSucceeded or MapRunFailed as the redriven run ends. AWS
  * documents the event and its details, not its predecessor: following the ExecutionRedriven is our choice. A map
- * run redriven 1,000 times fails with States.Runtime ("the hard limit of 1000 redrives of a given Map Run",
+ * run redriven 1,000 times is not redriven again: the Map fails with States.Runtime, and no MapRunRedriven ("the
+ * hard limit of 1000 redrives of a given Map Run",
  * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html).
  */
 import { randomUUID } from 'node:crypto';
@@ -49,33 +50,34 @@ export async function runMapRun(
   const started = run.emit(frame, 'MapRunStarted', { mapRunArn: fresh });
   const mapRunArn = eventDetails(started).mapRunArn as string;
   const redriveCount = redriveOf(run, frame, started, mapRunArn);
-  if (redriveCount !== undefined) run.emit(frame, 'MapRunRedriven', { mapRunArn, redriveCount });
+  const overLimit = redriveCount !== undefined && redriveCount > MAX_MAP_RUN_REDRIVES;
+  // Past the limit the map run is not redriven, so no MapRunRedriven: the Map fails.
+  if (redriveCount !== undefined && !overLimit) run.emit(frame, 'MapRunRedriven', { mapRunArn, redriveCount });
   const { StartAt, States } = settings.processor;
   // The host answers as soon as the signal aborts (the parent was stopped): emit then throws the abort's reason.
-  const outcome: MapRunOutcome =
-    redriveCount !== undefined && redriveCount > MAX_MAP_RUN_REDRIVES
-      ? {
-          ok: false,
-          error: 'States.Runtime',
-          cause: `The Map Run ${mapRunArn} exceeded the limit of ${MAX_MAP_RUN_REDRIVES} redrives`,
-        }
-      : await host.run({
-          mapRunArn,
-          executionArn: run.info.executionArn,
-          stateMachineArn: options.stateMachineArn,
-          stateMachineName: options.stateMachineName,
-          ...(options.roleArn ? { roleArn: options.roleArn } : {}),
-          label: mapRunArn.slice(mapRunArn.indexOf('/') + 1, mapRunArn.lastIndexOf(':')),
-          definition: { QueryLanguage: settings.processor.QueryLanguage ?? state.queryLanguage, StartAt, States },
-          executionType: settings.processor.ProcessorConfig?.ExecutionType ?? 'STANDARD',
-          inputs: settings.inputs,
-          itemCount: settings.itemCount,
-          maxConcurrency: settings.maxConcurrency ?? 0,
-          toleratedFailureCount: settings.toleratedCount ?? 0,
-          toleratedFailurePercentage: settings.toleratedPercentage ?? 0,
-          ...(redriveCount !== undefined ? { redrive: true } : {}),
-          signal: frame.signal,
-        });
+  const outcome: MapRunOutcome = overLimit
+    ? {
+        ok: false,
+        error: 'States.Runtime',
+        cause: `The Map Run ${mapRunArn} exceeded the limit of ${MAX_MAP_RUN_REDRIVES} redrives`,
+      }
+    : await host.run({
+        mapRunArn,
+        executionArn: run.info.executionArn,
+        stateMachineArn: options.stateMachineArn,
+        stateMachineName: options.stateMachineName,
+        ...(options.roleArn ? { roleArn: options.roleArn } : {}),
+        label: mapRunArn.slice(mapRunArn.indexOf('/') + 1, mapRunArn.lastIndexOf(':')),
+        definition: { QueryLanguage: settings.processor.QueryLanguage ?? state.queryLanguage, StartAt, States },
+        executionType: settings.processor.ProcessorConfig?.ExecutionType ?? 'STANDARD',
+        inputs: settings.inputs,
+        itemCount: settings.itemCount,
+        maxConcurrency: settings.maxConcurrency ?? 0,
+        toleratedFailureCount: settings.toleratedCount ?? 0,
+        toleratedFailurePercentage: settings.toleratedPercentage ?? 0,
+        ...(redriveCount !== undefined ? { redrive: true } : {}),
+        signal: frame.signal,
+      });
   if (!outcome.ok) {
     run.emit(frame, 'MapRunFailed', {
       error: outcome.error,
@@ -105,10 +107,13 @@ function redriveOf(run: Run, frame: Frame, started: HistoryEvent, mapRunArn: str
   if (!run.redriven || !run.isRecorded(started)) return undefined;
   let earlier = 0;
   for (;;) {
-    if (run.fromRecord(frame, 'MapRunFailed')) run.emit(frame, 'MapRunFailed');
+    if (run.followedInRecord(frame, 'MapRunFailed')) run.emit(frame, 'MapRunFailed');
+    // A redrive's MapRunRedriven follows its ExecutionRedriven, which fromRecord looks up.
     if (!run.fromRecord(frame, 'MapRunRedriven', { mapRunArn })) break;
     run.emit(frame, 'MapRunRedriven', { mapRunArn });
     earlier++;
   }
+  // A map run that succeeded is not redriven (the Map failed after it: it runs again, with a new map run).
+  if (run.followedInRecord(frame, 'MapRunSucceeded')) return undefined;
   return run.inEndedAttempt(frame) ? earlier + 1 : undefined;
 }
