@@ -204,10 +204,10 @@ test('a map run redriven 1,000 times is not redriven again: the Map fails with S
   for (let redrive = 1; redrive <= MAX_MAP_RUN_REDRIVES; redrive++) {
     const shift = (redrive - 1) * attempt.length;
     for (const event of attempt) {
-      const copy = { ...event, id: event.id + shift, previousEventId: event.previousEventId + shift };
+      const copy: HistoryEvent = { ...event, id: event.id + shift, previousEventId: event.previousEventId + shift };
       if (copy.type === 'ExecutionRedriven') copy.executionRedrivenEventDetails = { redriveCount: redrive };
       if (copy.type === 'MapRunRedriven')
-        copy.mapRunRedrivenEventDetails = { ...event.mapRunRedrivenEventDetails, redriveCount: redrive };
+        copy.mapRunRedrivenEventDetails = { ...(event.mapRunRedrivenEventDetails as object), redriveCount: redrive };
       history.push(copy);
     }
   }
