@@ -7,13 +7,14 @@
  * loaded with BatchWriteItem, BENCH_SCALE_WRITERS (default 32) calls at once. Then, after a warm-up, rounds that
  * alternate the two clouds (so a drifting machine load weighs on both alike): GET /incidents (limit 50, as the
  * admin page's default is the API's) timed to the last byte of the answer, and GET
- * /incidents?status=ADMIN_ACTION_REQUIRED&select=count (the admin page's count; this one reads every matching index
- * entry, so it grows with them). Every process it starts is stopped.
+ * /incidents?status=ADMIN_ACTION_REQUIRED&select=count (the admin page's count: one counter item, loaded as
+ * TakeAdministrativeAction leaves it, however many incidents need action). Every process it starts is stopped.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { COUNTED_STATUS } from '../functions/shared/plagiarism/admin-action-count';
 import type { IncidentStatus } from '../functions/shared/plagiarism/incident-index';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { dynamoDbClient } from '../local/services/dynamodb-local';
@@ -58,7 +59,16 @@ async function load(cloud: LocalCloud, count: number, writers: number): Promise<
   const client = dynamoDbClient(cloud.urls.dynamodb);
   const started = performance.now();
   try {
-    await putIncidents(DynamoDBDocumentClient.from(client), 'IncidentsTable', items, writers);
+    const documents = DynamoDBDocumentClient.from(client);
+    // Those needing action as TakeAdministrativeAction leaves them: marked counted, and the counter holding them.
+    const counted = items.map((item) =>
+      item.Status === COUNTED_STATUS ? { ...item, CountedStatus: COUNTED_STATUS } : item,
+    );
+    await putIncidents(documents, 'IncidentsTable', counted, writers);
+    const IncidentCount = counted.filter((item) => item.CountedStatus !== undefined).length;
+    await documents.send(
+      new PutCommand({ TableName: 'IncidentCountsTable', Item: { Status: COUNTED_STATUS, IncidentCount } }),
+    );
   } finally {
     client.destroy();
   }
