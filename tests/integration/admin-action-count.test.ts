@@ -3,7 +3,7 @@
  * DynamoDB Local, tables made from template.yaml: the real TakeAdministrativeAction handler moves incidents into
  * ADMIN_ACTION_REQUIRED (the workflow's path and the EventBridge path of a stopped execution), concurrently and
  * retried; the real ListIncidents handler answers the count from the counter; a full Query of the ByStatus index
- * is the judge. SES is mocked: the email is not this file's subject (tests/unit/take-administrative-action.test.ts).
+ * is the judge; npm start's provisioning counts incidents from before the counter. SES is mocked: the email is not this file's subject (tests/unit/take-administrative-action.test.ts).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
@@ -12,6 +12,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { COUNTED_STATUS } from '../../functions/shared/plagiarism/admin-action-count';
 import type { IncidentStatus } from '../../functions/shared/plagiarism/incident-index';
+import { provisionDynamoDb } from '../../local/provisioning/dynamodb';
 import { backfillIncidentIndexes } from '../../local/provisioning/incident-index-backfill';
 import { ensureTables, tableDefinitions } from '../../local/provisioning/tables';
 import { dynamoDbClient, startDynamoDbLocal } from '../../local/services/dynamodb-local';
@@ -28,9 +29,7 @@ jest.setTimeout(60_000);
 const TABLE = 'IncidentsTable';
 const COUNTS_TABLE = 'IncidentCountsTable';
 const template = loadTemplate();
-const definitions = tableDefinitions(template, new IntrinsicResolver(template, { region: 'us-east-1' })).filter(
-  (definition) => definition.TableName === TABLE || definition.TableName === COUNTS_TABLE,
-);
+const definitions = tableDefinitions(template, new IntrinsicResolver(template, { region: 'us-east-1' }));
 const adminClaims = { authorizer: { claims: { 'cognito:groups': 'admins' } } } as never;
 
 type Handler<Result> = (event: unknown, context: unknown) => Promise<Result>;
@@ -49,8 +48,11 @@ beforeAll(async () => {
   dynamodb = await startDynamoDbLocal({ port });
   client = dynamoDbClient(dynamodb.endpoint);
   documents = DynamoDBDocumentClient.from(client);
-  expect(definitions).toHaveLength(2);
-  await ensureTables(client, definitions);
+  // The incidents only: the first test makes the rest as npm start does over a state folder from before the counter.
+  await ensureTables(
+    client,
+    definitions.filter((definition) => definition.TableName === TABLE),
+  );
   useIncidentFunctionEnvironment(dynamodb.endpoint);
   Object.assign(process.env, { SENDER_EMAIL: 'noreply@example.com', ADMIN_EMAIL: 'admin@example.com' });
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
@@ -121,14 +123,24 @@ const stoppedExecution = (IncidentId: string) =>
   );
 
 describe('the count of incidents needing administrative action', () => {
-  it('is 0 before any incident needs action (no counter item yet)', async () => {
-    expect(await counterItem()).toBeUndefined();
-    expect(await countedByTheApi()).toBe(0);
+  it('is made by npm start over a state folder from before it, counting the incidents that needed action once', async () => {
+    const earlier = [...specs('earlier', 3, COUNTED_STATUS), ...specs('earlier-resolved', 2, 'RESOLVED')];
+    await putIncidents(documents, TABLE, earlier.map(incidentItem));
+
+    const first = await provisionDynamoDb(client, definitions);
+    expect(first.created).toContain(COUNTS_TABLE);
+    expect(first.incidentsCounted).toBe(3);
+    expect(await counterItem()).toEqual({ Status: COUNTED_STATUS, IncidentCount: 3 });
+    // Kept from now on: started again, nothing is counted twice.
+    expect((await provisionDynamoDb(client, definitions)).incidentsCounted).toBe(0);
+    expect(await countedByTheApi()).toBe(3);
+    expect(await countedByQuery()).toBe(3);
   });
 
   it('counts each incident once when its transition runs concurrently and is retried, by both paths', async () => {
     const open = specs('concurrent', 12, 'EXAM_SCHEDULED');
     await putIncidents(documents, TABLE, open.map(incidentItem));
+    const baseline = await countedByTheApi();
     // Each incident marked four times at once (two workflow retries, two deliveries of the stop event), then again.
     await Promise.all(
       open.flatMap(({ IncidentId }) => [
@@ -142,14 +154,13 @@ describe('the count of incidents needing administrative action', () => {
       await expect(workflowAction(IncidentId)).resolves.toMatchObject({ Status: COUNTED_STATUS });
       await expect(stoppedExecution(IncidentId)).resolves.toMatchObject({ Status: COUNTED_STATUS });
     }
-    expect(await counterItem()).toEqual({ Status: COUNTED_STATUS, IncidentCount: 12 });
-    expect(await countedByTheApi()).toBe(12);
-    expect(await countedByQuery()).toBe(12);
+    expect(await counterItem()).toEqual({ Status: COUNTED_STATUS, IncidentCount: baseline + 12 });
+    expect(await countedByQuery()).toBe(baseline + 12);
     // Every call emailed: a repeat is not counted again, but still tells the administrators.
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(12 * 6);
     // The mark that it is counted is the store's, not the API's.
     const page = await listed({ status: COUNTED_STATUS, limit: '100' });
-    expect(page.Items).toHaveLength(12);
+    expect(page.Items).toHaveLength(baseline + 12);
     const one = await getIncident(
       proxyEvent({
         path: '/incidents/concurrent-0',
