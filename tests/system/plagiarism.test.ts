@@ -267,7 +267,10 @@ describe('reading incidents', () => {
 
 // Last in this file: moving the engine clock a week on times out every exam still waiting in this local cloud.
 // A submission after the deadline (410 ExamExpired) and the token refusals are in tokens.test.ts.
-test('an exam not sat by the deadline: NOT_SAT, ADMIN_ACTION_REQUIRED and the admin email', async () => {
+test('an exam not sat by the deadline: NOT_SAT, ADMIN_ACTION_REQUIRED, counted once, and the admin email', async () => {
+  const needingAction = async () =>
+    (await system.api.get<{ Count: number }>('/incidents?status=ADMIN_ACTION_REQUIRED&select=count')).body.Count;
+  const before = await needingAction();
   const registered = await registerIncident(system.api);
   const { link } = await examEmail(system.sesUrl, registered);
   await system.advanceClock(ONE_WEEK_SECONDS + 60);
@@ -275,4 +278,6 @@ test('an exam not sat by the deadline: NOT_SAT, ADMIN_ACTION_REQUIRED and the ad
   const incident = await incidentReaching(system.api, registered.IncidentId, 'ADMIN_ACTION_REQUIRED');
   expect(incident.Exams).toEqual([expect.objectContaining({ ExamId: link.ExamId, Result: 'NOT_SAT' })]);
   await adminEmailAbout(registered.IncidentId);
+  // The admin page's count (IncidentCountsTable's counter, through the template's wiring) took it once.
+  expect(await needingAction()).toBe(before + 1);
 });
