@@ -10,16 +10,15 @@
  * /incidents?status=ADMIN_ACTION_REQUIRED&select=count (the admin page's count: one counter item, loaded as
  * TakeAdministrativeAction leaves it, however many incidents need action). Every process it starts is stopped.
  */
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { COUNTED_STATUS } from '../functions/shared/plagiarism/admin-action-count';
 import type { IncidentStatus } from '../functions/shared/plagiarism/incident-index';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { dynamoDbClient } from '../local/services/dynamodb-local';
 import { functionBundles } from '../tests/support/function-bundles';
-import { createdAt, incidentItem, putIncidents } from '../tests/support/incident-items';
+import { createdAt, incidentItem, putCountedIncidents } from '../tests/support/incident-items';
 import { staffHeaders } from '../tests/support/staff-auth';
 import { freeCloudPorts } from '../tests/system/support/ports';
 import { positiveIntegerFromEnvironment } from './environment';
@@ -59,16 +58,8 @@ async function load(cloud: LocalCloud, count: number, writers: number): Promise<
   const client = dynamoDbClient(cloud.urls.dynamodb);
   const started = performance.now();
   try {
-    const documents = DynamoDBDocumentClient.from(client);
     // Those needing action as TakeAdministrativeAction leaves them: marked counted, and the counter holding them.
-    const counted = items.map((item) =>
-      item.Status === COUNTED_STATUS ? { ...item, CountedStatus: COUNTED_STATUS } : item,
-    );
-    await putIncidents(documents, 'IncidentsTable', counted, writers);
-    const IncidentCount = counted.filter((item) => item.CountedStatus !== undefined).length;
-    await documents.send(
-      new PutCommand({ TableName: 'IncidentCountsTable', Item: { Status: COUNTED_STATUS, IncidentCount } }),
-    );
+    await putCountedIncidents(DynamoDBDocumentClient.from(client), items, writers);
   } finally {
     client.destroy();
   }

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import type { IncidentStatus } from '../../functions/shared/plagiarism/incident-index';
 import { dynamoDbClient } from '../../local/services/dynamodb-local';
-import { createdAt, incidentItem, putIncidents, type IncidentSpec } from '../support/incident-items';
+import { createdAt, incidentItem, putCountedIncidents, type IncidentSpec } from '../support/incident-items';
 import { staffHeaders } from '../support/staff-auth';
 import { openPage, VIEWPORTS, type ViewportName } from './browser';
 import { check, pageProblems } from './checks';
@@ -31,7 +31,7 @@ async function seed(context: E2eContext): Promise<void> {
   if (context.state.incidentListSeeded) return;
   const client = dynamoDbClient(context.dynamodbUrl);
   try {
-    await putIncidents(DynamoDBDocumentClient.from(client), 'IncidentsTable', SEEDED.map(incidentItem));
+    await putCountedIncidents(DynamoDBDocumentClient.from(client), SEEDED.map(incidentItem));
   } finally {
     client.destroy();
   }

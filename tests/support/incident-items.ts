@@ -3,7 +3,8 @@
  * the index attributes: `legacy` items are what the table held before GET /incidents' indexes), and loaded in bulk
  * with BatchWriteItem (25 items a call, many calls at once, unprocessed items written again).
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { COUNTED_STATUS } from '../../functions/shared/plagiarism/admin-action-count';
 import { indexAttributes, type IncidentStatus } from '../../functions/shared/plagiarism/incident-index';
 import type { Incident } from '../../functions/shared/plagiarism/incident';
 
@@ -65,6 +66,31 @@ export async function putIncidents(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/**
+ * Writes `items` into IncidentsTable as the workflow leaves them, including the count of those needing
+ * administrative action: each marked counted, and their number added to IncidentCountsTable's counter (what
+ * TakeAdministrativeAction's transactions add up to). `putIncidents` alone leaves them uncounted, as incidents from
+ * before the counter are until the backfill.
+ */
+export async function putCountedIncidents(
+  documents: DynamoDBDocumentClient,
+  items: readonly Incident[],
+  concurrency?: number,
+): Promise<void> {
+  const marked = items.map((item) =>
+    item.Status === COUNTED_STATUS ? { ...item, CountedStatus: COUNTED_STATUS } : item,
+  );
+  await putIncidents(documents, 'IncidentsTable', marked, concurrency);
+  await documents.send(
+    new UpdateCommand({
+      TableName: 'IncidentCountsTable',
+      Key: { Status: COUNTED_STATUS },
+      UpdateExpression: 'ADD IncidentCount :counted',
+      ExpressionAttributeValues: { ':counted': marked.filter((item) => item.CountedStatus !== undefined).length },
+    }),
+  );
 }
 
 /** The ISO time `index` milliseconds after `start` (ms precision, as the workflow writes CreatedAt). */
