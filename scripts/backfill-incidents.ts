@@ -6,8 +6,9 @@
  * before it gets the attributes the indexes are keyed on (local/provisioning/incident-index-backfill.ts); until then
  * GET /incidents does not list it. Safe to run again at any time; run it once more when the last plagiarism execution
  * started before that deploy has ended (at most about three weeks: three exams of a week), because those executions
- * run the old definition, which changes Status without StatusPartition. It also counts the incidents that needed
- * administrative action before IncidentCountsTable existed (each once, however often it runs). The tables are the
+ * run the old definition, which changes Status without StatusPartition. It also keeps the count of incidents needing
+ * administrative action exact: it counts those from before IncidentCountsTable existed (each once, however often it
+ * runs) and uncounts those a redriven run took out of ADMIN_ACTION_REQUIRED. The tables are the
  * stack's IncidentsTable and IncidentCountsTable (found through CloudFormation), or `--table` and `--counts-table`
  * (with `--endpoint-url http://localhost:8000` for DynamoDB Local).
  */
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   try {
     const result = await backfillIncidentIndexes(DynamoDBDocumentClient.from(client), table, countsTable);
     console.log(
-      `${table}: ${result.scanned} incidents read, ${result.updated} given their index keys, ${result.scanned - result.updated - result.skipped.length} already had them; ${result.counted} needing administrative action newly counted in ${countsTable}.`,
+      `${table}: ${result.scanned} incidents read, ${result.updated} given their index keys, ${result.scanned - result.updated - result.skipped.length} already had them; ${result.counted} needing administrative action newly counted and ${result.uncounted} no longer needing it uncounted in ${countsTable}.`,
     );
     if (result.skipped.length > 0) {
       console.error(

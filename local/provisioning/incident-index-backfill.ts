@@ -10,14 +10,15 @@
  * Scan, because it must visit every item once; in parallel segments. Each write is conditional on the Status and
  * CreatedAt it was computed from: an incident whose status a workflow changes meanwhile is read again and redone.
  *
- * It also counts, in IncidentCountsTable, the incidents that needed administrative action before that counter
- * existed (functions/shared/plagiarism/admin-action-count.ts): each such incident not marked counted yet is marked
- * and counted in one transaction, conditional on it still needing action and still unmarked, so an incident that
- * TakeAdministrativeAction counts while the scan runs, or a second run of the backfill, never counts twice.
+ * It also keeps IncidentCountsTable's count of incidents needing administrative action exact
+ * (functions/shared/plagiarism/admin-action-count.ts): each such incident not marked counted yet (one from before the
+ * counter) is marked and counted in one transaction, conditional on it still needing action and still unmarked, so
+ * one that TakeAdministrativeAction counts while the scan runs, or a second run, never counts twice; and each marked
+ * one that no longer needs action (a redriven run went on past it) is unmarked and uncounted the same way.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNTED_STATUS, updateCountingOnce } from '../../functions/shared/plagiarism/admin-action-count';
+import { COUNTED_STATUS, uncountLeft, updateCountingOnce } from '../../functions/shared/plagiarism/admin-action-count';
 import {
   INCIDENT_STATUSES,
   indexAttributes,
@@ -40,6 +41,8 @@ export interface BackfillResult {
   updated: number;
   /** Incidents needing administrative action added to the counter (they were not counted yet). */
   counted: number;
+  /** Incidents counted that no longer need action, taken out of the counter. */
+  uncounted: number;
   /** Items that cannot be indexed (no CreatedAt, or a Status the workflow never writes), by IncidentId. */
   skipped: string[];
 }
@@ -53,7 +56,7 @@ export async function backfillIncidentIndexes(
   countsTable: string,
   options: { segments?: number } = {},
 ): Promise<BackfillResult> {
-  const result: BackfillResult = { scanned: 0, updated: 0, counted: 0, skipped: [] };
+  const result: BackfillResult = { scanned: 0, updated: 0, counted: 0, uncounted: 0, skipped: [] };
   const segments = options.segments ?? 4;
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
@@ -74,6 +77,7 @@ export async function backfillIncidentIndexes(
           if (outcome === 'updated') result.updated++;
           if (outcome === 'skipped') result.skipped.push(item.IncidentId);
           if (await countOne(documents, tableName, countsTable, item)) result.counted++;
+          if (await uncountOne(documents, tableName, countsTable, item)) result.uncounted++;
         }
       }
     }),
@@ -102,6 +106,17 @@ function countOne(
     },
     countsTable,
   );
+}
+
+/** Takes out of the counter an incident counted that no longer needs action; false when there is nothing to do. */
+function uncountOne(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  countsTable: string,
+  item: StoredKeys,
+): Promise<boolean> {
+  if (item.Status === COUNTED_STATUS || item.CountedStatus === undefined) return Promise.resolve(false);
+  return uncountLeft(documents, tableName, item.IncidentId, countsTable);
 }
 
 async function backfillOne(

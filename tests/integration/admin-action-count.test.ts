@@ -7,11 +7,11 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { COUNTED_STATUS } from '../../functions/shared/plagiarism/admin-action-count';
-import type { IncidentStatus } from '../../functions/shared/plagiarism/incident-index';
+import { type IncidentStatus, statusPartition } from '../../functions/shared/plagiarism/incident-index';
 import { provisionDynamoDb } from '../../local/provisioning/dynamodb';
 import { backfillIncidentIndexes } from '../../local/provisioning/incident-index-backfill';
 import { ensureTables, tableDefinitions } from '../../local/provisioning/tables';
@@ -200,6 +200,54 @@ describe('the count of incidents needing administrative action', () => {
     expect(await countedByTheApi()).toBe(expected);
     // The legacy incidents are in the index once the backfill gave them their keys.
     expect(await countedByQuery()).toBe(expected);
+    expect(await countedByTheApi()).toBe(await countedByQuery());
+  });
+
+  it('the backfill takes out of the count an incident a redriven run moved on (ResolveIncident), and counts it again if it comes back', async () => {
+    const [{ IncidentId }] = specs('redriven', 1, 'EXAM_SCHEDULED');
+    await putIncidents(documents, TABLE, [incidentItem({ IncidentId, CreatedAt: '2030-06-01T00:00:00.000Z' })]);
+    await stoppedExecution(IncidentId);
+    const counted = await countedByTheApi();
+    // The run redriven after its stop passes the exam: ResolveIncident's update, as the definition writes it.
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { IncidentId },
+        UpdateExpression: 'SET #status = :resolved, StatusPartition = :partition, UpdatedAt = :now',
+        ConditionExpression: 'attribute_exists(IncidentId)',
+        ExpressionAttributeNames: { '#status': 'Status' },
+        ExpressionAttributeValues: {
+          ':resolved': 'RESOLVED',
+          ':partition': statusPartition('RESOLVED', IncidentId),
+          ':now': '2030-06-08T00:00:00.000Z',
+        },
+      }),
+    );
+    expect(await countedByQuery()).toBe(counted - 1);
+    expect(await countedByTheApi()).toBe(counted); // the documented gap, until the backfill runs
+
+    const [first, second] = await Promise.all([
+      backfillIncidentIndexes(documents, TABLE, COUNTS_TABLE),
+      backfillIncidentIndexes(documents, TABLE, COUNTS_TABLE, { segments: 2 }),
+    ]);
+    expect(first.uncounted + second.uncounted).toBe(1);
+    expect(await countedByTheApi()).toBe(counted - 1);
+    expect(await countedByTheApi()).toBe(await countedByQuery());
+    // Needing action again (another stop): counted again, once.
+    await documents.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { IncidentId },
+        UpdateExpression: 'SET #status = :scheduled, StatusPartition = :partition',
+        ExpressionAttributeNames: { '#status': 'Status' },
+        ExpressionAttributeValues: {
+          ':scheduled': 'EXAM_SCHEDULED',
+          ':partition': statusPartition('EXAM_SCHEDULED', IncidentId),
+        },
+      }),
+    );
+    await Promise.all([stoppedExecution(IncidentId), workflowAction(IncidentId)]);
+    expect(await countedByTheApi()).toBe(counted);
     expect(await countedByTheApi()).toBe(await countedByQuery());
   });
 

@@ -82,8 +82,8 @@ describe('TakeAdministrativeActionFunction', () => {
           Update: {
             TableName: 'IncidentCountsTable',
             Key: { Status: 'ADMIN_ACTION_REQUIRED' },
-            UpdateExpression: 'ADD IncidentCount :one',
-            ExpressionAttributeValues: { ':one': 1 },
+            UpdateExpression: 'ADD IncidentCount :delta',
+            ExpressionAttributeValues: { ':delta': 1 },
           },
         },
       ],

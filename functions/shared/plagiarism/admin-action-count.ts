@@ -42,27 +42,61 @@ const MAX_CONFLICT_TRIES = 8;
  * atomically, if the update's own condition holds and the incident is not counted yet. False when either condition
  * failed: nothing was written.
  */
-export async function updateCountingOnce(
+export function updateCountingOnce(
   documents: DynamoDBDocumentClient,
   update: IncidentUpdate,
   countsTable: string,
 ): Promise<boolean> {
+  const marking = {
+    ...update,
+    UpdateExpression: `${update.UpdateExpression}, CountedStatus = :counted`,
+    ConditionExpression: `(${update.ConditionExpression}) AND attribute_not_exists(CountedStatus)`,
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':counted': COUNTED_STATUS },
+  };
+  return withCounter(documents, marking, 1, countsTable);
+}
+
+/**
+ * Takes an incident that is counted but no longer needs action out of the count: removes its mark and adds -1,
+ * atomically, only if it still has the mark and another Status. False when it has not (nothing was written).
+ *
+ * The workflow never takes an incident out of ADMIN_ACTION_REQUIRED, but a run redriven after it was stopped or
+ * failed may go on to ScheduleExam or ResolveIncident, which change Status without uncounting it
+ * (docs/ARCHITECTURE.md, "Incidents at scale"): the backfill calls this for each such incident it finds.
+ */
+export function uncountLeft(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  incidentId: string,
+  countsTable: string,
+): Promise<boolean> {
+  const unmarking = {
+    TableName: tableName,
+    Key: { IncidentId: incidentId },
+    UpdateExpression: 'REMOVE CountedStatus',
+    ConditionExpression: 'attribute_exists(CountedStatus) AND #status <> :counted',
+    ExpressionAttributeNames: { '#status': 'Status' },
+    ExpressionAttributeValues: { ':counted': COUNTED_STATUS },
+  };
+  return withCounter(documents, unmarking, -1, countsTable);
+}
+
+/** `incident` (an Update of TransactWriteItems) and `delta` added to the counter, all or nothing. */
+async function withCounter(
+  documents: DynamoDBDocumentClient,
+  incident: IncidentUpdate,
+  delta: 1 | -1,
+  countsTable: string,
+): Promise<boolean> {
   const input = {
     TransactItems: [
-      {
-        Update: {
-          ...update,
-          UpdateExpression: `${update.UpdateExpression}, CountedStatus = :counted`,
-          ConditionExpression: `(${update.ConditionExpression}) AND attribute_not_exists(CountedStatus)`,
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':counted': COUNTED_STATUS },
-        },
-      },
+      { Update: incident },
       {
         Update: {
           TableName: countsTable,
           Key: { Status: COUNTED_STATUS },
-          UpdateExpression: 'ADD IncidentCount :one',
-          ExpressionAttributeValues: { ':one': 1 },
+          UpdateExpression: 'ADD IncidentCount :delta',
+          ExpressionAttributeValues: { ':delta': delta },
         },
       },
     ],
