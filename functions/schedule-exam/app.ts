@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
+import { dynamo } from '../shared/infrastructure/clients';
 import { conditionalUpdate } from '../shared/infrastructure/conditional-update';
+import { incidentCountsTable, updateUncounting } from '../shared/plagiarism/admin-action-count';
 import { IncidentNotFound, StudentExceededAllowableExamRetries } from '../shared/plagiarism/errors';
 import { observedHandler } from '../shared/infrastructure/handler';
 import { findIncident, incidentsTable, maxExams, type Exam, type Incident } from '../shared/plagiarism/incident';
@@ -56,9 +58,13 @@ async function scheduleExam(event: unknown): Promise<ScheduledExam> {
   throw new Error(`The exams of incident ${IncidentId} kept changing while scheduling one; try again.`);
 }
 
-/** Adds the exam as the newest, only if the exams are still the `count` we read. */
+/**
+ * Adds the exam as the newest, only if the exams are still the `count` we read and the incident is still counted
+ * among those needing action exactly when it was: an incident that needed action (a run redriven after a stop or a
+ * failure goes on to a new exam) leaves that count in the same transaction (admin-action-count.ts).
+ */
 async function prependExam(incident: Incident, exam: Exam, count: number): Promise<boolean> {
-  return conditionalUpdate({
+  const update = {
     TableName: incidentsTable(),
     Key: { IncidentId: incident.IncidentId },
     UpdateExpression:
@@ -76,6 +82,11 @@ async function prependExam(incident: Incident, exam: Exam, count: number): Promi
       ':partition': statusPartition('EXAM_SCHEDULED', incident.IncidentId),
       ':now': new Date().toISOString(),
     },
+  };
+  if (incident.CountedStatus !== undefined) return updateUncounting(dynamo, update, incidentCountsTable());
+  return conditionalUpdate({
+    ...update,
+    ConditionExpression: `(${update.ConditionExpression}) AND attribute_not_exists(CountedStatus)`,
   });
 }
 

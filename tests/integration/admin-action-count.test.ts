@@ -41,6 +41,7 @@ let listIncidents: Handler<APIGatewayProxyResult>;
 // Imported once the environment is set (the functions' modules read it when loaded).
 let indexSources: typeof import('../../functions/list-incidents/index-sources');
 let getIncident: Handler<APIGatewayProxyResult>;
+let scheduleExam: Handler<{ ExamCount: number }>;
 const ses = mockClient(SESClient);
 
 beforeAll(async () => {
@@ -60,6 +61,7 @@ beforeAll(async () => {
   ({ handler: listIncidents } = (await import('../../functions/list-incidents/app')) as never);
   indexSources = await import('../../functions/list-incidents/index-sources');
   ({ handler: getIncident } = (await import('../../functions/get-incident/app')) as never);
+  ({ handler: scheduleExam } = (await import('../../functions/schedule-exam/app')) as never);
 });
 
 afterAll(async () => {
@@ -200,6 +202,29 @@ describe('the count of incidents needing administrative action', () => {
     expect(await countedByTheApi()).toBe(expected);
     // The legacy incidents are in the index once the backfill gave them their keys.
     expect(await countedByQuery()).toBe(expected);
+    expect(await countedByTheApi()).toBe(await countedByQuery());
+  });
+
+  it('ScheduleExam takes an incident a redriven run moves on to a new exam out of the count, in the same transaction', async () => {
+    // Its first exam failed, then the run was stopped: needing action, counted.
+    const [{ IncidentId }] = specs('rescheduled', 1, 'EXAM_SCHEDULED');
+    const item = incidentItem({ IncidentId, CreatedAt: '2030-06-01T00:00:00.000Z' });
+    item.Exams = [{ ...item.Exams[0], Result: 'FAILED', Score: 20 }];
+    await putIncidents(documents, TABLE, [item]);
+    await stoppedExecution(IncidentId);
+    const counted = await countedByTheApi();
+    expect(counted).toBe(await countedByQuery());
+
+    // Redriven, the run schedules the second exam (a retried invocation hands the same exam out again).
+    await expect(scheduleExam({ IncidentId }, lambdaContext('ScheduleExamFunction'))).resolves.toMatchObject({
+      ExamCount: 2,
+    });
+    await scheduleExam({ IncidentId }, lambdaContext('ScheduleExamFunction'));
+    expect(await countedByTheApi()).toBe(counted - 1);
+    expect(await countedByTheApi()).toBe(await countedByQuery());
+    // Its second exam not sat: needing action again, counted again.
+    await workflowAction(IncidentId);
+    expect(await countedByTheApi()).toBe(counted);
     expect(await countedByTheApi()).toBe(await countedByQuery());
   });
 

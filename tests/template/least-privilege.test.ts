@@ -101,12 +101,13 @@ describe('template.yaml: least privilege', () => {
     expect([...principals].sort()).toEqual(expected.sort());
   });
 
-  test('the count of incidents needing action: only TakeAdministrativeAction writes it, only ListIncidents reads it', () => {
+  test('the count of incidents needing action: only TakeAdministrativeAction and ScheduleExam write it, only ListIncidents reads it', () => {
     const counterAtoms = effective.filter((atom) => atom.resource === '${IncidentCountsTable.Arn}');
     expect(
       counterAtoms.map((atom) => `${atom.principal} ${atom.effect} ${atom.action} ${atom.condition}`.trim()).sort(),
     ).toEqual([
       'ListIncidentsFunction Allow dynamodb:GetItem',
+      'ScheduleExamFunction Allow dynamodb:UpdateItem ForAllValues:StringEquals dynamodb:Attributes Status, IncidentCount',
       'TakeAdministrativeActionFunction Allow dynamodb:UpdateItem ForAllValues:StringEquals dynamodb:Attributes Status, IncidentCount',
     ]);
   });

@@ -1,6 +1,6 @@
 import './support/setup';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../functions/schedule-exam/app';
 import { metrics } from '../../functions/shared/infrastructure/metrics';
@@ -67,7 +67,9 @@ describe('ScheduleExamFunction', () => {
       Key: { IncidentId: 'inc-1' },
       UpdateExpression:
         'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, StatusPartition = :partition, UpdatedAt = :now',
-      ConditionExpression: 'attribute_exists(IncidentId) AND size(Exams) = :count',
+      // Not counted among the incidents needing action (else it leaves that count: below).
+      ConditionExpression:
+        '(attribute_exists(IncidentId) AND size(Exams) = :count) AND attribute_not_exists(CountedStatus)',
       ExpressionAttributeValues: {
         ':exam': [{ ExamId: result.ExamId, Deadline: '2030-03-08T09:30:00.000Z', Result: null, Score: null }],
         ':none': [],
@@ -87,8 +89,35 @@ describe('ScheduleExamFunction', () => {
 
     expect(result.ExamCount).toBe(1);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      ConditionExpression: 'attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)',
+      ConditionExpression:
+        '(attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)) AND attribute_not_exists(CountedStatus)',
       ExpressionAttributeValues: expect.objectContaining({ ':count': 0 }),
+    });
+  });
+
+  it('takes an incident that needed action (a redriven run goes on to a new exam) out of that count, atomically', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { ...incident, Status: 'ADMIN_ACTION_REQUIRED', CountedStatus: 'ADMIN_ACTION_REQUIRED' },
+    });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await expect(handler({ IncidentId: 'inc-1' }, context)).resolves.toMatchObject({ ExamCount: 1 });
+
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    const [{ Update: marked }, { Update: counter }] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input
+      .TransactItems as { Update: Record<string, unknown> }[];
+    expect(marked).toMatchObject({
+      Key: { IncidentId: 'inc-1' },
+      UpdateExpression:
+        'SET Exams = list_append(:exam, if_not_exists(Exams, :none)), #status = :scheduled, StatusPartition = :partition, UpdatedAt = :now REMOVE CountedStatus',
+      ConditionExpression:
+        '(attribute_exists(IncidentId) AND (attribute_not_exists(Exams) OR size(Exams) = :count)) AND attribute_exists(CountedStatus)',
+    });
+    expect(counter).toEqual({
+      TableName: 'IncidentCountsTable',
+      Key: { Status: 'ADMIN_ACTION_REQUIRED' },
+      UpdateExpression: 'ADD IncidentCount :delta',
+      ExpressionAttributeValues: { ':delta': -1 },
     });
   });
 

@@ -57,12 +57,30 @@ export function updateCountingOnce(
 }
 
 /**
+ * Applies `update` (a SET that takes the incident out of ADMIN_ACTION_REQUIRED) and takes it out of the count:
+ * removes its mark and adds -1, atomically, if the update's own condition holds and the incident is counted. False
+ * when either condition failed: nothing was written.
+ */
+export function updateUncounting(
+  documents: DynamoDBDocumentClient,
+  update: IncidentUpdate,
+  countsTable: string,
+): Promise<boolean> {
+  const unmarking = {
+    ...update,
+    UpdateExpression: `${update.UpdateExpression} REMOVE CountedStatus`,
+    ConditionExpression: `(${update.ConditionExpression}) AND attribute_exists(CountedStatus)`,
+  };
+  return withCounter(documents, unmarking, -1, countsTable);
+}
+
+/**
  * Takes an incident that is counted but no longer needs action out of the count: removes its mark and adds -1,
  * atomically, only if it still has the mark and another Status. False when it has not (nothing was written).
  *
  * The workflow never takes an incident out of ADMIN_ACTION_REQUIRED, but a run redriven after it was stopped or
- * failed may go on to ScheduleExam or ResolveIncident, which change Status without uncounting it
- * (docs/ARCHITECTURE.md, "Incidents at scale"): the backfill calls this for each such incident it finds.
+ * failed may go on to ResolveIncident, which changes Status without uncounting it (docs/ARCHITECTURE.md,
+ * "Incidents at scale"): the backfill calls this for each such incident it finds.
  */
 export function uncountLeft(
   documents: DynamoDBDocumentClient,
