@@ -1,7 +1,7 @@
 /**
  * The admin page's list of incidents: one page of GET /incidents at a time (newest first), "Show more" for the next
  * page (its NextToken), filters by status and by student, and how many incidents need administrative action (GET
- * /incidents?status=ADMIN_ACTION_REQUIRED&select=count, which counts index entries instead of reading incidents).
+ * /incidents?status=ADMIN_ACTION_REQUIRED&select=count, one counter item read instead of the incidents).
  * How requests are authorised stays with the page: it hands in `fetchIncidents`.
  */
 import { ApiError, plainMessage } from '../shared/api';
